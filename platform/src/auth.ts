@@ -1,0 +1,162 @@
+/**
+ * Authentication and the viewer.
+ *
+ * - Clients send `Authorization: Bearer <JWT>`. In embedded/dev mode the gateway verifies HS256
+ *   tokens signed with JWT_DEV_SECRET; with JWT_JWKS_URL set it verifies RS256/ES256 against the
+ *   JWKS and refuses dev tokens.
+ * - The gateway forwards the verified viewer to subgraphs in `x-portal-viewer`, HMAC-signed with
+ *   INTERNAL_HMAC_SECRET and short-lived, so a subgraph can trust it without re-verifying the JWT
+ *   and a caller who bypasses the gateway cannot forge one.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SignJWT, createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { z } from 'zod';
+
+export const ROLES = ['buyer', 'approver', 'admin', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Viewer {
+  userId: string;
+  accountId: string;
+  roles: Role[];
+}
+
+const viewerSchema = z.object({
+  userId: z.string().min(1).max(128),
+  accountId: z.string().min(1).max(128),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(128),
+  account_id: z.string().min(1).max(128),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+export type AuthErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+export class AuthError extends Error {
+  constructor(
+    readonly code: AuthErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+export interface JwtVerifierOptions {
+  devSecret: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export type JwtVerifier = (token: string) => Promise<Viewer>;
+
+export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
+  const jwks = opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined;
+  const secret = new TextEncoder().encode(opts.devSecret);
+  const common = {
+    ...(opts.issuer ? { issuer: opts.issuer } : {}),
+    ...(opts.audience ? { audience: opts.audience } : {}),
+  };
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      payload = jwks
+        ? (await jwtVerify(token, jwks, { ...common, algorithms: ['RS256', 'ES256'] })).payload
+        : (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload;
+    } catch (err) {
+      const reason = err instanceof joseErrors.JWTExpired ? 'token expired' : 'invalid token';
+      throw new AuthError('UNAUTHENTICATED', reason);
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new AuthError('UNAUTHENTICATED', 'token lacks sub, account_id or roles');
+    return { userId: claims.data.sub, accountId: claims.data.account_id, roles: claims.data.roles };
+  };
+}
+
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const m = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return m?.[1];
+}
+
+/** Dev tokens for demo personas and tests (HS256). */
+export async function signDevToken(
+  viewer: Viewer,
+  secret: string,
+  opts: { expiresIn?: string | number; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT({ account_id: viewer.accountId, roles: viewer.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(viewer.userId)
+    .setIssuedAt()
+    .setExpirationTime(opts.expiresIn ?? '30d');
+  if (opts.issuer) jwt = jwt.setIssuer(opts.issuer);
+  if (opts.audience) jwt = jwt.setAudience(opts.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+// ---- internal viewer header (gateway -> subgraph) ----
+
+export const VIEWER_HEADER = 'x-portal-viewer';
+const SIGNED_TTL_SECONDS = 120;
+
+function hmac(secret: string, data: string): Buffer {
+  return createHmac('sha256', secret).update(data).digest();
+}
+
+/** `<base64url(json)>.<base64url(hmac)>`; the json carries an expiry. */
+export function signViewerHeader(viewer: Viewer, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): string {
+  const body = Buffer.from(JSON.stringify({ ...viewer, exp: nowSeconds + SIGNED_TTL_SECONDS })).toString('base64url');
+  return `${body}.${hmac(secret, body).toString('base64url')}`;
+}
+
+export function verifyViewerHeader(
+  header: string | string[] | undefined,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Viewer {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) throw new AuthError('UNAUTHENTICATED', 'missing gateway signature');
+  const [body, sig, extra] = value.split('.');
+  if (!body || !sig || extra !== undefined) throw new AuthError('UNAUTHENTICATED', 'malformed gateway signature');
+  const expected = hmac(secret, body);
+  const given = Buffer.from(sig, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new AuthError('UNAUTHENTICATED', 'invalid gateway signature');
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    throw new AuthError('UNAUTHENTICATED', 'malformed gateway signature');
+  }
+  const parsed = viewerSchema.extend({ exp: z.number().int() }).safeParse(decoded);
+  if (!parsed.success) throw new AuthError('UNAUTHENTICATED', 'malformed viewer');
+  if (parsed.data.exp < nowSeconds) throw new AuthError('UNAUTHENTICATED', 'gateway signature expired');
+  const { exp: _exp, ...viewer } = parsed.data;
+  return viewer;
+}
+
+/** Dev mode only: an unsigned viewer header (`<base64url(json)>`) is taken at face value. */
+export function decodeUnsignedViewer(header: string | string[] | undefined): Viewer | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  try {
+    const parsed = viewerSchema.safeParse(JSON.parse(Buffer.from(value.split('.')[0] ?? '', 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
+  return viewer.roles.some((r) => roles.includes(r));
+}
+
+/** Tenancy rule shared by every subgraph: own account, or an analyst (reads across accounts). */
+export function canReadAccount(viewer: Viewer, accountId: string): boolean {
+  return viewer.accountId === accountId || viewer.roles.includes('analyst');
+}

@@ -1,0 +1,47 @@
+/**
+ * Embedded Postgres: PGlite (Postgres compiled to WASM) served to ordinary `pg` clients over TCP
+ * by pglite-socket, which multiplexes many client connections onto the one PGlite instance
+ * (transaction-aware). Used when no DATABASE_URL is given: by `pnpm start` (data on disk) and by
+ * tests on machines without Postgres (in memory).
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  /** `postgres://` URL any pg client can use. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Directory for the data files; omit for an in-memory database. */
+  dataDir?: string;
+  host?: string;
+  /** 0 = pick a free port. */
+  port?: number;
+  maxConnections?: number;
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  const host = opts.host ?? '127.0.0.1';
+  const server = new PGLiteSocketServer({
+    db,
+    host,
+    port: opts.port ?? 0,
+    maxConnections: opts.maxConnections ?? 200,
+  });
+  await server.start();
+  const port = Number(server.getServerConn().split(':').pop());
+  return {
+    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    port,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+/** Database access for services: embedded PGlite or a real server, MikroORM per schema. */
+export * from './embedded.js';
+export * from './orm.js';

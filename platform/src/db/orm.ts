@@ -1,0 +1,76 @@
+/**
+ * MikroORM on Postgres, one schema per service. `openServiceDatabase` creates the schema if
+ * needed, runs the service's committed migrations (their own table inside that schema), and
+ * counts every SQL statement into the request scope and a Prometheus counter.
+ */
+import { MikroORM, type EntitySchema, type MigrationObject, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
+import { currentScope } from '../context.js';
+import type { Logger } from '../logger.js';
+import { metrics } from '../metrics.js';
+
+export { MikroORM };
+export type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface ServiceDatabaseOptions {
+  /** Service name = Postgres schema name (lowercase identifier). */
+  schema: string;
+  url: string;
+  entities: EntitySchema<any, any>[];
+  migrations: MigrationObject[];
+  logger?: Logger;
+  poolMax?: number;
+  /** Print SQL (debug). */
+  debug?: boolean;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  if (!IDENT.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function ormOptions(opts: ServiceDatabaseOptions): Options {
+  const sqlCounter = metrics.sqlStatements.labels(opts.schema);
+  return {
+    clientUrl: opts.url,
+    schema: opts.schema,
+    entities: opts.entities,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: false },
+    pool: { min: 0, max: opts.poolMax ?? 10 },
+    debug: opts.debug ?? false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    onQuery(sql) {
+      sqlCounter.inc();
+      const scope = currentScope();
+      if (scope) scope.sqlCount++;
+      return sql;
+    },
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      migrationsList: opts.migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+  };
+}
+
+export async function openServiceDatabase(opts: ServiceDatabaseOptions): Promise<MikroORM> {
+  await ensureSchema(opts.url, opts.schema);
+  const orm = await MikroORM.init(ormOptions(opts));
+  const applied = await orm.getMigrator().up();
+  if (applied.length) opts.logger?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return orm;
+}

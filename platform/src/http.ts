@@ -1,0 +1,207 @@
+/**
+ * A small HTTP server shared by every service: request scope (correlation id + W3C trace
+ * context), JSON access logs, Prometheus metrics, `/health`, `/ready`, `/metrics`, a body-size
+ * limit, and Apollo Server 5 mounted without a web framework (executeHTTPGraphQLRequest).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { newCorrelationId, runInScope, sanitizeCorrelationId, type RequestScope } from './context.js';
+import { continueTrace, formatTraceparent } from './trace.js';
+import type { Logger } from './logger.js';
+import { metrics, renderMetrics } from './metrics.js';
+
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse, scope: RequestScope) => Promise<void> | void;
+
+export interface GraphQLMount<C extends BaseContext> {
+  path: string;
+  apollo: ApolloServer<C>;
+  context: (req: http.IncomingMessage, scope: RequestScope) => Promise<C>;
+}
+
+export interface HttpServiceOptions<C extends BaseContext> {
+  service: string;
+  logger: Logger;
+  host: string;
+  port: number;
+  /** Exact-path routes (`GET /x` or `/x` for any method). */
+  routes?: Record<string, Route>;
+  graphql?: GraphQLMount<C>;
+  /** Readiness probe for `/ready`; throw or return false when not ready. */
+  ready?: () => Promise<boolean>;
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttp {
+  server: http.Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toHeaderMap(req: http.IncomingMessage): HeaderMap {
+  const map = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    map.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return map;
+}
+
+async function serveGraphQL<C extends BaseContext>(
+  mount: GraphQLMount<C>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  scope: RequestScope,
+  maxBodyBytes: number,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let body: unknown = undefined;
+  if (req.method === 'POST') {
+    const raw = await readBody(req, maxBodyBytes);
+    const type = req.headers['content-type'] ?? '';
+    if (raw.length && type.includes('json')) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new HttpError(400, 'BAD_REQUEST', 'request body is not valid JSON');
+      }
+    } else body = raw.toString('utf8');
+  }
+  const httpGraphQLRequest: HTTPGraphQLRequest = {
+    method: req.method?.toUpperCase() ?? 'GET',
+    headers: toHeaderMap(req),
+    search: url.search,
+    body,
+  };
+  const result = await mount.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest,
+    context: () => mount.context(req, scope),
+  });
+  for (const [key, value] of result.headers) res.setHeader(key, value);
+  // SQL issued while executing this operation; tests and benchmarks read it to catch N+1.
+  res.setHeader('x-sql-count', String(scope.sqlCount));
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+export async function startHttpService<C extends BaseContext>(opts: HttpServiceOptions<C>): Promise<RunningHttp> {
+  const maxBodyBytes = opts.maxBodyBytes ?? 1_000_000;
+  const routes: Record<string, Route> = {
+    'GET /health': (_req, res) => sendJson(res, 200, { status: 'ok', service: opts.service }),
+    'GET /ready': async (_req, res) => {
+      let ok = false;
+      let reason: string | undefined;
+      try {
+        ok = opts.ready ? await opts.ready() : true;
+      } catch (err) {
+        reason = (err as Error).message;
+      }
+      sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', service: opts.service, ...(reason ? { reason } : {}) });
+    },
+    'GET /metrics': async (_req, res) => {
+      const { contentType, body } = await renderMetrics();
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
+    },
+    ...opts.routes,
+  };
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const scope: RequestScope = {
+      correlationId: sanitizeCorrelationId(req.headers['x-correlation-id']) ?? newCorrelationId(),
+      trace: continueTrace(req.headers.traceparent),
+      sqlCount: 0,
+    };
+    res.setHeader('x-correlation-id', scope.correlationId);
+    res.setHeader('traceresponse', formatTraceparent(scope.trace));
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const isGraphQL = opts.graphql && path === opts.graphql.path;
+    const route = routes[`${req.method} ${path}`] ?? routes[path];
+    const routeLabel = isGraphQL ? path : route ? path : 'unmatched';
+
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.labels(opts.service, routeLabel, String(res.statusCode)).inc();
+      metrics.httpDuration.labels(opts.service, routeLabel).observe(seconds);
+    });
+
+    runInScope(scope, () => {
+      const work = async () => {
+        if (isGraphQL && opts.graphql) {
+          await serveGraphQL(opts.graphql, req, res, scope, maxBodyBytes);
+        } else if (route) await route(req, res, scope);
+        else sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${path}` } });
+      };
+      work()
+        .then(() => {
+          if (routeLabel !== '/health' && routeLabel !== '/metrics')
+            opts.logger.debug({ method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, sql: scope.sqlCount }, 'request');
+        })
+        .catch((err: unknown) => {
+          const status = err instanceof HttpError ? err.status : 500;
+          const code = err instanceof HttpError ? err.code : 'INTERNAL_SERVER_ERROR';
+          if (status >= 500) opts.logger.error({ err, path }, 'request failed');
+          if (!res.headersSent) {
+            const message = err instanceof HttpError ? err.message : 'internal error';
+            // GraphQL clients expect a GraphQL-shaped error body.
+            sendJson(res, status, isGraphQL ? { errors: [{ message, extensions: { code } }] } : { error: { code, message } });
+          } else res.destroy();
+        });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${opts.host}:${port}`;
+  return {
+    server,
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Subgraph server: Apollo Server 5 + buildSubgraphSchema on the shared HTTP server. Every
+ * request must carry the gateway's signed viewer (unless SUBGRAPH_ALLOW_UNSIGNED in dev), gets a
+ * forked EntityManager and fresh DataLoaders, and runs in the request scope for logs and SQL counts.
+ */
+import type http from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AuthError, VIEWER_HEADER, decodeUnsignedViewer, verifyViewerHeader, type Viewer } from './auth.js';
+import type { BaseConfig } from './config.js';
+import type { RequestScope } from './context.js';
+import { startHttpService, type Route } from './http.js';
+import type { Logger } from './logger.js';
+import { metrics } from './metrics.js';
+import type { RunningService } from './service.js';
+
+export interface SubgraphContext<L = unknown> extends BaseContext {
+  viewer: Viewer;
+  em: EntityManager;
+  loaders: L;
+  logger: Logger;
+  correlationId: string;
+}
+
+export interface SubgraphOptions<L> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  orm: MikroORM;
+  config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED' | 'NODE_ENV' | 'HOST'>;
+  port: number;
+  logger: Logger;
+  createLoaders: (em: EntityManager, viewer: Viewer) => L;
+  routes?: Record<string, Route>;
+  /** Extra work on close (stop sync jobs, bus subscriptions...). */
+  onClose?: () => Promise<void>;
+}
+
+/** Resolve the viewer a request carries, or throw UNAUTHENTICATED. */
+export function viewerFromRequest(
+  req: http.IncomingMessage,
+  config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>,
+): Viewer {
+  const header = req.headers[VIEWER_HEADER];
+  try {
+    return verifyViewerHeader(header, config.INTERNAL_HMAC_SECRET);
+  } catch (err) {
+    if (config.SUBGRAPH_ALLOW_UNSIGNED) {
+      const viewer = decodeUnsignedViewer(header);
+      if (viewer) return viewer;
+    }
+    throw err;
+  }
+}
+
+export function authGraphQLError(err: unknown): GraphQLError {
+  if (err instanceof AuthError)
+    return new GraphQLError(err.message, {
+      extensions: { code: err.code, http: { status: err.code === 'UNAUTHENTICATED' ? 401 : 403 } },
+    });
+  return err instanceof GraphQLError ? err : new GraphQLError('internal error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+export async function startSubgraph<L>(opts: SubgraphOptions<L>): Promise<RunningService> {
+  const schema = buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
+  const apollo = new ApolloServer<SubgraphContext<L>>({
+    schema,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: opts.config.NODE_ENV !== 'production',
+    formatError(formatted, error) {
+      const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+      metrics.graphqlErrors.labels(opts.name, code).inc();
+      if (code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error, path: formatted.path }, 'resolver failed');
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  const http = await startHttpService<SubgraphContext<L>>({
+    service: opts.name,
+    logger: opts.logger,
+    host: opts.config.HOST,
+    port: opts.port,
+    routes: opts.routes,
+    ready: async () => {
+      await opts.orm.em.getConnection().execute('select 1');
+      return true;
+    },
+    graphql: {
+      path: '/graphql',
+      apollo,
+      context: async (req, scope: RequestScope) => {
+        let viewer: Viewer;
+        try {
+          viewer = viewerFromRequest(req, opts.config);
+        } catch (err) {
+          throw authGraphQLError(err);
+        }
+        const em = opts.orm.em.fork();
+        return {
+          viewer,
+          em,
+          loaders: opts.createLoaders(em, viewer),
+          logger: opts.logger.child({ userId: viewer.userId, accountId: viewer.accountId }),
+          correlationId: scope.correlationId,
+        };
+      },
+    },
+  });
+  opts.logger.info({ url: `${http.url}/graphql` }, `${opts.name} subgraph listening`);
+  return {
+    name: opts.name,
+    url: http.url,
+    port: http.port,
+    async close() {
+      await http.close();
+      await apollo.stop();
+      await opts.onClose?.();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** Private test kit: isolated databases, the whole stack on random ports, GraphQL helpers. */
+export * from './database.js';
