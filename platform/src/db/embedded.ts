@@ -45,3 +45,24 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise
     },
   };
 }
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The database a service should use: `<SERVICE>_DATABASE_URL` or `DATABASE_URL` when set,
+ * else its own embedded PGlite under `DATA_DIR/<service>` (a service started alone, no server).
+ */
+export async function resolveDatabaseUrl(
+  service: string,
+  cfg: { DATABASE_URL?: string | undefined; DATA_DIR: string },
+  env: Record<string, string | undefined> = process.env,
+): Promise<ResolvedDatabase> {
+  const url = env[`${service.toUpperCase()}_DATABASE_URL`] || cfg.DATABASE_URL;
+  if (url) return { url, embedded: false, close: async () => {} };
+  const pg = await startEmbeddedPostgres({ dataDir: `${cfg.DATA_DIR}/${service}` });
+  return { url: pg.url, embedded: true, close: () => pg.stop() };
+}
