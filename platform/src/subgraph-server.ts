@@ -29,7 +29,8 @@ export interface SubgraphContext<L = unknown> extends BaseContext {
 export interface SubgraphOptions<L> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  /** The codegen-typed `Resolvers` map (its shape is checked by codegen, not by this signature). */
+  resolvers: object;
   orm: MikroORM;
   config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED' | 'NODE_ENV' | 'HOST'>;
   port: number;

@@ -60,7 +60,16 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
 
   return {
     inventory: { exportItems: page<ErpItem>('/v1/items') },
-    pricing: { exportConditions: page<ErpCondition>('/v1/conditions') },
+    pricing: {
+      exportConditions: page<ErpCondition>('/v1/conditions'),
+      async exportCustomers(req) {
+        const accounts = await page<ErpAccount>('/v1/accounts')(req);
+        return {
+          items: accounts.items.map((a) => ({ accountId: a.id, currency: a.currency, tier: a.tier, priceListId: a.priceListId })),
+          nextCursor: accounts.nextCursor,
+        };
+      },
+    },
     orders: {
       exportAccounts: page<ErpAccount>('/v1/accounts'),
       exportSalesOrders: page<ErpSalesOrder>('/v1/sales-orders'),

@@ -93,8 +93,17 @@ export interface InventoryPort {
   exportItems(req: PageRequest): Promise<Page<ErpItem>>;
 }
 
+/** The pricing-relevant part of a customer master record. */
+export interface ErpPricingCustomer {
+  accountId: string;
+  currency: string;
+  tier: string;
+  priceListId: string;
+}
+
 export interface PricingPort {
   exportConditions(req: PageRequest): Promise<Page<ErpCondition>>;
+  exportCustomers(req: PageRequest): Promise<Page<ErpPricingCustomer>>;
 }
 
 export interface OrdersPort {

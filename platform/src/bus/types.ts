@@ -99,12 +99,21 @@ export function assertDurableName(name: string): void {
   }
 }
 
+/** Single-line strings: NATS carries them in headers, which cannot span lines. */
+const LINE = /^[^\r\n]{1,200}$/;
+
 export function assertPublishInput(input: PublishInput<unknown>): void {
-  if (!input || typeof input.key !== 'string' || input.key === '') throw new Error('event bus publish: key is required');
-  if (typeof input.type !== 'string' || input.type === '') throw new Error('event bus publish: type is required');
-  if (input.id !== undefined && (typeof input.id !== 'string' || input.id === '' || input.id.length > 200)) {
-    throw new Error('event bus publish: id must be a non-empty string of at most 200 characters');
-  }
+  const check = (name: string, v: unknown, optional: boolean): void => {
+    if (v === undefined && optional) return;
+    if (typeof v !== 'string' || !LINE.test(v)) {
+      throw new Error(`event bus publish: ${name} must be a single-line string of 1-200 characters`);
+    }
+  };
+  if (!input || typeof input !== 'object') throw new Error('event bus publish: input is required');
+  check('key', input.key, false);
+  check('type', input.type, false);
+  check('id', input.id, true);
+  check('correlationId', input.correlationId, true);
 }
 
 /** Canonical form of a start position, also validating `afterSeq`. */

@@ -1,0 +1,96 @@
+/**
+ * The event bus contract against both implementations: Postgres (real server when DATABASE_URL
+ * is set, else PGlite) and NATS JetStream (when EVENT_BUS_URL=nats://…, as in CI). Plus what
+ * only one implementation has: cross-process wake-ups (Postgres) and the factory's choice.
+ */
+import { randomBytes } from 'node:crypto';
+import { connect } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, defineEventBusContract, waitFor, type TestDatabase } from '@portal/testkit';
+import { createEventBus, PostgresEventBus, type BusEvent } from './index.js';
+
+const natsUrl = process.env.EVENT_BUS_URL?.startsWith('nats://') ? process.env.EVENT_BUS_URL : undefined;
+
+defineEventBusContract('postgres', async () => {
+  const db = await createTestDatabase('portal_bus');
+  return {
+    create: async () => {
+      const bus = await createEventBus({ databaseUrl: db.url, schema: 'bus' });
+      expect(bus.kind).toBe('postgres');
+      return bus;
+    },
+    dispose: () => db.close(),
+  };
+});
+
+defineEventBusContract(
+  'nats',
+  async () => {
+    // A stream and subject prefix of this run only, so concurrent runs never see each other.
+    const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+    const stream = `PORTAL_TEST_${run}`;
+    return {
+      create: async () => {
+        const bus = await createEventBus({ eventBusUrl: natsUrl, stream, subjectPrefix: `portal_test_${run}`, ackWaitMs: 1000 });
+        expect(bus.kind).toBe('nats');
+        return bus;
+      },
+      async dispose() {
+        const nc = await connect({ servers: natsUrl });
+        try {
+          const jsm = await nc.jetstreamManager();
+          await jsm.streams.delete(stream);
+        } finally {
+          await nc.close();
+        }
+      },
+    };
+  },
+  { skip: !natsUrl },
+);
+
+describe('postgres event bus across processes', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('portal_bus_x');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('wakes a subscriber in another process (LISTEN/NOTIFY on Postgres, the poll on PGlite)', async () => {
+    // A different URL keeps the two instances off each other's in-process wake-ups, as if they
+    // ran in separate processes.
+    const other = new URL(db.url);
+    other.searchParams.set('application_name', 'portal_bus_other');
+    const publisher = await PostgresEventBus.open({ url: db.url });
+    // NOTIFY is not relayed by pglite-socket, so there only the poll can wake the other side.
+    const subscriber = await PostgresEventBus.open({
+      url: other.toString(),
+      pollIntervalMs: db.kind === 'postgres' ? 60_000 : 100,
+    });
+    try {
+      const got: BusEvent[] = [];
+      await subscriber.subscribe('xproc.orders', { durableName: 'x' }, async (e) => {
+        got.push(e);
+      });
+      // Let the subscriber find nothing and go idle, so only a wake-up can deliver what follows.
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      const r = await publisher.publish('xproc.orders', { key: 'o1', type: 'order.submitted', payload: { n: 1 } });
+      await waitFor(() => got.some((e) => e.id === r.id), 5_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(got.map((e) => e.id)).toEqual([r.id]);
+    } finally {
+      await subscriber.close();
+      await publisher.close();
+    }
+  });
+});
+
+describe('createEventBus', () => {
+  it('refuses an EVENT_BUS_URL it does not understand, and a missing database URL', async () => {
+    await expect(createEventBus({ eventBusUrl: 'nat://127.0.0.1:4222' })).rejects.toThrow(/EVENT_BUS_URL must start with nats:\/\//);
+    await expect(createEventBus({})).rejects.toThrow(/needs a database URL/);
+  });
+});

@@ -1,0 +1,420 @@
+/**
+ * Postgres-backed event bus for a single process: events in a table (the bigserial `seq` is the
+ * cursor), one acked position per durable consumer, so both survive a restart. Subscribers wake
+ * through an in-process emitter (same process, immediately), LISTEN/NOTIFY (other processes on a
+ * real server) and a poll, which alone keeps delivery correct where NOTIFY never arrives (PGlite
+ * behind pglite-socket).
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { metrics } from '../metrics.js';
+import {
+  assertDurableName,
+  assertPublishInput,
+  assertTopic,
+  defaultCorrelationId,
+  normalizeStart,
+  retryDelay,
+  runHandler,
+  type BusEvent,
+  type EventBus,
+  type Handler,
+  type PublishInput,
+  type PublishResult,
+  type RetryOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from './types.js';
+
+export interface PostgresEventBusOptions extends RetryOptions {
+  url: string;
+  /** Schema holding the bus tables; created if missing. Default `bus`. */
+  schema?: string;
+  /** Safety-net poll for subscribers when no wake-up arrives. Default 1000 ms. */
+  pollIntervalMs?: number;
+  logger?: Logger;
+  /** Connections for publishing and consuming (plus one for LISTEN). Default 3, at most 5. */
+  poolMax?: number;
+  /** LISTEN for other processes' publishes. Default true; without it the poll alone wakes them. */
+  listen?: boolean;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+const FETCH_BATCH = 100;
+
+/**
+ * Process-wide, so several bus instances on one database (the one-process launcher runs every
+ * service, each with its own bus) wake each other without waiting for NOTIFY or the poll.
+ */
+const wakeups = new EventEmitter();
+wakeups.setMaxListeners(0);
+
+interface EventRow {
+  seq: string;
+  id: string;
+  key: string;
+  type: string;
+  payload: string;
+  correlation_id: string | null;
+  occurred_at: Date | string;
+}
+
+export class PostgresEventBus implements EventBus {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+  private listener: pg.Client | undefined;
+  private listenRetry: NodeJS.Timeout | undefined;
+  private readonly active = new Map<string, Subscription>();
+  /** Table names, quoted. */
+  readonly t: { events: string; consumers: string };
+  readonly wakeKey: string;
+  readonly channel: string;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly opts: PostgresEventBusOptions & { schema: string; pollIntervalMs: number },
+  ) {
+    this.t = { events: `"${opts.schema}".events`, consumers: `"${opts.schema}".consumers` };
+    this.wakeKey = `${opts.url}|${opts.schema}`;
+    this.channel = `${opts.schema}_events`;
+  }
+
+  static async open(options: PostgresEventBusOptions): Promise<PostgresEventBus> {
+    const schema = options.schema ?? 'bus';
+    if (!IDENT.test(schema)) throw new Error(`invalid event bus schema name "${schema}"`);
+    const poolMax = Math.min(Math.max(options.poolMax ?? 3, 1), 5);
+    const pool = new pg.Pool({ connectionString: options.url, max: poolMax, idleTimeoutMillis: 10_000 });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    pool.on('error', (err) => options.logger?.warn({ err }, 'event bus: idle database connection failed'));
+    const bus = new PostgresEventBus(pool, { ...options, schema, pollIntervalMs: options.pollIntervalMs ?? 1000 });
+    try {
+      await bus.migrate();
+      if (options.listen ?? true) await bus.startListener();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+    return bus;
+  }
+
+  private async migrate(): Promise<void> {
+    const { schema } = this.opts;
+    await this.tx(async (c) => {
+      // `if not exists` still races when two processes start together; serialise the DDL.
+      await c.query(`select pg_advisory_xact_lock(hashtext('portal.bus.ddl'))`);
+      await c.query(`create schema if not exists "${schema}"`);
+      await c.query(`create table if not exists ${this.t.events} (
+        seq bigserial primary key,
+        id text not null unique,
+        topic text not null,
+        key text not null,
+        type text not null,
+        payload jsonb not null,
+        correlation_id text,
+        occurred_at timestamptz not null
+      )`);
+      await c.query(`create index if not exists events_topic_seq on ${this.t.events} (topic, seq)`);
+      await c.query(`create table if not exists ${this.t.consumers} (
+        topic text not null,
+        durable_name text not null,
+        position bigint not null default 0,
+        start_from text not null,
+        inflight_seq bigint,
+        deliveries integer not null default 0,
+        updated_at timestamptz not null default now(),
+        primary key (topic, durable_name)
+      )`);
+    });
+  }
+
+  private async startListener(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.opts.url });
+    client.on('notification', (n) => {
+      if (n.channel === this.channel && n.payload) wakeups.emit(`${this.wakeKey}|${n.payload}`);
+    });
+    client.on('error', (err) => {
+      this.opts.logger?.warn({ err }, 'event bus: LISTEN connection lost; relying on polling until it is back');
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      this.scheduleListenerRetry();
+    });
+    try {
+      await client.connect();
+      await client.query(`listen "${this.channel}"`);
+      this.listener = client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      this.opts.logger?.warn({ err }, 'event bus: LISTEN unavailable; relying on polling');
+      this.scheduleListenerRetry();
+    }
+  }
+
+  private scheduleListenerRetry(): void {
+    if (this.closed || this.listenRetry) return;
+    this.listenRetry = setTimeout(() => {
+      this.listenRetry = undefined;
+      void this.startListener();
+    }, 5_000);
+    this.listenRetry.unref();
+  }
+
+  async tx<R>(fn: (c: pg.PoolClient) => Promise<R>): Promise<R> {
+    const c = await this.pool.connect();
+    let broken = false;
+    try {
+      await c.query('begin');
+      const r = await fn(c);
+      await c.query('commit');
+      return r;
+    } catch (err) {
+      await c.query('rollback').catch(() => {
+        broken = true;
+      });
+      throw err;
+    } finally {
+      c.release(broken);
+    }
+  }
+
+  async publish<T>(topic: string, input: PublishInput<T>): Promise<PublishResult> {
+    assertTopic(topic);
+    assertPublishInput(input);
+    this.assertOpen();
+    const id = input.id ?? randomUUID();
+    const payload = JSON.stringify(input.payload ?? null);
+    const result = await this.tx(async (c) => {
+      // Within a topic, seq order must equal commit order, or a consumer that already read a
+      // later seq would skip an earlier one committing after it. Serialise publishes per topic.
+      await c.query('select pg_advisory_xact_lock(hashtext($1))', [`${this.opts.schema}:${topic}`]);
+      const inserted = await c.query<{ seq: string }>(
+        `insert into ${this.t.events} (id, topic, key, type, payload, correlation_id, occurred_at)
+         values ($1, $2, $3, $4, $5::jsonb, $6, $7)
+         on conflict (id) do nothing
+         returning seq`,
+        [id, topic, input.key, input.type, payload, defaultCorrelationId(input) ?? null, new Date().toISOString()],
+      );
+      const row = inserted.rows[0];
+      if (row) {
+        await c.query('select pg_notify($1, $2)', [this.channel, topic]);
+        return { id, seq: Number(row.seq), duplicate: false };
+      }
+      const existing = await c.query<{ seq: string }>(`select seq from ${this.t.events} where id = $1`, [id]);
+      const first = existing.rows[0];
+      if (!first) throw new Error(`event bus: event ${id} conflicted but is not visible`);
+      return { id, seq: Number(first.seq), duplicate: true };
+    });
+    if (!result.duplicate) {
+      metrics.busPublished.labels(topic).inc();
+      wakeups.emit(`${this.wakeKey}|${topic}`);
+    }
+    return result;
+  }
+
+  async subscribe<T>(topic: string, opts: SubscribeOptions, handler: Handler<T>): Promise<Subscription> {
+    assertTopic(topic);
+    assertDurableName(opts.durableName);
+    const start = normalizeStart(opts.from);
+    this.assertOpen();
+    const activeKey = `${topic}\u0000${opts.durableName}`;
+    // Two loops on one durable would deliver every event twice; one process owns a durable.
+    if (this.active.has(activeKey)) {
+      throw new Error(`event bus: durable consumer "${opts.durableName}" on topic "${topic}" is already subscribed`);
+    }
+    const sub = new PgSubscription<T>(this, topic, opts.durableName, handler, () => {
+      if (this.active.get(activeKey) === sub) this.active.delete(activeKey);
+    });
+    this.active.set(activeKey, sub);
+    try {
+      const position = await this.positionConsumer(topic, opts.durableName, start);
+      sub.start(position);
+    } catch (err) {
+      await sub.close();
+      throw err;
+    }
+    return sub;
+  }
+
+  /** Creates the durable or moves it when `from` changed; returns its acked position. */
+  private async positionConsumer(topic: string, durable: string, start: ReturnType<typeof normalizeStart>): Promise<number> {
+    const c = this.t.consumers;
+    if (start === 'stored') {
+      await this.pool.query(
+        `insert into ${c} (topic, durable_name, position, start_from) values ($1, $2, 0, 'beginning')
+         on conflict do nothing`,
+        [topic, durable],
+      );
+    } else {
+      const spec = typeof start === 'object' ? `after:${start.afterSeq}` : start;
+      const position =
+        start === 'latest'
+          ? `(select coalesce(max(seq), 0) from ${this.t.events} where topic = $1)`
+          : String(typeof start === 'object' ? start.afterSeq : 0);
+      const moved = await this.pool.query(
+        `insert into ${c} (topic, durable_name, position, start_from) values ($1, $2, ${position}, $3)
+         on conflict (topic, durable_name) do update
+           set position = excluded.position, start_from = excluded.start_from,
+               inflight_seq = null, deliveries = 0, updated_at = now()
+           where ${c}.start_from <> excluded.start_from
+         returning position`,
+        [topic, durable, spec],
+      );
+      if (moved.rowCount) this.opts.logger?.info({ topic, durable, from: spec }, 'event bus: durable consumer positioned');
+    }
+    const row = await this.pool.query<{ position: string }>(
+      `select position from ${c} where topic = $1 and durable_name = $2`,
+      [topic, durable],
+    );
+    return Number(row.rows[0]?.position ?? 0);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('event bus is closed');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.listenRetry) clearTimeout(this.listenRetry);
+    await Promise.all([...this.active.values()].map((s) => s.close()));
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+class PgSubscription<T> implements Subscription {
+  private closed = false;
+  private inHandler = false;
+  private woken = false;
+  private wakeWaiter: (() => void) | undefined;
+  private loop: Promise<void> = Promise.resolve();
+  private readonly wakeEvent: string;
+  private readonly onWake = (): void => {
+    this.woken = true;
+    this.wakeWaiter?.();
+  };
+
+  constructor(
+    private readonly bus: PostgresEventBus,
+    private readonly topic: string,
+    private readonly durable: string,
+    private readonly handler: Handler<T>,
+    private readonly onClosed: () => void,
+  ) {
+    this.wakeEvent = `${bus.wakeKey}|${topic}`;
+  }
+
+  start(position: number): void {
+    if (this.closed) return;
+    wakeups.on(this.wakeEvent, this.onWake);
+    this.loop = this.run(position);
+  }
+
+  /** Resolves after `ms`, on close, or (if `wakeable`) when an event is published. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (this.closed || (wakeable && this.woken)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeWaiter = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeWaiter = wakeable ? done : () => (this.closed ? done() : undefined);
+    });
+  }
+
+  private async run(startPosition: number): Promise<void> {
+    const { pool, t, opts } = this.bus;
+    const log = opts.logger?.child({ topic: this.topic, durable: this.durable });
+    const delivered = metrics.busDelivered.labels(this.topic, this.durable);
+    let position = startPosition;
+    let buffer: EventRow[] = [];
+    while (!this.closed) {
+      try {
+        if (buffer.length === 0) {
+          // Reset before reading: a publish landing after this read sets it again.
+          this.woken = false;
+          const res = await pool.query<EventRow>(
+            `select seq, id, key, type, payload::text as payload, correlation_id, occurred_at from ${t.events}
+             where topic = $1 and seq > $2 order by seq limit ${FETCH_BATCH}`,
+            [this.topic, position],
+          );
+          buffer = res.rows;
+          if (buffer.length === 0) {
+            await this.sleep(opts.pollIntervalMs, true);
+            continue;
+          }
+        }
+        if (this.closed) break;
+        const row = buffer[0]!;
+        const seq = Number(row.seq);
+        // Recorded before the handler runs, so a delivery cut short by a crash is known as one.
+        const claim = await pool.query<{ deliveries: number }>(
+          `update ${t.consumers}
+           set inflight_seq = $3, deliveries = case when inflight_seq = $3 then deliveries + 1 else 1 end, updated_at = now()
+           where topic = $1 and durable_name = $2
+           returning deliveries`,
+          [this.topic, this.durable, seq],
+        );
+        const deliveries = claim.rows[0]?.deliveries ?? 1;
+        if (this.closed) break;
+        const event: BusEvent<T> = {
+          id: row.id,
+          topic: this.topic,
+          key: row.key,
+          type: row.type,
+          payload: JSON.parse(row.payload) as T,
+          occurredAt: new Date(row.occurred_at).toISOString(),
+          ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
+          seq,
+          redelivered: deliveries > 1,
+        };
+        this.inHandler = true;
+        let failed = false;
+        try {
+          await runHandler(this.handler, event);
+        } catch (err) {
+          failed = true;
+          if (!this.closed) {
+            const delay = retryDelay(deliveries, opts);
+            log?.warn({ err, seq, eventId: row.id, deliveries, retryInMs: delay }, 'event bus: handler failed; will redeliver');
+            this.inHandler = false;
+            await this.sleep(delay, false);
+          }
+        } finally {
+          this.inHandler = false;
+        }
+        // Closed while the handler ran: treat it as a crash, the event stays unacked.
+        if (this.closed || failed) continue;
+        await pool.query(
+          `update ${t.consumers} set position = $3, inflight_seq = null, deliveries = 0, updated_at = now()
+           where topic = $1 and durable_name = $2 and position < $3`,
+          [this.topic, this.durable, seq],
+        );
+        position = seq;
+        buffer.shift();
+        delivered.inc();
+      } catch (err) {
+        // Database trouble: keep the position, deliver the head event again once it is back.
+        if (this.closed) break;
+        log?.error({ err }, 'event bus: consumer query failed; retrying');
+        await this.sleep(1_000, false);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    wakeups.off(this.wakeEvent, this.onWake);
+    this.onClosed();
+    this.wakeWaiter?.();
+    // A handler may never settle; waiting for it would hang the caller. Its event stays unacked.
+    if (!this.inHandler) await this.loop;
+  }
+}

@@ -1,0 +1,5 @@
+/** The resolver context of the inventory subgraph. */
+import type { SubgraphContext } from '@portal/platform/subgraph';
+import type { Loaders } from './loaders.js';
+
+export type Context = SubgraphContext<Loaders>;

@@ -1,0 +1,6 @@
+/** Entities of the inventory schema. */
+import { SyncState } from '@portal/platform/sync';
+import { Item } from './item.entity.js';
+
+export * from './item.entity.js';
+export const entities = [Item, SyncState];

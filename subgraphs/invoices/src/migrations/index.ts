@@ -1,0 +1,9 @@
+/** Committed migrations of the `invoices` schema, in order. `pnpm migration:create invoices` appends here. */
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128171147_init } from './Migration20261128171147_init.js';
+// @migration-imports
+
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261128171147_init', class: Migration20261128171147_init },
+  // @migration-list
+];

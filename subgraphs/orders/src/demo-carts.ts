@@ -1,0 +1,34 @@
+/**
+ * Demo carts (portal-owned data, so the portal seeds it, not the ERP): for each account without
+ * carts, an active cart and a saved "Weekly restock" cart built from the account's order history.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '@portal/platform/logger';
+import { Account, Cart, CartLine, Order, OrderLine, PortalUser } from './entities/index.js';
+
+export async function seedDemoCarts(em: EntityManager, logger: Logger): Promise<number> {
+  if ((await em.count(Cart, {})) > 0) return 0;
+  let created = 0;
+  await em.transactional(async (tx) => {
+    const accounts = await tx.find(Account, {}, { orderBy: { id: 'asc' } });
+    for (const account of accounts) {
+      const buyer = await tx.findOne(PortalUser, { accountId: account.id, role: 'buyer' });
+      const orders = await tx.find(Order, { accountId: account.id }, { orderBy: { placedAt: 'asc' } });
+      const history = await tx.find(OrderLine, { orderId: { $in: orders.map((o) => o.id) } }, { orderBy: { id: 'asc' } });
+      if (!buyer || !history.length) continue;
+      const now = new Date();
+      for (const [status, name, lines] of [
+        ['ACTIVE', null, history.slice(0, 3)],
+        ['SAVED', 'Weekly restock', history.slice(-2)],
+      ] as const) {
+        const cartId = randomUUID();
+        tx.create(Cart, { id: cartId, accountId: account.id, createdBy: buyer.id, status, name, currency: account.currency, requestedDeliveryDate: null, createdAt: now, updatedAt: now });
+        lines.forEach((l, i) => tx.create(CartLine, { id: randomUUID(), cartId, position: i + 1, sku: l.sku, quantity: l.quantity, requestedDate: null }));
+        created++;
+      }
+    }
+  });
+  logger.info({ carts: created }, 'demo carts created');
+  return created;
+}

@@ -1,0 +1,28 @@
+/** Accounts and their portal users (schema `orders`), synced from the ERP customer master. */
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+export const Account = defineEntity({
+  name: 'Account',
+  tableName: 'account',
+  properties: (p) => ({
+    id: p.string().primary(),
+    name: p.string(),
+    currency: p.string().length(3),
+    tier: p.string(),
+  }),
+});
+export type AccountEntity = InferEntity<typeof Account>;
+
+export const PortalUser = defineEntity({
+  name: 'PortalUser',
+  tableName: 'portal_user',
+  properties: (p) => ({
+    id: p.string().primary(),
+    accountId: p.string().index(),
+    name: p.string(),
+    email: p.string(),
+    role: p.string(),
+    spendingLimit: p.decimal().precision(14).scale(2).nullable(),
+  }),
+});
+export type PortalUserEntity = InferEntity<typeof PortalUser>;

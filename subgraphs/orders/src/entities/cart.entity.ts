@@ -1,0 +1,34 @@
+/** Carts (active, saved, pending approval, ...) and their lines — portal-owned data. */
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+export const Cart = defineEntity({
+  name: 'Cart',
+  tableName: 'cart',
+  indexes: [{ properties: ['accountId', 'status'] }],
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    accountId: p.string(),
+    createdBy: p.string(),
+    status: p.string(),
+    name: p.string().nullable(),
+    currency: p.string().length(3),
+    requestedDeliveryDate: p.date().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  }),
+});
+export type CartEntity = InferEntity<typeof Cart>;
+
+export const CartLine = defineEntity({
+  name: 'CartLine',
+  tableName: 'cart_line',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    cartId: p.uuid().index(),
+    position: p.integer(),
+    sku: p.string(),
+    quantity: p.integer(),
+    requestedDate: p.date().nullable(),
+  }),
+});
+export type CartLineEntity = InferEntity<typeof CartLine>;

@@ -1,0 +1,63 @@
+/** Full sync of accounts (with portal users) and sales orders from the ERP's orders port. */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OrdersPort } from '@portal/erp/port';
+import type { Logger } from '@portal/platform/logger';
+import { runFullSync } from '@portal/platform/sync';
+import { orderStatusFromErp } from '../domain/order-status.js';
+import { Account, Order, OrderLine, PortalUser } from '../entities/index.js';
+
+export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logger: Logger, force = false) {
+  const accounts = await runFullSync({
+    name: 'accounts',
+    em,
+    logger,
+    force,
+    fetchPage: (cursor) => port.exportAccounts({ cursor, limit: 200 }),
+    async apply(tx, items) {
+      if (!items.length) return;
+      await tx.upsertMany(Account, items.map((a) => ({ id: a.id, name: a.name, currency: a.currency, tier: a.tier })));
+      const users = items.flatMap((a) =>
+        a.contacts.map((c) => ({ id: c.userId, accountId: a.id, name: c.name, email: c.email, role: c.role, spendingLimit: c.spendingLimit })),
+      );
+      if (users.length) await tx.upsertMany(PortalUser, users);
+    },
+  });
+  const orders = await runFullSync({
+    name: 'sales-orders',
+    em,
+    logger,
+    force,
+    fetchPage: (cursor) => port.exportSalesOrders({ cursor, limit: 200 }),
+    async apply(tx, items) {
+      if (!items.length) return;
+      await tx.upsertMany(
+        Order,
+        items.map((o) => ({
+          id: o.portalOrderId,
+          accountId: o.accountId,
+          number: o.number,
+          erpOrderNumber: o.number,
+          status: orderStatusFromErp(o.status),
+          placedAt: new Date(o.placedAt),
+          acceptedAt: new Date(o.placedAt),
+          currency: o.currency,
+        })),
+      );
+      const lines = items.flatMap((o) => {
+        const status = orderStatusFromErp(o.status);
+        return o.lines.map((l) => ({
+          id: `${o.portalOrderId}:${l.lineNo}`,
+          orderId: o.portalOrderId,
+          lineNo: l.lineNo,
+          sku: l.sku,
+          quantity: l.quantity,
+          confirmedQuantity: l.quantity,
+          shippedQuantity: status === 'COMPLETED' ? l.quantity : 0,
+          invoicedQuantity: status === 'COMPLETED' ? l.quantity : 0,
+        }));
+      });
+      if (lines.length) await tx.upsertMany(OrderLine, lines);
+    },
+  });
+  return [accounts, orders];
+}

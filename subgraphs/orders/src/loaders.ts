@@ -1,0 +1,51 @@
+/** Request-scoped DataLoaders of the orders subgraph: one batched query per lookup kind. */
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  Account,
+  Cart,
+  CartLine,
+  Order,
+  OrderLine,
+  PortalUser,
+  type AccountEntity,
+  type CartEntity,
+  type CartLineEntity,
+  type OrderEntity,
+  type OrderLineEntity,
+  type PortalUserEntity,
+} from './entities/index.js';
+
+function byKey<K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): (V | null)[] {
+  const map = new Map(rows.map((r) => [key(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+function groupBy<K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const r of rows) {
+    const k = key(r);
+    map.set(k, [...(map.get(k) ?? []), r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+export function createLoaders(em: EntityManager) {
+  return {
+    accountById: new DataLoader<string, AccountEntity | null>(async (ids) => byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id)),
+    userById: new DataLoader<string, PortalUserEntity | null>(async (ids) => byKey(ids, await em.find(PortalUser, { id: { $in: [...ids] } }), (r) => r.id)),
+    usersByAccount: new DataLoader<string, PortalUserEntity[]>(async (ids) =>
+      groupBy(ids, await em.find(PortalUser, { accountId: { $in: [...ids] } }, { orderBy: { id: 'asc' } }), (r) => r.accountId),
+    ),
+    cartById: new DataLoader<string, CartEntity | null>(async (ids) => byKey(ids, await em.find(Cart, { id: { $in: [...ids] } }), (r) => r.id)),
+    linesByCart: new DataLoader<string, CartLineEntity[]>(async (ids) =>
+      groupBy(ids, await em.find(CartLine, { cartId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (r) => r.cartId),
+    ),
+    cartLineById: new DataLoader<string, CartLineEntity | null>(async (ids) => byKey(ids, await em.find(CartLine, { id: { $in: [...ids] } }), (r) => r.id)),
+    orderById: new DataLoader<string, OrderEntity | null>(async (ids) => byKey(ids, await em.find(Order, { id: { $in: [...ids] } }), (r) => r.id)),
+    linesByOrder: new DataLoader<string, OrderLineEntity[]>(async (ids) =>
+      groupBy(ids, await em.find(OrderLine, { orderId: { $in: [...ids] } }, { orderBy: { lineNo: 'asc' } }), (r) => r.orderId),
+    ),
+  };
+}
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,9 @@
+/** Committed migrations of the `orders` schema, in order. `pnpm migration:create orders` appends here. */
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128170952_init } from './Migration20261128170952_init.js';
+// @migration-imports
+
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261128170952_init', class: Migration20261128170952_init },
+  // @migration-list
+];

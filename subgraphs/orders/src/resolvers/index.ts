@@ -1,0 +1,130 @@
+/**
+ * Orders resolvers: thin. Tenancy is applied where data enters (queries and entity references):
+ * a viewer sees their own account's carts and orders; analysts read across accounts.
+ */
+import { GraphQLError } from 'graphql';
+import { canReadAccount, type Viewer } from '@portal/platform/auth';
+import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
+import { DecimalScalar } from '@portal/platform/money';
+import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
+import type { Context } from '../context.js';
+import { Cart, Order, type CartEntity, type OrderEntity } from '../entities/index.js';
+import type { CartStatus, Resolvers, Role } from '../generated/resolvers.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toRole = (r: string) => r.toUpperCase() as Role;
+
+function visible<T extends { accountId: string }>(viewer: Viewer, row: T | null): T | null {
+  return row && canReadAccount(viewer, row.accountId) ? row : null;
+}
+
+async function visibleCart(id: string, ctx: Context): Promise<CartEntity | null> {
+  if (!UUID.test(id)) return null;
+  return visible(ctx.viewer, await ctx.loaders.cartById.load(id.toLowerCase()));
+}
+
+async function visibleOrder(id: string, ctx: Context): Promise<OrderEntity | null> {
+  if (id.length > 255) return null;
+  return visible(ctx.viewer, await ctx.loaders.orderById.load(id));
+}
+
+/** Order list cursor: placedAt (ms) + id, so the order is total and stable. */
+const orderKey = (o: OrderEntity) => `${o.placedAt.getTime()}|${o.id}`;
+
+export const resolvers: Resolvers = {
+  Decimal: DecimalScalar,
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    me: (_p, _a, ctx) => ctx.viewer,
+    cart: (_p, { id }, ctx) => visibleCart(id, ctx),
+    async carts(_p, { status }, ctx) {
+      const rows = await ctx.em.find(
+        Cart,
+        { accountId: ctx.viewer.accountId, ...(status ? { status } : {}) },
+        { orderBy: { createdAt: 'desc', id: 'asc' } },
+      );
+      for (const r of rows) ctx.loaders.cartById.prime(r.id, r);
+      return rows;
+    },
+    order: (_p, { id }, ctx) => visibleOrder(id, ctx),
+    async orders(_p, { first, after }, ctx) {
+      const limit = pageSize(first);
+      const afterKey = decodeCursor(after);
+      const where = { accountId: ctx.viewer.accountId };
+      let paged: object = where;
+      if (afterKey) {
+        const [ms, id] = afterKey.split('|');
+        const at = new Date(Number(ms));
+        if (!id || Number.isNaN(at.getTime())) throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
+        paged = { ...where, $or: [{ placedAt: { $lt: at } }, { placedAt: at, id: { $gt: id } }] };
+      }
+      const [rows, total] = await Promise.all([
+        limit === 0 ? Promise.resolve([]) : ctx.em.find(Order, paged, { orderBy: { placedAt: 'desc', id: 'asc' }, limit: limit + 1 }),
+        ctx.em.count(Order, where),
+      ]);
+      return toConnection(rows, limit, orderKey, total);
+    },
+  },
+  Viewer: {
+    async user(viewer, _a, ctx) {
+      const user = await ctx.loaders.userById.load(viewer.userId);
+      if (user && user.accountId === viewer.accountId) return user;
+      // A valid token for a user the portal has not synced (yet): describe them from the token.
+      return { id: viewer.userId, accountId: viewer.accountId, name: viewer.userId, email: '', role: viewer.roles[0] ?? 'buyer', spendingLimit: null };
+    },
+    roles: (viewer) => viewer.roles.map(toRole),
+    async account(viewer, _a, ctx) {
+      const account = await ctx.loaders.accountById.load(viewer.accountId);
+      if (!account) throw new GraphQLError(`account ${viewer.accountId} is not known to the portal`, { extensions: { code: 'FORBIDDEN' } });
+      return account;
+    },
+  },
+  User: {
+    role: (u) => toRole(u.role),
+    spendingLimit: async (u, _a, ctx) => {
+      if (u.spendingLimit === null || u.spendingLimit === undefined) return null;
+      const account = await ctx.loaders.accountById.load(u.accountId);
+      return { amount: u.spendingLimit, currency: account?.currency ?? 'USD' };
+    },
+  },
+  Account: {
+    async __resolveReference(ref, ctx) {
+      const account = await ctx.loaders.accountById.load(ref.id);
+      return account && canReadAccount(ctx.viewer, account.id) ? account : null;
+    },
+    users: (a, _args, ctx) => ctx.loaders.usersByAccount.load(a.id),
+    async spendingLimit(a, _args, ctx) {
+      if (a.id !== ctx.viewer.accountId) return null;
+      const user = await ctx.loaders.userById.load(ctx.viewer.userId);
+      return user?.spendingLimit ? { amount: user.spendingLimit, currency: a.currency } : null;
+    },
+  },
+  Cart: {
+    __resolveReference: (ref, ctx) => visibleCart(ref.id, ctx),
+    status: (c) => c.status as CartStatus,
+    name: (c) => c.name ?? null,
+    requestedDeliveryDate: (c) => c.requestedDeliveryDate ?? null,
+    lines: (c, _a, ctx) => ctx.loaders.linesByCart.load(c.id),
+  },
+  CartLine: {
+    async __resolveReference(ref, ctx) {
+      if (!UUID.test(ref.id)) return null;
+      const line = await ctx.loaders.cartLineById.load(ref.id);
+      return line && (await visibleCart(line.cartId, ctx)) ? line : null;
+    },
+    requestedDate: (l) => l.requestedDate ?? null,
+    item: (l) => ({ sku: l.sku }),
+  },
+  Order: {
+    __resolveReference: (ref, ctx) => visibleOrder(ref.id, ctx),
+    status: (o) => o.status as never,
+    erpOrderNumber: (o) => o.erpOrderNumber ?? null,
+    acceptedAt: (o) => o.acceptedAt ?? null,
+    lines: (o, _a, ctx) => ctx.loaders.linesByOrder.load(o.id),
+  },
+  OrderLine: {
+    item: (l) => ({ sku: l.sku }),
+  },
+};
