@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -70,7 +70,8 @@ export async function startSubgraph<L>(opts: SubgraphOptions<L>): Promise<Runnin
   const schema = buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No Apollo Studio: skip inline traces (ftv1) that only Studio reads.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: opts.config.NODE_ENV !== 'production',
     formatError(formatted, error) {
       const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');

@@ -42,3 +42,4 @@ export async function startInventory(opts: StartOptions): Promise<RunningService
     onClose: () => orm.close(true),
   });
 }
+export { loadInventoryConfig } from './config.js';

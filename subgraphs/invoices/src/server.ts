@@ -42,3 +42,4 @@ export async function startInvoices(opts: StartOptions): Promise<RunningService>
     onClose: () => orm.close(true),
   });
 }
+export { loadInvoicesConfig } from './config.js';

@@ -44,3 +44,4 @@ export async function startOrders(opts: StartOptions): Promise<RunningService> {
     onClose: () => orm.close(true),
   });
 }
+export { loadOrdersConfig } from './config.js';

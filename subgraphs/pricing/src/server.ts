@@ -42,3 +42,4 @@ export async function startPricing(opts: StartOptions): Promise<RunningService> 
     onClose: () => orm.close(true),
   });
 }
+export { loadPricingConfig } from './config.js';

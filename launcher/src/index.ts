@@ -1,0 +1,3 @@
+/** Compose and run the whole stack in one process (demo, tests). */
+export * from './stack.js';
+export * from './tokens.js';
