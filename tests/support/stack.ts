@@ -1,0 +1,34 @@
+/**
+ * The whole stack for one e2e test file: its own database (a fresh database on DATABASE_URL's
+ * server, or an in-memory PGlite), every service on a random port, and the demo tokens.
+ */
+import { createTestDatabase, type TestDatabase } from '@portal/testkit';
+import { demoTokens, startStack, type DemoToken, type Stack } from '@portal/launcher';
+import { DEV_JWT_SECRET } from '@portal/platform/config';
+
+export interface TestStack extends Stack {
+  db: TestDatabase;
+  tokens: DemoToken[];
+  token(accountId: string, role: DemoToken['role']): string;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+  const db = await createTestDatabase();
+  const stack = await startStack({ databaseUrl: db.url, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env } });
+  const tokens = await demoTokens(env.JWT_DEV_SECRET ?? process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET, '1h');
+  return {
+    ...stack,
+    db,
+    tokens,
+    token(accountId, role) {
+      const t = tokens.find((x) => x.accountId === accountId && x.role === role);
+      if (!t) throw new Error(`no demo persona ${accountId}/${role}`);
+      return t.token;
+    },
+    async stop() {
+      await stack.close();
+      await db.close();
+    },
+  };
+}
