@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
+import { print } from 'graphql';
+import { PortalOverviewDocument, type PortalOverviewQuery } from '../../schema/generated/graphql.js';
 import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET } from '@portal/platform/config';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -39,6 +41,16 @@ describe('one query across pricing, inventory, orders and invoices', () => {
       expect(item.price.unitPrice.amount).toMatch(/^\d+\.\d{2}$/); // Decimal as a JSON string
     }
     expect(d.invoices.totalCount).toBe(2); // invoices: ACME has two invoiced orders in the demo seed
+  });
+
+  it('serves the typed PortalOverview operation from schema/operations', async () => {
+    const r = await gql<PortalOverviewQuery>(stack.gatewayUrl, print(PortalOverviewDocument), { token: stack.token('GLOBEX', 'approver'), variables: { first: 3 } });
+    expect(r.body.errors).toBeUndefined();
+    const d = r.body.data!;
+    expect(d.me.user).toEqual({ id: 'globex-approver', name: 'Alex Globex', role: 'APPROVER' });
+    expect(d.me.account.currency).toBe('EUR');
+    expect(d.me.account.openBalance.currency).toBe('EUR'); // invoices, via @requires(fields: "currency") from orders
+    expect(d.items.nodes.map((n) => n.price?.unitPrice.currency)).toEqual(['EUR', 'EUR', 'EUR']);
   });
 
   it('prices in the account currency and reports why (basis, components)', async () => {
@@ -151,7 +163,8 @@ describe('subgraphs refuse calls that bypass the gateway', () => {
     const genuine = signViewerHeader(viewer, DEV_INTERNAL_SECRET);
     const [body, sig] = genuine.split('.');
     const edited = `${Buffer.from(JSON.stringify({ ...viewer, accountId: 'GLOBEX', exp: 4_000_000_000 })).toString('base64url')}.${sig}`;
-    for (const headers of [{}, { [VIEWER_HEADER]: forged }, { [VIEWER_HEADER]: edited }, { [VIEWER_HEADER]: body! }]) {
+    const attempts: Record<string, string>[] = [{}, { [VIEWER_HEADER]: forged }, { [VIEWER_HEADER]: edited }, { [VIEWER_HEADER]: body! }];
+    for (const headers of attempts) {
       const res = await post(orders, headers);
       expect(res.status).toBe(401);
       const json = (await res.json()) as { errors: { extensions: { code: string } }[] };

@@ -48,7 +48,6 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
-/** The item master, owned here (synced from the ERP). Pricing and availability extend `Item`. */
 export type Query = {
   __typename?: 'Query';
   /** One item by SKU, or null if there is no such item. */
@@ -58,13 +57,11 @@ export type Query = {
 };
 
 
-/** The item master, owned here (synced from the ERP). Pricing and availability extend `Item`. */
 export type QueryItemArgs = {
   sku: Scalars['ID']['input'];
 };
 
 
-/** The item master, owned here (synced from the ERP). Pricing and availability extend `Item`. */
 export type QueryItemsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
