@@ -59,6 +59,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     progress('starting reference ERP (migrations, demo data on first run)');
     const erp = await startErpService({ config: loadErpConfig(env), databaseUrl, port: port('erp') });
     started.push(erp);
+    progress(erp.seeded ? 'reference ERP: demo data loaded (first run)' : 'reference ERP: existing data kept');
     const subEnv = { ...env, ERP_URL: erp.url };
     progress('starting subgraphs (migrations, first sync from the ERP)');
     const [pricing, inventory, orders, invoices] = await Promise.all([

@@ -64,15 +64,15 @@ export interface StartErpOptions {
 
 export interface RunningErp extends RunningService {
   orm: MikroORM;
+  /** True when this start loaded the demo data (an empty ERP). */
+  seeded: boolean;
 }
 
 export async function startErpService(opts: StartErpOptions): Promise<RunningErp> {
   const logger = opts.logger ?? createLogger('erp', opts.config.LOG_LEVEL);
   const orm = await openServiceDatabase({ schema: 'erp', url: opts.databaseUrl, entities: erpEntities, migrations, logger, poolMax: 5 });
-  if (opts.config.ERP_SEED === 'demo') {
-    const seeded = await seedDemoIfEmpty(orm.em.fork(), logger);
-    if (seeded) logger.info('reference ERP demo data loaded');
-  }
+  const seeded = opts.config.ERP_SEED === 'demo' && (await seedDemoIfEmpty(orm.em.fork(), logger));
+  if (seeded) logger.info('reference ERP demo data loaded');
   const expectedKey = Buffer.from(opts.config.ERP_API_KEY);
 
   /** Every API route checks the portal's key, then works on a fresh EntityManager. */
@@ -193,6 +193,7 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     url: http.url,
     port: http.port,
     orm,
+    seeded,
     async close() {
       await http.close();
       await orm.close(true);

@@ -4,6 +4,11 @@
  * through an in-process emitter (same process, immediately), LISTEN/NOTIFY (other processes on a
  * real server) and a poll, which alone keeps delivery correct where NOTIFY never arrives (PGlite
  * behind pglite-socket).
+ *
+ * On PGlite (detected at open) the bus uses one connection and the simple query protocol:
+ * pglite-socket queues each protocol message of each connection separately, so the Parse/Bind/
+ * Execute of a parameterised query can interleave with another connection's and fail with
+ * "unnamed prepared statement does not exist"; a simple Query is a single message.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -35,13 +40,29 @@ export interface PostgresEventBusOptions extends RetryOptions {
   /** Safety-net poll for subscribers when no wake-up arrives. Default 1000 ms. */
   pollIntervalMs?: number;
   logger?: Logger;
-  /** Connections for publishing and consuming (plus one for LISTEN). Default 3, at most 5. */
+  /** Connections for publishing and consuming (plus one for LISTEN). Default 3, at most 5; 1 on PGlite. */
   poolMax?: number;
   /** LISTEN for other processes' publishes. Default true; without it the poll alone wakes them. */
   listen?: boolean;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+type Param = string | number | null;
+type Queryable = pg.Pool | pg.PoolClient;
+
+/** `$n` placeholders replaced by escaped literals, for the simple protocol (see header). */
+function inlineParams(text: string, params: readonly Param[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === undefined) throw new Error(`event bus: no value for $${n}`);
+    if (v === null) return 'null';
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) throw new Error(`event bus: refusing to inline number ${v}`);
+      return String(v);
+    }
+    return pg.escapeLiteral(v);
+  });
+}
 const FETCH_BATCH = 100;
 
 /**
@@ -61,6 +82,17 @@ interface EventRow {
   occurred_at: Date | string;
 }
 
+async function isPglite(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const res = await client.query<{ version: string }>('select version()');
+    return /pglite/i.test(res.rows[0]?.version ?? '');
+  } finally {
+    await client.end();
+  }
+}
+
 export class PostgresEventBus implements EventBus {
   readonly kind = 'postgres' as const;
   private closed = false;
@@ -73,7 +105,9 @@ export class PostgresEventBus implements EventBus {
   readonly channel: string;
 
   private constructor(
-    readonly pool: pg.Pool,
+    private readonly pool: pg.Pool,
+    /** PGlite: one connection, simple protocol (see header). */
+    private readonly simpleProtocol: boolean,
     readonly opts: PostgresEventBusOptions & { schema: string; pollIntervalMs: number },
   ) {
     this.t = { events: `"${opts.schema}".events`, consumers: `"${opts.schema}".consumers` };
@@ -84,14 +118,16 @@ export class PostgresEventBus implements EventBus {
   static async open(options: PostgresEventBusOptions): Promise<PostgresEventBus> {
     const schema = options.schema ?? 'bus';
     if (!IDENT.test(schema)) throw new Error(`invalid event bus schema name "${schema}"`);
-    const poolMax = Math.min(Math.max(options.poolMax ?? 3, 1), 5);
+    const pglite = await isPglite(options.url);
+    const poolMax = pglite ? 1 : Math.min(Math.max(options.poolMax ?? 3, 1), 5);
     const pool = new pg.Pool({ connectionString: options.url, max: poolMax, idleTimeoutMillis: 10_000 });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', (err) => options.logger?.warn({ err }, 'event bus: idle database connection failed'));
-    const bus = new PostgresEventBus(pool, { ...options, schema, pollIntervalMs: options.pollIntervalMs ?? 1000 });
+    const bus = new PostgresEventBus(pool, pglite, { ...options, schema, pollIntervalMs: options.pollIntervalMs ?? 1000 });
     try {
       await bus.migrate();
-      if (options.listen ?? true) await bus.startListener();
+      // pglite-socket does not relay NOTIFY to other connections; there the poll does the work.
+      if ((options.listen ?? true) && !pglite) await bus.startListener();
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw err;
@@ -99,13 +135,19 @@ export class PostgresEventBus implements EventBus {
     return bus;
   }
 
+  /** Every bus statement goes through here, so the PGlite mode applies to all of them. */
+  query<R extends pg.QueryResultRow>(text: string, params: Param[] = [], db: Queryable = this.pool): Promise<pg.QueryResult<R>> {
+    return this.simpleProtocol ? db.query<R>(inlineParams(text, params)) : db.query<R>(text, params);
+  }
+
   private async migrate(): Promise<void> {
     const { schema } = this.opts;
     await this.tx(async (c) => {
       // `if not exists` still races when two processes start together; serialise the DDL.
-      await c.query(`select pg_advisory_xact_lock(hashtext('portal.bus.ddl'))`);
-      await c.query(`create schema if not exists "${schema}"`);
-      await c.query(`create table if not exists ${this.t.events} (
+      await this.query(`select pg_advisory_xact_lock(hashtext('portal.bus.ddl'))`, [], c);
+      await this.query(`create schema if not exists "${schema}"`, [], c);
+      await this.query(
+        `create table if not exists ${this.t.events} (
         seq bigserial primary key,
         id text not null unique,
         topic text not null,
@@ -114,9 +156,13 @@ export class PostgresEventBus implements EventBus {
         payload jsonb not null,
         correlation_id text,
         occurred_at timestamptz not null
-      )`);
-      await c.query(`create index if not exists events_topic_seq on ${this.t.events} (topic, seq)`);
-      await c.query(`create table if not exists ${this.t.consumers} (
+      )`,
+        [],
+        c,
+      );
+      await this.query(`create index if not exists events_topic_seq on ${this.t.events} (topic, seq)`, [], c);
+      await this.query(
+        `create table if not exists ${this.t.consumers} (
         topic text not null,
         durable_name text not null,
         position bigint not null default 0,
@@ -125,7 +171,10 @@ export class PostgresEventBus implements EventBus {
         deliveries integer not null default 0,
         updated_at timestamptz not null default now(),
         primary key (topic, durable_name)
-      )`);
+      )`,
+        [],
+        c,
+      );
     });
   }
 
@@ -161,7 +210,7 @@ export class PostgresEventBus implements EventBus {
     this.listenRetry.unref();
   }
 
-  async tx<R>(fn: (c: pg.PoolClient) => Promise<R>): Promise<R> {
+  private async tx<R>(fn: (c: pg.PoolClient) => Promise<R>): Promise<R> {
     const c = await this.pool.connect();
     let broken = false;
     try {
@@ -188,20 +237,21 @@ export class PostgresEventBus implements EventBus {
     const result = await this.tx(async (c) => {
       // Within a topic, seq order must equal commit order, or a consumer that already read a
       // later seq would skip an earlier one committing after it. Serialise publishes per topic.
-      await c.query('select pg_advisory_xact_lock(hashtext($1))', [`${this.opts.schema}:${topic}`]);
-      const inserted = await c.query<{ seq: string }>(
+      await this.query('select pg_advisory_xact_lock(hashtext($1))', [`${this.opts.schema}:${topic}`], c);
+      const inserted = await this.query<{ seq: string }>(
         `insert into ${this.t.events} (id, topic, key, type, payload, correlation_id, occurred_at)
          values ($1, $2, $3, $4, $5::jsonb, $6, $7)
          on conflict (id) do nothing
          returning seq`,
         [id, topic, input.key, input.type, payload, defaultCorrelationId(input) ?? null, new Date().toISOString()],
+        c,
       );
       const row = inserted.rows[0];
       if (row) {
-        await c.query('select pg_notify($1, $2)', [this.channel, topic]);
+        await this.query('select pg_notify($1, $2)', [this.channel, topic], c);
         return { id, seq: Number(row.seq), duplicate: false };
       }
-      const existing = await c.query<{ seq: string }>(`select seq from ${this.t.events} where id = $1`, [id]);
+      const existing = await this.query<{ seq: string }>(`select seq from ${this.t.events} where id = $1`, [id], c);
       const first = existing.rows[0];
       if (!first) throw new Error(`event bus: event ${id} conflicted but is not visible`);
       return { id, seq: Number(first.seq), duplicate: true };
@@ -241,7 +291,7 @@ export class PostgresEventBus implements EventBus {
   private async positionConsumer(topic: string, durable: string, start: ReturnType<typeof normalizeStart>): Promise<number> {
     const c = this.t.consumers;
     if (start === 'stored') {
-      await this.pool.query(
+      await this.query(
         `insert into ${c} (topic, durable_name, position, start_from) values ($1, $2, 0, 'beginning')
          on conflict do nothing`,
         [topic, durable],
@@ -252,7 +302,7 @@ export class PostgresEventBus implements EventBus {
         start === 'latest'
           ? `(select coalesce(max(seq), 0) from ${this.t.events} where topic = $1)`
           : String(typeof start === 'object' ? start.afterSeq : 0);
-      const moved = await this.pool.query(
+      const moved = await this.query(
         `insert into ${c} (topic, durable_name, position, start_from) values ($1, $2, ${position}, $3)
          on conflict (topic, durable_name) do update
            set position = excluded.position, start_from = excluded.start_from,
@@ -263,7 +313,7 @@ export class PostgresEventBus implements EventBus {
       );
       if (moved.rowCount) this.opts.logger?.info({ topic, durable, from: spec }, 'event bus: durable consumer positioned');
     }
-    const row = await this.pool.query<{ position: string }>(
+    const row = await this.query<{ position: string }>(
       `select position from ${c} where topic = $1 and durable_name = $2`,
       [topic, durable],
     );
@@ -329,7 +379,7 @@ class PgSubscription<T> implements Subscription {
   }
 
   private async run(startPosition: number): Promise<void> {
-    const { pool, t, opts } = this.bus;
+    const { t, opts } = this.bus;
     const log = opts.logger?.child({ topic: this.topic, durable: this.durable });
     const delivered = metrics.busDelivered.labels(this.topic, this.durable);
     let position = startPosition;
@@ -339,7 +389,7 @@ class PgSubscription<T> implements Subscription {
         if (buffer.length === 0) {
           // Reset before reading: a publish landing after this read sets it again.
           this.woken = false;
-          const res = await pool.query<EventRow>(
+          const res = await this.bus.query<EventRow>(
             `select seq, id, key, type, payload::text as payload, correlation_id, occurred_at from ${t.events}
              where topic = $1 and seq > $2 order by seq limit ${FETCH_BATCH}`,
             [this.topic, position],
@@ -354,7 +404,7 @@ class PgSubscription<T> implements Subscription {
         const row = buffer[0]!;
         const seq = Number(row.seq);
         // Recorded before the handler runs, so a delivery cut short by a crash is known as one.
-        const claim = await pool.query<{ deliveries: number }>(
+        const claim = await this.bus.query<{ deliveries: number }>(
           `update ${t.consumers}
            set inflight_seq = $3, deliveries = case when inflight_seq = $3 then deliveries + 1 else 1 end, updated_at = now()
            where topic = $1 and durable_name = $2
@@ -391,7 +441,7 @@ class PgSubscription<T> implements Subscription {
         }
         // Closed while the handler ran: treat it as a crash, the event stays unacked.
         if (this.closed || failed) continue;
-        await pool.query(
+        await this.bus.query(
           `update ${t.consumers} set position = $3, inflight_seq = null, deliveries = 0, updated_at = now()
            where topic = $1 and durable_name = $2 and position < $3`,
           [this.topic, this.durable, seq],
