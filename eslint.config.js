@@ -20,7 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': ['error', { patterns: [noEscape] }],
     },
   },
@@ -32,7 +35,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noEscape, ...noTestKit, ...forbid([...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/erp', '@portal/launcher'], 'platform/ must not depend on services')] },
+        {
+          patterns: [
+            noEscape,
+            ...noTestKit,
+            ...forbid(
+              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/erp', '@portal/launcher'],
+              'platform/ must not depend on services',
+            ),
+          ],
+        },
       ],
     },
   },
@@ -43,7 +55,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noEscape, ...noTestKit, ...forbid([...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/erp', '@portal/launcher'], 'the gateway only knows the supergraph')] },
+        {
+          patterns: [
+            noEscape,
+            ...noTestKit,
+            ...forbid(
+              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/erp', '@portal/launcher'],
+              'the gateway only knows the supergraph',
+            ),
+          ],
+        },
       ],
     },
   },
@@ -54,7 +75,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noEscape, ...noTestKit, ...forbid([...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/launcher'], 'the ERP does not know the portal')] },
+        {
+          patterns: [
+            noEscape,
+            ...noTestKit,
+            ...forbid([...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/launcher'], 'the ERP does not know the portal'),
+          ],
+        },
       ],
     },
   },
@@ -91,8 +118,32 @@ export default tseslint.config(
           patterns: [
             noEscape,
             ...noTestKit,
-            ...forbid(['@mikro-orm/core', '@mikro-orm/postgresql', '@portal/erp', '@portal/platform/db', '@portal/platform/http', '@portal/platform/subgraph', 'node:http', 'dataloader'], 'domain/ is pure logic'),
-            { group: ['../entities', '../entities/**', '../resolvers', '../resolvers/**', '../erp', '../erp/**', '../loaders*', '../server*'], message: 'domain/ is pure logic' },
+            ...forbid(
+              [
+                '@mikro-orm/core',
+                '@mikro-orm/postgresql',
+                '@portal/erp',
+                '@portal/platform/db',
+                '@portal/platform/http',
+                '@portal/platform/subgraph',
+                'node:http',
+                'dataloader',
+              ],
+              'domain/ is pure logic',
+            ),
+            {
+              group: [
+                '../entities',
+                '../entities/**',
+                '../resolvers',
+                '../resolvers/**',
+                '../erp',
+                '../erp/**',
+                '../loaders*',
+                '../server*',
+              ],
+              message: 'domain/ is pure logic',
+            },
             ...SUBGRAPHS.flatMap((s) => forbid([`@portal/${s}`], 'domain/ is pure logic')),
           ],
         },

@@ -26,11 +26,17 @@ try {
   const className = `Migration${stamp}_${name.replace(/\W/g, '_')}`;
   const diff = await orm.getSchemaGenerator().getUpdateSchemaMigrationSQL({ wrap: false, safe: false, dropTables: true, schema: def.name });
   await orm.close(true);
-  const up = diff.up.split('\n').map((l) => l.trim()).filter(Boolean);
+  const up = diff.up
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!up.length) {
     console.log(`${service}: entities match the migrations, nothing to create`);
   } else {
-    const down = diff.down.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('drop schema'));
+    const down = diff.down
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('drop schema'));
     const q = (s: string) => `    this.addSql(${JSON.stringify(s)});`;
     const file = `import { Migration } from '@mikro-orm/migrations';
 

@@ -67,9 +67,14 @@ async function query(token: string) {
 }
 
 try {
-  const tokens = JSON.parse(spawnSync('pnpm', ['run', 'token', '--json'], { cwd: root, env, encoding: 'utf8' }).stdout) as { accountId: string; role: string; token: string }[];
+  const tokens = JSON.parse(spawnSync('pnpm', ['run', 'token', '--json'], { cwd: root, env, encoding: 'utf8' }).stdout) as {
+    accountId: string;
+    role: string;
+    token: string;
+  }[];
   const personas = new Set(tokens.map((t) => `${t.accountId}/${t.role}`));
-  for (const role of ['buyer', 'approver', 'admin', 'analyst']) if (![...personas].some((p) => p.endsWith(`/${role}`))) fail(`pnpm token --json has no ${role}`);
+  for (const role of ['buyer', 'approver', 'admin', 'analyst'])
+    if (![...personas].some((p) => p.endsWith(`/${role}`))) fail(`pnpm token --json has no ${role}`);
   if (new Set(tokens.map((t) => t.accountId)).size < 2) fail('pnpm token --json covers fewer than two accounts');
   const buyer = tokens.find((t) => t.role === 'buyer')!;
 
@@ -89,7 +94,8 @@ try {
   console.log('smoke: second start on the same data');
   portal = await startPortal();
   const r2 = await query(buyer.token);
-  if (JSON.stringify(r2.body) !== JSON.stringify(r1.body)) fail(`data changed across restart:\n${JSON.stringify(r1.body)}\n${JSON.stringify(r2.body)}`);
+  if (JSON.stringify(r2.body) !== JSON.stringify(r1.body))
+    fail(`data changed across restart:\n${JSON.stringify(r1.body)}\n${JSON.stringify(r2.body)}`);
   if (!portal.output().includes('existing data kept')) fail('demo data was loaded a second time');
   await stopPortal(portal.child);
   console.log('smoke: OK');

@@ -25,7 +25,8 @@ const stack = await startStack({
   onProgress: say,
 }).catch((err: unknown) => {
   console.error(`\nfailed to start: ${(err as Error).message}`);
-  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error('a port is taken: stop the other process or set PORT / <SERVICE>_PORT');
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error('a port is taken: stop the other process or set PORT / <SERVICE>_PORT');
   process.exit(1);
 });
 

@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { demoTokens } from '@portal/launcher';
 import { baseConfig, loadConfig } from '@portal/platform/config';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, account: { type: 'string' }, role: { type: 'string' }, expires: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { json: { type: 'boolean' }, account: { type: 'string' }, role: { type: 'string' }, expires: { type: 'string' } },
+});
 const config = loadConfig('token', baseConfig);
 const tokens = (await demoTokens(config.JWT_DEV_SECRET, values.expires ?? '30d')).filter(
   (t) => (!values.account || t.accountId === values.account.toUpperCase()) && (!values.role || t.role === values.role),

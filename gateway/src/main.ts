@@ -9,7 +9,9 @@ const { values } = parseArgs({
   options: { supergraph: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log('usage: portal-gateway [--supergraph FILE] [--port N]\n  env: see README (PORT, SUPERGRAPH_PATH, JWT_*, INTERNAL_HMAC_SECRET, SUBGRAPH_<NAME>_URL, ...)');
+  console.log(
+    'usage: portal-gateway [--supergraph FILE] [--port N]\n  env: see README (PORT, SUPERGRAPH_PATH, JWT_*, INTERNAL_HMAC_SECRET, SUBGRAPH_<NAME>_URL, ...)',
+  );
   process.exit(0);
 }
 const config = loadGatewayConfig({

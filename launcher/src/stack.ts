@@ -18,7 +18,14 @@ export const SUBGRAPHS = ['pricing', 'inventory', 'orders', 'invoices'] as const
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 export type ServiceName = 'erp' | SubgraphName | 'gateway';
 
-export const DEFAULT_PORTS: Record<ServiceName, number> = { gateway: 4000, erp: 4100, pricing: 4101, inventory: 4102, orders: 4103, invoices: 4104 };
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  gateway: 4000,
+  erp: 4100,
+  pricing: 4101,
+  inventory: 4102,
+  orders: 4103,
+  invoices: 4104,
+};
 
 export interface StackOptions {
   /** Use this Postgres server; else an embedded PGlite. */

@@ -30,7 +30,12 @@ describe('dev JWTs (HS256)', () => {
     };
     await expect401(await signDevToken(viewer, 'o'.repeat(40)));
     await expect401(await signDevToken(viewer, SECRET, { expiresIn: -10 }));
-    await expect401(await new SignJWT({ account_id: 'ACME', roles: ['root'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').sign(new TextEncoder().encode(SECRET)));
+    await expect401(
+      await new SignJWT({ account_id: 'ACME', roles: ['root'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u1')
+        .sign(new TextEncoder().encode(SECRET)),
+    );
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u1', account_id: 'ACME', roles: ['admin'] })).toString('base64url')}.`;
     await expect401(unsigned);
   });

@@ -24,9 +24,20 @@ describe('loadConfig', () => {
   it('refuses dev secrets and unsigned subgraphs in production', () => {
     expect(() => loadConfig('svc', baseConfig, { NODE_ENV: 'production' })).toThrow(/INTERNAL_HMAC_SECRET/);
     expect(() =>
-      loadConfig('svc', baseConfig, { NODE_ENV: 'production', INTERNAL_HMAC_SECRET: 'k'.repeat(40), JWT_JWKS_URL: 'https://idp.example/jwks', SUBGRAPH_ALLOW_UNSIGNED: 'true' }),
+      loadConfig('svc', baseConfig, {
+        NODE_ENV: 'production',
+        INTERNAL_HMAC_SECRET: 'k'.repeat(40),
+        JWT_JWKS_URL: 'https://idp.example/jwks',
+        SUBGRAPH_ALLOW_UNSIGNED: 'true',
+      }),
     ).toThrow(/SUBGRAPH_ALLOW_UNSIGNED/);
-    expect(loadConfig('svc', baseConfig, { NODE_ENV: 'production', INTERNAL_HMAC_SECRET: 'k'.repeat(40), JWT_JWKS_URL: 'https://idp.example/jwks' }).NODE_ENV).toBe('production');
+    expect(
+      loadConfig('svc', baseConfig, {
+        NODE_ENV: 'production',
+        INTERNAL_HMAC_SECRET: 'k'.repeat(40),
+        JWT_JWKS_URL: 'https://idp.example/jwks',
+      }).NODE_ENV,
+    ).toBe('production');
   });
   it('parses booleans strictly', () => {
     expect(envBool.parse('YES')).toBe(true);
@@ -34,7 +45,9 @@ describe('loadConfig', () => {
     expect(envBool.safeParse('maybe').success).toBe(false);
   });
   it('prefers a per-service database URL', () => {
-    expect(databaseUrlFor('pricing', { DATABASE_URL: 'postgres://a/db' }, { PRICING_DATABASE_URL: 'postgres://b/db' })).toBe('postgres://b/db');
+    expect(databaseUrlFor('pricing', { DATABASE_URL: 'postgres://a/db' }, { PRICING_DATABASE_URL: 'postgres://b/db' })).toBe(
+      'postgres://b/db',
+    );
     expect(databaseUrlFor('orders', { DATABASE_URL: 'postgres://a/db' }, {})).toBe('postgres://a/db');
   });
 });

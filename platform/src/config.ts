@@ -16,16 +16,14 @@ export class ConfigError extends Error {
 }
 
 /** Booleans from env: "1", "true", "yes", "on" (any case) are true; "0", "false", "no", "off", "" false. */
-export const envBool = z
-  .union([z.boolean(), z.string()])
-  .transform((v, ctx) => {
-    if (typeof v === 'boolean') return v;
-    const s = v.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-    if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
-    ctx.addIssue({ code: 'custom', message: `expected a boolean, got "${v}"` });
-    return z.NEVER;
-  });
+export const envBool = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'boolean') return v;
+  const s = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+  ctx.addIssue({ code: 'custom', message: `expected a boolean, got "${v}"` });
+  return z.NEVER;
+});
 
 export const envPort = z.coerce.number().int().min(0).max(65535);
 
@@ -74,8 +72,7 @@ export function loadConfig<S extends z.ZodType<BaseConfig>>(
     const problems: string[] = [];
     if (cfg.JWT_DEV_SECRET === DEV_JWT_SECRET && !cfg.JWT_JWKS_URL)
       problems.push('JWT_JWKS_URL (or a non-default JWT_DEV_SECRET) is required in production');
-    if (cfg.INTERNAL_HMAC_SECRET === DEV_INTERNAL_SECRET)
-      problems.push('INTERNAL_HMAC_SECRET must be set in production');
+    if (cfg.INTERNAL_HMAC_SECRET === DEV_INTERNAL_SECRET) problems.push('INTERNAL_HMAC_SECRET must be set in production');
     if (cfg.SUBGRAPH_ALLOW_UNSIGNED) problems.push('SUBGRAPH_ALLOW_UNSIGNED cannot be on in production');
     if (problems.length) throw new ConfigError(service, problems);
   }

@@ -34,7 +34,9 @@ export function decodeCursor(cursor: string | null | undefined): string | undefi
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
-    throw new GraphQLError(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+    throw new GraphQLError(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}`, {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+    });
   return first;
 }
 

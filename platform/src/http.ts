@@ -171,7 +171,16 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
       work()
         .then(() => {
           if (routeLabel !== '/health' && routeLabel !== '/metrics')
-            opts.logger.debug({ method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, sql: scope.sqlCount }, 'request');
+            opts.logger.debug(
+              {
+                method: req.method,
+                path,
+                status: res.statusCode,
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+                sql: scope.sqlCount,
+              },
+              'request',
+            );
         })
         .catch((err: unknown) => {
           const status = err instanceof HttpError ? err.status : 500;

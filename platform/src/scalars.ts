@@ -13,7 +13,9 @@ export function parseIsoDate(value: unknown): string {
       if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value) return value;
     }
   }
-  throw new GraphQLError(`Date must be a calendar date "YYYY-MM-DD", got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new GraphQLError(`Date must be a calendar date "YYYY-MM-DD", got ${JSON.stringify(value)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
 }
 
 export const DateScalar = new GraphQLScalarType<string, string>({
@@ -26,7 +28,8 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: parseIsoDate,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date literal must be a string', { nodes: [ast], extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('Date literal must be a string', { nodes: [ast], extensions: { code: 'BAD_USER_INPUT' } });
     return parseIsoDate(ast.value);
   },
 });
@@ -41,12 +44,14 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue(value) {
     const d = typeof value === 'string' ? new Date(value) : new Date(NaN);
-    if (Number.isNaN(d.getTime())) throw new GraphQLError(`DateTime must be ISO-8601, got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (Number.isNaN(d.getTime()))
+      throw new GraphQLError(`DateTime must be ISO-8601, got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
     return d;
   },
   parseLiteral(ast) {
     const d = ast.kind === Kind.STRING ? new Date(ast.value) : new Date(NaN);
-    if (Number.isNaN(d.getTime())) throw new GraphQLError('DateTime literal must be ISO-8601', { nodes: [ast], extensions: { code: 'BAD_USER_INPUT' } });
+    if (Number.isNaN(d.getTime()))
+      throw new GraphQLError('DateTime literal must be ISO-8601', { nodes: [ast], extensions: { code: 'BAD_USER_INPUT' } });
     return d;
   },
 });

@@ -6,7 +6,13 @@ const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 describe('W3C traceparent', () => {
   it('parses a valid header and rejects invalid ones', () => {
     expect(parseTraceparent(TP)).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', flags: '01' });
-    for (const bad of ['', 'garbage', TP.replace('00-', 'ff-'), `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, `00-4bf92f3577b34da6a3ce929d0e0e4736-${'0'.repeat(16)}-01`])
+    for (const bad of [
+      '',
+      'garbage',
+      TP.replace('00-', 'ff-'),
+      `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+      `00-4bf92f3577b34da6a3ce929d0e0e4736-${'0'.repeat(16)}-01`,
+    ])
       expect(parseTraceparent(bad)).toBeUndefined();
   });
   it('continues the caller trace with a new span, or starts one', () => {

@@ -53,9 +53,13 @@ export async function run(): Promise<void> {
     }
     const mem = process.memoryUsage();
     console.log(`\nskeleton query through the gateway (20 priced items, 4 subgraphs), all services in one process`);
-    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${stack.db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`);
+    console.log(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${stack.db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`,
+    );
     console.log(table(rows));
-    console.log(`process RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (ERP + 4 subgraphs + gateway + load generator)`);
+    console.log(
+      `process RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (ERP + 4 subgraphs + gateway + load generator)`,
+    );
   } finally {
     await stack.stop();
   }

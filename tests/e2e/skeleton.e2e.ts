@@ -21,9 +21,26 @@ afterAll(async () => {
 
 const SPANNING = /* GraphQL */ `
   {
-    me { account { id } }
-    items(first: 2) { nodes { sku name price(quantity: 1) { unitPrice { amount currency } } } }
-    invoices(first: 1) { totalCount }
+    me {
+      account {
+        id
+      }
+    }
+    items(first: 2) {
+      nodes {
+        sku
+        name
+        price(quantity: 1) {
+          unitPrice {
+            amount
+            currency
+          }
+        }
+      }
+    }
+    invoices(first: 1) {
+      totalCount
+    }
   }
 `;
 
@@ -44,7 +61,10 @@ describe('one query across pricing, inventory, orders and invoices', () => {
   });
 
   it('serves the typed PortalOverview operation from schema/operations', async () => {
-    const r = await gql<PortalOverviewQuery>(stack.gatewayUrl, print(PortalOverviewDocument), { token: stack.token('GLOBEX', 'approver'), variables: { first: 3 } });
+    const r = await gql<PortalOverviewQuery>(stack.gatewayUrl, print(PortalOverviewDocument), {
+      token: stack.token('GLOBEX', 'approver'),
+      variables: { first: 3 },
+    });
     expect(r.body.errors).toBeUndefined();
     const d = r.body.data!;
     expect(d.me.user).toEqual({ id: 'globex-approver', name: 'Alex Globex', role: 'APPROVER' });
@@ -62,7 +82,13 @@ describe('one query across pricing, inventory, orders and invoices', () => {
     expect(eur.body.data.item.price.unitPrice.currency).toBe('EUR');
     expect(p.basis).toEqual({ source: 'LIST', validFrom: '2026-01-01' });
     expect(p.components).toEqual([
-      { type: 'BASE', label: 'List price', amount: { amount: p.netAmount.amount, currency: 'USD' }, conditionId: 'LIST-BOLT-0001-USD', conditionVersion: 1 },
+      {
+        type: 'BASE',
+        label: 'List price',
+        amount: { amount: p.netAmount.amount, currency: 'USD' },
+        conditionId: 'LIST-BOLT-0001-USD',
+        conditionVersion: 1,
+      },
     ]);
     // net = unit × quantity, exactly (string decimals, no float drift)
     const cents = (s: string) => BigInt(s.replace('.', ''));
@@ -71,11 +97,16 @@ describe('one query across pricing, inventory, orders and invoices', () => {
 
   it('paginates items with opaque cursors and refuses a forged cursor', async () => {
     const token = stack.token('ACME', 'buyer');
-    const page1 = await gql(stack.gatewayUrl, `{ items(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { sku } } }`, { token });
+    const page1 = await gql(stack.gatewayUrl, `{ items(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { sku } } }`, {
+      token,
+    });
     const { endCursor, hasNextPage } = page1.body.data.items.pageInfo;
     expect(page1.body.data.items.totalCount).toBe(200);
     expect(hasNextPage).toBe(true);
-    const page2 = await gql(stack.gatewayUrl, `query($after: String) { items(first: 3, after: $after) { nodes { sku } } }`, { token, variables: { after: endCursor } });
+    const page2 = await gql(stack.gatewayUrl, `query($after: String) { items(first: 3, after: $after) { nodes { sku } } }`, {
+      token,
+      variables: { after: endCursor },
+    });
     const skus1 = page1.body.data.items.nodes.map((n: { sku: string }) => n.sku);
     const skus2 = page2.body.data.items.nodes.map((n: { sku: string }) => n.sku);
     expect(skus2).toHaveLength(3);
@@ -96,9 +127,22 @@ describe('authentication at the gateway', () => {
 
   it('refuses a token signed with another secret, an expired token and a token without claims', async () => {
     const claims = { account_id: 'ACME', roles: ['buyer'] };
-    const wrong = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('acme-buyer').setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)));
-    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('acme-buyer').setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_100).sign(new TextEncoder().encode(DEV_JWT_SECRET));
-    const noAccount = await new SignJWT({ roles: ['buyer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('acme-buyer').setExpirationTime('1h').sign(new TextEncoder().encode(DEV_JWT_SECRET));
+    const wrong = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('acme-buyer')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('x'.repeat(40)));
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('acme-buyer')
+      .setIssuedAt(1_700_000_000)
+      .setExpirationTime(1_700_000_100)
+      .sign(new TextEncoder().encode(DEV_JWT_SECRET));
+    const noAccount = await new SignJWT({ roles: ['buyer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('acme-buyer')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(DEV_JWT_SECRET));
     for (const token of [wrong, expired, noAccount, 'not-a-jwt']) {
       const r = await gql(stack.gatewayUrl, '{ me { account { id } } }', { token });
       expect(r.status).toBe(401);
@@ -121,7 +165,9 @@ describe('tenancy: a buyer of one account never sees another account', () => {
   it("returns nothing for another account's cart, order or invoice", async () => {
     const globex = stack.token('GLOBEX', 'buyer');
     const acme = stack.token('ACME', 'buyer');
-    const theirs = await gql(stack.gatewayUrl, `{ carts { id lines { sku } } invoices(first: 1) { nodes { number order { id } } } }`, { token: globex });
+    const theirs = await gql(stack.gatewayUrl, `{ carts { id lines { sku } } invoices(first: 1) { nodes { number order { id } } } }`, {
+      token: globex,
+    });
     const cartId = theirs.body.data.carts[0].id;
     const orderId = theirs.body.data.invoices.nodes[0].order.id; // an invoiced order
     const invoiceNo = theirs.body.data.invoices.nodes[0].number;
@@ -141,9 +187,13 @@ describe('tenancy: a buyer of one account never sees another account', () => {
   });
 
   it('lists only the viewer account in carts, orders and invoices', async () => {
-    const r = await gql(stack.gatewayUrl, `{ me { account { id } } orders(first: 50) { totalCount nodes { id } } invoices(first: 50) { nodes { number order { id } } } }`, {
-      token: stack.token('INITECH', 'buyer'),
-    });
+    const r = await gql(
+      stack.gatewayUrl,
+      `{ me { account { id } } orders(first: 50) { totalCount nodes { id } } invoices(first: 50) { nodes { number order { id } } } }`,
+      {
+        token: stack.token('INITECH', 'buyer'),
+      },
+    );
     expect(r.body.data.me.account.id).toBe('INITECH');
     expect(r.body.data.orders.totalCount).toBe(3);
     for (const o of r.body.data.orders.nodes) expect(o.id).toMatch(/^ord-initech-/);
@@ -191,9 +241,9 @@ describe('subgraphs refuse calls that bypass the gateway', () => {
 describe('batched data access', () => {
   it('prices 2 or 40 items with the same number of SQL statements in pricing', async () => {
     const header = signViewerHeader({ userId: 'acme-buyer', accountId: 'ACME', roles: ['buyer'] }, DEV_INTERNAL_SECRET);
-    const skus = (await gql(stack.gatewayUrl, `{ items(first: 40) { nodes { sku } } }`, { token: stack.token('ACME', 'buyer') })).body.data.items.nodes.map(
-      (n: { sku: string }) => n.sku,
-    );
+    const skus = (
+      await gql(stack.gatewayUrl, `{ items(first: 40) { nodes { sku } } }`, { token: stack.token('ACME', 'buyer') })
+    ).body.data.items.nodes.map((n: { sku: string }) => n.sku);
     const sqlFor = async (n: number) => {
       const res = await fetch(`${stack.services.pricing.url}/graphql`, {
         method: 'POST',

@@ -20,4 +20,3 @@ export function createErpPorts(cfg: ErpPortConfig): ErpPorts {
       return createReferenceErp({ baseUrl: cfg.ERP_URL, apiKey: cfg.ERP_API_KEY, timeoutMs: cfg.ERP_TIMEOUT_MS });
   }
 }
-

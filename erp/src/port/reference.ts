@@ -45,7 +45,8 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     }
     if (res.status >= 500) throw new ErpUnavailableError(`ERP answered ${res.status} for ${path}`);
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    if (!res.ok) throw new ErpRequestError(res.status, body.error?.code ?? 'ERP_ERROR', body.error?.message ?? `ERP answered ${res.status}`);
+    if (!res.ok)
+      throw new ErpRequestError(res.status, body.error?.code ?? 'ERP_ERROR', body.error?.message ?? `ERP answered ${res.status}`);
     return body as T;
   }
 

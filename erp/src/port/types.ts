@@ -126,7 +126,10 @@ export interface ErpPorts {
 
 /** The ERP could not be reached or did not answer in time: the caller may retry. */
 export class ErpUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'ErpUnavailableError';
   }

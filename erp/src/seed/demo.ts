@@ -70,9 +70,36 @@ export interface SeedBlueprint {
 }
 
 export const DEMO_ACCOUNTS: SeedAccount[] = [
-  { id: 'ACME', name: 'Acme Industrial Supply', currency: 'USD', tier: 'GOLD', priceListId: 'PL-US-DIST', creditLimit: '250000.00', defaultWarehouse: 'WH-EAST', partialDelivery: true },
-  { id: 'GLOBEX', name: 'Globex Maschinenbau GmbH', currency: 'EUR', tier: 'SILVER', priceListId: 'PL-EU-OEM', creditLimit: '120000.00', defaultWarehouse: 'WH-WEST', partialDelivery: false },
-  { id: 'INITECH', name: 'Initech Facilities Ltd', currency: 'USD', tier: 'BRONZE', priceListId: 'PL-US-STD', creditLimit: '40000.00', defaultWarehouse: 'WH-EAST', partialDelivery: true },
+  {
+    id: 'ACME',
+    name: 'Acme Industrial Supply',
+    currency: 'USD',
+    tier: 'GOLD',
+    priceListId: 'PL-US-DIST',
+    creditLimit: '250000.00',
+    defaultWarehouse: 'WH-EAST',
+    partialDelivery: true,
+  },
+  {
+    id: 'GLOBEX',
+    name: 'Globex Maschinenbau GmbH',
+    currency: 'EUR',
+    tier: 'SILVER',
+    priceListId: 'PL-EU-OEM',
+    creditLimit: '120000.00',
+    defaultWarehouse: 'WH-WEST',
+    partialDelivery: false,
+  },
+  {
+    id: 'INITECH',
+    name: 'Initech Facilities Ltd',
+    currency: 'USD',
+    tier: 'BRONZE',
+    priceListId: 'PL-US-STD',
+    creditLimit: '40000.00',
+    defaultWarehouse: 'WH-EAST',
+    partialDelivery: true,
+  },
 ];
 
 const PERSONAS: { role: Role; first: string; spendingLimit: string | null }[] = [

@@ -11,7 +11,14 @@ export async function seedDemoIfEmpty(em: EntityManager, logger: Logger): Promis
   await em.transactional(async (tx) => {
     for (const a of bp.accounts) tx.create(Customer, { ...a });
     for (const u of bp.users)
-      tx.create(Contact, { userId: u.id, customerId: u.accountId, name: u.name, email: u.email, role: u.role, spendingLimit: u.spendingLimit });
+      tx.create(Contact, {
+        userId: u.id,
+        customerId: u.accountId,
+        name: u.name,
+        email: u.email,
+        role: u.role,
+        spendingLimit: u.spendingLimit,
+      });
     for (const i of bp.items) {
       tx.create(Item, { sku: i.sku, name: i.name, uom: i.uom, leadTimeDays: i.leadTimeDays, discontinued: false, successorSku: null });
       for (const [currency, amount] of Object.entries(i.listPrices))

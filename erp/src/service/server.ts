@@ -92,7 +92,14 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
         (after, limit) => em.find(Item, after ? { sku: { $gt: after } } : {}, { orderBy: { sku: 'asc' }, limit }),
         (i) => i.sku,
         (rows): ErpItem[] =>
-        rows.map((i) => ({ sku: i.sku, name: i.name, uom: i.uom, leadTimeDays: i.leadTimeDays, discontinued: i.discontinued, successorSku: i.successorSku ?? null })),
+          rows.map((i) => ({
+            sku: i.sku,
+            name: i.name,
+            uom: i.uom,
+            leadTimeDays: i.leadTimeDays,
+            discontinued: i.discontinued,
+            successorSku: i.successorSku ?? null,
+          })),
       ),
     ),
     'GET /v1/conditions': api((req, em) =>
@@ -101,20 +108,20 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
         (after, limit) => em.find(Condition, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit }),
         (c) => c.id,
         (rows): ErpCondition[] =>
-        rows.map((c) => ({
-          id: c.id,
-          version: c.version,
-          conditionType: c.conditionType,
-          access: c.access as ErpCondition['access'],
-          sku: c.sku,
-          accountId: c.accountId ?? null,
-          priceListId: c.priceListId ?? null,
-          tier: c.tier ?? null,
-          currency: c.currency,
-          amount: c.amount,
-          validFrom: isoDate(c.validFrom),
-          validTo: c.validTo ? isoDate(c.validTo) : null,
-        })),
+          rows.map((c) => ({
+            id: c.id,
+            version: c.version,
+            conditionType: c.conditionType,
+            access: c.access as ErpCondition['access'],
+            sku: c.sku,
+            accountId: c.accountId ?? null,
+            priceListId: c.priceListId ?? null,
+            tier: c.tier ?? null,
+            currency: c.currency,
+            amount: c.amount,
+            validFrom: isoDate(c.validFrom),
+            validTo: c.validTo ? isoDate(c.validTo) : null,
+          })),
       ),
     ),
     'GET /v1/accounts': api((req, em) =>
@@ -123,19 +130,26 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
         (after, limit) => em.find(Customer, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit }),
         (c) => c.id,
         async (rows): Promise<ErpAccount[]> => {
-        // One query for all contacts of the page, not one per account.
-        const contacts = await em.find(Contact, { customerId: { $in: rows.map((r) => r.id) } }, { orderBy: { userId: 'asc' } });
-        return rows.map((c) => ({
-          id: c.id,
-          name: c.name,
-          currency: c.currency,
-          tier: c.tier,
-          priceListId: c.priceListId,
-          contacts: contacts
-            .filter((u) => u.customerId === c.id)
-            .map((u) => ({ userId: u.userId, name: u.name, email: u.email, role: u.role as ErpAccount['contacts'][number]['role'], spendingLimit: u.spendingLimit ?? null })),
-        }));
-      }),
+          // One query for all contacts of the page, not one per account.
+          const contacts = await em.find(Contact, { customerId: { $in: rows.map((r) => r.id) } }, { orderBy: { userId: 'asc' } });
+          return rows.map((c) => ({
+            id: c.id,
+            name: c.name,
+            currency: c.currency,
+            tier: c.tier,
+            priceListId: c.priceListId,
+            contacts: contacts
+              .filter((u) => u.customerId === c.id)
+              .map((u) => ({
+                userId: u.userId,
+                name: u.name,
+                email: u.email,
+                role: u.role as ErpAccount['contacts'][number]['role'],
+                spendingLimit: u.spendingLimit ?? null,
+              })),
+          }));
+        },
+      ),
     ),
     'GET /v1/sales-orders': api((req, em) =>
       keysetPage(
@@ -143,15 +157,15 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
         (after, limit) => em.find(SalesOrder, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit }),
         (o) => o.number,
         (rows): ErpSalesOrder[] =>
-        rows.map((o) => ({
-          number: o.number,
-          portalOrderId: o.portalOrderId,
-          accountId: o.customerId,
-          status: o.status,
-          placedAt: o.placedAt.toISOString(),
-          currency: o.currency,
-          lines: o.lines,
-        })),
+          rows.map((o) => ({
+            number: o.number,
+            portalOrderId: o.portalOrderId,
+            accountId: o.customerId,
+            status: o.status,
+            placedAt: o.placedAt.toISOString(),
+            currency: o.currency,
+            lines: o.lines,
+          })),
       ),
     ),
     'GET /v1/invoices': api((req, em) =>
@@ -160,18 +174,18 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
         (after, limit) => em.find(Invoice, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit }),
         (i) => i.number,
         (rows): ErpInvoice[] =>
-        rows.map((i) => ({
-          number: i.number,
-          accountId: i.customerId,
-          orderNumber: i.orderNumber,
-          portalOrderId: i.portalOrderId,
-          currency: i.currency,
-          issuedAt: isoDate(i.issuedAt),
-          dueDate: isoDate(i.dueDate),
-          total: i.total,
-          balance: i.balance,
-          status: i.status,
-        })),
+          rows.map((i) => ({
+            number: i.number,
+            accountId: i.customerId,
+            orderNumber: i.orderNumber,
+            portalOrderId: i.portalOrderId,
+            currency: i.currency,
+            issuedAt: isoDate(i.issuedAt),
+            dueDate: isoDate(i.dueDate),
+            total: i.total,
+            balance: i.balance,
+            status: i.status,
+          })),
       ),
     ),
   };

@@ -5,4 +5,5 @@ import { erpPortConfig } from '@portal/erp/port';
 
 export const inventoryConfigSchema = baseConfig.extend(erpPortConfig.shape).extend({ INVENTORY_PORT: envPort.default(4102) });
 export type InventoryConfig = z.infer<typeof inventoryConfigSchema>;
-export const loadInventoryConfig = (env: Record<string, string | undefined> = process.env) => loadConfig('inventory', inventoryConfigSchema, env);
+export const loadInventoryConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig('inventory', inventoryConfigSchema, env);

@@ -23,8 +23,20 @@ export async function seedDemoCarts(em: EntityManager, logger: Logger): Promise<
         ['SAVED', 'Weekly restock', history.slice(-2)],
       ] as const) {
         const cartId = randomUUID();
-        tx.create(Cart, { id: cartId, accountId: account.id, createdBy: buyer.id, status, name, currency: account.currency, requestedDeliveryDate: null, createdAt: now, updatedAt: now });
-        lines.forEach((l, i) => tx.create(CartLine, { id: randomUUID(), cartId, position: i + 1, sku: l.sku, quantity: l.quantity, requestedDate: null }));
+        tx.create(Cart, {
+          id: cartId,
+          accountId: account.id,
+          createdBy: buyer.id,
+          status,
+          name,
+          currency: account.currency,
+          requestedDeliveryDate: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        lines.forEach((l, i) =>
+          tx.create(CartLine, { id: randomUUID(), cartId, position: i + 1, sku: l.sku, quantity: l.quantity, requestedDate: null }),
+        );
         created++;
       }
     }

@@ -32,17 +32,27 @@ function groupBy<K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): V[][]
 
 export function createLoaders(em: EntityManager) {
   return {
-    accountById: new DataLoader<string, AccountEntity | null>(async (ids) => byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id)),
-    userById: new DataLoader<string, PortalUserEntity | null>(async (ids) => byKey(ids, await em.find(PortalUser, { id: { $in: [...ids] } }), (r) => r.id)),
+    accountById: new DataLoader<string, AccountEntity | null>(async (ids) =>
+      byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id),
+    ),
+    userById: new DataLoader<string, PortalUserEntity | null>(async (ids) =>
+      byKey(ids, await em.find(PortalUser, { id: { $in: [...ids] } }), (r) => r.id),
+    ),
     usersByAccount: new DataLoader<string, PortalUserEntity[]>(async (ids) =>
       groupBy(ids, await em.find(PortalUser, { accountId: { $in: [...ids] } }, { orderBy: { id: 'asc' } }), (r) => r.accountId),
     ),
-    cartById: new DataLoader<string, CartEntity | null>(async (ids) => byKey(ids, await em.find(Cart, { id: { $in: [...ids] } }), (r) => r.id)),
+    cartById: new DataLoader<string, CartEntity | null>(async (ids) =>
+      byKey(ids, await em.find(Cart, { id: { $in: [...ids] } }), (r) => r.id),
+    ),
     linesByCart: new DataLoader<string, CartLineEntity[]>(async (ids) =>
       groupBy(ids, await em.find(CartLine, { cartId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (r) => r.cartId),
     ),
-    cartLineById: new DataLoader<string, CartLineEntity | null>(async (ids) => byKey(ids, await em.find(CartLine, { id: { $in: [...ids] } }), (r) => r.id)),
-    orderById: new DataLoader<string, OrderEntity | null>(async (ids) => byKey(ids, await em.find(Order, { id: { $in: [...ids] } }), (r) => r.id)),
+    cartLineById: new DataLoader<string, CartLineEntity | null>(async (ids) =>
+      byKey(ids, await em.find(CartLine, { id: { $in: [...ids] } }), (r) => r.id),
+    ),
+    orderById: new DataLoader<string, OrderEntity | null>(async (ids) =>
+      byKey(ids, await em.find(Order, { id: { $in: [...ids] } }), (r) => r.id),
+    ),
     linesByOrder: new DataLoader<string, OrderLineEntity[]>(async (ids) =>
       groupBy(ids, await em.find(OrderLine, { orderId: { $in: [...ids] } }, { orderBy: { lineNo: 'asc' } }), (r) => r.orderId),
     ),

@@ -24,7 +24,13 @@ export function createLoaders(em: EntityManager, viewer: Viewer, today = () => n
         if (!c) return keys.map(() => null);
         const skus = [...new Set(keys.map((k) => k.sku))];
         const rows = await em.find(PriceCondition, { sku: { $in: skus }, currency: c.currency }, { disableIdentityMap: true });
-        const records = rows.map((r) => ({ ...r, accountId: r.accountId ?? null, priceListId: r.priceListId ?? null, tier: r.tier ?? null, validTo: r.validTo ?? null }));
+        const records = rows.map((r) => ({
+          ...r,
+          accountId: r.accountId ?? null,
+          priceListId: r.priceListId ?? null,
+          tier: r.tier ?? null,
+          validTo: r.validTo ?? null,
+        }));
         const pricingDate = today();
         return keys.map((k) => priceLine(records, c, { sku: k.sku, quantity: k.quantity, pricingDate }) ?? null);
       },

@@ -18,7 +18,11 @@ export function parseItemSearch(input: string | null | undefined): ItemSearch | 
   if (text.length > MAX_SEARCH_LENGTH) throw new SearchTooLongError(`search must be at most ${MAX_SEARCH_LENGTH} characters`);
   return {
     skuPrefix: `${escapeLike(text.toUpperCase())}%`,
-    nameTerms: text.toLowerCase().split(/\s+/).filter(Boolean).map((t) => `%${escapeLike(t)}%`),
+    nameTerms: text
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((t) => `%${escapeLike(t)}%`),
   };
 }
 

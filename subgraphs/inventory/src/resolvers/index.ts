@@ -11,7 +11,8 @@ function searchFilter(search: string | null | undefined): FilterQuery<ItemEntity
   try {
     parsed = parseItemSearch(search);
   } catch (err) {
-    if (err instanceof SearchTooLongError) throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'search' } });
+    if (err instanceof SearchTooLongError)
+      throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'search' } });
     throw err;
   }
   if (!parsed) return {};

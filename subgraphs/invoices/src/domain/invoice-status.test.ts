@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { balances, invoiceStatus } from './invoice-status.js';
 
-const inv = (over: Partial<Parameters<typeof invoiceStatus>[0]>) => ({ erpStatus: 'OPEN', total: '100.00', balance: '100.00', dueDate: '2026-12-01', ...over });
+const inv = (over: Partial<Parameters<typeof invoiceStatus>[0]>) => ({
+  erpStatus: 'OPEN',
+  total: '100.00',
+  balance: '100.00',
+  dueDate: '2026-12-01',
+  ...over,
+});
 
 describe('invoiceStatus', () => {
   it('derives the buyer-facing status', () => {

@@ -25,13 +25,16 @@ export const resolvers: Resolvers = {
       let paged: FilterQuery<InvoiceEntity> = where;
       if (afterKey) {
         const [issuedAt, number] = afterKey.split('|');
-        if (!issuedAt || !number) throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
+        if (!issuedAt || !number)
+          throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
         paged = { $and: [where, { $or: [{ issuedAt: { $lt: issuedAt } }, { issuedAt, number: { $gt: number } }] }] };
       }
       const day = today();
       if (!filter?.status) {
         const [rows, total] = await Promise.all([
-          limit === 0 ? Promise.resolve([]) : ctx.em.find(Invoice, paged, { orderBy: { issuedAt: 'desc', number: 'asc' }, limit: limit + 1 }),
+          limit === 0
+            ? Promise.resolve([])
+            : ctx.em.find(Invoice, paged, { orderBy: { issuedAt: 'desc', number: 'asc' }, limit: limit + 1 }),
           ctx.em.count(Invoice, where),
         ]);
         return toConnection(rows, limit, invoiceKey, total);
@@ -60,12 +63,24 @@ export const resolvers: Resolvers = {
     async openBalance(a, _args, ctx) {
       if (!canReadAccount(ctx.viewer, a.id)) throw new GraphQLError('not your account', { extensions: { code: 'FORBIDDEN' } });
       const invoices = await ctx.loaders.invoicesByAccount.load(a.id);
-      return { amount: balances(invoices.filter((i) => i.currency === a.currency), today()).open, currency: a.currency };
+      return {
+        amount: balances(
+          invoices.filter((i) => i.currency === a.currency),
+          today(),
+        ).open,
+        currency: a.currency,
+      };
     },
     async overdueAmount(a, _args, ctx) {
       if (!canReadAccount(ctx.viewer, a.id)) throw new GraphQLError('not your account', { extensions: { code: 'FORBIDDEN' } });
       const invoices = await ctx.loaders.invoicesByAccount.load(a.id);
-      return { amount: balances(invoices.filter((i) => i.currency === a.currency), today()).overdue, currency: a.currency };
+      return {
+        amount: balances(
+          invoices.filter((i) => i.currency === a.currency),
+          today(),
+        ).overdue,
+        currency: a.currency,
+      };
     },
   },
 };

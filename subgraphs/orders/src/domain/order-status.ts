@@ -2,7 +2,15 @@
  * The portal's order status model (DESIGN §4): stable names clients rely on, mapped from
  * whatever the ERP reports. Unknown ERP statuses are refused, not guessed.
  */
-export const ORDER_STATUSES = ['SUBMITTED', 'CONFIRMED', 'IN_FULFILLMENT', 'PARTIALLY_SHIPPED', 'COMPLETED', 'ON_HOLD', 'CANCELLED'] as const;
+export const ORDER_STATUSES = [
+  'SUBMITTED',
+  'CONFIRMED',
+  'IN_FULFILLMENT',
+  'PARTIALLY_SHIPPED',
+  'COMPLETED',
+  'ON_HOLD',
+  'CANCELLED',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const FROM_ERP: Record<string, OrderStatus> = {

@@ -15,9 +15,19 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
     fetchPage: (cursor) => port.exportAccounts({ cursor, limit: 200 }),
     async apply(tx, items) {
       if (!items.length) return;
-      await tx.upsertMany(Account, items.map((a) => ({ id: a.id, name: a.name, currency: a.currency, tier: a.tier })));
+      await tx.upsertMany(
+        Account,
+        items.map((a) => ({ id: a.id, name: a.name, currency: a.currency, tier: a.tier })),
+      );
       const users = items.flatMap((a) =>
-        a.contacts.map((c) => ({ id: c.userId, accountId: a.id, name: c.name, email: c.email, role: c.role, spendingLimit: c.spendingLimit })),
+        a.contacts.map((c) => ({
+          id: c.userId,
+          accountId: a.id,
+          name: c.name,
+          email: c.email,
+          role: c.role,
+          spendingLimit: c.spendingLimit,
+        })),
       );
       if (users.length) await tx.upsertMany(PortalUser, users);
     },

@@ -57,7 +57,8 @@ export const resolvers: Resolvers = {
       if (afterKey) {
         const [ms, id] = afterKey.split('|');
         const at = new Date(Number(ms));
-        if (!id || Number.isNaN(at.getTime())) throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
+        if (!id || Number.isNaN(at.getTime()))
+          throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
         paged = { ...where, $or: [{ placedAt: { $lt: at } }, { placedAt: at, id: { $gt: id } }] };
       }
       const [rows, total] = await Promise.all([
@@ -72,7 +73,14 @@ export const resolvers: Resolvers = {
       const user = await ctx.loaders.userById.load(viewer.userId);
       if (user && user.accountId === viewer.accountId) return user;
       // A valid token for a user the portal has not synced (yet): describe them from the token.
-      return { id: viewer.userId, accountId: viewer.accountId, name: viewer.userId, email: '', role: viewer.roles[0] ?? 'buyer', spendingLimit: null };
+      return {
+        id: viewer.userId,
+        accountId: viewer.accountId,
+        name: viewer.userId,
+        email: '',
+        role: viewer.roles[0] ?? 'buyer',
+        spendingLimit: null,
+      };
     },
     roles: (viewer) => viewer.roles.map(toRole),
     async account(viewer, _a, ctx) {

@@ -69,7 +69,8 @@ const LABEL: Record<Access, string> = {
   LIST: 'List price',
 };
 
-export const isValidOn = (r: Pick<ConditionRecord, 'validFrom' | 'validTo'>, date: string) => r.validFrom <= date && (r.validTo === null || date <= r.validTo);
+export const isValidOn = (r: Pick<ConditionRecord, 'validFrom' | 'validTo'>, date: string) =>
+  r.validFrom <= date && (r.validTo === null || date <= r.validTo);
 
 function matchesAccess(r: ConditionRecord, access: Access, c: PricingCustomer): boolean {
   if (r.access !== access) return false;
@@ -121,7 +122,9 @@ export function priceLine(records: ConditionRecord[], customer: PricingCustomer,
         validFrom: winner.validFrom,
         validTo: winner.validTo,
       },
-      components: [{ type: 'BASE', label: LABEL[access], rate: null, amount: netAmount, conditionId: winner.id, conditionVersion: winner.version }],
+      components: [
+        { type: 'BASE', label: LABEL[access], rate: null, amount: netAmount, conditionId: winner.id, conditionVersion: winner.version },
+      ],
     };
   }
   return undefined;
