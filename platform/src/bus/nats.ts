@@ -106,9 +106,7 @@ export class NatsEventBus implements EventBus {
     const prefix = options.subjectPrefix ?? 'portal';
     if (!STREAM_NAME.test(stream)) throw new Error(`invalid NATS stream name "${stream}": use [A-Za-z0-9_-]`);
     assertTopic(prefix);
-    const servers = (Array.isArray(options.servers) ? options.servers : options.servers.split(','))
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const servers = (Array.isArray(options.servers) ? options.servers : options.servers.split(',')).map((s) => s.trim()).filter(Boolean);
     const nc = await connect({ servers, name: options.name ?? 'portal-event-bus', maxReconnectAttempts: -1 });
     try {
       const jsm = await nc.jetstreamManager();
@@ -124,12 +122,7 @@ export class NatsEventBus implements EventBus {
     }
   }
 
-  private static async ensureStream(
-    jsm: JetStreamManager,
-    stream: string,
-    prefix: string,
-    options: NatsEventBusOptions,
-  ): Promise<void> {
+  private static async ensureStream(jsm: JetStreamManager, stream: string, prefix: string, options: NatsEventBusOptions): Promise<void> {
     const subject = `${prefix}.>`;
     try {
       const info = await jsm.streams.info(stream);
@@ -190,12 +183,7 @@ export class NatsEventBus implements EventBus {
     return sub;
   }
 
-  private async ensureConsumer(
-    name: string,
-    topic: string,
-    durable: string,
-    start: ReturnType<typeof normalizeStart>,
-  ): Promise<void> {
+  private async ensureConsumer(name: string, topic: string, durable: string, start: ReturnType<typeof normalizeStart>): Promise<void> {
     const wanted: Partial<ConsumerConfig> & Pick<ConsumerConfig, 'ack_policy'> = {
       durable_name: name,
       description: `${durable} on ${topic}`,
@@ -280,7 +268,7 @@ class NatsSubscription<T> implements Subscription {
         const messages = await this.consumer.consume({ max_messages: 1 });
         this.messages = messages;
         if (this.closed) {
-          await messages.close();
+          messages.stop();
           break;
         }
         for await (const m of messages) {
@@ -377,7 +365,9 @@ class NatsSubscription<T> implements Subscription {
     this.inflight = undefined;
     m?.nak();
     this.wakeRetry?.();
-    await this.messages?.close().catch(() => undefined);
+    // stop(), not close(): close() resolves only once our loop pulls from the iterator again,
+    // which never happens while a handler hangs.
+    this.messages?.stop();
     // A handler may never settle; waiting for it would hang the caller.
     if (!this.inHandler) await this.loop;
   }

@@ -3,12 +3,8 @@
  * cursor), one acked position per durable consumer, so both survive a restart. Subscribers wake
  * through an in-process emitter (same process, immediately), LISTEN/NOTIFY (other processes on a
  * real server) and a poll, which alone keeps delivery correct where NOTIFY never arrives (PGlite
- * behind pglite-socket).
- *
- * On PGlite (detected at open) the bus uses one connection and the simple query protocol:
- * pglite-socket queues each protocol message of each connection separately, so the Parse/Bind/
- * Execute of a parameterised query can interleave with another connection's and fail with
- * "unnamed prepared statement does not exist"; a simple Query is a single message.
+ * behind pglite-socket). On PGlite the bus skips LISTEN and keeps to one connection: every
+ * connection shares its single backend anyway.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -50,19 +46,6 @@ const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 type Param = string | number | null;
 type Queryable = pg.Pool | pg.PoolClient;
 
-/** `$n` placeholders replaced by escaped literals, for the simple protocol (see header). */
-function inlineParams(text: string, params: readonly Param[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => {
-    const v = params[Number(n) - 1];
-    if (v === undefined) throw new Error(`event bus: no value for $${n}`);
-    if (v === null) return 'null';
-    if (typeof v === 'number') {
-      if (!Number.isSafeInteger(v)) throw new Error(`event bus: refusing to inline number ${v}`);
-      return String(v);
-    }
-    return pg.escapeLiteral(v);
-  });
-}
 const FETCH_BATCH = 100;
 
 /**
@@ -106,8 +89,6 @@ export class PostgresEventBus implements EventBus {
 
   private constructor(
     private readonly pool: pg.Pool,
-    /** PGlite: one connection, simple protocol (see header). */
-    private readonly simpleProtocol: boolean,
     readonly opts: PostgresEventBusOptions & { schema: string; pollIntervalMs: number },
   ) {
     this.t = { events: `"${opts.schema}".events`, consumers: `"${opts.schema}".consumers` };
@@ -123,7 +104,7 @@ export class PostgresEventBus implements EventBus {
     const pool = new pg.Pool({ connectionString: options.url, max: poolMax, idleTimeoutMillis: 10_000 });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', (err) => options.logger?.warn({ err }, 'event bus: idle database connection failed'));
-    const bus = new PostgresEventBus(pool, pglite, { ...options, schema, pollIntervalMs: options.pollIntervalMs ?? 1000 });
+    const bus = new PostgresEventBus(pool, { ...options, schema, pollIntervalMs: options.pollIntervalMs ?? 1000 });
     try {
       await bus.migrate();
       // pglite-socket does not relay NOTIFY to other connections; there the poll does the work.
@@ -135,9 +116,9 @@ export class PostgresEventBus implements EventBus {
     return bus;
   }
 
-  /** Every bus statement goes through here, so the PGlite mode applies to all of them. */
+  /** Every bus statement goes through here. */
   query<R extends pg.QueryResultRow>(text: string, params: Param[] = [], db: Queryable = this.pool): Promise<pg.QueryResult<R>> {
-    return this.simpleProtocol ? db.query<R>(inlineParams(text, params)) : db.query<R>(text, params);
+    return db.query<R>(text, params);
   }
 
   private async migrate(): Promise<void> {
@@ -184,15 +165,22 @@ export class PostgresEventBus implements EventBus {
     client.on('notification', (n) => {
       if (n.channel === this.channel && n.payload) wakeups.emit(`${this.wakeKey}|${n.payload}`);
     });
-    client.on('error', (err) => {
+    const lost = (err?: Error): void => {
+      if (this.closed || this.listener !== client) return;
+      this.listener = undefined;
       this.opts.logger?.warn({ err }, 'event bus: LISTEN connection lost; relying on polling until it is back');
-      if (this.listener === client) this.listener = undefined;
       client.end().catch(() => undefined);
       this.scheduleListenerRetry();
-    });
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
     try {
       await client.connect();
       await client.query(`listen "${this.channel}"`);
+      if (this.closed) {
+        await client.end();
+        return;
+      }
       this.listener = client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -313,10 +301,10 @@ export class PostgresEventBus implements EventBus {
       );
       if (moved.rowCount) this.opts.logger?.info({ topic, durable, from: spec }, 'event bus: durable consumer positioned');
     }
-    const row = await this.query<{ position: string }>(
-      `select position from ${c} where topic = $1 and durable_name = $2`,
-      [topic, durable],
-    );
+    const row = await this.query<{ position: string }>(`select position from ${c} where topic = $1 and durable_name = $2`, [
+      topic,
+      durable,
+    ]);
     return Number(row.rows[0]?.position ?? 0);
   }
 

@@ -1,12 +1,13 @@
 /**
  * Embedded Postgres: PGlite (Postgres compiled to WASM) served to ordinary `pg` clients over TCP
  * by pglite-socket, which multiplexes many client connections onto the one PGlite instance
- * (transaction-aware). Used when no DATABASE_URL is given: by `pnpm start` (data on disk) and by
+ * (with our protocol-aware queue, so concurrent connections and transactions stay correct). Used when no DATABASE_URL is given: by `pnpm start` (data on disk) and by
  * tests on machines without Postgres (in memory).
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ProtocolAwareQueue } from './pglite-queue.js';
 
 export interface EmbeddedPostgres {
   /** `postgres://` URL any pg client can use. */
@@ -34,6 +35,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise
     port: opts.port ?? 0,
     maxConnections: opts.maxConnections ?? 200,
   });
+  // Replace the stock message-by-message queue before any connection exists (see pglite-queue.ts).
+  (server as unknown as { queryQueue: ProtocolAwareQueue }).queryQueue = new ProtocolAwareQueue(db);
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   return {

@@ -189,6 +189,8 @@ export function defineEventBusContract(
       // Must return although the handler is still running, and must not ack it.
       await sub1.close();
       hang.resolve();
+      // The late handler must not ack now. An ack is not observable, so give it a moment to happen.
+      await new Promise((r) => setTimeout(r, 200));
 
       const second = recorder<Item>();
       await bus.subscribe(t, { durableName: 'crashy' }, second.handler);

@@ -13,10 +13,7 @@ export interface WaitForOptions {
  * Resolves with the predicate's first truthy result; rejects after the timeout. A predicate that
  * throws is retried (the condition may not hold yet), and its last error is reported on timeout.
  */
-export async function waitFor<R>(
-  predicate: () => R | Promise<R>,
-  timeoutOrOptions: number | WaitForOptions = {},
-): Promise<NonNullable<R>> {
+export async function waitFor<R>(predicate: () => R | Promise<R>, timeoutOrOptions: number | WaitForOptions = {}): Promise<NonNullable<R>> {
   const opts = typeof timeoutOrOptions === 'number' ? { timeoutMs: timeoutOrOptions } : timeoutOrOptions;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const intervalMs = opts.intervalMs ?? 10;

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, defineEventBusContract, waitFor, type TestDatabase } from '@portal/testkit';
-import { createEventBus, PostgresEventBus, type BusEvent } from './index.js';
+import { createTestDatabase, defineEventBusContract, waitFor, type TestDatabase } from './index.js';
+import { createEventBus, PostgresEventBus, type BusEvent } from '@portal/platform/bus';
 
 const natsUrl = process.env.EVENT_BUS_URL?.startsWith('nats://') ? process.env.EVENT_BUS_URL : undefined;
 
