@@ -3,18 +3,20 @@
  * request must carry the gateway's signed viewer (unless SUBGRAPH_ALLOW_UNSIGNED in dev), gets a
  * forked EntityManager and fresh DataLoaders, and runs in the request scope for logs and SQL counts.
  */
+import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AuthError, VIEWER_HEADER, decodeUnsignedViewer, verifyViewerHeader, type Viewer } from './auth.js';
 import type { BaseConfig } from './config.js';
+import { openServiceDatabase, type ServiceDatabaseOptions } from './db/orm.js';
 import type { RequestScope } from './context.js';
 import { startHttpService, type Route } from './http.js';
-import type { Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { metrics } from './metrics.js';
 import type { RunningService } from './service.js';
 
@@ -124,4 +126,51 @@ export async function startSubgraph<L>(opts: SubgraphOptions<L>): Promise<Runnin
       await opts.onClose?.();
     },
   };
+}
+
+export interface SubgraphServiceOptions<L> {
+  name: string;
+  /** The subgraph's SDL file (`new URL('./schema.graphql', import.meta.url)`). */
+  schemaFile: URL;
+  entities: ServiceDatabaseOptions['entities'];
+  migrations: ServiceDatabaseOptions['migrations'];
+  resolvers: object;
+  config: SubgraphOptions<L>['config'] & Pick<BaseConfig, 'LOG_LEVEL'>;
+  databaseUrl: string;
+  port: number;
+  createLoaders: SubgraphOptions<L>['createLoaders'];
+  /** Work before serving (first sync, demo data) with the service's ORM and logger. */
+  prepare?: (ctx: { orm: MikroORM; logger: Logger }) => Promise<unknown>;
+}
+
+/**
+ * The common life of a subgraph service: its own schema and migrations, `prepare` (e.g. the first
+ * sync from the ERP), then serving GraphQL; closing stops the server, then the database pool.
+ */
+export async function startSubgraphService<L>(opts: SubgraphServiceOptions<L>): Promise<RunningService> {
+  const logger = createLogger(opts.name, opts.config.LOG_LEVEL);
+  const orm = await openServiceDatabase({
+    schema: opts.name,
+    url: opts.databaseUrl,
+    entities: opts.entities,
+    migrations: opts.migrations,
+    logger,
+  });
+  try {
+    await opts.prepare?.({ orm, logger });
+    return await startSubgraph({
+      name: opts.name,
+      typeDefs: parse(readFileSync(opts.schemaFile, 'utf8')),
+      resolvers: opts.resolvers,
+      orm,
+      config: opts.config,
+      port: opts.port,
+      logger,
+      createLoaders: opts.createLoaders,
+      onClose: () => orm.close(true),
+    });
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
 }

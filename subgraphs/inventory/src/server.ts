@@ -1,14 +1,10 @@
 /**
- * The inventory subgraph: item master (and, with the ATP issue, availability). Opens its schema,
- * runs migrations, syncs the item master from the ERP on first start, then serves GraphQL.
+ * The inventory subgraph: the item master (and, with the ATP issue, availability). Opens its schema, runs migrations,
+ * syncs the item master from the ERP on first start, then serves GraphQL.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
 import { createErpPorts, type ErpPorts } from '@portal/erp/port';
-import { openServiceDatabase } from '@portal/platform/db';
-import { createLogger } from '@portal/platform/logger';
 import type { RunningService } from '@portal/platform/service';
-import { startSubgraph } from '@portal/platform/subgraph';
+import { startSubgraphService } from '@portal/platform/subgraph';
 import type { InventoryConfig } from './config.js';
 import { entities } from './entities/index.js';
 import { syncItems } from './erp/item-sync.js';
@@ -16,7 +12,7 @@ import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 
-export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+export { loadInventoryConfig } from './config.js';
 
 export interface StartOptions {
   config: InventoryConfig;
@@ -25,21 +21,18 @@ export interface StartOptions {
   erp?: ErpPorts;
 }
 
-export async function startInventory(opts: StartOptions): Promise<RunningService> {
-  const logger = createLogger('inventory', opts.config.LOG_LEVEL);
-  const orm = await openServiceDatabase({ schema: 'inventory', url: opts.databaseUrl, entities, migrations, logger });
+export function startInventory(opts: StartOptions): Promise<RunningService> {
   const erp = opts.erp ?? createErpPorts(opts.config);
-  await syncItems(erp.inventory, orm.em.fork(), logger);
-  return startSubgraph({
+  return startSubgraphService({
     name: 'inventory',
-    typeDefs,
+    schemaFile: new URL('./schema.graphql', import.meta.url),
+    entities,
+    migrations,
     resolvers,
-    orm,
     config: opts.config,
+    databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.INVENTORY_PORT,
-    logger,
     createLoaders: (em) => createLoaders(em),
-    onClose: () => orm.close(true),
+    prepare: ({ orm, logger }) => syncItems(erp.inventory, orm.em.fork(), logger),
   });
 }
-export { loadInventoryConfig } from './config.js';

@@ -1,14 +1,10 @@
 /**
- * The orders subgraph: accounts, carts and the order read model. Opens its schema,
- * runs migrations, syncs accounts and orders from the ERP and creates demo carts on first start, then serves GraphQL.
+ * The orders subgraph: accounts, carts and the order read model. Opens its schema, runs migrations,
+ * syncs accounts and orders from the ERP and creates demo carts on first start, then serves GraphQL.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
 import { createErpPorts, type ErpPorts } from '@portal/erp/port';
-import { openServiceDatabase } from '@portal/platform/db';
-import { createLogger } from '@portal/platform/logger';
 import type { RunningService } from '@portal/platform/service';
-import { startSubgraph } from '@portal/platform/subgraph';
+import { startSubgraphService } from '@portal/platform/subgraph';
 import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
 import { seedDemoCarts } from './demo-carts.js';
@@ -17,7 +13,7 @@ import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 
-export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+export { loadOrdersConfig } from './config.js';
 
 export interface StartOptions {
   config: OrdersConfig;
@@ -26,22 +22,21 @@ export interface StartOptions {
   erp?: ErpPorts;
 }
 
-export async function startOrders(opts: StartOptions): Promise<RunningService> {
-  const logger = createLogger('orders', opts.config.LOG_LEVEL);
-  const orm = await openServiceDatabase({ schema: 'orders', url: opts.databaseUrl, entities, migrations, logger });
+export function startOrders(opts: StartOptions): Promise<RunningService> {
   const erp = opts.erp ?? createErpPorts(opts.config);
-  await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
-  if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);
-  return startSubgraph({
+  return startSubgraphService({
     name: 'orders',
-    typeDefs,
+    schemaFile: new URL('./schema.graphql', import.meta.url),
+    entities,
+    migrations,
     resolvers,
-    orm,
     config: opts.config,
+    databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.ORDERS_PORT,
-    logger,
     createLoaders: (em) => createLoaders(em),
-    onClose: () => orm.close(true),
+    prepare: async ({ orm, logger }) => {
+      await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
+      if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);
+    },
   });
 }
-export { loadOrdersConfig } from './config.js';

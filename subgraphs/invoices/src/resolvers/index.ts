@@ -7,7 +7,18 @@ import { DecimalScalar } from '@portal/platform/money';
 import { DateScalar } from '@portal/platform/scalars';
 import { balances, invoiceStatus } from '../domain/invoice-status.js';
 import { Invoice, type InvoiceEntity } from '../entities/index.js';
+import type { Context } from '../context.js';
 import type { Resolvers } from '../generated/resolvers.js';
+
+/** Open and overdue sums of an account's invoices in its currency (tenancy checked). */
+async function accountBalances(a: { id: string; currency: string }, ctx: Context) {
+  if (!canReadAccount(ctx.viewer, a.id)) throw new GraphQLError('not your account', { extensions: { code: 'FORBIDDEN' } });
+  const invoices = await ctx.loaders.invoicesByAccount.load(a.id);
+  return balances(
+    invoices.filter((i) => i.currency === a.currency),
+    today(),
+  );
+}
 
 const today = () => new Date().toISOString().slice(0, 10);
 const invoiceKey = (i: InvoiceEntity) => `${i.issuedAt}|${i.number}`;
@@ -60,27 +71,7 @@ export const resolvers: Resolvers = {
   },
   Account: {
     __resolveReference: (ref) => ref,
-    async openBalance(a, _args, ctx) {
-      if (!canReadAccount(ctx.viewer, a.id)) throw new GraphQLError('not your account', { extensions: { code: 'FORBIDDEN' } });
-      const invoices = await ctx.loaders.invoicesByAccount.load(a.id);
-      return {
-        amount: balances(
-          invoices.filter((i) => i.currency === a.currency),
-          today(),
-        ).open,
-        currency: a.currency,
-      };
-    },
-    async overdueAmount(a, _args, ctx) {
-      if (!canReadAccount(ctx.viewer, a.id)) throw new GraphQLError('not your account', { extensions: { code: 'FORBIDDEN' } });
-      const invoices = await ctx.loaders.invoicesByAccount.load(a.id);
-      return {
-        amount: balances(
-          invoices.filter((i) => i.currency === a.currency),
-          today(),
-        ).overdue,
-        currency: a.currency,
-      };
-    },
+    openBalance: async (a, _args, ctx) => ({ amount: (await accountBalances(a, ctx)).open, currency: a.currency }),
+    overdueAmount: async (a, _args, ctx) => ({ amount: (await accountBalances(a, ctx)).overdue, currency: a.currency }),
   },
 };
