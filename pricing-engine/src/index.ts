@@ -1,0 +1,1 @@
+/** The condition technique, shared by the reference ERP and the pricing subgraph. */
