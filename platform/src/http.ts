@@ -11,7 +11,54 @@ import { continueTrace, formatTraceparent } from './trace.js';
 import type { Logger } from './logger.js';
 import { metrics, renderMetrics } from './metrics.js';
 
-export type Route = (req: http.IncomingMessage, res: http.ServerResponse, scope: RequestScope) => Promise<void> | void;
+export type Route = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  scope: RequestScope,
+  /** Values of `:name` segments of the route's path. */
+  params: Record<string, string>,
+) => Promise<void> | void;
+
+interface CompiledRoute {
+  method: string | undefined;
+  pattern: string;
+  regex: RegExp;
+  names: string[];
+  handler: Route;
+}
+
+/** Route keys are `METHOD /path` or `/path`; `:name` segments match one path segment. */
+function compileRoutes(routes: Record<string, Route>): CompiledRoute[] {
+  return Object.entries(routes).map(([key, handler]) => {
+    const [first, second] = key.split(' ');
+    const method = second === undefined ? undefined : first;
+    const pattern = (second ?? first)!;
+    const names: string[] = [];
+    const source = pattern
+      .split('/')
+      .map((seg) => {
+        if (!seg.startsWith(':')) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(seg.slice(1));
+        return '([^/]+)';
+      })
+      .join('/');
+    return { method, pattern, regex: new RegExp(`^${source}$`), names, handler };
+  });
+}
+
+function matchRoute(compiled: CompiledRoute[], method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
+  for (const route of compiled) {
+    if (route.method && route.method !== method) continue;
+    const m = route.regex.exec(path);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(m[i + 1]!);
+    });
+    return { route, params };
+  }
+  return undefined;
+}
 
 export interface GraphQLMount<C extends BaseContext> {
   path: string;
@@ -141,6 +188,7 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
     ...opts.routes,
   };
 
+  const compiled = compileRoutes(routes);
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const scope: RequestScope = {
@@ -152,8 +200,13 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
     res.setHeader('traceresponse', formatTraceparent(scope.trace));
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const isGraphQL = opts.graphql && path === opts.graphql.path;
-    const route = routes[`${req.method} ${path}`] ?? routes[path];
-    const routeLabel = isGraphQL ? path : route ? path : 'unmatched';
+    let matched: ReturnType<typeof matchRoute>;
+    try {
+      matched = isGraphQL ? undefined : matchRoute(compiled, req.method ?? 'GET', path);
+    } catch {
+      matched = undefined; // a malformed %-escape in the path
+    }
+    const routeLabel = isGraphQL ? path : matched ? matched.route.pattern : 'unmatched';
 
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -165,7 +218,7 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
       const work = async () => {
         if (isGraphQL && opts.graphql) {
           await serveGraphQL(opts.graphql, req, res, scope, maxBodyBytes);
-        } else if (route) await route(req, res, scope);
+        } else if (matched) await matched.route.handler(req, res, scope, matched.params);
         else sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${path}` } });
       };
       work()

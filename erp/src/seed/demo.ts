@@ -1,8 +1,9 @@
 /**
- * The demo blueprint: accounts, their portal users (personas), warehouses, items, list prices,
- * sales orders and invoices, generated deterministically from a seed number. The reference ERP
- * loads it into its own tables; `pnpm token` reads the personas from it. Subgraphs never import
- * this: they learn the data from the ERP through the ports.
+ * The seed blueprint: master data, pricing conditions, stock and supply, and a script of
+ * business actions (orders, payments, credits...) that the ERP replays through its own order,
+ * fulfilment and billing code so history is consistent. Deterministic from a seed number, a scale
+ * and the business date. `pnpm run token` reads the personas from here; subgraphs never import
+ * this (they learn the data from the ERP through the ports).
  */
 import type { Role } from '@portal/platform/auth';
 import { Decimal } from '@portal/platform/money';
@@ -14,9 +15,11 @@ export interface SeedAccount {
   currency: string;
   tier: 'GOLD' | 'SILVER' | 'BRONZE';
   priceListId: string;
+  paymentTermsDays: number;
   creditLimit: string;
   defaultWarehouse: string;
   partialDelivery: boolean;
+  addressLines: string[];
 }
 
 export interface SeedUser {
@@ -28,57 +31,143 @@ export interface SeedUser {
   spendingLimit: string | null;
 }
 
+export interface SeedWarehouse {
+  id: string;
+  name: string;
+  timeZone: string;
+  workingDays: number[];
+  holidays: string[];
+  cutoffTime: string;
+  pickPackDays: number;
+  loadingDays: number;
+  transitDays: number;
+}
+
+export interface SeedCarrier {
+  id: string;
+  name: string;
+  trackingUrlTemplate: string;
+}
+
 export interface SeedItem {
   sku: string;
   name: string;
   uom: string;
+  weightKg: string;
   leadTimeDays: number;
-  /** List prices per currency (the last access of the pricing procedure). */
-  listPrices: Record<string, string>;
+  discontinued: boolean;
+  successorSku: string | null;
 }
 
-export interface SeedOrder {
-  number: string;
-  portalOrderId: string;
-  accountId: string;
-  status: 'CONFIRMED' | 'IN_FULFILLMENT' | 'COMPLETED';
-  placedAt: string;
+export interface SeedCondition {
+  id: string;
+  version: number;
+  conditionType: string;
+  access: string;
+  sku: string | null;
+  accountId: string | null;
+  priceListId: string | null;
+  tier: string | null;
   currency: string;
-  lines: { sku: string; quantity: number; unitPrice: string }[];
+  amount: string | null;
+  rate: string | null;
+  scales: { from: string; amount?: string; rate?: string }[];
+  validFrom: string;
+  validTo: string | null;
+  contractId: string | null;
 }
 
-export interface SeedInvoice {
-  number: string;
-  accountId: string;
-  orderNumber: string;
-  portalOrderId: string;
-  currency: string;
-  issuedAt: string;
-  dueDate: string;
-  total: string;
-  balance: string;
-  status: 'OPEN' | 'PAID';
+export interface SeedStock {
+  sku: string;
+  warehouseId: string;
+  onHand: number;
 }
+
+export interface SeedMovement {
+  id: string;
+  sku: string;
+  warehouseId: string;
+  /** Working-day offset from the business date's first working day (d0). */
+  day: number;
+  quantity: number;
+  kind: 'PURCHASE_ORDER' | 'TRANSFER_IN' | 'SALES_ORDER' | 'ALLOCATION' | 'TRANSFER_OUT';
+  ref: string;
+}
+
+/** History, replayed through the ERP's own code with the business clock at `day` (negative = past). */
+export type SeedAction =
+  | { kind: 'order'; day: number; ref: string; accountId: string; lines: { sku: string; quantity: number }[]; requestedInDays?: number }
+  | { kind: 'cancel-line'; day: number; ref: string; lineNo: number }
+  | { kind: 'release-hold'; day: number; ref: string }
+  | { kind: 'pay'; day: number; ref: string; share: 'full' | 'half' }
+  | { kind: 'credit-memo'; day: number; ref: string; reason: 'RETURN' | 'PRICE_DISPUTE'; quantity: number };
 
 export interface SeedBlueprint {
+  seed: number;
   businessDate: string;
+  warehouses: SeedWarehouse[];
+  carriers: SeedCarrier[];
   accounts: SeedAccount[];
   users: SeedUser[];
   items: SeedItem[];
-  orders: SeedOrder[];
-  invoices: SeedInvoice[];
+  conditions: SeedCondition[];
+  stock: SeedStock[];
+  movements: SeedMovement[];
+  actions: SeedAction[];
 }
 
-export const DEMO_ACCOUNTS: SeedAccount[] = [
+export interface SeedScale {
+  accounts: number;
+  items: number;
+  /** Extra random contract conditions on top of the story records and list prices. */
+  conditions: number;
+  orders: number;
+}
+
+export const DEMO_SCALE: SeedScale = { accounts: 3, items: 200, conditions: 60, orders: 24 };
+
+export const WAREHOUSES: SeedWarehouse[] = [
+  {
+    id: 'WH-US',
+    name: 'Chicago distribution center',
+    timeZone: 'America/Chicago',
+    workingDays: [1, 2, 3, 4, 5],
+    holidays: ['2026-12-25', '2027-01-01', '2027-05-31', '2027-07-05'],
+    cutoffTime: '14:00',
+    pickPackDays: 1,
+    loadingDays: 0,
+    transitDays: 2,
+  },
+  {
+    id: 'WH-EU',
+    name: 'Duisburg logistics hub',
+    timeZone: 'Europe/Berlin',
+    workingDays: [1, 2, 3, 4, 5],
+    holidays: ['2026-12-25', '2026-12-26', '2027-01-01', '2027-04-02', '2027-04-05', '2027-05-01'],
+    cutoffTime: '15:00',
+    pickPackDays: 1,
+    loadingDays: 1,
+    transitDays: 1,
+  },
+];
+
+export const CARRIERS: SeedCarrier[] = [
+  { id: 'PARCELCO', name: 'ParcelCo Ground', trackingUrlTemplate: 'https://track.parcelco.example/t/{tracking}' },
+  { id: 'FREIGHTLINE', name: 'Freightline LTL', trackingUrlTemplate: 'https://freightline.example/tracking?pro={tracking}' },
+];
+
+const NAMED_ACCOUNTS: SeedAccount[] = [
   {
     id: 'ACME',
     name: 'Acme Industrial Supply',
     currency: 'USD',
     tier: 'GOLD',
     priceListId: 'PL-US-DIST',
+    paymentTermsDays: 30,
     creditLimit: '250000.00',
-    defaultWarehouse: 'WH-EAST',
+    defaultWarehouse: 'WH-US',
     partialDelivery: true,
+    addressLines: ['1200 Industrial Pkwy', 'Cleveland, OH 44114', 'USA'],
   },
   {
     id: 'GLOBEX',
@@ -86,9 +175,11 @@ export const DEMO_ACCOUNTS: SeedAccount[] = [
     currency: 'EUR',
     tier: 'SILVER',
     priceListId: 'PL-EU-OEM',
+    paymentTermsDays: 45,
     creditLimit: '120000.00',
-    defaultWarehouse: 'WH-WEST',
+    defaultWarehouse: 'WH-EU',
     partialDelivery: false,
+    addressLines: ['Hafenstraße 12', '47119 Duisburg', 'Germany'],
   },
   {
     id: 'INITECH',
@@ -96,11 +187,16 @@ export const DEMO_ACCOUNTS: SeedAccount[] = [
     currency: 'USD',
     tier: 'BRONZE',
     priceListId: 'PL-US-STD',
-    creditLimit: '40000.00',
-    defaultWarehouse: 'WH-EAST',
+    paymentTermsDays: 30,
+    creditLimit: '15000.00',
+    defaultWarehouse: 'WH-US',
     partialDelivery: true,
+    addressLines: ['4120 Freidrich Ln', 'Austin, TX 78744', 'USA'],
   },
 ];
+
+/** Kept for callers that only need the named demo accounts. */
+export const DEMO_ACCOUNTS = NAMED_ACCOUNTS;
 
 const PERSONAS: { role: Role; first: string; spendingLimit: string | null }[] = [
   { role: 'buyer', first: 'Bea', spendingLimit: '5000.00' },
@@ -123,19 +219,23 @@ const FAMILIES = [
 ] as const;
 const SIZES = ['M6', 'M8', 'M10', 'M12', 'M16', 'M20', '1/4"', '3/8"', '1/2"', '3/4"', '1"', '2"', 'S', 'M', 'L', 'XL', 'A', 'B', 'C', 'D'];
 
-/** The demo business date: fixed so demo data and tests are reproducible. */
-export const DEMO_BUSINESS_DATE = '2026-11-02';
+/** The item whose supply and demand are exactly DESIGN §5's worked example. */
+export const ATP_DEMO_SKU = 'ATP-DEMO-1';
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+/** SKUs the story records below are attached to (tests and the README refer to them). */
+export const STORY = {
+  contractSku: 'BOLT-0001', // ACME contract, quantity scales 1 / 100 / 500
+  expiredContractSku: 'NUT-0002', // ACME contract that expired yesterday → falls back to the price list
+  futureContractSku: 'WSH-0003', // ACME contract starting in 10 days
+  priceListSku: 'BRG-0004', // PL-US-DIST price list
+  tierSku: 'VLV-0005', // GOLD tier price
+  volumeDiscountSku: 'HOS-0006', // K004 volume discount scale
+  discontinuedSku: 'FLT-0008', // discontinued, successor FLT-0018
+  successorSku: 'FLT-0018',
+} as const;
 
-export function demoBlueprint(seed = 42, itemCount = 200): SeedBlueprint {
-  const r = rng(seed);
-  const accounts = DEMO_ACCOUNTS;
-  const users: SeedUser[] = accounts.flatMap((a) =>
+export function personasFor(accounts: { id: string; name: string }[]): SeedUser[] {
+  return accounts.flatMap((a) =>
     PERSONAS.map((p) => ({
       id: `${a.id.toLowerCase()}-${p.role}`,
       accountId: a.id,
@@ -145,59 +245,210 @@ export function demoBlueprint(seed = 42, itemCount = 200): SeedBlueprint {
       spendingLimit: p.spendingLimit,
     })),
   );
+}
 
+/** Demo personas (buyer, approver, admin, analyst of every demo account), for tokens and tests. */
+export function demoPersonas(): SeedUser[] {
+  return personasFor(NAMED_ACCOUNTS);
+}
+
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const cents = (r: () => number, min: number, max: number) => new Decimal(Math.floor(min * 100 + r() * (max - min) * 100)).div(100);
+const money = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+const EUR_RATE = '0.92';
+
+export function buildBlueprint(opts: { seed?: number; businessDate: string; scale?: Partial<SeedScale> }): SeedBlueprint {
+  const seed = opts.seed ?? 42;
+  const scale = { ...DEMO_SCALE, ...opts.scale };
+  const r = rng(seed);
+  const today = opts.businessDate;
+  const yesterday = addDays(today, -1);
+  const yearStart = `${today.slice(0, 4)}-01-01`;
+  const yearEnd = `${Number(today.slice(0, 4)) + 1}-12-31`;
+
+  // ---- accounts and users ----
+  const accounts: SeedAccount[] = NAMED_ACCOUNTS.slice(0, Math.min(scale.accounts, NAMED_ACCOUNTS.length));
+  for (let i = accounts.length; i < scale.accounts; i++) {
+    const eur = r() < 0.3;
+    accounts.push({
+      id: `CUST${String(i + 1).padStart(5, '0')}`,
+      name: `Customer ${i + 1} ${eur ? 'GmbH' : 'Inc.'}`,
+      currency: eur ? 'EUR' : 'USD',
+      tier: pick(r, ['GOLD', 'SILVER', 'BRONZE'] as const),
+      priceListId: eur ? 'PL-EU-OEM' : pick(r, ['PL-US-DIST', 'PL-US-STD']),
+      paymentTermsDays: pick(r, [14, 30, 45, 60]),
+      creditLimit: money(cents(r, 10_000, 500_000)),
+      defaultWarehouse: eur ? 'WH-EU' : 'WH-US',
+      partialDelivery: r() < 0.7,
+      addressLines: [`${Math.floor(r() * 9000) + 100} Commerce St`, eur ? 'Hamburg' : 'Denver, CO', eur ? 'Germany' : 'USA'],
+    });
+  }
+  const users = personasFor(accounts);
+
+  // ---- items ----
   const items: SeedItem[] = [];
-  for (let i = 0; items.length < itemCount; i++) {
+  for (let i = 0; items.length < scale.items; i++) {
     const [code, label, uom] = FAMILIES[i % FAMILIES.length]!;
     const size = SIZES[Math.floor(i / FAMILIES.length) % SIZES.length]!;
-    // Prices are drawn as whole cents, then handled as decimals (never floats).
-    const usd = new Decimal(100 + Math.floor(r() * 40000)).div(100);
     items.push({
       sku: `${code}-${String(i + 1).padStart(4, '0')}`,
       name: `${label} ${size}`,
       uom,
+      weightKg: new Decimal(Math.floor(r() * 20000) + 10).div(1000).toFixed(3),
       leadTimeDays: 3 + Math.floor(r() * 25),
-      listPrices: { USD: usd.toFixed(2), EUR: usd.mul('0.92').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) },
+      discontinued: false,
+      successorSku: null,
+    });
+  }
+  const bySku = new Map(items.map((i) => [i.sku, i]));
+  const discontinued = bySku.get(STORY.discontinuedSku);
+  if (discontinued && bySku.has(STORY.successorSku)) {
+    discontinued.discontinued = true;
+    discontinued.successorSku = STORY.successorSku;
+  }
+  items.push({ sku: ATP_DEMO_SKU, name: 'ATP demo part (worked example)', uom: 'EA', weightKg: '1.000', leadTimeDays: 10, discontinued: false, successorSku: null });
+
+  // ---- pricing conditions ----
+  const conditions: SeedCondition[] = [];
+  const base = { version: 1, accountId: null, priceListId: null, tier: null, amount: null, rate: null, scales: [], validFrom: yearStart, validTo: null, contractId: null };
+  const listUsd = new Map<string, Decimal>();
+  for (const item of items) {
+    const usd = item.sku === ATP_DEMO_SKU ? new Decimal('19.90') : cents(r, 1, 400);
+    listUsd.set(item.sku, usd);
+    for (const [currency, amount] of [
+      ['USD', usd],
+      ['EUR', usd.mul(EUR_RATE)],
+    ] as const)
+      conditions.push({ ...base, id: `PR00-LIST-${item.sku}-${currency}`, conditionType: 'PR00', access: 'LIST', sku: item.sku, currency, amount: money(amount) });
+  }
+  const list = (sku: string) => listUsd.get(sku) ?? new Decimal(10);
+  // Price lists: distributors get 8 % under list on every fourth item, OEM (EUR) 5 %.
+  items.forEach((item, i) => {
+    if (i % 4 !== 3 && item.sku !== STORY.priceListSku) return;
+    conditions.push({ ...base, id: `PR00-PL-US-DIST-${item.sku}`, conditionType: 'PR00', access: 'PRICE_LIST_ITEM', sku: item.sku, priceListId: 'PL-US-DIST', currency: 'USD', amount: money(list(item.sku).mul('0.92')) });
+    conditions.push({ ...base, id: `PR00-PL-EU-OEM-${item.sku}`, conditionType: 'PR00', access: 'PRICE_LIST_ITEM', sku: item.sku, priceListId: 'PL-EU-OEM', currency: 'EUR', amount: money(list(item.sku).mul(EUR_RATE).mul('0.95')) });
+  });
+  // Tier price for GOLD customers on the tier story item.
+  conditions.push({ ...base, id: `PR00-TIER-GOLD-${STORY.tierSku}`, conditionType: 'PR00', access: 'TIER_ITEM', sku: STORY.tierSku, tier: 'GOLD', currency: 'USD', amount: money(list(STORY.tierSku).mul('0.90')) });
+  // ACME contract: quantity scales on the contract item, an expired and a future-dated contract.
+  const contract = (id: string, sku: string, validFrom: string, validTo: string | null, factor: string, scales: SeedCondition['scales'] = []) =>
+    conditions.push({ ...base, id, conditionType: 'PR00', access: 'CUSTOMER_ITEM', sku, accountId: 'ACME', currency: 'USD', amount: money(list(sku).mul(factor)), scales, validFrom, validTo, contractId: 'K-ACME-2026' });
+  const c1 = list(STORY.contractSku);
+  contract(`PR00-K-ACME-${STORY.contractSku}`, STORY.contractSku, yearStart, yearEnd, '0.85', [
+    { from: '1', amount: money(c1.mul('0.85')) },
+    { from: '100', amount: money(c1.mul('0.80')) },
+    { from: '500', amount: money(c1.mul('0.75')) },
+  ]);
+  contract(`PR00-K-ACME-${STORY.expiredContractSku}`, STORY.expiredContractSku, yearStart, yesterday, '0.70');
+  contract(`PR00-K-ACME-${STORY.futureContractSku}`, STORY.futureContractSku, addDays(today, 10), yearEnd, '0.80');
+  if (!conditions.some((c) => c.id === `PR00-PL-US-DIST-${STORY.expiredContractSku}`))
+    conditions.push({ ...base, id: `PR00-PL-US-DIST-${STORY.expiredContractSku}`, conditionType: 'PR00', access: 'PRICE_LIST_ITEM', sku: STORY.expiredContractSku, priceListId: 'PL-US-DIST', currency: 'USD', amount: money(list(STORY.expiredContractSku).mul('0.92')) });
+  // GLOBEX: 3 % customer discount on everything (K007, item-independent access by customer).
+  conditions.push({ ...base, id: 'K007-GLOBEX', conditionType: 'K007', access: 'CUSTOMER', sku: null, accountId: 'GLOBEX', currency: 'EUR', rate: '3' });
+  // Volume discount scale on the volume story item (every customer).
+  for (const currency of ['USD', 'EUR'])
+    conditions.push({
+      ...base,
+      id: `K004-${STORY.volumeDiscountSku}-${currency}`,
+      conditionType: 'K004',
+      access: 'LIST',
+      sku: STORY.volumeDiscountSku,
+      currency,
+      rate: '0',
+      scales: [
+        { from: '50', rate: '2' },
+        { from: '200', rate: '5' },
+      ],
+    });
+  // Freight: 25.00 per order, free from 500.00 net (EUR: 20.00 / 450.00).
+  conditions.push({ ...base, id: 'KF00-ALL-USD', conditionType: 'KF00', access: 'ALL', sku: null, currency: 'USD', amount: '25.00', scales: [{ from: '0', amount: '25.00' }, { from: '500', amount: '0.00' }] });
+  conditions.push({ ...base, id: 'KF00-ALL-EUR', conditionType: 'KF00', access: 'ALL', sku: null, currency: 'EUR', amount: '20.00', scales: [{ from: '0', amount: '20.00' }, { from: '450', amount: '0.00' }] });
+  // Extra random contracts (scale knob for benchmarks).
+  for (let k = 0; k < scale.conditions; k++) {
+    const account = pick(r, accounts);
+    const item = pick(r, items);
+    const from = addDays(today, -Math.floor(r() * 200));
+    const to = r() < 0.3 ? addDays(today, Math.floor(r() * 120) - 30) : null;
+    conditions.push({
+      ...base,
+      id: `PR00-K-${account.id}-${item.sku}-${k}`,
+      conditionType: 'PR00',
+      access: 'CUSTOMER_ITEM',
+      sku: item.sku,
+      accountId: account.id,
+      currency: account.currency,
+      amount: money(list(item.sku).mul(account.currency === 'EUR' ? EUR_RATE : '1').mul(new Decimal(80 + Math.floor(r() * 15)).div(100))),
+      validFrom: from,
+      validTo: to && to >= from ? to : null,
+      contractId: `K-${account.id}-${today.slice(0, 4)}`,
     });
   }
 
-  const orders: SeedOrder[] = [];
-  const invoices: SeedInvoice[] = [];
-  let orderNo = 4500000100;
-  let invoiceNo = 9000000100;
-  for (const a of accounts) {
-    for (let k = 0; k < 3; k++) {
-      const lines = Array.from({ length: 1 + Math.floor(r() * 4) }, () => {
-        const item = pick(r, items);
-        return { sku: item.sku, quantity: 1 + Math.floor(r() * 20), unitPrice: item.listPrices[a.currency] ?? item.listPrices.USD! };
-      });
-      const status = (['COMPLETED', 'IN_FULFILLMENT', 'CONFIRMED'] as const)[k]!;
-      const placedAt = `${addDays(DEMO_BUSINESS_DATE, -30 + k * 10)}T09:30:00.000Z`;
-      const number = String(orderNo++);
-      const portalOrderId = `ord-${a.id.toLowerCase()}-${k + 1}`;
-      orders.push({ number, portalOrderId, accountId: a.id, status, placedAt, currency: a.currency, lines });
-      if (status !== 'CONFIRMED') {
-        const total = lines.reduce((s, l) => s.plus(new Decimal(l.unitPrice).mul(l.quantity)), new Decimal(0)).toFixed(2);
-        const issuedAt = addDays(placedAt.slice(0, 10), 3);
-        invoices.push({
-          number: String(invoiceNo++),
-          accountId: a.id,
-          orderNumber: number,
-          portalOrderId,
-          currency: a.currency,
-          issuedAt,
-          dueDate: addDays(issuedAt, 30),
-          total,
-          balance: status === 'COMPLETED' ? '0.00' : total,
-          status: status === 'COMPLETED' ? 'PAID' : 'OPEN',
-        });
-      }
+  // ---- stock and supply ----
+  const stock: SeedStock[] = [];
+  const movements: SeedMovement[] = [];
+  let po = 1;
+  for (const item of items) {
+    if (item.sku === ATP_DEMO_SKU) continue;
+    for (const wh of WAREHOUSES) {
+      const onHand = item.sku === STORY.contractSku ? 5000 : Math.floor(r() * 400) + (r() < 0.1 ? 0 : 40);
+      stock.push({ sku: item.sku, warehouseId: wh.id, onHand });
+      if (r() < 0.4)
+        movements.push({ id: `PO-${String(po++).padStart(6, '0')}`, sku: item.sku, warehouseId: wh.id, day: 2 + Math.floor(r() * 15), quantity: 50 + Math.floor(r() * 300), kind: 'PURCHASE_ORDER', ref: `PO-${String(po).padStart(6, '0')}` });
     }
   }
-  return { businessDate: DEMO_BUSINESS_DATE, accounts, users, items, orders, invoices };
-}
+  // DESIGN §5 worked example, in both warehouses (partial-delivery ACME on WH-US, complete-delivery GLOBEX on WH-EU):
+  // stock +100 d0, SO −40 d1, PO +50 d2, SO −80 d3, PO +60 d5, SO −30 d6.
+  for (const wh of WAREHOUSES) {
+    stock.push({ sku: ATP_DEMO_SKU, warehouseId: wh.id, onHand: 100 });
+    const m = (day: number, quantity: number, kind: SeedMovement['kind'], ref: string) =>
+      movements.push({ id: `${ref}@${wh.id}`, sku: ATP_DEMO_SKU, warehouseId: wh.id, day, quantity, kind, ref });
+    m(1, -40, 'ALLOCATION', 'ATP-DEMO-SO-1');
+    m(2, 50, 'PURCHASE_ORDER', 'ATP-DEMO-PO-1');
+    m(3, -80, 'ALLOCATION', 'ATP-DEMO-SO-2');
+    m(5, 60, 'PURCHASE_ORDER', 'ATP-DEMO-PO-2');
+    m(6, -30, 'ALLOCATION', 'ATP-DEMO-SO-3');
+  }
 
-/** Demo personas, for `pnpm token` and tests. */
-export function demoPersonas(): SeedUser[] {
-  return demoBlueprint().users;
+  // ---- history: orders in every status, payments, a credit memo ----
+  const actions: SeedAction[] = [];
+  const regular = items.filter((i) => !i.discontinued && i.sku !== ATP_DEMO_SKU);
+  const small = (account: SeedAccount) => Array.from({ length: 1 + Math.floor(r() * 3) }, () => ({ sku: pick(r, regular).sku, quantity: 1 + Math.floor(r() * (account.id === 'INITECH' ? 3 : 12)) }));
+  let n = 0;
+  const order = (day: number, account: SeedAccount, lines = small(account), requestedInDays?: number) => {
+    const ref = `${account.id.toLowerCase()}-${++n}`;
+    actions.push({ kind: 'order', day, ref, accountId: account.id, lines, ...(requestedInDays !== undefined ? { requestedInDays } : {}) });
+    return ref;
+  };
+  for (const account of accounts.slice(0, 3)) {
+    const done = order(-20, account); // completed, invoiced
+    actions.push({ kind: 'pay', day: -5, ref: done, share: 'full' });
+    const partly = order(-12, account); // completed, half paid
+    actions.push({ kind: 'pay', day: -2, ref: partly, share: 'half' });
+    order(-3, account); // shipped (in transit) or in fulfilment
+    order(0, account, small(account), 15); // confirmed, not started
+  }
+  const acme = accounts[0]!;
+  // Partially shipped: stock for part now, the rest arrives from a purchase order.
+  const partialSku = regular[7]!.sku;
+  const partialOnHand = stock.find((s) => s.sku === partialSku && s.warehouseId === acme.defaultWarehouse)?.onHand ?? 0;
+  order(-4, acme, [{ sku: partialSku, quantity: partialOnHand + 60 }]);
+  actions.push({ kind: 'cancel-line', day: -6, ref: order(-6, acme, [{ sku: regular[3]!.sku, quantity: 2 }]), lineNo: 10 }); // cancelled the day it was placed
+  actions.push({ kind: 'credit-memo', day: -8, ref: actions.find((a) => a.kind === 'order' && a.accountId === 'ACME')!.ref, reason: 'RETURN', quantity: 1 });
+  const holdSku = regular[11]!.sku;
+  // INITECH over its credit limit → created, but on credit hold.
+  if (accounts[2]) order(-1, accounts[2], [{ sku: holdSku, quantity: Math.ceil(new Decimal(20000).div(list(holdSku)).toNumber()) }]);
+  order(-2, acme, [{ sku: STORY.discontinuedSku, quantity: 5 }]); // substitution proposed
+  for (let k = actions.filter((a) => a.kind === 'order').length; k < scale.orders; k++) {
+    const account = pick(r, accounts);
+    order(-Math.floor(r() * 25), account);
+  }
+  actions.sort((a, b) => a.day - b.day);
+
+  return { seed, businessDate: today, warehouses: WAREHOUSES, carriers: CARRIERS, accounts, users, items, conditions, stock, movements, actions };
 }

@@ -1,8 +1,10 @@
 /**
  * The reference ERP's own tables (schema `erp`). Only the ERP service touches them; the portal
- * sees this data through the ports.
+ * sees this data through the ports. Money is numeric with explicit scale; dates are ISO dates.
  */
-import { defineEntity } from '@mikro-orm/core';
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+// ---- master data ----
 
 export const Customer = defineEntity({
   name: 'Customer',
@@ -13,11 +15,14 @@ export const Customer = defineEntity({
     currency: p.string().length(3),
     tier: p.string(),
     priceListId: p.string(),
+    paymentTermsDays: p.integer().default(30),
     creditLimit: p.decimal().precision(14).scale(2),
     defaultWarehouse: p.string(),
     partialDelivery: p.boolean(),
+    addressLines: p.json<string[]>().default('[]'),
   }),
 });
+export type CustomerEntity = InferEntity<typeof Customer>;
 
 export const Contact = defineEntity({
   name: 'Contact',
@@ -32,6 +37,37 @@ export const Contact = defineEntity({
   }),
 });
 
+export const Warehouse = defineEntity({
+  name: 'Warehouse',
+  tableName: 'warehouse',
+  properties: (p) => ({
+    id: p.string().primary(),
+    name: p.string(),
+    timeZone: p.string(),
+    /** Working weekdays, 0 = Sunday … 6 = Saturday (as Date#getUTCDay numbers them). */
+    workingDays: p.json<number[]>(),
+    holidays: p.json<string[]>(),
+    /** Local order cut-off time, `HH:MM`. */
+    cutoffTime: p.string().length(5),
+    pickPackDays: p.integer(),
+    loadingDays: p.integer(),
+    transitDays: p.integer(),
+  }),
+});
+export type WarehouseEntity = InferEntity<typeof Warehouse>;
+
+export const Carrier = defineEntity({
+  name: 'Carrier',
+  tableName: 'carrier',
+  properties: (p) => ({
+    id: p.string().primary(),
+    name: p.string(),
+    /** `{tracking}` is replaced by the tracking number. */
+    trackingUrlTemplate: p.string(),
+  }),
+});
+export type CarrierEntity = InferEntity<typeof Carrier>;
+
 export const Item = defineEntity({
   name: 'Item',
   tableName: 'item',
@@ -39,11 +75,15 @@ export const Item = defineEntity({
     sku: p.string().primary(),
     name: p.string(),
     uom: p.string(),
+    weightKg: p.decimal().precision(10).scale(3).default('0'),
     leadTimeDays: p.integer(),
     discontinued: p.boolean().default(false),
     successorSku: p.string().nullable(),
   }),
 });
+export type ItemEntity = InferEntity<typeof Item>;
+
+// ---- pricing ----
 
 export const Condition = defineEntity({
   name: 'Condition',
@@ -53,16 +93,65 @@ export const Condition = defineEntity({
     version: p.integer(),
     conditionType: p.string(),
     access: p.string(),
-    sku: p.string().index(),
+    sku: p.string().nullable().index(),
     accountId: p.string().nullable(),
     priceListId: p.string().nullable(),
     tier: p.string().nullable(),
     currency: p.string().length(3),
-    amount: p.decimal().precision(18).scale(4),
+    amount: p.decimal().precision(18).scale(4).nullable(),
+    rate: p.decimal().precision(9).scale(4).nullable(),
+    scales: p.json<{ from: string; amount?: string; rate?: string }[]>().default('[]'),
     validFrom: p.date(),
     validTo: p.date().nullable(),
+    contractId: p.string().nullable(),
   }),
 });
+export type ConditionEntity = InferEntity<typeof Condition>;
+
+// ---- availability ----
+
+export const Stock = defineEntity({
+  name: 'Stock',
+  tableName: 'stock',
+  properties: (p) => ({
+    /** `<sku>@<warehouse>` */
+    id: p.string().primary(),
+    sku: p.string().index(),
+    warehouseId: p.string(),
+    onHand: p.integer(),
+  }),
+});
+export type StockEntity = InferEntity<typeof Stock>;
+
+/** Dated receipts (+) and issues (−) per item and warehouse: the ATP inputs besides stock. */
+export const Movement = defineEntity({
+  name: 'Movement',
+  tableName: 'movement',
+  indexes: [{ properties: ['sku', 'warehouseId'] }],
+  properties: (p) => ({
+    id: p.string().primary(),
+    sku: p.string(),
+    warehouseId: p.string(),
+    date: p.date(),
+    quantity: p.integer(),
+    /** PURCHASE_ORDER, TRANSFER_IN (receipts, +); SALES_ORDER, ALLOCATION, TRANSFER_OUT (issues, −). */
+    kind: p.string(),
+    /** Purchase order number, or `<order>:<line>` for a sales order schedule line. */
+    ref: p.string().index(),
+  }),
+});
+export type MovementEntity = InferEntity<typeof Movement>;
+
+// ---- sales ----
+
+export interface ScheduleLine {
+  /** Material availability date: the day the quantity leaves ATP (the issue's date). */
+  availableDate: string;
+  deliveryDate: string;
+  quantity: number;
+  /** SUPPLY: covered by stock/receipts; LEAD_TIME: relies on the replenishment lead-time fallback. */
+  basis?: 'SUPPLY' | 'LEAD_TIME';
+}
 
 export const SalesOrder = defineEntity({
   name: 'SalesOrder',
@@ -70,13 +159,87 @@ export const SalesOrder = defineEntity({
   properties: (p) => ({
     number: p.string().primary(),
     portalOrderId: p.string().unique(),
+    idempotencyKey: p.string().nullable().unique(),
+    payloadHash: p.string().nullable(),
     customerId: p.string().index(),
     status: p.string(),
+    holdReason: p.string().nullable(),
     placedAt: p.datetime(),
     currency: p.string().length(3),
-    lines: p.json<{ lineNo: number; sku: string; quantity: number; unitPrice: string }[]>(),
+    requestedDeliveryDate: p.date().nullable(),
+    warehouseId: p.string(),
+    partialDelivery: p.boolean(),
+    pricingDate: p.date(),
+    netTotal: p.decimal().precision(14).scale(2),
+    freight: p.decimal().precision(14).scale(2).default('0'),
+    customerReference: p.string().nullable(),
+    updatedAt: p.datetime(),
   }),
 });
+export type SalesOrderEntity = InferEntity<typeof SalesOrder>;
+
+export const SalesOrderLine = defineEntity({
+  name: 'SalesOrderLine',
+  tableName: 'sales_order_line',
+  properties: (p) => ({
+    /** `<order>:<lineNo>` */
+    id: p.string().primary(),
+    orderNumber: p.string().index(),
+    lineNo: p.integer(),
+    sku: p.string(),
+    quantity: p.integer(),
+    unitPrice: p.decimal().precision(18).scale(4),
+    netAmount: p.decimal().precision(14).scale(2),
+    /** OPEN, CONFIRMED, SUBSTITUTION_PROPOSED, PARTIALLY_SHIPPED, SHIPPED, CANCELLED */
+    status: p.string(),
+    confirmedQuantity: p.integer().default(0),
+    shippedQuantity: p.integer().default(0),
+    invoicedQuantity: p.integer().default(0),
+    scheduleLines: p.json<ScheduleLine[]>().default('[]'),
+    /** The successor proposed when the ordered item is discontinued. */
+    proposedSku: p.string().nullable(),
+    components: p.json<unknown[]>().default('[]'),
+  }),
+});
+export type SalesOrderLineEntity = InferEntity<typeof SalesOrderLine>;
+
+export interface DeliveryLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+}
+
+export const Delivery = defineEntity({
+  name: 'Delivery',
+  tableName: 'delivery',
+  properties: (p) => ({
+    number: p.string().primary(),
+    orderNumber: p.string().index(),
+    customerId: p.string(),
+    warehouseId: p.string(),
+    carrierId: p.string(),
+    trackingNumber: p.string(),
+    /** SHIPPED, DELIVERED */
+    status: p.string(),
+    shippedAt: p.datetime(),
+    plannedDeliveryDate: p.date(),
+    deliveredAt: p.datetime().nullable(),
+    lines: p.json<DeliveryLine[]>(),
+    packages: p.json<{ packageNo: number; trackingNumber: string; lines: DeliveryLine[] }[]>(),
+  }),
+});
+export type DeliveryEntity = InferEntity<typeof Delivery>;
+
+// ---- billing ----
+
+export interface BillingLine {
+  lineNo: number;
+  sku: string;
+  description: string;
+  quantity: number;
+  unitPrice: string;
+  amount: string;
+}
 
 export const Invoice = defineEntity({
   name: 'Invoice',
@@ -84,15 +247,105 @@ export const Invoice = defineEntity({
   properties: (p) => ({
     number: p.string().primary(),
     customerId: p.string().index(),
-    orderNumber: p.string(),
+    orderNumber: p.string().index(),
+    deliveryNumber: p.string().nullable(),
     portalOrderId: p.string(),
     currency: p.string().length(3),
     issuedAt: p.date(),
     dueDate: p.date(),
     total: p.decimal().precision(14).scale(2),
     balance: p.decimal().precision(14).scale(2),
+    /** OPEN, PAID, CANCELLED (PARTIALLY_PAID and OVERDUE are derived by readers) */
     status: p.string(),
+    lines: p.json<BillingLine[]>().default('[]'),
+  }),
+});
+export type InvoiceEntity = InferEntity<typeof Invoice>;
+
+export const CreditMemo = defineEntity({
+  name: 'CreditMemo',
+  tableName: 'credit_memo',
+  properties: (p) => ({
+    number: p.string().primary(),
+    customerId: p.string().index(),
+    invoiceNumber: p.string().index(),
+    orderNumber: p.string(),
+    portalOrderId: p.string(),
+    currency: p.string().length(3),
+    issuedAt: p.date(),
+    total: p.decimal().precision(14).scale(2),
+    reason: p.string(),
+    lines: p.json<BillingLine[]>().default('[]'),
+  }),
+});
+export type CreditMemoEntity = InferEntity<typeof CreditMemo>;
+
+export const Payment = defineEntity({
+  name: 'Payment',
+  tableName: 'payment',
+  properties: (p) => ({
+    id: p.string().primary(),
+    invoiceNumber: p.string().index(),
+    customerId: p.string(),
+    amount: p.decimal().precision(14).scale(2),
+    receivedAt: p.datetime(),
+  }),
+});
+export type PaymentEntity = InferEntity<typeof Payment>;
+
+// ---- infrastructure ----
+
+/** The change feed: one ordered stream; `seq` is the cursor, `id` lets consumers deduplicate. */
+export const ErpEvent = defineEntity({
+  name: 'ErpEvent',
+  tableName: 'event',
+  properties: (p) => ({
+    seq: p.bigint('number').primary().autoincrement(),
+    id: p.uuid().unique(),
+    type: p.string(),
+    key: p.string(),
+    occurredAt: p.datetime(),
+    payload: p.json<Record<string, unknown>>(),
+  }),
+});
+export type ErpEventEntity = InferEntity<typeof ErpEvent>;
+
+/** Document number ranges (orders, deliveries, invoices, credit memos). */
+export const NumberRange = defineEntity({
+  name: 'NumberRange',
+  tableName: 'number_range',
+  properties: (p) => ({
+    name: p.string().primary(),
+    next: p.bigint('number'),
   }),
 });
 
-export const erpEntities = [Customer, Contact, Item, Condition, SalesOrder, Invoice];
+/** The business clock: real time plus an offset that demos and tests can advance. */
+export const ClockState = defineEntity({
+  name: 'ClockState',
+  tableName: 'clock_state',
+  properties: (p) => ({
+    id: p.integer().primary(),
+    offsetMs: p.bigint('number'),
+  }),
+});
+
+export const erpEntities = [
+  Customer,
+  Contact,
+  Warehouse,
+  Carrier,
+  Item,
+  Condition,
+  Stock,
+  Movement,
+  SalesOrder,
+  SalesOrderLine,
+  Delivery,
+  Invoice,
+  CreditMemo,
+  Payment,
+  ErpEvent,
+  NumberRange,
+  ClockState,
+];

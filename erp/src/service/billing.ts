@@ -1,0 +1,244 @@
+/**
+ * Billing: an invoice per delivery (goods issued → billed), due dates from the customer's payment
+ * terms, credit memos (returns, price disputes) that reduce an invoice's balance, payments, and
+ * the invoice / credit memo PDFs. Every posting is an event on the change feed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { HttpError } from '@portal/platform/http';
+import { Decimal } from '@portal/platform/money';
+import { addDays } from './clock.js';
+import type { ErpContext } from './context.js';
+import { renderCreditMemoPdf, renderInvoicePdf } from './documents/billing-document.js';
+import {
+  CreditMemo,
+  Customer,
+  Invoice,
+  Item,
+  Payment,
+  SalesOrder,
+  SalesOrderLine,
+  type BillingLine,
+  type CreditMemoEntity,
+  type CustomerEntity,
+  type DeliveryEntity,
+  type InvoiceEntity,
+  type SalesOrderEntity,
+} from './entities/index.js';
+import { appendEvent, notifyAppended } from './feed.js';
+import { nextNumber } from './numbers.js';
+import { lock } from './orders.js';
+
+export const SELLER = { name: 'Reference ERP Industrial Supply Inc.', addressLines: ['100 Commerce Way', 'Springfield, IL 62701', 'USA'] };
+
+export function invoicePayload(i: InvoiceEntity): Record<string, unknown> {
+  return {
+    number: i.number,
+    accountId: i.customerId,
+    orderNumber: i.orderNumber,
+    deliveryNumber: i.deliveryNumber ?? null,
+    portalOrderId: i.portalOrderId,
+    currency: i.currency,
+    issuedAt: i.issuedAt,
+    dueDate: i.dueDate,
+    total: new Decimal(i.total).toFixed(2),
+    balance: new Decimal(i.balance).toFixed(2),
+    status: i.status,
+    lines: i.lines,
+  };
+}
+
+export function creditMemoPayload(c: CreditMemoEntity): Record<string, unknown> {
+  return {
+    number: c.number,
+    accountId: c.customerId,
+    invoiceNumber: c.invoiceNumber,
+    orderNumber: c.orderNumber,
+    portalOrderId: c.portalOrderId,
+    currency: c.currency,
+    issuedAt: c.issuedAt,
+    total: new Decimal(c.total).toFixed(2),
+    reason: c.reason,
+    lines: c.lines,
+  };
+}
+
+/** Bill what a delivery shipped; the order's freight goes on its first invoice. */
+export async function invoiceDelivery(tx: EntityManager, ctx: ErpContext, order: SalesOrderEntity, customer: CustomerEntity, delivery: DeliveryEntity): Promise<InvoiceEntity> {
+  const lines = await tx.find(SalesOrderLine, { orderNumber: order.number });
+  const items = new Map((await tx.find(Item, { sku: { $in: delivery.lines.map((l) => l.sku) } })).map((i) => [i.sku, i]));
+  const previous = await tx.find(Invoice, { orderNumber: order.number });
+  const billedBefore = (lineNo: number) =>
+    previous.flatMap((p) => p.lines).filter((l) => l.lineNo === lineNo).reduce((s, l) => s.plus(l.amount), new Decimal(0));
+  const billing: BillingLine[] = delivery.lines.map((dl) => {
+    const line = lines.find((l) => l.lineNo === dl.lineNo)!;
+    line.invoicedQuantity += dl.quantity;
+    // Over an order's life the invoices add up to exactly the ordered net amount: the delivery that
+    // completes a line bills the remainder, earlier ones bill unit price × quantity.
+    const amount =
+      line.invoicedQuantity >= line.quantity
+        ? new Decimal(line.netAmount).minus(billedBefore(dl.lineNo))
+        : new Decimal(line.unitPrice).mul(dl.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    return {
+      lineNo: dl.lineNo,
+      sku: dl.sku,
+      description: items.get(dl.sku)?.name ?? dl.sku,
+      quantity: dl.quantity,
+      unitPrice: new Decimal(line.unitPrice).toFixed(4),
+      amount: amount.toFixed(2),
+    };
+  });
+  const firstInvoice = previous.length === 0;
+  const freight = firstInvoice ? new Decimal(order.freight) : new Decimal(0);
+  if (freight.gt(0)) billing.push({ lineNo: 0, sku: 'FREIGHT', description: 'Freight', quantity: 1, unitPrice: freight.toFixed(4), amount: freight.toFixed(2) });
+  const total = billing.reduce((s, l) => s.plus(l.amount), new Decimal(0));
+  const issuedAt = ctx.clock.today();
+  const invoice = tx.create(Invoice, {
+    number: await nextNumber(tx, 'invoice'),
+    customerId: customer.id,
+    orderNumber: order.number,
+    deliveryNumber: delivery.number,
+    portalOrderId: order.portalOrderId,
+    currency: order.currency,
+    issuedAt,
+    dueDate: addDays(issuedAt, customer.paymentTermsDays),
+    total: total.toFixed(2),
+    balance: total.toFixed(2),
+    status: 'OPEN',
+    lines: billing,
+  });
+  await appendEvent(tx, ctx.clock.now(), 'invoice.posted', invoice.number, invoicePayload(invoice));
+  return invoice;
+}
+
+export interface CreditMemoInput {
+  invoiceNumber: string;
+  reason: 'RETURN' | 'PRICE_DISPUTE' | 'DAMAGED' | 'GOODWILL';
+  /** Credit whole invoice lines (by quantity) or a fixed amount on a line (price disputes). */
+  lines: { lineNo: number; quantity?: number; amount?: string }[];
+}
+
+export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): Promise<CreditMemoEntity> {
+  const memo = await ctx.orm.em.fork().transactional(async (tx) => {
+    await lock(tx, `invoice:${input.invoiceNumber}`);
+    const invoice = await tx.findOne(Invoice, { number: input.invoiceNumber });
+    if (!invoice) throw new HttpError(404, 'UNKNOWN_INVOICE', `no invoice ${input.invoiceNumber}`);
+    if (invoice.status === 'CANCELLED') throw new HttpError(409, 'INVOICE_CANCELLED', 'invoice is cancelled');
+    const lines: BillingLine[] = input.lines.map((req) => {
+      const il = invoice.lines.find((l) => l.lineNo === req.lineNo);
+      if (!il) throw new HttpError(422, 'UNKNOWN_LINE', `invoice ${invoice.number} has no line ${req.lineNo}`);
+      if (req.quantity !== undefined) {
+        if (req.quantity < 1 || req.quantity > il.quantity) throw new HttpError(422, 'BAD_QUANTITY', `line ${req.lineNo}: credit 1..${il.quantity} units`);
+        const amount = new Decimal(il.unitPrice).mul(req.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+        return { ...il, quantity: req.quantity, amount: amount.toFixed(2) };
+      }
+      const amount = new Decimal(req.amount ?? '0');
+      if (amount.lte(0) || amount.gt(il.amount)) throw new HttpError(422, 'BAD_AMOUNT', `line ${req.lineNo}: credit more than 0 and at most ${il.amount}`);
+      return { ...il, quantity: 0, unitPrice: '0.0000', amount: amount.toFixed(2) };
+    });
+    const total = lines.reduce((s, l) => s.plus(l.amount), new Decimal(0));
+    const credited = await tx.find(CreditMemo, { invoiceNumber: invoice.number });
+    const already = credited.reduce((s, c) => s.plus(c.total), new Decimal(0));
+    if (already.plus(total).gt(invoice.total)) throw new HttpError(422, 'OVER_CREDIT', `credits would exceed the invoice total ${invoice.total}`);
+    const memo = tx.create(CreditMemo, {
+      number: await nextNumber(tx, 'creditMemo'),
+      customerId: invoice.customerId,
+      invoiceNumber: invoice.number,
+      orderNumber: invoice.orderNumber,
+      portalOrderId: invoice.portalOrderId,
+      currency: invoice.currency,
+      issuedAt: ctx.clock.today(),
+      total: total.toFixed(2),
+      reason: input.reason,
+      lines,
+    });
+    // A credit reduces what is owed; beyond the balance it would be a refund, which this ERP does not do.
+    const balance = Decimal.max(new Decimal(invoice.balance).minus(total), 0);
+    invoice.balance = balance.toFixed(2);
+    if (balance.isZero()) invoice.status = 'PAID';
+    await appendEvent(tx, ctx.clock.now(), 'credit_memo.issued', memo.number, { ...creditMemoPayload(memo), invoice: invoicePayload(invoice) });
+    return memo;
+  });
+  notifyAppended();
+  return memo;
+}
+
+export async function receivePayment(ctx: ErpContext, invoiceNumber: string, amountText: string): Promise<InvoiceEntity> {
+  const amount = new Decimal(amountText);
+  if (amount.lte(0)) throw new HttpError(422, 'BAD_AMOUNT', 'payment amount must be positive');
+  const invoice = await ctx.orm.em.fork().transactional(async (tx) => {
+    await lock(tx, `invoice:${invoiceNumber}`);
+    const invoice = await tx.findOne(Invoice, { number: invoiceNumber });
+    if (!invoice) throw new HttpError(404, 'UNKNOWN_INVOICE', `no invoice ${invoiceNumber}`);
+    if (invoice.status !== 'OPEN') throw new HttpError(409, 'INVOICE_NOT_OPEN', `invoice ${invoiceNumber} is ${invoice.status}`);
+    if (amount.gt(invoice.balance)) throw new HttpError(422, 'OVERPAYMENT', `payment exceeds the open balance ${invoice.balance}`);
+    const balance = new Decimal(invoice.balance).minus(amount);
+    invoice.balance = balance.toFixed(2);
+    if (balance.isZero()) invoice.status = 'PAID';
+    const payment = tx.create(Payment, { id: randomUUID(), invoiceNumber, customerId: invoice.customerId, amount: amount.toFixed(2), receivedAt: ctx.clock.now() });
+    await appendEvent(tx, ctx.clock.now(), 'payment.received', payment.id, {
+      paymentId: payment.id,
+      invoiceNumber,
+      accountId: invoice.customerId,
+      amount: amount.toFixed(2),
+      receivedAt: payment.receivedAt.toISOString(),
+      invoice: invoicePayload(invoice),
+    });
+    return invoice;
+  });
+  notifyAppended();
+  return invoice;
+}
+
+async function customerOf(em: EntityManager, id: string): Promise<CustomerEntity> {
+  const c = await em.findOne(Customer, { id });
+  if (!c) throw new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`);
+  return c;
+}
+
+export async function invoiceDocument(em: EntityManager, number: string): Promise<Buffer> {
+  const inv = await em.findOne(Invoice, { number });
+  if (!inv) throw new HttpError(404, 'UNKNOWN_INVOICE', `no invoice ${number}`);
+  const customer = await customerOf(em, inv.customerId);
+  const freight = inv.lines.filter((l) => l.sku === 'FREIGHT').reduce((s, l) => s.plus(l.amount), new Decimal(0));
+  const goods = inv.lines.filter((l) => l.sku !== 'FREIGHT');
+  return renderInvoicePdf({
+    number: inv.number,
+    issuedAt: inv.issuedAt,
+    dueDate: inv.dueDate,
+    currency: inv.currency,
+    seller: SELLER,
+    customer: { id: customer.id, name: customer.name, addressLines: customer.addressLines },
+    orderNumber: inv.orderNumber,
+    deliveryNumber: inv.deliveryNumber ?? undefined,
+    lines: goods,
+    subtotal: goods.reduce((s, l) => s.plus(l.amount), new Decimal(0)).toFixed(2),
+    freight: freight.toFixed(2),
+    total: new Decimal(inv.total).toFixed(2),
+    paymentTerms: `Net ${customer.paymentTermsDays} days, due ${inv.dueDate}`,
+  });
+}
+
+export async function creditMemoDocument(em: EntityManager, number: string): Promise<Buffer> {
+  const memo = await em.findOne(CreditMemo, { number });
+  if (!memo) throw new HttpError(404, 'UNKNOWN_CREDIT_MEMO', `no credit memo ${number}`);
+  const customer = await customerOf(em, memo.customerId);
+  return renderCreditMemoPdf({
+    number: memo.number,
+    issuedAt: memo.issuedAt,
+    currency: memo.currency,
+    seller: SELLER,
+    customer: { id: customer.id, name: customer.name, addressLines: customer.addressLines },
+    orderNumber: memo.orderNumber,
+    invoiceNumber: memo.invoiceNumber,
+    reason: memo.reason,
+    lines: memo.lines,
+    subtotal: new Decimal(memo.total).toFixed(2),
+    total: new Decimal(memo.total).toFixed(2),
+  });
+}
+
+/** Orders referenced by invoices keep a consistent view: used by the export endpoints. */
+export async function ordersById(em: EntityManager, numbers: string[]): Promise<Map<string, SalesOrderEntity>> {
+  return new Map((await em.find(SalesOrder, { number: { $in: numbers } })).map((o) => [o.number, o]));
+}

@@ -1,0 +1,76 @@
+/**
+ * The ERP change feed: one ordered stream of events (conditions, stock, orders, deliveries,
+ * invoices, credit memos, payments). Events are written in the same transaction as the change
+ * (a transactional outbox); a transaction-scoped lock makes `seq` order equal commit order, so a
+ * reader polling "after seq N" never skips an event that commits late. Delivery is at-least-once:
+ * consumers deduplicate by event id.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ErpEvent } from './entities/index.js';
+
+export interface FeedEvent {
+  seq: number;
+  id: string;
+  type: string;
+  key: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+export const EVENT_TYPES = [
+  'condition.changed',
+  'item.changed',
+  'stock.changed',
+  'order.created',
+  'order.changed',
+  'delivery.shipped',
+  'delivery.delivered',
+  'invoice.posted',
+  'credit_memo.issued',
+  'payment.received',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const appended = new EventEmitter();
+appended.setMaxListeners(0);
+
+/** Append an event inside `tx` (must be a transaction). Call `notifyAppended()` after commit. */
+export async function appendEvent(tx: EntityManager, at: Date, type: EventType, key: string, payload: Record<string, unknown>): Promise<void> {
+  // Serialise appenders until commit: seq order = commit order.
+  await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext('erp.events'))`, [], 'all', tx.getTransactionContext());
+  tx.create(ErpEvent, { id: randomUUID(), type, key, occurredAt: at, payload });
+}
+
+export function notifyAppended(): void {
+  appended.emit('appended');
+}
+
+export async function readFeed(em: EntityManager, after: number, limit: number): Promise<FeedEvent[]> {
+  const rows = await em.find(ErpEvent, { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit, disableIdentityMap: true });
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    id: r.id,
+    type: r.type,
+    key: r.key,
+    occurredAt: r.occurredAt.toISOString(),
+    payload: r.payload,
+  }));
+}
+
+/** Long-poll: return at once if there are events after `after`, else wait up to `waitMs` for one. */
+export async function waitForFeed(em: EntityManager, after: number, limit: number, waitMs: number): Promise<FeedEvent[]> {
+  const first = await readFeed(em, after, limit);
+  if (first.length || waitMs <= 0) return first;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, waitMs);
+    function done() {
+      clearTimeout(timer);
+      appended.off('appended', done);
+      resolve();
+    }
+    appended.on('appended', done);
+  });
+  return readFeed(em, after, limit);
+}

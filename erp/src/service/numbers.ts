@@ -1,0 +1,18 @@
+/** Document numbers from number ranges, allocated inside the caller's transaction (no gaps on rollback). */
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export const RANGES = { order: 4500000000, delivery: 8000000000, invoice: 9000000000, creditMemo: 9500000000 } as const;
+export type RangeName = keyof typeof RANGES;
+
+export async function nextNumber(em: EntityManager, range: RangeName): Promise<string> {
+  const conn = em.getConnection();
+  const rows = await conn.execute<{ next: string }[]>(
+    `insert into "erp"."number_range" (name, next) values (?, ?)
+     on conflict (name) do update set next = "number_range".next + 1
+     returning next`,
+    [range, RANGES[range] + 1],
+    'all',
+    em.getTransactionContext(),
+  );
+  return String(rows[0]!.next);
+}

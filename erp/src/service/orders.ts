@@ -1,0 +1,347 @@
+/**
+ * Sales orders: creation with an idempotency key (same key + same payload → the same order,
+ * replayed; same key + another payload → 422; concurrent duplicates → one order), pricing by the
+ * pricing procedure, credit check (over the limit → created but on credit hold with a reason
+ * code), ATP consumption into schedule lines, discontinued items → substitution proposed; then
+ * line cancellation, accepting a substitution and releasing a credit hold.
+ */
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { HttpError } from '@portal/platform/http';
+import { Decimal } from '@portal/platform/money';
+import { checkAvailability } from './availability.js';
+import type { ErpContext } from './context.js';
+import {
+  Customer,
+  Delivery,
+  Invoice,
+  Item,
+  Movement,
+  SalesOrder,
+  SalesOrderLine,
+  type CustomerEntity,
+  type SalesOrderEntity,
+  type SalesOrderLineEntity,
+} from './entities/index.js';
+import { appendEvent, notifyAppended } from './feed.js';
+import { nextNumber } from './numbers.js';
+import { simulatePricing } from './pricing.js';
+
+export interface CreateOrderInput {
+  idempotencyKey: string;
+  portalOrderId: string;
+  accountId: string;
+  customerReference?: string | null;
+  requestedDeliveryDate?: string | null;
+  lines: { sku: string; quantity: number; requestedDeliveryDate?: string | null }[];
+}
+
+export const HOLD_CREDIT = 'CREDIT_LIMIT_EXCEEDED';
+
+/** Canonical hash of what the buyer submitted: key reuse with a different payload is refused. */
+export function payloadHash(input: CreateOrderInput): string {
+  const canonical = {
+    portalOrderId: input.portalOrderId,
+    accountId: input.accountId,
+    customerReference: input.customerReference ?? null,
+    requestedDeliveryDate: input.requestedDeliveryDate ?? null,
+    lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDeliveryDate ?? null })),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/** Transaction-scoped advisory lock (serialises work on one key across connections). */
+export async function lock(tx: EntityManager, key: string): Promise<void> {
+  await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [key], 'all', tx.getTransactionContext());
+}
+
+/** Open exposure = order value not yet invoiced + open invoice balances. */
+async function creditExposure(tx: EntityManager, customerId: string): Promise<Decimal> {
+  const rows = await tx.getConnection().execute<{ open_orders: string | null; open_invoices: string | null }[]>(
+    `select
+       (select coalesce(sum(l.net_amount * (l.quantity - l.invoiced_quantity) / nullif(l.quantity, 0)), 0)
+          from "erp"."sales_order_line" l join "erp"."sales_order" o on o.number = l.order_number
+         where o.customer_id = ? and l.status <> 'CANCELLED' and o.status <> 'CANCELLED') as open_orders,
+       (select coalesce(sum(balance), 0) from "erp"."invoice" where customer_id = ? and status = 'OPEN') as open_invoices`,
+    [customerId, customerId],
+    'all',
+    tx.getTransactionContext(),
+  );
+  return new Decimal(rows[0]?.open_orders ?? 0).plus(rows[0]?.open_invoices ?? 0);
+}
+
+/** The portal-facing order status, derived from the lines and the hold. */
+export function deriveOrderStatus(order: Pick<SalesOrderEntity, 'holdReason'>, lines: Pick<SalesOrderLineEntity, 'status' | 'quantity' | 'shippedQuantity'>[]): string {
+  if (order.holdReason) return 'ON_HOLD';
+  const active = lines.filter((l) => l.status !== 'CANCELLED');
+  if (!active.length) return 'CANCELLED';
+  if (active.every((l) => l.shippedQuantity >= l.quantity)) return 'COMPLETED';
+  if (active.some((l) => l.shippedQuantity > 0)) return 'PARTIALLY_SHIPPED';
+  if (active.some((l) => l.status === 'IN_FULFILLMENT')) return 'IN_FULFILLMENT';
+  return 'CONFIRMED';
+}
+
+export interface OrderDetail {
+  number: string;
+  portalOrderId: string;
+  accountId: string;
+  status: string;
+  holdReason: string | null;
+  placedAt: string;
+  currency: string;
+  requestedDeliveryDate: string | null;
+  warehouseId: string;
+  pricingDate: string;
+  customerReference: string | null;
+  netTotal: string;
+  freight: string;
+  lines: {
+    lineNo: number;
+    sku: string;
+    quantity: number;
+    unitPrice: string;
+    netAmount: string;
+    status: string;
+    confirmedQuantity: number;
+    shippedQuantity: number;
+    invoicedQuantity: number;
+    scheduleLines: { availableDate: string; deliveryDate: string; quantity: number }[];
+    proposedSku: string | null;
+    components: unknown[];
+  }[];
+  deliveries: string[];
+  invoices: string[];
+}
+
+export async function orderDetail(em: EntityManager, number: string): Promise<OrderDetail | null> {
+  const order = await em.findOne(SalesOrder, { number });
+  if (!order) return null;
+  // Sequential: inside a transaction all queries share one connection.
+  const lines = await em.find(SalesOrderLine, { orderNumber: number }, { orderBy: { lineNo: 'asc' } });
+  const deliveries = await em.find(Delivery, { orderNumber: number }, { orderBy: { number: 'asc' }, fields: ['number'] });
+  const invoices = await em.find(Invoice, { orderNumber: number }, { orderBy: { number: 'asc' }, fields: ['number'] });
+  return {
+    number: order.number,
+    portalOrderId: order.portalOrderId,
+    accountId: order.customerId,
+    status: order.status,
+    holdReason: order.holdReason ?? null,
+    placedAt: order.placedAt.toISOString(),
+    currency: order.currency,
+    requestedDeliveryDate: order.requestedDeliveryDate ?? null,
+    warehouseId: order.warehouseId,
+    pricingDate: order.pricingDate,
+    customerReference: order.customerReference ?? null,
+    netTotal: new Decimal(order.netTotal).toFixed(2),
+    freight: new Decimal(order.freight).toFixed(2),
+    lines: lines.map((l) => ({
+      lineNo: l.lineNo,
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPrice: new Decimal(l.unitPrice).toFixed(4),
+      netAmount: new Decimal(l.netAmount).toFixed(2),
+      status: l.status,
+      confirmedQuantity: l.confirmedQuantity,
+      shippedQuantity: l.shippedQuantity,
+      invoicedQuantity: l.invoicedQuantity,
+      scheduleLines: l.scheduleLines,
+      proposedSku: l.proposedSku ?? null,
+      components: l.components,
+    })),
+    deliveries: deliveries.map((d) => d.number),
+    invoices: invoices.map((i) => i.number),
+  };
+}
+
+async function loadCustomer(em: EntityManager, id: string): Promise<CustomerEntity> {
+  const customer = await em.findOne(Customer, { id });
+  if (!customer) throw new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`);
+  return customer;
+}
+
+/** Confirm a line against ATP: schedule lines become dated issues that later checks see. */
+async function confirmLine(ctx: ErpContext, tx: EntityManager, order: SalesOrderEntity, line: SalesOrderLineEntity, customer: CustomerEntity): Promise<void> {
+  await lock(tx, `atp:${line.sku}@${order.warehouseId}`);
+  const [atp] = await checkAvailability(tx, ctx.clock.now(), customer, [
+    { lineId: line.id, sku: line.sku, quantity: line.quantity, requestedDeliveryDate: order.requestedDeliveryDate ?? null, warehouseId: order.warehouseId },
+  ]);
+  if (!atp) throw new Error('availability check returned no answer');
+  line.scheduleLines = atp.scheduleLines;
+  line.confirmedQuantity = atp.scheduleLines.reduce((s, l) => s + l.quantity, 0);
+  line.status = 'CONFIRMED';
+  atp.scheduleLines.forEach((sl, i) =>
+    tx.create(Movement, {
+      id: `${line.id}#${i + 1}`,
+      sku: line.sku,
+      warehouseId: order.warehouseId,
+      date: sl.availableDate,
+      quantity: -sl.quantity,
+      kind: 'SALES_ORDER',
+      ref: line.id,
+    }),
+  );
+}
+
+async function orderEvent(tx: EntityManager, ctx: ErpContext, type: 'order.created' | 'order.changed', order: SalesOrderEntity, extra: Record<string, unknown> = {}): Promise<void> {
+  await tx.flush();
+  const detail = await orderDetail(tx, order.number);
+  await appendEvent(tx, ctx.clock.now(), type, order.number, { ...detail, ...extra });
+}
+
+export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput): Promise<{ order: OrderDetail; replayed: boolean }> {
+  const hash = payloadHash(input);
+  const result = await ctx.orm.em.fork().transactional(async (tx) => {
+    await lock(tx, `order-key:${input.idempotencyKey}`);
+    const existing = await tx.findOne(SalesOrder, { idempotencyKey: input.idempotencyKey });
+    if (existing) {
+      if (existing.payloadHash !== hash)
+        throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different order payload');
+      return { number: existing.number, replayed: true };
+    }
+    await lock(tx, `portal-order:${input.portalOrderId}`);
+    if (await tx.findOne(SalesOrder, { portalOrderId: input.portalOrderId }))
+      throw new HttpError(409, 'PORTAL_ORDER_EXISTS', `portal order ${input.portalOrderId} was already created with another idempotency key`);
+    const customer = await loadCustomer(tx, input.accountId);
+    const skus = [...new Set(input.lines.map((l) => l.sku))];
+    const items = new Map((await tx.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
+    const unknown = skus.filter((s) => !items.has(s));
+    if (unknown.length) throw new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`);
+
+    const now = ctx.clock.now();
+    const pricingDate = ctx.clock.today();
+    const priced = await simulatePricing(
+      tx,
+      customer,
+      input.lines.map((l, i) => ({ lineId: String((i + 1) * 10), sku: l.sku, quantity: l.quantity })),
+      pricingDate,
+    );
+    if (priced.errors.length) throw new HttpError(422, 'NO_PRICE', priced.errors.map((e) => `line ${e.lineId}: ${e.message}`).join('; '));
+
+    const number = await nextNumber(tx, 'order');
+    const order = tx.create(SalesOrder, {
+      number,
+      portalOrderId: input.portalOrderId,
+      idempotencyKey: input.idempotencyKey,
+      payloadHash: hash,
+      customerId: customer.id,
+      status: 'CONFIRMED',
+      holdReason: null,
+      placedAt: now,
+      currency: customer.currency,
+      requestedDeliveryDate: input.requestedDeliveryDate ?? null,
+      warehouseId: customer.defaultWarehouse,
+      partialDelivery: customer.partialDelivery,
+      pricingDate,
+      netTotal: priced.totals.net,
+      freight: priced.totals.freight,
+      customerReference: input.customerReference ?? null,
+      updatedAt: now,
+    });
+    const lines: SalesOrderLineEntity[] = [];
+    for (const [i, pl] of priced.lines.entries()) {
+      const item = items.get(pl.sku)!;
+      const line = tx.create(SalesOrderLine, {
+        id: `${number}:${(i + 1) * 10}`,
+        orderNumber: number,
+        lineNo: (i + 1) * 10,
+        sku: pl.sku,
+        quantity: pl.quantity,
+        unitPrice: pl.unitPrice,
+        netAmount: pl.netAmount,
+        status: 'OPEN',
+        confirmedQuantity: 0,
+        shippedQuantity: 0,
+        invoicedQuantity: 0,
+        scheduleLines: [],
+        proposedSku: null,
+        components: pl.components,
+      });
+      if (item.discontinued && item.successorSku) {
+        line.status = 'SUBSTITUTION_PROPOSED';
+        line.proposedSku = item.successorSku;
+      } else await confirmLine(ctx, tx, order, line, customer);
+      lines.push(line);
+    }
+    const exposure = await creditExposure(tx, customer.id);
+    if (exposure.plus(priced.totals.net).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
+    order.status = deriveOrderStatus(order, lines);
+    await orderEvent(tx, ctx, 'order.created', order, { idempotencyKey: input.idempotencyKey });
+    return { number, replayed: false };
+  });
+  notifyAppended();
+  const order = await orderDetail(ctx.orm.em.fork(), result.number);
+  return { order: order!, replayed: result.replayed };
+}
+
+async function mutateOrder(
+  ctx: ErpContext,
+  number: string,
+  change: (tx: EntityManager, order: SalesOrderEntity, lines: SalesOrderLineEntity[]) => Promise<Record<string, unknown>>,
+): Promise<OrderDetail> {
+  await ctx.orm.em.fork().transactional(async (tx) => {
+    await lock(tx, `order:${number}`);
+    const order = await tx.findOne(SalesOrder, { number });
+    if (!order) throw new HttpError(404, 'UNKNOWN_ORDER', `no sales order ${number}`);
+    const lines = await tx.find(SalesOrderLine, { orderNumber: number }, { orderBy: { lineNo: 'asc' } });
+    const extra = await change(tx, order, lines);
+    order.status = deriveOrderStatus(order, lines);
+    order.updatedAt = ctx.clock.now();
+    await orderEvent(tx, ctx, 'order.changed', order, extra);
+  });
+  notifyAppended();
+  return (await orderDetail(ctx.orm.em.fork(), number))!;
+}
+
+function findLine(lines: SalesOrderLineEntity[], lineNo: number): SalesOrderLineEntity {
+  const line = lines.find((l) => l.lineNo === lineNo);
+  if (!line) throw new HttpError(404, 'UNKNOWN_LINE', `no line ${lineNo}`);
+  return line;
+}
+
+/** Cancel what is not shipped yet; its ATP issues are released. */
+export function cancelLine(ctx: ErpContext, number: string, lineNo: number): Promise<OrderDetail> {
+  return mutateOrder(ctx, number, async (tx, _order, lines) => {
+    const line = findLine(lines, lineNo);
+    if (line.status === 'CANCELLED') throw new HttpError(409, 'LINE_CANCELLED', `line ${lineNo} is already cancelled`);
+    if (line.shippedQuantity >= line.quantity) throw new HttpError(409, 'LINE_SHIPPED', `line ${lineNo} is fully shipped`);
+    await tx.nativeDelete(Movement, { ref: line.id, kind: 'SALES_ORDER' });
+    if (line.shippedQuantity > 0) {
+      // The shipped part stays; the line is reduced to it.
+      line.quantity = line.shippedQuantity;
+      line.confirmedQuantity = line.shippedQuantity;
+      line.scheduleLines = [];
+      line.status = 'SHIPPED';
+    } else line.status = 'CANCELLED';
+    return { action: 'LINE_CANCELLED', lineNo };
+  });
+}
+
+/** Accept the proposed successor: the line is repriced and confirmed for the successor item. */
+export function acceptSubstitution(ctx: ErpContext, number: string, lineNo: number): Promise<OrderDetail> {
+  return mutateOrder(ctx, number, async (tx, order, lines) => {
+    const line = findLine(lines, lineNo);
+    if (line.status !== 'SUBSTITUTION_PROPOSED' || !line.proposedSku) throw new HttpError(409, 'NO_SUBSTITUTION', `line ${lineNo} has no proposed substitution`);
+    const customer = await loadCustomer(tx, order.customerId);
+    const priced = await simulatePricing(tx, customer, [{ lineId: String(lineNo), sku: line.proposedSku, quantity: line.quantity }], order.pricingDate);
+    const pl = priced.lines[0];
+    if (!pl) throw new HttpError(422, 'NO_PRICE', `no price for ${line.proposedSku}`);
+    const from = line.sku;
+    line.sku = line.proposedSku;
+    line.proposedSku = null;
+    line.unitPrice = pl.unitPrice;
+    order.netTotal = new Decimal(order.netTotal).minus(line.netAmount).plus(pl.netAmount).toFixed(2);
+    line.netAmount = pl.netAmount;
+    line.components = pl.components;
+    await confirmLine(ctx, tx, order, line, customer);
+    return { action: 'SUBSTITUTION_ACCEPTED', lineNo, from, to: line.sku };
+  });
+}
+
+export function releaseCreditHold(ctx: ErpContext, number: string, by: string): Promise<OrderDetail> {
+  return mutateOrder(ctx, number, async (_tx, order) => {
+    if (!order.holdReason) throw new HttpError(409, 'NOT_ON_HOLD', `order ${number} is not on hold`);
+    const reason = order.holdReason;
+    order.holdReason = null;
+    return { action: 'CREDIT_HOLD_RELEASED', reason, by };
+  });
+}

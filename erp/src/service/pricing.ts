@@ -1,0 +1,96 @@
+/**
+ * Price simulation in the reference ERP: loads the condition records that can apply to a customer
+ * and a set of SKUs on a pricing date (one query), then runs the shared condition-technique engine
+ * with the ERP's procedure. Nothing is saved.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { HttpError } from '@portal/platform/http';
+import {
+  DEFAULT_CONDITION_TYPES,
+  DEFAULT_PROCEDURE,
+  PricingInputError,
+  priceDocument,
+  priceTiers,
+  type Access,
+  type ConditionRecord,
+  type DocumentPrice,
+  type PriceTier,
+  type PricingCustomer,
+} from '@portal/pricing-engine';
+import { Condition, type ConditionEntity, type CustomerEntity } from './entities/index.js';
+
+export const PRICING_CONFIG = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITION_TYPES };
+
+export function pricingCustomer(c: Pick<CustomerEntity, 'id' | 'priceListId' | 'tier' | 'currency'>): PricingCustomer {
+  return { accountId: c.id, priceListId: c.priceListId, tier: c.tier, currency: c.currency };
+}
+
+export function toRecord(c: ConditionEntity): ConditionRecord {
+  return {
+    id: c.id,
+    version: c.version,
+    conditionType: c.conditionType,
+    access: c.access as Access,
+    sku: c.sku ?? null,
+    accountId: c.accountId ?? null,
+    priceListId: c.priceListId ?? null,
+    tier: c.tier ?? null,
+    currency: c.currency,
+    amount: c.amount ?? null,
+    rate: c.rate ?? null,
+    scales: c.scales,
+    validFrom: c.validFrom,
+    validTo: c.validTo ?? null,
+    contractId: c.contractId ?? null,
+  };
+}
+
+/** Records that can apply to this customer for these SKUs (or SKU-independent ones) on the date. */
+async function applicableRecords(em: EntityManager, customer: PricingCustomer, skus: string[], pricingDate: string): Promise<ConditionRecord[]> {
+  const rows = await em.find(
+    Condition,
+    {
+      currency: customer.currency,
+      validFrom: { $lte: pricingDate },
+      $and: [
+        { $or: [{ validTo: null }, { validTo: { $gte: pricingDate } }] },
+        { $or: [{ sku: { $in: skus } }, { sku: null }] },
+        { $or: [{ accountId: null }, { accountId: customer.accountId }] },
+        { $or: [{ priceListId: null }, { priceListId: customer.priceListId }] },
+        { $or: [{ tier: null }, { tier: customer.tier }] },
+      ],
+    },
+    { disableIdentityMap: true },
+  );
+  return rows.map(toRecord);
+}
+
+function asHttp(err: unknown): never {
+  if (err instanceof PricingInputError) throw new HttpError(400, err.code, err.message);
+  throw err;
+}
+
+export async function simulatePricing(
+  em: EntityManager,
+  customer: Pick<CustomerEntity, 'id' | 'priceListId' | 'tier' | 'currency'>,
+  lines: { lineId: string; sku: string; quantity: number }[],
+  pricingDate: string,
+): Promise<DocumentPrice> {
+  const pc = pricingCustomer(customer);
+  const records = await applicableRecords(em, pc, [...new Set(lines.map((l) => l.sku))], pricingDate);
+  try {
+    return priceDocument({ ...PRICING_CONFIG, records, customer: pc, pricingDate, lines });
+  } catch (err) {
+    return asHttp(err);
+  }
+}
+
+export async function simulateTiers(em: EntityManager, customer: CustomerEntity, sku: string, pricingDate: string): Promise<PriceTier[]> {
+  const pc = pricingCustomer(customer);
+  const records = await applicableRecords(em, pc, [sku], pricingDate);
+  try {
+    return priceTiers({ ...PRICING_CONFIG, records, customer: pc, pricingDate, sku });
+  } catch (err) {
+    return asHttp(err);
+  }
+}

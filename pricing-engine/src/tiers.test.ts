@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONDITION_TYPES, DEFAULT_PROCEDURE } from './defaults.js';
+import { InvalidLineError } from './errors.js';
+import { DATE, customer, priceOne, rec, typesWith } from './fixtures.js';
+import type { ConditionRecord, PriceTiersInput } from './model.js';
+import { priceTiers } from './tiers.js';
+
+const tiers = (records: ConditionRecord[], over: Partial<PriceTiersInput> = {}) =>
+  priceTiers({
+    procedure: DEFAULT_PROCEDURE,
+    conditionTypes: DEFAULT_CONDITION_TYPES,
+    records,
+    customer,
+    pricingDate: DATE,
+    sku: 'A-1',
+    ...over,
+  });
+const brief = (ts: ReturnType<typeof tiers>) => ts.map((t) => [t.minQuantity, t.unitPrice, t.source, t.conditionId]);
+
+const scaledList = rec('PR00', 'LIST', {
+  amount: '10.00',
+  scales: [
+    { from: '10', amount: '9.00' },
+    { from: '50', amount: '8.00' },
+  ],
+});
+
+describe('priceTiers', () => {
+  it("lists each threshold of the winning record's scale with its unit price", () => {
+    expect(tiers([scaledList])).toEqual([
+      {
+        minQuantity: 1,
+        unitPrice: '10.0000',
+        graduated: false,
+        source: 'LIST',
+        conditionType: 'PR00',
+        conditionId: 'PR00-LIST',
+        conditionVersion: 1,
+        validFrom: '2026-01-01',
+        validTo: null,
+      },
+      {
+        minQuantity: 10,
+        unitPrice: '9.0000',
+        graduated: false,
+        source: 'LIST',
+        conditionType: 'PR00',
+        conditionId: 'PR00-LIST',
+        conditionVersion: 1,
+        validFrom: '2026-01-01',
+        validTo: null,
+      },
+      {
+        minQuantity: 50,
+        unitPrice: '8.0000',
+        graduated: false,
+        source: 'LIST',
+        conditionType: 'PR00',
+        conditionId: 'PR00-LIST',
+        conditionVersion: 1,
+        validFrom: '2026-01-01',
+        validTo: null,
+      },
+    ]);
+  });
+
+  it('a contract valid at every quantity hides the list scales', () => {
+    expect(brief(tiers([scaledList, rec('PR00', 'CUSTOMER_ITEM', { amount: '8.50' })]))).toEqual([
+      [1, '8.5000', 'CONTRACT', 'PR00-CUSTOMER_ITEM'],
+    ]);
+  });
+
+  it('a contract that starts at 100 pieces tops the price-list ladder, which governs below it', () => {
+    const records = [
+      scaledList,
+      rec('PR00', 'PRICE_LIST_ITEM', { amount: '9.80', scales: [{ from: '20', amount: '8.90' }] }),
+      rec('PR00', 'CUSTOMER_ITEM', { scales: [{ from: '100', amount: '7.50' }] }),
+    ];
+    expect(brief(tiers(records))).toEqual([
+      [1, '9.8000', 'PRICE_LIST', 'PR00-PRICE_LIST_ITEM'],
+      [20, '8.9000', 'PRICE_LIST', 'PR00-PRICE_LIST_ITEM'],
+      [100, '7.5000', 'CONTRACT', 'PR00-CUSTOMER_ITEM'],
+    ]);
+    // The ladder is what pricing does: at each tier's first quantity, the same record and unit price.
+    for (const t of tiers(records)) {
+      const p = priceOne(records, t.minQuantity);
+      expect([p.basis.conditionId, p.unitPrice]).toEqual([t.conditionId, t.unitPrice]);
+    }
+  });
+
+  it('merges thresholds that do not change the price and respects validity and currency', () => {
+    const records = [
+      rec('PR00', 'LIST', {
+        amount: '10.00',
+        scales: [
+          { from: '5', amount: '10.00' },
+          { from: '25', amount: '9.25' },
+        ],
+      }),
+      rec('PR00', 'CUSTOMER_ITEM', { amount: '1.00', currency: 'EUR' }),
+      rec('PR00', 'PRICE_LIST_ITEM', { amount: '2.00', validFrom: '2026-06-16' }),
+    ];
+    expect(brief(tiers(records))).toEqual([
+      [1, '10.0000', 'LIST', 'PR00-LIST'],
+      [25, '9.2500', 'LIST', 'PR00-LIST'],
+    ]);
+    expect(brief(tiers(records, { pricingDate: '2026-06-16' }))).toEqual([[1, '2.0000', 'PRICE_LIST', 'PR00-PRICE_LIST_ITEM']]);
+  });
+
+  it('graduated scales show the band (marginal) price, flagged as graduated', () => {
+    const ladder = tiers([scaledList], { conditionTypes: typesWith({ code: 'PR00', graduated: true }) });
+    expect(ladder.map((t) => [t.minQuantity, t.unitPrice, t.graduated])).toEqual([
+      [1, '10.0000', true],
+      [10, '9.0000', true],
+      [50, '8.0000', true],
+    ]);
+  });
+
+  it('is empty for an item without a price, and refuses a missing sku', () => {
+    expect(tiers([scaledList], { sku: 'NOPE' })).toEqual([]);
+    expect(() => tiers([scaledList], { sku: '' })).toThrow(InvalidLineError);
+  });
+});
