@@ -8,10 +8,24 @@ import { print } from 'graphql';
 import { PortalOverviewDocument, type PortalOverviewQuery } from '../../schema/generated/graphql.js';
 import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET } from '@portal/platform/config';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
+import { createReferenceErp } from '@portal/erp/port';
+import { Decimal } from '@portal/platform/money';
+import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { errorCodes, gql } from '../support/graphql.js';
 
 let stack: TestStack;
+const erp = () => createReferenceErp({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
+
+async function allPages<T>(fetchPage: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const all: T[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page = await fetchPage(cursor);
+    all.push(...page.items);
+    if (!page.nextCursor) return all;
+    cursor = page.nextCursor;
+  }
+}
 beforeAll(async () => {
   stack = await startTestStack();
 });
@@ -53,11 +67,14 @@ describe('one query across pricing, inventory, orders and invoices', () => {
     expect(d.me.account.id).toBe('ACME'); // orders
     expect(d.items.nodes).toHaveLength(2); // inventory
     for (const item of d.items.nodes) {
-      expect(item.sku).toMatch(/^[A-Z]+-\d{4}$/);
+      expect(item.sku).toMatch(/^[A-Z]+-[A-Z0-9-]+$/);
       expect(item.price.unitPrice.currency).toBe('USD'); // pricing, in the account's currency
       expect(item.price.unitPrice.amount).toMatch(/^\d+\.\d{2}$/); // Decimal as a JSON string
     }
-    expect(d.invoices.totalCount).toBe(2); // invoices: ACME has two invoiced orders in the demo seed
+    // invoices: as many as the ERP billed to ACME
+    const erpInvoices = await allPages((cursor) => erp().invoices.exportInvoices({ cursor, limit: 500 }));
+    expect(d.invoices.totalCount).toBe(erpInvoices.filter((i) => i.accountId === 'ACME').length);
+    expect(d.invoices.totalCount).toBeGreaterThan(0);
   });
 
   it('serves the typed PortalOverview operation from schema/operations', async () => {
@@ -73,26 +90,33 @@ describe('one query across pricing, inventory, orders and invoices', () => {
     expect(d.items.nodes.map((n) => n.price?.unitPrice.currency)).toEqual(['EUR', 'EUR', 'EUR']);
   });
 
-  it('prices in the account currency and reports why (basis, components)', async () => {
-    const q = `{ item(sku: "BOLT-0001") { sku price(quantity: 3) { quantity unitPrice { amount currency } netAmount { amount } listPrice { amount } basis { source validFrom } components { type label amount { amount currency } conditionId conditionVersion } } } }`;
-    const usd = await gql(stack.gatewayUrl, q, { token: stack.token('ACME', 'buyer') });
-    const eur = await gql(stack.gatewayUrl, q, { token: stack.token('GLOBEX', 'buyer') });
-    const p = usd.body.data.item.price;
-    expect(p.unitPrice.currency).toBe('USD');
-    expect(eur.body.data.item.price.unitPrice.currency).toBe('EUR');
-    expect(p.basis).toEqual({ source: 'LIST', validFrom: '2026-01-01' });
-    expect(p.components).toEqual([
-      {
-        type: 'BASE',
-        label: 'List price',
-        amount: { amount: p.netAmount.amount, currency: 'USD' },
-        conditionId: 'LIST-BOLT-0001-USD',
-        conditionVersion: 1,
-      },
+  it('prices with the shared engine: contract basis and components, the account currency, customer discounts', async () => {
+    const q = `{ item(sku: "BOLT-0001") { sku price(quantity: 3) { quantity unitPrice { amount currency } netAmount { amount } listPrice { amount } basis { source contractId tierMinQuantity } components { type label rate amount { amount currency } conditionId conditionVersion } } } }`;
+    const acme = (await gql(stack.gatewayUrl, q, { token: stack.token('ACME', 'buyer') })).body.data.item.price;
+    const globex = (await gql(stack.gatewayUrl, q, { token: stack.token('GLOBEX', 'buyer') })).body.data.item.price;
+    expect(acme.unitPrice.currency).toBe('USD');
+    expect(acme.basis).toEqual({ source: 'CONTRACT', contractId: 'K-ACME-2026', tierMinQuantity: 1 });
+    expect(acme.components).toEqual([
+      { type: 'BASE', label: 'Base price', rate: null, amount: { amount: acme.netAmount.amount, currency: 'USD' }, conditionId: 'PR00-K-ACME-BOLT-0001', conditionVersion: 1 },
     ]);
-    // net = unit × quantity, exactly (string decimals, no float drift)
-    const cents = (s: string) => BigInt(s.replace('.', ''));
-    expect(cents(p.netAmount.amount)).toBe(cents(p.unitPrice.amount) * 3n);
+    // net = unit × quantity, exactly (string decimals, no float drift); the contract is below list.
+    expect(new Decimal(acme.unitPrice.amount).mul(3).toFixed(2)).toBe(acme.netAmount.amount);
+    expect(new Decimal(acme.unitPrice.amount).lt(acme.listPrice.amount)).toBe(true);
+    // GLOBEX: EUR list price, with its 3 % customer discount as a component.
+    expect(globex.unitPrice.currency).toBe('EUR');
+    expect(globex.basis.source).toBe('LIST');
+    expect(globex.components.map((c: { type: string; rate: string | null }) => [c.type, c.rate])).toEqual([
+      ['BASE', null],
+      ['DISCOUNT', '3'],
+    ]);
+  });
+
+  it('agrees with the ERP price simulation to the cent', async () => {
+    const skus = ['BOLT-0001', 'BRG-0004', 'VLV-0005', 'HOS-0006'];
+    const q = `query($s: ID!) { item(sku: $s) { price(quantity: 60) { netAmount { amount } } } }`;
+    const portal = await Promise.all(skus.map(async (s) => (await gql(stack.gatewayUrl, q, { token: stack.token('ACME', 'buyer'), variables: { s } })).body.data.item.price.netAmount.amount));
+    const sim = await erp().pricing.simulate('ACME', skus.map((sku, i) => ({ lineId: String(i), sku, quantity: 60 })));
+    expect(portal).toEqual(sim.lines.map((l) => l.netAmount));
   });
 
   it('paginates items with opaque cursors and refuses a forged cursor', async () => {
@@ -101,7 +125,7 @@ describe('one query across pricing, inventory, orders and invoices', () => {
       token,
     });
     const { endCursor, hasNextPage } = page1.body.data.items.pageInfo;
-    expect(page1.body.data.items.totalCount).toBe(200);
+    expect(page1.body.data.items.totalCount).toBe(201); // 200 catalogue items + ATP-DEMO-1
     expect(hasNextPage).toBe(true);
     const page2 = await gql(stack.gatewayUrl, `query($after: String) { items(first: 3, after: $after) { nodes { sku } } }`, {
       token,
@@ -195,7 +219,8 @@ describe('tenancy: a buyer of one account never sees another account', () => {
       },
     );
     expect(r.body.data.me.account.id).toBe('INITECH');
-    expect(r.body.data.orders.totalCount).toBe(3);
+    const erpOrders = await allPages((cursor) => erp().orders.exportSalesOrders({ cursor, limit: 500 }));
+    expect(r.body.data.orders.totalCount).toBe(erpOrders.filter((o) => o.accountId === 'INITECH').length);
     for (const o of r.body.data.orders.nodes) expect(o.id).toMatch(/^ord-initech-/);
     for (const i of r.body.data.invoices.nodes) expect(i.order.id).toMatch(/^ord-initech-/);
   });

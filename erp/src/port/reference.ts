@@ -1,18 +1,27 @@
 /**
  * The reference ERP adapter: implements every port over the reference ERP's HTTP API
- * (erp/src/service). Carries the API key, the correlation id and a child traceparent on every call.
+ * (erp/src/service, described in erp/openapi.yaml). Carries the API key, the correlation id and a
+ * child traceparent on every call; sales orders carry the idempotency key, so a retry after a
+ * timeout can never create a second order.
  */
 import { currentScope } from '@portal/platform/context';
 import { childTraceparent } from '@portal/platform/trace';
+import type { DocumentPrice, PriceTier } from '@portal/pricing-engine';
 import {
   ErpRequestError,
   ErpUnavailableError,
+  type AvailabilityAnswer,
   type ErpAccount,
+  type ErpChangeEvent,
   type ErpCondition,
+  type ErpCreditMemo,
+  type ErpDelivery,
+  type ErpDocument,
   type ErpInvoice,
   type ErpItem,
   type ErpPorts,
   type ErpSalesOrder,
+  type ErpWarehouse,
   type Page,
   type PageRequest,
 } from './types.js';
@@ -23,31 +32,70 @@ export interface ReferenceErpOptions {
   timeoutMs?: number;
 }
 
+interface CallOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Long-poll calls wait longer than the usual timeout. */
+  extraTimeoutMs?: number;
+}
+
 export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
   const base = opts.baseUrl.replace(/\/$/, '');
   const timeoutMs = opts.timeoutMs ?? 10_000;
 
-  async function call<T>(path: string): Promise<T> {
+  async function send(path: string, o: CallOptions = {}): Promise<Response> {
     const scope = currentScope();
-    let res: Response;
     try {
-      res = await fetch(`${base}${path}`, {
+      return await fetch(`${base}${path}`, {
+        method: o.method ?? 'GET',
         headers: {
           accept: 'application/json',
           'x-erp-api-key': opts.apiKey,
           traceparent: childTraceparent(scope?.trace),
           ...(scope ? { 'x-correlation-id': scope.correlationId } : {}),
+          ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...o.headers,
         },
-        signal: AbortSignal.timeout(timeoutMs),
+        ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+        signal: AbortSignal.timeout(timeoutMs + (o.extraTimeoutMs ?? 0)),
       });
     } catch (err) {
-      throw new ErpUnavailableError(`ERP unreachable: ${(err as Error).message}`, err);
+      throw new ErpUnavailableError(`ERP unreachable or timed out: ${(err as Error).message}`, err);
     }
-    if (res.status >= 500) throw new ErpUnavailableError(`ERP answered ${res.status} for ${path}`);
+  }
+
+  async function failure(res: Response, path: string): Promise<never> {
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    if (!res.ok)
-      throw new ErpRequestError(res.status, body.error?.code ?? 'ERP_ERROR', body.error?.message ?? `ERP answered ${res.status}`);
-    return body as T;
+    if (res.status >= 500 || res.status === 429) throw new ErpUnavailableError(`ERP answered ${res.status} for ${path}: ${body.error?.message ?? ''}`.trim());
+    throw new ErpRequestError(res.status, body.error?.code ?? 'ERP_ERROR', body.error?.message ?? `ERP answered ${res.status}`);
+  }
+
+  async function call<T>(path: string, o: CallOptions = {}): Promise<T> {
+    const res = await send(path, o);
+    if (!res.ok) return failure(res, path);
+    try {
+      return (await res.json()) as T;
+    } catch (err) {
+      // A body cut off mid-way (connection dropped) is an availability problem, not a bad request.
+      throw new ErpUnavailableError(`ERP response for ${path} was incomplete`, err);
+    }
+  }
+
+  /** 404 → null, for lookups where "not there" is an answer. */
+  async function find<T>(path: string): Promise<T | null> {
+    try {
+      return await call<T>(path);
+    } catch (err) {
+      if (err instanceof ErpRequestError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  async function document(path: string): Promise<ErpDocument> {
+    const res = await send(path);
+    if (!res.ok) return failure(res, path);
+    return { contentType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
   }
 
   function page<T>(path: string) {
@@ -59,8 +107,16 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     };
   }
 
+  const seg = encodeURIComponent;
+  const post = <T>(path: string, body: unknown = {}) => call<T>(path, { method: 'POST', body });
+
   return {
-    inventory: { exportItems: page<ErpItem>('/v1/items') },
+    inventory: {
+      exportItems: page<ErpItem>('/v1/items'),
+      warehouses: () => call<ErpWarehouse[]>('/v1/warehouses'),
+      checkAvailability: (accountId, lines, o = {}) =>
+        post<{ checkedAt: string; lines: AvailabilityAnswer[] }>('/v1/availability/check', { accountId, lines, ...(o.partialDelivery === undefined ? {} : { partialDelivery: o.partialDelivery }) }),
+    },
     pricing: {
       exportConditions: page<ErpCondition>('/v1/conditions'),
       async exportCustomers(req) {
@@ -70,12 +126,41 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
           nextCursor: accounts.nextCursor,
         };
       },
+      simulate: (accountId, lines, pricingDate) => post<DocumentPrice>('/v1/pricing/simulate', { accountId, lines, ...(pricingDate ? { pricingDate } : {}) }),
+      async tiers(accountId, sku, pricingDate) {
+        const q = new URLSearchParams({ accountId, sku, ...(pricingDate ? { pricingDate } : {}) });
+        return (await call<{ tiers: PriceTier[] }>(`/v1/pricing/tiers?${q}`)).tiers;
+      },
     },
     orders: {
       exportAccounts: page<ErpAccount>('/v1/accounts'),
       exportSalesOrders: page<ErpSalesOrder>('/v1/sales-orders'),
+      exportDeliveries: page<ErpDelivery>('/v1/deliveries'),
+      async createSalesOrder(input, idempotencyKey) {
+        const res = await send('/v1/sales-orders', { method: 'POST', body: input, headers: { 'idempotency-key': idempotencyKey } });
+        if (!res.ok) return failure(res, '/v1/sales-orders');
+        const order = (await res.json().catch((err: unknown) => Promise.reject(new ErpUnavailableError('ERP order response was incomplete', err)))) as ErpSalesOrder;
+        return { order, replayed: res.headers.get('idempotent-replayed') === 'true' };
+      },
+      getSalesOrder: (number) => find<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}`),
+      findSalesOrderByPortalId: (id) => find<ErpSalesOrder>(`/v1/sales-orders/by-portal-id/${seg(id)}`),
+      cancelLine: (number, lineNo) => post<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}/lines/${lineNo}/cancel`),
+      acceptSubstitution: (number, lineNo) => post<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}/lines/${lineNo}/accept-substitution`),
+      releaseCreditHold: (number, by) => post<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}/release-credit-hold`, { by }),
     },
-    invoices: { exportInvoices: page<ErpInvoice>('/v1/invoices') },
+    invoices: {
+      exportInvoices: page<ErpInvoice>('/v1/invoices'),
+      exportCreditMemos: page<ErpCreditMemo>('/v1/credit-memos'),
+      getInvoice: (number) => find<ErpInvoice>(`/v1/invoices/${seg(number)}`),
+      invoiceDocument: (number) => document(`/v1/invoices/${seg(number)}/document`),
+      creditMemoDocument: (number) => document(`/v1/credit-memos/${seg(number)}/document`),
+    },
+    events: {
+      poll(after, o = {}) {
+        const q = new URLSearchParams({ after: String(after), limit: String(o.limit ?? 100), waitMs: String(o.waitMs ?? 0) });
+        return call<{ events: ErpChangeEvent[]; nextCursor: number }>(`/v1/events?${q}`, { extraTimeoutMs: o.waitMs ?? 0 });
+      },
+    },
     async ping() {
       try {
         const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) });

@@ -3,6 +3,10 @@
  * subgraph uses only its own port. Adapters (the reference ERP over HTTP; later Tryton)
  * implement them. Amounts are decimal strings; dates ISO `YYYY-MM-DD`; instants ISO-8601 UTC.
  */
+import type { ConditionRecord, DocumentPrice, PriceTier } from '@portal/pricing-engine';
+
+export type { ConditionRecord, DocumentPrice, LinePrice, PriceComponent, PriceTier } from '@portal/pricing-engine';
+
 export interface PageRequest {
   /** Opaque cursor from the previous page; absent = from the beginning. */
   cursor?: string | null;
@@ -15,30 +19,16 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+// ---- master data ----
+
 export interface ErpItem {
   sku: string;
   name: string;
   uom: string;
+  weightKg: string;
   leadTimeDays: number;
   discontinued: boolean;
   successorSku: string | null;
-}
-
-/** A canonical pricing condition record (the first slice: list prices per currency). */
-export interface ErpCondition {
-  id: string;
-  version: number;
-  conditionType: string;
-  /** Which access of the access sequence this record belongs to. */
-  access: 'CUSTOMER_ITEM' | 'PRICE_LIST_ITEM' | 'TIER_ITEM' | 'LIST';
-  sku: string;
-  accountId: string | null;
-  priceListId: string | null;
-  tier: string | null;
-  currency: string;
-  amount: string;
-  validFrom: string;
-  validTo: string | null;
 }
 
 export interface ErpContact {
@@ -55,43 +45,27 @@ export interface ErpAccount {
   currency: string;
   tier: string;
   priceListId: string;
+  paymentTermsDays: number;
+  creditLimit: string;
+  defaultWarehouse: string;
+  partialDelivery: boolean;
   contacts: ErpContact[];
 }
 
-export interface ErpSalesOrderLine {
-  lineNo: number;
-  sku: string;
-  quantity: number;
-  unitPrice: string;
+export interface ErpWarehouse {
+  id: string;
+  name: string;
+  timeZone: string;
+  workingDays: number[];
+  holidays: string[];
+  cutoffTime: string;
+  pickPackDays: number;
+  loadingDays: number;
+  transitDays: number;
 }
 
-export interface ErpSalesOrder {
-  number: string;
-  /** The portal's order id, carried by the ERP as the external reference. */
-  portalOrderId: string;
-  accountId: string;
-  status: string;
-  placedAt: string;
-  currency: string;
-  lines: ErpSalesOrderLine[];
-}
-
-export interface ErpInvoice {
-  number: string;
-  accountId: string;
-  orderNumber: string;
-  portalOrderId: string;
-  currency: string;
-  issuedAt: string;
-  dueDate: string;
-  total: string;
-  balance: string;
-  status: string;
-}
-
-export interface InventoryPort {
-  exportItems(req: PageRequest): Promise<Page<ErpItem>>;
-}
+/** A canonical pricing condition record (the shared engine's `ConditionRecord`). */
+export type ErpCondition = ConditionRecord;
 
 /** The pricing-relevant part of a customer master record. */
 export interface ErpPricingCustomer {
@@ -101,18 +75,227 @@ export interface ErpPricingCustomer {
   priceListId: string;
 }
 
+// ---- availability ----
+
+export interface AvailabilityLineRequest {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  requestedDeliveryDate?: string | null;
+  warehouseId?: string | null;
+}
+
+export interface AvailabilityAnswer {
+  lineId: string;
+  sku: string;
+  status: 'AVAILABLE' | 'PARTIAL' | 'BACKORDER' | 'LEAD_TIME';
+  requestedDeliveryDate: string | null;
+  materialAvailabilityDate: string;
+  scheduleLines: { availableDate: string; deliveryDate: string; quantity: number; basis: 'SUPPLY' | 'LEAD_TIME' }[];
+  atpDate: string;
+  promisedQuantity: number;
+  onHandHint: number;
+  leadTimeDays: number;
+  cutoffAt: string;
+  warehouse: string;
+  caveats: string[];
+  businessDate: string;
+  checkedAt: string;
+}
+
+// ---- sales ----
+
+export interface ErpScheduleLine {
+  availableDate: string;
+  deliveryDate: string;
+  quantity: number;
+  basis?: 'SUPPLY' | 'LEAD_TIME';
+}
+
+export interface ErpSalesOrderLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+  unitPrice: string;
+  netAmount: string;
+  /** OPEN, CONFIRMED, SUBSTITUTION_PROPOSED, IN_FULFILLMENT, PARTIALLY_SHIPPED, SHIPPED, CANCELLED */
+  status: string;
+  confirmedQuantity: number;
+  shippedQuantity: number;
+  invoicedQuantity: number;
+  scheduleLines: ErpScheduleLine[];
+  proposedSku: string | null;
+  components: unknown[];
+}
+
+export interface ErpSalesOrder {
+  number: string;
+  /** The portal's order id, carried by the ERP as the external reference. */
+  portalOrderId: string;
+  accountId: string;
+  /** CONFIRMED, IN_FULFILLMENT, PARTIALLY_SHIPPED, COMPLETED, ON_HOLD, CANCELLED */
+  status: string;
+  /** Why the order is blocked (e.g. CREDIT_LIMIT_EXCEEDED), null when it is not. */
+  holdReason: string | null;
+  placedAt: string;
+  currency: string;
+  requestedDeliveryDate: string | null;
+  warehouseId: string;
+  pricingDate: string;
+  customerReference: string | null;
+  netTotal: string;
+  freight: string;
+  lines: ErpSalesOrderLine[];
+  /** Document flow: deliveries and invoices of this order. */
+  deliveries: string[];
+  invoices: string[];
+}
+
+export interface CreateSalesOrderInput {
+  portalOrderId: string;
+  accountId: string;
+  customerReference?: string | null;
+  requestedDeliveryDate?: string | null;
+  lines: { sku: string; quantity: number; requestedDeliveryDate?: string | null }[];
+}
+
+export interface ErpDeliveryLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+}
+
+export interface ErpDelivery {
+  number: string;
+  orderNumber: string;
+  portalOrderId: string | null;
+  accountId: string;
+  warehouseId: string;
+  carrierId: string;
+  carrierName?: string;
+  trackingNumber: string;
+  trackingUrl: string | null;
+  /** SHIPPED, DELIVERED */
+  status: string;
+  shippedAt: string;
+  plannedDeliveryDate: string;
+  deliveredAt: string | null;
+  lines: ErpDeliveryLine[];
+  packages: { packageNo: number; trackingNumber: string; lines: ErpDeliveryLine[] }[];
+}
+
+// ---- billing ----
+
+export interface ErpBillingLine {
+  lineNo: number;
+  sku: string;
+  description: string;
+  quantity: number;
+  unitPrice: string;
+  amount: string;
+}
+
+export interface ErpInvoice {
+  number: string;
+  accountId: string;
+  orderNumber: string;
+  deliveryNumber: string | null;
+  portalOrderId: string;
+  currency: string;
+  issuedAt: string;
+  dueDate: string;
+  total: string;
+  balance: string;
+  /** OPEN, PAID, CANCELLED */
+  status: string;
+  lines: ErpBillingLine[];
+}
+
+export interface ErpCreditMemo {
+  number: string;
+  accountId: string;
+  invoiceNumber: string;
+  orderNumber: string;
+  portalOrderId: string;
+  currency: string;
+  issuedAt: string;
+  total: string;
+  reason: string;
+  lines: ErpBillingLine[];
+}
+
+export interface ErpDocument {
+  contentType: string;
+  bytes: Buffer;
+}
+
+// ---- change feed ----
+
+export type ErpEventType =
+  | 'condition.changed'
+  | 'item.changed'
+  | 'stock.changed'
+  | 'order.created'
+  | 'order.changed'
+  | 'delivery.shipped'
+  | 'delivery.delivered'
+  | 'invoice.posted'
+  | 'credit_memo.issued'
+  | 'payment.received';
+
+export interface ErpChangeEvent {
+  /** Position in the feed (the cursor). */
+  seq: number;
+  /** Unique per event: consumers deduplicate on it (delivery is at-least-once). */
+  id: string;
+  type: ErpEventType;
+  key: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+// ---- ports ----
+
+export interface InventoryPort {
+  exportItems(req: PageRequest): Promise<Page<ErpItem>>;
+  warehouses(): Promise<ErpWarehouse[]>;
+  /** Batched ATP: one call answers every line. */
+  checkAvailability(accountId: string, lines: AvailabilityLineRequest[], opts?: { partialDelivery?: boolean }): Promise<{ checkedAt: string; lines: AvailabilityAnswer[] }>;
+}
+
 export interface PricingPort {
   exportConditions(req: PageRequest): Promise<Page<ErpCondition>>;
   exportCustomers(req: PageRequest): Promise<Page<ErpPricingCustomer>>;
+  /** Price a whole cart as the ERP would (nothing is saved). */
+  simulate(accountId: string, lines: { lineId: string; sku: string; quantity: number }[], pricingDate?: string): Promise<DocumentPrice>;
+  /** The volume ladder of an item for an account. */
+  tiers(accountId: string, sku: string, pricingDate?: string): Promise<PriceTier[]>;
 }
 
 export interface OrdersPort {
   exportAccounts(req: PageRequest): Promise<Page<ErpAccount>>;
   exportSalesOrders(req: PageRequest): Promise<Page<ErpSalesOrder>>;
+  exportDeliveries(req: PageRequest): Promise<Page<ErpDelivery>>;
+  /** Idempotent: the same key and payload return the same order (`replayed: true`). */
+  createSalesOrder(input: CreateSalesOrderInput, idempotencyKey: string): Promise<{ order: ErpSalesOrder; replayed: boolean }>;
+  getSalesOrder(number: string): Promise<ErpSalesOrder | null>;
+  findSalesOrderByPortalId(portalOrderId: string): Promise<ErpSalesOrder | null>;
+  cancelLine(orderNumber: string, lineNo: number): Promise<ErpSalesOrder>;
+  acceptSubstitution(orderNumber: string, lineNo: number): Promise<ErpSalesOrder>;
+  releaseCreditHold(orderNumber: string, by: string): Promise<ErpSalesOrder>;
 }
 
 export interface InvoicesPort {
   exportInvoices(req: PageRequest): Promise<Page<ErpInvoice>>;
+  exportCreditMemos(req: PageRequest): Promise<Page<ErpCreditMemo>>;
+  getInvoice(number: string): Promise<ErpInvoice | null>;
+  invoiceDocument(number: string): Promise<ErpDocument>;
+  creditMemoDocument(number: string): Promise<ErpDocument>;
+}
+
+export interface EventsPort {
+  /** Events after `after` (a seq), in order; long-polls up to `waitMs` when there are none. */
+  poll(after: number, opts?: { limit?: number; waitMs?: number }): Promise<{ events: ErpChangeEvent[]; nextCursor: number }>;
 }
 
 export interface ErpPorts {
@@ -120,11 +303,12 @@ export interface ErpPorts {
   pricing: PricingPort;
   orders: OrdersPort;
   invoices: InvoicesPort;
+  events: EventsPort;
   /** True when the ERP answers its health check. */
   ping(): Promise<boolean>;
 }
 
-/** The ERP could not be reached or did not answer in time: the caller may retry. */
+/** The ERP could not be reached or did not answer in time: the caller may retry (with the same idempotency key). */
 export class ErpUnavailableError extends Error {
   constructor(
     message: string,

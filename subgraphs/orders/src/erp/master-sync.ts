@@ -53,19 +53,18 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           currency: o.currency,
         })),
       );
-      const lines = items.flatMap((o) => {
-        const status = orderStatusFromErp(o.status);
-        return o.lines.map((l) => ({
+      const lines = items.flatMap((o) =>
+        o.lines.map((l) => ({
           id: `${o.portalOrderId}:${l.lineNo}`,
           orderId: o.portalOrderId,
           lineNo: l.lineNo,
           sku: l.sku,
           quantity: l.quantity,
-          confirmedQuantity: l.quantity,
-          shippedQuantity: status === 'COMPLETED' ? l.quantity : 0,
-          invoicedQuantity: status === 'COMPLETED' ? l.quantity : 0,
-        }));
-      });
+          confirmedQuantity: l.confirmedQuantity,
+          shippedQuantity: l.shippedQuantity,
+          invoicedQuantity: l.invoicedQuantity,
+        })),
+      );
       if (lines.length) await tx.upsertMany(OrderLine, lines);
     },
   });

@@ -23,7 +23,28 @@ export async function syncPricing(port: PricingPort, em: EntityManager, logger: 
     force,
     fetchPage: (cursor) => port.exportConditions({ cursor, limit: 1000 }),
     async apply(tx, items) {
-      if (items.length) await tx.upsertMany(PriceCondition, items);
+      if (!items.length) return;
+      await tx.upsertMany(
+        PriceCondition,
+        items.map((c) => ({
+          id: c.id,
+          version: c.version,
+          conditionType: c.conditionType,
+          access: c.access,
+          sku: c.sku,
+          accountId: c.accountId,
+          priceListId: c.priceListId,
+          tier: c.tier,
+          currency: c.currency,
+          amount: c.amount ?? null,
+          rate: c.rate ?? null,
+          scales: (c.scales ?? []).map((s) => ({ ...s })),
+          validFrom: c.validFrom,
+          validTo: c.validTo,
+          contractId: c.contractId ?? null,
+          contractVersion: c.contractVersion ?? null,
+        })),
+      );
     },
   });
   return [customers, conditions];

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PriceBreakdown } from '../domain/price-engine.js';
+import type { PricedItem } from '../domain/item-pricing.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -183,7 +183,7 @@ export type ResolversTypes = {
   Item: ResolverTypeWrapper<{ sku: string }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  LinePrice: ResolverTypeWrapper<PriceBreakdown>;
+  LinePrice: ResolverTypeWrapper<PricedItem>;
   Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   PriceBasis: ResolverTypeWrapper<PriceBasis>;
@@ -200,7 +200,7 @@ export type ResolversParentTypes = {
   Item: { sku: string };
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
-  LinePrice: PriceBreakdown;
+  LinePrice: PricedItem;
   Money: Money;
   String: Scalars['String']['output'];
   PriceBasis: PriceBasis;
