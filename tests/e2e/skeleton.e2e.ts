@@ -107,7 +107,7 @@ describe('one query across pricing, inventory, orders and invoices', () => {
     expect(globex.basis.source).toBe('LIST');
     expect(globex.components.map((c: { type: string; rate: string | null }) => [c.type, c.rate])).toEqual([
       ['BASE', null],
-      ['DISCOUNT', '3'],
+      ['DISCOUNT', '3.00'],
     ]);
   });
 
