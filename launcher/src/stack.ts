@@ -64,7 +64,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       stopDb = pg.stop;
     }
     progress('starting reference ERP (migrations, demo data on first run)');
-    const erp = await startErpService({ config: loadErpConfig(env), databaseUrl, port: port('erp'), onProgress: (m) => progress(`ERP: ${m}`) });
+    const erp = await startErpService({
+      config: loadErpConfig(env),
+      databaseUrl,
+      port: port('erp'),
+      onProgress: (m) => progress(`ERP: ${m}`),
+    });
     started.push(erp);
     progress(erp.seeded ? 'reference ERP: demo data loaded (first run)' : 'reference ERP: existing data kept');
     const subEnv = { ...env, ERP_URL: erp.url };

@@ -46,7 +46,11 @@ function compileRoutes(routes: Record<string, Route>): CompiledRoute[] {
   });
 }
 
-function matchRoute(compiled: CompiledRoute[], method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
+function matchRoute(
+  compiled: CompiledRoute[],
+  method: string,
+  path: string,
+): { route: CompiledRoute; params: Record<string, string> } | undefined {
   for (const route of compiled) {
     if (route.method && route.method !== method) continue;
     const m = route.regex.exec(path);

@@ -19,7 +19,7 @@ const erp = () => createReferenceErp({ baseUrl: stack.services.erp.url, apiKey: 
 
 async function allPages<T>(fetchPage: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
   const all: T[] = [];
-  for (let cursor: string | null = null; ; ) {
+  for (let cursor: string | null = null; ;) {
     const page = await fetchPage(cursor);
     all.push(...page.items);
     if (!page.nextCursor) return all;
@@ -97,7 +97,14 @@ describe('one query across pricing, inventory, orders and invoices', () => {
     expect(acme.unitPrice.currency).toBe('USD');
     expect(acme.basis).toEqual({ source: 'CONTRACT', contractId: 'K-ACME-2026', tierMinQuantity: 1 });
     expect(acme.components).toEqual([
-      { type: 'BASE', label: 'Base price', rate: null, amount: { amount: acme.netAmount.amount, currency: 'USD' }, conditionId: 'PR00-K-ACME-BOLT-0001', conditionVersion: 1 },
+      {
+        type: 'BASE',
+        label: 'Base price',
+        rate: null,
+        amount: { amount: acme.netAmount.amount, currency: 'USD' },
+        conditionId: 'PR00-K-ACME-BOLT-0001',
+        conditionVersion: 1,
+      },
     ]);
     // net = unit × quantity, exactly (string decimals, no float drift); the contract is below list.
     expect(new Decimal(acme.unitPrice.amount).mul(3).toFixed(2)).toBe(acme.netAmount.amount);
@@ -114,8 +121,16 @@ describe('one query across pricing, inventory, orders and invoices', () => {
   it('agrees with the ERP price simulation to the cent', async () => {
     const skus = ['BOLT-0001', 'BRG-0004', 'VLV-0005', 'HOS-0006'];
     const q = `query($s: ID!) { item(sku: $s) { price(quantity: 60) { netAmount { amount } } } }`;
-    const portal = await Promise.all(skus.map(async (s) => (await gql(stack.gatewayUrl, q, { token: stack.token('ACME', 'buyer'), variables: { s } })).body.data.item.price.netAmount.amount));
-    const sim = await erp().pricing.simulate('ACME', skus.map((sku, i) => ({ lineId: String(i), sku, quantity: 60 })));
+    const portal = await Promise.all(
+      skus.map(
+        async (s) =>
+          (await gql(stack.gatewayUrl, q, { token: stack.token('ACME', 'buyer'), variables: { s } })).body.data.item.price.netAmount.amount,
+      ),
+    );
+    const sim = await erp().pricing.simulate(
+      'ACME',
+      skus.map((sku, i) => ({ lineId: String(i), sku, quantity: 60 })),
+    );
     expect(portal).toEqual(sim.lines.map((l) => l.netAmount));
   });
 

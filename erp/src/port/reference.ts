@@ -67,7 +67,8 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
 
   async function failure(res: Response, path: string): Promise<never> {
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    if (res.status >= 500 || res.status === 429) throw new ErpUnavailableError(`ERP answered ${res.status} for ${path}: ${body.error?.message ?? ''}`.trim());
+    if (res.status >= 500 || res.status === 429)
+      throw new ErpUnavailableError(`ERP answered ${res.status} for ${path}: ${body.error?.message ?? ''}`.trim());
     throw new ErpRequestError(res.status, body.error?.code ?? 'ERP_ERROR', body.error?.message ?? `ERP answered ${res.status}`);
   }
 
@@ -115,7 +116,11 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       exportItems: page<ErpItem>('/v1/items'),
       warehouses: () => call<ErpWarehouse[]>('/v1/warehouses'),
       checkAvailability: (accountId, lines, o = {}) =>
-        post<{ checkedAt: string; lines: AvailabilityAnswer[] }>('/v1/availability/check', { accountId, lines, ...(o.partialDelivery === undefined ? {} : { partialDelivery: o.partialDelivery }) }),
+        post<{ checkedAt: string; lines: AvailabilityAnswer[] }>('/v1/availability/check', {
+          accountId,
+          lines,
+          ...(o.partialDelivery === undefined ? {} : { partialDelivery: o.partialDelivery }),
+        }),
     },
     pricing: {
       exportConditions: page<ErpCondition>('/v1/conditions'),
@@ -126,7 +131,8 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
           nextCursor: accounts.nextCursor,
         };
       },
-      simulate: (accountId, lines, pricingDate) => post<DocumentPrice>('/v1/pricing/simulate', { accountId, lines, ...(pricingDate ? { pricingDate } : {}) }),
+      simulate: (accountId, lines, pricingDate) =>
+        post<DocumentPrice>('/v1/pricing/simulate', { accountId, lines, ...(pricingDate ? { pricingDate } : {}) }),
       async tiers(accountId, sku, pricingDate) {
         const q = new URLSearchParams({ accountId, sku, ...(pricingDate ? { pricingDate } : {}) });
         return (await call<{ tiers: PriceTier[] }>(`/v1/pricing/tiers?${q}`)).tiers;
@@ -139,7 +145,9 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       async createSalesOrder(input, idempotencyKey) {
         const res = await send('/v1/sales-orders', { method: 'POST', body: input, headers: { 'idempotency-key': idempotencyKey } });
         if (!res.ok) return failure(res, '/v1/sales-orders');
-        const order = (await res.json().catch((err: unknown) => Promise.reject(new ErpUnavailableError('ERP order response was incomplete', err)))) as ErpSalesOrder;
+        const order = (await res
+          .json()
+          .catch((err: unknown) => Promise.reject(new ErpUnavailableError('ERP order response was incomplete', err)))) as ErpSalesOrder;
         return { order, replayed: res.headers.get('idempotent-replayed') === 'true' };
       },
       getSalesOrder: (number) => find<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}`),

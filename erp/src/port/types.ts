@@ -260,7 +260,11 @@ export interface InventoryPort {
   exportItems(req: PageRequest): Promise<Page<ErpItem>>;
   warehouses(): Promise<ErpWarehouse[]>;
   /** Batched ATP: one call answers every line. */
-  checkAvailability(accountId: string, lines: AvailabilityLineRequest[], opts?: { partialDelivery?: boolean }): Promise<{ checkedAt: string; lines: AvailabilityAnswer[] }>;
+  checkAvailability(
+    accountId: string,
+    lines: AvailabilityLineRequest[],
+    opts?: { partialDelivery?: boolean },
+  ): Promise<{ checkedAt: string; lines: AvailabilityAnswer[] }>;
 }
 
 export interface PricingPort {

@@ -311,11 +311,30 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
     discontinued.discontinued = true;
     discontinued.successorSku = STORY.successorSku;
   }
-  items.push({ sku: ATP_DEMO_SKU, name: 'ATP demo part (worked example)', uom: 'EA', weightKg: '1.000', leadTimeDays: 10, discontinued: false, successorSku: null });
+  items.push({
+    sku: ATP_DEMO_SKU,
+    name: 'ATP demo part (worked example)',
+    uom: 'EA',
+    weightKg: '1.000',
+    leadTimeDays: 10,
+    discontinued: false,
+    successorSku: null,
+  });
 
   // ---- pricing conditions ----
   const conditions: SeedCondition[] = [];
-  const base = { version: 1, accountId: null, priceListId: null, tier: null, amount: null, rate: null, scales: [], validFrom: yearStart, validTo: null, contractId: null };
+  const base = {
+    version: 1,
+    accountId: null,
+    priceListId: null,
+    tier: null,
+    amount: null,
+    rate: null,
+    scales: [],
+    validFrom: yearStart,
+    validTo: null,
+    contractId: null,
+  };
   const listUsd = new Map<string, Decimal>();
   for (const item of items) {
     const usd = item.sku === ATP_DEMO_SKU ? new Decimal('19.90') : cents(r, 1, 400);
@@ -324,20 +343,75 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       ['USD', usd],
       ['EUR', usd.mul(EUR_RATE)],
     ] as const)
-      conditions.push({ ...base, id: `PR00-LIST-${item.sku}-${currency}`, conditionType: 'PR00', access: 'LIST', sku: item.sku, currency, amount: money(amount) });
+      conditions.push({
+        ...base,
+        id: `PR00-LIST-${item.sku}-${currency}`,
+        conditionType: 'PR00',
+        access: 'LIST',
+        sku: item.sku,
+        currency,
+        amount: money(amount),
+      });
   }
   const list = (sku: string) => listUsd.get(sku) ?? new Decimal(10);
   // Price lists: distributors get 8 % under list on every fourth item, OEM (EUR) 5 %.
   items.forEach((item, i) => {
     if (i % 4 !== 3 && item.sku !== STORY.priceListSku) return;
-    conditions.push({ ...base, id: `PR00-PL-US-DIST-${item.sku}`, conditionType: 'PR00', access: 'PRICE_LIST_ITEM', sku: item.sku, priceListId: 'PL-US-DIST', currency: 'USD', amount: money(list(item.sku).mul('0.92')) });
-    conditions.push({ ...base, id: `PR00-PL-EU-OEM-${item.sku}`, conditionType: 'PR00', access: 'PRICE_LIST_ITEM', sku: item.sku, priceListId: 'PL-EU-OEM', currency: 'EUR', amount: money(list(item.sku).mul(EUR_RATE).mul('0.95')) });
+    conditions.push({
+      ...base,
+      id: `PR00-PL-US-DIST-${item.sku}`,
+      conditionType: 'PR00',
+      access: 'PRICE_LIST_ITEM',
+      sku: item.sku,
+      priceListId: 'PL-US-DIST',
+      currency: 'USD',
+      amount: money(list(item.sku).mul('0.92')),
+    });
+    conditions.push({
+      ...base,
+      id: `PR00-PL-EU-OEM-${item.sku}`,
+      conditionType: 'PR00',
+      access: 'PRICE_LIST_ITEM',
+      sku: item.sku,
+      priceListId: 'PL-EU-OEM',
+      currency: 'EUR',
+      amount: money(list(item.sku).mul(EUR_RATE).mul('0.95')),
+    });
   });
   // Tier price for GOLD customers on the tier story item.
-  conditions.push({ ...base, id: `PR00-TIER-GOLD-${STORY.tierSku}`, conditionType: 'PR00', access: 'TIER_ITEM', sku: STORY.tierSku, tier: 'GOLD', currency: 'USD', amount: money(list(STORY.tierSku).mul('0.90')) });
+  conditions.push({
+    ...base,
+    id: `PR00-TIER-GOLD-${STORY.tierSku}`,
+    conditionType: 'PR00',
+    access: 'TIER_ITEM',
+    sku: STORY.tierSku,
+    tier: 'GOLD',
+    currency: 'USD',
+    amount: money(list(STORY.tierSku).mul('0.90')),
+  });
   // ACME contract: quantity scales on the contract item, an expired and a future-dated contract.
-  const contract = (id: string, sku: string, validFrom: string, validTo: string | null, factor: string, scales: SeedCondition['scales'] = []) =>
-    conditions.push({ ...base, id, conditionType: 'PR00', access: 'CUSTOMER_ITEM', sku, accountId: 'ACME', currency: 'USD', amount: money(list(sku).mul(factor)), scales, validFrom, validTo, contractId: 'K-ACME-2026' });
+  const contract = (
+    id: string,
+    sku: string,
+    validFrom: string,
+    validTo: string | null,
+    factor: string,
+    scales: SeedCondition['scales'] = [],
+  ) =>
+    conditions.push({
+      ...base,
+      id,
+      conditionType: 'PR00',
+      access: 'CUSTOMER_ITEM',
+      sku,
+      accountId: 'ACME',
+      currency: 'USD',
+      amount: money(list(sku).mul(factor)),
+      scales,
+      validFrom,
+      validTo,
+      contractId: 'K-ACME-2026',
+    });
   const c1 = list(STORY.contractSku);
   contract(`PR00-K-ACME-${STORY.contractSku}`, STORY.contractSku, yearStart, yearEnd, '0.85', [
     { from: '1', amount: money(c1.mul('0.85')) },
@@ -347,9 +421,27 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
   contract(`PR00-K-ACME-${STORY.expiredContractSku}`, STORY.expiredContractSku, yearStart, yesterday, '0.70');
   contract(`PR00-K-ACME-${STORY.futureContractSku}`, STORY.futureContractSku, addDays(today, 10), yearEnd, '0.80');
   if (!conditions.some((c) => c.id === `PR00-PL-US-DIST-${STORY.expiredContractSku}`))
-    conditions.push({ ...base, id: `PR00-PL-US-DIST-${STORY.expiredContractSku}`, conditionType: 'PR00', access: 'PRICE_LIST_ITEM', sku: STORY.expiredContractSku, priceListId: 'PL-US-DIST', currency: 'USD', amount: money(list(STORY.expiredContractSku).mul('0.92')) });
+    conditions.push({
+      ...base,
+      id: `PR00-PL-US-DIST-${STORY.expiredContractSku}`,
+      conditionType: 'PR00',
+      access: 'PRICE_LIST_ITEM',
+      sku: STORY.expiredContractSku,
+      priceListId: 'PL-US-DIST',
+      currency: 'USD',
+      amount: money(list(STORY.expiredContractSku).mul('0.92')),
+    });
   // GLOBEX: 3 % customer discount on everything (K007, item-independent access by customer).
-  conditions.push({ ...base, id: 'K007-GLOBEX', conditionType: 'K007', access: 'CUSTOMER', sku: null, accountId: 'GLOBEX', currency: 'EUR', rate: '3' });
+  conditions.push({
+    ...base,
+    id: 'K007-GLOBEX',
+    conditionType: 'K007',
+    access: 'CUSTOMER',
+    sku: null,
+    accountId: 'GLOBEX',
+    currency: 'EUR',
+    rate: '3',
+  });
   // Volume discount scale on the volume story item (every customer).
   for (const currency of ['USD', 'EUR'])
     conditions.push({
@@ -366,8 +458,32 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       ],
     });
   // Freight: 25.00 per order, free from 500.00 net (EUR: 20.00 / 450.00).
-  conditions.push({ ...base, id: 'KF00-ALL-USD', conditionType: 'KF00', access: 'ALL', sku: null, currency: 'USD', amount: '25.00', scales: [{ from: '0', amount: '25.00' }, { from: '500', amount: '0.00' }] });
-  conditions.push({ ...base, id: 'KF00-ALL-EUR', conditionType: 'KF00', access: 'ALL', sku: null, currency: 'EUR', amount: '20.00', scales: [{ from: '0', amount: '20.00' }, { from: '450', amount: '0.00' }] });
+  conditions.push({
+    ...base,
+    id: 'KF00-ALL-USD',
+    conditionType: 'KF00',
+    access: 'ALL',
+    sku: null,
+    currency: 'USD',
+    amount: '25.00',
+    scales: [
+      { from: '0', amount: '25.00' },
+      { from: '500', amount: '0.00' },
+    ],
+  });
+  conditions.push({
+    ...base,
+    id: 'KF00-ALL-EUR',
+    conditionType: 'KF00',
+    access: 'ALL',
+    sku: null,
+    currency: 'EUR',
+    amount: '20.00',
+    scales: [
+      { from: '0', amount: '20.00' },
+      { from: '450', amount: '0.00' },
+    ],
+  });
   // Extra random contracts (scale knob for benchmarks).
   for (let k = 0; k < scale.conditions; k++) {
     const account = pick(r, accounts);
@@ -382,7 +498,11 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       sku: item.sku,
       accountId: account.id,
       currency: account.currency,
-      amount: money(list(item.sku).mul(account.currency === 'EUR' ? EUR_RATE : '1').mul(new Decimal(80 + Math.floor(r() * 15)).div(100))),
+      amount: money(
+        list(item.sku)
+          .mul(account.currency === 'EUR' ? EUR_RATE : '1')
+          .mul(new Decimal(80 + Math.floor(r() * 15)).div(100)),
+      ),
       validFrom: from,
       validTo: to && to >= from ? to : null,
       contractId: `K-${account.id}-${today.slice(0, 4)}`,
@@ -399,7 +519,15 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       const onHand = item.sku === STORY.contractSku ? 5000 : Math.floor(r() * 400) + (r() < 0.1 ? 0 : 40);
       stock.push({ sku: item.sku, warehouseId: wh.id, onHand });
       if (r() < 0.4)
-        movements.push({ id: `PO-${String(po++).padStart(6, '0')}`, sku: item.sku, warehouseId: wh.id, day: 2 + Math.floor(r() * 15), quantity: 50 + Math.floor(r() * 300), kind: 'PURCHASE_ORDER', ref: `PO-${String(po).padStart(6, '0')}` });
+        movements.push({
+          id: `PO-${String(po++).padStart(6, '0')}`,
+          sku: item.sku,
+          warehouseId: wh.id,
+          day: 2 + Math.floor(r() * 15),
+          quantity: 50 + Math.floor(r() * 300),
+          kind: 'PURCHASE_ORDER',
+          ref: `PO-${String(po).padStart(6, '0')}`,
+        });
     }
   }
   // DESIGN §5 worked example, in both warehouses (partial-delivery ACME on WH-US, complete-delivery GLOBEX on WH-EU):
@@ -418,7 +546,11 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
   // ---- history: orders in every status, payments, a credit memo ----
   const actions: SeedAction[] = [];
   const regular = items.filter((i) => !i.discontinued && i.sku !== ATP_DEMO_SKU);
-  const small = (account: SeedAccount) => Array.from({ length: 1 + Math.floor(r() * 3) }, () => ({ sku: pick(r, regular).sku, quantity: 1 + Math.floor(r() * (account.id === 'INITECH' ? 3 : 12)) }));
+  const small = (account: SeedAccount) =>
+    Array.from({ length: 1 + Math.floor(r() * 3) }, () => ({
+      sku: pick(r, regular).sku,
+      quantity: 1 + Math.floor(r() * (account.id === 'INITECH' ? 3 : 12)),
+    }));
   let n = 0;
   const order = (day: number, account: SeedAccount, lines = small(account), requestedInDays?: number) => {
     const ref = `${account.id.toLowerCase()}-${++n}`;
@@ -439,7 +571,13 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
   const partialOnHand = stock.find((s) => s.sku === partialSku && s.warehouseId === acme.defaultWarehouse)?.onHand ?? 0;
   order(-4, acme, [{ sku: partialSku, quantity: partialOnHand + 60 }]);
   actions.push({ kind: 'cancel-line', day: -6, ref: order(-6, acme, [{ sku: regular[3]!.sku, quantity: 2 }]), lineNo: 10 }); // cancelled the day it was placed
-  actions.push({ kind: 'credit-memo', day: -8, ref: actions.find((a) => a.kind === 'order' && a.accountId === 'ACME')!.ref, reason: 'RETURN', quantity: 1 });
+  actions.push({
+    kind: 'credit-memo',
+    day: -8,
+    ref: actions.find((a) => a.kind === 'order' && a.accountId === 'ACME')!.ref,
+    reason: 'RETURN',
+    quantity: 1,
+  });
   const holdSku = regular[11]!.sku;
   // INITECH over its credit limit → created, but on credit hold.
   if (accounts[2]) order(-1, accounts[2], [{ sku: holdSku, quantity: Math.ceil(new Decimal(20000).div(list(holdSku)).toNumber()) }]);
@@ -450,5 +588,17 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
   }
   actions.sort((a, b) => a.day - b.day);
 
-  return { seed, businessDate: today, warehouses: WAREHOUSES, carriers: CARRIERS, accounts, users, items, conditions, stock, movements, actions };
+  return {
+    seed,
+    businessDate: today,
+    warehouses: WAREHOUSES,
+    carriers: CARRIERS,
+    accounts,
+    users,
+    items,
+    conditions,
+    stock,
+    movements,
+    actions,
+  };
 }

@@ -65,7 +65,8 @@ export async function checkAvailability(
     return results.map((r, i) => ({ ...r, lineId: lines[i]!.lineId, sku: lines[i]!.sku }));
   } catch (err) {
     // Bad stock or movement rows are this ERP's own data fault (a 500), not the caller's input.
-    if (err instanceof DomainInputError && !/^(movements\[|stockOnHand)/.test(err.field)) throw new HttpError(400, 'INVALID_INPUT', err.message);
+    if (err instanceof DomainInputError && !/^(movements\[|stockOnHand)/.test(err.field))
+      throw new HttpError(400, 'INVALID_INPUT', err.message);
     throw err;
   }
 }

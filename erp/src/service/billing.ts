@@ -64,12 +64,21 @@ export function creditMemoPayload(c: CreditMemoEntity): Record<string, unknown> 
 }
 
 /** Bill what a delivery shipped; the order's freight goes on its first invoice. */
-export async function invoiceDelivery(tx: EntityManager, ctx: ErpContext, order: SalesOrderEntity, customer: CustomerEntity, delivery: DeliveryEntity): Promise<InvoiceEntity> {
+export async function invoiceDelivery(
+  tx: EntityManager,
+  ctx: ErpContext,
+  order: SalesOrderEntity,
+  customer: CustomerEntity,
+  delivery: DeliveryEntity,
+): Promise<InvoiceEntity> {
   const lines = await tx.find(SalesOrderLine, { orderNumber: order.number });
   const items = new Map((await tx.find(Item, { sku: { $in: delivery.lines.map((l) => l.sku) } })).map((i) => [i.sku, i]));
   const previous = await tx.find(Invoice, { orderNumber: order.number });
   const billedBefore = (lineNo: number) =>
-    previous.flatMap((p) => p.lines).filter((l) => l.lineNo === lineNo).reduce((s, l) => s.plus(l.amount), new Decimal(0));
+    previous
+      .flatMap((p) => p.lines)
+      .filter((l) => l.lineNo === lineNo)
+      .reduce((s, l) => s.plus(l.amount), new Decimal(0));
   const billing: BillingLine[] = delivery.lines.map((dl) => {
     const line = lines.find((l) => l.lineNo === dl.lineNo)!;
     line.invoicedQuantity += dl.quantity;
@@ -90,7 +99,15 @@ export async function invoiceDelivery(tx: EntityManager, ctx: ErpContext, order:
   });
   const firstInvoice = previous.length === 0;
   const freight = firstInvoice ? new Decimal(order.freight) : new Decimal(0);
-  if (freight.gt(0)) billing.push({ lineNo: 0, sku: 'FREIGHT', description: 'Freight', quantity: 1, unitPrice: freight.toFixed(4), amount: freight.toFixed(2) });
+  if (freight.gt(0))
+    billing.push({
+      lineNo: 0,
+      sku: 'FREIGHT',
+      description: 'Freight',
+      quantity: 1,
+      unitPrice: freight.toFixed(4),
+      amount: freight.toFixed(2),
+    });
   const total = billing.reduce((s, l) => s.plus(l.amount), new Decimal(0));
   const issuedAt = ctx.clock.today();
   const invoice = tx.create(Invoice, {
@@ -128,18 +145,21 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
       const il = invoice.lines.find((l) => l.lineNo === req.lineNo);
       if (!il) throw new HttpError(422, 'UNKNOWN_LINE', `invoice ${invoice.number} has no line ${req.lineNo}`);
       if (req.quantity !== undefined) {
-        if (req.quantity < 1 || req.quantity > il.quantity) throw new HttpError(422, 'BAD_QUANTITY', `line ${req.lineNo}: credit 1..${il.quantity} units`);
+        if (req.quantity < 1 || req.quantity > il.quantity)
+          throw new HttpError(422, 'BAD_QUANTITY', `line ${req.lineNo}: credit 1..${il.quantity} units`);
         const amount = new Decimal(il.unitPrice).mul(req.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
         return { ...il, quantity: req.quantity, amount: amount.toFixed(2) };
       }
       const amount = new Decimal(req.amount ?? '0');
-      if (amount.lte(0) || amount.gt(il.amount)) throw new HttpError(422, 'BAD_AMOUNT', `line ${req.lineNo}: credit more than 0 and at most ${il.amount}`);
+      if (amount.lte(0) || amount.gt(il.amount))
+        throw new HttpError(422, 'BAD_AMOUNT', `line ${req.lineNo}: credit more than 0 and at most ${il.amount}`);
       return { ...il, quantity: 0, unitPrice: '0.0000', amount: amount.toFixed(2) };
     });
     const total = lines.reduce((s, l) => s.plus(l.amount), new Decimal(0));
     const credited = await tx.find(CreditMemo, { invoiceNumber: invoice.number });
     const already = credited.reduce((s, c) => s.plus(c.total), new Decimal(0));
-    if (already.plus(total).gt(invoice.total)) throw new HttpError(422, 'OVER_CREDIT', `credits would exceed the invoice total ${invoice.total}`);
+    if (already.plus(total).gt(invoice.total))
+      throw new HttpError(422, 'OVER_CREDIT', `credits would exceed the invoice total ${invoice.total}`);
     const memo = tx.create(CreditMemo, {
       number: await nextNumber(tx, 'creditMemo'),
       customerId: invoice.customerId,
@@ -156,7 +176,10 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
     const balance = Decimal.max(new Decimal(invoice.balance).minus(total), 0);
     invoice.balance = balance.toFixed(2);
     if (balance.isZero()) invoice.status = 'PAID';
-    await appendEvent(tx, ctx.clock.now(), 'credit_memo.issued', memo.number, { ...creditMemoPayload(memo), invoice: invoicePayload(invoice) });
+    await appendEvent(tx, ctx.clock.now(), 'credit_memo.issued', memo.number, {
+      ...creditMemoPayload(memo),
+      invoice: invoicePayload(invoice),
+    });
     return memo;
   });
   notifyAppended();
@@ -175,7 +198,13 @@ export async function receivePayment(ctx: ErpContext, invoiceNumber: string, amo
     const balance = new Decimal(invoice.balance).minus(amount);
     invoice.balance = balance.toFixed(2);
     if (balance.isZero()) invoice.status = 'PAID';
-    const payment = tx.create(Payment, { id: randomUUID(), invoiceNumber, customerId: invoice.customerId, amount: amount.toFixed(2), receivedAt: ctx.clock.now() });
+    const payment = tx.create(Payment, {
+      id: randomUUID(),
+      invoiceNumber,
+      customerId: invoice.customerId,
+      amount: amount.toFixed(2),
+      receivedAt: ctx.clock.now(),
+    });
     await appendEvent(tx, ctx.clock.now(), 'payment.received', payment.id, {
       paymentId: payment.id,
       invoiceNumber,

@@ -37,7 +37,13 @@ const appended = new EventEmitter();
 appended.setMaxListeners(0);
 
 /** Append an event inside `tx` (must be a transaction). Call `notifyAppended()` after commit. */
-export async function appendEvent(tx: EntityManager, at: Date, type: EventType, key: string, payload: Record<string, unknown>): Promise<void> {
+export async function appendEvent(
+  tx: EntityManager,
+  at: Date,
+  type: EventType,
+  key: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
   // Serialise appenders until commit: seq order = commit order.
   await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext('erp.events'))`, [], 'all', tx.getTransactionContext());
   tx.create(ErpEvent, { id: randomUUID(), type, key, occurredAt: at, payload });

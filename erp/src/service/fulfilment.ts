@@ -10,7 +10,17 @@ import { invoiceDelivery } from './billing.js';
 import type { ErpContext } from './context.js';
 import { businessDate } from './domain/calendar.js';
 import type { WarehouseParams } from './domain/atp.js';
-import { Carrier, Customer, Delivery, Movement, SalesOrder, SalesOrderLine, Stock, type DeliveryLine, type SalesOrderLineEntity } from './entities/index.js';
+import {
+  Carrier,
+  Customer,
+  Delivery,
+  Movement,
+  SalesOrder,
+  SalesOrderLine,
+  Stock,
+  type DeliveryLine,
+  type SalesOrderLineEntity,
+} from './entities/index.js';
 import { appendEvent, notifyAppended } from './feed.js';
 import { nextNumber } from './numbers.js';
 import { deriveOrderStatus, lock, orderDetail } from './orders.js';
@@ -26,7 +36,15 @@ export interface FulfilmentRun {
 
 const PACKAGE_MAX_UNITS = 100;
 
-async function stockChanged(tx: EntityManager, ctx: ErpContext, sku: string, warehouseId: string, onHand: number, reason: string, ref: string) {
+async function stockChanged(
+  tx: EntityManager,
+  ctx: ErpContext,
+  sku: string,
+  warehouseId: string,
+  onHand: number,
+  reason: string,
+  ref: string,
+) {
   await appendEvent(tx, ctx.clock.now(), 'stock.changed', `${sku}@${warehouseId}`, { sku, warehouseId, onHand, reason, ref });
 }
 
@@ -34,7 +52,11 @@ async function receiveDue(ctx: ErpContext, tx: EntityManager, warehouses: Map<st
   let received = 0;
   for (const [id, wh] of warehouses) {
     const today = businessDate(ctx.clock.now(), wh.timeZone);
-    const due = await tx.find(Movement, { warehouseId: id, kind: { $in: ['PURCHASE_ORDER', 'TRANSFER_IN'] }, date: { $lte: today } }, { orderBy: { date: 'asc', id: 'asc' } });
+    const due = await tx.find(
+      Movement,
+      { warehouseId: id, kind: { $in: ['PURCHASE_ORDER', 'TRANSFER_IN'] }, date: { $lte: today } },
+      { orderBy: { date: 'asc', id: 'asc' } },
+    );
     for (const m of due) {
       const stockId = `${m.sku}@${id}`;
       const stock = (await tx.findOne(Stock, { id: stockId })) ?? tx.create(Stock, { id: stockId, sku: m.sku, warehouseId: id, onHand: 0 });
@@ -62,7 +84,13 @@ function openScheduleParts(line: SalesOrderLineEntity) {
   return parts;
 }
 
-async function processOrder(ctx: ErpContext, tx: EntityManager, number: string, warehouses: Map<string, WarehouseParams>, run: FulfilmentRun): Promise<void> {
+async function processOrder(
+  ctx: ErpContext,
+  tx: EntityManager,
+  number: string,
+  warehouses: Map<string, WarehouseParams>,
+  run: FulfilmentRun,
+): Promise<void> {
   await lock(tx, `order:${number}`);
   const order = await tx.findOne(SalesOrder, { number });
   if (!order || order.holdReason || ['CANCELLED', 'COMPLETED', 'ON_HOLD'].includes(order.status)) return;
@@ -109,7 +137,11 @@ async function processOrder(ctx: ErpContext, tx: EntityManager, number: string, 
     const prefix = (carrier?.id ?? 'XX').slice(0, 2);
     const packages = shipping.flatMap((l) => {
       const count = Math.ceil(l.quantity / PACKAGE_MAX_UNITS);
-      return Array.from({ length: count }, (_, k) => ({ lineNo: l.lineNo, sku: l.sku, quantity: Math.min(PACKAGE_MAX_UNITS, l.quantity - k * PACKAGE_MAX_UNITS) }));
+      return Array.from({ length: count }, (_, k) => ({
+        lineNo: l.lineNo,
+        sku: l.sku,
+        quantity: Math.min(PACKAGE_MAX_UNITS, l.quantity - k * PACKAGE_MAX_UNITS),
+      }));
     });
     const delivery = tx.create(Delivery, {
       number: deliveryNumber,
@@ -123,7 +155,11 @@ async function processOrder(ctx: ErpContext, tx: EntityManager, number: string, 
       plannedDeliveryDate: wh.calendar.addWorkingDays(today, wh.transitDays),
       deliveredAt: null,
       lines: shipping,
-      packages: packages.map((p, k) => ({ packageNo: k + 1, trackingNumber: `${prefix}${deliveryNumber}${String(k + 1).padStart(2, '0')}`, lines: [p] })),
+      packages: packages.map((p, k) => ({
+        packageNo: k + 1,
+        trackingNumber: `${prefix}${deliveryNumber}${String(k + 1).padStart(2, '0')}`,
+        lines: [p],
+      })),
     });
     await appendEvent(tx, ctx.clock.now(), 'delivery.shipped', delivery.number, {
       ...deliveryPayload(delivery),
@@ -138,11 +174,27 @@ async function processOrder(ctx: ErpContext, tx: EntityManager, number: string, 
     order.status = deriveOrderStatus(order, lines);
     order.updatedAt = ctx.clock.now();
     await tx.flush();
-    await appendEvent(tx, ctx.clock.now(), 'order.changed', order.number, { ...(await orderDetail(tx, order.number)), action: 'FULFILMENT' });
+    await appendEvent(tx, ctx.clock.now(), 'order.changed', order.number, {
+      ...(await orderDetail(tx, order.number)),
+      action: 'FULFILMENT',
+    });
   }
 }
 
-export function deliveryPayload(d: { number: string; orderNumber: string; customerId: string; warehouseId: string; carrierId: string; trackingNumber: string; status: string; shippedAt: Date; plannedDeliveryDate: string; deliveredAt?: Date | null; lines: DeliveryLine[]; packages: unknown[] }) {
+export function deliveryPayload(d: {
+  number: string;
+  orderNumber: string;
+  customerId: string;
+  warehouseId: string;
+  carrierId: string;
+  trackingNumber: string;
+  status: string;
+  shippedAt: Date;
+  plannedDeliveryDate: string;
+  deliveredAt?: Date | null;
+  lines: DeliveryLine[];
+  packages: unknown[];
+}) {
   return {
     number: d.number,
     orderNumber: d.orderNumber,
@@ -163,7 +215,11 @@ async function deliverDue(ctx: ErpContext, tx: EntityManager, warehouses: Map<st
   let delivered = 0;
   for (const [id, wh] of warehouses) {
     const today = businessDate(ctx.clock.now(), wh.timeZone);
-    const due = await tx.find(Delivery, { warehouseId: id, status: 'SHIPPED', plannedDeliveryDate: { $lte: today } }, { orderBy: { number: 'asc' } });
+    const due = await tx.find(
+      Delivery,
+      { warehouseId: id, status: 'SHIPPED', plannedDeliveryDate: { $lte: today } },
+      { orderBy: { number: 'asc' } },
+    );
     for (const d of due) {
       d.status = 'DELIVERED';
       d.deliveredAt = ctx.clock.now();
@@ -184,7 +240,11 @@ export function runFulfilment(ctx: ErpContext): Promise<FulfilmentRun> {
       const em = ctx.orm.em.fork();
       const warehouses = await loadWarehouses(em);
       run.received = await em.fork().transactional((tx) => receiveDue(ctx, tx, warehouses));
-      const open = await em.find(SalesOrder, { status: { $in: ['CONFIRMED', 'IN_FULFILLMENT', 'PARTIALLY_SHIPPED'] }, holdReason: null }, { fields: ['number'], orderBy: { number: 'asc' } });
+      const open = await em.find(
+        SalesOrder,
+        { status: { $in: ['CONFIRMED', 'IN_FULFILLMENT', 'PARTIALLY_SHIPPED'] }, holdReason: null },
+        { fields: ['number'], orderBy: { number: 'asc' } },
+      );
       for (const { number } of open) await em.fork().transactional((tx) => processOrder(ctx, tx, number, warehouses, run));
       run.delivered = await em.fork().transactional((tx) => deliverDue(ctx, tx, warehouses));
       if (run.received || run.picking || run.shipped || run.delivered) ctx.logger.info({ ...run }, 'fulfilment run');

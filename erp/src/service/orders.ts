@@ -71,7 +71,10 @@ async function creditExposure(tx: EntityManager, customerId: string): Promise<De
 }
 
 /** The portal-facing order status, derived from the lines and the hold. */
-export function deriveOrderStatus(order: Pick<SalesOrderEntity, 'holdReason'>, lines: Pick<SalesOrderLineEntity, 'status' | 'quantity' | 'shippedQuantity'>[]): string {
+export function deriveOrderStatus(
+  order: Pick<SalesOrderEntity, 'holdReason'>,
+  lines: Pick<SalesOrderLineEntity, 'status' | 'quantity' | 'shippedQuantity'>[],
+): string {
   if (order.holdReason) return 'ON_HOLD';
   const active = lines.filter((l) => l.status !== 'CANCELLED');
   if (!active.length) return 'CANCELLED';
@@ -160,10 +163,22 @@ async function loadCustomer(em: EntityManager, id: string): Promise<CustomerEnti
 }
 
 /** Confirm a line against ATP: schedule lines become dated issues that later checks see. */
-async function confirmLine(ctx: ErpContext, tx: EntityManager, order: SalesOrderEntity, line: SalesOrderLineEntity, customer: CustomerEntity): Promise<void> {
+async function confirmLine(
+  ctx: ErpContext,
+  tx: EntityManager,
+  order: SalesOrderEntity,
+  line: SalesOrderLineEntity,
+  customer: CustomerEntity,
+): Promise<void> {
   await lock(tx, `atp:${line.sku}@${order.warehouseId}`);
   const [atp] = await checkAvailability(tx, ctx.clock.now(), customer, [
-    { lineId: line.id, sku: line.sku, quantity: line.quantity, requestedDeliveryDate: order.requestedDeliveryDate ?? null, warehouseId: order.warehouseId },
+    {
+      lineId: line.id,
+      sku: line.sku,
+      quantity: line.quantity,
+      requestedDeliveryDate: order.requestedDeliveryDate ?? null,
+      warehouseId: order.warehouseId,
+    },
   ]);
   if (!atp) throw new Error('availability check returned no answer');
   line.scheduleLines = atp.scheduleLines;
@@ -182,7 +197,13 @@ async function confirmLine(ctx: ErpContext, tx: EntityManager, order: SalesOrder
   );
 }
 
-async function orderEvent(tx: EntityManager, ctx: ErpContext, type: 'order.created' | 'order.changed', order: SalesOrderEntity, extra: Record<string, unknown> = {}): Promise<void> {
+async function orderEvent(
+  tx: EntityManager,
+  ctx: ErpContext,
+  type: 'order.created' | 'order.changed',
+  order: SalesOrderEntity,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   await tx.flush();
   const detail = await orderDetail(tx, order.number);
   await appendEvent(tx, ctx.clock.now(), type, order.number, { ...detail, ...extra });
@@ -200,7 +221,11 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
     }
     await lock(tx, `portal-order:${input.portalOrderId}`);
     if (await tx.findOne(SalesOrder, { portalOrderId: input.portalOrderId }))
-      throw new HttpError(409, 'PORTAL_ORDER_EXISTS', `portal order ${input.portalOrderId} was already created with another idempotency key`);
+      throw new HttpError(
+        409,
+        'PORTAL_ORDER_EXISTS',
+        `portal order ${input.portalOrderId} was already created with another idempotency key`,
+      );
     const customer = await loadCustomer(tx, input.accountId);
     const skus = [...new Set(input.lines.map((l) => l.sku))];
     const items = new Map((await tx.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
@@ -320,9 +345,15 @@ export function cancelLine(ctx: ErpContext, number: string, lineNo: number): Pro
 export function acceptSubstitution(ctx: ErpContext, number: string, lineNo: number): Promise<OrderDetail> {
   return mutateOrder(ctx, number, async (tx, order, lines) => {
     const line = findLine(lines, lineNo);
-    if (line.status !== 'SUBSTITUTION_PROPOSED' || !line.proposedSku) throw new HttpError(409, 'NO_SUBSTITUTION', `line ${lineNo} has no proposed substitution`);
+    if (line.status !== 'SUBSTITUTION_PROPOSED' || !line.proposedSku)
+      throw new HttpError(409, 'NO_SUBSTITUTION', `line ${lineNo} has no proposed substitution`);
     const customer = await loadCustomer(tx, order.customerId);
-    const priced = await simulatePricing(tx, customer, [{ lineId: String(lineNo), sku: line.proposedSku, quantity: line.quantity }], order.pricingDate);
+    const priced = await simulatePricing(
+      tx,
+      customer,
+      [{ lineId: String(lineNo), sku: line.proposedSku, quantity: line.quantity }],
+      order.pricingDate,
+    );
     const pl = priced.lines[0];
     if (!pl) throw new HttpError(422, 'NO_PRICE', `no price for ${line.proposedSku}`);
     const from = line.sku;

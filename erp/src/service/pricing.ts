@@ -46,7 +46,12 @@ export function toRecord(c: ConditionEntity): ConditionRecord {
 }
 
 /** Records that can apply to this customer for these SKUs (or SKU-independent ones) on the date. */
-async function applicableRecords(em: EntityManager, customer: PricingCustomer, skus: string[], pricingDate: string): Promise<ConditionRecord[]> {
+async function applicableRecords(
+  em: EntityManager,
+  customer: PricingCustomer,
+  skus: string[],
+  pricingDate: string,
+): Promise<ConditionRecord[]> {
   const rows = await em.find(
     Condition,
     {

@@ -21,7 +21,13 @@ export interface SeedOptions {
   onProgress?: (message: string) => void;
 }
 
-async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, label: string, progress: (m: string) => void, chunk = 5000) {
+async function insertChunked<T>(
+  rows: T[],
+  insert: (chunk: T[]) => Promise<unknown>,
+  label: string,
+  progress: (m: string) => void,
+  chunk = 5000,
+) {
   for (let i = 0; i < rows.length; i += chunk) {
     await insert(rows.slice(i, i + chunk));
     if (rows.length > chunk) progress(`${label}: ${Math.min(i + chunk, rows.length)}/${rows.length}`);
@@ -31,18 +37,52 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 async function loadMasterData(ctx: ErpContext, bp: SeedBlueprint, progress: (m: string) => void): Promise<void> {
   const em = ctx.orm.em.fork();
   await em.transactional(async (tx) => {
-    await tx.insertMany(Warehouse, bp.warehouses.map((w) => ({ ...w })));
-    await tx.insertMany(Carrier, bp.carriers.map((c) => ({ ...c })));
-    await tx.insertMany(Customer, bp.accounts.map((a) => ({ ...a })));
-    await tx.insertMany(Contact, bp.users.map((u) => ({ userId: u.id, customerId: u.accountId, name: u.name, email: u.email, role: u.role, spendingLimit: u.spendingLimit })));
+    await tx.insertMany(
+      Warehouse,
+      bp.warehouses.map((w) => ({ ...w })),
+    );
+    await tx.insertMany(
+      Carrier,
+      bp.carriers.map((c) => ({ ...c })),
+    );
+    await tx.insertMany(
+      Customer,
+      bp.accounts.map((a) => ({ ...a })),
+    );
+    await tx.insertMany(
+      Contact,
+      bp.users.map((u) => ({
+        userId: u.id,
+        customerId: u.accountId,
+        name: u.name,
+        email: u.email,
+        role: u.role,
+        spendingLimit: u.spendingLimit,
+      })),
+    );
     await insertChunked(bp.items, (c) => tx.insertMany(Item, c), 'items', progress);
     await insertChunked(bp.conditions, (c) => tx.insertMany(Condition, c), 'conditions', progress);
-    await insertChunked(bp.stock.map((s) => ({ id: `${s.sku}@${s.warehouseId}`, ...s })), (c) => tx.insertMany(Stock, c), 'stock', progress);
-    const calendars = new Map(bp.warehouses.map((w) => [w.id, new WorkingCalendar({ workingWeekdays: w.workingDays as Weekday[], holidays: w.holidays })]));
+    await insertChunked(
+      bp.stock.map((s) => ({ id: `${s.sku}@${s.warehouseId}`, ...s })),
+      (c) => tx.insertMany(Stock, c),
+      'stock',
+      progress,
+    );
+    const calendars = new Map(
+      bp.warehouses.map((w) => [w.id, new WorkingCalendar({ workingWeekdays: w.workingDays as Weekday[], holidays: w.holidays })]),
+    );
     await insertChunked(
       bp.movements.map((m) => {
         const cal = calendars.get(m.warehouseId)!;
-        return { id: m.id, sku: m.sku, warehouseId: m.warehouseId, date: cal.addWorkingDays(cal.onOrAfter(bp.businessDate), m.day), quantity: m.quantity, kind: m.kind, ref: m.ref };
+        return {
+          id: m.id,
+          sku: m.sku,
+          warehouseId: m.warehouseId,
+          date: cal.addWorkingDays(cal.onOrAfter(bp.businessDate), m.day),
+          quantity: m.quantity,
+          kind: m.kind,
+          ref: m.ref,
+        };
       }),
       (c) => tx.insertMany(Movement, c),
       'movements',
@@ -65,7 +105,10 @@ async function replayHistory(ctx: ErpContext, bp: SeedBlueprint, progress: (m: s
       const number = orderNumbers.get(action.ref);
       switch (action.kind) {
         case 'order': {
-          const requested = action.requestedInDays !== undefined ? new Date(ctx.clock.now().getTime() + action.requestedInDays * DAY_MS).toISOString().slice(0, 10) : null;
+          const requested =
+            action.requestedInDays !== undefined
+              ? new Date(ctx.clock.now().getTime() + action.requestedInDays * DAY_MS).toISOString().slice(0, 10)
+              : null;
           const { order } = await createSalesOrder(ctx, {
             idempotencyKey: `seed-${bp.seed}-${action.ref}`,
             portalOrderId: `ord-${action.ref}`,
@@ -84,14 +127,24 @@ async function replayHistory(ctx: ErpContext, bp: SeedBlueprint, progress: (m: s
           break;
         case 'pay':
         case 'credit-memo': {
-          const invoice = number ? await em.fork().findOne(Invoice, { orderNumber: number, status: 'OPEN' }, { orderBy: { number: 'asc' } }) : null;
+          const invoice = number
+            ? await em.fork().findOne(Invoice, { orderNumber: number, status: 'OPEN' }, { orderBy: { number: 'asc' } })
+            : null;
           if (!invoice) break;
           if (action.kind === 'pay') {
-            const amount = action.share === 'full' ? new Decimal(invoice.balance) : new Decimal(invoice.balance).div(2).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+            const amount =
+              action.share === 'full'
+                ? new Decimal(invoice.balance)
+                : new Decimal(invoice.balance).div(2).toDecimalPlaces(2, Decimal.ROUND_DOWN);
             if (amount.gt(0)) await receivePayment(ctx, invoice.number, amount.toFixed(2));
           } else {
             const line = invoice.lines.find((l) => l.sku !== 'FREIGHT');
-            if (line) await issueCreditMemo(ctx, { invoiceNumber: invoice.number, reason: action.reason, lines: [{ lineNo: line.lineNo, quantity: Math.min(action.quantity, line.quantity) }] });
+            if (line)
+              await issueCreditMemo(ctx, {
+                invoiceNumber: invoice.number,
+                reason: action.reason,
+                lines: [{ lineNo: line.lineNo, quantity: Math.min(action.quantity, line.quantity) }],
+              });
           }
           break;
         }
@@ -109,7 +162,9 @@ export async function seedIfEmpty(ctx: ErpContext, opts: SeedOptions = {}): Prom
   if ((await ctx.orm.em.fork().count(Customer, {})) > 0) return false;
   const progress = opts.onProgress ?? ((m: string) => ctx.logger.info(m));
   const bp = buildBlueprint({ seed: opts.seed, businessDate: ctx.clock.today(), scale: opts.scale });
-  progress(`seeding the reference ERP: ${bp.accounts.length} accounts, ${bp.items.length} items, ${bp.conditions.length} conditions, ${bp.actions.length} history actions`);
+  progress(
+    `seeding the reference ERP: ${bp.accounts.length} accounts, ${bp.items.length} items, ${bp.conditions.length} conditions, ${bp.actions.length} history actions`,
+  );
   await loadMasterData(ctx, bp, progress);
   await replayHistory(ctx, bp, progress);
   const orders = await ctx.orm.em.fork().count(SalesOrder, {});

@@ -51,7 +51,8 @@ function pageParams(req: http.IncomingMessage): { after: string | undefined; lim
   const q = queryParams(req);
   const limitText = q.get('limit');
   const limit = limitText === null ? 100 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, 'BAD_LIMIT', `limit must be an integer between 1 and ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new HttpError(400, 'BAD_LIMIT', `limit must be an integer between 1 and ${MAX_LIMIT}`);
   const cursor = q.get('cursor');
   if (!cursor) return { after: undefined, limit };
   try {
@@ -103,14 +104,25 @@ export function conditionPayload(c: ConditionEntity) {
 const simulateSchema = z.object({
   accountId: z.string().min(1),
   pricingDate: isoDate.optional(),
-  lines: z.array(z.object({ lineId: z.string().min(1).max(64), sku, quantity })).min(1).max(5000),
+  lines: z
+    .array(z.object({ lineId: z.string().min(1).max(64), sku, quantity }))
+    .min(1)
+    .max(5000),
 });
 
 const atpSchema = z.object({
   accountId: z.string().min(1),
   partialDelivery: z.boolean().optional(),
   lines: z
-    .array(z.object({ lineId: z.string().min(1).max(64), sku, quantity, requestedDeliveryDate: isoDate.nullish(), warehouseId: z.string().min(1).nullish() }))
+    .array(
+      z.object({
+        lineId: z.string().min(1).max(64),
+        sku,
+        quantity,
+        requestedDeliveryDate: isoDate.nullish(),
+        warehouseId: z.string().min(1).nullish(),
+      }),
+    )
     .min(1)
     .max(5000),
 });
@@ -120,18 +132,33 @@ const orderSchema = z.object({
   accountId: z.string().min(1),
   customerReference: z.string().max(255).nullish(),
   requestedDeliveryDate: isoDate.nullish(),
-  lines: z.array(z.object({ sku, quantity, requestedDeliveryDate: isoDate.nullish() })).min(1).max(1000),
+  lines: z
+    .array(z.object({ sku, quantity, requestedDeliveryDate: isoDate.nullish() }))
+    .min(1)
+    .max(1000),
 });
 
 const creditMemoSchema = z.object({
   invoiceNumber: z.string().min(1),
   reason: z.enum(['RETURN', 'PRICE_DISPUTE', 'DAMAGED', 'GOODWILL']),
   lines: z
-    .array(z.object({ lineNo: z.number().int().min(0), quantity: z.number().int().min(1).optional(), amount: z.string().regex(/^\d+(\.\d{1,2})?$/).optional() }))
+    .array(
+      z.object({
+        lineNo: z.number().int().min(0),
+        quantity: z.number().int().min(1).optional(),
+        amount: z
+          .string()
+          .regex(/^\d+(\.\d{1,2})?$/)
+          .optional(),
+      }),
+    )
     .min(1),
 });
 
-const paymentSchema = z.object({ invoiceNumber: z.string().min(1), amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'amount must be a decimal string') });
+const paymentSchema = z.object({
+  invoiceNumber: z.string().min(1),
+  amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'amount must be a decimal string'),
+});
 
 const conditionChangeSchema = z.object({
   id: z.string().min(1).max(200),
@@ -173,14 +200,17 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   const orm = await openServiceDatabase({ schema: 'erp', url: opts.databaseUrl, entities: erpEntities, migrations, logger, poolMax: 5 });
   const clock = await BusinessClock.load(orm.em.fork(), config.ERP_CLOCK_START);
   const ctx: ErpContext = { orm, clock, logger };
-  const seeded = config.ERP_SEED === 'demo' && (await seedIfEmpty(ctx, { seed: config.ERP_SEED_NUMBER, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
+  const seeded =
+    config.ERP_SEED === 'demo' &&
+    (await seedIfEmpty(ctx, { seed: config.ERP_SEED_NUMBER, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
   const faults = new FaultInjector();
   const expectedKey = Buffer.from(config.ERP_API_KEY);
   const em = () => orm.em.fork();
 
   const authorise = (req: http.IncomingMessage) => {
     const given = Buffer.from(String(req.headers['x-erp-api-key'] ?? ''));
-    if (given.length !== expectedKey.length || !timingSafeEqual(given, expectedKey)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong x-erp-api-key');
+    if (given.length !== expectedKey.length || !timingSafeEqual(given, expectedKey))
+      throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong x-erp-api-key');
   };
   type Handler = (req: http.IncomingMessage, params: Record<string, string>, res: http.ServerResponse) => Promise<unknown>;
   const routes: Record<string, Route> = {};
@@ -194,7 +224,8 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     routes[key] = opts.faults === false ? route : faults.wrap(key, route);
   };
   const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `no ${what}`);
-  const customerOr404 = async (id: string) => (await em().findOne(Customer, { id })) ?? Promise.reject(new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`));
+  const customerOr404 = async (id: string) =>
+    (await em().findOne(Customer, { id })) ?? Promise.reject(new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`));
 
   // ---- master data and exports ----
   api('GET /v1/items', (req) =>
@@ -202,13 +233,23 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
       req,
       (after, limit) => em().find(Item, after ? { sku: { $gt: after } } : {}, { orderBy: { sku: 'asc' }, limit }),
       (i) => i.sku,
-      (rows) => rows.map((i) => ({ sku: i.sku, name: i.name, uom: i.uom, weightKg: new Decimal(i.weightKg).toFixed(3), leadTimeDays: i.leadTimeDays, discontinued: i.discontinued, successorSku: i.successorSku ?? null })),
+      (rows) =>
+        rows.map((i) => ({
+          sku: i.sku,
+          name: i.name,
+          uom: i.uom,
+          weightKg: new Decimal(i.weightKg).toFixed(3),
+          leadTimeDays: i.leadTimeDays,
+          discontinued: i.discontinued,
+          successorSku: i.successorSku ?? null,
+        })),
     ),
   );
   api('GET /v1/conditions', (req) =>
     keysetPage(
       req,
-      (after, limit) => em().find(Condition, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit, disableIdentityMap: true }),
+      (after, limit) =>
+        em().find(Condition, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit, disableIdentityMap: true }),
       (c) => c.id,
       (rows) => rows.map(conditionPayload),
     ),
@@ -242,7 +283,8 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   api('GET /v1/sales-orders', (req) =>
     keysetPage(
       req,
-      (after, limit) => em().find(SalesOrder, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit, fields: ['number'] }),
+      (after, limit) =>
+        em().find(SalesOrder, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit, fields: ['number'] }),
       (o) => o.number,
       async (rows) => {
         const e = em();
@@ -257,7 +299,9 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
       (d) => d.number,
       async (rows) => {
         const carriers = new Map((await em().find(Carrier, {})).map((c) => [c.id, c]));
-        const orders = new Map((await em().find(SalesOrder, { number: { $in: rows.map((r) => r.orderNumber) } })).map((o) => [o.number, o]));
+        const orders = new Map(
+          (await em().find(SalesOrder, { number: { $in: rows.map((r) => r.orderNumber) } })).map((o) => [o.number, o]),
+        );
         return rows.map((d) => ({
           ...deliveryPayload(d),
           portalOrderId: orders.get(d.orderNumber)?.portalOrderId ?? null,
@@ -287,7 +331,11 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     const q = queryParams(req);
     const skus = (q.get('skus') ?? '').split(',').filter(Boolean);
     if (!skus.length || skus.length > 1000) throw new HttpError(400, 'BAD_SKUS', 'skus: 1 to 1000 comma-separated SKUs');
-    return (await em().find(Stock, { sku: { $in: skus } }, { orderBy: { id: 'asc' } })).map((s) => ({ sku: s.sku, warehouseId: s.warehouseId, onHand: s.onHand }));
+    return (await em().find(Stock, { sku: { $in: skus } }, { orderBy: { id: 'asc' } })).map((s) => ({
+      sku: s.sku,
+      warehouseId: s.warehouseId,
+      onHand: s.onHand,
+    }));
   });
 
   // ---- pricing ----
@@ -301,31 +349,49 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     const p = parseOr400(z.object({ accountId: z.string().min(1), sku, pricingDate: isoDate.optional() }), Object.fromEntries(q));
     const customer = await customerOr404(p.accountId);
     if (!(await em().findOne(Item, { sku: p.sku }))) throw new HttpError(404, 'UNKNOWN_ITEM', `no item ${p.sku}`);
-    return { sku: p.sku, accountId: p.accountId, currency: customer.currency, pricingDate: p.pricingDate ?? clock.today(), tiers: await simulateTiers(em(), customer, p.sku, p.pricingDate ?? clock.today()) };
+    return {
+      sku: p.sku,
+      accountId: p.accountId,
+      currency: customer.currency,
+      pricingDate: p.pricingDate ?? clock.today(),
+      tiers: await simulateTiers(em(), customer, p.sku, p.pricingDate ?? clock.today()),
+    };
   });
 
   // ---- availability ----
   api('POST /v1/availability/check', async (req) => {
     const body = await readJson(req, atpSchema);
     const customer = await customerOr404(body.accountId);
-    const lines = await checkAvailability(em(), clock.now(), customer, body.lines, body.partialDelivery === undefined ? {} : { partialDelivery: body.partialDelivery });
+    const lines = await checkAvailability(
+      em(),
+      clock.now(),
+      customer,
+      body.lines,
+      body.partialDelivery === undefined ? {} : { partialDelivery: body.partialDelivery },
+    );
     return { checkedAt: clock.now().toISOString(), lines };
   });
 
   // ---- sales orders ----
   api('POST /v1/sales-orders', async (req, _p, res) => {
     const key = String(req.headers['idempotency-key'] ?? '');
-    if (!key || key.length > 255) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header (1-255 characters) is required');
+    if (!key || key.length > 255)
+      throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header (1-255 characters) is required');
     const body = await readJson(req, orderSchema);
     const result = await createSalesOrder(ctx, { ...body, idempotencyKey: key });
     res.setHeader('idempotent-replayed', String(result.replayed));
     res.statusCode = result.replayed ? 200 : 201;
     return result.order;
   });
-  api('GET /v1/sales-orders/:number', async (_req, p) => (await orderDetail(em(), p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)));
+  api(
+    'GET /v1/sales-orders/:number',
+    async (_req, p) => (await orderDetail(em(), p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)),
+  );
   api('GET /v1/sales-orders/by-portal-id/:portalOrderId', async (_req, p) => {
     const order = await em().findOne(SalesOrder, { portalOrderId: p.portalOrderId! });
-    return (order && (await orderDetail(em(), order.number))) ?? Promise.reject(notFound(`sales order for portal order ${p.portalOrderId}`));
+    return (
+      (order && (await orderDetail(em(), order.number))) ?? Promise.reject(notFound(`sales order for portal order ${p.portalOrderId}`))
+    );
   });
   api('POST /v1/sales-orders/:number/lines/:lineNo/cancel', (_req, p) => cancelLine(ctx, p.number!, Number(p.lineNo)));
   api('POST /v1/sales-orders/:number/lines/:lineNo/accept-substitution', (_req, p) => acceptSubstitution(ctx, p.number!, Number(p.lineNo)));
@@ -339,14 +405,26 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     const inv = await em().findOne(Invoice, { number: p.number! });
     return inv ? invoicePayload(inv) : Promise.reject(notFound(`invoice ${p.number}`));
   });
-  const pdf = (load: (number: string) => Promise<Buffer>) => async (_req: http.IncomingMessage, p: Record<string, string>, res: http.ServerResponse) => {
-    const bytes = await load(p.number!);
-    res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': bytes.length, 'content-disposition': `inline; filename="${p.number}.pdf"` });
-    res.end(bytes);
-    return undefined;
-  };
-  api('GET /v1/invoices/:number/document', pdf((n) => invoiceDocument(em(), n)));
-  api('GET /v1/credit-memos/:number/document', pdf((n) => creditMemoDocument(em(), n)));
+  const pdf =
+    (load: (number: string) => Promise<Buffer>) =>
+    async (_req: http.IncomingMessage, p: Record<string, string>, res: http.ServerResponse) => {
+      const bytes = await load(p.number!);
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': bytes.length,
+        'content-disposition': `inline; filename="${p.number}.pdf"`,
+      });
+      res.end(bytes);
+      return undefined;
+    };
+  api(
+    'GET /v1/invoices/:number/document',
+    pdf((n) => invoiceDocument(em(), n)),
+  );
+  api(
+    'GET /v1/credit-memos/:number/document',
+    pdf((n) => creditMemoDocument(em(), n)),
+  );
   api('POST /v1/credit-memos', async (req, _p, res) => {
     const memo = await issueCreditMemo(ctx, await readJson(req, creditMemoSchema));
     res.statusCode = 201;
@@ -363,7 +441,11 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   api('GET /v1/events', async (req) => {
     const q = queryParams(req);
     const p = parseOr400(
-      z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100), waitMs: z.coerce.number().int().min(0).max(30_000).default(0) }),
+      z.object({
+        after: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        waitMs: z.coerce.number().int().min(0).max(30_000).default(0),
+      }),
       Object.fromEntries(q),
     );
     const events = await waitForFeed(em(), p.after, p.limit, p.waitMs);
@@ -377,15 +459,14 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   });
 
   // ---- admin: business clock, faults, master data changes (demo and tests) ----
-  api(
-    'GET /admin/clock',
-    async () => ({ now: clock.now().toISOString(), today: clock.today() }),
-    { faults: false },
-  );
+  api('GET /admin/clock', async () => ({ now: clock.now().toISOString(), today: clock.today() }), { faults: false });
   api(
     'POST /admin/clock/advance',
     async (req) => {
-      const body = await readJson(req, z.object({ days: z.number().min(0).max(3650).default(0), hours: z.number().min(0).max(87_600).default(0) }));
+      const body = await readJson(
+        req,
+        z.object({ days: z.number().min(0).max(3650).default(0), hours: z.number().min(0).max(87_600).default(0) }),
+      );
       await clock.advance((body.days * 24 + body.hours) * 3_600_000);
       const run = await runFulfilment(ctx);
       return { now: clock.now().toISOString(), today: clock.today(), fulfilment: run };
@@ -394,14 +475,18 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   );
   api('POST /admin/fulfilment/run', () => runFulfilment(ctx), { faults: false });
   api('GET /admin/faults', async () => ({ config: faults.current(), injected: faults.counters }), { faults: false });
-  api('PUT /admin/faults', async (req) => {
-    const raw = await readJson(req, z.unknown());
-    try {
-      return { config: faults.configure(raw) };
-    } catch (err) {
-      throw new HttpError(400, 'VALIDATION_FAILED', (err as Error).message);
-    }
-  }, { faults: false });
+  api(
+    'PUT /admin/faults',
+    async (req) => {
+      const raw = await readJson(req, z.unknown());
+      try {
+        return { config: faults.configure(raw) };
+      } catch (err) {
+        throw new HttpError(400, 'VALIDATION_FAILED', (err as Error).message);
+      }
+    },
+    { faults: false },
+  );
   api('DELETE /admin/faults', async () => ({ config: faults.configure({}) }), { faults: false });
   api(
     'POST /admin/conditions',
@@ -438,11 +523,19 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
       const body = await readJson(req, z.object({ sku, warehouseId: z.string().min(1), onHand: z.number().int().min(0).max(100_000_000) }));
       const result = await em().transactional(async (tx) => {
         if (!(await tx.findOne(Item, { sku: body.sku }))) throw new HttpError(404, 'UNKNOWN_ITEM', `no item ${body.sku}`);
-        if (!(await tx.findOne(Warehouse, { id: body.warehouseId }))) throw new HttpError(404, 'UNKNOWN_WAREHOUSE', `no warehouse ${body.warehouseId}`);
+        if (!(await tx.findOne(Warehouse, { id: body.warehouseId })))
+          throw new HttpError(404, 'UNKNOWN_WAREHOUSE', `no warehouse ${body.warehouseId}`);
         const id = `${body.sku}@${body.warehouseId}`;
-        const stock = (await tx.findOne(Stock, { id })) ?? tx.create(Stock, { id, sku: body.sku, warehouseId: body.warehouseId, onHand: 0 });
+        const stock =
+          (await tx.findOne(Stock, { id })) ?? tx.create(Stock, { id, sku: body.sku, warehouseId: body.warehouseId, onHand: 0 });
         stock.onHand = body.onHand;
-        await appendEvent(tx, clock.now(), 'stock.changed', id, { sku: body.sku, warehouseId: body.warehouseId, onHand: body.onHand, reason: 'ADJUSTMENT', ref: 'admin' });
+        await appendEvent(tx, clock.now(), 'stock.changed', id, {
+          sku: body.sku,
+          warehouseId: body.warehouseId,
+          onHand: body.onHand,
+          reason: 'ADJUSTMENT',
+          ref: 'admin',
+        });
         return { sku: body.sku, warehouseId: body.warehouseId, onHand: body.onHand };
       });
       notifyAppended();
@@ -464,7 +557,13 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     },
   });
   // The fulfilment engine follows the business clock on its own; tests advance it explicitly.
-  const timer = config.ERP_FULFILMENT_INTERVAL_MS > 0 ? setInterval(() => void runFulfilment(ctx).catch((err: unknown) => logger.error({ err }, 'fulfilment run failed')), config.ERP_FULFILMENT_INTERVAL_MS) : undefined;
+  const timer =
+    config.ERP_FULFILMENT_INTERVAL_MS > 0
+      ? setInterval(
+          () => void runFulfilment(ctx).catch((err: unknown) => logger.error({ err }, 'fulfilment run failed')),
+          config.ERP_FULFILMENT_INTERVAL_MS,
+        )
+      : undefined;
   timer?.unref();
   logger.info({ url: httpService.url, businessDate: clock.today() }, 'reference ERP listening');
   return {

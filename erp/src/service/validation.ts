@@ -17,7 +17,11 @@ export async function readJson<S extends z.ZodType>(req: http.IncomingMessage, s
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
-    throw new HttpError(400, 'VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+    throw new HttpError(
+      400,
+      'VALIDATION_FAILED',
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+    );
   return parsed.data;
 }
 

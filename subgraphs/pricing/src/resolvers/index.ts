@@ -11,7 +11,9 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ({ sku: ref.sku }),
     price(item, { quantity }, ctx) {
       if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000)
-        throw new GraphQLError('quantity must be an integer from 1 to 1000000', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'quantity' } });
+        throw new GraphQLError('quantity must be an integer from 1 to 1000000', {
+          extensions: { code: 'BAD_USER_INPUT', argumentName: 'quantity' },
+        });
       return ctx.loaders.price.load({ sku: item.sku, quantity });
     },
   },

@@ -1,0 +1,413 @@
+/**
+ * The ERP contract suite: what the portal relies on from an ERP, written once against the ports
+ * and run against every adapter (the reference ERP now; Tryton later). Cases that need to steer
+ * the ERP (business clock, faults, stock) use the optional control interface and are skipped for
+ * ERPs that do not offer it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReferenceErpAdmin } from '../port/reference-admin.js';
+import { ErpRequestError, ErpUnavailableError, type ErpPorts, type ErpSalesOrder, type Page } from '../port/types.js';
+
+export interface ErpContractTarget {
+  ports: ErpPorts;
+  /** Steering (reference ERP only). */
+  admin?: ReferenceErpAdmin;
+  /** The seed's business date (d0 of the ATP worked example is its first working day). */
+  businessDate: string;
+  close(): Promise<void>;
+}
+
+async function all<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, limit?: number): Promise<T[]> {
+  const out: T[] = [];
+  for (let cursor: string | null = null, guard = 0; guard < 100_000; guard++) {
+    const page = await fetchPage(cursor);
+    if (limit !== undefined) expect(page.items.length).toBeLessThanOrEqual(limit);
+    out.push(...page.items);
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
+  throw new Error('pagination did not end');
+}
+
+/** The first working day (Mon–Fri) on or after `date`, then `n` more working days. */
+export function workingDay(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const step = () => d.setUTCDate(d.getUTCDate() + 1);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
+  for (let k = 0; k < n; k++) {
+    step();
+    while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+let keySeq = 0;
+const newKey = (label: string) => `contract-${label}-${Date.now().toString(36)}-${++keySeq}`;
+
+export function defineErpContract(name: string, setup: () => Promise<ErpContractTarget>): void {
+  describe(`ERP contract: ${name}`, () => {
+    let t: ErpContractTarget;
+    beforeAll(async () => {
+      t = await setup();
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+    const admin = () => {
+      if (!t.admin) throw new Error('needs the control interface');
+      return t.admin;
+    };
+    const order = (accountId: string, lines: { sku: string; quantity: number }[], key = newKey(accountId)) =>
+      t.ports.orders.createSalesOrder({ portalOrderId: `p-${key}`, accountId, lines }, key);
+
+    describe('master data and exports', () => {
+      it('exports items page by page with a resumable cursor, the same as in one page', async () => {
+        const small = await all((cursor) => t.ports.inventory.exportItems({ cursor, limit: 37 }), 37);
+        const big = await all((cursor) => t.ports.inventory.exportItems({ cursor, limit: 1000 }));
+        expect(small.map((i) => i.sku)).toEqual(big.map((i) => i.sku));
+        expect(new Set(big.map((i) => i.sku)).size).toBe(big.length);
+        expect(big.length).toBeGreaterThanOrEqual(200);
+        const demo = big.find((i) => i.sku === 'ATP-DEMO-1');
+        expect(demo).toMatchObject({ uom: 'EA', leadTimeDays: 10, discontinued: false });
+        const discontinued = big.find((i) => i.discontinued);
+        expect(discontinued?.successorSku).toBeTruthy();
+      });
+
+      it('refuses a cursor it did not issue', async () => {
+        await expect(t.ports.inventory.exportItems({ cursor: 'not-a-cursor', limit: 5 })).rejects.toMatchObject({
+          status: 400,
+          code: 'BAD_CURSOR',
+        });
+      });
+
+      it('exports accounts with their portal contacts, warehouses and condition records', async () => {
+        const accounts = await all((cursor) => t.ports.orders.exportAccounts({ cursor, limit: 2 }));
+        const acme = accounts.find((a) => a.id === 'ACME')!;
+        expect(acme).toMatchObject({ currency: 'USD', tier: 'GOLD', partialDelivery: true, defaultWarehouse: 'WH-US' });
+        expect(acme.contacts.map((c) => c.role).sort()).toEqual(['admin', 'analyst', 'approver', 'buyer']);
+        expect(accounts.find((a) => a.id === 'GLOBEX')).toMatchObject({ currency: 'EUR', partialDelivery: false });
+        const warehouses = await t.ports.inventory.warehouses();
+        expect(warehouses.map((w) => w.id).sort()).toEqual(['WH-EU', 'WH-US']);
+        const conditions = await all((cursor) => t.ports.pricing.exportConditions({ cursor, limit: 500 }));
+        expect(conditions.length).toBeGreaterThan(400);
+        for (const c of conditions.slice(0, 50)) expect(c.version).toBeGreaterThanOrEqual(1);
+        expect(conditions.find((c) => c.id === 'PR00-K-ACME-BOLT-0001')).toMatchObject({
+          access: 'CUSTOMER_ITEM',
+          accountId: 'ACME',
+          contractId: 'K-ACME-2026',
+        });
+      });
+
+      it('has history in every order status, with deliveries, invoices and a credit memo', async () => {
+        const orders = await all((cursor) => t.ports.orders.exportSalesOrders({ cursor, limit: 10 }));
+        const statuses = new Set(orders.map((o) => o.status));
+        for (const s of ['CONFIRMED', 'IN_FULFILLMENT', 'PARTIALLY_SHIPPED', 'COMPLETED', 'ON_HOLD', 'CANCELLED'])
+          expect(statuses, s).toContain(s);
+        const deliveries = await all((cursor) => t.ports.orders.exportDeliveries({ cursor, limit: 100 }));
+        expect(deliveries.length).toBeGreaterThan(0);
+        expect(deliveries[0]!.trackingUrl).toMatch(/^https:\/\//);
+        const invoices = await all((cursor) => t.ports.invoices.exportInvoices({ cursor, limit: 100 }));
+        const memos = await all((cursor) => t.ports.invoices.exportCreditMemos({ cursor, limit: 100 }));
+        expect(invoices.length).toBeGreaterThan(0);
+        expect(memos.length).toBeGreaterThan(0);
+        expect(invoices.map((i) => i.number)).toContain(memos[0]!.invoiceNumber);
+        // Document flow: every invoice's order lists it.
+        const byNumber = new Map(orders.map((o) => [o.number, o]));
+        for (const inv of invoices) expect(byNumber.get(inv.orderNumber)?.invoices).toContain(inv.number);
+      });
+    });
+
+    describe('pricing', () => {
+      it('simulates a cart: contract scales, price list, tier, freight; nothing is saved', async () => {
+        const sim = await t.ports.pricing.simulate('ACME', [
+          { lineId: 'a', sku: 'BOLT-0001', quantity: 99 },
+          { lineId: 'b', sku: 'BOLT-0001', quantity: 100 },
+          { lineId: 'c', sku: 'BRG-0004', quantity: 1 },
+          { lineId: 'd', sku: 'VLV-0005', quantity: 1 },
+        ]);
+        const [a, b, c, d] = sim.lines;
+        expect(sim.currency).toBe('USD');
+        expect(a!.basis).toMatchObject({ source: 'CONTRACT', contractId: 'K-ACME-2026', tierMinQuantity: 1 });
+        expect(b!.basis.tierMinQuantity).toBe(100);
+        expect(Number(b!.unitPrice)).toBeLessThan(Number(a!.unitPrice));
+        expect(c!.basis).toMatchObject({ source: 'PRICE_LIST', priceListId: 'PL-US-DIST' });
+        expect(d!.basis.source).toBe('TIER');
+        expect(Number(sim.totals.freight)).toBe(0); // over the free-freight threshold
+        const small = await t.ports.pricing.simulate('ACME', [{ lineId: 'x', sku: 'BRG-0004', quantity: 1 }]);
+        if (Number(small.totals.net) < 500) expect(small.totals.freight).toBe('25.00');
+        const again = await t.ports.pricing.simulate('ACME', [{ lineId: 'a', sku: 'BOLT-0001', quantity: 99 }]);
+        expect(again.lines[0]!.netAmount).toBe(a!.netAmount);
+      });
+
+      it('prices in the account currency with its discounts, and reports unpriced lines as errors', async () => {
+        const sim = await t.ports.pricing.simulate('GLOBEX', [
+          { lineId: 'a', sku: 'BOLT-0001', quantity: 2 },
+          { lineId: 'z', sku: 'NO-SUCH-SKU', quantity: 1 },
+        ]);
+        expect(sim.currency).toBe('EUR');
+        expect(sim.lines[0]!.components.map((c) => c.conditionType)).toEqual(['PR00', 'K007']);
+        expect(sim.errors).toEqual([expect.objectContaining({ lineId: 'z', code: 'NO_PRICE' })]);
+      });
+
+      it('gives the volume ladder of an item for an account', async () => {
+        const tiers = await t.ports.pricing.tiers('ACME', 'BOLT-0001');
+        expect(tiers.map((x) => x.minQuantity)).toEqual([1, 100, 500]);
+        expect(Number(tiers[2]!.unitPrice)).toBeLessThan(Number(tiers[0]!.unitPrice));
+      });
+
+      it('refuses an unknown account with a typed error', async () => {
+        await expect(t.ports.pricing.simulate('NOPE', [{ lineId: 'a', sku: 'BOLT-0001', quantity: 1 }])).rejects.toMatchObject({
+          status: 404,
+          code: 'UNKNOWN_CUSTOMER',
+        });
+      });
+    });
+
+    describe('availability', () => {
+      it('reproduces the worked example: 30 at once + 20 on d5 (partial), 50 on d5 (complete)', async () => {
+        const d0 = workingDay(t.businessDate, 0);
+        const partial = (await t.ports.inventory.checkAvailability('ACME', [{ lineId: '1', sku: 'ATP-DEMO-1', quantity: 50 }])).lines[0]!;
+        expect(partial.status).toBe('PARTIAL');
+        expect(partial.scheduleLines.map((l) => [l.availableDate, l.quantity])).toEqual([
+          [d0, 30],
+          [workingDay(d0, 5), 20],
+        ]);
+        expect(partial.onHandHint).toBe(100);
+        const complete = (await t.ports.inventory.checkAvailability('GLOBEX', [{ lineId: '1', sku: 'ATP-DEMO-1', quantity: 50 }]))
+          .lines[0]!;
+        expect(complete.scheduleLines.map((l) => [l.availableDate, l.quantity])).toEqual([[workingDay(d0, 5), 50]]);
+        expect(complete.warehouse).toBe('WH-EU');
+      });
+
+      it('answers 200 lines in one call, in order', async () => {
+        const items = (await t.ports.inventory.exportItems({ limit: 200 })).items;
+        const lines = items.map((i, k) => ({ lineId: `l${k}`, sku: i.sku, quantity: 1 + (k % 7) }));
+        const answer = await t.ports.inventory.checkAvailability('ACME', lines);
+        expect(answer.lines.map((l) => l.lineId)).toEqual(lines.map((l) => l.lineId));
+        for (const l of answer.lines) expect(l.promisedQuantity).toBe(lines.find((x) => x.lineId === l.lineId)!.quantity);
+      });
+
+      it('refuses unknown SKUs', async () => {
+        await expect(t.ports.inventory.checkAvailability('ACME', [{ lineId: '1', sku: 'NOPE-1', quantity: 1 }])).rejects.toMatchObject({
+          status: 422,
+          code: 'UNKNOWN_ITEM',
+        });
+      });
+    });
+
+    describe('sales orders', () => {
+      it('creates an order once per idempotency key and replays it', async () => {
+        const key = newKey('replay');
+        const input = { portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'BOLT-0001', quantity: 5 }] };
+        const first = await t.ports.orders.createSalesOrder(input, key);
+        expect(first.replayed).toBe(false);
+        expect(first.order).toMatchObject({ status: 'CONFIRMED', accountId: 'ACME', portalOrderId: input.portalOrderId });
+        expect(first.order.lines[0]!.scheduleLines.reduce((s, l) => s + l.quantity, 0)).toBe(5);
+        const second = await t.ports.orders.createSalesOrder(input, key);
+        expect(second).toEqual({ order: first.order, replayed: true });
+        expect(await t.ports.orders.findSalesOrderByPortalId(input.portalOrderId)).toMatchObject({ number: first.order.number });
+      });
+
+      it('refuses the same key with a different payload', async () => {
+        const key = newKey('reuse');
+        await t.ports.orders.createSalesOrder(
+          { portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'BOLT-0001', quantity: 1 }] },
+          key,
+        );
+        const err = await t.ports.orders
+          .createSalesOrder({ portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'BOLT-0001', quantity: 2 }] }, key)
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ErpRequestError);
+        expect(err).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      });
+
+      it('100 concurrent creates with one key make exactly one order', async () => {
+        const key = newKey('storm');
+        const input = { portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'NUT-0002', quantity: 3 }] };
+        const results = await Promise.all(Array.from({ length: 100 }, () => t.ports.orders.createSalesOrder(input, key)));
+        const numbers = new Set(results.map((r) => r.order.number));
+        expect(numbers.size).toBe(1);
+        expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+        const orders = await all((cursor) => t.ports.orders.exportSalesOrders({ cursor, limit: 1000 }));
+        expect(orders.filter((o) => o.portalOrderId === input.portalOrderId)).toHaveLength(1);
+      });
+
+      it('puts an order over the credit limit on credit hold, and releases it', async () => {
+        const { order: held } = await order('INITECH', [{ sku: 'PMP-0010', quantity: 20_000 }]);
+        expect(held).toMatchObject({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED' });
+        const released = await t.ports.orders.releaseCreditHold(held.number, 'contract-test');
+        expect(released).toMatchObject({ status: 'CONFIRMED', holdReason: null });
+      });
+
+      it('proposes the successor of a discontinued item, and confirms it when accepted', async () => {
+        const { order: o } = await order('ACME', [{ sku: 'FLT-0008', quantity: 4 }]);
+        expect(o.lines[0]).toMatchObject({ status: 'SUBSTITUTION_PROPOSED', proposedSku: 'FLT-0018', confirmedQuantity: 0 });
+        const accepted = await t.ports.orders.acceptSubstitution(o.number, o.lines[0]!.lineNo);
+        expect(accepted.lines[0]).toMatchObject({ sku: 'FLT-0018', status: 'CONFIRMED', confirmedQuantity: 4, proposedSku: null });
+      });
+
+      it('consumes ATP when confirming and releases it when a line is cancelled', async () => {
+        // What can be promised at once for 30 units of the worked-example item.
+        const atOnce = async () =>
+          (await t.ports.inventory.checkAvailability('ACME', [{ lineId: '1', sku: 'ATP-DEMO-1', quantity: 30 }])).lines[0]!
+            .scheduleLines[0]!.quantity;
+        expect(await atOnce()).toBe(30);
+        const { order: o } = await order('ACME', [{ sku: 'ATP-DEMO-1', quantity: 10 }]);
+        expect(o.lines[0]!.confirmedQuantity).toBe(10);
+        expect(await atOnce()).toBe(20);
+        const cancelled = await t.ports.orders.cancelLine(o.number, o.lines[0]!.lineNo);
+        expect(cancelled.status).toBe('CANCELLED');
+        expect(await atOnce()).toBe(30);
+      });
+
+      it('refuses unknown SKUs and bad input with typed errors, creating nothing', async () => {
+        const key = newKey('bad');
+        await expect(
+          t.ports.orders.createSalesOrder({ portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'NOPE', quantity: 1 }] }, key),
+        ).rejects.toMatchObject({ status: 422, code: 'UNKNOWN_ITEM' });
+        await expect(
+          t.ports.orders.createSalesOrder(
+            { portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'BOLT-0001', quantity: 0 }] },
+            key,
+          ),
+        ).rejects.toMatchObject({ status: 400 });
+        expect(await t.ports.orders.findSalesOrderByPortalId(`p-${key}`)).toBeNull();
+      });
+    });
+
+    describe('fulfilment, billing and documents (business clock)', () => {
+      it('picks, ships in packages with tracking, bills and delivers as the clock moves', async () => {
+        if (!t.admin) return;
+        const { order: o } = await order('ACME', [
+          { sku: 'BOLT-0001', quantity: 150 },
+          { sku: 'BRG-0004', quantity: 1 },
+        ]);
+        let state: ErpSalesOrder | null = o;
+        for (let day = 0; day < 10 && state?.status !== 'COMPLETED'; day++) {
+          await admin().advance({ days: 1 });
+          state = await t.ports.orders.getSalesOrder(o.number);
+        }
+        expect(state?.status).toBe('COMPLETED');
+        expect(state!.deliveries.length).toBeGreaterThan(0);
+        const deliveries = (await all((cursor) => t.ports.orders.exportDeliveries({ cursor, limit: 500 }))).filter(
+          (d) => d.orderNumber === o.number,
+        );
+        expect(deliveries.flatMap((d) => d.packages).length).toBeGreaterThanOrEqual(3); // 150 units → 2 packages + 1
+        expect(deliveries[0]!.trackingUrl).toContain(deliveries[0]!.trackingNumber);
+        const invoices = await Promise.all(state!.invoices.map((n) => t.ports.invoices.getInvoice(n)));
+        const billed = invoices.reduce((s, i) => s + Number(i!.total), 0);
+        expect(billed.toFixed(2)).toBe((Number(o.netTotal) + Number(o.freight)).toFixed(2));
+        // Due date from payment terms (ACME: 30 days).
+        const inv = invoices[0]!;
+        expect((Date.parse(inv.dueDate) - Date.parse(inv.issuedAt)) / 86_400_000).toBe(30);
+        // Delivered after transit.
+        for (let day = 0; day < 5; day++) await admin().advance({ days: 1 });
+        const delivered = (await all((cursor) => t.ports.orders.exportDeliveries({ cursor, limit: 500 }))).filter(
+          (d) => d.orderNumber === o.number,
+        );
+        expect(delivered.every((d) => d.status === 'DELIVERED' && d.deliveredAt)).toBe(true);
+      });
+
+      it('ships what is physically there and the rest when stock arrives (partial shipment)', async () => {
+        if (!t.admin) return;
+        const { order: o } = await order('ACME', [{ sku: 'BOLT-0001', quantity: 10 }]);
+        expect(o.lines[0]!.scheduleLines).toHaveLength(1); // promised in full
+        await admin().setStock('BOLT-0001', 'WH-US', 7); // ...but the shelf holds only 7 (a late receipt)
+        let s: ErpSalesOrder | null = o;
+        for (let day = 0; day < 5 && !s?.lines[0]!.shippedQuantity; day++) {
+          await admin().advance({ days: 1 });
+          s = await t.ports.orders.getSalesOrder(o.number);
+        }
+        expect(s).toMatchObject({ status: 'PARTIALLY_SHIPPED' });
+        expect(s!.lines[0]!.shippedQuantity).toBe(7);
+        await admin().setStock('BOLT-0001', 'WH-US', 5000);
+        await admin().runFulfilment();
+        s = await t.ports.orders.getSalesOrder(o.number);
+        expect(s).toMatchObject({ status: 'COMPLETED' });
+        expect(s!.deliveries).toHaveLength(2);
+      });
+
+      it('serves invoice and credit memo PDFs; credits and payments reduce the balance exactly', async () => {
+        const invoices = await all((cursor) => t.ports.invoices.exportInvoices({ cursor, limit: 500 }));
+        const open = invoices.find((i) => i.status === 'OPEN' && i.lines.some((l) => l.sku !== 'FREIGHT' && l.quantity > 1))!;
+        const doc = await t.ports.invoices.invoiceDocument(open.number);
+        expect(doc.contentType).toBe('application/pdf');
+        expect(doc.bytes.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+        expect(doc.bytes.toString('latin1')).toContain(open.number);
+        if (!t.admin) return;
+        const line = open.lines.find((l) => l.sku !== 'FREIGHT' && l.quantity > 1)!;
+        const memo = await admin().issueCreditMemo(open.number, 'RETURN', [{ lineNo: line.lineNo, quantity: 1 }]);
+        const memoDoc = await t.ports.invoices.creditMemoDocument(memo.number);
+        expect(memoDoc.bytes.toString('latin1')).toContain(memo.number);
+        const afterMemo = await t.ports.invoices.getInvoice(open.number);
+        const cents = (s: string) => Math.round(Number(s) * 100);
+        expect(cents(afterMemo!.balance)).toBe(cents(open.balance) - cents(memo.total));
+        const paid = await admin().receivePayment(open.number, afterMemo!.balance);
+        expect(paid).toMatchObject({ status: 'PAID', balance: '0.00' });
+        await expect(t.ports.invoices.invoiceDocument('0000000000')).rejects.toMatchObject({ status: 404 });
+      });
+    });
+
+    describe('change feed', () => {
+      it('streams ordered events with unique ids from a cursor, and long-polls for new ones', async () => {
+        const first = await t.ports.events.poll(0, { limit: 1000 });
+        expect(first.events.length).toBeGreaterThan(0);
+        const seqs = first.events.map((e) => e.seq);
+        expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+        expect(new Set(first.events.map((e) => e.id)).size).toBe(first.events.length);
+        let cursor = first.nextCursor;
+        for (
+          let page = await t.ports.events.poll(cursor, { limit: 1000 });
+          page.events.length;
+          page = await t.ports.events.poll(cursor, { limit: 1000 })
+        )
+          cursor = page.nextCursor;
+        const waiting = t.ports.events.poll(cursor, { waitMs: 5000 });
+        const { order: o } = await order('ACME', [{ sku: 'BOLT-0001', quantity: 1 }]);
+        const got = await waiting;
+        expect(got.events.map((e) => [e.type, e.key])).toContainEqual(['order.created', o.number]);
+      });
+    });
+
+    describe('fault injection (reference ERP)', () => {
+      it('makes errors, latency and outages observable, per endpoint', async () => {
+        if (!t.admin) return;
+        const check = () => t.ports.inventory.checkAvailability('ACME', [{ lineId: '1', sku: 'BOLT-0001', quantity: 1 }]);
+        try {
+          await admin().setFaults({ 'POST /v1/availability/check': { errorRate: 1 } });
+          await expect(check()).rejects.toBeInstanceOf(ErpUnavailableError);
+          await expect(t.ports.pricing.tiers('ACME', 'BOLT-0001')).resolves.toHaveLength(3); // other endpoints unaffected
+          await admin().setFaults({ 'POST /v1/availability/check': { latencyMs: 300 } });
+          const started = Date.now();
+          await check();
+          expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+          const now = Date.now();
+          await admin().setFaults({
+            '*': { outages: [{ from: new Date(now - 1000).toISOString(), to: new Date(now + 60_000).toISOString() }] },
+          });
+          await expect(check()).rejects.toBeInstanceOf(ErpUnavailableError);
+          const { injected } = await admin().faults();
+          expect(injected.outages).toBeGreaterThanOrEqual(1);
+        } finally {
+          await admin().clearFaults();
+        }
+        await expect(check()).resolves.toBeTruthy();
+      });
+
+      it('duplicates change-feed events when asked, and ids let consumers drop them', async () => {
+        if (!t.admin) return;
+        try {
+          const seen = new Set((await t.ports.events.poll(0, { limit: 5 })).events.map((e) => e.id));
+          await admin().setFaults({ 'GET /v1/events': { duplicateRate: 1 } });
+          const page = await t.ports.events.poll(5, { limit: 3 });
+          const repeated = page.events.filter((e) => seen.has(e.id));
+          expect(repeated).toHaveLength(1); // an event the consumer already had, delivered again
+          expect(page.events.filter((e) => !seen.has(e.id))).toHaveLength(3);
+          expect((await admin().faults()).injected.duplicates).toBeGreaterThanOrEqual(1);
+        } finally {
+          await admin().clearFaults();
+        }
+      });
+    });
+  });
+}
