@@ -2,6 +2,7 @@
 export {};
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   skeleton: () => import('./skeleton.bench.js'),
+  erp: () => import('./erp.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

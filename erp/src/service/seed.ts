@@ -30,7 +30,8 @@ async function insertChunked<T>(
 ) {
   for (let i = 0; i < rows.length; i += chunk) {
     await insert(rows.slice(i, i + chunk));
-    if (rows.length > chunk) progress(`${label}: ${Math.min(i + chunk, rows.length)}/${rows.length}`);
+    const done = Math.min(i + chunk, rows.length);
+    if (rows.length > chunk && (done % 50_000 < chunk || done === rows.length)) progress(`${label}: ${done}/${rows.length}`);
   }
 }
 

@@ -39,6 +39,7 @@ import { appendEvent, notifyAppended, readFeed, waitForFeed } from './feed.js';
 import { deliveryPayload, runFulfilment } from './fulfilment.js';
 import { migrations } from './migrations/index.js';
 import { simulatePricing, simulateTiers } from './pricing.js';
+import type { SeedScale } from '../seed/demo.js';
 import { seedIfEmpty } from './seed.js';
 import { parseOr400, queryParams, readJson } from './validation.js';
 
@@ -184,6 +185,8 @@ export interface StartErpOptions {
   port?: number;
   logger?: Logger;
   onProgress?: (message: string) => void;
+  /** Scale of the demo seed (benchmarks); default: the demo scale. */
+  seedScale?: Partial<SeedScale>;
 }
 
 export interface RunningErp extends RunningService {
@@ -202,7 +205,7 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   const ctx: ErpContext = { orm, clock, logger };
   const seeded =
     config.ERP_SEED === 'demo' &&
-    (await seedIfEmpty(ctx, { seed: config.ERP_SEED_NUMBER, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
+    (await seedIfEmpty(ctx, { seed: config.ERP_SEED_NUMBER, ...(opts.seedScale ? { scale: opts.seedScale } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
   const faults = new FaultInjector();
   const expectedKey = Buffer.from(config.ERP_API_KEY);
   const em = () => orm.em.fork();
