@@ -14,7 +14,9 @@ export async function run(): Promise<void> {
   const conditions = Number(process.env.BENCH_CONDITIONS ?? 1_000_000);
   const db = await createTestDatabase('portal_bench_erp');
   const t0 = Date.now();
-  process.stderr.write(`seeding the reference ERP with ${conditions} extra condition records over ${process.env.BENCH_ACCOUNTS ?? 2000} accounts on ${db.kind}...\n`);
+  process.stderr.write(
+    `seeding the reference ERP with ${conditions} extra condition records over ${process.env.BENCH_ACCOUNTS ?? 2000} accounts on ${db.kind}...\n`,
+  );
   const config = loadErpConfig({ LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0', ERP_CLOCK_START: '2026-11-02T12:00:00.000Z' });
   let lastProgress = 0;
   const erp = await startErpService({
@@ -34,7 +36,11 @@ export async function run(): Promise<void> {
   try {
     const ports = createReferenceErp({ baseUrl: erp.url, apiKey: config.ERP_API_KEY, timeoutMs: 120_000 });
     const items = (await ports.inventory.exportItems({ limit: 1000 })).items;
-    const atpLines = Array.from({ length: 200 }, (_, k) => ({ lineId: String(k), sku: items[k % items.length]!.sku, quantity: 1 + (k % 9) }));
+    const atpLines = Array.from({ length: 200 }, (_, k) => ({
+      lineId: String(k),
+      sku: items[k % items.length]!.sku,
+      quantity: 1 + (k % 9),
+    }));
     const cart = Array.from({ length: 500 }, (_, k) => ({ lineId: String(k), sku: items[k % items.length]!.sku, quantity: 1 + (k % 120) }));
     await ports.inventory.checkAvailability('ACME', atpLines); // warm-up
     await ports.pricing.simulate('ACME', cart);
@@ -43,7 +49,7 @@ export async function run(): Promise<void> {
 
     const exportStart = performance.now();
     let rows = 0;
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page = await ports.pricing.exportConditions({ cursor, limit: 1000 });
       rows += page.items.length;
       if (!page.nextCursor) break;
@@ -51,14 +57,32 @@ export async function run(): Promise<void> {
     }
     const exportSeconds = (performance.now() - exportStart) / 1000;
 
-    console.log(`\nreference ERP alone; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`);
+    console.log(
+      `\nreference ERP alone; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`,
+    );
     console.log(
       table([
-        { operation: 'ATP check, 200 lines, one call', runs: atp.requests, errors: atp.errors, 'p50 ms': atp.p50, 'p95 ms': atp.p95, 'p99 ms': atp.p99 },
-        { operation: 'price simulation, 500-line cart', runs: sim.requests, errors: sim.errors, 'p50 ms': sim.p50, 'p95 ms': sim.p95, 'p99 ms': sim.p99 },
+        {
+          operation: 'ATP check, 200 lines, one call',
+          runs: atp.requests,
+          errors: atp.errors,
+          'p50 ms': atp.p50,
+          'p95 ms': atp.p95,
+          'p99 ms': atp.p99,
+        },
+        {
+          operation: 'price simulation, 500-line cart',
+          runs: sim.requests,
+          errors: sim.errors,
+          'p50 ms': sim.p50,
+          'p95 ms': sim.p95,
+          'p99 ms': sim.p99,
+        },
       ]),
     );
-    console.log(`condition export through the port: ${rows} records in ${exportSeconds.toFixed(1)} s = ${Math.round(rows / exportSeconds)} rows/s (pages of 1000)`);
+    console.log(
+      `condition export through the port: ${rows} records in ${exportSeconds.toFixed(1)} s = ${Math.round(rows / exportSeconds)} rows/s (pages of 1000)`,
+    );
     console.log(`seed (load + history replay) with ${conditions} extra conditions: ${seedSeconds.toFixed(1)} s`);
   } finally {
     await erp.close();

@@ -44,6 +44,24 @@ import { seedIfEmpty } from './seed.js';
 import { parseOr400, queryParams, readJson } from './validation.js';
 
 const MAX_LIMIT = 1000;
+
+interface ConditionRow {
+  id: string;
+  version: number;
+  condition_type: string;
+  access: string;
+  sku: string | null;
+  account_id: string | null;
+  price_list_id: string | null;
+  tier: string | null;
+  currency: string;
+  amount: string | null;
+  rate: string | null;
+  scales: { from: string; amount?: string; rate?: string }[];
+  valid_from: string;
+  valid_to: string | null;
+  contract_id: string | null;
+}
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const sku = z.string().min(1).max(64);
 const quantity = z.number().int().min(1).max(1_000_000);
@@ -205,7 +223,11 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   const ctx: ErpContext = { orm, clock, logger };
   const seeded =
     config.ERP_SEED === 'demo' &&
-    (await seedIfEmpty(ctx, { seed: config.ERP_SEED_NUMBER, ...(opts.seedScale ? { scale: opts.seedScale } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
+    (await seedIfEmpty(ctx, {
+      seed: config.ERP_SEED_NUMBER,
+      ...(opts.seedScale ? { scale: opts.seedScale } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    }));
   const faults = new FaultInjector();
   const expectedKey = Buffer.from(config.ERP_API_KEY);
   const em = () => orm.em.fork();
@@ -248,13 +270,38 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
         })),
     ),
   );
+  // Full syncs read millions of condition records: plain rows, no ORM hydration.
   api('GET /v1/conditions', (req) =>
     keysetPage(
       req,
       (after, limit) =>
-        em().find(Condition, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit, disableIdentityMap: true }),
+        em()
+          .getConnection()
+          .execute<ConditionRow[]>(
+            `select id, version, condition_type, access, sku, account_id, price_list_id, tier, currency, amount::text as amount, rate::text as rate,
+                    scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id
+               from "erp"."condition" ${after === undefined ? '' : 'where id > ?'} order by id limit ?`,
+            after === undefined ? [limit] : [after, limit],
+          ),
       (c) => c.id,
-      (rows) => rows.map(conditionPayload),
+      (rows) =>
+        rows.map((c) => ({
+          id: c.id,
+          version: c.version,
+          conditionType: c.condition_type,
+          access: c.access,
+          sku: c.sku,
+          accountId: c.account_id,
+          priceListId: c.price_list_id,
+          tier: c.tier,
+          currency: c.currency,
+          amount: c.amount === null ? null : new Decimal(c.amount).toFixed(),
+          rate: c.rate === null ? null : new Decimal(c.rate).toFixed(),
+          scales: c.scales,
+          validFrom: c.valid_from,
+          validTo: c.valid_to,
+          contractId: c.contract_id,
+        })),
     ),
   );
   api('GET /v1/accounts', (req) =>
