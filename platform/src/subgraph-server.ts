@@ -134,13 +134,22 @@ export interface SubgraphServiceOptions<L> {
   schemaFile: URL;
   entities: ServiceDatabaseOptions['entities'];
   migrations: ServiceDatabaseOptions['migrations'];
-  resolvers: object;
+  /** The resolver map, or a function building it once the database is open. */
+  resolvers: object | ((ctx: ServiceRuntime) => object);
   config: SubgraphOptions<L>['config'] & Pick<BaseConfig, 'LOG_LEVEL'>;
   databaseUrl: string;
   port: number;
   createLoaders: SubgraphOptions<L>['createLoaders'];
-  /** Work before serving (first sync, demo data) with the service's ORM and logger. */
-  prepare?: (ctx: { orm: MikroORM; logger: Logger }) => Promise<unknown>;
+  /**
+   * Work before serving (first sync, demo data, background consumers) with the service's ORM and
+   * logger; may return internal HTTP routes and what to stop on close.
+   */
+  prepare?: (ctx: ServiceRuntime) => Promise<void | { routes?: Record<string, Route>; close?: () => Promise<void> }>;
+}
+
+export interface ServiceRuntime {
+  orm: MikroORM;
+  logger: Logger;
 }
 
 /**
@@ -156,20 +165,27 @@ export async function startSubgraphService<L>(opts: SubgraphServiceOptions<L>): 
     migrations: opts.migrations,
     logger,
   });
+  let extra: { routes?: Record<string, Route>; close?: () => Promise<void> } | void = undefined;
   try {
-    await opts.prepare?.({ orm, logger });
+    const runtime = { orm, logger };
+    extra = await opts.prepare?.(runtime);
     return await startSubgraph({
       name: opts.name,
       typeDefs: parse(readFileSync(opts.schemaFile, 'utf8')),
-      resolvers: opts.resolvers,
+      resolvers: typeof opts.resolvers === 'function' ? opts.resolvers(runtime) : opts.resolvers,
       orm,
       config: opts.config,
       port: opts.port,
       logger,
       createLoaders: opts.createLoaders,
-      onClose: () => orm.close(true),
+      ...(extra?.routes ? { routes: extra.routes } : {}),
+      onClose: async () => {
+        await extra?.close?.();
+        await orm.close(true);
+      },
     });
   } catch (err) {
+    await extra?.close?.();
     await orm.close(true);
     throw err;
   }

@@ -33,6 +33,8 @@ export function startInventory(opts: StartOptions): Promise<RunningService> {
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.INVENTORY_PORT,
     createLoaders: (em) => createLoaders(em),
-    prepare: ({ orm, logger }) => syncItems(erp.inventory, orm.em.fork(), logger),
+    prepare: async ({ orm, logger }) => {
+      await syncItems(erp.inventory, orm.em.fork(), logger);
+    },
   });
 }

@@ -33,6 +33,8 @@ export function startInvoices(opts: StartOptions): Promise<RunningService> {
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.INVOICES_PORT,
     createLoaders: (em, viewer) => createLoaders(em, viewer),
-    prepare: ({ orm, logger }) => syncInvoices(erp.invoices, orm.em.fork(), logger),
+    prepare: async ({ orm, logger }) => {
+      await syncInvoices(erp.invoices, orm.em.fork(), logger);
+    },
   });
 }

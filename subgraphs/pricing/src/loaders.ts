@@ -1,17 +1,38 @@
 /**
- * Request-scoped DataLoaders of the pricing subgraph. All prices asked for in one request are
- * computed from one query for the customer and one for the condition records that can apply.
+ * Request-scoped DataLoaders of the pricing subgraph. Everything priced in one request — item
+ * prices, tiers, whole carts — shares one query for the customer, one for header conditions and
+ * one for the item conditions of all SKUs involved, however many lines there are.
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@portal/platform/auth';
-import type { Access, ConditionRecord } from '@portal/pricing-engine';
-import { priceItems, type PricedItem } from './domain/item-pricing.js';
+import {
+  priceDocument,
+  priceTiers,
+  type Access,
+  type ConditionRecord,
+  type DocumentPrice,
+  type PriceTier,
+  type PricingCustomer,
+} from '@portal/pricing-engine';
+import { PRICING_CONFIG, priceItems, type PricedItem } from './domain/item-pricing.js';
 import { CustomerPricing, PriceCondition, type PriceConditionEntity } from './entities/index.js';
 
 export interface PriceKey {
   sku: string;
   quantity: number;
+}
+
+export type CurrencyTier = PriceTier & { currency: string };
+
+export interface CartRef {
+  id: string;
+  lines: { id: string; sku: string; quantity: number }[];
+}
+
+export interface PricedCart {
+  doc: DocumentPrice;
+  customer: PricingCustomer;
 }
 
 export function toRecord(c: PriceConditionEntity): ConditionRecord {
@@ -35,37 +56,94 @@ export function toRecord(c: PriceConditionEntity): ConditionRecord {
   };
 }
 
-export function createLoaders(em: EntityManager, viewer: Viewer, today = () => new Date().toISOString().slice(0, 10)) {
-  let customer: ReturnType<typeof loadCustomer> | undefined;
-  const loadCustomer = () => em.findOne(CustomerPricing, { accountId: viewer.accountId });
+function memo<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function createLoaders(em: EntityManager, viewer: Viewer, pricingDate = today) {
+  const customer = memo(async (): Promise<PricingCustomer | null> => {
+    const c = await em.findOne(CustomerPricing, { accountId: viewer.accountId });
+    return c ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency } : null;
+  });
+  /** Only records that can apply to this customer on this date (the engine re-checks them all). */
+  const applicable = (c: PricingCustomer, date: string) => ({
+    currency: c.currency,
+    validFrom: { $lte: date },
+    $and: [
+      { $or: [{ validTo: null }, { validTo: { $gte: date } }] },
+      { $or: [{ accountId: null }, { accountId: c.accountId }] },
+      { $or: [{ priceListId: null }, { priceListId: c.priceListId }] },
+      { $or: [{ tier: null }, { tier: c.tier }] },
+    ],
+  });
+  const headerRecords = memo(async () => {
+    const c = await customer();
+    if (!c) return [];
+    return (await em.find(PriceCondition, { ...applicable(c, pricingDate()), sku: null }, { disableIdentityMap: true })).map(toRecord);
+  });
+  const itemRecords = new DataLoader<string, ConditionRecord[]>(async (skus) => {
+    const c = await customer();
+    if (!c) return skus.map(() => []);
+    const rows = await em.find(PriceCondition, { ...applicable(c, pricingDate()), sku: { $in: [...skus] } }, { disableIdentityMap: true });
+    const bySku = new Map<string, ConditionRecord[]>();
+    for (const r of rows) bySku.set(r.sku!, [...(bySku.get(r.sku!) ?? []), toRecord(r)]);
+    return skus.map((s) => bySku.get(s) ?? []);
+  });
+  const recordsFor = async (skus: string[]): Promise<ConditionRecord[]> => {
+    const [header, items] = await Promise.all([headerRecords(), itemRecords.loadMany([...new Set(skus)])]);
+    return [
+      ...header,
+      ...items.flatMap((r) => {
+        if (r instanceof Error) throw r;
+        return r;
+      }),
+    ];
+  };
+
   return {
+    customer,
     price: new DataLoader<PriceKey, PricedItem | null, string>(
       async (keys) => {
-        customer ??= loadCustomer();
-        const c = await customer;
+        const c = await customer();
         if (!c) return keys.map(() => null);
-        const pricingDate = today();
-        const skus = [...new Set(keys.map((k) => k.sku))];
-        // Only records that can apply to this customer on this date (the engine re-checks them all).
-        const rows = await em.find(
-          PriceCondition,
-          {
-            currency: c.currency,
-            validFrom: { $lte: pricingDate },
-            $and: [
-              { $or: [{ validTo: null }, { validTo: { $gte: pricingDate } }] },
-              { $or: [{ sku: { $in: skus } }, { sku: null }] },
-              { $or: [{ accountId: null }, { accountId: c.accountId }] },
-              { $or: [{ priceListId: null }, { priceListId: c.priceListId }] },
-              { $or: [{ tier: null }, { tier: c.tier }] },
-            ],
-          },
-          { disableIdentityMap: true },
-        );
-        const customerKeys = { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency };
-        return priceItems(rows.map(toRecord), customerKeys, keys, pricingDate).map((p) => p ?? null);
+        const records = await recordsFor(keys.map((k) => k.sku));
+        return priceItems(records, c, keys, pricingDate()).map((p) => p ?? null);
       },
       { cacheKeyFn: (k) => `${k.sku}|${k.quantity}` },
+    ),
+    tiers: new DataLoader<string, CurrencyTier[]>(async (skus) => {
+      const c = await customer();
+      if (!c) return skus.map(() => []);
+      const records = await recordsFor([...skus]);
+      return skus.map((sku) =>
+        priceTiers({ ...PRICING_CONFIG, records, customer: c, pricingDate: pricingDate(), sku }).map((t) => ({
+          ...t,
+          currency: c.currency,
+        })),
+      );
+    }),
+    cart: new DataLoader<CartRef, PricedCart | null, string>(
+      async (carts) => {
+        const c = await customer();
+        if (!c) return carts.map(() => null);
+        const records = await recordsFor(carts.flatMap((cart) => cart.lines.map((l) => l.sku)));
+        return carts.map((cart) => ({
+          customer: c,
+          doc: priceDocument({
+            ...PRICING_CONFIG,
+            records,
+            customer: c,
+            pricingDate: pricingDate(),
+            lines: cart.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity })),
+          }),
+        }));
+      },
+      { cacheKeyFn: (cart) => `${cart.id}|${JSON.stringify(cart.lines)}` },
     ),
   };
 }

@@ -1,16 +1,22 @@
 /**
- * The pricing subgraph: contract prices with their basis and breakdown. Opens its schema, runs migrations,
- * syncs conditions and customer pricing data from the ERP on first start, then serves GraphQL.
+ * The pricing subgraph: contract prices with their basis and breakdown, tiers, cart totals and
+ * quotes. Opens its schema, runs migrations, runs the full contract sync on first start (and every
+ * PRICING_FULL_SYNC_HOURS), follows the ERP change feed for condition changes, serves GraphQL and
+ * the internal quote API.
  */
 import { createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
 import { startSubgraphService } from '@portal/platform/subgraph';
+import { SyncState } from '@portal/platform/sync';
 import type { PricingConfig } from './config.js';
-import { entities } from './entities/index.js';
+import { PriceCondition, entities } from './entities/index.js';
+import { conditionFeed } from './erp/condition-feed.js';
 import { syncPricing } from './erp/contract-sync.js';
+import { internalRoutes } from './internal-api.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
-import { resolvers } from './resolvers/index.js';
+import { createResolvers } from './resolvers/index.js';
+import type { FeedConsumer } from '@portal/platform/feed';
 
 export { loadPricingConfig } from './config.js';
 
@@ -21,18 +27,71 @@ export interface StartOptions {
   erp?: ErpPorts;
 }
 
-export function startPricing(opts: StartOptions): Promise<RunningService> {
+export interface RunningPricing extends RunningService {
+  feed: FeedConsumer | undefined;
+}
+
+export async function startPricing(opts: StartOptions): Promise<RunningPricing> {
   const erp = opts.erp ?? createErpPorts(opts.config);
-  return startSubgraphService({
+  let feed: FeedConsumer | undefined;
+  const service = await startSubgraphService({
     name: 'pricing',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     entities,
     migrations,
-    resolvers,
+    resolvers: ({ orm }) =>
+      createResolvers({
+        quoteTtlHours: opts.config.PRICING_QUOTE_TTL_HOURS,
+        async status() {
+          const em = orm.em.fork();
+          const full = await em.findOne(SyncState, { name: 'conditions' });
+          const s = feed?.snapshot();
+          return {
+            fullSyncRows: full?.rows ?? 0,
+            fullSyncCompletedAt: full?.completedAt ?? null,
+            feedCursor: s?.cursor ?? 0,
+            feedRunning: s?.running ?? false,
+            lastEventAt: s?.lastEventAt ?? null,
+            lagSeconds: s?.lagSeconds ?? null,
+            eventsApplied: s?.applied ?? 0,
+            eventsIgnored: s?.ignored ?? 0,
+            duplicatesSkipped: s?.duplicates ?? 0,
+            feedErrors: s?.errors ?? 0,
+            lastError: s?.lastError ?? null,
+            conditionRecords: await em.count(PriceCondition, {}),
+          };
+        },
+      }),
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.PRICING_PORT,
     createLoaders: (em, viewer) => createLoaders(em, viewer),
-    prepare: ({ orm, logger }) => syncPricing(erp.pricing, orm.em.fork(), logger),
+    async prepare({ orm, logger }) {
+      await syncPricing(erp.pricing, orm.em.fork(), logger);
+      if (opts.config.PRICING_FEED) {
+        feed = conditionFeed(erp.events, orm.em.fork(), logger, opts.config.PRICING_FEED_WAIT_MS);
+        feed.start();
+      }
+      let syncing = false;
+      const timer =
+        opts.config.PRICING_FULL_SYNC_HOURS > 0
+          ? setInterval(() => {
+              if (syncing) return;
+              syncing = true;
+              syncPricing(erp.pricing, orm.em.fork(), logger, true)
+                .catch((err: unknown) => logger.error({ err }, 'scheduled full sync failed'))
+                .finally(() => (syncing = false));
+            }, opts.config.PRICING_FULL_SYNC_HOURS * 3_600_000)
+          : undefined;
+      timer?.unref();
+      return {
+        routes: internalRoutes({ orm, erp: erp.pricing, config: opts.config, quoteTtlHours: opts.config.PRICING_QUOTE_TTL_HOURS }),
+        async close() {
+          if (timer) clearInterval(timer);
+          await feed?.stop();
+        },
+      };
+    },
   });
+  return { ...service, feed };
 }

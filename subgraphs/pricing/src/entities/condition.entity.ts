@@ -37,3 +37,51 @@ export const CustomerPricing = defineEntity({
   }),
 });
 export type CustomerPricingEntity = InferEntity<typeof CustomerPricing>;
+
+/** A priced cart as the buyer saw it: lines, breakdowns, totals and the record versions used. */
+export const Quote = defineEntity({
+  name: 'Quote',
+  tableName: 'quote',
+  properties: (p) => ({
+    /** Content hash: the same cart priced from the same records on the same day is the same quote. */
+    id: p.string().primary(),
+    accountId: p.string().index(),
+    cartId: p.string().nullable(),
+    pricingDate: p.date(),
+    currency: p.string().length(3),
+    /** `portal` (priced here from synced records) or `erp` (from the ERP's simulation at submit). */
+    source: p.string(),
+    lines: p.json<QuoteLine[]>(),
+    totals: p.json<QuoteTotals>(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+  }),
+});
+export type QuoteEntity = InferEntity<typeof Quote>;
+
+export interface QuoteLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  unitPrice: string;
+  netAmount: string;
+  components: {
+    conditionType: string;
+    type: string;
+    label: string;
+    rate: string | null;
+    amount: string;
+    conditionId: string;
+    conditionVersion: number;
+  }[];
+  basis: Record<string, unknown>;
+}
+
+export interface QuoteTotals {
+  subtotal: string;
+  discount: string;
+  surcharge: string;
+  freight: string;
+  net: string;
+  total: string;
+}

@@ -1,6 +1,7 @@
 /** Entities of the pricing schema. */
+import { InboxEntry } from '@portal/platform/feed';
 import { SyncState } from '@portal/platform/sync';
-import { CustomerPricing, PriceCondition } from './condition.entity.js';
+import { CustomerPricing, PriceCondition, Quote } from './condition.entity.js';
 
 export * from './condition.entity.js';
-export const entities = [PriceCondition, CustomerPricing, SyncState];
+export const entities = [PriceCondition, CustomerPricing, Quote, SyncState, InboxEntry];

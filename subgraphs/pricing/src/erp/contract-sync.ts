@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PricingPort } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { runFullSync } from '@portal/platform/sync';
-import { CustomerPricing, PriceCondition } from '../entities/index.js';
+import { CustomerPricing } from '../entities/index.js';
+import { upsertNewer } from './condition-feed.js';
 
 export async function syncPricing(port: PricingPort, em: EntityManager, logger: Logger, force = false) {
   const customers = await runFullSync({
@@ -23,28 +24,8 @@ export async function syncPricing(port: PricingPort, em: EntityManager, logger: 
     force,
     fetchPage: (cursor) => port.exportConditions({ cursor, limit: 1000 }),
     async apply(tx, items) {
-      if (!items.length) return;
-      await tx.upsertMany(
-        PriceCondition,
-        items.map((c) => ({
-          id: c.id,
-          version: c.version,
-          conditionType: c.conditionType,
-          access: c.access,
-          sku: c.sku,
-          accountId: c.accountId,
-          priceListId: c.priceListId,
-          tier: c.tier,
-          currency: c.currency,
-          amount: c.amount ?? null,
-          rate: c.rate ?? null,
-          scales: (c.scales ?? []).map((s) => ({ ...s })),
-          validFrom: c.validFrom,
-          validTo: c.validTo,
-          contractId: c.contractId ?? null,
-          contractVersion: c.contractVersion ?? null,
-        })),
-      );
+      // Version-guarded like the feed: a full sync never overwrites a newer record with an older one.
+      await upsertNewer(tx, items);
     },
   });
   return [customers, conditions];

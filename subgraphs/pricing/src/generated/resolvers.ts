@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { PricedItem } from '../domain/item-pricing.js';
+import type { CurrencyTier } from '../loaders.js';
+import type { ContractView, ContractItemView } from '../contracts.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -12,14 +14,94 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   Date: { input: string; output: string; }
+  DateTime: { input: Date; output: Date | string; }
   Decimal: { input: import("@portal/platform/money").Decimal; output: import("@portal/platform/money").Decimal | string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Account = {
+  __typename?: 'Account';
+  /** Customer contracts in force or starting within `withinDays` days, with the ones ending soon flagged. */
+  contracts: Array<Contract>;
+  id: Scalars['ID']['output'];
+};
+
+
+export type AccountContractsArgs = {
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Cart = {
+  __typename?: 'Cart';
+  id: Scalars['ID']['output'];
+  lines: Array<CartLine>;
+  /** The snapshot the buyer sees; pass its id back as acceptedQuoteId at submit. */
+  quote?: Maybe<Quote>;
+  /** Subtotal, discounts, freight and total of the whole cart, priced in one run. */
+  totals?: Maybe<CartTotals>;
+};
+
+export type CartLine = {
+  __typename?: 'CartLine';
+  id: Scalars['ID']['output'];
+  price?: Maybe<LinePrice>;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type CartTotals = {
+  __typename?: 'CartTotals';
+  discount: Money;
+  freight: Money;
+  net: Money;
+  subtotal: Money;
+  surcharge: Money;
+  total: Money;
+  /** Lines without a valid price (excluded from the totals). */
+  unpricedSkus: Array<Scalars['ID']['output']>;
+};
+
+export type Contract = {
+  __typename?: 'Contract';
+  /** Days until it ends (null when open-ended). */
+  endsInDays?: Maybe<Scalars['Int']['output']>;
+  /** Ends within the window asked for. */
+  expiringSoon: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  items: Array<ContractItem>;
+  /** Days until it starts (0 when in force). */
+  startsInDays: Scalars['Int']['output'];
+  status: ContractStatus;
+  validFrom: Scalars['Date']['output'];
+  validTo?: Maybe<Scalars['Date']['output']>;
+};
+
+export type ContractItem = {
+  __typename?: 'ContractItem';
+  conditionId: Scalars['ID']['output'];
+  conditionVersion: Scalars['Int']['output'];
+  item: Item;
+  price?: Maybe<Money>;
+  sku: Scalars['ID']['output'];
+  tiers: Array<ContractTier>;
+};
+
+export type ContractStatus =
+  | 'ACTIVE'
+  | 'UPCOMING';
+
+export type ContractTier = {
+  __typename?: 'ContractTier';
+  minQuantity: Scalars['Int']['output'];
+  price: Money;
 };
 
 export type Item = {
   __typename?: 'Item';
   /** The viewer's price for this quantity, with the reason it applies; null if the item has no valid price. */
   price?: Maybe<LinePrice>;
+  /** The volume ladder for the viewer's account: from which quantity which unit price applies. */
+  priceTiers: Array<PriceTier>;
   sku: Scalars['ID']['output'];
 };
 
@@ -83,6 +165,48 @@ export type PriceSource =
   | 'LIST'
   | 'PRICE_LIST'
   | 'TIER';
+
+export type PriceTier = {
+  __typename?: 'PriceTier';
+  conditionId: Scalars['ID']['output'];
+  conditionVersion: Scalars['Int']['output'];
+  /** True for graduated scales: the price applies to the units inside the band only. */
+  graduated: Scalars['Boolean']['output'];
+  minQuantity: Scalars['Int']['output'];
+  source: PriceSource;
+  unitPrice: Money;
+  validFrom: Scalars['Date']['output'];
+  validTo?: Maybe<Scalars['Date']['output']>;
+};
+
+export type PricingSyncStatus = {
+  __typename?: 'PricingSyncStatus';
+  conditionRecords: Scalars['Int']['output'];
+  duplicatesSkipped: Scalars['Int']['output'];
+  eventsApplied: Scalars['Int']['output'];
+  eventsIgnored: Scalars['Int']['output'];
+  feedCursor: Scalars['Int']['output'];
+  feedErrors: Scalars['Int']['output'];
+  feedRunning: Scalars['Boolean']['output'];
+  fullSyncCompletedAt?: Maybe<Scalars['DateTime']['output']>;
+  fullSyncRows: Scalars['Int']['output'];
+  lagSeconds?: Maybe<Scalars['Float']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastEventAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Contract sync state and lag (admins and analysts). */
+  pricingSyncStatus: PricingSyncStatus;
+};
+
+export type Quote = {
+  __typename?: 'Quote';
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  pricingDate: Scalars['Date']['output'];
+};
 
 
 
@@ -164,11 +288,29 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Account: Account;
+  Cart: Cart;
+  CartLine: CartLine;
   Item: Item;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Account:
+    ( { __typename: 'Account' }
+    & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
+  Cart:
+    ( { __typename: 'Cart' }
+    & GraphQLRecursivePick<FederationTypes['Cart'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Cart'], {"lines":{"id":true,"sku":true,"quantity":true}}>
+        | GraphQLRecursivePick<FederationTypes['Cart'], {"lines":{"id":true,"sku":true,"quantity":true}}>
+        | GraphQLRecursivePick<FederationTypes['Cart'], {"lines":{"id":true,"sku":true,"quantity":true}}> ) );
+  CartLine:
+    ( { __typename: 'CartLine' }
+    & GraphQLRecursivePick<FederationTypes['CartLine'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['CartLine'], {"sku":true,"quantity":true}> ) );
   Item:
     ( { __typename: 'Item' }
     & GraphQLRecursivePick<FederationTypes['Item'], {"sku":true}> );
@@ -178,11 +320,21 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
-  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
-  Item: ResolverTypeWrapper<{ sku: string }>;
+  Account: ResolverTypeWrapper<{ id: string }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Cart: ResolverTypeWrapper<{ id: string; lines: { id: string; sku: string; quantity: number }[] }>;
+  CartLine: ResolverTypeWrapper<{ id: string; sku: string; quantity: number }>;
+  CartTotals: ResolverTypeWrapper<CartTotals>;
+  Contract: ResolverTypeWrapper<ContractView>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContractItem: ResolverTypeWrapper<ContractItemView>;
+  ContractStatus: ContractStatus;
+  ContractTier: ResolverTypeWrapper<ContractTier>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Item: ResolverTypeWrapper<{ sku: string }>;
   LinePrice: ResolverTypeWrapper<PricedItem>;
   Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -190,26 +342,101 @@ export type ResolversTypes = {
   PriceComponent: ResolverTypeWrapper<PriceComponent>;
   PriceComponentType: PriceComponentType;
   PriceSource: PriceSource;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PriceTier: ResolverTypeWrapper<CurrencyTier>;
+  PricingSyncStatus: ResolverTypeWrapper<PricingSyncStatus>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Quote: ResolverTypeWrapper<Quote>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Date: Scalars['Date']['output'];
-  Decimal: Scalars['Decimal']['output'];
-  Item: { sku: string };
+  Account: { id: string };
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  Cart: { id: string; lines: { id: string; sku: string; quantity: number }[] };
+  CartLine: { id: string; sku: string; quantity: number };
+  CartTotals: CartTotals;
+  Contract: ContractView;
+  Boolean: Scalars['Boolean']['output'];
+  ContractItem: ContractItemView;
+  ContractTier: ContractTier;
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Decimal: Scalars['Decimal']['output'];
+  Item: { sku: string };
   LinePrice: PricedItem;
   Money: Money;
   String: Scalars['String']['output'];
   PriceBasis: PriceBasis;
   PriceComponent: PriceComponent;
-  Boolean: Scalars['Boolean']['output'];
+  PriceTier: CurrencyTier;
+  PricingSyncStatus: PricingSyncStatus;
+  Float: Scalars['Float']['output'];
+  Query: Record<PropertyKey, never>;
+  Quote: Quote;
+};
+
+export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  contracts?: Resolver<Array<ResolversTypes['Contract']>, ParentType, ContextType, RequireFields<AccountContractsArgs, 'withinDays'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart'], FederationReferenceType extends FederationReferenceTypes['Cart'] = FederationReferenceTypes['Cart']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cart']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType>;
+  totals?: Resolver<Maybe<ResolversTypes['CartTotals']>, ParentType, ContextType>;
+};
+
+export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine'], FederationReferenceType extends FederationReferenceTypes['CartLine'] = FederationReferenceTypes['CartLine']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CartLine']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['LinePrice']>, ParentType, ContextType>;
+};
+
+export type CartTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartTotals'] = ResolversParentTypes['CartTotals']> = {
+  discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  freight?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  surcharge?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unpricedSkus?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type ContractResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contract'] = ResolversParentTypes['Contract']> = {
+  endsInDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expiringSoon?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['ContractItem']>, ParentType, ContextType>;
+  startsInDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ContractStatus'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type ContractItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContractItem'] = ResolversParentTypes['ContractItem']> = {
+  conditionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  conditionVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['Item'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tiers?: Resolver<Array<ResolversTypes['ContractTier']>, ParentType, ContextType>;
+};
+
+export type ContractTierResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContractTier'] = ResolversParentTypes['ContractTier']> = {
+  minQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
@@ -219,6 +446,7 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 export type ItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Item'] = ResolversParentTypes['Item'], FederationReferenceType extends FederationReferenceTypes['Item'] = FederationReferenceTypes['Item']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Item']> | FederationReferenceType, FederationReferenceType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['LinePrice']>, ParentType, ContextType, RequireFields<ItemPriceArgs, 'quantity'>>;
+  priceTiers?: Resolver<Array<ResolversTypes['PriceTier']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -256,13 +484,61 @@ export type PriceComponentResolvers<ContextType = Context, ParentType extends Re
   type?: Resolver<ResolversTypes['PriceComponentType'], ParentType, ContextType>;
 };
 
+export type PriceTierResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceTier'] = ResolversParentTypes['PriceTier']> = {
+  conditionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  conditionVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  graduated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  minQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PriceSource'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type PricingSyncStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PricingSyncStatus'] = ResolversParentTypes['PricingSyncStatus']> = {
+  conditionRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicatesSkipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  eventsApplied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  eventsIgnored?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedCursor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedErrors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedRunning?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fullSyncCompletedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  fullSyncRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lagSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastEventAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  pricingSyncStatus?: Resolver<ResolversTypes['PricingSyncStatus'], ParentType, ContextType>;
+};
+
+export type QuoteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pricingDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
+  Account?: AccountResolvers<ContextType>;
+  Cart?: CartResolvers<ContextType>;
+  CartLine?: CartLineResolvers<ContextType>;
+  CartTotals?: CartTotalsResolvers<ContextType>;
+  Contract?: ContractResolvers<ContextType>;
+  ContractItem?: ContractItemResolvers<ContextType>;
+  ContractTier?: ContractTierResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   Item?: ItemResolvers<ContextType>;
   LinePrice?: LinePriceResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   PriceBasis?: PriceBasisResolvers<ContextType>;
   PriceComponent?: PriceComponentResolvers<ContextType>;
+  PriceTier?: PriceTierResolvers<ContextType>;
+  PricingSyncStatus?: PricingSyncStatusResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Quote?: QuoteResolvers<ContextType>;
 };
 

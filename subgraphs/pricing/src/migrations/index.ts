@@ -1,9 +1,11 @@
 /** Committed migrations of the `pricing` schema, in order. `pnpm migration:create pricing` appends here. */
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128175800_init } from './Migration20261128175800_init.js';
+import { Migration20261128182518_quotes_inbox } from './Migration20261128182518_quotes_inbox.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128175800_init', class: Migration20261128175800_init },
+  { name: 'Migration20261128182518_quotes_inbox', class: Migration20261128182518_quotes_inbox },
   // @migration-list
 ];

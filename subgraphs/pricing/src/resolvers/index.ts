@@ -1,43 +1,116 @@
-/** Pricing resolvers: thin — the price loader does the batched work, the shared engine the pricing. */
+/** Pricing resolvers: thin — loaders batch the data, the shared engine prices, quotes snapshot. */
 import { GraphQLError } from 'graphql';
+import { canReadAccount, hasRole } from '@portal/platform/auth';
 import { DecimalScalar } from '@portal/platform/money';
-import { DateScalar } from '@portal/platform/scalars';
-import type { PriceComponentType, Resolvers } from '../generated/resolvers.js';
+import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
+import type { Context } from '../context.js';
+import { snapshotQuote } from '../domain/quotes.js';
+import { contractsOf } from '../contracts.js';
+import { saveQuote } from '../quote-store.js';
+import type { PriceComponentType, PriceSource, Resolvers } from '../generated/resolvers.js';
 
-export const resolvers: Resolvers = {
-  Decimal: DecimalScalar,
-  Date: DateScalar,
-  Item: {
-    __resolveReference: (ref) => ({ sku: ref.sku }),
-    price(item, { quantity }, ctx) {
-      if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000)
-        throw new GraphQLError('quantity must be an integer from 1 to 1000000', {
-          extensions: { code: 'BAD_USER_INPUT', argumentName: 'quantity' },
-        });
-      return ctx.loaders.price.load({ sku: item.sku, quantity });
+const badQuantity = () =>
+  new GraphQLError('quantity must be an integer from 1 to 1000000', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'quantity' } });
+const validQuantity = (q: number) => Number.isSafeInteger(q) && q >= 1 && q <= 1_000_000;
+
+export function createResolvers(opts: { quoteTtlHours: number; status: () => Promise<Record<string, unknown>> }): Resolvers {
+  const money = (amount: string, currency: string) => ({ amount, currency });
+  const cartOf = (cart: { id: string; lines: { id: string; sku: string; quantity: number }[] }, ctx: Context) => {
+    if (cart.lines.some((l) => !validQuantity(l.quantity))) throw badQuantity();
+    return ctx.loaders.cart.load({ id: cart.id, lines: cart.lines.map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity })) });
+  };
+  return {
+    Decimal: DecimalScalar,
+    Date: DateScalar,
+    DateTime: DateTimeScalar,
+    Query: {
+      async pricingSyncStatus(_p, _a, ctx) {
+        if (!hasRole(ctx.viewer, 'admin', 'analyst'))
+          throw new GraphQLError('pricing sync status is for admins and analysts', { extensions: { code: 'FORBIDDEN' } });
+        return (await opts.status()) as never;
+      },
     },
-  },
-  LinePrice: {
-    unitPrice: (p) => ({ amount: p.unitPrice, currency: p.currency }),
-    netAmount: (p) => ({ amount: p.netAmount, currency: p.currency }),
-    listPrice: (p) => ({ amount: p.listPrice, currency: p.currency }),
-    basis: (p) => ({
-      source: p.basis.source,
-      contractId: p.basis.contractId,
-      contractVersion: p.basis.contractVersion,
-      priceListId: p.basis.priceListId,
-      tierMinQuantity: p.basis.tierMinQuantity,
-      validFrom: p.basis.validFrom,
-      validTo: p.basis.validTo,
-    }),
-    components: (p) =>
-      p.components.map((c) => ({
-        type: c.type as PriceComponentType,
-        label: c.label,
-        rate: c.rate,
-        amount: { amount: c.amount, currency: p.currency },
-        conditionId: c.conditionId,
-        conditionVersion: c.conditionVersion,
-      })),
-  },
-};
+    Item: {
+      __resolveReference: (ref) => ({ sku: ref.sku }),
+      price(item, { quantity }, ctx) {
+        if (!validQuantity(quantity)) throw badQuantity();
+        return ctx.loaders.price.load({ sku: item.sku, quantity });
+      },
+      priceTiers: (item, _a, ctx) => ctx.loaders.tiers.load(item.sku),
+    },
+    PriceTier: {
+      unitPrice: (t) => money(t.unitPrice, t.currency),
+      source: (t) => t.source as PriceSource,
+    },
+    CartLine: {
+      __resolveReference: (ref) => ref as never,
+      price(line, _a, ctx) {
+        if (!validQuantity(line.quantity)) throw badQuantity();
+        return ctx.loaders.price.load({ sku: line.sku, quantity: line.quantity });
+      },
+    },
+    Cart: {
+      __resolveReference: (ref) => ref as never,
+      async totals(cart, _a, ctx) {
+        const priced = await cartOf(cart, ctx);
+        if (!priced) return null;
+        const t = priced.doc.totals;
+        const c = priced.doc.currency;
+        const unpriced = priced.doc.errors.map((e) => e.sku);
+        return {
+          subtotal: money(t.subtotal, c),
+          discount: money(t.discount, c),
+          surcharge: money(t.surcharge, c),
+          freight: money(t.freight, c),
+          net: money(t.net, c),
+          total: money(t.total, c),
+          unpricedSkus: unpriced,
+        };
+      },
+      async quote(cart, _a, ctx) {
+        const priced = await cartOf(cart, ctx);
+        if (!priced) return null;
+        const stored = await saveQuote(ctx.em, snapshotQuote(priced.doc, ctx.viewer.accountId, cart.id), 'portal', opts.quoteTtlHours);
+        return { id: stored.id, pricingDate: stored.pricingDate, expiresAt: stored.expiresAt };
+      },
+    },
+    Account: {
+      __resolveReference: (ref) => ({ id: ref.id }),
+      async contracts(account, { withinDays }, ctx) {
+        if (!canReadAccount(ctx.viewer, account.id)) return [];
+        const days = withinDays ?? 30;
+        if (!Number.isSafeInteger(days) || days < 0 || days > 3650)
+          throw new GraphQLError('withinDays must be between 0 and 3650', {
+            extensions: { code: 'BAD_USER_INPUT', argumentName: 'withinDays' },
+          });
+        return contractsOf(ctx.em, account.id, days);
+      },
+    },
+    ContractItem: {
+      item: (i) => ({ sku: i.sku }),
+    },
+    LinePrice: {
+      unitPrice: (p) => money(p.unitPrice, p.currency),
+      netAmount: (p) => money(p.netAmount, p.currency),
+      listPrice: (p) => money(p.listPrice, p.currency),
+      basis: (p) => ({
+        source: p.basis.source,
+        contractId: p.basis.contractId,
+        contractVersion: p.basis.contractVersion,
+        priceListId: p.basis.priceListId,
+        tierMinQuantity: p.basis.tierMinQuantity,
+        validFrom: p.basis.validFrom,
+        validTo: p.basis.validTo,
+      }),
+      components: (p) =>
+        p.components.map((c) => ({
+          type: c.type as PriceComponentType,
+          label: c.label,
+          rate: c.rate,
+          amount: money(c.amount, p.currency),
+          conditionId: c.conditionId,
+          conditionVersion: c.conditionVersion,
+        })),
+    },
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * Consuming an upstream change feed (the ERP's) into a service's own tables, effectively once:
+ * long-poll from the stored cursor, and for each event run the handler, record the event id in
+ * the inbox and advance the cursor in one transaction. A redelivered event (at-least-once feeds,
+ * a crash between handling and the cursor update) finds its id in the inbox and is skipped. Sync
+ * state, lag and counts are exposed for /metrics and status queries. Retries back off while the
+ * upstream is down; the consumer never stops on its own.
+ */
+import { defineEntity } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import client from 'prom-client';
+import type { Logger } from './logger.js';
+import { registry } from './metrics.js';
+import { SyncState } from './sync.js';
+
+export const InboxEntry = defineEntity({
+  name: 'InboxEntry',
+  tableName: 'inbox',
+  properties: (p) => ({
+    eventId: p.string().primary(),
+    consumer: p.string(),
+    seq: p.bigint('number'),
+    type: p.string(),
+    /** APPLIED, or IGNORED (not relevant / older than what we have). */
+    outcome: p.string(),
+    processedAt: p.datetime(),
+  }),
+});
+
+export interface FeedEvent {
+  seq: number;
+  id: string;
+  type: string;
+  key: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+export interface FeedPage {
+  events: FeedEvent[];
+  nextCursor: number;
+}
+
+/** What a handler did with an event: applied it, or ignored it (irrelevant, or stale by version). */
+export type HandleOutcome = 'APPLIED' | 'IGNORED';
+
+export interface FeedConsumerOptions {
+  /** Consumer name, unique per service (the cursor is stored as `feed:<name>` in sync_state). */
+  name: string;
+  service: string;
+  em: EntityManager;
+  logger: Logger;
+  poll: (after: number, opts: { limit: number; waitMs: number }) => Promise<FeedPage>;
+  /** Runs inside the transaction that records the event. */
+  handle: (tx: EntityManager, event: FeedEvent) => Promise<HandleOutcome>;
+  /** Only these event types reach `handle`; others are recorded as IGNORED. */
+  types?: readonly string[];
+  waitMs?: number;
+  batch?: number;
+  /** First retry delay after an upstream error; doubles up to 30 s. */
+  retryMs?: number;
+}
+
+export interface FeedStatus {
+  name: string;
+  cursor: number;
+  running: boolean;
+  lastEventAt: string | null;
+  lastPollAt: string | null;
+  /** Seconds between the newest event's occurrence and when it was applied here. */
+  lagSeconds: number | null;
+  applied: number;
+  ignored: number;
+  duplicates: number;
+  errors: number;
+  lastError: string | null;
+}
+
+const lagGauge = new client.Gauge({
+  name: 'portal_feed_lag_seconds',
+  help: 'Upstream event occurrence to local apply',
+  labelNames: ['service', 'feed'] as const,
+  registers: [registry],
+});
+const eventsCounter = new client.Counter({
+  name: 'portal_feed_events_total',
+  help: 'Feed events by outcome',
+  labelNames: ['service', 'feed', 'outcome'] as const,
+  registers: [registry],
+});
+const cursorGauge = new client.Gauge({
+  name: 'portal_feed_cursor',
+  help: 'Last applied feed position',
+  labelNames: ['service', 'feed'] as const,
+  registers: [registry],
+});
+
+export class FeedConsumer {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private readonly status: FeedStatus;
+  private readonly wake = new Set<() => void>();
+
+  constructor(private readonly opts: FeedConsumerOptions) {
+    this.status = {
+      name: opts.name,
+      cursor: 0,
+      running: false,
+      lastEventAt: null,
+      lastPollAt: null,
+      lagSeconds: null,
+      applied: 0,
+      ignored: 0,
+      duplicates: 0,
+      errors: 0,
+      lastError: null,
+    };
+  }
+
+  private get stateName() {
+    return `feed:${this.opts.name}`;
+  }
+
+  async cursor(): Promise<number> {
+    const state = await this.opts.em.fork().findOne(SyncState, { name: this.stateName });
+    return state?.cursor ? Number(state.cursor) : 0;
+  }
+
+  /** Start from a position (e.g. the feed's head when a full sync has just read everything). */
+  async initialise(cursor: number): Promise<void> {
+    const em = this.opts.em.fork();
+    if (await em.findOne(SyncState, { name: this.stateName })) return;
+    await em.upsert(SyncState, { name: this.stateName, cursor: String(cursor), rows: 0, startedAt: new Date(), completedAt: null });
+  }
+
+  snapshot(): FeedStatus {
+    return { ...this.status };
+  }
+
+  /** Apply one page; returns the number of events seen. Exposed for tests and catch-up runs. */
+  async runOnce(waitMs = 0): Promise<number> {
+    const after = await this.cursor();
+    const page = await this.opts.poll(after, { limit: this.opts.batch ?? 200, waitMs });
+    this.status.lastPollAt = new Date().toISOString();
+    for (const event of page.events) {
+      if (this.stopped) break;
+      // Repeated events (at-least-once feeds) go through apply too: the inbox turns them into no-ops.
+      await this.apply(event);
+    }
+    this.status.cursor = await this.cursor();
+    cursorGauge.labels(this.opts.service, this.opts.name).set(this.status.cursor);
+    return page.events.length;
+  }
+
+  private async apply(event: FeedEvent): Promise<void> {
+    const relevant = !this.opts.types || this.opts.types.includes(event.type);
+    const outcome = await this.opts.em.fork().transactional(async (tx) => {
+      let result: HandleOutcome | 'DUPLICATE' = 'IGNORED';
+      // Events of other types only move the cursor: no inbox row, nothing to deduplicate.
+      if (relevant) {
+        const inserted = await tx
+          .getConnection()
+          .execute<{ event_id: string }[]>(
+            `insert into "${this.opts.service}"."inbox" (event_id, consumer, seq, type, outcome, processed_at) values (?, ?, ?, ?, 'PENDING', now()) on conflict (event_id) do nothing returning event_id`,
+            [event.id, this.opts.name, event.seq, event.type],
+            'all',
+            tx.getTransactionContext(),
+          );
+        result = 'DUPLICATE';
+        if (inserted.length) {
+          result = await this.opts.handle(tx, event);
+          await tx
+            .getConnection()
+            .execute(
+              `update "${this.opts.service}"."inbox" set outcome = ? where event_id = ?`,
+              [result, event.id],
+              'run',
+              tx.getTransactionContext(),
+            );
+        }
+      }
+      // The cursor only moves forward: a duplicate of an old event must not rewind it.
+      await tx.getConnection().execute(
+        `insert into "${this.opts.service}"."sync_state" (name, cursor, rows, started_at, completed_at) values (?, ?, 1, now(), null)
+           on conflict (name) do update set cursor = greatest(coalesce("sync_state".cursor, '0')::bigint, excluded.cursor::bigint)::text, rows = "sync_state".rows + 1`,
+        [this.stateName, String(event.seq)],
+        'run',
+        tx.getTransactionContext(),
+      );
+      return result;
+    });
+    if (outcome === 'DUPLICATE') this.status.duplicates++;
+    else if (outcome === 'APPLIED') this.status.applied++;
+    else this.status.ignored++;
+    eventsCounter.labels(this.opts.service, this.opts.name, outcome).inc();
+    if (outcome === 'APPLIED') {
+      const lag = Math.max(0, (Date.now() - Date.parse(event.occurredAt)) / 1000);
+      this.status.lagSeconds = lag;
+      this.status.lastEventAt = event.occurredAt;
+      lagGauge.labels(this.opts.service, this.opts.name).set(lag);
+    }
+    for (const w of this.wake) w();
+  }
+
+  /** Resolves once an event with this id has been processed (tests: event-to-visible lag). */
+  waitForEvent(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const check = () => void predicate().then((ok) => ok && done(true));
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.wake.delete(check);
+        resolve(ok);
+      };
+      this.wake.add(check);
+      check();
+    });
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.status.running = true;
+    const waitMs = this.opts.waitMs ?? 10_000;
+    let delay = this.opts.retryMs ?? 500;
+    this.loop = (async () => {
+      while (!this.stopped) {
+        try {
+          await this.runOnce(waitMs);
+          delay = this.opts.retryMs ?? 500;
+        } catch (err) {
+          this.status.errors++;
+          this.status.lastError = (err as Error).message;
+          this.opts.logger.warn({ err: (err as Error).message, feed: this.opts.name, retryInMs: delay }, 'feed poll failed; retrying');
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 30_000);
+        }
+      }
+      this.status.running = false;
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    // A long-poll in flight ends by itself (waitMs); do not wait for it longer than that.
+    await Promise.race([this.loop, new Promise((r) => setTimeout(r, 200))]);
+  }
+}
