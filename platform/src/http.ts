@@ -242,7 +242,9 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
         .catch((err: unknown) => {
           const status = err instanceof HttpError ? err.status : 500;
           const code = err instanceof HttpError ? err.code : 'INTERNAL_SERVER_ERROR';
-          if (status >= 500) opts.logger.error({ err, path }, 'request failed');
+          // Unexpected failures are errors; deliberate 5xx answers (unavailable, injected faults) are warnings.
+          if (!(err instanceof HttpError)) opts.logger.error({ err, path }, 'request failed');
+          else if (status >= 500) opts.logger.warn({ code, path, message: err.message }, 'request answered with a server error');
           if (!res.headersSent) {
             const message = err instanceof HttpError ? err.message : 'internal error';
             // GraphQL clients expect a GraphQL-shaped error body.

@@ -484,10 +484,12 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       { from: '450', amount: '0.00' },
     ],
   });
-  // Extra random contracts (scale knob for benchmarks).
+  // Extra random contracts (scale knob for benchmarks), never on the story items tests rely on.
+  const storySkus = new Set<string>([...Object.values(STORY), ATP_DEMO_SKU]);
+  const contractable = items.filter((i) => !storySkus.has(i.sku));
   for (let k = 0; k < scale.conditions; k++) {
     const account = pick(r, accounts);
-    const item = pick(r, items);
+    const item = pick(r, contractable);
     const from = addDays(today, -Math.floor(r() * 200));
     const to = r() < 0.3 ? addDays(today, Math.floor(r() * 120) - 30) : null;
     conditions.push({

@@ -1,0 +1,4 @@
+/** Pricing internals for end-to-end tests and tools (not for other subgraphs). */
+export { entities } from './entities/index.js';
+export { migrations } from './migrations/index.js';
+export { upsertNewer } from './erp/condition-feed.js';
