@@ -3,6 +3,7 @@ export {};
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   skeleton: () => import('./skeleton.bench.js'),
   erp: () => import('./erp.bench.js'),
+  pricing: () => import('./pricing.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -134,6 +134,9 @@ export type Money = {
 /** Why this price applies: the record that won the access sequence. */
 export type PriceBasis = {
   __typename?: 'PriceBasis';
+  /** The condition record that set the base price, and its version. */
+  conditionId?: Maybe<Scalars['ID']['output']>;
+  conditionVersion?: Maybe<Scalars['Int']['output']>;
   contractId?: Maybe<Scalars['ID']['output']>;
   contractVersion?: Maybe<Scalars['Int']['output']>;
   priceListId?: Maybe<Scalars['ID']['output']>;
@@ -466,6 +469,8 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 };
 
 export type PriceBasisResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceBasis'] = ResolversParentTypes['PriceBasis']> = {
+  conditionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  conditionVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   contractId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   contractVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   priceListId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;

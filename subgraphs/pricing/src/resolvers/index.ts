@@ -101,6 +101,8 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
         tierMinQuantity: p.basis.tierMinQuantity,
         validFrom: p.basis.validFrom,
         validTo: p.basis.validTo,
+        conditionId: p.basis.conditionId,
+        conditionVersion: p.basis.conditionVersion,
       }),
       components: (p) =>
         p.components.map((c) => ({

@@ -1,0 +1,104 @@
+/**
+ * `pnpm bench pricing`: the pricing subgraph against a reference ERP holding BENCH_CONDITIONS
+ * (default 1,000,000) condition records — full contract sync (rows/s), event-to-visible lag of a
+ * condition change (ERP change → the subgraph prices with it), and priced-cart latency for 10, 50
+ * and 200 lines (cart totals + every line's price in one request, SQL statements per request).
+ */
+import os from 'node:os';
+import { createReferenceErpAdmin } from '@portal/erp/admin';
+import { createReferenceErp } from '@portal/erp/port';
+import { loadErpConfig } from '@portal/erp/service/config';
+import { startErpService } from '@portal/erp/service';
+import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
+import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
+import { Decimal } from '@portal/platform/money';
+import { loadPricingConfig, startPricing } from '@portal/pricing';
+import { createTestDatabase } from '@portal/testkit';
+import { load, percentile, table } from './stats.js';
+
+export async function run(): Promise<void> {
+  const conditions = Number(process.env.BENCH_CONDITIONS ?? 1_000_000);
+  const accounts = Number(process.env.BENCH_ACCOUNTS ?? 2000);
+  const db = await createTestDatabase('portal_bench_pricing');
+  process.stderr.write(`seeding the reference ERP with ${conditions} extra condition records over ${accounts} accounts on ${db.kind}...\n`);
+  const erpConfig = loadErpConfig({ LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0' });
+  const erp = await startErpService({ config: erpConfig, databaseUrl: db.url, port: 0, seedScale: { conditions, accounts }, onProgress: () => {} });
+  const ports = createReferenceErp({ baseUrl: erp.url, apiKey: erpConfig.ERP_API_KEY, timeoutMs: 120_000 });
+  const admin = createReferenceErpAdmin({ baseUrl: erp.url, apiKey: erpConfig.ERP_API_KEY });
+  try {
+    process.stderr.write('full contract sync into the pricing subgraph...\n');
+    const t0 = performance.now();
+    const pricing = await startPricing({ config: loadPricingConfig({ LOG_LEVEL: 'error', ERP_URL: erp.url, PRICING_FEED_WAIT_MS: '10000' }), databaseUrl: db.url, port: 0, erp: ports });
+    const syncSeconds = (performance.now() - t0) / 1000;
+    try {
+      const headers = { 'content-type': 'application/json', [VIEWER_HEADER]: signViewerHeader({ userId: 'acme-buyer', accountId: 'ACME', roles: ['buyer'] }, DEV_INTERNAL_SECRET) };
+      const call = async (query: string, variables: Record<string, unknown>) => {
+        const res = await fetch(`${pricing.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+        const json = (await res.json()) as { data?: any; errors?: unknown };
+        if (json.errors) throw new Error(JSON.stringify(json.errors));
+        return { data: json.data, sql: Number(res.headers.get('x-sql-count')) };
+      };
+      const skus = (await ports.inventory.exportItems({ limit: 1000 })).items.map((i) => i.sku);
+      const cartQuery = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Cart { totals { total { amount } } } ... on CartLine { price { netAmount { amount } basis { source } } } } }`;
+      const cartReps = (n: number) => {
+        const lines = Array.from({ length: n }, (_, i) => ({ id: `l${i}`, sku: skus[i % skus.length]!, quantity: 1 + (i % 150) }));
+        return [{ __typename: 'Cart', id: `cart-${n}`, lines }, ...lines.map((l) => ({ __typename: 'CartLine', ...l }))];
+      };
+      const rows: Record<string, string | number>[] = [];
+      for (const n of [10, 50, 200]) {
+        const reps = cartReps(n);
+        await call(cartQuery, { r: reps });
+        let sql = 0;
+        const r = await load(50, 1, async () => {
+          const res = await call(cartQuery, { r: reps });
+          sql = res.sql;
+          return res.data._entities.length === n + 1;
+        });
+        rows.push({ 'cart lines': n, runs: r.requests, errors: r.errors, 'p50 ms': r.p50, 'p95 ms': r.p95, 'p99 ms': r.p99, 'SQL/request': sql });
+      }
+
+      // Event-to-visible lag: change a condition in the ERP, poll the subgraph until it prices with it.
+      const priceQuery = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Item { price(quantity: 1) { unitPrice { amount } basis { conditionId } } } } }`;
+      const sku = 'BRG-0004';
+      const current = (await call(priceQuery, { r: [{ __typename: 'Item', sku }] })).data._entities[0].price;
+      const record = (await ports.pricing.exportConditions({ limit: 1000 })).items.find((c) => c.id === current.basis.conditionId) ?? (await findCondition(ports, current.basis.conditionId));
+      const lags: number[] = [];
+      for (let k = 1; k <= 20; k++) {
+        const amount = new Decimal(record.amount!).plus(k).toFixed(2);
+        const started = performance.now();
+        await admin.changeCondition({ ...record, amount });
+        for (;;) {
+          const now = (await call(priceQuery, { r: [{ __typename: 'Item', sku }] })).data._entities[0].price.unitPrice.amount;
+          if (new Decimal(now).eq(amount)) break;
+          if (performance.now() - started > 30_000) throw new Error('condition change not visible after 30 s');
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        lags.push(performance.now() - started);
+      }
+      lags.sort((a, b) => a - b);
+      const status = pricing.feed?.snapshot();
+
+      console.log(`\npricing subgraph against the reference ERP; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`);
+      const synced = conditions + 512;
+      console.log(`full contract sync: ~${synced} records in ${syncSeconds.toFixed(1)} s = ${Math.round(synced / syncSeconds)} rows/s (ERP export pages of 1000, version-guarded batched upserts)`);
+      console.log(`event-to-visible lag (ERP condition change → priced by the subgraph), 20 changes: p50 ${percentile(lags, 50).toFixed(1)} ms, p95 ${percentile(lags, 95).toFixed(1)} ms, max ${lags[lags.length - 1]!.toFixed(1)} ms; feed applied ${status?.applied ?? 0}, duplicates skipped ${status?.duplicates ?? 0}`);
+      console.log('priced cart (totals + every line price in one subgraph request, ACME, one of ~500 contracts per account):');
+      console.log(table(rows));
+    } finally {
+      await pricing.close();
+    }
+  } finally {
+    await erp.close();
+    await db.close();
+  }
+}
+
+async function findCondition(ports: ReturnType<typeof createReferenceErp>, id: string) {
+  for (let cursor: string | null = null; ; ) {
+    const page = await ports.pricing.exportConditions({ cursor, limit: 1000 });
+    const hit = page.items.find((c) => c.id === id);
+    if (hit) return hit;
+    if (!page.nextCursor) throw new Error(`condition ${id} not found`);
+    cursor = page.nextCursor;
+  }
+}
