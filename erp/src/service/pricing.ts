@@ -52,22 +52,21 @@ async function applicableRecords(
   skus: string[],
   pricingDate: string,
 ): Promise<ConditionRecord[]> {
-  const rows = await em.find(
-    Condition,
-    {
-      currency: customer.currency,
-      validFrom: { $lte: pricingDate },
-      $and: [
-        { $or: [{ validTo: null }, { validTo: { $gte: pricingDate } }] },
-        { $or: [{ sku: { $in: skus } }, { sku: null }] },
-        { $or: [{ accountId: null }, { accountId: customer.accountId }] },
-        { $or: [{ priceListId: null }, { priceListId: customer.priceListId }] },
-        { $or: [{ tier: null }, { tier: customer.tier }] },
-      ],
-    },
-    { disableIdentityMap: true },
-  );
-  return rows.map(toRecord);
+  const where = (accountId: string | null) => ({
+    currency: customer.currency,
+    accountId,
+    validFrom: { $lte: pricingDate },
+    $and: [
+      { $or: [{ validTo: null }, { validTo: { $gte: pricingDate } }] },
+      { $or: [{ sku: { $in: skus } }, { sku: null }] },
+      { $or: [{ priceListId: null }, { priceListId: customer.priceListId }] },
+      { $or: [{ tier: null }, { tier: customer.tier }] },
+    ],
+  });
+  // Sequential (callers may be inside a transaction); two index-friendly queries instead of an OR on account.
+  const own = await em.find(Condition, where(customer.accountId), { disableIdentityMap: true });
+  const general = await em.find(Condition, where(null), { disableIdentityMap: true });
+  return [...own, ...general].map(toRecord);
 }
 
 function asHttp(err: unknown): never {

@@ -71,25 +71,35 @@ export function createLoaders(em: EntityManager, viewer: Viewer, pricingDate = t
     return c ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency } : null;
   });
   /** Only records that can apply to this customer on this date (the engine re-checks them all). */
-  const applicable = (c: PricingCustomer, date: string) => ({
+  const applicable = (c: PricingCustomer, date: string, accountId: string | null) => ({
     currency: c.currency,
+    accountId,
     validFrom: { $lte: date },
     $and: [
       { $or: [{ validTo: null }, { validTo: { $gte: date } }] },
-      { $or: [{ accountId: null }, { accountId: c.accountId }] },
       { $or: [{ priceListId: null }, { priceListId: c.priceListId }] },
       { $or: [{ tier: null }, { tier: c.tier }] },
     ],
   });
+  // Two index-friendly queries (this customer's records, and records for everyone) instead of one
+  // `account_id is null or account_id = ?`, which reads every customer's contracts for the SKUs.
+  const findApplicable = async (c: PricingCustomer, where: object) => {
+    const date = pricingDate();
+    const [own, general] = await Promise.all([
+      em.find(PriceCondition, { ...applicable(c, date, c.accountId), ...where }, { disableIdentityMap: true }),
+      em.find(PriceCondition, { ...applicable(c, date, null), ...where }, { disableIdentityMap: true }),
+    ]);
+    return [...own, ...general];
+  };
   const headerRecords = memo(async () => {
     const c = await customer();
     if (!c) return [];
-    return (await em.find(PriceCondition, { ...applicable(c, pricingDate()), sku: null }, { disableIdentityMap: true })).map(toRecord);
+    return (await findApplicable(c, { sku: null })).map(toRecord);
   });
   const itemRecords = new DataLoader<string, ConditionRecord[]>(async (skus) => {
     const c = await customer();
     if (!c) return skus.map(() => []);
-    const rows = await em.find(PriceCondition, { ...applicable(c, pricingDate()), sku: { $in: [...skus] } }, { disableIdentityMap: true });
+    const rows = await findApplicable(c, { sku: { $in: [...skus] } });
     const bySku = new Map<string, ConditionRecord[]>();
     for (const r of rows) bySku.set(r.sku!, [...(bySku.get(r.sku!) ?? []), toRecord(r)]);
     return skus.map((s) => bySku.get(s) ?? []);

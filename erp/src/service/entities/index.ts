@@ -88,6 +88,8 @@ export type ItemEntity = InferEntity<typeof Item>;
 export const Condition = defineEntity({
   name: 'Condition',
   tableName: 'condition',
+  // Simulation reads "this customer's records for these SKUs" and "everyone's records for these SKUs".
+  indexes: [{ properties: ['accountId', 'sku'] }],
   properties: (p) => ({
     id: p.string().primary(),
     version: p.integer(),

@@ -1,9 +1,11 @@
 /** Committed migrations of the `erp` schema, in order. `pnpm migration:create erp` appends here. */
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128175452_init } from './Migration20261128175452_init.js';
+import { Migration20261128183647_condition_account_sku_index } from './Migration20261128183647_condition_account_sku_index.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128175452_init', class: Migration20261128175452_init },
+  { name: 'Migration20261128183647_condition_account_sku_index', class: Migration20261128183647_condition_account_sku_index },
   // @migration-list
 ];

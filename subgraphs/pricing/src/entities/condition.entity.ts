@@ -4,6 +4,8 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 export const PriceCondition = defineEntity({
   name: 'PriceCondition',
   tableName: 'price_condition',
+  // Pricing reads "this customer's records for these SKUs" and "everyone's records for these SKUs".
+  indexes: [{ properties: ['accountId', 'sku'] }],
   properties: (p) => ({
     id: p.string().primary(),
     version: p.integer(),

@@ -2,10 +2,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128175800_init } from './Migration20261128175800_init.js';
 import { Migration20261128182518_quotes_inbox } from './Migration20261128182518_quotes_inbox.js';
+import { Migration20261128183641_condition_account_sku_index } from './Migration20261128183641_condition_account_sku_index.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128175800_init', class: Migration20261128175800_init },
   { name: 'Migration20261128182518_quotes_inbox', class: Migration20261128182518_quotes_inbox },
+  { name: 'Migration20261128183641_condition_account_sku_index', class: Migration20261128183641_condition_account_sku_index },
   // @migration-list
 ];
