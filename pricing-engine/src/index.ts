@@ -30,3 +30,47 @@ export type * from './model.js';
 export function validatePricingConfig(config: PricingConfig): void {
   compileProcedure(config);
 }
+
+import type { Access, ConditionRecord, ScaleLevel } from './model.js';
+
+/** A condition row as databases hand it back (optional columns may be undefined). */
+export interface ConditionRow {
+  id: string;
+  version: number;
+  conditionType: string;
+  access: string;
+  sku?: string | null;
+  accountId?: string | null;
+  priceListId?: string | null;
+  tier?: string | null;
+  currency: string;
+  amount?: string | null;
+  rate?: string | null;
+  scales?: readonly ScaleLevel[] | null;
+  validFrom: string;
+  validTo?: string | null;
+  contractId?: string | null;
+  contractVersion?: number | null;
+}
+
+/** The canonical record of a stored row (the ERP's and the portal's tables share the shape). */
+export function toConditionRecord(c: ConditionRow): ConditionRecord {
+  return {
+    id: c.id,
+    version: c.version,
+    conditionType: c.conditionType,
+    access: c.access as Access,
+    sku: c.sku ?? null,
+    accountId: c.accountId ?? null,
+    priceListId: c.priceListId ?? null,
+    tier: c.tier ?? null,
+    currency: c.currency,
+    amount: c.amount ?? null,
+    rate: c.rate ?? null,
+    scales: c.scales ?? [],
+    validFrom: c.validFrom,
+    validTo: c.validTo ?? null,
+    contractId: c.contractId ?? null,
+    contractVersion: c.contractVersion ?? null,
+  };
+}

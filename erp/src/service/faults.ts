@@ -9,6 +9,7 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { HttpError, type Route } from '@portal/platform/http';
+import { rng } from '../seed/random.js';
 
 export const faultRuleSchema = z.object({
   latencyMs: z.number().int().min(0).max(120_000).default(0),
@@ -37,25 +38,14 @@ export interface FaultCounters {
   duplicates: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultInjector {
   private config: FaultConfig = { seed: 1, rules: {} };
-  private random = mulberry32(1);
+  private random = rng(1);
   readonly counters: FaultCounters = { latency: 0, errors: 0, timeouts: 0, outages: 0, duplicates: 0 };
 
   configure(input: unknown): FaultConfig {
     this.config = faultConfigSchema.parse(input);
-    this.random = mulberry32(this.config.seed);
+    this.random = rng(this.config.seed);
     for (const k of Object.keys(this.counters) as (keyof FaultCounters)[]) this.counters[k] = 0;
     return this.config;
   }

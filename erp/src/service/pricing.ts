@@ -11,7 +11,7 @@ import {
   PricingInputError,
   priceDocument,
   priceTiers,
-  type Access,
+  toConditionRecord,
   type ConditionRecord,
   type DocumentPrice,
   type PriceTier,
@@ -25,25 +25,7 @@ export function pricingCustomer(c: Pick<CustomerEntity, 'id' | 'priceListId' | '
   return { accountId: c.id, priceListId: c.priceListId, tier: c.tier, currency: c.currency };
 }
 
-export function toRecord(c: ConditionEntity): ConditionRecord {
-  return {
-    id: c.id,
-    version: c.version,
-    conditionType: c.conditionType,
-    access: c.access as Access,
-    sku: c.sku ?? null,
-    accountId: c.accountId ?? null,
-    priceListId: c.priceListId ?? null,
-    tier: c.tier ?? null,
-    currency: c.currency,
-    amount: c.amount ?? null,
-    rate: c.rate ?? null,
-    scales: c.scales,
-    validFrom: c.validFrom,
-    validTo: c.validTo ?? null,
-    contractId: c.contractId ?? null,
-  };
-}
+export const toRecord = (c: ConditionEntity): ConditionRecord => toConditionRecord(c);
 
 /** Records that can apply to this customer for these SKUs (or SKU-independent ones) on the date. */
 async function applicableRecords(

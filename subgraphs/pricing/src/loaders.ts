@@ -9,7 +9,7 @@ import type { Viewer } from '@portal/platform/auth';
 import {
   priceDocument,
   priceTiers,
-  type Access,
+  toConditionRecord,
   type ConditionRecord,
   type DocumentPrice,
   type PriceTier,
@@ -35,26 +35,7 @@ export interface PricedCart {
   customer: PricingCustomer;
 }
 
-export function toRecord(c: PriceConditionEntity): ConditionRecord {
-  return {
-    id: c.id,
-    version: c.version,
-    conditionType: c.conditionType,
-    access: c.access as Access,
-    sku: c.sku ?? null,
-    accountId: c.accountId ?? null,
-    priceListId: c.priceListId ?? null,
-    tier: c.tier ?? null,
-    currency: c.currency,
-    amount: c.amount ?? null,
-    rate: c.rate ?? null,
-    scales: c.scales,
-    validFrom: c.validFrom,
-    validTo: c.validTo ?? null,
-    contractId: c.contractId ?? null,
-    contractVersion: c.contractVersion ?? null,
-  };
-}
+export const toRecord = (c: PriceConditionEntity): ConditionRecord => toConditionRecord(c);
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;

@@ -1,5 +1,6 @@
 /** Pricing condition records synced from the ERP (schema `pricing`), one row per record id. */
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import type { QuoteLineSnapshot, QuoteSnapshot } from '../domain/quotes.js';
 
 export const PriceCondition = defineEntity({
   name: 'PriceCondition',
@@ -61,29 +62,5 @@ export const Quote = defineEntity({
 });
 export type QuoteEntity = InferEntity<typeof Quote>;
 
-export interface QuoteLine {
-  lineId: string;
-  sku: string;
-  quantity: number;
-  unitPrice: string;
-  netAmount: string;
-  components: {
-    conditionType: string;
-    type: string;
-    label: string;
-    rate: string | null;
-    amount: string;
-    conditionId: string;
-    conditionVersion: number;
-  }[];
-  basis: Record<string, unknown>;
-}
-
-export interface QuoteTotals {
-  subtotal: string;
-  discount: string;
-  surcharge: string;
-  freight: string;
-  net: string;
-  total: string;
-}
+export type QuoteLine = QuoteLineSnapshot;
+export type QuoteTotals = QuoteSnapshot['totals'];
