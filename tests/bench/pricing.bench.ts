@@ -22,16 +22,30 @@ export async function run(): Promise<void> {
   const db = await createTestDatabase('portal_bench_pricing');
   process.stderr.write(`seeding the reference ERP with ${conditions} extra condition records over ${accounts} accounts on ${db.kind}...\n`);
   const erpConfig = loadErpConfig({ LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0' });
-  const erp = await startErpService({ config: erpConfig, databaseUrl: db.url, port: 0, seedScale: { conditions, accounts }, onProgress: () => {} });
+  const erp = await startErpService({
+    config: erpConfig,
+    databaseUrl: db.url,
+    port: 0,
+    seedScale: { conditions, accounts },
+    onProgress: () => {},
+  });
   const ports = createReferenceErp({ baseUrl: erp.url, apiKey: erpConfig.ERP_API_KEY, timeoutMs: 120_000 });
   const admin = createReferenceErpAdmin({ baseUrl: erp.url, apiKey: erpConfig.ERP_API_KEY });
   try {
     process.stderr.write('full contract sync into the pricing subgraph...\n');
     const t0 = performance.now();
-    const pricing = await startPricing({ config: loadPricingConfig({ LOG_LEVEL: 'error', ERP_URL: erp.url, PRICING_FEED_WAIT_MS: '10000' }), databaseUrl: db.url, port: 0, erp: ports });
+    const pricing = await startPricing({
+      config: loadPricingConfig({ LOG_LEVEL: 'error', ERP_URL: erp.url, PRICING_FEED_WAIT_MS: '10000' }),
+      databaseUrl: db.url,
+      port: 0,
+      erp: ports,
+    });
     const syncSeconds = (performance.now() - t0) / 1000;
     try {
-      const headers = { 'content-type': 'application/json', [VIEWER_HEADER]: signViewerHeader({ userId: 'acme-buyer', accountId: 'ACME', roles: ['buyer'] }, DEV_INTERNAL_SECRET) };
+      const headers = {
+        'content-type': 'application/json',
+        [VIEWER_HEADER]: signViewerHeader({ userId: 'acme-buyer', accountId: 'ACME', roles: ['buyer'] }, DEV_INTERNAL_SECRET),
+      };
       const call = async (query: string, variables: Record<string, unknown>) => {
         const res = await fetch(`${pricing.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
         const json = (await res.json()) as { data?: any; errors?: unknown };
@@ -54,14 +68,24 @@ export async function run(): Promise<void> {
           sql = res.sql;
           return res.data._entities.length === n + 1;
         });
-        rows.push({ 'cart lines': n, runs: r.requests, errors: r.errors, 'p50 ms': r.p50, 'p95 ms': r.p95, 'p99 ms': r.p99, 'SQL/request': sql });
+        rows.push({
+          'cart lines': n,
+          runs: r.requests,
+          errors: r.errors,
+          'p50 ms': r.p50,
+          'p95 ms': r.p95,
+          'p99 ms': r.p99,
+          'SQL/request': sql,
+        });
       }
 
       // Event-to-visible lag: change a condition in the ERP, poll the subgraph until it prices with it.
       const priceQuery = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Item { price(quantity: 1) { unitPrice { amount } basis { conditionId } } } } }`;
       const sku = 'BRG-0004';
       const current = (await call(priceQuery, { r: [{ __typename: 'Item', sku }] })).data._entities[0].price;
-      const record = (await ports.pricing.exportConditions({ limit: 1000 })).items.find((c) => c.id === current.basis.conditionId) ?? (await findCondition(ports, current.basis.conditionId));
+      const record =
+        (await ports.pricing.exportConditions({ limit: 1000 })).items.find((c) => c.id === current.basis.conditionId) ??
+        (await findCondition(ports, current.basis.conditionId));
       const lags: number[] = [];
       for (let k = 1; k <= 20; k++) {
         const amount = new Decimal(record.amount!).plus(k).toFixed(2);
@@ -78,10 +102,16 @@ export async function run(): Promise<void> {
       lags.sort((a, b) => a - b);
       const status = pricing.feed?.snapshot();
 
-      console.log(`\npricing subgraph against the reference ERP; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`);
+      console.log(
+        `\npricing subgraph against the reference ERP; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`,
+      );
       const synced = conditions + 512;
-      console.log(`full contract sync: ~${synced} records in ${syncSeconds.toFixed(1)} s = ${Math.round(synced / syncSeconds)} rows/s (ERP export pages of 1000, version-guarded batched upserts)`);
-      console.log(`event-to-visible lag (ERP condition change → priced by the subgraph), 20 changes: p50 ${percentile(lags, 50).toFixed(1)} ms, p95 ${percentile(lags, 95).toFixed(1)} ms, max ${lags[lags.length - 1]!.toFixed(1)} ms; feed applied ${status?.applied ?? 0}, duplicates skipped ${status?.duplicates ?? 0}`);
+      console.log(
+        `full contract sync: ~${synced} records in ${syncSeconds.toFixed(1)} s = ${Math.round(synced / syncSeconds)} rows/s (ERP export pages of 1000, version-guarded batched upserts)`,
+      );
+      console.log(
+        `event-to-visible lag (ERP condition change → priced by the subgraph), 20 changes: p50 ${percentile(lags, 50).toFixed(1)} ms, p95 ${percentile(lags, 95).toFixed(1)} ms, max ${lags[lags.length - 1]!.toFixed(1)} ms; feed applied ${status?.applied ?? 0}, duplicates skipped ${status?.duplicates ?? 0}`,
+      );
       console.log('priced cart (totals + every line price in one subgraph request, ACME, one of ~500 contracts per account):');
       console.log(table(rows));
     } finally {
@@ -94,7 +124,7 @@ export async function run(): Promise<void> {
 }
 
 async function findCondition(ports: ReturnType<typeof createReferenceErp>, id: string) {
-  for (let cursor: string | null = null; ; ) {
+  for (let cursor: string | null = null; ;) {
     const page = await ports.pricing.exportConditions({ cursor, limit: 1000 });
     const hit = page.items.find((c) => c.id === id);
     if (hit) return hit;
