@@ -3,7 +3,7 @@
  * fulfilment runs, fault injection, condition and stock changes, credit memos and payments.
  * Not a port: a real ERP is not driven this way.
  */
-import type { ErpCondition, ErpCreditMemo, ErpInvoice } from './types.js';
+import type { ErpCondition, ErpCreditMemo, ErpInvoice, ErpItem } from './types.js';
 
 export interface FaultRule {
   latencyMs?: number;
@@ -49,6 +49,8 @@ export function createReferenceErpAdmin(opts: { baseUrl: string; apiKey: string 
         '/admin/faults',
       ),
     changeCondition: (c: Omit<ErpCondition, 'version'>) => call<ErpCondition>('POST', '/admin/conditions', c),
+    changeItem: (change: { sku: string; name?: string; leadTimeDays?: number; discontinued?: boolean; successorSku?: string | null }) =>
+      call<ErpItem>('POST', '/admin/items', change),
     setStock: (sku: string, warehouseId: string, onHand: number) =>
       call<{ onHand: number }>('POST', '/admin/stock', { sku, warehouseId, onHand }),
     issueCreditMemo: (

@@ -568,6 +568,45 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     { faults: false },
   );
   api(
+    'POST /admin/items',
+    async (req) => {
+      const body = await readJson(
+        req,
+        z.object({
+          sku,
+          name: z.string().min(1).max(200).optional(),
+          leadTimeDays: z.number().int().min(0).max(3650).optional(),
+          discontinued: z.boolean().optional(),
+          successorSku: sku.nullish(),
+        }),
+      );
+      const item = await em().transactional(async (tx) => {
+        const row = await tx.findOne(Item, { sku: body.sku });
+        if (!row) throw new HttpError(404, 'UNKNOWN_ITEM', `no item ${body.sku}`);
+        if (body.successorSku && !(await tx.findOne(Item, { sku: body.successorSku })))
+          throw new HttpError(422, 'UNKNOWN_SUCCESSOR', `no item ${body.successorSku}`);
+        if (body.name !== undefined) row.name = body.name;
+        if (body.leadTimeDays !== undefined) row.leadTimeDays = body.leadTimeDays;
+        if (body.discontinued !== undefined) row.discontinued = body.discontinued;
+        if (body.successorSku !== undefined) row.successorSku = body.successorSku ?? null;
+        const payload = {
+          sku: row.sku,
+          name: row.name,
+          uom: row.uom,
+          weightKg: new Decimal(row.weightKg).toFixed(3),
+          leadTimeDays: row.leadTimeDays,
+          discontinued: row.discontinued,
+          successorSku: row.successorSku ?? null,
+        };
+        await appendEvent(tx, clock.now(), 'item.changed', row.sku, payload);
+        return payload;
+      });
+      notifyAppended();
+      return item;
+    },
+    { faults: false },
+  );
+  api(
     'POST /admin/stock',
     async (req) => {
       const body = await readJson(req, z.object({ sku, warehouseId: z.string().min(1), onHand: z.number().int().min(0).max(100_000_000) }));
