@@ -50,3 +50,6 @@ export const metrics = {
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
+
+/** The Prometheus client, so services register their own series on the shared registry. */
+export { client as prom };

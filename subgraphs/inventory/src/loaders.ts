@@ -1,15 +1,31 @@
-/** Request-scoped DataLoaders of the inventory subgraph: one batched query per lookup kind. */
+/** Request-scoped DataLoaders of the inventory subgraph: one batched query or ERP call per lookup kind. */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '@portal/platform/auth';
+import type { AvailabilityService, AvailabilityKey } from './availability-service.js';
+import { keyOf } from './availability-service.js';
+import type { AvailabilityView } from './domain/availability.js';
 import { Item, type ItemEntity } from './entities/index.js';
 
-export function createLoaders(em: EntityManager) {
+export interface CartLineRef {
+  id: string;
+  sku: string;
+  quantity: number;
+  requestedDate?: string | null;
+}
+
+export function createLoaders(em: EntityManager, viewer: Viewer, availability: AvailabilityService) {
   return {
     itemBySku: new DataLoader<string, ItemEntity | null>(async (skus) => {
       const rows = await em.find(Item, { sku: { $in: [...skus] } });
       const bySku = new Map(rows.map((r) => [r.sku, r]));
       return skus.map((s) => bySku.get(s) ?? null);
     }),
+    /** Every availability asked in one request: one ERP call (cached lines excepted). */
+    availability: new DataLoader<Omit<AvailabilityKey, 'accountId'>, AvailabilityView, string>(
+      (keys) => availability.check(keys.map((k) => ({ ...k, accountId: viewer.accountId }))),
+      { cacheKeyFn: (k) => keyOf({ ...k, accountId: viewer.accountId }) },
+    ),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

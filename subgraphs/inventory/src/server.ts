@@ -1,13 +1,18 @@
 /**
- * The inventory subgraph: the item master (and, with the ATP issue, availability). Opens its schema, runs migrations,
- * syncs the item master from the ERP on first start, then serves GraphQL.
+ * The inventory subgraph: the item master (full sync on first start, then ERP item changes from
+ * the change feed) and availability (batched ERP ATP with a short cache ended by stock and order
+ * events, a time budget and honest degradation), plus the internal re-check API for submit.
  */
 import { createErpPorts, type ErpPorts } from '@portal/erp/port';
+import type { FeedConsumer } from '@portal/platform/feed';
 import type { RunningService } from '@portal/platform/service';
 import { startSubgraphService } from '@portal/platform/subgraph';
+import { AvailabilityService } from './availability-service.js';
 import type { InventoryConfig } from './config.js';
-import { entities } from './entities/index.js';
+import { Item, entities } from './entities/index.js';
+import { itemFeed } from './erp/item-feed.js';
 import { syncItems } from './erp/item-sync.js';
+import { internalRoutes } from './internal-api.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
@@ -21,9 +26,16 @@ export interface StartOptions {
   erp?: ErpPorts;
 }
 
-export function startInventory(opts: StartOptions): Promise<RunningService> {
+export interface RunningInventory extends RunningService {
+  feed: FeedConsumer | undefined;
+  availability: AvailabilityService;
+}
+
+export async function startInventory(opts: StartOptions): Promise<RunningInventory> {
   const erp = opts.erp ?? createErpPorts(opts.config);
-  return startSubgraphService({
+  let feed: FeedConsumer | undefined;
+  let availability: AvailabilityService | undefined;
+  const service = await startSubgraphService({
     name: 'inventory',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     entities,
@@ -32,9 +44,29 @@ export function startInventory(opts: StartOptions): Promise<RunningService> {
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.INVENTORY_PORT,
-    createLoaders: (em) => createLoaders(em),
-    prepare: async ({ orm, logger }) => {
+    createLoaders: (em, viewer) => createLoaders(em, viewer, availability!),
+    async prepare({ orm, logger }) {
       await syncItems(erp.inventory, orm.em.fork(), logger);
+      availability = new AvailabilityService(erp.inventory, {
+        budgetMs: opts.config.INVENTORY_ATP_BUDGET_MS,
+        cacheMs: opts.config.INVENTORY_ATP_CACHE_MS,
+        logger,
+        async leadTimeOf(skus) {
+          const rows = await orm.em.fork().find(Item, { sku: { $in: skus } }, { fields: ['sku', 'leadTimeDays'] });
+          return new Map(rows.map((r) => [r.sku, r.leadTimeDays]));
+        },
+      });
+      if (opts.config.INVENTORY_FEED) {
+        feed = itemFeed(erp.events, orm.em.fork(), logger, availability, opts.config.INVENTORY_FEED_WAIT_MS);
+        feed.start();
+      }
+      return {
+        routes: internalRoutes({ availability, config: opts.config }),
+        close: async () => {
+          await feed?.stop();
+        },
+      };
     },
   });
+  return { ...service, feed, availability: availability! };
 }

@@ -14,6 +14,8 @@ export const Item = defineEntity({
     discontinued: p.boolean().default(false),
     successorSku: p.string().nullable(),
     syncedAt: p.datetime(),
+    /** Change-feed position of the last applied change (0: from a full sync): late events are ignored. */
+    sourceSeq: p.bigint('number').default(0),
   }),
 });
 export type ItemEntity = InferEntity<typeof Item>;

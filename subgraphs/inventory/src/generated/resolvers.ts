@@ -1,6 +1,8 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ItemEntity } from '../entities/index.js';
 import type { Connection, Edge } from '@portal/platform/connection';
+import type { CartLineRef } from '../loaders.js';
+import type { AvailabilityView } from '../domain/availability.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -12,11 +14,69 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  Date: { input: string; output: string; }
+  DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Availability = {
+  __typename?: 'Availability';
+  /** When the whole quantity is delivered. */
+  atpDate?: Maybe<Scalars['Date']['output']>;
+  caveats: Array<Scalars['String']['output']>;
+  checkedAt: Scalars['DateTime']['output'];
+  /** Order before this instant for this answer to hold. */
+  cutoffAt?: Maybe<Scalars['DateTime']['output']>;
+  freshness: AvailabilityFreshness;
+  leadTimeDays: Scalars['Int']['output'];
+  materialAvailabilityDate?: Maybe<Scalars['Date']['output']>;
+  /** Stock on hand: a hint, never a promise. */
+  onHandHint?: Maybe<Scalars['Int']['output']>;
+  promisedQuantity: Scalars['Int']['output'];
+  requestedDate?: Maybe<Scalars['Date']['output']>;
+  scheduleLines: Array<ScheduleLine>;
+  status: AvailabilityStatus;
+  warehouse?: Maybe<Scalars['ID']['output']>;
+};
+
+export type AvailabilityFreshness =
+  /** The ERP's answer from a moment ago (no stock change since). */
+  | 'CACHED'
+  /** The ERP did not answer and nothing is known; the lead time only. */
+  | 'ESTIMATE'
+  /** The ERP did not answer; this was its last answer (not a promise). */
+  | 'LAST_KNOWN'
+  /** Computed by the ERP for this request. */
+  | 'LIVE';
+
+export type AvailabilityStatus =
+  /** All of it on the requested (or earliest) date. */
+  | 'AVAILABLE'
+  /** Nothing at once; all of it later from confirmed supply. */
+  | 'BACKORDER'
+  /** Relies on the replenishment lead time: no confirmed supply. */
+  | 'LEAD_TIME'
+  /** Part at once, the rest later (partial delivery). */
+  | 'PARTIAL'
+  /** The ERP could not answer in time: see caveats; nothing is promised. */
+  | 'UNKNOWN';
+
+export type CartLine = {
+  __typename?: 'CartLine';
+  availability?: Maybe<Availability>;
+  id: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  requestedDate?: Maybe<Scalars['Date']['output']>;
+  sku: Scalars['ID']['output'];
 };
 
 export type Item = {
   __typename?: 'Item';
+  /**
+   * When the ERP can deliver this quantity (cumulative ATP): status, promise date, schedule lines,
+   * caveats. `warehouse` defaults to the account's ship-from warehouse.
+   */
+  availability: Availability;
   discontinued: Scalars['Boolean']['output'];
   /** Replenishment lead time in working days. */
   leadTimeDays: Scalars['Int']['output'];
@@ -26,6 +86,13 @@ export type Item = {
   successor?: Maybe<Item>;
   /** Unit of measure (EA, M, BX, ...). */
   uom: Scalars['String']['output'];
+};
+
+
+export type ItemAvailabilityArgs = {
+  quantity: Scalars['Int']['input'];
+  requestedDate?: InputMaybe<Scalars['Date']['input']>;
+  warehouse?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type ItemConnection = {
@@ -66,6 +133,15 @@ export type QueryItemsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ScheduleLine = {
+  __typename?: 'ScheduleLine';
+  /** When the material leaves the warehouse's availability. */
+  availableDate: Scalars['Date']['output'];
+  /** Delivery date. */
+  date: Scalars['Date']['output'];
+  quantity: Scalars['Int']['output'];
 };
 
 
@@ -148,11 +224,17 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  CartLine: CartLine;
   Item: Item;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  CartLine:
+    ( { __typename: 'CartLine' }
+    & GraphQLRecursivePick<FederationTypes['CartLine'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['CartLine'], {"sku":true,"quantity":true,"requestedDate":true}> ) );
   Item:
     ( { __typename: 'Item' }
     & GraphQLRecursivePick<FederationTypes['Item'], {"sku":true}> );
@@ -162,32 +244,75 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Availability: ResolverTypeWrapper<AvailabilityView>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AvailabilityFreshness: AvailabilityFreshness;
+  AvailabilityStatus: AvailabilityStatus;
+  CartLine: ResolverTypeWrapper<CartLineRef>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Item: ResolverTypeWrapper<ItemEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ItemConnection: ResolverTypeWrapper<Connection<ItemEntity>>;
   ItemEdge: ResolverTypeWrapper<Edge<ItemEntity>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ScheduleLine: ResolverTypeWrapper<ScheduleLine>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Availability: AvailabilityView;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
+  CartLine: CartLineRef;
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Item: ItemEntity;
   Boolean: Scalars['Boolean']['output'];
-  Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
   ItemConnection: Connection<ItemEntity>;
   ItemEdge: Edge<ItemEntity>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  ScheduleLine: ScheduleLine;
 };
+
+export type AvailabilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = {
+  atpDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  caveats?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cutoffAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['AvailabilityFreshness'], ParentType, ContextType>;
+  leadTimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  materialAvailabilityDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  onHandHint?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  promisedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  scheduleLines?: Resolver<Array<ResolversTypes['ScheduleLine']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AvailabilityStatus'], ParentType, ContextType>;
+  warehouse?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine'], FederationReferenceType extends FederationReferenceTypes['CartLine'] = FederationReferenceTypes['CartLine']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CartLine']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  availability?: Resolver<Maybe<ResolversTypes['Availability']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
 export type ItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Item'] = ResolversParentTypes['Item'], FederationReferenceType extends FederationReferenceTypes['Item'] = FederationReferenceTypes['Item']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Item']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType, RequireFields<ItemAvailabilityArgs, 'quantity'>>;
   discontinued?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   leadTimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -218,11 +343,22 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   items?: Resolver<ResolversTypes['ItemConnection'], ParentType, ContextType, Partial<QueryItemsArgs>>;
 };
 
+export type ScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleLine'] = ResolversParentTypes['ScheduleLine']> = {
+  availableDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
+  Availability?: AvailabilityResolvers<ContextType>;
+  CartLine?: CartLineResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Item?: ItemResolvers<ContextType>;
   ItemConnection?: ItemConnectionResolvers<ContextType>;
   ItemEdge?: ItemEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ScheduleLine?: ScheduleLineResolvers<ContextType>;
 };
 

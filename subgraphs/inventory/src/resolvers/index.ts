@@ -4,6 +4,8 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
 import { SearchTooLongError, parseItemSearch } from '../domain/item-search.js';
 import { Item, type ItemEntity } from '../entities/index.js';
+import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
+import type { Context } from '../context.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
 function searchFilter(search: string | null | undefined): FilterQuery<ItemEntity> {
@@ -19,7 +21,27 @@ function searchFilter(search: string | null | undefined): FilterQuery<ItemEntity
   return { $or: [{ sku: { $like: parsed.skuPrefix } }, { $and: parsed.nameTerms.map((t) => ({ searchName: { $like: t } })) }] };
 }
 
+const validQuantity = (q: number) => Number.isSafeInteger(q) && q >= 1 && q <= 1_000_000;
+
+function availabilityOf(
+  ctx: Context,
+  sku: string,
+  quantity: number,
+  requestedDate: string | null | undefined,
+  warehouse: string | null | undefined,
+) {
+  if (!validQuantity(quantity))
+    throw new GraphQLError('quantity must be an integer from 1 to 1000000', {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'quantity' },
+    });
+  if (warehouse !== null && warehouse !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(warehouse))
+    throw new GraphQLError('unknown warehouse', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'warehouse' } });
+  return ctx.loaders.availability.load({ sku, quantity, requestedDate: requestedDate ?? null, warehouse: warehouse ?? null });
+}
+
 export const resolvers: Resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
   Query: {
     item: (_parent, { sku }, ctx) => ctx.loaders.itemBySku.load(sku),
     async items(_parent, { search, first, after }, ctx) {
@@ -39,5 +61,10 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.itemBySku.load(ref.sku),
     successor: (item, _args, ctx) => (item.successorSku ? ctx.loaders.itemBySku.load(item.successorSku) : null),
     discontinued: (item) => item.discontinued ?? false,
+    availability: (item, { quantity, requestedDate, warehouse }, ctx) => availabilityOf(ctx, item.sku, quantity, requestedDate, warehouse),
+  },
+  CartLine: {
+    __resolveReference: (ref) => ref as never,
+    availability: (line, _a, ctx) => availabilityOf(ctx, line.sku, line.quantity, line.requestedDate, null),
   },
 };

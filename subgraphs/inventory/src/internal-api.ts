@@ -1,0 +1,86 @@
+/**
+ * The inventory subgraph's internal API for the orders subgraph (gateway-signed viewer required):
+ * re-run ATP for a cart against the ERP at submit — fresh, no cache — and say per line whether the
+ * promise differs from what the buyer saw.
+ */
+import type http from 'node:http';
+import { z } from 'zod';
+import { ErpRequestError, ErpUnavailableError } from '@portal/erp/port';
+import { AuthError, type Viewer } from '@portal/platform/auth';
+import type { BaseConfig } from '@portal/platform/config';
+import { HttpError, readBody, sendJson, type Route } from '@portal/platform/http';
+import { viewerFromRequest } from '@portal/platform/subgraph';
+import type { AvailabilityService } from './availability-service.js';
+import { promiseChanged } from './domain/availability.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const seenSchema = z.object({
+  status: z.string(),
+  scheduleLines: z.array(z.object({ date: isoDate, availableDate: isoDate.optional(), quantity: z.number().int() })),
+});
+const recheckSchema = z.object({
+  lines: z
+    .array(
+      z.object({
+        lineId: z.string().min(1).max(64),
+        sku: z.string().min(1).max(64),
+        quantity: z.number().int().min(1).max(1_000_000),
+        requestedDate: isoDate.nullish(),
+        warehouse: z.string().min(1).max(64).nullish(),
+        /** What the buyer was shown; without it every line reports `changed: false` and just the answer. */
+        seen: seenSchema.nullish(),
+      }),
+    )
+    .min(1)
+    .max(5000),
+});
+
+function authorise(req: http.IncomingMessage, config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>): Viewer {
+  try {
+    return viewerFromRequest(req, config);
+  } catch (err) {
+    if (err instanceof AuthError) throw new HttpError(401, err.code, err.message);
+    throw err;
+  }
+}
+
+export function internalRoutes(opts: {
+  availability: AvailabilityService;
+  config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>;
+}): Record<string, Route> {
+  return {
+    'POST /internal/availability/recheck': async (req, res) => {
+      const viewer = authorise(req, opts.config);
+      const parsed = recheckSchema.safeParse(JSON.parse((await readBody(req, 2_000_000)).toString('utf8') || '{}'));
+      if (!parsed.success)
+        throw new HttpError(400, 'VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const lines = parsed.data.lines;
+      let now;
+      try {
+        now = await opts.availability.recheck(
+          viewer.accountId,
+          lines.map((l) => ({
+            accountId: viewer.accountId,
+            sku: l.sku,
+            quantity: l.quantity,
+            requestedDate: l.requestedDate ?? null,
+            warehouse: l.warehouse ?? null,
+          })),
+        );
+      } catch (err) {
+        if (err instanceof ErpUnavailableError) throw new HttpError(503, 'ERP_UNAVAILABLE', err.message);
+        if (err instanceof ErpRequestError) throw new HttpError(422, err.code, err.message);
+        throw err;
+      }
+      const results = lines.map((l, i) => ({
+        lineId: l.lineId,
+        sku: l.sku,
+        quantity: l.quantity,
+        changed: l.seen ? promiseChanged(l.seen as never, now[i]!) : false,
+        old: l.seen ?? null,
+        new: now[i]!,
+      }));
+      sendJson(res, 200, { checkedAgainst: 'ERP', changed: results.some((r) => r.changed), lines: results });
+    },
+  };
+}
