@@ -16,8 +16,25 @@ export interface PortalDataSourceOptions {
   timeoutMs: number;
 }
 
+/**
+ * Node's fetch (keep-alive pools per origin) with a timeout. A subgraph answers a request it
+ * refuses as input (e.g. a variable that does not coerce) with HTTP 400 and a GraphQL error body;
+ * passed on as a normal response, its error keeps its code (BAD_USER_INPUT) instead of becoming a
+ * generic fetch failure.
+ */
 function timeoutFetcher(timeoutMs: number): Fetcher {
-  return ((url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+  return (async (url: string, init?: RequestInit) => {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (res.status !== 400 || !(res.headers.get('content-type') ?? '').includes('json')) return res;
+    const text = await res.text();
+    try {
+      const body = JSON.parse(text) as { errors?: unknown[] };
+      if (Array.isArray(body.errors) && body.errors.length) return new Response(text, { status: 200, headers: res.headers });
+    } catch {
+      // not a GraphQL body: fall through with the original status
+    }
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  }) as unknown as Fetcher;
 }
 
 export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {

@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   skeleton: () => import('./skeleton.bench.js'),
   erp: () => import('./erp.bench.js'),
   pricing: () => import('./pricing.bench.js'),
+  inventory: () => import('./inventory.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

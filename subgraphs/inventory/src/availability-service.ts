@@ -6,7 +6,6 @@
  */
 import { prom as client, registry } from '@portal/platform/metrics';
 import { ErpRequestError, type AvailabilityAnswer, type InventoryPort } from '@portal/erp/port';
-import { HttpError } from '@portal/platform/http';
 import type { Logger } from '@portal/platform/logger';
 import { fromLastKnown, leadTimeEstimate, type AvailabilityView } from './domain/availability.js';
 
@@ -16,6 +15,16 @@ export interface AvailabilityKey {
   quantity: number;
   requestedDate: string | null;
   warehouse: string | null;
+}
+
+/** The ERP refused the request (unknown SKU or warehouse): the caller's mistake, not an outage. */
+export class AvailabilityRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export const keyOf = (k: AvailabilityKey) => `${k.accountId}|${k.sku}|${k.quantity}|${k.requestedDate ?? ''}|${k.warehouse ?? ''}`;
@@ -87,8 +96,9 @@ export class AvailabilityService {
     const k = keyOf(key);
     this.lastKnown.set(k, view);
     if (this.opts.cacheMs <= 0) return;
-    const cutoff = view.cutoffAt ? Date.parse(view.cutoffAt) : Infinity;
-    this.cache.set(k, { view, expiresAt: Math.min(Date.now() + this.opts.cacheMs, cutoff) });
+    // The answer holds until its cut-off at most: measured on the ERP's business clock, which may differ from ours.
+    const untilCutoff = view.cutoffAt ? Date.parse(view.cutoffAt) - Date.parse(view.checkedAt) : Infinity;
+    this.cache.set(k, { view, expiresAt: Date.now() + Math.min(this.opts.cacheMs, untilCutoff) });
     let keys = this.bySku.get(key.sku);
     if (!keys) this.bySku.set(key.sku, (keys = new Set()));
     keys.add(k);
@@ -135,7 +145,7 @@ export class AvailabilityService {
           // A client error (unknown SKU or warehouse) is the caller's, not the ERP being down.
           if (err instanceof ErpRequestError) {
             erpCalls.labels('refused').inc();
-            throw new HttpError(err.status === 404 ? 404 : 422, err.code, err.message);
+            throw new AvailabilityRefused(err.code, err.message);
           }
           erpCalls.labels(String((err as Error).message).startsWith('no answer within') ? 'timeout' : 'error').inc();
           this.opts.logger.warn({ err: (err as Error).message, lines: group.length }, 'ERP availability unavailable; degrading');

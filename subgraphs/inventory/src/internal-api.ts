@@ -10,7 +10,7 @@ import { AuthError, type Viewer } from '@portal/platform/auth';
 import type { BaseConfig } from '@portal/platform/config';
 import { HttpError, readBody, sendJson, type Route } from '@portal/platform/http';
 import { viewerFromRequest } from '@portal/platform/subgraph';
-import type { AvailabilityService } from './availability-service.js';
+import { AvailabilityRefused, type AvailabilityService } from './availability-service.js';
 import { promiseChanged } from './domain/availability.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -69,7 +69,7 @@ export function internalRoutes(opts: {
         );
       } catch (err) {
         if (err instanceof ErpUnavailableError) throw new HttpError(503, 'ERP_UNAVAILABLE', err.message);
-        if (err instanceof ErpRequestError) throw new HttpError(422, err.code, err.message);
+        if (err instanceof ErpRequestError || err instanceof AvailabilityRefused) throw new HttpError(422, err.code, err.message);
         throw err;
       }
       const results = lines.map((l, i) => ({

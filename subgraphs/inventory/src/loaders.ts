@@ -3,7 +3,8 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@portal/platform/auth';
 import type { AvailabilityService, AvailabilityKey } from './availability-service.js';
-import { keyOf } from './availability-service.js';
+import { AvailabilityRefused, keyOf } from './availability-service.js';
+import { GraphQLError } from 'graphql';
 import type { AvailabilityView } from './domain/availability.js';
 import { Item, type ItemEntity } from './entities/index.js';
 
@@ -22,8 +23,16 @@ export function createLoaders(em: EntityManager, viewer: Viewer, availability: A
       return skus.map((s) => bySku.get(s) ?? null);
     }),
     /** Every availability asked in one request: one ERP call (cached lines excepted). */
-    availability: new DataLoader<Omit<AvailabilityKey, 'accountId'>, AvailabilityView, string>(
-      (keys) => availability.check(keys.map((k) => ({ ...k, accountId: viewer.accountId }))),
+    availability: new DataLoader<Omit<AvailabilityKey, 'accountId'>, AvailabilityView | GraphQLError, string>(
+      async (keys) => {
+        try {
+          return await availability.check(keys.map((k) => ({ ...k, accountId: viewer.accountId })));
+        } catch (err) {
+          if (!(err instanceof AvailabilityRefused)) throw err;
+          const refused = new GraphQLError(err.message, { extensions: { code: err.code } });
+          return keys.map(() => refused);
+        }
+      },
       { cacheKeyFn: (k) => keyOf({ ...k, accountId: viewer.accountId }) },
     ),
   };

@@ -36,7 +36,10 @@ function availabilityOf(
     });
   if (warehouse !== null && warehouse !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(warehouse))
     throw new GraphQLError('unknown warehouse', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'warehouse' } });
-  return ctx.loaders.availability.load({ sku, quantity, requestedDate: requestedDate ?? null, warehouse: warehouse ?? null });
+  return ctx.loaders.availability.load({ sku, quantity, requestedDate: requestedDate ?? null, warehouse: warehouse ?? null }).then((v) => {
+    if (v instanceof GraphQLError) throw v;
+    return v;
+  });
 }
 
 export const resolvers: Resolvers = {
