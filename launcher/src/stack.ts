@@ -74,10 +74,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     progress(erp.seeded ? 'reference ERP: demo data loaded (first run)' : 'reference ERP: existing data kept');
     const subEnv = { ...env, ERP_URL: erp.url };
     progress('starting subgraphs (migrations, first sync from the ERP)');
-    const [pricing, inventory, orders, invoices] = await Promise.all([
+    // Pricing and inventory first: orders calls both (quotes, items, ATP re-check).
+    const [pricing, inventory] = await Promise.all([
       startPricing({ config: loadPricingConfig(subEnv), databaseUrl, port: port('pricing') }).then((s) => (started.push(s), s)),
       startInventory({ config: loadInventoryConfig(subEnv), databaseUrl, port: port('inventory') }).then((s) => (started.push(s), s)),
-      startOrders({ config: loadOrdersConfig(subEnv), databaseUrl, port: port('orders') }).then((s) => (started.push(s), s)),
+    ]);
+    const ordersEnv = { ...subEnv, ORDERS_PRICING_URL: pricing.url, ORDERS_INVENTORY_URL: inventory.url };
+    const [orders, invoices] = await Promise.all([
+      startOrders({ config: loadOrdersConfig(ordersEnv), databaseUrl, port: port('orders') }).then((s) => (started.push(s), s)),
       startInvoices({ config: loadInvoicesConfig(subEnv), databaseUrl, port: port('invoices') }).then((s) => (started.push(s), s)),
     ]);
     progress('starting gateway');

@@ -273,3 +273,14 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
       }),
   };
 }
+
+/** Read a JSON body; malformed JSON is the caller's 400, not our 500. */
+export async function readJsonBody(req: http.IncomingMessage, limit = 1_000_000): Promise<unknown> {
+  const raw = await readBody(req, limit);
+  if (!raw.length) return {};
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'BAD_JSON', 'request body is not valid JSON');
+  }
+}

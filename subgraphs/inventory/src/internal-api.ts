@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ErpRequestError, ErpUnavailableError } from '@portal/erp/port';
 import { AuthError, type Viewer } from '@portal/platform/auth';
 import type { BaseConfig } from '@portal/platform/config';
-import { HttpError, readBody, sendJson, type Route } from '@portal/platform/http';
+import { HttpError, readJsonBody, sendJson, type Route } from '@portal/platform/http';
 import { viewerFromRequest } from '@portal/platform/subgraph';
 import { AvailabilityRefused, type AvailabilityService } from './availability-service.js';
 import { promiseChanged } from './domain/availability.js';
@@ -44,14 +44,24 @@ function authorise(req: http.IncomingMessage, config: Pick<BaseConfig, 'INTERNAL
   }
 }
 
+const lookupSchema = z.object({ skus: z.array(z.string().min(1).max(64)).min(1).max(5000) });
+
 export function internalRoutes(opts: {
   availability: AvailabilityService;
   config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>;
+  lookupItems: (skus: string[]) => Promise<{ sku: string; name: string; discontinued: boolean; successorSku: string | null }[]>;
 }): Record<string, Route> {
   return {
+    /** Item facts for cart validation in the orders subgraph: exists, discontinued, successor. */
+    'POST /internal/items/lookup': async (req, res) => {
+      authorise(req, opts.config);
+      const parsed = lookupSchema.safeParse(await readJsonBody(req, 500_000));
+      if (!parsed.success) throw new HttpError(400, 'VALIDATION_FAILED', 'body must be {"skus": [string]}');
+      sendJson(res, 200, { items: await opts.lookupItems([...new Set(parsed.data.skus)]) });
+    },
     'POST /internal/availability/recheck': async (req, res) => {
       const viewer = authorise(req, opts.config);
-      const parsed = recheckSchema.safeParse(JSON.parse((await readBody(req, 2_000_000)).toString('utf8') || '{}'));
+      const parsed = recheckSchema.safeParse(await readJsonBody(req, 2_000_000));
       if (!parsed.success)
         throw new HttpError(400, 'VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const lines = parsed.data.lines;

@@ -61,7 +61,19 @@ export async function startInventory(opts: StartOptions): Promise<RunningInvento
         feed.start();
       }
       return {
-        routes: internalRoutes({ availability, config: opts.config }),
+        routes: internalRoutes({
+          availability,
+          config: opts.config,
+          async lookupItems(skus) {
+            const rows = await orm.em.fork().find(Item, { sku: { $in: skus } });
+            return rows.map((r) => ({
+              sku: r.sku,
+              name: r.name,
+              discontinued: r.discontinued ?? false,
+              successorSku: r.successorSku ?? null,
+            }));
+          },
+        }),
         close: async () => {
           await feed?.stop();
         },

@@ -1,5 +1,5 @@
 /** Orders subgraph configuration. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { baseConfig, envBool, envPort, loadConfig } from '@portal/platform/config';
 import { erpPortConfig } from '@portal/erp/port';
 
@@ -7,6 +7,10 @@ export const ordersConfigSchema = baseConfig.extend(erpPortConfig.shape).extend(
   ORDERS_PORT: envPort.default(4103),
   /** Create demo carts for accounts that have none (embedded demo). */
   DEMO_CARTS: envBool.default(true),
+  /** The inventory subgraph (item facts for cart validation, ATP re-check at submit). */
+  ORDERS_INVENTORY_URL: z.string().url().default('http://127.0.0.1:4102'),
+  /** The pricing subgraph (quotes at submit). */
+  ORDERS_PRICING_URL: z.string().url().default('http://127.0.0.1:4101'),
 });
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
 export const loadOrdersConfig = (env: Record<string, string | undefined> = process.env) => loadConfig('orders', ordersConfigSchema, env);

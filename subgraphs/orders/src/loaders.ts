@@ -1,6 +1,8 @@
 /** Request-scoped DataLoaders of the orders subgraph: one batched query per lookup kind. */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { InternalClient } from '@portal/platform/internal-client';
+import { cartService } from './carts.js';
 import {
   Account,
   Cart,
@@ -30,8 +32,9 @@ function groupBy<K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): V[][]
   return keys.map((k) => map.get(k) ?? []);
 }
 
-export function createLoaders(em: EntityManager) {
+export function createLoaders(em: EntityManager, inventory: InternalClient) {
   return {
+    carts: cartService(em, inventory),
     accountById: new DataLoader<string, AccountEntity | null>(async (ids) =>
       byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id),
     ),

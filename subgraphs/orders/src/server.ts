@@ -4,6 +4,7 @@
  */
 import { createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
+import { internalClient } from '@portal/platform/internal-client';
 import { startSubgraphService } from '@portal/platform/subgraph';
 import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
@@ -24,6 +25,11 @@ export interface StartOptions {
 
 export function startOrders(opts: StartOptions): Promise<RunningService> {
   const erp = opts.erp ?? createErpPorts(opts.config);
+  const inventory = internalClient({
+    baseUrl: opts.config.ORDERS_INVENTORY_URL,
+    secret: opts.config.INTERNAL_HMAC_SECRET,
+    service: 'inventory',
+  });
   return startSubgraphService({
     name: 'orders',
     schemaFile: new URL('./schema.graphql', import.meta.url),
@@ -33,7 +39,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.ORDERS_PORT,
-    createLoaders: (em) => createLoaders(em),
+    createLoaders: (em) => createLoaders(em, inventory),
     prepare: async ({ orm, logger }) => {
       await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
       if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);

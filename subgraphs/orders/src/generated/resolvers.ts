@@ -49,6 +49,27 @@ export type CartLine = {
   sku: Scalars['ID']['output'];
 };
 
+export type CartLineInput = {
+  quantity: Scalars['Int']['input'];
+  requestedDate?: InputMaybe<Scalars['Date']['input']>;
+  sku: Scalars['ID']['input'];
+};
+
+export type CartLocked = ErrorResult & {
+  __typename?: 'CartLocked';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  status: CartStatus;
+};
+
+export type CartNotFound = ErrorResult & {
+  __typename?: 'CartNotFound';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type CartResult = Cart | CartLocked | CartNotFound | DiscontinuedItem | InvalidInput | InvalidQuantity | UnknownSku;
+
 export type CartStatus =
   | 'ACTIVE'
   | 'APPROVED'
@@ -56,6 +77,42 @@ export type CartStatus =
   | 'REJECTED'
   | 'SAVED'
   | 'SUBMITTED';
+
+export type CreateCartInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  requestedDeliveryDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type CreateCartResult = Cart | InvalidInput;
+
+export type DiscontinuedItem = ErrorResult & {
+  __typename?: 'DiscontinuedItem';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  sku: Scalars['ID']['output'];
+  /** Order this instead. */
+  successorSku?: Maybe<Scalars['ID']['output']>;
+};
+
+/** Expected failures are data: every error type implements ErrorResult. */
+export type ErrorResult = {
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type InvalidInput = ErrorResult & {
+  __typename?: 'InvalidInput';
+  errorCode: Scalars['String']['output'];
+  field: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type InvalidQuantity = ErrorResult & {
+  __typename?: 'InvalidQuantity';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+};
 
 export type Item = {
   __typename?: 'Item';
@@ -67,6 +124,49 @@ export type Money = {
   __typename?: 'Money';
   amount: Scalars['Decimal']['output'];
   currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Add lines (a SKU already in the cart adds to its quantity). */
+  addCartLines: CartResult;
+  /** A new active cart in the viewer's account. */
+  createCart: CreateCartResult;
+  removeCartLines: CartResult;
+  /** Keep the cart under a name for later (status SAVED). */
+  saveCart: CartResult;
+  updateCartLine: CartResult;
+};
+
+
+export type MutationAddCartLinesArgs = {
+  cartId: Scalars['ID']['input'];
+  lines: Array<CartLineInput>;
+};
+
+
+export type MutationCreateCartArgs = {
+  input?: InputMaybe<CreateCartInput>;
+};
+
+
+export type MutationRemoveCartLinesArgs = {
+  cartId: Scalars['ID']['input'];
+  lineIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationSaveCartArgs = {
+  cartId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateCartLineArgs = {
+  cartId: Scalars['ID']['input'];
+  lineId: Scalars['ID']['input'];
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  requestedDate?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type Order = {
@@ -162,6 +262,13 @@ export type Role =
   | 'ANALYST'
   | 'APPROVER'
   | 'BUYER';
+
+export type UnknownSku = ErrorResult & {
+  __typename?: 'UnknownSku';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  skus: Array<Scalars['ID']['output']>;
+};
 
 export type User = {
   __typename?: 'User';
@@ -282,7 +389,34 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
 };
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  CartResult:
+    | ( CartEntity )
+    | ( CartLocked )
+    | ( CartNotFound )
+    | ( DiscontinuedItem )
+    | ( InvalidInput )
+    | ( InvalidQuantity )
+    | ( UnknownSku )
+  ;
+  CreateCartResult:
+    | ( CartEntity )
+    | ( InvalidInput )
+  ;
+};
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  ErrorResult:
+    | ( CartLocked )
+    | ( CartNotFound )
+    | ( DiscontinuedItem )
+    | ( InvalidInput )
+    | ( InvalidQuantity )
+    | ( UnknownSku )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -292,12 +426,23 @@ export type ResolversTypes = {
   Cart: ResolverTypeWrapper<CartEntity>;
   CartLine: ResolverTypeWrapper<CartLineEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CartLineInput: CartLineInput;
+  CartLocked: ResolverTypeWrapper<CartLocked>;
+  CartNotFound: ResolverTypeWrapper<CartNotFound>;
+  CartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CartResult']>;
   CartStatus: CartStatus;
+  CreateCartInput: CreateCartInput;
+  CreateCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateCartResult']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DiscontinuedItem: ResolverTypeWrapper<DiscontinuedItem>;
+  ErrorResult: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ErrorResult']>;
+  InvalidInput: ResolverTypeWrapper<InvalidInput>;
+  InvalidQuantity: ResolverTypeWrapper<InvalidQuantity>;
   Item: ResolverTypeWrapper<Item>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderEntity>;
   OrderConnection: ResolverTypeWrapper<Connection<OrderEntity>>;
   OrderEdge: ResolverTypeWrapper<Edge<OrderEntity>>;
@@ -307,6 +452,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
+  UnknownSku: ResolverTypeWrapper<UnknownSku>;
   User: ResolverTypeWrapper<PortalUserEntity>;
   Viewer: ResolverTypeWrapper<AuthViewer>;
 };
@@ -319,11 +465,22 @@ export type ResolversParentTypes = {
   Cart: CartEntity;
   CartLine: CartLineEntity;
   Int: Scalars['Int']['output'];
+  CartLineInput: CartLineInput;
+  CartLocked: CartLocked;
+  CartNotFound: CartNotFound;
+  CartResult: ResolversUnionTypes<ResolversParentTypes>['CartResult'];
+  CreateCartInput: CreateCartInput;
+  CreateCartResult: ResolversUnionTypes<ResolversParentTypes>['CreateCartResult'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  DiscontinuedItem: DiscontinuedItem;
+  ErrorResult: ResolversInterfaceTypes<ResolversParentTypes>['ErrorResult'];
+  InvalidInput: InvalidInput;
+  InvalidQuantity: InvalidQuantity;
   Item: Item;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Order: OrderEntity;
   OrderConnection: Connection<OrderEntity>;
   OrderEdge: Edge<OrderEntity>;
@@ -331,6 +488,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
+  UnknownSku: UnknownSku;
   User: PortalUserEntity;
   Viewer: AuthViewer;
 };
@@ -353,6 +511,7 @@ export type CartResolvers<ContextType = Context, ParentType extends ResolversPar
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedDeliveryDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CartStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine'], FederationReferenceType extends FederationReferenceTypes['CartLine'] = FederationReferenceTypes['CartLine']> = {
@@ -362,6 +521,27 @@ export type CartLineResolvers<ContextType = Context, ParentType extends Resolver
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requestedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CartLockedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLocked'] = ResolversParentTypes['CartLocked']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CartStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CartNotFoundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartNotFound'] = ResolversParentTypes['CartNotFound']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartResult'] = ResolversParentTypes['CartResult']> = {
+  __resolveType: TypeResolveFn<'Cart' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'UnknownSku', ParentType, ContextType>;
+};
+
+export type CreateCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateCartResult'] = ResolversParentTypes['CreateCartResult']> = {
+  __resolveType: TypeResolveFn<'Cart' | 'InvalidInput', ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -376,6 +556,32 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type DiscontinuedItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscontinuedItem'] = ResolversParentTypes['DiscontinuedItem']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  successorSku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ErrorResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
+  __resolveType: TypeResolveFn<'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'UnknownSku', ParentType, ContextType>;
+};
+
+export type InvalidInputResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type InvalidQuantityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvalidQuantity'] = ResolversParentTypes['InvalidQuantity']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Item'] = ResolversParentTypes['Item']> = {
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -383,6 +589,14 @@ export type ItemResolvers<ContextType = Context, ParentType extends ResolversPar
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationAddCartLinesArgs, 'cartId' | 'lines'>>;
+  createCart?: Resolver<ResolversTypes['CreateCartResult'], ParentType, ContextType, Partial<MutationCreateCartArgs>>;
+  removeCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationRemoveCartLinesArgs, 'cartId' | 'lineIds'>>;
+  saveCart?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationSaveCartArgs, 'cartId' | 'name'>>;
+  updateCartLine?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId'>>;
 };
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -433,6 +647,13 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
 };
 
+export type UnknownSkuResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnknownSku'] = ResolversParentTypes['UnknownSku']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  skus?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -451,17 +672,27 @@ export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
+  CartLocked?: CartLockedResolvers<ContextType>;
+  CartNotFound?: CartNotFoundResolvers<ContextType>;
+  CartResult?: CartResultResolvers<ContextType>;
+  CreateCartResult?: CreateCartResultResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  DiscontinuedItem?: DiscontinuedItemResolvers<ContextType>;
+  ErrorResult?: ErrorResultResolvers<ContextType>;
+  InvalidInput?: InvalidInputResolvers<ContextType>;
+  InvalidQuantity?: InvalidQuantityResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  UnknownSku?: UnknownSkuResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 };

@@ -7,6 +7,7 @@ import { canReadAccount, type Viewer } from '@portal/platform/auth';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
 import { DecimalScalar } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
+import { toCartResult } from '../carts.js';
 import type { Context } from '../context.js';
 import { Cart, Order, type CartEntity, type OrderEntity } from '../entities/index.js';
 import type { CartStatus, Resolvers, Role } from '../generated/resolvers.js';
@@ -67,6 +68,20 @@ export const resolvers: Resolvers = {
       ]);
       return toConnection(rows, limit, orderKey, total);
     },
+  },
+  Mutation: {
+    createCart: async (_p, { input }, ctx) => toCartResult(await ctx.loaders.carts.create(ctx.viewer, input ?? {})) as never,
+    addCartLines: async (_p, { cartId, lines }, ctx) => toCartResult(await ctx.loaders.carts.addLines(ctx.viewer, cartId, lines)) as never,
+    updateCartLine: async (_p, { cartId, lineId, quantity, requestedDate }, ctx) =>
+      toCartResult(
+        await ctx.loaders.carts.updateLine(ctx.viewer, cartId, lineId, {
+          quantity,
+          ...(requestedDate !== undefined ? { requestedDate } : {}),
+        }),
+      ) as never,
+    removeCartLines: async (_p, { cartId, lineIds }, ctx) =>
+      toCartResult(await ctx.loaders.carts.removeLines(ctx.viewer, cartId, lineIds)) as never,
+    saveCart: async (_p, { cartId, name }, ctx) => toCartResult(await ctx.loaders.carts.save(ctx.viewer, cartId, name)) as never,
   },
   Viewer: {
     async user(viewer, _a, ctx) {
