@@ -172,6 +172,11 @@ export class AvailabilityService {
     });
   }
 
+  /** The answer the buyer was last shown for this line, if any. */
+  lastKnownFor(key: AvailabilityKey): AvailabilityView | undefined {
+    return this.lastKnown.get(keyOf(key));
+  }
+
   /** Fresh ERP answers, no cache, no degradation (submit must not rely on a stale promise). */
   async recheck(accountId: string, keys: readonly AvailabilityKey[]): Promise<AvailabilityView[]> {
     const result = await this.port.checkAvailability(

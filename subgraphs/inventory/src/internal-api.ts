@@ -65,18 +65,18 @@ export function internalRoutes(opts: {
       if (!parsed.success)
         throw new HttpError(400, 'VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const lines = parsed.data.lines;
+      const keys = lines.map((l) => ({
+        accountId: viewer.accountId,
+        sku: l.sku,
+        quantity: l.quantity,
+        requestedDate: l.requestedDate ?? null,
+        warehouse: l.warehouse ?? null,
+      }));
+      // Without `seen`, compare with what this service last showed for the line.
+      const shown = keys.map((k, i) => lines[i]!.seen ?? opts.availability.lastKnownFor(k) ?? null);
       let now;
       try {
-        now = await opts.availability.recheck(
-          viewer.accountId,
-          lines.map((l) => ({
-            accountId: viewer.accountId,
-            sku: l.sku,
-            quantity: l.quantity,
-            requestedDate: l.requestedDate ?? null,
-            warehouse: l.warehouse ?? null,
-          })),
-        );
+        now = await opts.availability.recheck(viewer.accountId, keys);
       } catch (err) {
         if (err instanceof ErpUnavailableError) throw new HttpError(503, 'ERP_UNAVAILABLE', err.message);
         if (err instanceof ErpRequestError || err instanceof AvailabilityRefused) throw new HttpError(422, err.code, err.message);
@@ -86,8 +86,8 @@ export function internalRoutes(opts: {
         lineId: l.lineId,
         sku: l.sku,
         quantity: l.quantity,
-        changed: l.seen ? promiseChanged(l.seen as never, now[i]!) : false,
-        old: l.seen ?? null,
+        changed: shown[i] ? promiseChanged(shown[i] as never, now[i]!) : false,
+        old: shown[i] ?? null,
         new: now[i]!,
       }));
       sendJson(res, 200, { checkedAgainst: 'ERP', changed: results.some((r) => r.changed), lines: results });

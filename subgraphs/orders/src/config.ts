@@ -9,6 +9,8 @@ export const ordersConfigSchema = baseConfig.extend(erpPortConfig.shape).extend(
   DEMO_CARTS: envBool.default(true),
   /** The inventory subgraph (item facts for cart validation, ATP re-check at submit). */
   ORDERS_INVENTORY_URL: z.string().url().default('http://127.0.0.1:4102'),
+  /** How often orders the ERP has not acknowledged yet are retried. */
+  ORDERS_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   /** The pricing subgraph (quotes at submit). */
   ORDERS_PRICING_URL: z.string().url().default('http://127.0.0.1:4101'),
 });

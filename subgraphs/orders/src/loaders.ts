@@ -2,7 +2,9 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InternalClient } from '@portal/platform/internal-client';
+import type { Viewer } from '@portal/platform/auth';
 import { cartService } from './carts.js';
+import { submitCart, type SubmitDeps, type SubmitInput } from './submit.js';
 import {
   Account,
   Cart,
@@ -32,9 +34,10 @@ function groupBy<K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): V[][]
   return keys.map((k) => map.get(k) ?? []);
 }
 
-export function createLoaders(em: EntityManager, inventory: InternalClient) {
+export function createLoaders(em: EntityManager, inventory: InternalClient, submit: () => SubmitDeps) {
   return {
     carts: cartService(em, inventory),
+    submit: (viewer: Viewer, input: SubmitInput) => submitCart(submit(), viewer, input),
     accountById: new DataLoader<string, AccountEntity | null>(async (ids) =>
       byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id),
     ),

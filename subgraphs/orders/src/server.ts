@@ -6,6 +6,7 @@ import { createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
 import { internalClient } from '@portal/platform/internal-client';
 import { startSubgraphService } from '@portal/platform/subgraph';
+import { deliverOutbox, type SubmitDeps } from './submit.js';
 import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
 import { seedDemoCarts } from './demo-carts.js';
@@ -25,6 +26,8 @@ export interface StartOptions {
 
 export function startOrders(opts: StartOptions): Promise<RunningService> {
   const erp = opts.erp ?? createErpPorts(opts.config);
+  const pricing = internalClient({ baseUrl: opts.config.ORDERS_PRICING_URL, secret: opts.config.INTERNAL_HMAC_SECRET, service: 'pricing' });
+  let submitDeps: SubmitDeps | undefined;
   const inventory = internalClient({
     baseUrl: opts.config.ORDERS_INVENTORY_URL,
     secret: opts.config.INTERNAL_HMAC_SECRET,
@@ -39,10 +42,23 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.ORDERS_PORT,
-    createLoaders: (em) => createLoaders(em, inventory),
+    createLoaders: (em) => createLoaders(em, inventory, () => submitDeps!),
     prepare: async ({ orm, logger }) => {
       await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
       if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);
+      const deps: SubmitDeps = { orm, erp: erp.orders, pricing, inventory, logger };
+      submitDeps = deps;
+      // The outbox worker: orders the ERP could not take yet are retried with their key until acknowledged.
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        deliverOutbox(deps)
+          .catch((err: unknown) => logger.error({ err }, 'outbox run failed'))
+          .finally(() => (running = false));
+      }, opts.config.ORDERS_OUTBOX_INTERVAL_MS);
+      timer.unref();
+      return { close: async () => clearInterval(timer) };
     },
   });
 }

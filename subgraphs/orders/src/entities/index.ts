@@ -3,8 +3,10 @@ import { SyncState } from '@portal/platform/sync';
 import { Account, PortalUser } from './account.entity.js';
 import { Cart, CartLine } from './cart.entity.js';
 import { Order, OrderLine } from './order.entity.js';
+import { Outbox, Submission } from './submission.entity.js';
 
 export * from './account.entity.js';
 export * from './cart.entity.js';
 export * from './order.entity.js';
-export const entities = [Account, PortalUser, Cart, CartLine, Order, OrderLine, SyncState];
+export * from './submission.entity.js';
+export const entities = [Account, PortalUser, Cart, CartLine, Order, OrderLine, Submission, Outbox, SyncState];

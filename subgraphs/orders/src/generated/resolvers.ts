@@ -5,6 +5,7 @@ import type { Connection, Edge } from '@portal/platform/connection';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -27,6 +28,32 @@ export type Account = {
   /** The viewer's own spending limit in the account currency; null = no limit. */
   spendingLimit?: Maybe<Money>;
   users: Array<User>;
+};
+
+export type ApprovalRequired = {
+  __typename?: 'ApprovalRequired';
+  cart: Cart;
+  spendingLimit: Scalars['Decimal']['output'];
+  total: Scalars['Decimal']['output'];
+};
+
+export type AvailabilityChange = {
+  __typename?: 'AvailabilityChange';
+  lineId: Scalars['ID']['output'];
+  newDate?: Maybe<Scalars['Date']['output']>;
+  newStatus: Scalars['String']['output'];
+  oldDate?: Maybe<Scalars['Date']['output']>;
+  oldStatus?: Maybe<Scalars['String']['output']>;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type AvailabilityChanged = ErrorResult & {
+  __typename?: 'AvailabilityChanged';
+  cart: Cart;
+  changes: Array<AvailabilityChange>;
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
 };
 
 export type Cart = {
@@ -135,6 +162,11 @@ export type Mutation = {
   removeCartLines: CartResult;
   /** Keep the cart under a name for later (status SAVED). */
   saveCart: CartResult;
+  /**
+   * Place the order for a cart, exactly once per idempotency key: retries with the same key and
+   * cart replay the first result; the same key with another cart is refused.
+   */
+  submitCart: SubmitCartResult;
   updateCartLine: CartResult;
 };
 
@@ -159,6 +191,11 @@ export type MutationRemoveCartLinesArgs = {
 export type MutationSaveCartArgs = {
   cartId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
+};
+
+
+export type MutationSubmitCartArgs = {
+  input: SubmitCartInput;
 };
 
 
@@ -216,10 +253,36 @@ export type OrderStatus =
   | 'PARTIALLY_SHIPPED'
   | 'SUBMITTED';
 
+export type OrderSubmitted = {
+  __typename?: 'OrderSubmitted';
+  order: Order;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PriceChange = {
+  __typename?: 'PriceChange';
+  lineId: Scalars['ID']['output'];
+  newNetAmount?: Maybe<Scalars['Decimal']['output']>;
+  newUnitPrice?: Maybe<Scalars['Decimal']['output']>;
+  oldNetAmount?: Maybe<Scalars['Decimal']['output']>;
+  oldUnitPrice?: Maybe<Scalars['Decimal']['output']>;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type PriceChanged = ErrorResult & {
+  __typename?: 'PriceChanged';
+  cart: Cart;
+  changes: Array<PriceChange>;
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** The fresh quote (the ERP's prices): submit again with it to accept. */
+  quoteId: Scalars['ID']['output'];
 };
 
 export type Query = {
@@ -262,6 +325,22 @@ export type Role =
   | 'ANALYST'
   | 'APPROVER'
   | 'BUYER';
+
+export type SubmitCartInput = {
+  /** Cart.quote.id as the buyer saw it. */
+  acceptedQuoteId?: InputMaybe<Scalars['ID']['input']>;
+  cartId: Scalars['ID']['input'];
+  /** Client-generated, at most 255 characters; reuse it for every retry of this submission. */
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type SubmitCartResult = ApprovalRequired | AvailabilityChanged | OrderSubmitted | PriceChanged | SubmitRejected;
+
+export type SubmitRejected = ErrorResult & {
+  __typename?: 'SubmitRejected';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
 
 export type UnknownSku = ErrorResult & {
   __typename?: 'UnknownSku';
@@ -404,16 +483,26 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( CartEntity )
     | ( InvalidInput )
   ;
+  SubmitCartResult:
+    | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } )
+    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( SubmitRejected )
+  ;
 };
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   ErrorResult:
+    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
     | ( CartLocked )
     | ( CartNotFound )
     | ( DiscontinuedItem )
     | ( InvalidInput )
     | ( InvalidQuantity )
+    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( SubmitRejected )
     | ( UnknownSku )
   ;
 };
@@ -423,9 +512,12 @@ export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ApprovalRequired: ResolverTypeWrapper<Omit<ApprovalRequired, 'cart'> & { cart: ResolversTypes['Cart'] }>;
+  AvailabilityChange: ResolverTypeWrapper<AvailabilityChange>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AvailabilityChanged: ResolverTypeWrapper<Omit<AvailabilityChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   Cart: ResolverTypeWrapper<CartEntity>;
   CartLine: ResolverTypeWrapper<CartLineEntity>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CartLineInput: CartLineInput;
   CartLocked: ResolverTypeWrapper<CartLocked>;
   CartNotFound: ResolverTypeWrapper<CartNotFound>;
@@ -448,10 +540,16 @@ export type ResolversTypes = {
   OrderEdge: ResolverTypeWrapper<Edge<OrderEntity>>;
   OrderLine: ResolverTypeWrapper<OrderLineEntity>;
   OrderStatus: OrderStatus;
+  OrderSubmitted: ResolverTypeWrapper<Omit<OrderSubmitted, 'order'> & { order: ResolversTypes['Order'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PriceChange: ResolverTypeWrapper<PriceChange>;
+  PriceChanged: ResolverTypeWrapper<Omit<PriceChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
+  SubmitCartInput: SubmitCartInput;
+  SubmitCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitCartResult']>;
+  SubmitRejected: ResolverTypeWrapper<SubmitRejected>;
   UnknownSku: ResolverTypeWrapper<UnknownSku>;
   User: ResolverTypeWrapper<PortalUserEntity>;
   Viewer: ResolverTypeWrapper<AuthViewer>;
@@ -462,9 +560,12 @@ export type ResolversParentTypes = {
   Account: AccountEntity;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  ApprovalRequired: Omit<ApprovalRequired, 'cart'> & { cart: ResolversParentTypes['Cart'] };
+  AvailabilityChange: AvailabilityChange;
+  Int: Scalars['Int']['output'];
+  AvailabilityChanged: Omit<AvailabilityChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   Cart: CartEntity;
   CartLine: CartLineEntity;
-  Int: Scalars['Int']['output'];
   CartLineInput: CartLineInput;
   CartLocked: CartLocked;
   CartNotFound: CartNotFound;
@@ -485,9 +586,15 @@ export type ResolversParentTypes = {
   OrderConnection: Connection<OrderEntity>;
   OrderEdge: Edge<OrderEntity>;
   OrderLine: OrderLineEntity;
+  OrderSubmitted: Omit<OrderSubmitted, 'order'> & { order: ResolversParentTypes['Order'] };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  PriceChange: PriceChange;
+  PriceChanged: Omit<PriceChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   Query: Record<PropertyKey, never>;
+  SubmitCartInput: SubmitCartInput;
+  SubmitCartResult: ResolversUnionTypes<ResolversParentTypes>['SubmitCartResult'];
+  SubmitRejected: SubmitRejected;
   UnknownSku: UnknownSku;
   User: PortalUserEntity;
   Viewer: AuthViewer;
@@ -500,6 +607,31 @@ export type AccountResolvers<ContextType = Context, ParentType extends Resolvers
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spendingLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type ApprovalRequiredResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApprovalRequired'] = ResolversParentTypes['ApprovalRequired']> = {
+  cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
+  spendingLimit?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AvailabilityChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AvailabilityChange'] = ResolversParentTypes['AvailabilityChange']> = {
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  newDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  newStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  oldDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  oldStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type AvailabilityChangedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AvailabilityChanged'] = ResolversParentTypes['AvailabilityChanged']> = {
+  cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['AvailabilityChange']>, ParentType, ContextType>;
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart'], FederationReferenceType extends FederationReferenceTypes['Cart'] = FederationReferenceTypes['Cart']> = {
@@ -565,7 +697,7 @@ export type DiscontinuedItemResolvers<ContextType = Context, ParentType extends 
 };
 
 export type ErrorResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
-  __resolveType: TypeResolveFn<'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'UnknownSku', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AvailabilityChanged' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
 };
 
 export type InvalidInputResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = {
@@ -596,6 +728,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createCart?: Resolver<ResolversTypes['CreateCartResult'], ParentType, ContextType, Partial<MutationCreateCartArgs>>;
   removeCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationRemoveCartLinesArgs, 'cartId' | 'lineIds'>>;
   saveCart?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationSaveCartArgs, 'cartId' | 'name'>>;
+  submitCart?: Resolver<ResolversTypes['SubmitCartResult'], ParentType, ContextType, RequireFields<MutationSubmitCartArgs, 'input'>>;
   updateCartLine?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId'>>;
 };
 
@@ -634,9 +767,33 @@ export type OrderLineResolvers<ContextType = Context, ParentType extends Resolve
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type OrderSubmittedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderSubmitted'] = ResolversParentTypes['OrderSubmitted']> = {
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PriceChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceChange'] = ResolversParentTypes['PriceChange']> = {
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  newNetAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  newUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  oldNetAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  oldUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type PriceChangedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceChanged'] = ResolversParentTypes['PriceChanged']> = {
+  cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['PriceChange']>, ParentType, ContextType>;
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quoteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -645,6 +802,16 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
+};
+
+export type SubmitCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitCartResult'] = ResolversParentTypes['SubmitCartResult']> = {
+  __resolveType: TypeResolveFn<'ApprovalRequired' | 'AvailabilityChanged' | 'OrderSubmitted' | 'PriceChanged' | 'SubmitRejected', ParentType, ContextType>;
+};
+
+export type SubmitRejectedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitRejected'] = ResolversParentTypes['SubmitRejected']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type UnknownSkuResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnknownSku'] = ResolversParentTypes['UnknownSku']> = {
@@ -670,6 +837,9 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
+  ApprovalRequired?: ApprovalRequiredResolvers<ContextType>;
+  AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
+  AvailabilityChanged?: AvailabilityChangedResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
   CartLocked?: CartLockedResolvers<ContextType>;
@@ -690,8 +860,13 @@ export type Resolvers<ContextType = Context> = {
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
+  OrderSubmitted?: OrderSubmittedResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PriceChange?: PriceChangeResolvers<ContextType>;
+  PriceChanged?: PriceChangedResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SubmitCartResult?: SubmitCartResultResolvers<ContextType>;
+  SubmitRejected?: SubmitRejectedResolvers<ContextType>;
   UnknownSku?: UnknownSkuResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

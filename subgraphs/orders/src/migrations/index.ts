@@ -1,9 +1,11 @@
 /** Committed migrations of the `orders` schema, in order. `pnpm migration:create orders` appends here. */
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128170952_init } from './Migration20261128170952_init.js';
+import { Migration20261128190437_submission_outbox } from './Migration20261128190437_submission_outbox.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128170952_init', class: Migration20261128170952_init },
+  { name: 'Migration20261128190437_submission_outbox', class: Migration20261128190437_submission_outbox },
   // @migration-list
 ];

@@ -82,6 +82,39 @@ export const resolvers: Resolvers = {
     removeCartLines: async (_p, { cartId, lineIds }, ctx) =>
       toCartResult(await ctx.loaders.carts.removeLines(ctx.viewer, cartId, lineIds)) as never,
     saveCart: async (_p, { cartId, name }, ctx) => toCartResult(await ctx.loaders.carts.save(ctx.viewer, cartId, name)) as never,
+    async submitCart(_p, { input }, ctx) {
+      const outcome = await ctx.loaders.submit(ctx.viewer, input);
+      switch (outcome.kind) {
+        case 'OrderSubmitted':
+          return { __typename: 'OrderSubmitted', order: await ctx.em.fork().findOneOrFail(Order, { id: outcome.orderId }) } as never;
+        case 'ApprovalRequired':
+          return {
+            __typename: 'ApprovalRequired',
+            cart: await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId }),
+            total: outcome.total,
+            spendingLimit: outcome.spendingLimit,
+          } as never;
+        case 'PriceChanged':
+          return {
+            __typename: 'PriceChanged',
+            errorCode: 'PRICE_CHANGED',
+            message: 'prices changed since the quote; review the changes and submit again with the new quote',
+            cart: await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId }),
+            quoteId: outcome.quoteId,
+            changes: outcome.changes,
+          } as never;
+        case 'AvailabilityChanged':
+          return {
+            __typename: 'AvailabilityChanged',
+            errorCode: 'AVAILABILITY_CHANGED',
+            message: 'availability changed since it was shown; review and submit again',
+            cart: await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId }),
+            changes: outcome.changes,
+          } as never;
+        case 'SubmitRejected':
+          return { __typename: 'SubmitRejected', errorCode: outcome.errorCode, message: outcome.message } as never;
+      }
+    },
   },
   Viewer: {
     async user(viewer, _a, ctx) {

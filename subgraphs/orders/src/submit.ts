@@ -1,0 +1,359 @@
+/**
+ * Idempotent submit. A submission is keyed by account + idempotency key and the hash of what was
+ * submitted: the same key and payload replay the first result (also while the first request is
+ * still working: duplicates wait for it); the same key with another payload is refused. The
+ * buyer's quote is validated against the ERP (via pricing) and availability re-checked (via
+ * inventory); changes come back as data and leave the key free for the corrected attempt. The
+ * order is stored as SUBMITTED together with an outbox entry in one transaction, then sent to the
+ * ERP with the key — a retry after a timeout or an outage can never create a second ERP order.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder, type OrdersPort } from '@portal/erp/port';
+import { hasRole, type Viewer } from '@portal/platform/auth';
+import { InternalCallError, type InternalClient } from '@portal/platform/internal-client';
+import type { Logger } from '@portal/platform/logger';
+import { Decimal } from '@portal/platform/money';
+import { orderStatusFromErp } from './domain/order-status.js';
+import { Cart, CartLine, Order, OrderLine, Outbox, PortalUser, Submission } from './entities/index.js';
+
+export interface SubmitInput {
+  cartId: string;
+  idempotencyKey: string;
+  acceptedQuoteId?: string | null;
+}
+
+/** A result as stored for replay: ids only, resolved to current objects when returned. */
+export type SubmitOutcome =
+  | { kind: 'OrderSubmitted'; orderId: string }
+  | { kind: 'ApprovalRequired'; cartId: string; total: string; spendingLimit: string }
+  | { kind: 'PriceChanged'; cartId: string; quoteId: string; changes: PriceChange[] }
+  | { kind: 'AvailabilityChanged'; cartId: string; changes: AvailabilityChange[] }
+  | { kind: 'SubmitRejected'; errorCode: string; message: string };
+
+export interface PriceChange {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  oldNetAmount: string | null;
+  newNetAmount: string | null;
+  oldUnitPrice: string | null;
+  newUnitPrice: string | null;
+}
+
+export interface AvailabilityChange {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  oldStatus: string | null;
+  newStatus: string;
+  oldDate: string | null;
+  newDate: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STALE_MS = 60_000;
+const rejected = (errorCode: string, message: string): SubmitOutcome => ({ kind: 'SubmitRejected', errorCode, message });
+
+export interface SubmitDeps {
+  orm: MikroORM;
+  erp: OrdersPort;
+  pricing: InternalClient;
+  inventory: InternalClient;
+  logger: Logger;
+}
+
+/** The ERP's idempotency key for an order: the buyer's key, scoped to the account. */
+export const erpKey = (accountId: string, key: string) => `${accountId}:${key}`;
+
+export async function submitCart(deps: SubmitDeps, viewer: Viewer, input: SubmitInput): Promise<SubmitOutcome> {
+  if (!hasRole(viewer, 'buyer', 'approver', 'admin'))
+    throw new GraphQLError('this role cannot submit orders', { extensions: { code: 'FORBIDDEN' } });
+  if (!input.idempotencyKey || input.idempotencyKey.length > 255)
+    return rejected('INVALID_IDEMPOTENCY_KEY', 'idempotencyKey must be 1-255 characters');
+  if (!UUID.test(input.cartId)) return rejected('CART_NOT_FOUND', 'no such cart in your account');
+  const em = deps.orm.em.fork();
+  const cart = await em.findOne(Cart, { id: input.cartId.toLowerCase(), accountId: viewer.accountId });
+  if (!cart) return rejected('CART_NOT_FOUND', 'no such cart in your account');
+  const lines = await em.find(CartLine, { cartId: cart.id }, { orderBy: { position: 'asc' } });
+  const hash = createHash('sha256')
+    .update(
+      JSON.stringify({
+        cartId: cart.id,
+        quote: input.acceptedQuoteId ?? null,
+        lines: lines.map((l) => [l.sku, l.quantity, l.requestedDate ?? null]),
+      }),
+    )
+    .digest('hex');
+  const id = erpKey(viewer.accountId, input.idempotencyKey);
+
+  // Claim the key, or find who has it.
+  for (const started = Date.now(); ;) {
+    const claimed = await em.getConnection().execute<{ id: string }[]>(
+      `insert into "orders"."submission" (id, payload_hash, state, result, order_id, created_at, updated_at) values (?, ?, 'IN_PROGRESS', null, null, now(), now())
+       on conflict (id) do nothing returning id`,
+      [id, hash],
+    );
+    if (claimed.length) break;
+    const existing = await em.fork().findOne(Submission, { id });
+    if (!existing) continue; // released in between: claim again
+    if (existing.payloadHash !== hash)
+      return rejected('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different submission');
+    if (existing.state === 'DONE' && existing.result) return existing.result as SubmitOutcome;
+    // In flight elsewhere: wait for it (a crashed holder is taken over once stale).
+    if (Date.now() - existing.updatedAt.getTime() > STALE_MS) {
+      await em.getConnection().execute(`update "orders"."submission" set updated_at = now() where id = ? and state = 'IN_PROGRESS'`, [id]);
+      break;
+    }
+    if (Date.now() - started > 30_000)
+      return rejected('SUBMISSION_IN_PROGRESS', 'the same submission is still being processed; retry with the same key');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  let outcome: SubmitOutcome;
+  try {
+    outcome = await work(deps, viewer, input, cart.id);
+  } catch (err) {
+    // Nothing terminal happened: free the key so the client can retry it.
+    await em.getConnection().execute(`delete from "orders"."submission" where id = ? and state = 'IN_PROGRESS'`, [id]);
+    throw err;
+  }
+  if (outcome.kind === 'PriceChanged' || outcome.kind === 'AvailabilityChanged') {
+    // The buyer has to look again; the corrected attempt may reuse the key.
+    await em.getConnection().execute(`delete from "orders"."submission" where id = ?`, [id]);
+  } else {
+    await em
+      .getConnection()
+      .execute(`update "orders"."submission" set state = 'DONE', result = ?::jsonb, order_id = ?, updated_at = now() where id = ?`, [
+        JSON.stringify(outcome),
+        outcome.kind === 'OrderSubmitted' ? outcome.orderId : null,
+        id,
+      ]);
+  }
+  return outcome;
+}
+
+async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId: string): Promise<SubmitOutcome> {
+  const em = deps.orm.em.fork();
+  const cart = await em.findOneOrFail(Cart, { id: cartId });
+  if (!['ACTIVE', 'SAVED'].includes(cart.status)) return rejected('CART_LOCKED', `the cart is ${cart.status}`);
+  const lines = await em.find(CartLine, { cartId }, { orderBy: { position: 'asc' } });
+  if (!lines.length) return rejected('CART_EMPTY', 'the cart has no lines');
+  if (!input.acceptedQuoteId) return rejected('QUOTE_REQUIRED', 'pass the quote the buyer accepted (Cart.quote.id) as acceptedQuoteId');
+
+  // 1. Prices: the quote the buyer saw must be what the ERP prices now, to the cent.
+  let validation: {
+    status: string;
+    quote: { id: string };
+    differences: {
+      lineId: string;
+      sku: string;
+      quantity: number;
+      old: { netAmount: string; unitPrice: string } | null;
+      new: { netAmount: string; unitPrice: string } | null;
+    }[];
+  };
+  let quoteView: { lines: { lineId: string; sku: string; quantity: number }[]; totals: { total: string }; currency: string };
+  try {
+    quoteView = await deps.pricing.get(`/internal/quotes/${encodeURIComponent(input.acceptedQuoteId)}`, viewer);
+    const sameLines =
+      quoteView.lines.length === lines.length &&
+      lines.every((l) => quoteView.lines.some((q) => q.lineId === l.id && q.sku === l.sku && q.quantity === l.quantity));
+    if (!sameLines) return rejected('QUOTE_OUTDATED', 'the cart changed after this quote; take the current Cart.quote');
+    validation = await deps.pricing.post('/internal/quotes/validate', { quoteId: input.acceptedQuoteId }, viewer);
+  } catch (err) {
+    if (err instanceof InternalCallError && err.status === 404) return rejected('QUOTE_NOT_FOUND', 'no such quote for your account');
+    if (err instanceof InternalCallError)
+      throw new GraphQLError(`prices cannot be confirmed right now (${err.code}); nothing was submitted`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+    throw err;
+  }
+  if (validation.status !== 'VALID')
+    return {
+      kind: 'PriceChanged',
+      cartId,
+      quoteId: validation.quote.id,
+      changes: validation.differences.map((d) => ({
+        lineId: d.lineId,
+        sku: d.sku,
+        quantity: d.quantity,
+        oldNetAmount: d.old?.netAmount ?? null,
+        newNetAmount: d.new?.netAmount ?? null,
+        oldUnitPrice: d.old?.unitPrice ?? null,
+        newUnitPrice: d.new?.unitPrice ?? null,
+      })),
+    };
+
+  // 2. Availability: re-check against the ERP; a changed promise goes back to the buyer.
+  try {
+    const atp = await deps.inventory.post<{
+      changed: boolean;
+      lines: {
+        lineId: string;
+        sku: string;
+        quantity: number;
+        changed: boolean;
+        old: { status: string; scheduleLines: { date: string }[] } | null;
+        new: { status: string; atpDate: string | null };
+      }[];
+    }>(
+      '/internal/availability/recheck',
+      { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requestedDate ?? null })) },
+      viewer,
+    );
+    if (atp.changed)
+      return {
+        kind: 'AvailabilityChanged',
+        cartId,
+        changes: atp.lines
+          .filter((l) => l.changed)
+          .map((l) => ({
+            lineId: l.lineId,
+            sku: l.sku,
+            quantity: l.quantity,
+            oldStatus: l.old?.status ?? null,
+            newStatus: l.new.status,
+            oldDate: l.old?.scheduleLines.at(-1)?.date ?? null,
+            newDate: l.new.atpDate,
+          })),
+      };
+  } catch (err) {
+    if (err instanceof InternalCallError)
+      throw new GraphQLError(`availability cannot be confirmed right now (${err.code}); nothing was submitted`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+    throw err;
+  }
+
+  // 3. Spending limit: over it, the cart waits for an approver.
+  const user = await em.findOne(PortalUser, { id: viewer.userId, accountId: viewer.accountId });
+  const total = new Decimal(quoteView.totals.total);
+  if (
+    user?.spendingLimit !== null &&
+    user?.spendingLimit !== undefined &&
+    total.gt(user.spendingLimit) &&
+    !hasRole(viewer, 'approver', 'admin')
+  ) {
+    cart.status = 'PENDING_APPROVAL';
+    cart.updatedAt = new Date();
+    await em.flush();
+    return { kind: 'ApprovalRequired', cartId, total: total.toFixed(2), spendingLimit: new Decimal(user.spendingLimit).toFixed(2) };
+  }
+
+  // 4. The order: stored with its outbox entry in one transaction, then sent to the ERP.
+  const orderId = randomUUID();
+  const key = erpKey(viewer.accountId, input.idempotencyKey);
+  await em.transactional(async (tx) => {
+    const now = new Date();
+    tx.create(Order, {
+      id: orderId,
+      accountId: viewer.accountId,
+      number: `W${now.getTime().toString(36).toUpperCase()}${orderId.slice(0, 4).toUpperCase()}`,
+      erpOrderNumber: null,
+      status: 'SUBMITTED',
+      placedAt: now,
+      acceptedAt: null,
+      currency: quoteView.currency,
+    });
+    lines.forEach((l, i) =>
+      tx.create(OrderLine, {
+        id: `${orderId}:${(i + 1) * 10}`,
+        orderId,
+        lineNo: (i + 1) * 10,
+        sku: l.sku,
+        quantity: l.quantity,
+        confirmedQuantity: 0,
+        shippedQuantity: 0,
+        invoicedQuantity: 0,
+      }),
+    );
+    tx.create(Outbox, {
+      id: randomUUID(),
+      kind: 'CREATE_SALES_ORDER',
+      orderId,
+      payload: {
+        idempotencyKey: key,
+        order: {
+          portalOrderId: orderId,
+          accountId: viewer.accountId,
+          customerReference: cart.name ?? null,
+          requestedDeliveryDate: cart.requestedDeliveryDate ?? null,
+          lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate ?? null })),
+        },
+      },
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: now,
+      doneAt: null,
+    });
+    const c = await tx.findOneOrFail(Cart, { id: cartId });
+    c.status = 'SUBMITTED';
+    c.updatedAt = now;
+  });
+  await deliverOutbox(deps, orderId);
+  return { kind: 'OrderSubmitted', orderId };
+}
+
+/** Apply the ERP's acknowledgement to the portal's order (number, status, acceptance, lines). */
+export async function applyErpOrder(em: EntityManager, orderId: string, erp: ErpSalesOrder): Promise<void> {
+  const order = await em.findOne(Order, { id: orderId });
+  if (!order) return;
+  order.erpOrderNumber = erp.number;
+  order.status = orderStatusFromErp(erp.status);
+  order.acceptedAt ??= new Date(erp.placedAt);
+  const lines = await em.find(OrderLine, { orderId });
+  for (const l of erp.lines) {
+    const line = lines.find((x) => x.lineNo === l.lineNo);
+    if (!line) continue;
+    line.sku = l.sku;
+    line.confirmedQuantity = l.confirmedQuantity;
+    line.shippedQuantity = l.shippedQuantity;
+    line.invoicedQuantity = l.invoicedQuantity;
+  }
+  await em.flush();
+}
+
+/**
+ * Send pending outbox entries to the ERP (one order, or all due ones). The idempotency key makes
+ * every retry safe; an unavailable ERP leaves the entry for the next attempt with backoff.
+ */
+export async function deliverOutbox(deps: SubmitDeps, orderId?: string): Promise<number> {
+  const em = deps.orm.em.fork();
+  const due = await em.find(
+    Outbox,
+    { doneAt: null, ...(orderId ? { orderId } : { nextAttemptAt: { $lte: new Date() } }) },
+    { orderBy: { nextAttemptAt: 'asc' }, limit: 50 },
+  );
+  let delivered = 0;
+  for (const entry of due) {
+    const payload = entry.payload as { idempotencyKey: string; order: Parameters<OrdersPort['createSalesOrder']>[0] };
+    try {
+      const { order } = await deps.erp.createSalesOrder(payload.order, payload.idempotencyKey);
+      await em.transactional(async (tx) => {
+        await applyErpOrder(tx, entry.orderId, order);
+        const e = await tx.findOneOrFail(Outbox, { id: entry.id });
+        e.doneAt = new Date();
+        e.attempts += 1;
+      });
+      delivered++;
+    } catch (err) {
+      const e = await em.findOneOrFail(Outbox, { id: entry.id });
+      e.attempts += 1;
+      e.lastError = (err as Error).message.slice(0, 1000);
+      if (err instanceof ErpRequestError) {
+        // The ERP refused the order itself: it will not work on retry; the order shows as cancelled.
+        e.doneAt = new Date();
+        const order = await em.findOne(Order, { id: entry.orderId });
+        if (order) order.status = 'CANCELLED';
+        deps.logger.error({ orderId: entry.orderId, code: err.code }, 'ERP refused the order');
+      } else {
+        if (!(err instanceof ErpUnavailableError)) deps.logger.error({ err, orderId: entry.orderId }, 'outbox delivery failed');
+        e.nextAttemptAt = new Date(Date.now() + Math.min(60_000, 500 * 2 ** Math.min(e.attempts, 7)));
+      }
+      await em.flush();
+    }
+  }
+  return delivered;
+}

@@ -1,0 +1,159 @@
+/**
+ * Idempotent submit through the gateway (issue 6, part 2): one order per key even under 100
+ * concurrent retries, replay, key reuse refused, price changes and accepting the fresh quote,
+ * approval over the spending limit, and the ERP down (SUBMITTED, then acknowledged once).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceErpAdmin } from '@portal/erp/admin';
+import { createReferenceErp } from '@portal/erp/port';
+import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { Decimal } from '@portal/platform/money';
+import { waitFor } from '@portal/testkit';
+import { gql } from '../support/graphql.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+const admin = () => createReferenceErpAdmin({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
+const erp = () => createReferenceErp({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
+beforeAll(async () => {
+  stack = await startTestStack({ PRICING_FEED_WAIT_MS: '500', ORDERS_OUTBOX_INTERVAL_MS: '200' });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
+  ... on OrderSubmitted { order { id status erpOrderNumber lines { sku quantity confirmedQuantity } } }
+  ... on ApprovalRequired { cart { id status } total spendingLimit }
+  ... on PriceChanged { quoteId changes { sku oldNetAmount newNetAmount } }
+  ... on AvailabilityChanged { changes { sku oldStatus newStatus } }
+  ... on ErrorResult { errorCode message } } }`;
+
+async function cartWith(lines: { sku: string; quantity: number }[], account = 'ACME') {
+  const token = stack.token(account, 'buyer');
+  const id = (await gql(stack.gatewayUrl, `mutation { createCart { ... on Cart { id } } }`, { token })).body.data.createCart.id as string;
+  await gql(stack.gatewayUrl, `mutation($c: ID!, $l: [CartLineInput!]!) { addCartLines(cartId: $c, lines: $l) { __typename } }`, {
+    token,
+    variables: { c: id, l: lines },
+  });
+  const view = await gql(
+    stack.gatewayUrl,
+    `query($c: ID!) { cart(id: $c) { quote { id } totals { total { amount } } lines { sku availability { status } } } }`,
+    { token, variables: { c: id } },
+  );
+  return { id, quoteId: view.body.data.cart.quote.id as string, total: view.body.data.cart.totals.total.amount as string, token };
+}
+const submit = (token: string, input: Record<string, unknown>) => gql(stack.gatewayUrl, SUBMIT, { token, variables: { i: input } });
+async function erpOrdersFor(portalOrderId: string) {
+  const out = [];
+  for (let cursor: string | null = null; ;) {
+    const page = await erp().orders.exportSalesOrders({ cursor, limit: 1000 });
+    out.push(...page.items.filter((o) => o.portalOrderId === portalOrderId));
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
+}
+
+describe('submitCart', () => {
+  it('places the order once and replays it for the same key', async () => {
+    const cart = await cartWith([{ sku: 'BOLT-0001', quantity: 2 }]);
+    const first = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-happy', acceptedQuoteId: cart.quoteId })).body.data
+      .submitCart;
+    expect(first.__typename).toBe('OrderSubmitted');
+    expect(first.order).toMatchObject({ status: 'CONFIRMED', lines: [{ sku: 'BOLT-0001', quantity: 2, confirmedQuantity: 2 }] });
+    expect(first.order.erpOrderNumber).toMatch(/^45\d+$/);
+    const again = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-happy', acceptedQuoteId: cart.quoteId })).body.data
+      .submitCart;
+    expect(again.order.id).toBe(first.order.id);
+    expect(await erpOrdersFor(first.order.id)).toHaveLength(1);
+  });
+
+  it('100 concurrent submits with one key make exactly one ERP order and the same result', async () => {
+    const cart = await cartWith([{ sku: 'NUT-0002', quantity: 3 }]);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-storm', acceptedQuoteId: cart.quoteId })),
+    );
+    const ids = new Set(results.map((r) => r.body.data?.submitCart?.order?.id));
+    expect(results.every((r) => r.body.data?.submitCart?.__typename === 'OrderSubmitted')).toBe(true);
+    expect(ids.size).toBe(1);
+    expect(await erpOrdersFor([...ids][0]!)).toHaveLength(1);
+  });
+
+  it('refuses the same key for another cart', async () => {
+    const a = await cartWith([{ sku: 'BOLT-0001', quantity: 1 }]);
+    const b = await cartWith([{ sku: 'BOLT-0001', quantity: 4 }]);
+    expect(
+      (await submit(a.token, { cartId: a.id, idempotencyKey: 'k-reuse', acceptedQuoteId: a.quoteId })).body.data.submitCart.__typename,
+    ).toBe('OrderSubmitted');
+    const reused = (await submit(b.token, { cartId: b.id, idempotencyKey: 'k-reuse', acceptedQuoteId: b.quoteId })).body.data.submitCart;
+    expect(reused).toMatchObject({ __typename: 'SubmitRejected', errorCode: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('reports changed prices with a fresh quote, and accepting it submits', async () => {
+    const cart = await cartWith([{ sku: 'WSH-0013', quantity: 2 }]);
+    // Change the record that actually prices this line for ACME (a list price, price list or contract).
+    const winning = (
+      await gql(stack.gatewayUrl, `{ item(sku: "WSH-0013") { price(quantity: 2) { basis { conditionId } } } }`, { token: cart.token })
+    ).body.data.item.price.basis.conditionId;
+    const record = await findCondition(winning);
+    try {
+      await admin().setFaults({ 'GET /v1/events': { errorRate: 1 } }); // the portal does not learn of it yet
+      await admin().changeCondition({ ...record, amount: new Decimal(record.amount!).plus('0.50').toFixed(2) });
+      const changed = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-price', acceptedQuoteId: cart.quoteId })).body.data
+        .submitCart;
+      expect(changed.__typename).toBe('PriceChanged');
+      expect(changed.changes).toEqual([expect.objectContaining({ sku: 'WSH-0013' })]);
+      expect(new Decimal(changed.changes[0].newNetAmount).minus(changed.changes[0].oldNetAmount).toFixed(2)).toBe('1.00');
+      const accepted = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-price', acceptedQuoteId: changed.quoteId })).body
+        .data.submitCart;
+      expect(accepted.__typename).toBe('OrderSubmitted');
+    } finally {
+      await admin().clearFaults();
+    }
+  });
+
+  it('over the spending limit the cart waits for approval', async () => {
+    const cart = await cartWith([{ sku: 'BOLT-0001', quantity: 40 }]); // contract price ~×40 > 5000.00
+    expect(Number(cart.total)).toBeGreaterThan(5000);
+    const r = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-limit', acceptedQuoteId: cart.quoteId })).body.data
+      .submitCart;
+    expect(r).toMatchObject({ __typename: 'ApprovalRequired', cart: { status: 'PENDING_APPROVAL' }, spendingLimit: '5000.00' });
+  });
+
+  it('ERP down: the order is SUBMITTED, then acknowledged once the ERP is back — still one ERP order', async () => {
+    const cart = await cartWith([{ sku: 'BRG-0004', quantity: 1 }]);
+    let orderId = '';
+    try {
+      await admin().setFaults({ 'POST /v1/sales-orders': { errorRate: 1 } });
+      const r = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-down', acceptedQuoteId: cart.quoteId })).body.data
+        .submitCart;
+      expect(r.__typename).toBe('OrderSubmitted');
+      expect(r.order).toMatchObject({ status: 'SUBMITTED', erpOrderNumber: null });
+      orderId = r.order.id;
+      await new Promise((res) => setTimeout(res, 700)); // a few outbox retries fail meanwhile
+    } finally {
+      await admin().clearFaults();
+    }
+    const acknowledged = await waitFor(async () => {
+      const o = (
+        await gql(stack.gatewayUrl, `query($id: ID!) { order(id: $id) { status erpOrderNumber } }`, {
+          token: cart.token,
+          variables: { id: orderId },
+        })
+      ).body.data.order;
+      return o.erpOrderNumber ? o : null;
+    }, 15_000);
+    expect(acknowledged.status).toBe('CONFIRMED');
+    expect(await erpOrdersFor(orderId)).toHaveLength(1);
+  });
+});
+
+async function findCondition(id: string) {
+  for (let cursor: string | null = null; ;) {
+    const page = await erp().pricing.exportConditions({ cursor, limit: 1000 });
+    const hit = page.items.find((c) => c.id === id);
+    if (hit) return hit;
+    if (!page.nextCursor) throw new Error(`no condition ${id}`);
+    cursor = page.nextCursor;
+  }
+}
