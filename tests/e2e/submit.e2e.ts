@@ -120,6 +120,80 @@ describe('submitCart', () => {
     expect(r).toMatchObject({ __typename: 'ApprovalRequired', cart: { status: 'PENDING_APPROVAL' }, spendingLimit: '5000.00' });
   });
 
+  it('approval places the order under the original key; the buyer retry replays it', async () => {
+    const cart = await cartWith([{ sku: 'BOLT-0001', quantity: 41 }]);
+    const waiting = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-approve', acceptedQuoteId: cart.quoteId })).body.data
+      .submitCart;
+    expect(waiting.__typename).toBe('ApprovalRequired');
+    const approver = stack.token('ACME', 'approver');
+    const pending = (await gql(stack.gatewayUrl, `{ pendingApprovals { id } }`, { token: approver })).body.data.pendingApprovals.map(
+      (c: { id: string }) => c.id,
+    );
+    expect(pending).toContain(cart.id);
+    // A buyer cannot approve; editing a cart waiting for approval is refused.
+    const self = await gql(stack.gatewayUrl, `mutation($c: ID!) { approveCart(cartId: $c) { __typename } }`, {
+      token: cart.token,
+      variables: { c: cart.id },
+    });
+    expect(self.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const edit = await gql(
+      stack.gatewayUrl,
+      `mutation($c: ID!) { addCartLines(cartId: $c, lines: [{ sku: "BOLT-0001", quantity: 1 }]) { __typename ... on CartLocked { status } } }`,
+      { token: cart.token, variables: { c: cart.id } },
+    );
+    expect(edit.body.data.addCartLines).toEqual({ __typename: 'CartLocked', status: 'PENDING_APPROVAL' });
+    const approved = (
+      await gql(
+        stack.gatewayUrl,
+        `mutation($c: ID!) { approveCart(cartId: $c, comment: "site budget ok") { __typename ... on OrderSubmitted { order { id status erpOrderNumber } } } }`,
+        {
+          token: approver,
+          variables: { c: cart.id },
+        },
+      )
+    ).body.data.approveCart;
+    expect(approved.__typename).toBe('OrderSubmitted');
+    expect(approved.order.erpOrderNumber).toBeTruthy();
+    const replay = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-approve', acceptedQuoteId: cart.quoteId })).body.data
+      .submitCart;
+    expect(replay).toMatchObject({ __typename: 'OrderSubmitted', order: { id: approved.order.id } });
+    const decided = (
+      await gql(stack.gatewayUrl, `query($c: ID!) { cart(id: $c) { status approval { decidedBy comment } } }`, {
+        token: cart.token,
+        variables: { c: cart.id },
+      })
+    ).body.data.cart;
+    expect(decided).toEqual({ status: 'SUBMITTED', approval: { decidedBy: 'acme-approver', comment: 'site budget ok' } });
+    expect(await erpOrdersFor(approved.order.id)).toHaveLength(1);
+  });
+
+  it('one rejection rejects; the buyer retry sees the rejection', async () => {
+    const cart = await cartWith([{ sku: 'BOLT-0001', quantity: 42 }]);
+    expect(
+      (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-reject', acceptedQuoteId: cart.quoteId })).body.data.submitCart
+        .__typename,
+    ).toBe('ApprovalRequired');
+    const approver = stack.token('ACME', 'approver');
+    const rejected = (
+      await gql(
+        stack.gatewayUrl,
+        `mutation($c: ID!) { rejectCart(cartId: $c, reason: "over budget") { __typename ... on Cart { status approval { comment } } } }`,
+        { token: approver, variables: { c: cart.id } },
+      )
+    ).body.data.rejectCart;
+    expect(rejected).toEqual({ __typename: 'Cart', status: 'REJECTED', approval: { comment: 'over budget' } });
+    const retry = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-reject', acceptedQuoteId: cart.quoteId })).body.data
+      .submitCart;
+    expect(retry).toMatchObject({ __typename: 'SubmitRejected', errorCode: 'APPROVAL_REJECTED' });
+    const twice = (
+      await gql(stack.gatewayUrl, `mutation($c: ID!) { approveCart(cartId: $c) { __typename ... on ErrorResult { errorCode } } }`, {
+        token: approver,
+        variables: { c: cart.id },
+      })
+    ).body.data.approveCart;
+    expect(twice).toEqual({ __typename: 'CartLocked', errorCode: 'NOT_PENDING_APPROVAL' });
+  });
+
   it('ERP down: the order is SUBMITTED, then acknowledged once the ERP is back — still one ERP order', async () => {
     const cart = await cartWith([{ sku: 'BRG-0004', quantity: 1 }]);
     let orderId = '';

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InternalClient } from '@portal/platform/internal-client';
 import type { Viewer } from '@portal/platform/auth';
+import { approveCart, rejectCart } from './approvals.js';
 import { cartService } from './carts.js';
 import { submitCart, type SubmitDeps, type SubmitInput } from './submit.js';
 import {
@@ -38,6 +39,8 @@ export function createLoaders(em: EntityManager, inventory: InternalClient, subm
   return {
     carts: cartService(em, inventory),
     submit: (viewer: Viewer, input: SubmitInput) => submitCart(submit(), viewer, input),
+    approve: (viewer: Viewer, cartId: string, comment: string | null) => approveCart(submit(), viewer, cartId, comment),
+    reject: (viewer: Viewer, cartId: string, reason: string) => rejectCart(submit(), viewer, cartId, reason),
     accountById: new DataLoader<string, AccountEntity | null>(async (ids) =>
       byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id),
     ),

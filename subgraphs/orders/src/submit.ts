@@ -237,25 +237,39 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
     !hasRole(viewer, 'approver', 'admin')
   ) {
     cart.status = 'PENDING_APPROVAL';
+    cart.pendingSubmissionId = erpKey(viewer.accountId, input.idempotencyKey);
     cart.updatedAt = new Date();
     await em.flush();
     return { kind: 'ApprovalRequired', cartId, total: total.toFixed(2), spendingLimit: new Decimal(user.spendingLimit).toFixed(2) };
   }
 
-  // 4. The order: stored with its outbox entry in one transaction, then sent to the ERP.
+  // 4. The order.
+  return {
+    kind: 'OrderSubmitted',
+    orderId: await placeOrder(deps, viewer.accountId, cartId, erpKey(viewer.accountId, input.idempotencyKey)),
+  };
+}
+
+/**
+ * Store the order as SUBMITTED with its outbox entry in one transaction (the cart becomes
+ * SUBMITTED), then send it to the ERP under the submission's key.
+ */
+export async function placeOrder(deps: SubmitDeps, accountId: string, cartId: string, key: string): Promise<string> {
+  const em = deps.orm.em.fork();
   const orderId = randomUUID();
-  const key = erpKey(viewer.accountId, input.idempotencyKey);
   await em.transactional(async (tx) => {
     const now = new Date();
+    const cart = await tx.findOneOrFail(Cart, { id: cartId });
+    const lines = await tx.find(CartLine, { cartId }, { orderBy: { position: 'asc' } });
     tx.create(Order, {
       id: orderId,
-      accountId: viewer.accountId,
+      accountId,
       number: `W${now.getTime().toString(36).toUpperCase()}${orderId.slice(0, 4).toUpperCase()}`,
       erpOrderNumber: null,
       status: 'SUBMITTED',
       placedAt: now,
       acceptedAt: null,
-      currency: quoteView.currency,
+      currency: cart.currency,
     });
     lines.forEach((l, i) =>
       tx.create(OrderLine, {
@@ -277,7 +291,7 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
         idempotencyKey: key,
         order: {
           portalOrderId: orderId,
-          accountId: viewer.accountId,
+          accountId,
           customerReference: cart.name ?? null,
           requestedDeliveryDate: cart.requestedDeliveryDate ?? null,
           lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate ?? null })),
@@ -288,12 +302,11 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
       nextAttemptAt: now,
       doneAt: null,
     });
-    const c = await tx.findOneOrFail(Cart, { id: cartId });
-    c.status = 'SUBMITTED';
-    c.updatedAt = now;
+    cart.status = 'SUBMITTED';
+    cart.updatedAt = now;
   });
   await deliverOutbox(deps, orderId);
-  return { kind: 'OrderSubmitted', orderId };
+  return orderId;
 }
 
 /** Apply the ERP's acknowledgement to the portal's order (number, status, acceptance, lines). */

@@ -15,6 +15,11 @@ export const Cart = defineEntity({
     requestedDeliveryDate: p.date().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
+    /** Approval: the submission waiting for it, and the decision (who, when, why). */
+    pendingSubmissionId: p.string().nullable(),
+    decidedBy: p.string().nullable(),
+    decidedAt: p.datetime().nullable(),
+    decisionComment: p.text().nullable(),
   }),
 });
 export type CartEntity = InferEntity<typeof Cart>;

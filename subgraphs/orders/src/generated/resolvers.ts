@@ -37,6 +37,8 @@ export type ApprovalRequired = {
   total: Scalars['Decimal']['output'];
 };
 
+export type ApproveCartResult = CartLocked | CartNotFound | InvalidInput | OrderSubmitted;
+
 export type AvailabilityChange = {
   __typename?: 'AvailabilityChange';
   lineId: Scalars['ID']['output'];
@@ -58,6 +60,8 @@ export type AvailabilityChanged = ErrorResult & {
 
 export type Cart = {
   __typename?: 'Cart';
+  /** The approval decision, once taken. */
+  approval?: Maybe<CartApproval>;
   createdAt: Scalars['DateTime']['output'];
   currency: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -65,6 +69,13 @@ export type Cart = {
   name?: Maybe<Scalars['String']['output']>;
   requestedDeliveryDate?: Maybe<Scalars['Date']['output']>;
   status: CartStatus;
+};
+
+export type CartApproval = {
+  __typename?: 'CartApproval';
+  comment?: Maybe<Scalars['String']['output']>;
+  decidedAt: Scalars['DateTime']['output'];
+  decidedBy: Scalars['ID']['output'];
 };
 
 export type CartLine = {
@@ -157,8 +168,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Add lines (a SKU already in the cart adds to its quantity). */
   addCartLines: CartResult;
+  /** Approve a cart waiting for approval: the order is placed under the buyer's original idempotency key. */
+  approveCart: ApproveCartResult;
   /** A new active cart in the viewer's account. */
   createCart: CreateCartResult;
+  /** Reject a cart waiting for approval (one rejection rejects). */
+  rejectCart: RejectCartResult;
   removeCartLines: CartResult;
   /** Keep the cart under a name for later (status SAVED). */
   saveCart: CartResult;
@@ -177,8 +192,20 @@ export type MutationAddCartLinesArgs = {
 };
 
 
+export type MutationApproveCartArgs = {
+  cartId: Scalars['ID']['input'];
+  comment?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCreateCartArgs = {
   input?: InputMaybe<CreateCartInput>;
+};
+
+
+export type MutationRejectCartArgs = {
+  cartId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -297,6 +324,8 @@ export type Query = {
   order?: Maybe<Order>;
   /** The viewer's account's orders, newest first. */
   orders: OrderConnection;
+  /** Carts of the viewer's account waiting for approval (approvers and admins). */
+  pendingApprovals: Array<Cart>;
 };
 
 
@@ -319,6 +348,8 @@ export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+export type RejectCartResult = Cart | CartLocked | CartNotFound | InvalidInput;
 
 export type Role =
   | 'ADMIN'
@@ -470,6 +501,12 @@ export type FederationReferenceTypes = {
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  ApproveCartResult:
+    | ( CartLocked )
+    | ( CartNotFound )
+    | ( InvalidInput )
+    | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } )
+  ;
   CartResult:
     | ( CartEntity )
     | ( CartLocked )
@@ -481,6 +518,12 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   ;
   CreateCartResult:
     | ( CartEntity )
+    | ( InvalidInput )
+  ;
+  RejectCartResult:
+    | ( CartEntity )
+    | ( CartLocked )
+    | ( CartNotFound )
     | ( InvalidInput )
   ;
   SubmitCartResult:
@@ -513,10 +556,12 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ApprovalRequired: ResolverTypeWrapper<Omit<ApprovalRequired, 'cart'> & { cart: ResolversTypes['Cart'] }>;
+  ApproveCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ApproveCartResult']>;
   AvailabilityChange: ResolverTypeWrapper<AvailabilityChange>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AvailabilityChanged: ResolverTypeWrapper<Omit<AvailabilityChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   Cart: ResolverTypeWrapper<CartEntity>;
+  CartApproval: ResolverTypeWrapper<CartApproval>;
   CartLine: ResolverTypeWrapper<CartLineEntity>;
   CartLineInput: CartLineInput;
   CartLocked: ResolverTypeWrapper<CartLocked>;
@@ -546,6 +591,7 @@ export type ResolversTypes = {
   PriceChange: ResolverTypeWrapper<PriceChange>;
   PriceChanged: ResolverTypeWrapper<Omit<PriceChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RejectCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RejectCartResult']>;
   Role: Role;
   SubmitCartInput: SubmitCartInput;
   SubmitCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitCartResult']>;
@@ -561,10 +607,12 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   ApprovalRequired: Omit<ApprovalRequired, 'cart'> & { cart: ResolversParentTypes['Cart'] };
+  ApproveCartResult: ResolversUnionTypes<ResolversParentTypes>['ApproveCartResult'];
   AvailabilityChange: AvailabilityChange;
   Int: Scalars['Int']['output'];
   AvailabilityChanged: Omit<AvailabilityChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   Cart: CartEntity;
+  CartApproval: CartApproval;
   CartLine: CartLineEntity;
   CartLineInput: CartLineInput;
   CartLocked: CartLocked;
@@ -592,6 +640,7 @@ export type ResolversParentTypes = {
   PriceChange: PriceChange;
   PriceChanged: Omit<PriceChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   Query: Record<PropertyKey, never>;
+  RejectCartResult: ResolversUnionTypes<ResolversParentTypes>['RejectCartResult'];
   SubmitCartInput: SubmitCartInput;
   SubmitCartResult: ResolversUnionTypes<ResolversParentTypes>['SubmitCartResult'];
   SubmitRejected: SubmitRejected;
@@ -616,6 +665,10 @@ export type ApprovalRequiredResolvers<ContextType = Context, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ApproveCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApproveCartResult'] = ResolversParentTypes['ApproveCartResult']> = {
+  __resolveType: TypeResolveFn<'CartLocked' | 'CartNotFound' | 'InvalidInput' | 'OrderSubmitted', ParentType, ContextType>;
+};
+
 export type AvailabilityChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AvailabilityChange'] = ResolversParentTypes['AvailabilityChange']> = {
   lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   newDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -636,6 +689,7 @@ export type AvailabilityChangedResolvers<ContextType = Context, ParentType exten
 
 export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart'], FederationReferenceType extends FederationReferenceTypes['Cart'] = FederationReferenceTypes['Cart']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cart']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  approval?: Resolver<Maybe<ResolversTypes['CartApproval']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -644,6 +698,12 @@ export type CartResolvers<ContextType = Context, ParentType extends ResolversPar
   requestedDeliveryDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CartStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CartApprovalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartApproval'] = ResolversParentTypes['CartApproval']> = {
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decidedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine'], FederationReferenceType extends FederationReferenceTypes['CartLine'] = FederationReferenceTypes['CartLine']> = {
@@ -725,7 +785,9 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationAddCartLinesArgs, 'cartId' | 'lines'>>;
+  approveCart?: Resolver<ResolversTypes['ApproveCartResult'], ParentType, ContextType, RequireFields<MutationApproveCartArgs, 'cartId'>>;
   createCart?: Resolver<ResolversTypes['CreateCartResult'], ParentType, ContextType, Partial<MutationCreateCartArgs>>;
+  rejectCart?: Resolver<ResolversTypes['RejectCartResult'], ParentType, ContextType, RequireFields<MutationRejectCartArgs, 'cartId' | 'reason'>>;
   removeCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationRemoveCartLinesArgs, 'cartId' | 'lineIds'>>;
   saveCart?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationSaveCartArgs, 'cartId' | 'name'>>;
   submitCart?: Resolver<ResolversTypes['SubmitCartResult'], ParentType, ContextType, RequireFields<MutationSubmitCartArgs, 'input'>>;
@@ -802,6 +864,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
+  pendingApprovals?: Resolver<Array<ResolversTypes['Cart']>, ParentType, ContextType>;
+};
+
+export type RejectCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectCartResult'] = ResolversParentTypes['RejectCartResult']> = {
+  __resolveType: TypeResolveFn<'Cart' | 'CartLocked' | 'CartNotFound' | 'InvalidInput', ParentType, ContextType>;
 };
 
 export type SubmitCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitCartResult'] = ResolversParentTypes['SubmitCartResult']> = {
@@ -838,9 +905,11 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
 export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
   ApprovalRequired?: ApprovalRequiredResolvers<ContextType>;
+  ApproveCartResult?: ApproveCartResultResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
   AvailabilityChanged?: AvailabilityChangedResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
+  CartApproval?: CartApprovalResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
   CartLocked?: CartLockedResolvers<ContextType>;
   CartNotFound?: CartNotFoundResolvers<ContextType>;
@@ -865,6 +934,7 @@ export type Resolvers<ContextType = Context> = {
   PriceChange?: PriceChangeResolvers<ContextType>;
   PriceChanged?: PriceChangedResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RejectCartResult?: RejectCartResultResolvers<ContextType>;
   SubmitCartResult?: SubmitCartResultResolvers<ContextType>;
   SubmitRejected?: SubmitRejectedResolvers<ContextType>;
   UnknownSku?: UnknownSkuResolvers<ContextType>;

@@ -2,10 +2,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128170952_init } from './Migration20261128170952_init.js';
 import { Migration20261128190437_submission_outbox } from './Migration20261128190437_submission_outbox.js';
+import { Migration20261128191209_cart_approval } from './Migration20261128191209_cart_approval.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128170952_init', class: Migration20261128170952_init },
   { name: 'Migration20261128190437_submission_outbox', class: Migration20261128190437_submission_outbox },
+  { name: 'Migration20261128191209_cart_approval', class: Migration20261128191209_cart_approval },
   // @migration-list
 ];

@@ -3,10 +3,11 @@
  * a viewer sees their own account's carts and orders; analysts read across accounts.
  */
 import { GraphQLError } from 'graphql';
-import { canReadAccount, type Viewer } from '@portal/platform/auth';
+import { canReadAccount, hasRole, type Viewer } from '@portal/platform/auth';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
 import { DecimalScalar } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
+import type { ApprovalOutcome } from '../approvals.js';
 import { toCartResult } from '../carts.js';
 import type { Context } from '../context.js';
 import { Cart, Order, type CartEntity, type OrderEntity } from '../entities/index.js';
@@ -33,6 +34,26 @@ async function visibleOrder(id: string, ctx: Context): Promise<OrderEntity | nul
 /** Order list cursor: placedAt (ms) + id, so the order is total and stable. */
 const orderKey = (o: OrderEntity) => `${o.placedAt.getTime()}|${o.id}`;
 
+async function approvalResult(o: ApprovalOutcome, ctx: Context): Promise<Record<string, unknown>> {
+  switch (o.kind) {
+    case 'Approved':
+      return { __typename: 'OrderSubmitted', order: await ctx.em.fork().findOneOrFail(Order, { id: o.orderId }) };
+    case 'Rejected':
+      return { __typename: 'Cart', ...o.cart };
+    case 'CartNotFound':
+      return { __typename: 'CartNotFound', errorCode: 'CART_NOT_FOUND', message: 'no such cart in your account' };
+    case 'CartLocked':
+      return {
+        __typename: 'CartLocked',
+        errorCode: 'NOT_PENDING_APPROVAL',
+        message: `the cart is ${o.status}, not waiting for approval`,
+        status: o.status,
+      };
+    case 'InvalidInput':
+      return { __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: o.message, field: o.field };
+  }
+}
+
 export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
   Date: DateScalar,
@@ -50,6 +71,11 @@ export const resolvers: Resolvers = {
       return rows;
     },
     order: (_p, { id }, ctx) => visibleOrder(id, ctx),
+    async pendingApprovals(_p, _a, ctx) {
+      if (!hasRole(ctx.viewer, 'approver', 'admin'))
+        throw new GraphQLError('only approvers see carts waiting for approval', { extensions: { code: 'FORBIDDEN' } });
+      return ctx.em.find(Cart, { accountId: ctx.viewer.accountId, status: 'PENDING_APPROVAL' }, { orderBy: { updatedAt: 'asc' } });
+    },
     async orders(_p, { first, after }, ctx) {
       const limit = pageSize(first);
       const afterKey = decodeCursor(after);
@@ -82,6 +108,14 @@ export const resolvers: Resolvers = {
     removeCartLines: async (_p, { cartId, lineIds }, ctx) =>
       toCartResult(await ctx.loaders.carts.removeLines(ctx.viewer, cartId, lineIds)) as never,
     saveCart: async (_p, { cartId, name }, ctx) => toCartResult(await ctx.loaders.carts.save(ctx.viewer, cartId, name)) as never,
+    async approveCart(_p, { cartId, comment }, ctx) {
+      const o = await ctx.loaders.approve(ctx.viewer, cartId, comment ?? null);
+      return approvalResult(o, ctx) as never;
+    },
+    async rejectCart(_p, { cartId, reason }, ctx) {
+      const o = await ctx.loaders.reject(ctx.viewer, cartId, reason);
+      return approvalResult(o, ctx) as never;
+    },
     async submitCart(_p, { input }, ctx) {
       const outcome = await ctx.loaders.submit(ctx.viewer, input);
       switch (outcome.kind) {
@@ -163,6 +197,8 @@ export const resolvers: Resolvers = {
     name: (c) => c.name ?? null,
     requestedDeliveryDate: (c) => c.requestedDeliveryDate ?? null,
     lines: (c, _a, ctx) => ctx.loaders.linesByCart.load(c.id),
+    approval: (c) =>
+      c.decidedBy && c.decidedAt ? { decidedBy: c.decidedBy, decidedAt: c.decidedAt, comment: c.decisionComment ?? null } : null,
   },
   CartLine: {
     async __resolveReference(ref, ctx) {
