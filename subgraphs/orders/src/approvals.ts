@@ -47,21 +47,19 @@ async function decide(
     cart.updatedAt = new Date();
     if (!approve) {
       cart.status = 'REJECTED';
-      await tx
-        .getConnection()
-        .execute(
-          `update "orders"."submission" set result = ?::jsonb, updated_at = now() where id = ?`,
-          [
-            JSON.stringify({
-              kind: 'SubmitRejected',
-              errorCode: 'APPROVAL_REJECTED',
-              message: `rejected by ${viewer.userId}${comment ? `: ${comment}` : ''}`,
-            }),
-            cart.pendingSubmissionId,
-          ],
-          'run',
-          tx.getTransactionContext(),
-        );
+      await tx.getConnection().execute(
+        `update "orders"."submission" set result = ?::jsonb, updated_at = now() where id = ?`,
+        [
+          JSON.stringify({
+            kind: 'SubmitRejected',
+            errorCode: 'APPROVAL_REJECTED',
+            message: `rejected by ${viewer.userId}${comment ? `: ${comment}` : ''}`,
+          }),
+          cart.pendingSubmissionId,
+        ],
+        'run',
+        tx.getTransactionContext(),
+      );
       return { kind: 'Rejected', cart } as const;
     }
     cart.status = 'APPROVED';
