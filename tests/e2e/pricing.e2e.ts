@@ -227,6 +227,8 @@ describe('contract sync from the ERP', () => {
     const newAmount = new Decimal(winning.amount!).plus('1.11').toFixed(2);
     try {
       await admin().setFaults({ 'GET /v1/events': { errorRate: 1 } }); // the event is not delivered
+      // A long-poll already in flight (500 ms) was let in before the fault: let it end first.
+      await new Promise((r) => setTimeout(r, 800));
       await admin().changeCondition({ ...winning, amount: newAmount });
       await new Promise((r) => setTimeout(r, 1500));
       expect((await price('ACME', lineSku, 1)).unitPrice.amount).toBe(before.unitPrice.amount); // the portal still shows the old price

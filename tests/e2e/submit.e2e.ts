@@ -98,6 +98,8 @@ describe('submitCart', () => {
     const record = await findCondition(winning);
     try {
       await admin().setFaults({ 'GET /v1/events': { errorRate: 1 } }); // the portal does not learn of it yet
+      // A long-poll already in flight (500 ms) was let in before the fault: let it end first.
+      await new Promise((r) => setTimeout(r, 800));
       await admin().changeCondition({ ...record, amount: new Decimal(record.amount!).plus('0.50').toFixed(2) });
       const changed = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-price', acceptedQuoteId: cart.quoteId })).body.data
         .submitCart;
