@@ -16,7 +16,12 @@ let stack: TestStack;
 const admin = () => createReferenceErpAdmin({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
 const erp = () => createReferenceErp({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
 beforeAll(async () => {
-  stack = await startTestStack({ PRICING_FEED_WAIT_MS: '500', ORDERS_OUTBOX_INTERVAL_MS: '200' });
+  stack = await startTestStack({
+    PRICING_FEED_WAIT_MS: '500',
+    ORDERS_FEED_WAIT_MS: '500',
+    ORDERS_OUTBOX_INTERVAL_MS: '200',
+    ERP_FULFILMENT_INTERVAL_MS: '0',
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -29,8 +34,8 @@ const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typen
   ... on AvailabilityChanged { changes { sku oldStatus newStatus } }
   ... on ErrorResult { errorCode message } } }`;
 
-async function cartWith(lines: { sku: string; quantity: number }[], account = 'ACME') {
-  const token = stack.token(account, 'buyer');
+async function cartWith(lines: { sku: string; quantity: number }[], account = 'ACME', role: 'buyer' | 'approver' = 'buyer') {
+  const token = stack.token(account, role);
   const id = (await gql(stack.gatewayUrl, `mutation { createCart { ... on Cart { id } } }`, { token })).body.data.createCart.id as string;
   await gql(stack.gatewayUrl, `mutation($c: ID!, $l: [CartLineInput!]!) { addCartLines(cartId: $c, lines: $l) { __typename } }`, {
     token,
@@ -221,6 +226,24 @@ describe('submitCart', () => {
     }, 15_000);
     expect(acknowledged.status).toBe('CONFIRMED');
     expect(await erpOrdersFor(orderId)).toHaveLength(1);
+  });
+  it('(last: moves the ERP clock) the order then follows the ERP: fulfilment status and shipments with tracking, from the change feed', async () => {
+    const cart = await cartWith([{ sku: 'BOLT-0001', quantity: 150 }], 'GLOBEX', 'approver'); // approvers are not held to a buyer's limit
+    const placed = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-follow', acceptedQuoteId: cart.quoteId })).body.data
+      .submitCart;
+    expect(placed.__typename).toBe('OrderSubmitted');
+    await admin().advance({ days: 6 }); // picked and shipped (2 packages: 150 units)
+    await admin().advance({ days: 4 }); // delivered after transit (working days; weekends in between)
+    const q = `query($id: ID!) { order(id: $id) { status lines { shippedQuantity } shipments { carrier trackingNumber trackingUrl status packages { trackingNumber lines { quantity } } } } }`;
+    const done = await waitFor(async () => {
+      const o = (await gql(stack.gatewayUrl, q, { token: cart.token, variables: { id: placed.order.id } })).body.data.order;
+      return o.status === 'COMPLETED' && o.shipments.length && o.shipments.every((s: { status: string }) => s.status === 'DELIVERED')
+        ? o
+        : null;
+    }, 15_000);
+    expect(done.lines).toEqual([{ shippedQuantity: 150 }]);
+    expect(done.shipments[0].trackingUrl).toContain(done.shipments[0].trackingNumber);
+    expect(done.shipments.flatMap((s: { packages: unknown[] }) => s.packages)).toHaveLength(2);
   });
 });
 

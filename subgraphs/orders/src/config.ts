@@ -11,6 +11,9 @@ export const ordersConfigSchema = baseConfig.extend(erpPortConfig.shape).extend(
   ORDERS_INVENTORY_URL: z.string().url().default('http://127.0.0.1:4102'),
   /** How often orders the ERP has not acknowledged yet are retried. */
   ORDERS_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  /** Follow the ERP change feed for order status and shipments. */
+  ORDERS_FEED: envBool.default(true),
+  ORDERS_FEED_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(10_000),
   /** The pricing subgraph (quotes at submit). */
   ORDERS_PRICING_URL: z.string().url().default('http://127.0.0.1:4101'),
 });

@@ -13,6 +13,8 @@ import {
   Order,
   OrderLine,
   PortalUser,
+  Shipment,
+  type ShipmentEntity,
   type AccountEntity,
   type CartEntity,
   type CartLineEntity,
@@ -61,6 +63,9 @@ export function createLoaders(em: EntityManager, inventory: InternalClient, subm
     ),
     orderById: new DataLoader<string, OrderEntity | null>(async (ids) =>
       byKey(ids, await em.find(Order, { id: { $in: [...ids] } }), (r) => r.id),
+    ),
+    shipmentsByOrder: new DataLoader<string, ShipmentEntity[]>(async (ids) =>
+      groupBy(ids, await em.find(Shipment, { orderId: { $in: [...ids] } }, { orderBy: { shippedAt: 'asc', id: 'asc' } }), (r) => r.orderId),
     ),
     linesByOrder: new DataLoader<string, OrderLineEntity[]>(async (ids) =>
       groupBy(ids, await em.find(OrderLine, { orderId: { $in: [...ids] } }, { orderBy: { lineNo: 'asc' } }), (r) => r.orderId),

@@ -6,6 +6,7 @@ import { createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
 import { internalClient } from '@portal/platform/internal-client';
 import { startSubgraphService } from '@portal/platform/subgraph';
+import { orderFeed } from './erp/order-feed.js';
 import { deliverOutbox, type SubmitDeps } from './submit.js';
 import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
@@ -58,7 +59,14 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
           .finally(() => (running = false));
       }, opts.config.ORDERS_OUTBOX_INTERVAL_MS);
       timer.unref();
-      return { close: async () => clearInterval(timer) };
+      const feed = opts.config.ORDERS_FEED ? orderFeed(erp.events, orm.em.fork(), logger, opts.config.ORDERS_FEED_WAIT_MS) : undefined;
+      feed?.start();
+      return {
+        close: async () => {
+          clearInterval(timer);
+          await feed?.stop();
+        },
+      };
     },
   });
 }

@@ -14,6 +14,9 @@ export const Order = defineEntity({
     placedAt: p.datetime(),
     acceptedAt: p.datetime().nullable(),
     currency: p.string().length(3),
+    /** ERP change-feed position of the last applied change: older events are ignored. */
+    sourceSeq: p.bigint('number').default(0),
+    holdReason: p.string().nullable(),
   }),
 });
 export type OrderEntity = InferEntity<typeof Order>;
@@ -33,3 +36,24 @@ export const OrderLine = defineEntity({
   }),
 });
 export type OrderLineEntity = InferEntity<typeof OrderLine>;
+
+/** A delivery (shipment) as the ERP reports it: carrier, tracking, packages and shipped lines. */
+export const Shipment = defineEntity({
+  name: 'Shipment',
+  tableName: 'shipment',
+  properties: (p) => ({
+    id: p.string().primary(),
+    orderId: p.string().index(),
+    carrier: p.string(),
+    trackingNumber: p.string(),
+    trackingUrl: p.string().nullable(),
+    status: p.string(),
+    shippedAt: p.datetime(),
+    deliveredAt: p.datetime().nullable(),
+    plannedDeliveryDate: p.date().nullable(),
+    lines: p.json<{ lineNo: number; sku: string; quantity: number }[]>(),
+    packages: p.json<{ packageNo: number; trackingNumber: string; lines: { lineNo: number; sku: string; quantity: number }[] }[]>(),
+    sourceSeq: p.bigint('number').default(0),
+  }),
+});
+export type ShipmentEntity = InferEntity<typeof Shipment>;

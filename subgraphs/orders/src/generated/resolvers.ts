@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Viewer as AuthViewer } from '@portal/platform/auth';
-import type { PortalUserEntity, AccountEntity, CartEntity, CartLineEntity, OrderEntity, OrderLineEntity } from '../entities/index.js';
+import type { PortalUserEntity, AccountEntity, CartEntity, CartLineEntity, OrderEntity, OrderLineEntity, ShipmentEntity } from '../entities/index.js';
 import type { Connection, Edge } from '@portal/platform/connection';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -238,10 +238,14 @@ export type Order = {
   acceptedAt?: Maybe<Scalars['DateTime']['output']>;
   currency: Scalars['String']['output'];
   erpOrderNumber?: Maybe<Scalars['String']['output']>;
+  /** Why the ERP holds the order (e.g. CREDIT_LIMIT_EXCEEDED), when it does. */
+  holdReason?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   lines: Array<OrderLine>;
   number: Scalars['String']['output'];
   placedAt: Scalars['DateTime']['output'];
+  /** Deliveries, per package with carrier tracking. */
+  shipments: Array<Shipment>;
   status: OrderStatus;
 };
 
@@ -356,6 +360,35 @@ export type Role =
   | 'ANALYST'
   | 'APPROVER'
   | 'BUYER';
+
+export type Shipment = {
+  __typename?: 'Shipment';
+  carrier: Scalars['String']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lines: Array<ShipmentLine>;
+  packages: Array<ShipmentPackage>;
+  plannedDeliveryDate?: Maybe<Scalars['Date']['output']>;
+  shippedAt: Scalars['DateTime']['output'];
+  /** SHIPPED or DELIVERED */
+  status: Scalars['String']['output'];
+  trackingNumber: Scalars['String']['output'];
+  trackingUrl?: Maybe<Scalars['String']['output']>;
+};
+
+export type ShipmentLine = {
+  __typename?: 'ShipmentLine';
+  lineNo: Scalars['Int']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type ShipmentPackage = {
+  __typename?: 'ShipmentPackage';
+  lines: Array<ShipmentLine>;
+  packageNo: Scalars['Int']['output'];
+  trackingNumber: Scalars['String']['output'];
+};
 
 export type SubmitCartInput = {
   /** Cart.quote.id as the buyer saw it. */
@@ -593,6 +626,9 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RejectCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RejectCartResult']>;
   Role: Role;
+  Shipment: ResolverTypeWrapper<ShipmentEntity>;
+  ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
+  ShipmentPackage: ResolverTypeWrapper<ShipmentPackage>;
   SubmitCartInput: SubmitCartInput;
   SubmitCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitCartResult']>;
   SubmitRejected: ResolverTypeWrapper<SubmitRejected>;
@@ -641,6 +677,9 @@ export type ResolversParentTypes = {
   PriceChanged: Omit<PriceChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   Query: Record<PropertyKey, never>;
   RejectCartResult: ResolversUnionTypes<ResolversParentTypes>['RejectCartResult'];
+  Shipment: ShipmentEntity;
+  ShipmentLine: ShipmentLine;
+  ShipmentPackage: ShipmentPackage;
   SubmitCartInput: SubmitCartInput;
   SubmitCartResult: ResolversUnionTypes<ResolversParentTypes>['SubmitCartResult'];
   SubmitRejected: SubmitRejected;
@@ -799,10 +838,12 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   erpOrderNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  holdReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
 };
 
@@ -871,6 +912,31 @@ export type RejectCartResultResolvers<ContextType = Context, ParentType extends 
   __resolveType: TypeResolveFn<'Cart' | 'CartLocked' | 'CartNotFound' | 'InvalidInput', ParentType, ContextType>;
 };
 
+export type ShipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = {
+  carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
+  packages?: Resolver<Array<ResolversTypes['ShipmentPackage']>, ParentType, ContextType>;
+  plannedDeliveryDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  shippedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ShipmentLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ShipmentLine'] = ResolversParentTypes['ShipmentLine']> = {
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ShipmentPackageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ShipmentPackage'] = ResolversParentTypes['ShipmentPackage']> = {
+  lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
+  packageNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SubmitCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitCartResult'] = ResolversParentTypes['SubmitCartResult']> = {
   __resolveType: TypeResolveFn<'ApprovalRequired' | 'AvailabilityChanged' | 'OrderSubmitted' | 'PriceChanged' | 'SubmitRejected', ParentType, ContextType>;
 };
@@ -935,6 +1001,9 @@ export type Resolvers<ContextType = Context> = {
   PriceChanged?: PriceChangedResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RejectCartResult?: RejectCartResultResolvers<ContextType>;
+  Shipment?: ShipmentResolvers<ContextType>;
+  ShipmentLine?: ShipmentLineResolvers<ContextType>;
+  ShipmentPackage?: ShipmentPackageResolvers<ContextType>;
   SubmitCartResult?: SubmitCartResultResolvers<ContextType>;
   SubmitRejected?: SubmitRejectedResolvers<ContextType>;
   UnknownSku?: UnknownSkuResolvers<ContextType>;

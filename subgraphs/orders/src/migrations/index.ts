@@ -3,11 +3,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128170952_init } from './Migration20261128170952_init.js';
 import { Migration20261128190437_submission_outbox } from './Migration20261128190437_submission_outbox.js';
 import { Migration20261128191209_cart_approval } from './Migration20261128191209_cart_approval.js';
+import { Migration20261128192614_order_feed_shipments } from './Migration20261128192614_order_feed_shipments.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128170952_init', class: Migration20261128170952_init },
   { name: 'Migration20261128190437_submission_outbox', class: Migration20261128190437_submission_outbox },
   { name: 'Migration20261128191209_cart_approval', class: Migration20261128191209_cart_approval },
+  { name: 'Migration20261128192614_order_feed_shipments', class: Migration20261128192614_order_feed_shipments },
   // @migration-list
 ];

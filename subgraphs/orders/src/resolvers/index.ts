@@ -215,6 +215,13 @@ export const resolvers: Resolvers = {
     erpOrderNumber: (o) => o.erpOrderNumber ?? null,
     acceptedAt: (o) => o.acceptedAt ?? null,
     lines: (o, _a, ctx) => ctx.loaders.linesByOrder.load(o.id),
+    holdReason: (o) => o.holdReason ?? null,
+    shipments: (o, _a, ctx) => ctx.loaders.shipmentsByOrder.load(o.id),
+  },
+  Shipment: {
+    trackingUrl: (s) => s.trackingUrl ?? null,
+    deliveredAt: (s) => s.deliveredAt ?? null,
+    plannedDeliveryDate: (s) => s.plannedDeliveryDate ?? null,
   },
   OrderLine: {
     item: (l) => ({ sku: l.sku }),
