@@ -15,7 +15,7 @@ import { AuthError, VIEWER_HEADER, decodeUnsignedViewer, verifyViewerHeader, typ
 import type { BaseConfig } from './config.js';
 import { openServiceDatabase, type ServiceDatabaseOptions } from './db/orm.js';
 import type { RequestScope } from './context.js';
-import { startHttpService, type Route } from './http.js';
+import { HttpError, startHttpService, type Route } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { metrics } from './metrics.js';
 import type { RunningService } from './service.js';
@@ -187,6 +187,19 @@ export async function startSubgraphService<L>(opts: SubgraphServiceOptions<L>): 
   } catch (err) {
     await extra?.close?.();
     await orm.close(true);
+    throw err;
+  }
+}
+
+/** For internal HTTP routes: the signed viewer, or a 401 the HTTP layer answers with. */
+export function viewerOr401(
+  req: http.IncomingMessage,
+  config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>,
+): Viewer {
+  try {
+    return viewerFromRequest(req, config);
+  } catch (err) {
+    if (err instanceof AuthError) throw new HttpError(401, err.code, err.message);
     throw err;
   }
 }

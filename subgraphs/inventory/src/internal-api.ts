@@ -3,13 +3,11 @@
  * re-run ATP for a cart against the ERP at submit — fresh, no cache — and say per line whether the
  * promise differs from what the buyer saw.
  */
-import type http from 'node:http';
 import { z } from 'zod';
 import { ErpRequestError, ErpUnavailableError } from '@portal/erp/port';
-import { AuthError, type Viewer } from '@portal/platform/auth';
 import type { BaseConfig } from '@portal/platform/config';
 import { HttpError, readJsonBody, sendJson, type Route } from '@portal/platform/http';
-import { viewerFromRequest } from '@portal/platform/subgraph';
+import { viewerOr401 } from '@portal/platform/subgraph';
 import { AvailabilityRefused, type AvailabilityService } from './availability-service.js';
 import { promiseChanged } from './domain/availability.js';
 
@@ -35,14 +33,7 @@ const recheckSchema = z.object({
     .max(5000),
 });
 
-function authorise(req: http.IncomingMessage, config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>): Viewer {
-  try {
-    return viewerFromRequest(req, config);
-  } catch (err) {
-    if (err instanceof AuthError) throw new HttpError(401, err.code, err.message);
-    throw err;
-  }
-}
+const authorise = viewerOr401;
 
 const lookupSchema = z.object({ skus: z.array(z.string().min(1).max(64)).min(1).max(5000) });
 

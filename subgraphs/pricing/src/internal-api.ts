@@ -3,28 +3,20 @@
  * resolve a quote, and validate it against the ERP's price simulation at submit — line by line,
  * zero tolerance — returning the differences and, when prices moved, a fresh quote to accept.
  */
-import type http from 'node:http';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ErpRequestError, ErpUnavailableError, type PricingPort } from '@portal/erp/port';
-import { AuthError, type Viewer } from '@portal/platform/auth';
+import type { Viewer } from '@portal/platform/auth';
 import type { BaseConfig } from '@portal/platform/config';
 import { HttpError, readBody, sendJson, type Route } from '@portal/platform/http';
-import { viewerFromRequest } from '@portal/platform/subgraph';
+import { viewerOr401 } from '@portal/platform/subgraph';
 import { compareQuote, snapshotQuote } from './domain/quotes.js';
 import { Quote, type QuoteEntity } from './entities/index.js';
 import { saveQuote } from './quote-store.js';
 
 const validateBody = z.object({ quoteId: z.string().min(1).max(100) });
 
-function authorise(req: http.IncomingMessage, config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>): Viewer {
-  try {
-    return viewerFromRequest(req, config);
-  } catch (err) {
-    if (err instanceof AuthError) throw new HttpError(401, err.code, err.message);
-    throw err;
-  }
-}
+const authorise = viewerOr401;
 
 export function quoteView(q: QuoteEntity) {
   return {
