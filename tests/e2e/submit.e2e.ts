@@ -73,6 +73,67 @@ describe('submitCart', () => {
     expect(await erpOrdersFor(first.order.id)).toHaveLength(1);
   });
 
+  it('finds orders by status, date and text (number or SKU), paging with cursors', async () => {
+    const token = stack.token('ACME', 'buyer');
+    const all = (
+      await gql(
+        stack.gatewayUrl,
+        `{ orders(first: 100) { totalCount nodes { id number erpOrderNumber status placedAt lines { sku } } } }`,
+        { token },
+      )
+    ).body.data.orders;
+    const completed = (
+      await gql(stack.gatewayUrl, `{ orders(filter: { status: [COMPLETED] }, first: 100) { totalCount nodes { status } } }`, { token })
+    ).body.data.orders;
+    expect(completed.totalCount).toBe(all.nodes.filter((o: { status: string }) => o.status === 'COMPLETED').length);
+    expect(completed.nodes.every((o: { status: string }) => o.status === 'COMPLETED')).toBe(true);
+    const some = all.nodes.find((o: { erpOrderNumber: string | null }) => o.erpOrderNumber);
+    const byNumber = (
+      await gql(stack.gatewayUrl, `query($t: String) { orders(filter: { text: $t }) { nodes { id } } }`, {
+        token,
+        variables: { t: some.erpOrderNumber },
+      })
+    ).body.data.orders;
+    expect(byNumber.nodes.map((o: { id: string }) => o.id)).toContain(some.id);
+    const sku = some.lines[0].sku;
+    const bySku = (
+      await gql(stack.gatewayUrl, `query($t: String) { orders(filter: { text: $t }, first: 100) { nodes { lines { sku } } } }`, {
+        token,
+        variables: { t: sku },
+      })
+    ).body.data.orders;
+    expect(bySku.nodes.length).toBeGreaterThan(0);
+    expect(bySku.nodes.every((o: { lines: { sku: string }[] }) => o.lines.some((l) => l.sku === sku))).toBe(true);
+    const day = some.placedAt.slice(0, 10);
+    const onDay = (
+      await gql(
+        stack.gatewayUrl,
+        `query($d: Date) { orders(filter: { placedFrom: $d, placedTo: $d }, first: 100) { nodes { placedAt } } }`,
+        { token, variables: { d: day } },
+      )
+    ).body.data.orders;
+    expect(onDay.nodes.length).toBeGreaterThan(0);
+    expect(onDay.nodes.every((o: { placedAt: string }) => o.placedAt.startsWith(day))).toBe(true);
+    const page1 = (
+      await gql(
+        stack.gatewayUrl,
+        `{ orders(filter: { status: [COMPLETED] }, first: 2) { pageInfo { endCursor hasNextPage } nodes { id } } }`,
+        { token },
+      )
+    ).body.data.orders;
+    if (page1.pageInfo.hasNextPage) {
+      const page2 = (
+        await gql(stack.gatewayUrl, `query($a: String) { orders(filter: { status: [COMPLETED] }, first: 2, after: $a) { nodes { id } } }`, {
+          token,
+          variables: { a: page1.pageInfo.endCursor },
+        })
+      ).body.data.orders;
+      expect(page2.nodes.map((o: { id: string }) => o.id).some((id: string) => page1.nodes.some((p: { id: string }) => p.id === id))).toBe(
+        false,
+      );
+    }
+  });
+
   it('100 concurrent submits with one key make exactly one ERP order and the same result', async () => {
     const cart = await cartWith([{ sku: 'NUT-0002', quantity: 3 }]);
     const results = await Promise.all(

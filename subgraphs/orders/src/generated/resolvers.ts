@@ -263,6 +263,16 @@ export type OrderEdge = {
   node: Order;
 };
 
+export type OrderFilter = {
+  /** Placed on or after this day (UTC). */
+  placedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Placed on or before this day (UTC). */
+  placedTo?: InputMaybe<Scalars['Date']['input']>;
+  status?: InputMaybe<Array<OrderStatus>>;
+  /** Matches the start of the portal or ERP order number, or a SKU on the order. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type OrderLine = {
   __typename?: 'OrderLine';
   confirmedQuantity: Scalars['Int']['output'];
@@ -350,6 +360,7 @@ export type QueryOrderArgs = {
 
 export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -616,6 +627,7 @@ export type ResolversTypes = {
   Order: ResolverTypeWrapper<OrderEntity>;
   OrderConnection: ResolverTypeWrapper<Connection<OrderEntity>>;
   OrderEdge: ResolverTypeWrapper<Edge<OrderEntity>>;
+  OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineEntity>;
   OrderStatus: OrderStatus;
   OrderSubmitted: ResolverTypeWrapper<Omit<OrderSubmitted, 'order'> & { order: ResolversTypes['Order'] }>;
@@ -669,6 +681,7 @@ export type ResolversParentTypes = {
   Order: OrderEntity;
   OrderConnection: Connection<OrderEntity>;
   OrderEdge: Edge<OrderEntity>;
+  OrderFilter: OrderFilter;
   OrderLine: OrderLineEntity;
   OrderSubmitted: Omit<OrderSubmitted, 'order'> & { order: ResolversParentTypes['Order'] };
   PageInfo: PageInfo;

@@ -10,7 +10,7 @@ import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import type { ApprovalOutcome } from '../approvals.js';
 import { toCartResult } from '../carts.js';
 import type { Context } from '../context.js';
-import { Cart, Order, type CartEntity, type OrderEntity } from '../entities/index.js';
+import { Cart, Order, OrderLine, type CartEntity, type OrderEntity } from '../entities/index.js';
 import type { CartStatus, Resolvers, Role } from '../generated/resolvers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -76,17 +76,31 @@ export const resolvers: Resolvers = {
         throw new GraphQLError('only approvers see carts waiting for approval', { extensions: { code: 'FORBIDDEN' } });
       return ctx.em.find(Cart, { accountId: ctx.viewer.accountId, status: 'PENDING_APPROVAL' }, { orderBy: { updatedAt: 'asc' } });
     },
-    async orders(_p, { first, after }, ctx) {
+    async orders(_p, { filter, first, after }, ctx) {
       const limit = pageSize(first);
       const afterKey = decodeCursor(after);
-      const where = { accountId: ctx.viewer.accountId };
+      const where: Record<string, unknown> = { accountId: ctx.viewer.accountId };
+      if (filter?.status?.length) where.status = { $in: filter.status };
+      if (filter?.placedFrom || filter?.placedTo)
+        where.placedAt = {
+          ...(filter.placedFrom ? { $gte: new Date(`${filter.placedFrom}T00:00:00Z`) } : {}),
+          ...(filter.placedTo ? { $lt: new Date(Date.parse(`${filter.placedTo}T00:00:00Z`) + 86_400_000) } : {}),
+        };
+      const text = filter?.text?.trim();
+      if (text) {
+        if (text.length > 64)
+          throw new GraphQLError('text: at most 64 characters', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'filter' } });
+        const like = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const withSku = await ctx.em.find(OrderLine, { sku: text.toUpperCase() }, { fields: ['orderId'], limit: 1000 });
+        where.$or = [{ number: { $like: like } }, { erpOrderNumber: { $like: like } }, { id: { $in: withSku.map((l) => l.orderId) } }];
+      }
       let paged: object = where;
       if (afterKey) {
         const [ms, id] = afterKey.split('|');
         const at = new Date(Number(ms));
         if (!id || Number.isNaN(at.getTime()))
           throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
-        paged = { ...where, $or: [{ placedAt: { $lt: at } }, { placedAt: at, id: { $gt: id } }] };
+        paged = { $and: [where, { $or: [{ placedAt: { $lt: at } }, { placedAt: at, id: { $gt: id } }] }] };
       }
       const [rows, total] = await Promise.all([
         limit === 0 ? Promise.resolve([]) : ctx.em.find(Order, paged, { orderBy: { placedAt: 'desc', id: 'asc' }, limit: limit + 1 }),
