@@ -120,6 +120,37 @@ describe('cart editing', () => {
   });
 });
 
+describe('reorder', () => {
+  it('copies an order into a new cart, replacing a discontinued item by its successor', async () => {
+    const token = stack.token('ACME', 'buyer');
+    const order = (
+      await gql(stack.gatewayUrl, `{ orders(filter: { text: "FLT-0008" }) { nodes { id number lines { sku quantity } } } }`, { token })
+    ).body.data.orders.nodes[0];
+    expect(order).toBeTruthy();
+    const r = await gql(
+      stack.gatewayUrl,
+      `mutation($o: ID!) { reorder(orderId: $o) { __typename ... on ReorderedCart { cart { id status name lines { sku quantity } } replaced { sku successorSku quantity } leftOut } } }`,
+      { token, variables: { o: order.id } },
+    );
+    const re = r.body.data.reorder;
+    expect(re.__typename).toBe('ReorderedCart');
+    expect(re.cart).toMatchObject({ status: 'ACTIVE', name: `Reorder of ${order.number}` });
+    const flt = order.lines.find((l: { sku: string }) => l.sku === 'FLT-0008');
+    expect(re.replaced).toEqual([{ sku: 'FLT-0008', successorSku: 'FLT-0018', quantity: flt.quantity }]);
+    expect(re.cart.lines).toContainEqual({ sku: 'FLT-0018', quantity: flt.quantity });
+    expect(re.cart.lines.map((l: { sku: string }) => l.sku)).not.toContain('FLT-0008');
+  });
+
+  it("another account's order is not found", async () => {
+    const theirs = (await gql(stack.gatewayUrl, `{ orders(first: 1) { nodes { id } } }`, as('GLOBEX'))).body.data.orders.nodes[0].id;
+    const r = await gql(stack.gatewayUrl, `mutation($o: ID!) { reorder(orderId: $o) { __typename ... on ErrorResult { errorCode } } }`, {
+      ...as('ACME'),
+      variables: { o: theirs },
+    });
+    expect(r.body.data.reorder).toEqual({ __typename: 'OrderNotFound', errorCode: 'ORDER_NOT_FOUND' });
+  });
+});
+
 describe('one cart query across the subgraphs', () => {
   it('reads lines with items (inventory), prices (pricing), availability (inventory) and totals (pricing)', async () => {
     const cart = await newCart();

@@ -19,7 +19,7 @@ import {
   type ItemFacts,
   type LineInput,
 } from './domain/cart-rules.js';
-import { Account, Cart, CartLine, type CartEntity } from './entities/index.js';
+import { Account, Cart, CartLine, Order, OrderLine, type CartEntity } from './entities/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +36,12 @@ export interface CartService {
   ): Promise<CartOutcome>;
   removeLines(viewer: Viewer, cartId: string, lineIds: string[]): Promise<CartOutcome>;
   save(viewer: Viewer, cartId: string, name: string): Promise<CartOutcome>;
+  reorder(viewer: Viewer, orderId: string): Promise<ReorderOutcome>;
 }
+
+export type ReorderOutcome =
+  | { cart: CartEntity; replaced: { sku: string; successorSku: string; quantity: number }[]; leftOut: string[] }
+  | { error: 'ORDER_NOT_FOUND' };
 
 function assertCanWrite(viewer: Viewer): void {
   if (!hasRole(viewer, 'buyer', 'approver', 'admin'))
@@ -165,6 +170,48 @@ export function cartService(em: EntityManager, inventory: InternalClient): CartS
         for (const l of lines) tx.remove(l);
         return null;
       });
+    },
+
+    async reorder(viewer, orderId) {
+      assertCanWrite(viewer);
+      const order = orderId.length <= 255 ? await em.findOne(Order, { id: orderId, accountId: viewer.accountId }) : null;
+      if (!order) return { error: 'ORDER_NOT_FOUND' };
+      const lines = await em.find(OrderLine, { orderId: order.id }, { orderBy: { lineNo: 'asc' } });
+      const facts = new Map(
+        (
+          await itemFacts(
+            viewer,
+            lines.map((l) => l.sku),
+          )
+        ).map((f) => [f.sku, f]),
+      );
+      const replaced: { sku: string; successorSku: string; quantity: number }[] = [];
+      const leftOut: string[] = [];
+      const keep: LineInput[] = [];
+      for (const l of lines) {
+        const f = facts.get(l.sku);
+        if (!f) leftOut.push(l.sku);
+        else if (f.discontinued && f.successorSku && facts.get(f.successorSku)?.discontinued !== true) {
+          replaced.push({ sku: l.sku, successorSku: f.successorSku, quantity: l.quantity });
+          keep.push({ sku: f.successorSku, quantity: l.quantity });
+        } else if (f.discontinued) leftOut.push(l.sku);
+        else keep.push({ sku: l.sku, quantity: l.quantity });
+      }
+      const created = await this.create(viewer, { name: `Reorder of ${order.number}` });
+      if (!('cart' in created)) throw new Error('could not create the reorder cart');
+      const merged = mergeLines([], keep);
+      let position = 0;
+      for (const i of merged.inserts)
+        em.create(CartLine, {
+          id: randomUUID(),
+          cartId: created.cart.id,
+          position: ++position,
+          sku: i.sku,
+          quantity: i.quantity,
+          requestedDate: null,
+        });
+      await em.flush();
+      return { cart: created.cart, replaced, leftOut };
     },
 
     save(viewer, cartId, name) {

@@ -175,6 +175,8 @@ export type Mutation = {
   /** Reject a cart waiting for approval (one rejection rejects). */
   rejectCart: RejectCartResult;
   removeCartLines: CartResult;
+  /** A new cart with an earlier order's lines; discontinued items are replaced by their successors or flagged. */
+  reorder: ReorderResult;
   /** Keep the cart under a name for later (status SAVED). */
   saveCart: CartResult;
   /**
@@ -212,6 +214,11 @@ export type MutationRejectCartArgs = {
 export type MutationRemoveCartLinesArgs = {
   cartId: Scalars['ID']['input'];
   lineIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationReorderArgs = {
+  orderId: Scalars['ID']['input'];
 };
 
 
@@ -283,6 +290,12 @@ export type OrderLine = {
   quantity: Scalars['Int']['output'];
   shippedQuantity: Scalars['Int']['output'];
   sku: Scalars['ID']['output'];
+};
+
+export type OrderNotFound = ErrorResult & {
+  __typename?: 'OrderNotFound';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
 };
 
 export type OrderStatus =
@@ -365,6 +378,24 @@ export type QueryOrdersArgs = {
 };
 
 export type RejectCartResult = Cart | CartLocked | CartNotFound | InvalidInput;
+
+export type ReorderReplacement = {
+  __typename?: 'ReorderReplacement';
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  successorSku: Scalars['ID']['output'];
+};
+
+export type ReorderResult = OrderNotFound | ReorderedCart;
+
+export type ReorderedCart = {
+  __typename?: 'ReorderedCart';
+  cart: Cart;
+  /** SKUs left out: discontinued without a successor, or no longer known. */
+  leftOut: Array<Scalars['ID']['output']>;
+  /** Lines whose item was discontinued and replaced by its successor. */
+  replaced: Array<ReorderReplacement>;
+};
 
 export type Role =
   | 'ADMIN'
@@ -570,6 +601,10 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( CartNotFound )
     | ( InvalidInput )
   ;
+  ReorderResult:
+    | ( OrderNotFound )
+    | ( Omit<ReorderedCart, 'cart'> & { cart: _RefType['Cart'] } )
+  ;
   SubmitCartResult:
     | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } )
     | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
@@ -588,6 +623,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( DiscontinuedItem )
     | ( InvalidInput )
     | ( InvalidQuantity )
+    | ( OrderNotFound )
     | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
     | ( SubmitRejected )
     | ( UnknownSku )
@@ -629,6 +665,7 @@ export type ResolversTypes = {
   OrderEdge: ResolverTypeWrapper<Edge<OrderEntity>>;
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineEntity>;
+  OrderNotFound: ResolverTypeWrapper<OrderNotFound>;
   OrderStatus: OrderStatus;
   OrderSubmitted: ResolverTypeWrapper<Omit<OrderSubmitted, 'order'> & { order: ResolversTypes['Order'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -637,6 +674,9 @@ export type ResolversTypes = {
   PriceChanged: ResolverTypeWrapper<Omit<PriceChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RejectCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RejectCartResult']>;
+  ReorderReplacement: ResolverTypeWrapper<ReorderReplacement>;
+  ReorderResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReorderResult']>;
+  ReorderedCart: ResolverTypeWrapper<Omit<ReorderedCart, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   Role: Role;
   Shipment: ResolverTypeWrapper<ShipmentEntity>;
   ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
@@ -683,6 +723,7 @@ export type ResolversParentTypes = {
   OrderEdge: Edge<OrderEntity>;
   OrderFilter: OrderFilter;
   OrderLine: OrderLineEntity;
+  OrderNotFound: OrderNotFound;
   OrderSubmitted: Omit<OrderSubmitted, 'order'> & { order: ResolversParentTypes['Order'] };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -690,6 +731,9 @@ export type ResolversParentTypes = {
   PriceChanged: Omit<PriceChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   Query: Record<PropertyKey, never>;
   RejectCartResult: ResolversUnionTypes<ResolversParentTypes>['RejectCartResult'];
+  ReorderReplacement: ReorderReplacement;
+  ReorderResult: ResolversUnionTypes<ResolversParentTypes>['ReorderResult'];
+  ReorderedCart: Omit<ReorderedCart, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   Shipment: ShipmentEntity;
   ShipmentLine: ShipmentLine;
   ShipmentPackage: ShipmentPackage;
@@ -809,7 +853,7 @@ export type DiscontinuedItemResolvers<ContextType = Context, ParentType extends 
 };
 
 export type ErrorResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
-  __resolveType: TypeResolveFn<'AvailabilityChanged' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AvailabilityChanged' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'OrderNotFound' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
 };
 
 export type InvalidInputResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = {
@@ -841,6 +885,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createCart?: Resolver<ResolversTypes['CreateCartResult'], ParentType, ContextType, Partial<MutationCreateCartArgs>>;
   rejectCart?: Resolver<ResolversTypes['RejectCartResult'], ParentType, ContextType, RequireFields<MutationRejectCartArgs, 'cartId' | 'reason'>>;
   removeCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationRemoveCartLinesArgs, 'cartId' | 'lineIds'>>;
+  reorder?: Resolver<ResolversTypes['ReorderResult'], ParentType, ContextType, RequireFields<MutationReorderArgs, 'orderId'>>;
   saveCart?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationSaveCartArgs, 'cartId' | 'name'>>;
   submitCart?: Resolver<ResolversTypes['SubmitCartResult'], ParentType, ContextType, RequireFields<MutationSubmitCartArgs, 'input'>>;
   updateCartLine?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId'>>;
@@ -883,6 +928,12 @@ export type OrderLineResolvers<ContextType = Context, ParentType extends Resolve
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type OrderNotFoundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderNotFound'] = ResolversParentTypes['OrderNotFound']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type OrderSubmittedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderSubmitted'] = ResolversParentTypes['OrderSubmitted']> = {
   order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -923,6 +974,23 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type RejectCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectCartResult'] = ResolversParentTypes['RejectCartResult']> = {
   __resolveType: TypeResolveFn<'Cart' | 'CartLocked' | 'CartNotFound' | 'InvalidInput', ParentType, ContextType>;
+};
+
+export type ReorderReplacementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReorderReplacement'] = ResolversParentTypes['ReorderReplacement']> = {
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  successorSku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ReorderResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReorderResult'] = ResolversParentTypes['ReorderResult']> = {
+  __resolveType: TypeResolveFn<'OrderNotFound' | 'ReorderedCart', ParentType, ContextType>;
+};
+
+export type ReorderedCartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReorderedCart'] = ResolversParentTypes['ReorderedCart']> = {
+  cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
+  leftOut?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  replaced?: Resolver<Array<ResolversTypes['ReorderReplacement']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ShipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = {
@@ -1008,12 +1076,16 @@ export type Resolvers<ContextType = Context> = {
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
+  OrderNotFound?: OrderNotFoundResolvers<ContextType>;
   OrderSubmitted?: OrderSubmittedResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PriceChange?: PriceChangeResolvers<ContextType>;
   PriceChanged?: PriceChangedResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RejectCartResult?: RejectCartResultResolvers<ContextType>;
+  ReorderReplacement?: ReorderReplacementResolvers<ContextType>;
+  ReorderResult?: ReorderResultResolvers<ContextType>;
+  ReorderedCart?: ReorderedCartResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;
   ShipmentPackage?: ShipmentPackageResolvers<ContextType>;

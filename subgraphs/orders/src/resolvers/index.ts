@@ -122,6 +122,12 @@ export const resolvers: Resolvers = {
     removeCartLines: async (_p, { cartId, lineIds }, ctx) =>
       toCartResult(await ctx.loaders.carts.removeLines(ctx.viewer, cartId, lineIds)) as never,
     saveCart: async (_p, { cartId, name }, ctx) => toCartResult(await ctx.loaders.carts.save(ctx.viewer, cartId, name)) as never,
+    async reorder(_p, { orderId }, ctx) {
+      const o = await ctx.loaders.carts.reorder(ctx.viewer, orderId);
+      if ('error' in o)
+        return { __typename: 'OrderNotFound', errorCode: 'ORDER_NOT_FOUND', message: 'no such order in your account' } as never;
+      return { __typename: 'ReorderedCart', cart: o.cart, replaced: o.replaced, leftOut: o.leftOut } as never;
+    },
     async approveCart(_p, { cartId, comment }, ctx) {
       const o = await ctx.loaders.approve(ctx.viewer, cartId, comment ?? null);
       return approvalResult(o, ctx) as never;
