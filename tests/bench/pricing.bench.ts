@@ -14,6 +14,7 @@ import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { Decimal } from '@portal/platform/money';
 import { loadPricingConfig, startPricing } from '@portal/pricing';
 import { createTestDatabase } from '@portal/testkit';
+import { findCondition } from '../support/erp.js';
 import { load, percentile, table } from './stats.js';
 
 export async function run(): Promise<void> {
@@ -83,9 +84,7 @@ export async function run(): Promise<void> {
       const priceQuery = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Item { price(quantity: 1) { unitPrice { amount } basis { conditionId } } } } }`;
       const sku = 'BRG-0004';
       const current = (await call(priceQuery, { r: [{ __typename: 'Item', sku }] })).data._entities[0].price;
-      const record =
-        (await ports.pricing.exportConditions({ limit: 1000 })).items.find((c) => c.id === current.basis.conditionId) ??
-        (await findCondition(ports, current.basis.conditionId));
+      const record = await findCondition(ports, current.basis.conditionId);
       const lags: number[] = [];
       for (let k = 1; k <= 20; k++) {
         const amount = new Decimal(record.amount!).plus(k).toFixed(2);
@@ -120,15 +119,5 @@ export async function run(): Promise<void> {
   } finally {
     await erp.close();
     await db.close();
-  }
-}
-
-async function findCondition(ports: ReturnType<typeof createReferenceErp>, id: string) {
-  for (let cursor: string | null = null; ;) {
-    const page = await ports.pricing.exportConditions({ cursor, limit: 1000 });
-    const hit = page.items.find((c) => c.id === id);
-    if (hit) return hit;
-    if (!page.nextCursor) throw new Error(`condition ${id} not found`);
-    cursor = page.nextCursor;
   }
 }

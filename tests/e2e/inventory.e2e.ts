@@ -11,6 +11,7 @@ import type { RunningInventory } from '@portal/inventory';
 import { VIEWER_HEADER, signViewerHeader, type Viewer } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { waitFor } from '@portal/testkit';
+import { workingDay } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -20,17 +21,6 @@ let stack: TestStack;
 const admin = () => createReferenceErpAdmin({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
 const inventory = () => stack.services.inventory as RunningInventory;
 
-/** `n` Mon–Fri working days after the first working day on or after `date`. */
-function workingDay(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const step = () => d.setUTCDate(d.getUTCDate() + 1);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
-  for (let k = 0; k < n; k++) {
-    step();
-    while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
-  }
-  return d.toISOString().slice(0, 10);
-}
 const d = (n: number) => workingDay(CLOCK_START.slice(0, 10), n);
 
 beforeAll(async () => {

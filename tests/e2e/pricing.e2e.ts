@@ -15,6 +15,7 @@ import { ormOptions } from '@portal/platform/db';
 import { Decimal } from '@portal/platform/money';
 import { entities, migrations, upsertNewer } from '@portal/pricing/internals';
 import { waitFor } from '@portal/testkit';
+import { allPages } from '../support/erp.js';
 import { errorCodes, gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -22,7 +23,6 @@ let stack: TestStack;
 const erp = () => createReferenceErp({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
 const admin = () => createReferenceErpAdmin({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
 const today = () => new Date().toISOString().slice(0, 10);
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   // A short long-poll so the drift test sees the feed resume quickly.
@@ -115,7 +115,7 @@ describe('price breakdown and basis', () => {
     const upcoming = contracts.find((c) => c.status === 'UPCOMING')!;
     expect(upcoming.items.map((i) => i.sku)).toContain('WSH-0003');
     expect(upcoming.startsInDays).toBe(10);
-    expect(upcoming.validFrom).toBe(addDays(today(), 10));
+    expect(upcoming.validFrom).toBe(new Date(Date.parse(`${today()}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10));
     expect(contracts.flatMap((c) => c.items.map((i) => i.sku))).not.toContain('NUT-0002'); // expired yesterday
   });
 });
@@ -311,12 +311,4 @@ describe('contract sync from the ERP', () => {
   });
 });
 
-async function allConditions() {
-  const out = [];
-  for (let cursor: string | null = null; ;) {
-    const page = await erp().pricing.exportConditions({ cursor, limit: 1000 });
-    out.push(...page.items);
-    if (!page.nextCursor) return out;
-    cursor = page.nextCursor;
-  }
-}
+const allConditions = () => allPages((cursor) => erp().pricing.exportConditions({ cursor, limit: 1000 }));

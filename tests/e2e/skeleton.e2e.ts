@@ -11,21 +11,13 @@ import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
 import { createReferenceErp } from '@portal/erp/port';
 import { Decimal } from '@portal/platform/money';
 import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { allPages } from '../support/erp.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { errorCodes, gql } from '../support/graphql.js';
 
 let stack: TestStack;
 const erp = () => createReferenceErp({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
 
-async function allPages<T>(fetchPage: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const all: T[] = [];
-  for (let cursor: string | null = null; ;) {
-    const page = await fetchPage(cursor);
-    all.push(...page.items);
-    if (!page.nextCursor) return all;
-    cursor = page.nextCursor;
-  }
-}
 beforeAll(async () => {
   stack = await startTestStack();
 });

@@ -9,6 +9,7 @@ import { createReferenceErp } from '@portal/erp/port';
 import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
 import { Decimal } from '@portal/platform/money';
 import { waitFor } from '@portal/testkit';
+import { allPages, findCondition } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -50,13 +51,9 @@ async function cartWith(lines: { sku: string; quantity: number }[], account = 'A
 }
 const submit = (token: string, input: Record<string, unknown>) => gql(stack.gatewayUrl, SUBMIT, { token, variables: { i: input } });
 async function erpOrdersFor(portalOrderId: string) {
-  const out = [];
-  for (let cursor: string | null = null; ;) {
-    const page = await erp().orders.exportSalesOrders({ cursor, limit: 1000 });
-    out.push(...page.items.filter((o) => o.portalOrderId === portalOrderId));
-    if (!page.nextCursor) return out;
-    cursor = page.nextCursor;
-  }
+  return (await allPages((cursor) => erp().orders.exportSalesOrders({ cursor, limit: 1000 }))).filter(
+    (o) => o.portalOrderId === portalOrderId,
+  );
 }
 
 describe('submitCart', () => {
@@ -161,7 +158,7 @@ describe('submitCart', () => {
     const winning = (
       await gql(stack.gatewayUrl, `{ item(sku: "WSH-0013") { price(quantity: 2) { basis { conditionId } } } }`, { token: cart.token })
     ).body.data.item.price.basis.conditionId;
-    const record = await findCondition(winning);
+    const record = await findCondition(erp(), winning);
     try {
       await admin().setFaults({ 'GET /v1/events': { errorRate: 1 } }); // the portal does not learn of it yet
       // A long-poll already in flight (500 ms) was let in before the fault: let it end first.
@@ -307,13 +304,3 @@ describe('submitCart', () => {
     expect(done.shipments.flatMap((s: { packages: unknown[] }) => s.packages)).toHaveLength(2);
   });
 });
-
-async function findCondition(id: string) {
-  for (let cursor: string | null = null; ;) {
-    const page = await erp().pricing.exportConditions({ cursor, limit: 1000 });
-    const hit = page.items.find((c) => c.id === id);
-    if (hit) return hit;
-    if (!page.nextCursor) throw new Error(`no condition ${id}`);
-    cursor = page.nextCursor;
-  }
-}

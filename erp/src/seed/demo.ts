@@ -7,6 +7,7 @@
  */
 import type { Role } from '@portal/platform/auth';
 import { Decimal } from '@portal/platform/money';
+import { addDays } from '../service/domain/calendar.js';
 import { pick, rng } from './random.js';
 
 export interface SeedAccount {
@@ -250,12 +251,6 @@ export function personasFor(accounts: { id: string; name: string }[]): SeedUser[
 /** Demo personas (buyer, approver, admin, analyst of every demo account), for tokens and tests. */
 export function demoPersonas(): SeedUser[] {
   return personasFor(NAMED_ACCOUNTS);
-}
-
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 const cents = (r: () => number, min: number, max: number) => new Decimal(Math.floor(min * 100 + r() * (max - min) * 100)).div(100);

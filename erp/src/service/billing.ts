@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
-import { addDays } from './clock.js';
+import { addDays } from './domain/calendar.js';
 import type { ErpContext } from './context.js';
 import { renderCreditMemoPdf, renderInvoicePdf } from './documents/billing-document.js';
 import {

@@ -49,9 +49,3 @@ export class BusinessClock {
     await this.em.upsert(ClockState, { id: 1, offsetMs: String(Math.round(this.offsetMs)) as never });
   }
 }
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

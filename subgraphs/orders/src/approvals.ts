@@ -8,8 +8,7 @@ import { LockMode } from '@mikro-orm/core';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Cart, type CartEntity } from './entities/index.js';
 import { placeOrder, type SubmitDeps } from './submit.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './domain/ids.js';
 
 export type ApprovalOutcome =
   | { kind: 'Approved'; orderId: string }
@@ -32,7 +31,7 @@ async function decide(
 ): Promise<ApprovalOutcome> {
   assertApprover(viewer);
   if (comment !== null && comment.length > 1000) return { kind: 'InvalidInput', field: 'comment', message: 'at most 1000 characters' };
-  if (!UUID.test(cartId)) return { kind: 'CartNotFound' };
+  if (!isUuid(cartId)) return { kind: 'CartNotFound' };
   const decided = await deps.orm.em.fork().transactional(async (tx) => {
     const cart = await tx.findOne(
       Cart,

@@ -20,8 +20,7 @@ import {
   type LineInput,
 } from './domain/cart-rules.js';
 import { Account, Cart, CartLine, Order, OrderLine, type CartEntity } from './entities/index.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './domain/ids.js';
 
 export type CartOutcome = { cart: CartEntity } | { error: CartRuleError | { kind: 'CART_NOT_FOUND' } };
 
@@ -63,7 +62,7 @@ export function cartService(em: EntityManager, inventory: InternalClient): CartS
 
   /** Load the viewer's cart with a row lock (concurrent edits serialise), or null. */
   async function lockedCart(tx: EntityManager, viewer: Viewer, cartId: string): Promise<CartEntity | null> {
-    if (!UUID.test(cartId)) return null;
+    if (!isUuid(cartId)) return null;
     const cart = await tx.findOne(
       Cart,
       { id: cartId.toLowerCase(), accountId: viewer.accountId },
@@ -150,7 +149,7 @@ export function cartService(em: EntityManager, inventory: InternalClient): CartS
 
     updateLine(viewer, cartId, lineId, change) {
       return edit(viewer, cartId, async (tx, cart) => {
-        const line = UUID.test(lineId) ? await tx.findOne(CartLine, { id: lineId.toLowerCase(), cartId: cart.id }) : null;
+        const line = isUuid(lineId) ? await tx.findOne(CartLine, { id: lineId.toLowerCase(), cartId: cart.id }) : null;
         if (!line) return { kind: 'INVALID_INPUT', field: 'lineId', message: `no line ${lineId} in this cart` };
         if (change.quantity !== undefined && change.quantity !== null) {
           const bad = checkQuantity(change.quantity);
@@ -164,7 +163,7 @@ export function cartService(em: EntityManager, inventory: InternalClient): CartS
 
     removeLines(viewer, cartId, lineIds) {
       return edit(viewer, cartId, async (tx, cart) => {
-        const ids = lineIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+        const ids = lineIds.filter((id) => isUuid(id)).map((id) => id.toLowerCase());
         const lines = await tx.find(CartLine, { cartId: cart.id, id: { $in: ids } });
         if (lines.length !== lineIds.length) return { kind: 'INVALID_INPUT', field: 'lineIds', message: 'some lines are not in this cart' };
         for (const l of lines) tx.remove(l);

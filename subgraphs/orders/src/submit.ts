@@ -17,6 +17,7 @@ import type { Logger } from '@portal/platform/logger';
 import { Decimal } from '@portal/platform/money';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { Cart, CartLine, Order, OrderLine, Outbox, PortalUser, Submission } from './entities/index.js';
+import { isUuid } from './domain/ids.js';
 
 export interface SubmitInput {
   cartId: string;
@@ -52,7 +53,6 @@ export interface AvailabilityChange {
   newDate: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STALE_MS = 60_000;
 const rejected = (errorCode: string, message: string): SubmitOutcome => ({ kind: 'SubmitRejected', errorCode, message });
 
@@ -72,7 +72,7 @@ export async function submitCart(deps: SubmitDeps, viewer: Viewer, input: Submit
     throw new GraphQLError('this role cannot submit orders', { extensions: { code: 'FORBIDDEN' } });
   if (!input.idempotencyKey || input.idempotencyKey.length > 255)
     return rejected('INVALID_IDEMPOTENCY_KEY', 'idempotencyKey must be 1-255 characters');
-  if (!UUID.test(input.cartId)) return rejected('CART_NOT_FOUND', 'no such cart in your account');
+  if (!isUuid(input.cartId)) return rejected('CART_NOT_FOUND', 'no such cart in your account');
   const em = deps.orm.em.fork();
   const cart = await em.findOne(Cart, { id: input.cartId.toLowerCase(), accountId: viewer.accountId });
   if (!cart) return rejected('CART_NOT_FOUND', 'no such cart in your account');

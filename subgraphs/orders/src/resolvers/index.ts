@@ -12,8 +12,7 @@ import { toCartResult } from '../carts.js';
 import type { Context } from '../context.js';
 import { Cart, Order, OrderLine, type CartEntity, type OrderEntity } from '../entities/index.js';
 import type { CartStatus, Resolvers, Role } from '../generated/resolvers.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../domain/ids.js';
 
 const toRole = (r: string) => r.toUpperCase() as Role;
 
@@ -22,7 +21,7 @@ function visible<T extends { accountId: string }>(viewer: Viewer, row: T | null)
 }
 
 async function visibleCart(id: string, ctx: Context): Promise<CartEntity | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return visible(ctx.viewer, await ctx.loaders.cartById.load(id.toLowerCase()));
 }
 
@@ -222,7 +221,7 @@ export const resolvers: Resolvers = {
   },
   CartLine: {
     async __resolveReference(ref, ctx) {
-      if (!UUID.test(ref.id)) return null;
+      if (!isUuid(ref.id)) return null;
       const line = await ctx.loaders.cartLineById.load(ref.id);
       return line && (await visibleCart(line.cartId, ctx)) ? line : null;
     },
