@@ -65,7 +65,10 @@ const PLATFORM_ROUTES = ['GET /health', 'GET /ready', 'GET /metrics'];
 /** Thrown, but never reaches a client: the injected timeout destroys the socket first. */
 const UNDELIVERED_CODES = new Set(['504 ERP_TIMEOUT']);
 
-const serverSource = readFileSync(new URL('./server.ts', import.meta.url), 'utf8');
+// The service registers its routes in server.ts and the route modules it calls.
+const serverSource = ['./server.ts', './routes/exports.ts', './routes/commerce.ts', './routes/admin.ts']
+  .map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'))
+  .join('\n');
 const doc = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as OpenApiDocument;
 
 // ---- routes from the source ----

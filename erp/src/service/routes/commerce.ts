@@ -1,0 +1,196 @@
+/**
+ * Pricing, availability, sales orders, billing documents and the change feed of the reference ERP.
+ */
+import type http from 'node:http';
+import { z } from 'zod';
+import { HttpError } from '@portal/platform/http';
+import { acceptSubstitution, cancelLine, createSalesOrder, orderDetail, releaseCreditHold } from '../orders.js';
+import { checkAvailability } from '../availability.js';
+import { creditMemoDocument, creditMemoPayload, invoiceDocument, invoicePayload, issueCreditMemo, receivePayment } from '../billing.js';
+import { Invoice, Item, SalesOrder } from '../entities/index.js';
+import { readFeed, waitForFeed } from '../feed.js';
+import { simulatePricing, simulateTiers } from '../pricing.js';
+import { parseOr400, queryParams, readJson } from '../validation.js';
+import { isoDate, quantity, sku, type Api, type RouteDeps } from './common.js';
+
+const simulateSchema = z.object({
+  accountId: z.string().min(1),
+  pricingDate: isoDate.optional(),
+  lines: z
+    .array(z.object({ lineId: z.string().min(1).max(64), sku, quantity }))
+    .min(1)
+    .max(5000),
+});
+
+const atpSchema = z.object({
+  accountId: z.string().min(1),
+  partialDelivery: z.boolean().optional(),
+  lines: z
+    .array(
+      z.object({
+        lineId: z.string().min(1).max(64),
+        sku,
+        quantity,
+        requestedDeliveryDate: isoDate.nullish(),
+        warehouseId: z.string().min(1).nullish(),
+      }),
+    )
+    .min(1)
+    .max(5000),
+});
+
+const orderSchema = z.object({
+  portalOrderId: z.string().min(1).max(255),
+  accountId: z.string().min(1),
+  customerReference: z.string().max(255).nullish(),
+  requestedDeliveryDate: isoDate.nullish(),
+  lines: z
+    .array(z.object({ sku, quantity, requestedDeliveryDate: isoDate.nullish() }))
+    .min(1)
+    .max(1000),
+});
+
+const creditMemoSchema = z.object({
+  invoiceNumber: z.string().min(1),
+  reason: z.enum(['RETURN', 'PRICE_DISPUTE', 'DAMAGED', 'GOODWILL']),
+  lines: z
+    .array(
+      z.object({
+        lineNo: z.number().int().min(0),
+        quantity: z.number().int().min(1).optional(),
+        amount: z
+          .string()
+          .regex(/^\d+(\.\d{1,2})?$/)
+          .optional(),
+      }),
+    )
+    .min(1),
+});
+
+const paymentSchema = z.object({
+  invoiceNumber: z.string().min(1),
+  amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'amount must be a decimal string'),
+});
+
+export function commerceRoutes(api: Api, deps: RouteDeps): void {
+  const { ctx, clock, faults, em, notFound, customerOr404 } = deps;
+  // ---- pricing ----
+  api('POST /v1/pricing/simulate', async (req) => {
+    const body = await readJson(req, simulateSchema);
+    const customer = await customerOr404(body.accountId);
+    return simulatePricing(em(), customer, body.lines, body.pricingDate ?? clock.today());
+  });
+  api('GET /v1/pricing/tiers', async (req) => {
+    const q = queryParams(req);
+    const p = parseOr400(z.object({ accountId: z.string().min(1), sku, pricingDate: isoDate.optional() }), Object.fromEntries(q));
+    const customer = await customerOr404(p.accountId);
+    if (!(await em().findOne(Item, { sku: p.sku }))) throw new HttpError(404, 'UNKNOWN_ITEM', `no item ${p.sku}`);
+    return {
+      sku: p.sku,
+      accountId: p.accountId,
+      currency: customer.currency,
+      pricingDate: p.pricingDate ?? clock.today(),
+      tiers: await simulateTiers(em(), customer, p.sku, p.pricingDate ?? clock.today()),
+    };
+  });
+
+  // ---- availability ----
+  api('POST /v1/availability/check', async (req) => {
+    const body = await readJson(req, atpSchema);
+    const customer = await customerOr404(body.accountId);
+    const lines = await checkAvailability(
+      em(),
+      clock.now(),
+      customer,
+      body.lines,
+      body.partialDelivery === undefined ? {} : { partialDelivery: body.partialDelivery },
+    );
+    return { checkedAt: clock.now().toISOString(), lines };
+  });
+
+  // ---- sales orders ----
+  api('POST /v1/sales-orders', async (req, _p, res) => {
+    const key = String(req.headers['idempotency-key'] ?? '');
+    if (!key || key.length > 255)
+      throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header (1-255 characters) is required');
+    const body = await readJson(req, orderSchema);
+    const result = await createSalesOrder(ctx, { ...body, idempotencyKey: key });
+    res.setHeader('idempotent-replayed', String(result.replayed));
+    res.statusCode = result.replayed ? 200 : 201;
+    return result.order;
+  });
+  api(
+    'GET /v1/sales-orders/:number',
+    async (_req, p) => (await orderDetail(em(), p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)),
+  );
+  api('GET /v1/sales-orders/by-portal-id/:portalOrderId', async (_req, p) => {
+    const order = await em().findOne(SalesOrder, { portalOrderId: p.portalOrderId! });
+    return (
+      (order && (await orderDetail(em(), order.number))) ?? Promise.reject(notFound(`sales order for portal order ${p.portalOrderId}`))
+    );
+  });
+  api('POST /v1/sales-orders/:number/lines/:lineNo/cancel', (_req, p) => cancelLine(ctx, p.number!, Number(p.lineNo)));
+  api('POST /v1/sales-orders/:number/lines/:lineNo/accept-substitution', (_req, p) => acceptSubstitution(ctx, p.number!, Number(p.lineNo)));
+  api('POST /v1/sales-orders/:number/release-credit-hold', async (req, p) => {
+    const body = await readJson(req, z.object({ by: z.string().min(1).max(128).default('portal') }));
+    return releaseCreditHold(ctx, p.number!, body.by);
+  });
+
+  // ---- billing ----
+  api('GET /v1/invoices/:number', async (_req, p) => {
+    const inv = await em().findOne(Invoice, { number: p.number! });
+    return inv ? invoicePayload(inv) : Promise.reject(notFound(`invoice ${p.number}`));
+  });
+  const pdf =
+    (load: (number: string) => Promise<Buffer>) =>
+    async (_req: http.IncomingMessage, p: Record<string, string>, res: http.ServerResponse) => {
+      const bytes = await load(p.number!);
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': bytes.length,
+        'content-disposition': `inline; filename="${p.number}.pdf"`,
+      });
+      res.end(bytes);
+      return undefined;
+    };
+  api(
+    'GET /v1/invoices/:number/document',
+    pdf((n) => invoiceDocument(em(), n)),
+  );
+  api(
+    'GET /v1/credit-memos/:number/document',
+    pdf((n) => creditMemoDocument(em(), n)),
+  );
+  api('POST /v1/credit-memos', async (req, _p, res) => {
+    const memo = await issueCreditMemo(ctx, await readJson(req, creditMemoSchema));
+    res.statusCode = 201;
+    return creditMemoPayload(memo);
+  });
+  api('POST /v1/payments', async (req, _p, res) => {
+    const body = await readJson(req, paymentSchema);
+    const invoice = await receivePayment(ctx, body.invoiceNumber, body.amount);
+    res.statusCode = 201;
+    return invoicePayload(invoice);
+  });
+
+  // ---- change feed ----
+  api('GET /v1/events', async (req) => {
+    const q = queryParams(req);
+    const p = parseOr400(
+      z.object({
+        after: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        waitMs: z.coerce.number().int().min(0).max(30_000).default(0),
+      }),
+      Object.fromEntries(q),
+    );
+    const events = await waitForFeed(em(), p.after, p.limit, p.waitMs);
+    // Fault injection: at-least-once delivery made visible — repeat an event the consumer already has.
+    if (p.after > 0 && events.length && faults.duplicate('GET /v1/events')) {
+      const [previous] = await readFeed(em(), Math.max(0, p.after - 1), 1);
+      if (previous) events.unshift(previous);
+    }
+    const last = events[events.length - 1];
+    return { events, nextCursor: last ? Math.max(last.seq, p.after) : p.after };
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * Master data and document exports of the reference ERP (cursor-paginated, for the portal's full syncs).
+ */
+import { HttpError } from '@portal/platform/http';
+import { Decimal } from '@portal/platform/money';
+import { orderDetail } from '../orders.js';
+import { creditMemoPayload, invoicePayload } from '../billing.js';
+import { Carrier, Contact, CreditMemo, Customer, Delivery, Invoice, Item, SalesOrder, Stock, Warehouse } from '../entities/index.js';
+import { deliveryPayload } from '../fulfilment.js';
+import { queryParams } from '../validation.js';
+import { keysetPage, type Api, type ConditionRow, type RouteDeps } from './common.js';
+
+export function exportRoutes(api: Api, deps: RouteDeps): void {
+  const { em } = deps;
+  // ---- master data and exports ----
+  api('GET /v1/items', (req) =>
+    keysetPage(
+      req,
+      (after, limit) => em().find(Item, after ? { sku: { $gt: after } } : {}, { orderBy: { sku: 'asc' }, limit }),
+      (i) => i.sku,
+      (rows) =>
+        rows.map((i) => ({
+          sku: i.sku,
+          name: i.name,
+          uom: i.uom,
+          weightKg: new Decimal(i.weightKg).toFixed(3),
+          leadTimeDays: i.leadTimeDays,
+          discontinued: i.discontinued,
+          successorSku: i.successorSku ?? null,
+        })),
+    ),
+  );
+  // Full syncs read millions of condition records: plain rows, no ORM hydration.
+  api('GET /v1/conditions', (req) =>
+    keysetPage(
+      req,
+      (after, limit) =>
+        em()
+          .getConnection()
+          .execute<ConditionRow[]>(
+            `select id, version, condition_type, access, sku, account_id, price_list_id, tier, currency, amount::text as amount, rate::text as rate,
+                    scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id
+               from "erp"."condition" ${after === undefined ? '' : 'where id > ?'} order by id limit ?`,
+            after === undefined ? [limit] : [after, limit],
+          ),
+      (c) => c.id,
+      (rows) =>
+        rows.map((c) => ({
+          id: c.id,
+          version: c.version,
+          conditionType: c.condition_type,
+          access: c.access,
+          sku: c.sku,
+          accountId: c.account_id,
+          priceListId: c.price_list_id,
+          tier: c.tier,
+          currency: c.currency,
+          amount: c.amount === null ? null : new Decimal(c.amount).toFixed(),
+          rate: c.rate === null ? null : new Decimal(c.rate).toFixed(),
+          scales: c.scales,
+          validFrom: c.valid_from,
+          validTo: c.valid_to,
+          contractId: c.contract_id,
+        })),
+    ),
+  );
+  api('GET /v1/accounts', (req) =>
+    keysetPage(
+      req,
+      (after, limit) => em().find(Customer, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit }),
+      (c) => c.id,
+      async (rows) => {
+        const contacts = await em().find(Contact, { customerId: { $in: rows.map((r) => r.id) } }, { orderBy: { userId: 'asc' } });
+        return rows.map((c) => ({
+          id: c.id,
+          name: c.name,
+          currency: c.currency,
+          tier: c.tier,
+          priceListId: c.priceListId,
+          paymentTermsDays: c.paymentTermsDays,
+          creditLimit: new Decimal(c.creditLimit).toFixed(2),
+          defaultWarehouse: c.defaultWarehouse,
+          partialDelivery: c.partialDelivery,
+          contacts: contacts
+            .filter((u) => u.customerId === c.id)
+            .map((u) => ({ userId: u.userId, name: u.name, email: u.email, role: u.role, spendingLimit: u.spendingLimit ?? null })),
+        }));
+      },
+    ),
+  );
+  api('GET /v1/warehouses', async () => (await em().find(Warehouse, {}, { orderBy: { id: 'asc' } })).map((w) => ({ ...w })));
+  api('GET /v1/carriers', async () => (await em().find(Carrier, {}, { orderBy: { id: 'asc' } })).map((c) => ({ ...c })));
+  api('GET /v1/sales-orders', (req) =>
+    keysetPage(
+      req,
+      (after, limit) =>
+        em().find(SalesOrder, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit, fields: ['number'] }),
+      (o) => o.number,
+      async (rows) => {
+        const e = em();
+        return (await Promise.all(rows.map((r) => orderDetail(e, r.number)))).filter((o) => o !== null);
+      },
+    ),
+  );
+  api('GET /v1/deliveries', (req) =>
+    keysetPage(
+      req,
+      (after, limit) => em().find(Delivery, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit }),
+      (d) => d.number,
+      async (rows) => {
+        const carriers = new Map((await em().find(Carrier, {})).map((c) => [c.id, c]));
+        const orders = new Map(
+          (await em().find(SalesOrder, { number: { $in: rows.map((r) => r.orderNumber) } })).map((o) => [o.number, o]),
+        );
+        return rows.map((d) => ({
+          ...deliveryPayload(d),
+          portalOrderId: orders.get(d.orderNumber)?.portalOrderId ?? null,
+          carrierName: carriers.get(d.carrierId)?.name ?? d.carrierId,
+          trackingUrl: carriers.get(d.carrierId)?.trackingUrlTemplate.replace('{tracking}', d.trackingNumber) ?? null,
+        }));
+      },
+    ),
+  );
+  api('GET /v1/invoices', (req) =>
+    keysetPage(
+      req,
+      (after, limit) => em().find(Invoice, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit }),
+      (i) => i.number,
+      (rows) => rows.map(invoicePayload),
+    ),
+  );
+  api('GET /v1/credit-memos', (req) =>
+    keysetPage(
+      req,
+      (after, limit) => em().find(CreditMemo, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit }),
+      (c) => c.number,
+      (rows) => rows.map(creditMemoPayload),
+    ),
+  );
+  api('GET /v1/stock', async (req) => {
+    const q = queryParams(req);
+    const skus = (q.get('skus') ?? '').split(',').filter(Boolean);
+    if (!skus.length || skus.length > 1000) throw new HttpError(400, 'BAD_SKUS', 'skus: 1 to 1000 comma-separated SKUs');
+    return (await em().find(Stock, { sku: { $in: skus } }, { orderBy: { id: 'asc' } })).map((s) => ({
+      sku: s.sku,
+      warehouseId: s.warehouseId,
+      onHand: s.onHand,
+    }));
+  });
+}
