@@ -108,15 +108,16 @@ export class AvailabilityService {
   async check(keys: readonly AvailabilityKey[]): Promise<AvailabilityView[]> {
     const now = Date.now();
     const answers = new Map<string, AvailabilityView>();
-    const missing: AvailabilityKey[] = [];
+    const missing = new Map<string, AvailabilityKey>();
     for (const key of keys) {
-      const hit = this.cache.get(keyOf(key));
-      if (hit && hit.expiresAt > now) answers.set(keyOf(key), { ...hit.view, freshness: 'CACHED' });
-      else if (!answers.has(keyOf(key)) && !missing.some((m) => keyOf(m) === keyOf(key))) missing.push(key);
+      const k = keyOf(key);
+      const hit = this.cache.get(k);
+      if (hit && hit.expiresAt > now) answers.set(k, { ...hit.view, freshness: 'CACHED' });
+      else missing.set(k, key);
     }
     // One ERP call per account (the account decides the warehouse and delivery policy).
     const byAccount = new Map<string, AvailabilityKey[]>();
-    for (const m of missing) byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m]);
+    for (const m of missing.values()) byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m]);
     await Promise.all(
       [...byAccount.entries()].map(async ([accountId, group]) => {
         let timer: NodeJS.Timeout | undefined;

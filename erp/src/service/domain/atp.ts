@@ -14,28 +14,16 @@
  * Quantities are integers in the item's base unit (the client contract's `quantity: Int!`), so sums
  * are exact.
  */
-import {
-  DomainInputError,
-  assertIsoDate,
-  assertTimeOfDay,
-  assertTimeZone,
-  businessDate,
-  maxDate,
-  zonedInstant,
-  type IsoDate,
-  type WorkingCalendar,
-} from './calendar.js';
+import { DomainInputError, assertIsoDate, businessDate, maxDate, zonedInstant, type IsoDate, type WorkingCalendar } from './calendar.js';
+import { positiveInt, nonNegativeInt, validateWarehouse, validateSupply } from './atp-validation.js';
 
 export { DomainInputError } from './calendar.js';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-export const RECEIPT_KINDS = ['PURCHASE_ORDER', 'TRANSFER_IN'] as const;
-export const ISSUE_KINDS = ['SALES_ORDER', 'ALLOCATION', 'TRANSFER_OUT'] as const;
-export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
-export type IssueKind = (typeof ISSUE_KINDS)[number];
-export type MovementKind = ReceiptKind | IssueKind;
+export { ISSUE_KINDS, RECEIPT_KINDS, type IssueKind, type MovementKind, type ReceiptKind } from './movement-kinds.js';
+import type { IssueKind, MovementKind } from './movement-kinds.js';
 
 /**
  * A dated supply or demand element. Receipts carry a positive quantity, issues a negative one; the
@@ -416,52 +404,4 @@ export function checkMany(request: BatchRequest): AvailabilityResult[] {
     });
     return result;
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation
-
-function positiveInt(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
-    throw new DomainInputError(field, `expected a positive integer, got ${String(value)}`);
-  return value;
-}
-
-function nonNegativeInt(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
-    throw new DomainInputError(field, `expected a non-negative integer, got ${String(value)}`);
-  return value;
-}
-
-function validateWarehouse(wh: WarehouseParams): WarehouseParams {
-  if (typeof wh?.id !== 'string' || wh.id === '') throw new DomainInputError('warehouse.id', 'expected a warehouse id');
-  if (typeof wh.calendar?.isWorkingDay !== 'function') throw new DomainInputError('warehouse.calendar', 'expected a WorkingCalendar');
-  assertTimeZone(wh.timeZone, 'warehouse.timeZone');
-  assertTimeOfDay(wh.cutoffTime, 'warehouse.cutoffTime');
-  nonNegativeInt(wh.pickPackDays, 'warehouse.pickPackDays');
-  nonNegativeInt(wh.loadingDays, 'warehouse.loadingDays');
-  nonNegativeInt(wh.transitDays, 'warehouse.transitDays');
-  return wh;
-}
-
-const RECEIPTS: ReadonlySet<string> = new Set(RECEIPT_KINDS);
-const ISSUES: ReadonlySet<string> = new Set(ISSUE_KINDS);
-
-function validateSupply(supply: ItemSupply): ItemSupply {
-  // Stock may be negative (a real ERP books ahead of counting); it simply lowers C.
-  if (!Number.isSafeInteger(supply.stockOnHand))
-    throw new DomainInputError('stockOnHand', `expected an integer, got ${String(supply.stockOnHand)}`);
-  if (!Array.isArray(supply.movements)) throw new DomainInputError('movements', 'expected an array');
-  supply.movements.forEach((m, i) => {
-    const field = `movements[${i}]`;
-    assertIsoDate(m.date, `${field}.date`);
-    if (!Number.isSafeInteger(m.quantity))
-      throw new DomainInputError(`${field}.quantity`, `expected an integer, got ${String(m.quantity)}`);
-    if (RECEIPTS.has(m.kind)) {
-      if (m.quantity < 0) throw new DomainInputError(`${field}.quantity`, `a ${m.kind} receipt must not be negative`);
-    } else if (ISSUES.has(m.kind)) {
-      if (m.quantity > 0) throw new DomainInputError(`${field}.quantity`, `a ${m.kind} issue must be negative`);
-    } else throw new DomainInputError(`${field}.kind`, `unknown movement kind ${JSON.stringify(m.kind)}`);
-  });
-  return supply;
 }
