@@ -126,10 +126,11 @@ export class FeedConsumer {
     return state?.cursor ? Number(state.cursor) : 0;
   }
 
-  /** Start from a position (e.g. the feed's head when a full sync has just read everything). */
-  async initialise(cursor: number): Promise<void> {
+  /** Start from a position (e.g. the feed's head before a first full sync); no-op once the feed has a cursor. */
+  async initialise(start: number | (() => Promise<number>)): Promise<void> {
     const em = this.opts.em.fork();
     if (await em.findOne(SyncState, { name: this.stateName })) return;
+    const cursor = typeof start === 'number' ? start : await start();
     await em.upsert(SyncState, { name: this.stateName, cursor: String(cursor), rows: 0, startedAt: new Date(), completedAt: null });
   }
 

@@ -72,19 +72,42 @@ describe('submitCart', () => {
 
   it('finds orders by status, date and text (number or SKU), paging with cursors', async () => {
     const token = stack.token('ACME', 'buyer');
-    const all = (
-      await gql(
-        stack.gatewayUrl,
-        `{ orders(first: 100) { totalCount nodes { id number erpOrderNumber status placedAt lines { sku } } } }`,
-        { token },
-      )
-    ).body.data.orders;
-    const completed = (
-      await gql(stack.gatewayUrl, `{ orders(filter: { status: [COMPLETED] }, first: 100) { totalCount nodes { status } } }`, { token })
-    ).body.data.orders;
-    expect(completed.totalCount).toBe(all.nodes.filter((o: { status: string }) => o.status === 'COMPLETED').length);
-    expect(completed.nodes.every((o: { status: string }) => o.status === 'COMPLETED')).toBe(true);
-    const some = all.nodes.find((o: { erpOrderNumber: string | null }) => o.erpOrderNumber);
+    // Every order of the account, page by page (the account may have more than one page).
+    const everything = async (filter: Record<string, unknown>) => {
+      const nodes: {
+        id: string;
+        number: string;
+        erpOrderNumber: string | null;
+        status: string;
+        placedAt: string;
+        lines: { sku: string }[];
+      }[] = [];
+      let after: string | null = null;
+      let totalCount = 0;
+      for (;;) {
+        const page: any = (
+          await gql(
+            stack.gatewayUrl,
+            `query($f: OrderFilter, $a: String) { orders(filter: $f, first: 100, after: $a) { totalCount pageInfo { hasNextPage endCursor }
+               nodes { id number erpOrderNumber status placedAt lines { sku } } } }`,
+            { token, variables: { f: filter, a: after } },
+          )
+        ).body.data.orders;
+        nodes.push(...page.nodes);
+        totalCount = page.totalCount;
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      return { nodes, totalCount };
+    };
+    const all = await everything({});
+    expect(all.nodes).toHaveLength(all.totalCount);
+    expect(new Set(all.nodes.map((o) => o.id)).size).toBe(all.totalCount);
+    const completed = await everything({ status: ['COMPLETED'] });
+    expect(completed.totalCount).toBe(all.nodes.filter((o) => o.status === 'COMPLETED').length);
+    expect(completed.totalCount).toBeGreaterThan(0);
+    expect(completed.nodes.every((o) => o.status === 'COMPLETED')).toBe(true);
+    const some = all.nodes.find((o) => o.erpOrderNumber)!;
     const byNumber = (
       await gql(stack.gatewayUrl, `query($t: String) { orders(filter: { text: $t }) { nodes { id } } }`, {
         token,
@@ -92,7 +115,7 @@ describe('submitCart', () => {
       })
     ).body.data.orders;
     expect(byNumber.nodes.map((o: { id: string }) => o.id)).toContain(some.id);
-    const sku = some.lines[0].sku;
+    const sku = some.lines[0]!.sku;
     const bySku = (
       await gql(stack.gatewayUrl, `query($t: String) { orders(filter: { text: $t }, first: 100) { nodes { lines { sku } } } }`, {
         token,

@@ -362,10 +362,13 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
           page = await t.ports.events.poll(cursor, { limit: 1000 })
         )
           cursor = page.nextCursor;
+        // Read to the end, the head is the last event's seq.
+        expect(await t.ports.events.head()).toBeGreaterThanOrEqual(cursor);
         const waiting = t.ports.events.poll(cursor, { waitMs: 5000 });
         const { order: o } = await order('ACME', [{ sku: 'BOLT-0001', quantity: 1 }]);
         const got = await waiting;
         expect(got.events.map((e) => [e.type, e.key])).toContainEqual(['order.created', o.number]);
+        expect(await t.ports.events.head()).toBeGreaterThanOrEqual(Math.max(...got.events.map((e) => e.seq)));
       });
     });
 

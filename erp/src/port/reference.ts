@@ -168,6 +168,9 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
         const q = new URLSearchParams({ after: String(after), limit: String(o.limit ?? 100), waitMs: String(o.waitMs ?? 0) });
         return call<{ events: ErpChangeEvent[]; nextCursor: number }>(`/v1/events?${q}`, { extraTimeoutMs: o.waitMs ?? 0 });
       },
+      async head() {
+        return (await call<{ seq: number }>('/v1/events/head')).seq;
+      },
     },
     async ping() {
       try {

@@ -300,6 +300,8 @@ export interface InvoicesPort {
 export interface EventsPort {
   /** Events after `after` (a seq), in order; long-polls up to `waitMs` when there are none. */
   poll(after: number, opts?: { limit?: number; waitMs?: number }): Promise<{ events: ErpChangeEvent[]; nextCursor: number }>;
+  /** The newest event's seq now (0 for an empty feed): where a consumer starts right after a full sync. */
+  head(): Promise<number>;
 }
 
 export interface ErpPorts {

@@ -45,6 +45,10 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
     port: opts.port ?? opts.config.ORDERS_PORT,
     createLoaders: (em) => createLoaders(em, inventory, () => submitDeps!),
     prepare: async ({ orm, logger }) => {
+      const feed = opts.config.ORDERS_FEED ? orderFeed(erp.events, orm.em.fork(), logger, opts.config.ORDERS_FEED_WAIT_MS) : undefined;
+      // The feed starts where the ERP's was when the first full sync began: no replay of history the
+      // export already holds (which would show old states again while catching up), no gap either.
+      await feed?.initialise(() => erp.events.head());
       await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
       if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);
       const deps: SubmitDeps = { orm, erp: erp.orders, pricing, inventory, logger };
@@ -59,7 +63,6 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
           .finally(() => (running = false));
       }, opts.config.ORDERS_OUTBOX_INTERVAL_MS);
       timer.unref();
-      const feed = opts.config.ORDERS_FEED ? orderFeed(erp.events, orm.em.fork(), logger, opts.config.ORDERS_FEED_WAIT_MS) : undefined;
       feed?.start();
       return {
         close: async () => {

@@ -174,6 +174,11 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
   });
 
   // ---- change feed ----
+  // The feed's current end: a consumer that has just read everything through a full sync starts here.
+  api('GET /v1/events/head', async () => {
+    const rows = await em().getConnection().execute<{ seq: string | null }[]>(`select max(seq)::text as seq from "erp"."event"`);
+    return { seq: Number(rows[0]?.seq ?? 0) };
+  });
   api('GET /v1/events', async (req) => {
     const q = queryParams(req);
     const p = parseOr400(
