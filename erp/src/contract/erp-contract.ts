@@ -344,6 +344,18 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
         expect(cents(afterMemo!.balance)).toBe(cents(open.balance) - cents(memo.total));
         const paid = await admin().receivePayment(open.number, afterMemo!.balance);
         expect(paid).toMatchObject({ status: 'PAID', balance: '0.00' });
+        // The payment history export carries the payment with its invoice's order and currency.
+        const payments = (await all((cursor) => t.ports.invoices.exportPayments({ cursor, limit: 50 }), 50)).filter(
+          (p) => p.invoiceNumber === open.number,
+        );
+        expect(payments).toContainEqual(
+          expect.objectContaining({
+            accountId: open.accountId,
+            portalOrderId: open.portalOrderId,
+            currency: open.currency,
+            amount: afterMemo!.balance,
+          }),
+        );
         await expect(t.ports.invoices.invoiceDocument('0000000000')).rejects.toMatchObject({ status: 404 });
       });
     });

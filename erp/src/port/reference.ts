@@ -17,6 +17,7 @@ import {
   type ErpCreditMemo,
   type ErpDelivery,
   type ErpDocument,
+  type ErpPayment,
   type ErpInvoice,
   type ErpItem,
   type ErpPorts,
@@ -159,6 +160,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     invoices: {
       exportInvoices: page<ErpInvoice>('/v1/invoices'),
       exportCreditMemos: page<ErpCreditMemo>('/v1/credit-memos'),
+      exportPayments: page<ErpPayment>('/v1/payments'),
       getInvoice: (number) => find<ErpInvoice>(`/v1/invoices/${seg(number)}`),
       invoiceDocument: (number) => document(`/v1/invoices/${seg(number)}/document`),
       creditMemoDocument: (number) => document(`/v1/credit-memos/${seg(number)}/document`),

@@ -224,6 +224,17 @@ export interface ErpCreditMemo {
   lines: ErpBillingLine[];
 }
 
+export interface ErpPayment {
+  id: string;
+  invoiceNumber: string;
+  accountId: string;
+  /** The invoice's order and currency (null only if the invoice is gone). */
+  portalOrderId: string | null;
+  currency: string | null;
+  amount: string;
+  receivedAt: string;
+}
+
 export interface ErpDocument {
   contentType: string;
   bytes: Buffer;
@@ -292,6 +303,7 @@ export interface OrdersPort {
 export interface InvoicesPort {
   exportInvoices(req: PageRequest): Promise<Page<ErpInvoice>>;
   exportCreditMemos(req: PageRequest): Promise<Page<ErpCreditMemo>>;
+  exportPayments(req: PageRequest): Promise<Page<ErpPayment>>;
   getInvoice(number: string): Promise<ErpInvoice | null>;
   invoiceDocument(number: string): Promise<ErpDocument>;
   creditMemoDocument(number: string): Promise<ErpDocument>;

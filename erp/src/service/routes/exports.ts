@@ -5,7 +5,19 @@ import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
 import { orderDetail } from '../orders.js';
 import { creditMemoPayload, invoicePayload } from '../billing.js';
-import { Carrier, Contact, CreditMemo, Customer, Delivery, Invoice, Item, SalesOrder, Stock, Warehouse } from '../entities/index.js';
+import {
+  Carrier,
+  Contact,
+  CreditMemo,
+  Customer,
+  Delivery,
+  Invoice,
+  Item,
+  Payment,
+  SalesOrder,
+  Stock,
+  Warehouse,
+} from '../entities/index.js';
 import { deliveryPayload } from '../fulfilment.js';
 import { queryParams } from '../validation.js';
 import { keysetPage, type Api, type ConditionRow, type RouteDeps } from './common.js';
@@ -135,6 +147,28 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
       (after, limit) => em().find(CreditMemo, after ? { number: { $gt: after } } : {}, { orderBy: { number: 'asc' }, limit }),
       (c) => c.number,
       (rows) => rows.map(creditMemoPayload),
+    ),
+  );
+  // Payments in id order (ids are opaque), with the invoice's order and currency: the portal's full sync of payment history.
+  api('GET /v1/payments', (req) =>
+    keysetPage(
+      req,
+      (after, limit) => em().find(Payment, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit }),
+      (p) => p.id,
+      async (rows) => {
+        const invoices = new Map(
+          (await em().find(Invoice, { number: { $in: [...new Set(rows.map((r) => r.invoiceNumber))] } })).map((i) => [i.number, i]),
+        );
+        return rows.map((p) => ({
+          id: p.id,
+          invoiceNumber: p.invoiceNumber,
+          accountId: p.customerId,
+          portalOrderId: invoices.get(p.invoiceNumber)?.portalOrderId ?? null,
+          currency: invoices.get(p.invoiceNumber)?.currency ?? null,
+          amount: new Decimal(p.amount).toFixed(2),
+          receivedAt: p.receivedAt.toISOString(),
+        }));
+      },
     ),
   );
   api('GET /v1/stock', async (req) => {
