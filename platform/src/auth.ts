@@ -12,6 +12,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { z } from 'zod';
 
+// Signed document links are the other signed thing the gateway checks (billing PDFs).
+export * from './document-url.js';
+
 export const ROLES = ['buyer', 'approver', 'admin', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
 

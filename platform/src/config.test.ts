@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, baseConfig, databaseUrlFor, envBool, loadConfig } from './config.js';
+import { documentUrlConfig } from './document-url.js';
 
 describe('loadConfig', () => {
   it('works with no environment at all (fresh machine defaults)', () => {
@@ -20,6 +21,13 @@ describe('loadConfig', () => {
     })() as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+  it('refuses the dev document-link secret in production', () => {
+    const schema = baseConfig.extend(documentUrlConfig.shape);
+    const prod = { NODE_ENV: 'production', INTERNAL_HMAC_SECRET: 'k'.repeat(40), JWT_JWKS_URL: 'https://idp.example/jwks' };
+    expect(() => loadConfig('svc', schema, prod)).toThrow(/DOCUMENT_URL_SECRET/);
+    expect(loadConfig('svc', schema, { ...prod, DOCUMENT_URL_SECRET: 'd'.repeat(40) }).DOCUMENT_URL_SECRET).toBe('d'.repeat(40));
+    expect(loadConfig('svc', schema, {}).DOCUMENT_URL_SECRET).toMatch(/^portal-dev-/);
   });
   it('refuses dev secrets and unsigned subgraphs in production', () => {
     expect(() => loadConfig('svc', baseConfig, { NODE_ENV: 'production' })).toThrow(/INTERNAL_HMAC_SECRET/);

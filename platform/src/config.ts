@@ -4,6 +4,7 @@
  * every variable is listed in the README.
  */
 import { z } from 'zod';
+import { DEV_DOCUMENT_URL_SECRET } from './document-url.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -74,6 +75,9 @@ export function loadConfig<S extends z.ZodType<BaseConfig>>(
       problems.push('JWT_JWKS_URL (or a non-default JWT_DEV_SECRET) is required in production');
     if (cfg.INTERNAL_HMAC_SECRET === DEV_INTERNAL_SECRET) problems.push('INTERNAL_HMAC_SECRET must be set in production');
     if (cfg.SUBGRAPH_ALLOW_UNSIGNED) problems.push('SUBGRAPH_ALLOW_UNSIGNED cannot be on in production');
+    // Only services that sign or check document links (invoices, gateway) have this key.
+    if ((cfg as { DOCUMENT_URL_SECRET?: string }).DOCUMENT_URL_SECRET === DEV_DOCUMENT_URL_SECRET)
+      problems.push('DOCUMENT_URL_SECRET must be set in production');
     if (problems.length) throw new ConfigError(service, problems);
   }
   return cfg;
