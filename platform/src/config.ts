@@ -41,6 +41,14 @@ export const baseConfig = z.object({
   DATA_DIR: z.string().default('.data'),
   /** `nats://host:port` for NATS JetStream; unset = single-process Postgres-backed bus. */
   EVENT_BUS_URL: z.string().optional(),
+  /**
+   * Keeps one deployment's events apart from another's on a shared NATS server: the stream is the
+   * upper-cased namespace, subjects start with it. Every service of one deployment uses the same.
+   */
+  EVENT_BUS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/)
+    .default('portal'),
   /** HS256 secret for dev tokens (embedded mode, `pnpm token`). */
   JWT_DEV_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   /** When set, JWTs are verified against this JWKS (RS256/ES256) and dev tokens are refused. */

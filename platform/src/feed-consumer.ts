@@ -59,6 +59,8 @@ export interface FeedConsumerOptions {
   batch?: number;
   /** First retry delay after an upstream error; doubles up to 30 s. */
   retryMs?: number;
+  /** Called once an event's transaction has committed (e.g. to wake readers of what it wrote). */
+  afterCommit?: (event: FeedEvent, outcome: HandleOutcome | 'DUPLICATE') => void;
 }
 
 export interface FeedStatus {
@@ -194,6 +196,7 @@ export class FeedConsumer {
     else if (outcome === 'APPLIED') this.status.applied++;
     else this.status.ignored++;
     eventsCounter.labels(this.opts.service, this.opts.name, outcome).inc();
+    this.opts.afterCommit?.(event, outcome);
     if (outcome === 'APPLIED') {
       const lag = Math.max(0, (Date.now() - Date.parse(event.occurredAt)) / 1000);
       this.status.lagSeconds = lag;

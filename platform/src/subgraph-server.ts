@@ -10,7 +10,10 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { createEventBus, type EventBus } from './bus/index.js';
 import { AuthError, VIEWER_HEADER, decodeUnsignedViewer, verifyViewerHeader, type Viewer } from './auth.js';
 import type { BaseConfig } from './config.js';
 import { openServiceDatabase, type ServiceDatabaseOptions } from './db/orm.js';
@@ -41,6 +44,20 @@ export interface SubgraphOptions<L> {
   routes?: Record<string, Route>;
   /** Extra work on close (stop sync jobs, bus subscriptions...). */
   onClose?: () => Promise<void>;
+  /**
+   * Serve the schema's subscriptions over graphql-ws on `/graphql` (same port). The viewer comes
+   * signed by the gateway in the `connection_init` payload (`{ "x-portal-viewer": … }`) or the
+   * upgrade request's header; without a valid one the socket closes with 4403.
+   */
+  subscriptions?: boolean;
+}
+
+/**
+ * What a subscription resolver gets: the subgraph context, plus `refresh()` to start each pushed
+ * event with a fresh EntityManager and loaders (no stale identity map or DataLoader cache).
+ */
+export interface SubscriptionContext<L = unknown> extends SubgraphContext<L> {
+  refresh(): void;
 }
 
 /** Resolve the viewer a request carries, or throw UNAUTHENTICATED. */
@@ -115,12 +132,60 @@ export async function startSubgraph<L>(opts: SubgraphOptions<L>): Promise<Runnin
       },
     },
   });
+  let closeSubscriptions: (() => Promise<void>) | undefined;
+  if (opts.subscriptions) {
+    const wss = new WebSocketServer({ server: http.server, path: '/graphql' });
+    const viewerOf = (params: Record<string, unknown> | undefined, req: http.IncomingMessage): Viewer => {
+      const signed = params?.[VIEWER_HEADER];
+      const headers = typeof signed === 'string' ? { ...req.headers, [VIEWER_HEADER]: signed } : req.headers;
+      return viewerFromRequest({ headers } as http.IncomingMessage, opts.config);
+    };
+    const server = useServer<Record<string, unknown> | undefined, { request: http.IncomingMessage }>(
+      {
+        schema,
+        onConnect(ctx) {
+          try {
+            viewerOf(ctx.connectionParams, ctx.extra.request);
+            return true;
+          } catch (err) {
+            opts.logger.info({ err: (err as Error).message }, 'subscription connection refused');
+            return false;
+          }
+        },
+        context(ctx): SubscriptionContext<L> {
+          const viewer = viewerOf(ctx.connectionParams, ctx.extra.request);
+          const context = {
+            viewer,
+            em: opts.orm.em.fork(),
+            loaders: undefined as L,
+            logger: opts.logger.child({ userId: viewer.userId, accountId: viewer.accountId, subscription: true }),
+            correlationId: String(ctx.connectionParams?.correlationId ?? `ws-${Date.now().toString(36)}`),
+            refresh() {
+              context.em = opts.orm.em.fork();
+              context.loaders = opts.createLoaders(context.em, viewer);
+            },
+          };
+          context.refresh();
+          return context;
+        },
+        onError(_ctx, _id, _payload, errors) {
+          for (const e of errors) metrics.graphqlErrors.labels(opts.name, String(e.extensions?.code ?? 'SUBSCRIPTION_ERROR')).inc();
+        },
+      },
+      wss,
+    );
+    closeSubscriptions = async () => {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    };
+  }
   opts.logger.info({ url: `${http.url}/graphql` }, `${opts.name} subgraph listening`);
   return {
     name: opts.name,
     url: http.url,
     port: http.port,
     async close() {
+      await closeSubscriptions?.();
       await http.close();
       await apollo.stop();
       await opts.onClose?.();
@@ -136,7 +201,7 @@ export interface SubgraphServiceOptions<L> {
   migrations: ServiceDatabaseOptions['migrations'];
   /** The resolver map, or a function building it once the database is open. */
   resolvers: object | ((ctx: ServiceRuntime) => object);
-  config: SubgraphOptions<L>['config'] & Pick<BaseConfig, 'LOG_LEVEL'>;
+  config: SubgraphOptions<L>['config'] & Pick<BaseConfig, 'LOG_LEVEL' | 'EVENT_BUS_URL' | 'EVENT_BUS_NAMESPACE'>;
   databaseUrl: string;
   port: number;
   createLoaders: SubgraphOptions<L>['createLoaders'];
@@ -145,11 +210,17 @@ export interface SubgraphServiceOptions<L> {
    * logger; may return internal HTTP routes and what to stop on close.
    */
   prepare?: (ctx: ServiceRuntime) => Promise<void | { routes?: Record<string, Route>; close?: () => Promise<void> }>;
+  /** Open the event bus (`EVENT_BUS_URL`, else the Postgres bus on the service database) for `prepare` and resolvers. */
+  bus?: boolean;
+  /** Serve subscriptions over graphql-ws (see `SubgraphOptions.subscriptions`). */
+  subscriptions?: boolean;
 }
 
 export interface ServiceRuntime {
   orm: MikroORM;
   logger: Logger;
+  /** Present when the service asked for it (`bus: true`). */
+  bus?: EventBus;
 }
 
 /**
@@ -166,8 +237,17 @@ export async function startSubgraphService<L>(opts: SubgraphServiceOptions<L>): 
     logger,
   });
   let extra: { routes?: Record<string, Route>; close?: () => Promise<void> } | void = undefined;
+  let bus: EventBus | undefined;
   try {
-    const runtime = { orm, logger };
+    if (opts.bus)
+      bus = await createEventBus({
+        eventBusUrl: opts.config.EVENT_BUS_URL,
+        databaseUrl: opts.databaseUrl,
+        stream: opts.config.EVENT_BUS_NAMESPACE.toUpperCase(),
+        subjectPrefix: opts.config.EVENT_BUS_NAMESPACE,
+        logger,
+      });
+    const runtime: ServiceRuntime = { orm, logger, ...(bus ? { bus } : {}) };
     extra = await opts.prepare?.(runtime);
     return await startSubgraph({
       name: opts.name,
@@ -179,13 +259,16 @@ export async function startSubgraphService<L>(opts: SubgraphServiceOptions<L>): 
       logger,
       createLoaders: opts.createLoaders,
       ...(extra?.routes ? { routes: extra.routes } : {}),
+      ...(opts.subscriptions ? { subscriptions: true } : {}),
       onClose: async () => {
         await extra?.close?.();
+        await bus?.close();
         await orm.close(true);
       },
     });
   } catch (err) {
     await extra?.close?.();
+    await bus?.close();
     await orm.close(true);
     throw err;
   }

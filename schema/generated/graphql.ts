@@ -12,6 +12,11 @@ export type CartStatus =
   | 'SAVED'
   | 'SUBMITTED';
 
+/**
+ * OPEN: nothing paid or credited yet, not past due. PARTIALLY_PAID: part paid or credited, not past
+ * due. OVERDUE: something still owed after the due date. PAID: nothing owed (paid and/or credited).
+ * CANCELLED: cancelled in the ERP.
+ */
 export type InvoiceStatus =
   | 'CANCELLED'
   | 'OPEN'

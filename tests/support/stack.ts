@@ -2,7 +2,8 @@
  * The whole stack for one e2e test file: its own database (a fresh database on DATABASE_URL's
  * server, or an in-memory PGlite), every service on a random port, and the demo tokens.
  */
-import { createTestDatabase, type TestDatabase } from '@portal/testkit';
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, deleteNatsStream, type TestDatabase } from '@portal/testkit';
 import { demoTokens, startStack, type DemoToken, type Stack } from '@portal/launcher';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
 
@@ -15,7 +16,13 @@ export interface TestStack extends Stack {
 
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const db = await createTestDatabase();
-  const stack = await startStack({ databaseUrl: db.url, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env } });
+  // On a shared NATS server each stack gets its own stream, removed when it stops.
+  const busUrl = env.EVENT_BUS_URL ?? process.env.EVENT_BUS_URL;
+  const namespace = busUrl?.startsWith('nats://') ? `t${Date.now().toString(36)}_${randomBytes(3).toString('hex')}` : undefined;
+  const stack = await startStack({
+    databaseUrl: db.url,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...(namespace ? { EVENT_BUS_NAMESPACE: namespace } : {}), ...env },
+  });
   const tokens = await demoTokens(env.JWT_DEV_SECRET ?? process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET, '1h');
   return {
     ...stack,
@@ -29,6 +36,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     async stop() {
       await stack.close();
       await db.close();
+      if (namespace && busUrl) await deleteNatsStream(busUrl, namespace.toUpperCase());
     },
   };
 }

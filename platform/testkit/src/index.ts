@@ -2,3 +2,4 @@
 export * from './database.js';
 export * from './wait.js';
 export * from './bus-contract.js';
+export * from './nats.js';

@@ -65,7 +65,7 @@ async function decide(
     return { kind: 'Approve', submissionId: cart.pendingSubmissionId } as const;
   });
   if (decided.kind !== 'Approve') return decided;
-  const orderId = await placeOrder(deps, viewer.accountId, cartId.toLowerCase(), decided.submissionId);
+  const orderId = await placeOrder(deps, viewer.accountId, cartId.toLowerCase(), decided.submissionId, null);
   await deps.orm.em
     .fork()
     .getConnection()

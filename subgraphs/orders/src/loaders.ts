@@ -6,6 +6,7 @@ import type { Viewer } from '@portal/platform/auth';
 import { approveCart, rejectCart } from './approvals.js';
 import { cartService } from './carts.js';
 import { submitCart, type SubmitDeps, type SubmitInput } from './submit.js';
+import { disputeOrderPrice, resolveOrderException } from './exceptions.js';
 import {
   Account,
   Cart,
@@ -14,6 +15,10 @@ import {
   OrderLine,
   PortalUser,
   Shipment,
+  OrderException,
+  TimelineEvent,
+  type OrderExceptionEntity,
+  type TimelineEventEntity,
   type ShipmentEntity,
   type AccountEntity,
   type CartEntity,
@@ -43,6 +48,9 @@ export function createLoaders(em: EntityManager, inventory: InternalClient, subm
     submit: (viewer: Viewer, input: SubmitInput) => submitCart(submit(), viewer, input),
     approve: (viewer: Viewer, cartId: string, comment: string | null) => approveCart(submit(), viewer, cartId, comment),
     reject: (viewer: Viewer, cartId: string, reason: string) => rejectCart(submit(), viewer, cartId, reason),
+    resolveException: (viewer: Viewer, input: Parameters<typeof resolveOrderException>[2]) =>
+      resolveOrderException(submit(), viewer, input),
+    disputePrice: (viewer: Viewer, input: Parameters<typeof disputeOrderPrice>[2]) => disputeOrderPrice(submit(), viewer, input),
     accountById: new DataLoader<string, AccountEntity | null>(async (ids) =>
       byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id),
     ),
@@ -66,6 +74,16 @@ export function createLoaders(em: EntityManager, inventory: InternalClient, subm
     ),
     shipmentsByOrder: new DataLoader<string, ShipmentEntity[]>(async (ids) =>
       groupBy(ids, await em.find(Shipment, { orderId: { $in: [...ids] } }, { orderBy: { shippedAt: 'asc', id: 'asc' } }), (r) => r.orderId),
+    ),
+    timelineByOrder: new DataLoader<string, TimelineEventEntity[]>(async (ids) =>
+      groupBy(ids, await em.find(TimelineEvent, { orderId: { $in: [...ids] } }, { orderBy: { seq: 'asc' } }), (r) => r.orderId),
+    ),
+    exceptionsByOrder: new DataLoader<string, OrderExceptionEntity[]>(async (ids) =>
+      groupBy(
+        ids,
+        await em.find(OrderException, { orderId: { $in: [...ids] } }, { orderBy: { raisedAt: 'asc', id: 'asc' } }),
+        (r) => r.orderId,
+      ),
     ),
     linesByOrder: new DataLoader<string, OrderLineEntity[]>(async (ids) =>
       groupBy(ids, await em.find(OrderLine, { orderId: { $in: [...ids] } }, { orderBy: { lineNo: 'asc' } }), (r) => r.orderId),

@@ -6,7 +6,10 @@ import { createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
 import { internalClient } from '@portal/platform/internal-client';
 import { startSubgraphService } from '@portal/platform/subgraph';
+import { hostname } from 'node:os';
 import { orderFeed } from './erp/order-feed.js';
+import { consumeInvoiceEvents } from './erp/invoice-events.js';
+import { startTimelineWorkers } from './timeline.js';
 import { deliverOutbox, type SubmitDeps } from './submit.js';
 import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
@@ -44,7 +47,9 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.ORDERS_PORT,
     createLoaders: (em) => createLoaders(em, inventory, () => submitDeps!),
-    prepare: async ({ orm, logger }) => {
+    bus: true,
+    subscriptions: true,
+    prepare: async ({ orm, logger, bus }) => {
       const feed = opts.config.ORDERS_FEED ? orderFeed(erp.events, orm.em.fork(), logger, opts.config.ORDERS_FEED_WAIT_MS) : undefined;
       // The feed starts where the ERP's was when the first full sync began: no replay of history the
       // export already holds (which would show old states again while catching up), no gap either.
@@ -64,10 +69,22 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
       }, opts.config.ORDERS_OUTBOX_INTERVAL_MS);
       timer.unref();
       feed?.start();
+      // The timeline: appended events go onto the bus (for other replicas' subscribers and other
+      // consumers), and billing from the invoices subgraph comes onto the order timelines.
+      const port = opts.port ?? opts.config.ORDERS_PORT;
+      const workers = await startTimelineWorkers({
+        orm,
+        bus: bus!,
+        logger,
+        instanceId: opts.config.ORDERS_INSTANCE_ID ?? `${hostname()}-${port}`,
+      });
+      const invoiceEvents = await consumeInvoiceEvents(orm, bus!, logger);
       return {
         close: async () => {
           clearInterval(timer);
           await feed?.stop();
+          await invoiceEvents.close();
+          await workers.close();
         },
       };
     },

@@ -10,13 +10,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder, type OrdersPort } from '@portal/erp/port';
+import { ErpRequestError, ErpUnavailableError, type OrdersPort } from '@portal/erp/port';
 import { hasRole, type Viewer } from '@portal/platform/auth';
+import { currentScope } from '@portal/platform/context';
 import { InternalCallError, type InternalClient } from '@portal/platform/internal-client';
 import type { Logger } from '@portal/platform/logger';
 import { Decimal } from '@portal/platform/money';
-import { orderStatusFromErp } from './domain/order-status.js';
-import { Cart, CartLine, Order, OrderLine, Outbox, PortalUser, Submission } from './entities/index.js';
+import { Cart, CartLine, Order, OrderLine, Outbox, PortalUser, Submission, type CartEntity } from './entities/index.js';
+import { applyErpOrderState } from './order-state.js';
+import { appendTimeline, notifyTimeline } from './timeline.js';
 import { isUuid } from './domain/ids.js';
 
 export interface SubmitInput {
@@ -154,7 +156,13 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
       new: { netAmount: string; unitPrice: string } | null;
     }[];
   };
-  let quoteView: { lines: { lineId: string; sku: string; quantity: number }[]; totals: { total: string }; currency: string };
+  let quoteView: {
+    id: string;
+    pricingDate: string;
+    lines: { lineId: string; sku: string; quantity: number; unitPrice: string; netAmount: string }[];
+    totals: { subtotal?: string; discount?: string; freight?: string; total: string };
+    currency: string;
+  };
   try {
     quoteView = await deps.pricing.get(`/internal/quotes/${encodeURIComponent(input.acceptedQuoteId)}`, viewer);
     const sameLines =
@@ -187,6 +195,7 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
     };
 
   // 2. Availability: re-check against the ERP; a changed promise goes back to the buyer.
+  let availability: SubmissionSnapshot['availability'];
   try {
     const atp = await deps.inventory.post<{
       changed: boolean;
@@ -219,6 +228,13 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
             newDate: l.new.atpDate,
           })),
       };
+    availability = atp.lines.map((l) => ({
+      lineId: l.lineId,
+      sku: l.sku,
+      quantity: l.quantity,
+      status: l.new.status,
+      atpDate: l.new.atpDate,
+    }));
   } catch (err) {
     if (err instanceof InternalCallError)
       throw new GraphQLError(`availability cannot be confirmed right now (${err.code}); nothing was submitted`, {
@@ -226,6 +242,19 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
       });
     throw err;
   }
+
+  const snapshot: SubmissionSnapshot = {
+    submittedBy: viewer.userId,
+    submittedAt: new Date().toISOString(),
+    quote: {
+      id: quoteView.id,
+      pricingDate: quoteView.pricingDate,
+      currency: quoteView.currency,
+      totals: quoteView.totals,
+      lines: quoteView.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, netAmount: l.netAmount })),
+    },
+    availability,
+  };
 
   // 3. Spending limit: over it, the cart waits for an approver.
   const user = await em.findOne(PortalUser, { id: viewer.userId, accountId: viewer.accountId });
@@ -239,6 +268,12 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
     cart.status = 'PENDING_APPROVAL';
     cart.pendingSubmissionId = erpKey(viewer.accountId, input.idempotencyKey);
     cart.updatedAt = new Date();
+    cart.approvalRequestedAt = new Date();
+    cart.approvalRequestedBy = viewer.userId;
+    cart.submissionSnapshot = {
+      ...snapshot,
+      approval: { total: total.toFixed(2), spendingLimit: new Decimal(user.spendingLimit).toFixed(2) },
+    };
     await em.flush();
     return { kind: 'ApprovalRequired', cartId, total: total.toFixed(2), spendingLimit: new Decimal(user.spendingLimit).toFixed(2) };
   }
@@ -246,7 +281,7 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
   // 4. The order.
   return {
     kind: 'OrderSubmitted',
-    orderId: await placeOrder(deps, viewer.accountId, cartId, erpKey(viewer.accountId, input.idempotencyKey)),
+    orderId: await placeOrder(deps, viewer.accountId, cartId, erpKey(viewer.accountId, input.idempotencyKey), snapshot),
   };
 }
 
@@ -254,7 +289,13 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
  * Store the order as SUBMITTED with its outbox entry in one transaction (the cart becomes
  * SUBMITTED), then send it to the ERP under the submission's key.
  */
-export async function placeOrder(deps: SubmitDeps, accountId: string, cartId: string, key: string): Promise<string> {
+export async function placeOrder(
+  deps: SubmitDeps,
+  accountId: string,
+  cartId: string,
+  key: string,
+  snapshot: SubmissionSnapshot | null,
+): Promise<string> {
   const em = deps.orm.em.fork();
   const orderId = randomUUID();
   await em.transactional(async (tx) => {
@@ -270,6 +311,7 @@ export async function placeOrder(deps: SubmitDeps, accountId: string, cartId: st
       placedAt: now,
       acceptedAt: null,
       currency: cart.currency,
+      correlationId: currentScope()?.correlationId ?? null,
     });
     lines.forEach((l, i) =>
       tx.create(OrderLine, {
@@ -304,28 +346,83 @@ export async function placeOrder(deps: SubmitDeps, accountId: string, cartId: st
     });
     cart.status = 'SUBMITTED';
     cart.updatedAt = now;
+    await recordSubmission(tx, { orderId, accountId, cart, snapshot: snapshot ?? (cart.submissionSnapshot as SubmissionSnapshot | null) });
   });
+  notifyTimeline();
   await deliverOutbox(deps, orderId);
   return orderId;
 }
 
-/** Apply the ERP's acknowledgement to the portal's order (number, status, acceptance, lines). */
-export async function applyErpOrder(em: EntityManager, orderId: string, erp: ErpSalesOrder): Promise<void> {
-  const order = await em.findOne(Order, { id: orderId });
-  if (!order) return;
-  order.erpOrderNumber = erp.number;
-  order.status = orderStatusFromErp(erp.status);
-  order.acceptedAt ??= new Date(erp.placedAt);
-  const lines = await em.find(OrderLine, { orderId });
-  for (const l of erp.lines) {
-    const line = lines.find((x) => x.lineNo === l.lineNo);
-    if (!line) continue;
-    line.sku = l.sku;
-    line.confirmedQuantity = l.confirmedQuantity;
-    line.shippedQuantity = l.shippedQuantity;
-    line.invoicedQuantity = l.invoicedQuantity;
+/** The prices and availability the buyer submitted with, and the approval if one was needed. */
+export interface SubmissionSnapshot {
+  submittedBy: string;
+  submittedAt: string;
+  quote: {
+    id: string;
+    pricingDate: string;
+    currency: string;
+    totals: Record<string, string | undefined>;
+    lines: { sku: string; quantity: number; unitPrice: string; netAmount: string }[];
+  };
+  availability: { lineId: string; sku: string; quantity: number; status: string; atpDate: string | null }[];
+  approval?: { total: string; spendingLimit: string };
+}
+
+/** The first timeline events of an order: pricing snapshot, ATP check, approval, placement. */
+async function recordSubmission(
+  tx: EntityManager,
+  o: { orderId: string; accountId: string; cart: CartEntity; snapshot: SubmissionSnapshot | null },
+): Promise<void> {
+  const base = { orderId: o.orderId, accountId: o.accountId, source: 'PORTAL' as const };
+  const s = o.snapshot;
+  if (s) {
+    await appendTimeline(tx, {
+      ...base,
+      type: 'pricing.snapshot',
+      at: new Date(s.submittedAt),
+      actor: s.submittedBy,
+      summary: `Submitted at quote ${s.quote.id}: ${s.quote.lines.length} line(s), total ${s.quote.totals.total} ${s.quote.currency} (prices of ${s.quote.pricingDate}, confirmed by the ERP)`,
+      data: {
+        quoteId: s.quote.id,
+        pricingDate: s.quote.pricingDate,
+        currency: s.quote.currency,
+        totals: s.quote.totals,
+        lines: s.quote.lines,
+      },
+    });
+    await appendTimeline(tx, {
+      ...base,
+      type: 'availability.checked',
+      at: new Date(s.submittedAt),
+      summary: `Availability re-checked with the ERP: ${s.availability.map((l) => `${l.sku} ${l.status}${l.atpDate ? ` ${l.atpDate}` : ''}`).join(', ')}`,
+      data: { lines: s.availability },
+    });
   }
-  await em.flush();
+  if (o.cart.approvalRequestedAt && s?.approval) {
+    await appendTimeline(tx, {
+      ...base,
+      type: 'approval.requested',
+      at: o.cart.approvalRequestedAt,
+      actor: o.cart.approvalRequestedBy,
+      summary: `Approval requested: total ${s.approval.total} over the spending limit ${s.approval.spendingLimit}`,
+      data: { total: s.approval.total, spendingLimit: s.approval.spendingLimit, cartId: o.cart.id },
+    });
+    if (o.cart.decidedAt)
+      await appendTimeline(tx, {
+        ...base,
+        type: 'approval.approved',
+        at: o.cart.decidedAt,
+        actor: o.cart.decidedBy,
+        summary: `Approved by ${o.cart.decidedBy}${o.cart.decisionComment ? `: ${o.cart.decisionComment}` : ''}`,
+        data: { decidedBy: o.cart.decidedBy, comment: o.cart.decisionComment, cartId: o.cart.id },
+      });
+  }
+  await appendTimeline(tx, {
+    ...base,
+    type: 'order.submitted',
+    summary: 'Order received by the portal; sending it to the ERP',
+    data: { cartId: o.cart.id },
+  });
 }
 
 /**
@@ -345,27 +442,51 @@ export async function deliverOutbox(deps: SubmitDeps, orderId?: string): Promise
     try {
       const { order } = await deps.erp.createSalesOrder(payload.order, payload.idempotencyKey);
       await em.transactional(async (tx) => {
-        await applyErpOrder(tx, entry.orderId, order);
+        if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, {});
         const e = await tx.findOneOrFail(Outbox, { id: entry.id });
         e.doneAt = new Date();
         e.attempts += 1;
       });
+      notifyTimeline();
       delivered++;
     } catch (err) {
-      const e = await em.findOneOrFail(Outbox, { id: entry.id });
-      e.attempts += 1;
-      e.lastError = (err as Error).message.slice(0, 1000);
-      if (err instanceof ErpRequestError) {
-        // The ERP refused the order itself: it will not work on retry; the order shows as cancelled.
-        e.doneAt = new Date();
-        const order = await em.findOne(Order, { id: entry.orderId });
-        if (order) order.status = 'CANCELLED';
-        deps.logger.error({ orderId: entry.orderId, code: err.code }, 'ERP refused the order');
-      } else {
-        if (!(err instanceof ErpUnavailableError)) deps.logger.error({ err, orderId: entry.orderId }, 'outbox delivery failed');
-        e.nextAttemptAt = new Date(Date.now() + Math.min(60_000, 500 * 2 ** Math.min(e.attempts, 7)));
-      }
-      await em.flush();
+      await em.fork().transactional(async (tx) => {
+        const e = await tx.findOneOrFail(Outbox, { id: entry.id });
+        e.attempts += 1;
+        e.lastError = (err as Error).message.slice(0, 1000);
+        const order = await tx.findOne(Order, { id: entry.orderId });
+        if (err instanceof ErpRequestError) {
+          // The ERP refused the order itself: it will not work on retry; the order shows as cancelled.
+          e.doneAt = new Date();
+          if (order) {
+            order.status = 'CANCELLED';
+            await appendTimeline(tx, {
+              orderId: order.id,
+              accountId: order.accountId,
+              source: 'ERP',
+              id: `rejected:${order.id}`,
+              type: 'order.rejected',
+              summary: `The ERP refused the order (${err.code}): ${err.message}`,
+              data: { code: err.code, message: err.message },
+            });
+          }
+          deps.logger.error({ orderId: entry.orderId, code: err.code }, 'ERP refused the order');
+        } else {
+          if (!(err instanceof ErpUnavailableError)) deps.logger.error({ err, orderId: entry.orderId }, 'outbox delivery failed');
+          e.nextAttemptAt = new Date(Date.now() + Math.min(60_000, 500 * 2 ** Math.min(e.attempts, 7)));
+          if (order)
+            await appendTimeline(tx, {
+              orderId: order.id,
+              accountId: order.accountId,
+              source: 'PORTAL',
+              id: `queued:${order.id}`,
+              type: 'order.queued',
+              summary: 'The ERP is not reachable right now; the order is kept and sent again automatically (same key, no duplicate)',
+              data: { error: (err as Error).message.slice(0, 300) },
+            });
+        }
+      });
+      notifyTimeline();
     }
   }
   return delivered;

@@ -20,6 +20,10 @@ export const Cart = defineEntity({
     decidedBy: p.string().nullable(),
     decidedAt: p.datetime().nullable(),
     decisionComment: p.text().nullable(),
+    /** When approval was asked for, by whom, and the prices and availability the buyer submitted (for the order's timeline). */
+    approvalRequestedAt: p.datetime().nullable(),
+    approvalRequestedBy: p.string().nullable(),
+    submissionSnapshot: p.json<Record<string, unknown>>().nullable(),
   }),
 });
 export type CartEntity = InferEntity<typeof Cart>;

@@ -17,6 +17,10 @@ export const Order = defineEntity({
     /** ERP change-feed position of the last applied change: older events are ignored. */
     sourceSeq: p.bigint('number').default(0),
     holdReason: p.string().nullable(),
+    /** Where the order came from: PORTAL (submitted here) or ERP (found in the ERP by a sync). */
+    origin: p.string().default('PORTAL'),
+    /** The correlation id of the submit request (every log line and timeline event of it carries it). */
+    correlationId: p.string().nullable(),
   }),
 });
 export type OrderEntity = InferEntity<typeof Order>;
@@ -33,6 +37,10 @@ export const OrderLine = defineEntity({
     confirmedQuantity: p.integer().default(0),
     shippedQuantity: p.integer().default(0),
     invoicedQuantity: p.integer().default(0),
+    /** OPEN CONFIRMED SUBSTITUTION_PROPOSED IN_FULFILLMENT PARTIALLY_SHIPPED SHIPPED CANCELLED (as the ERP says). */
+    status: p.string().default('OPEN'),
+    scheduleLines: p.json<{ date: string; quantity: number; basis: string }[]>().nullable(),
+    proposedSku: p.string().nullable(),
   }),
 });
 export type OrderLineEntity = InferEntity<typeof OrderLine>;

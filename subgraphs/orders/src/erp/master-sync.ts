@@ -51,6 +51,8 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           placedAt: new Date(o.placedAt),
           acceptedAt: new Date(o.placedAt),
           currency: o.currency,
+          holdReason: o.holdReason,
+          origin: 'ERP',
         })),
       );
       const lines = items.flatMap((o) =>
@@ -63,6 +65,9 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           confirmedQuantity: l.confirmedQuantity,
           shippedQuantity: l.shippedQuantity,
           invoicedQuantity: l.invoicedQuantity,
+          status: l.status,
+          proposedSku: l.proposedSku,
+          scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
         })),
       );
       if (lines.length) await tx.upsertMany(OrderLine, lines);

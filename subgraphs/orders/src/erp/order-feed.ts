@@ -1,67 +1,36 @@
 /**
  * The order read model, fed by the ERP's change feed: order status, ERP number, hold reason and
  * line quantities (`order.created`, `order.changed`), and shipments per delivery with carrier and
- * tracking (`delivery.shipped`, `delivery.delivered`). Inbox-deduplicated; a change older than
- * what an order or shipment already has (by feed position) is ignored.
+ * tracking (`delivery.shipped`, `delivery.delivered`), each also recorded on the order's timeline
+ * (with exceptions raised or closed). Inbox-deduplicated; a change older than what an order or
+ * shipment already has (by feed position) is ignored.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErpDelivery, ErpSalesOrder, EventsPort } from '@portal/erp/port';
 import { FeedConsumer, type HandleOutcome } from '@portal/platform/feed';
 import type { Logger } from '@portal/platform/logger';
-import { orderStatusFromErp } from '../domain/order-status.js';
-import { Order, OrderLine, Shipment } from '../entities/index.js';
+import { Order, Shipment } from '../entities/index.js';
+import { applyErpOrderState } from '../order-state.js';
+import { appendTimeline, notifyTimeline } from '../timeline.js';
 
-async function applyOrder(tx: EntityManager, seq: number, o: ErpSalesOrder): Promise<HandleOutcome> {
-  let order = await tx.findOne(Order, { id: o.portalOrderId });
-  if (order && Number(order.sourceSeq) >= seq) return 'IGNORED';
-  if (!order)
-    // An order placed in the ERP directly (or before the portal knew it): the read model shows it too.
-    order = tx.create(Order, {
-      id: o.portalOrderId,
-      accountId: o.accountId,
-      number: o.number,
-      erpOrderNumber: o.number,
-      status: 'SUBMITTED',
-      placedAt: new Date(o.placedAt),
-      acceptedAt: null,
-      currency: o.currency,
-      holdReason: null,
-    });
-  order.erpOrderNumber = o.number;
-  order.status = orderStatusFromErp(o.status);
-  order.holdReason = o.holdReason;
-  order.acceptedAt ??= new Date(o.placedAt);
-  order.sourceSeq = seq;
-  const lines = await tx.find(OrderLine, { orderId: order.id });
-  for (const l of o.lines) {
-    const line =
-      lines.find((x) => x.lineNo === l.lineNo) ??
-      tx.create(OrderLine, {
-        id: `${order.id}:${l.lineNo}`,
-        orderId: order.id,
-        lineNo: l.lineNo,
-        sku: l.sku,
-        quantity: l.quantity,
-        confirmedQuantity: 0,
-        shippedQuantity: 0,
-        invoicedQuantity: 0,
-      });
-    line.sku = l.sku;
-    line.quantity = l.quantity;
-    line.confirmedQuantity = l.confirmedQuantity;
-    line.shippedQuantity = l.shippedQuantity;
-    line.invoicedQuantity = l.invoicedQuantity;
-  }
+async function applyOrder(tx: EntityManager, event: { id: string; seq: number }, o: ErpSalesOrder): Promise<HandleOutcome> {
+  const order = await tx.findOne(Order, { id: o.portalOrderId });
+  if (order && Number(order.sourceSeq) >= event.seq) return 'IGNORED';
+  await applyErpOrderState(tx, o, { eventId: event.id, seq: event.seq });
   return 'APPLIED';
 }
 
 async function applyDelivery(
   tx: EntityManager,
-  seq: number,
+  event: { id: string; seq: number },
   d: ErpDelivery & { trackingUrl?: string | null; portalOrderId?: string | null },
 ): Promise<HandleOutcome> {
-  const orderId = d.portalOrderId ?? (await tx.findOne(Order, { erpOrderNumber: d.orderNumber }))?.id;
-  if (!orderId) return 'IGNORED';
+  const seq = event.seq;
+  const order = d.portalOrderId
+    ? await tx.findOne(Order, { id: d.portalOrderId })
+    : await tx.findOne(Order, { erpOrderNumber: d.orderNumber });
+  if (!order) return 'IGNORED';
+  const orderId = order.id;
   const existing = await tx.findOne(Shipment, { id: d.number });
   if (existing && Number(existing.sourceSeq) >= seq) return 'IGNORED';
   const shipment =
@@ -83,6 +52,26 @@ async function applyDelivery(
   shipment.deliveredAt = d.deliveredAt ? new Date(d.deliveredAt) : null;
   if (d.trackingUrl) shipment.trackingUrl = d.trackingUrl;
   shipment.sourceSeq = seq;
+  const delivered = d.status === 'DELIVERED';
+  await appendTimeline(tx, {
+    id: `erp:${event.id}`,
+    orderId,
+    accountId: order.accountId,
+    source: 'ERP',
+    type: delivered ? 'shipment.delivered' : 'shipment.shipped',
+    at: delivered && d.deliveredAt ? new Date(d.deliveredAt) : delivered ? undefined : new Date(d.shippedAt),
+    summary: delivered
+      ? `Delivery ${d.number} delivered (${d.carrierId} ${d.trackingNumber})`
+      : `Delivery ${d.number} shipped with ${d.carrierId}, tracking ${d.trackingNumber}: ${d.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')}`,
+    data: {
+      shipmentId: d.number,
+      carrier: d.carrierId,
+      trackingNumber: d.trackingNumber,
+      trackingUrl: d.trackingUrl ?? null,
+      status: d.status,
+      lines: d.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
+    },
+  });
   return 'APPLIED';
 }
 
@@ -97,8 +86,9 @@ export function orderFeed(events: EventsPort, em: EntityManager, logger: Logger,
     poll: (after, o) => events.poll(after, o),
     handle(tx, event) {
       return event.type.startsWith('order.')
-        ? applyOrder(tx, event.seq, event.payload as unknown as ErpSalesOrder)
-        : applyDelivery(tx, event.seq, event.payload as unknown as ErpDelivery);
+        ? applyOrder(tx, event, event.payload as unknown as ErpSalesOrder)
+        : applyDelivery(tx, event, event.payload as unknown as ErpDelivery);
     },
+    afterCommit: (_event, outcome) => outcome === 'APPLIED' && notifyTimeline(),
   });
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Viewer as AuthViewer } from '@portal/platform/auth';
-import type { PortalUserEntity, AccountEntity, CartEntity, CartLineEntity, OrderEntity, OrderLineEntity, ShipmentEntity } from '../entities/index.js';
+import type { PortalUserEntity, AccountEntity, CartEntity, CartLineEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderExceptionEntity, TimelineEventEntity } from '../entities/index.js';
 import type { Connection, Edge } from '@portal/platform/connection';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -30,6 +30,33 @@ export type Account = {
   users: Array<User>;
 };
 
+export type ActionNotAllowed = ErrorResult & {
+  __typename?: 'ActionNotAllowed';
+  /** What the viewer may do instead. */
+  allowedActions: Array<OrderExceptionAction>;
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type ApprovalEvent = TimelineEvent & {
+  __typename?: 'ApprovalEvent';
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  comment?: Maybe<Scalars['String']['output']>;
+  correlationId: Scalars['String']['output'];
+  cursor: Scalars['String']['output'];
+  /** REQUESTED or APPROVED */
+  decision: Scalars['String']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  prevHash?: Maybe<Scalars['String']['output']>;
+  source: Scalars['String']['output'];
+  spendingLimit?: Maybe<Scalars['Decimal']['output']>;
+  summary: Scalars['String']['output'];
+  total?: Maybe<Scalars['Decimal']['output']>;
+  type: Scalars['String']['output'];
+};
+
 export type ApprovalRequired = {
   __typename?: 'ApprovalRequired';
   cart: Cart;
@@ -56,6 +83,43 @@ export type AvailabilityChanged = ErrorResult & {
   changes: Array<AvailabilityChange>;
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+};
+
+/** The availability re-check at submit. */
+export type AvailabilityCheckEvent = TimelineEvent & {
+  __typename?: 'AvailabilityCheckEvent';
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  correlationId: Scalars['String']['output'];
+  cursor: Scalars['String']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<TimelineLine>;
+  prevHash?: Maybe<Scalars['String']['output']>;
+  source: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+/** Invoice posted, payment received, credit memo issued (from the invoices subgraph). */
+export type BillingEvent = TimelineEvent & {
+  __typename?: 'BillingEvent';
+  actor?: Maybe<Scalars['String']['output']>;
+  amount: Money;
+  at: Scalars['DateTime']['output'];
+  /** The invoice's open balance after this event, when known. */
+  balance?: Maybe<Money>;
+  correlationId: Scalars['String']['output'];
+  creditMemoNumber?: Maybe<Scalars['String']['output']>;
+  cursor: Scalars['String']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  invoiceNumber: Scalars['String']['output'];
+  prevHash?: Maybe<Scalars['String']['output']>;
+  reason?: Maybe<Scalars['String']['output']>;
+  source: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+  type: Scalars['String']['output'];
 };
 
 export type Cart = {
@@ -132,10 +196,55 @@ export type DiscontinuedItem = ErrorResult & {
   successorSku?: Maybe<Scalars['ID']['output']>;
 };
 
+export type DisputeOrderPriceResult = ActionNotAllowed | InvalidInput | OrderExceptionRaised | OrderNotFound;
+
+export type ErpUnavailable = ErrorResult & {
+  __typename?: 'ErpUnavailable';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
 /** Expected failures are data: every error type implements ErrorResult. */
 export type ErrorResult = {
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+};
+
+export type ExceptionEvent = TimelineEvent & {
+  __typename?: 'ExceptionEvent';
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  comment?: Maybe<Scalars['String']['output']>;
+  correlationId: Scalars['String']['output'];
+  cursor: Scalars['String']['output'];
+  exceptionId: Scalars['ID']['output'];
+  exceptionType: OrderExceptionType;
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lineNo?: Maybe<Scalars['Int']['output']>;
+  prevHash?: Maybe<Scalars['String']['output']>;
+  reasonCode: Scalars['String']['output'];
+  /** Set on exception.resolved. */
+  resolution?: Maybe<Scalars['String']['output']>;
+  source: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type ExceptionNotFound = ErrorResult & {
+  __typename?: 'ExceptionNotFound';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type ExceptionResolution = {
+  __typename?: 'ExceptionResolution';
+  /** The action taken, or how it ended in the ERP (RELEASED_IN_ERP, SUBSTITUTION_ACCEPTED, DELIVERED, LINE_CANCELLED, CREDITED...). */
+  action: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** The user who decided, or `erp`. */
+  by: Scalars['String']['output'];
+  comment?: Maybe<Scalars['String']['output']>;
 };
 
 export type InvalidInput = ErrorResult & {
@@ -172,11 +281,19 @@ export type Mutation = {
   approveCart: ApproveCartResult;
   /** A new active cart in the viewer's account. */
   createCart: CreateCartResult;
+  /** Dispute the price of an order line: a PRICE_DISPUTE exception, open until withdrawn or credited by the ERP. */
+  disputeOrderPrice: DisputeOrderPriceResult;
   /** Reject a cart waiting for approval (one rejection rejects). */
   rejectCart: RejectCartResult;
   removeCartLines: CartResult;
   /** A new cart with an earlier order's lines; discontinued items are replaced by their successors or flagged. */
   reorder: ReorderResult;
+  /**
+   * Act on an open order exception with one of its `actions`. Actions the ERP carries out (release a
+   * credit hold, accept a substitution, cancel a line or the order) are sent to it first; nothing is
+   * recorded if it refuses or cannot be reached. Who, when and why go on the exception and the timeline.
+   */
+  resolveOrderException: ResolveOrderExceptionResult;
   /** Keep the cart under a name for later (status SAVED). */
   saveCart: CartResult;
   /**
@@ -205,6 +322,13 @@ export type MutationCreateCartArgs = {
 };
 
 
+export type MutationDisputeOrderPriceArgs = {
+  lineId: Scalars['ID']['input'];
+  orderId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationRejectCartArgs = {
   cartId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -218,6 +342,14 @@ export type MutationRemoveCartLinesArgs = {
 
 
 export type MutationReorderArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationResolveOrderExceptionArgs = {
+  action: OrderExceptionAction;
+  comment?: InputMaybe<Scalars['String']['input']>;
+  exceptionId: Scalars['ID']['input'];
   orderId: Scalars['ID']['input'];
 };
 
@@ -243,17 +375,33 @@ export type MutationUpdateCartLineArgs = {
 export type Order = {
   __typename?: 'Order';
   acceptedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The correlation id of the submit request: every log line and timeline event of it carries it. */
+  correlationId?: Maybe<Scalars['String']['output']>;
   currency: Scalars['String']['output'];
   erpOrderNumber?: Maybe<Scalars['String']['output']>;
+  /** Credit hold, substitution, split delivery, backorder, price dispute — open ones first. */
+  exceptions: Array<OrderException>;
   /** Why the ERP holds the order (e.g. CREDIT_LIMIT_EXCEEDED), when it does. */
   holdReason?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   lines: Array<OrderLine>;
   number: Scalars['String']['output'];
+  /** Where the order came from: PORTAL or ERP (placed in the ERP directly). */
+  origin: Scalars['String']['output'];
   placedAt: Scalars['DateTime']['output'];
   /** Deliveries, per package with carrier tracking. */
   shipments: Array<Shipment>;
   status: OrderStatus;
+  /** Everything that happened to the order, oldest first; append-only and hash-chained. */
+  timeline: Array<TimelineEvent>;
+  timelineVerification: TimelineVerification;
+  /** Recomputes the timeline's hash chain: false if any stored event was changed, removed or reordered. */
+  timelineVerified: Scalars['Boolean']['output'];
+};
+
+
+export type OrderExceptionsArgs = {
+  status?: InputMaybe<OrderExceptionStatus>;
 };
 
 export type OrderConnection = {
@@ -269,6 +417,67 @@ export type OrderEdge = {
   cursor: Scalars['String']['output'];
   node: Order;
 };
+
+export type OrderException = {
+  __typename?: 'OrderException';
+  /** What may be done about it (the viewer's role may allow fewer). */
+  actions: Array<OrderExceptionAction>;
+  id: Scalars['ID']['output'];
+  /** The order line it concerns; null for the whole order. */
+  lineNo?: Maybe<Scalars['Int']['output']>;
+  message: Scalars['String']['output'];
+  /** For a substitution: the item the ERP proposes. */
+  proposedSku?: Maybe<Scalars['ID']['output']>;
+  raisedAt: Scalars['DateTime']['output'];
+  /** `erp`, or the user who raised it. */
+  raisedBy?: Maybe<Scalars['String']['output']>;
+  /** Why, as the ERP (or the buyer) states it, e.g. CREDIT_LIMIT_EXCEEDED, ITEM_DISCONTINUED. */
+  reasonCode: Scalars['String']['output'];
+  resolution?: Maybe<ExceptionResolution>;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  sku?: Maybe<Scalars['ID']['output']>;
+  status: OrderExceptionStatus;
+  type: OrderExceptionType;
+};
+
+export type OrderExceptionAction =
+  /** Keep the lead-time date the ERP confirmed. */
+  | 'ACCEPT_DATE'
+  /** Keep the split delivery the ERP confirmed. */
+  | 'ACCEPT_PARTIAL'
+  /** The ERP's proposed successor item replaces the line's item. */
+  | 'ACCEPT_SUBSTITUTION'
+  /** The line is cancelled in the ERP. */
+  | 'CANCEL_LINE'
+  /** Every line not yet shipped is cancelled in the ERP. */
+  | 'CANCEL_ORDER'
+  /** The credit hold is lifted in the ERP (approvers and admins). */
+  | 'RELEASE_CREDIT_HOLD'
+  /** Withdraw the buyer's price dispute. */
+  | 'WITHDRAW';
+
+export type OrderExceptionRaised = {
+  __typename?: 'OrderExceptionRaised';
+  exception: OrderException;
+  order: Order;
+};
+
+export type OrderExceptionResolved = {
+  __typename?: 'OrderExceptionResolved';
+  exception: OrderException;
+  order: Order;
+};
+
+export type OrderExceptionStatus =
+  | 'OPEN'
+  | 'RESOLVED';
+
+export type OrderExceptionType =
+  | 'BACKORDER'
+  | 'CREDIT_HOLD'
+  | 'PARTIAL'
+  | 'PRICE_DISPUTE'
+  | 'SUBSTITUTION';
 
 export type OrderFilter = {
   /** Placed on or after this day (UTC). */
@@ -287,15 +496,29 @@ export type OrderLine = {
   invoicedQuantity: Scalars['Int']['output'];
   item: Item;
   lineNo: Scalars['Int']['output'];
+  /** The successor the ERP proposes for a discontinued item. */
+  proposedSku?: Maybe<Scalars['ID']['output']>;
   quantity: Scalars['Int']['output'];
+  /** The ERP's confirmed deliveries for this line. */
+  scheduleLines: Array<OrderScheduleLine>;
   shippedQuantity: Scalars['Int']['output'];
   sku: Scalars['ID']['output'];
+  /** As the ERP reports it: OPEN CONFIRMED SUBSTITUTION_PROPOSED IN_FULFILLMENT PARTIALLY_SHIPPED SHIPPED CANCELLED */
+  status: Scalars['String']['output'];
 };
 
 export type OrderNotFound = ErrorResult & {
   __typename?: 'OrderNotFound';
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+};
+
+export type OrderScheduleLine = {
+  __typename?: 'OrderScheduleLine';
+  /** SUPPLY (stock or a receipt covers it) or LEAD_TIME (promised at replenishment lead time) */
+  basis: Scalars['String']['output'];
+  date: Scalars['Date']['output'];
+  quantity: Scalars['Int']['output'];
 };
 
 export type OrderStatus =
@@ -309,6 +532,35 @@ export type OrderStatus =
 
 export type OrderSubmitted = {
   __typename?: 'OrderSubmitted';
+  order: Order;
+};
+
+/** Order-level steps: submitted, queued, acknowledged by the ERP, status changes, confirmations. */
+export type OrderTimelineEvent = TimelineEvent & {
+  __typename?: 'OrderTimelineEvent';
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  correlationId: Scalars['String']['output'];
+  cursor: Scalars['String']['output'];
+  erpOrderNumber?: Maybe<Scalars['String']['output']>;
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Per line as the ERP confirmed it (acknowledgement and confirmations). */
+  lines: Array<TimelineLine>;
+  prevHash?: Maybe<Scalars['String']['output']>;
+  previousStatus?: Maybe<OrderStatus>;
+  source: Scalars['String']['output'];
+  status?: Maybe<OrderStatus>;
+  summary: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type OrderUpdate = {
+  __typename?: 'OrderUpdate';
+  /** Resume point: pass it as `after` when reconnecting. */
+  cursor: Scalars['String']['output'];
+  event: TimelineEvent;
+  /** The order as it is after this event. */
   order: Order;
 };
 
@@ -337,6 +589,25 @@ export type PriceChanged = ErrorResult & {
   message: Scalars['String']['output'];
   /** The fresh quote (the ERP's prices): submit again with it to accept. */
   quoteId: Scalars['ID']['output'];
+};
+
+/** The prices the buyer submitted with (the quote the ERP confirmed). */
+export type PricingSnapshotEvent = TimelineEvent & {
+  __typename?: 'PricingSnapshotEvent';
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  correlationId: Scalars['String']['output'];
+  cursor: Scalars['String']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<TimelineLine>;
+  prevHash?: Maybe<Scalars['String']['output']>;
+  pricingDate: Scalars['Date']['output'];
+  quoteId: Scalars['ID']['output'];
+  source: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+  total: Money;
+  type: Scalars['String']['output'];
 };
 
 export type Query = {
@@ -397,6 +668,8 @@ export type ReorderedCart = {
   replaced: Array<ReorderReplacement>;
 };
 
+export type ResolveOrderExceptionResult = ActionNotAllowed | ErpUnavailable | ExceptionNotFound | InvalidInput | OrderExceptionResolved | OrderNotFound;
+
 export type Role =
   | 'ADMIN'
   | 'ANALYST'
@@ -416,6 +689,25 @@ export type Shipment = {
   status: Scalars['String']['output'];
   trackingNumber: Scalars['String']['output'];
   trackingUrl?: Maybe<Scalars['String']['output']>;
+};
+
+export type ShipmentEvent = TimelineEvent & {
+  __typename?: 'ShipmentEvent';
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  carrier: Scalars['String']['output'];
+  correlationId: Scalars['String']['output'];
+  cursor: Scalars['String']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<ShipmentLine>;
+  prevHash?: Maybe<Scalars['String']['output']>;
+  shipmentId: Scalars['ID']['output'];
+  source: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+  trackingNumber: Scalars['String']['output'];
+  trackingUrl?: Maybe<Scalars['String']['output']>;
+  type: Scalars['String']['output'];
 };
 
 export type ShipmentLine = {
@@ -446,6 +738,71 @@ export type SubmitRejected = ErrorResult & {
   __typename?: 'SubmitRejected';
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each new timeline event of any order of the viewer's account; `after` replays as for `orderUpdated`. */
+  accountOrderUpdates: OrderUpdate;
+  /**
+   * Each new timeline event of one order of the viewer's account (analysts: any account). With
+   * `after` (a cursor from `OrderUpdate.cursor` or `TimelineEvent.cursor`) the events since then are
+   * replayed first, in order, once; then live ones follow.
+   */
+  orderUpdated: OrderUpdate;
+};
+
+
+export type SubscriptionAccountOrderUpdatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionOrderUpdatedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  orderId: Scalars['ID']['input'];
+};
+
+/** One step of an order's life. `hash` chains to the previous event's hash. */
+export type TimelineEvent = {
+  /** The user who acted, when a person did. */
+  actor?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  correlationId: Scalars['String']['output'];
+  /** Pass as `after` to the subscriptions to resume after this event. */
+  cursor: Scalars['String']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  prevHash?: Maybe<Scalars['String']['output']>;
+  /** PORTAL, ERP or INVOICES */
+  source: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+  /** e.g. pricing.snapshot, availability.checked, approval.approved, order.acknowledged, shipment.shipped, invoice.posted, exception.raised */
+  type: Scalars['String']['output'];
+};
+
+export type TimelineLine = {
+  __typename?: 'TimelineLine';
+  atpDate?: Maybe<Scalars['Date']['output']>;
+  /** Availability at submit. */
+  availabilityStatus?: Maybe<Scalars['String']['output']>;
+  confirmedQuantity?: Maybe<Scalars['Int']['output']>;
+  lineNo?: Maybe<Scalars['Int']['output']>;
+  netAmount?: Maybe<Scalars['Decimal']['output']>;
+  quantity: Scalars['Int']['output'];
+  scheduleLines: Array<OrderScheduleLine>;
+  sku: Scalars['ID']['output'];
+  status?: Maybe<Scalars['String']['output']>;
+  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+};
+
+export type TimelineVerification = {
+  __typename?: 'TimelineVerification';
+  brokenEventId?: Maybe<Scalars['ID']['output']>;
+  /** Events checked (up to and including the first broken one). */
+  checkedEvents: Scalars['Int']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  valid: Scalars['Boolean']['output'];
 };
 
 export type UnknownSku = ErrorResult & {
@@ -595,6 +952,12 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( CartEntity )
     | ( InvalidInput )
   ;
+  DisputeOrderPriceResult:
+    | ( ActionNotAllowed )
+    | ( InvalidInput )
+    | ( Omit<OrderExceptionRaised, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
+    | ( OrderNotFound )
+  ;
   RejectCartResult:
     | ( CartEntity )
     | ( CartLocked )
@@ -604,6 +967,14 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   ReorderResult:
     | ( OrderNotFound )
     | ( Omit<ReorderedCart, 'cart'> & { cart: _RefType['Cart'] } )
+  ;
+  ResolveOrderExceptionResult:
+    | ( ActionNotAllowed )
+    | ( ErpUnavailable )
+    | ( ExceptionNotFound )
+    | ( InvalidInput )
+    | ( Omit<OrderExceptionResolved, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
+    | ( OrderNotFound )
   ;
   SubmitCartResult:
     | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } )
@@ -617,16 +988,28 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   ErrorResult:
+    | ( ActionNotAllowed )
     | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
     | ( CartLocked )
     | ( CartNotFound )
     | ( DiscontinuedItem )
+    | ( ErpUnavailable )
+    | ( ExceptionNotFound )
     | ( InvalidInput )
     | ( InvalidQuantity )
     | ( OrderNotFound )
     | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
     | ( SubmitRejected )
     | ( UnknownSku )
+  ;
+  TimelineEvent:
+    | ( TimelineEventEntity )
+    | ( TimelineEventEntity )
+    | ( TimelineEventEntity )
+    | ( TimelineEventEntity )
+    | ( TimelineEventEntity )
+    | ( TimelineEventEntity )
+    | ( TimelineEventEntity )
   ;
 };
 
@@ -635,11 +1018,15 @@ export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ActionNotAllowed: ResolverTypeWrapper<ActionNotAllowed>;
+  ApprovalEvent: ResolverTypeWrapper<TimelineEventEntity>;
   ApprovalRequired: ResolverTypeWrapper<Omit<ApprovalRequired, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   ApproveCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ApproveCartResult']>;
   AvailabilityChange: ResolverTypeWrapper<AvailabilityChange>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AvailabilityChanged: ResolverTypeWrapper<Omit<AvailabilityChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
+  AvailabilityCheckEvent: ResolverTypeWrapper<TimelineEventEntity>;
+  BillingEvent: ResolverTypeWrapper<TimelineEventEntity>;
   Cart: ResolverTypeWrapper<CartEntity>;
   CartApproval: ResolverTypeWrapper<CartApproval>;
   CartLine: ResolverTypeWrapper<CartLineEntity>;
@@ -654,36 +1041,57 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DiscontinuedItem: ResolverTypeWrapper<DiscontinuedItem>;
+  DisputeOrderPriceResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DisputeOrderPriceResult']>;
+  ErpUnavailable: ResolverTypeWrapper<ErpUnavailable>;
   ErrorResult: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ErrorResult']>;
+  ExceptionEvent: ResolverTypeWrapper<TimelineEventEntity>;
+  ExceptionNotFound: ResolverTypeWrapper<ExceptionNotFound>;
+  ExceptionResolution: ResolverTypeWrapper<ExceptionResolution>;
   InvalidInput: ResolverTypeWrapper<InvalidInput>;
   InvalidQuantity: ResolverTypeWrapper<InvalidQuantity>;
   Item: ResolverTypeWrapper<Item>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderEntity>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OrderConnection: ResolverTypeWrapper<Connection<OrderEntity>>;
   OrderEdge: ResolverTypeWrapper<Edge<OrderEntity>>;
+  OrderException: ResolverTypeWrapper<OrderExceptionEntity>;
+  OrderExceptionAction: OrderExceptionAction;
+  OrderExceptionRaised: ResolverTypeWrapper<Omit<OrderExceptionRaised, 'exception' | 'order'> & { exception: ResolversTypes['OrderException'], order: ResolversTypes['Order'] }>;
+  OrderExceptionResolved: ResolverTypeWrapper<Omit<OrderExceptionResolved, 'exception' | 'order'> & { exception: ResolversTypes['OrderException'], order: ResolversTypes['Order'] }>;
+  OrderExceptionStatus: OrderExceptionStatus;
+  OrderExceptionType: OrderExceptionType;
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineEntity>;
   OrderNotFound: ResolverTypeWrapper<OrderNotFound>;
+  OrderScheduleLine: ResolverTypeWrapper<OrderScheduleLine>;
   OrderStatus: OrderStatus;
   OrderSubmitted: ResolverTypeWrapper<Omit<OrderSubmitted, 'order'> & { order: ResolversTypes['Order'] }>;
+  OrderTimelineEvent: ResolverTypeWrapper<TimelineEventEntity>;
+  OrderUpdate: ResolverTypeWrapper<Omit<OrderUpdate, 'event' | 'order'> & { event: ResolversTypes['TimelineEvent'], order: ResolversTypes['Order'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PriceChange: ResolverTypeWrapper<PriceChange>;
   PriceChanged: ResolverTypeWrapper<Omit<PriceChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
+  PricingSnapshotEvent: ResolverTypeWrapper<TimelineEventEntity>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RejectCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RejectCartResult']>;
   ReorderReplacement: ResolverTypeWrapper<ReorderReplacement>;
   ReorderResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReorderResult']>;
   ReorderedCart: ResolverTypeWrapper<Omit<ReorderedCart, 'cart'> & { cart: ResolversTypes['Cart'] }>;
+  ResolveOrderExceptionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResolveOrderExceptionResult']>;
   Role: Role;
   Shipment: ResolverTypeWrapper<ShipmentEntity>;
+  ShipmentEvent: ResolverTypeWrapper<TimelineEventEntity>;
   ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
   ShipmentPackage: ResolverTypeWrapper<ShipmentPackage>;
   SubmitCartInput: SubmitCartInput;
   SubmitCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SubmitCartResult']>;
   SubmitRejected: ResolverTypeWrapper<SubmitRejected>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TimelineEvent: ResolverTypeWrapper<TimelineEventEntity>;
+  TimelineLine: ResolverTypeWrapper<TimelineLine>;
+  TimelineVerification: ResolverTypeWrapper<TimelineVerification>;
   UnknownSku: ResolverTypeWrapper<UnknownSku>;
   User: ResolverTypeWrapper<PortalUserEntity>;
   Viewer: ResolverTypeWrapper<AuthViewer>;
@@ -694,11 +1102,15 @@ export type ResolversParentTypes = {
   Account: AccountEntity;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  ActionNotAllowed: ActionNotAllowed;
+  ApprovalEvent: TimelineEventEntity;
   ApprovalRequired: Omit<ApprovalRequired, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   ApproveCartResult: ResolversUnionTypes<ResolversParentTypes>['ApproveCartResult'];
   AvailabilityChange: AvailabilityChange;
   Int: Scalars['Int']['output'];
   AvailabilityChanged: Omit<AvailabilityChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
+  AvailabilityCheckEvent: TimelineEventEntity;
+  BillingEvent: TimelineEventEntity;
   Cart: CartEntity;
   CartApproval: CartApproval;
   CartLine: CartLineEntity;
@@ -712,34 +1124,52 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   DiscontinuedItem: DiscontinuedItem;
+  DisputeOrderPriceResult: ResolversUnionTypes<ResolversParentTypes>['DisputeOrderPriceResult'];
+  ErpUnavailable: ErpUnavailable;
   ErrorResult: ResolversInterfaceTypes<ResolversParentTypes>['ErrorResult'];
+  ExceptionEvent: TimelineEventEntity;
+  ExceptionNotFound: ExceptionNotFound;
+  ExceptionResolution: ExceptionResolution;
   InvalidInput: InvalidInput;
   InvalidQuantity: InvalidQuantity;
   Item: Item;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderEntity;
+  Boolean: Scalars['Boolean']['output'];
   OrderConnection: Connection<OrderEntity>;
   OrderEdge: Edge<OrderEntity>;
+  OrderException: OrderExceptionEntity;
+  OrderExceptionRaised: Omit<OrderExceptionRaised, 'exception' | 'order'> & { exception: ResolversParentTypes['OrderException'], order: ResolversParentTypes['Order'] };
+  OrderExceptionResolved: Omit<OrderExceptionResolved, 'exception' | 'order'> & { exception: ResolversParentTypes['OrderException'], order: ResolversParentTypes['Order'] };
   OrderFilter: OrderFilter;
   OrderLine: OrderLineEntity;
   OrderNotFound: OrderNotFound;
+  OrderScheduleLine: OrderScheduleLine;
   OrderSubmitted: Omit<OrderSubmitted, 'order'> & { order: ResolversParentTypes['Order'] };
+  OrderTimelineEvent: TimelineEventEntity;
+  OrderUpdate: Omit<OrderUpdate, 'event' | 'order'> & { event: ResolversParentTypes['TimelineEvent'], order: ResolversParentTypes['Order'] };
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PriceChange: PriceChange;
   PriceChanged: Omit<PriceChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
+  PricingSnapshotEvent: TimelineEventEntity;
   Query: Record<PropertyKey, never>;
   RejectCartResult: ResolversUnionTypes<ResolversParentTypes>['RejectCartResult'];
   ReorderReplacement: ReorderReplacement;
   ReorderResult: ResolversUnionTypes<ResolversParentTypes>['ReorderResult'];
   ReorderedCart: Omit<ReorderedCart, 'cart'> & { cart: ResolversParentTypes['Cart'] };
+  ResolveOrderExceptionResult: ResolversUnionTypes<ResolversParentTypes>['ResolveOrderExceptionResult'];
   Shipment: ShipmentEntity;
+  ShipmentEvent: TimelineEventEntity;
   ShipmentLine: ShipmentLine;
   ShipmentPackage: ShipmentPackage;
   SubmitCartInput: SubmitCartInput;
   SubmitCartResult: ResolversUnionTypes<ResolversParentTypes>['SubmitCartResult'];
   SubmitRejected: SubmitRejected;
+  Subscription: Record<PropertyKey, never>;
+  TimelineEvent: TimelineEventEntity;
+  TimelineLine: TimelineLine;
+  TimelineVerification: TimelineVerification;
   UnknownSku: UnknownSku;
   User: PortalUserEntity;
   Viewer: AuthViewer;
@@ -752,6 +1182,31 @@ export type AccountResolvers<ContextType = Context, ParentType extends Resolvers
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spendingLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type ActionNotAllowedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActionNotAllowed'] = ResolversParentTypes['ActionNotAllowed']> = {
+  allowedActions?: Resolver<Array<ResolversTypes['OrderExceptionAction']>, ParentType, ContextType>;
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ApprovalEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApprovalEvent'] = ResolversParentTypes['ApprovalEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  spendingLimit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ApprovalRequiredResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApprovalRequired'] = ResolversParentTypes['ApprovalRequired']> = {
@@ -780,6 +1235,40 @@ export type AvailabilityChangedResolvers<ContextType = Context, ParentType exten
   changes?: Resolver<Array<ResolversTypes['AvailabilityChange']>, ParentType, ContextType>;
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AvailabilityCheckEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AvailabilityCheckEvent'] = ResolversParentTypes['AvailabilityCheckEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['TimelineLine']>, ParentType, ContextType>;
+  prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type BillingEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BillingEvent'] = ResolversParentTypes['BillingEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  balance?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  creditMemoNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -852,8 +1341,51 @@ export type DiscontinuedItemResolvers<ContextType = Context, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type DisputeOrderPriceResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisputeOrderPriceResult'] = ResolversParentTypes['DisputeOrderPriceResult']> = {
+  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'InvalidInput' | 'OrderExceptionRaised' | 'OrderNotFound', ParentType, ContextType>;
+};
+
+export type ErpUnavailableResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErpUnavailable'] = ResolversParentTypes['ErpUnavailable']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ErrorResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
-  __resolveType: TypeResolveFn<'AvailabilityChanged' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'OrderNotFound' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'AvailabilityChanged' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'InvalidQuantity' | 'OrderNotFound' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
+};
+
+export type ExceptionEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExceptionEvent'] = ResolversParentTypes['ExceptionEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exceptionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  exceptionType?: Resolver<ResolversTypes['OrderExceptionType'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasonCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ExceptionNotFoundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExceptionNotFound'] = ResolversParentTypes['ExceptionNotFound']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ExceptionResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExceptionResolution'] = ResolversParentTypes['ExceptionResolution']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type InvalidInputResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = {
@@ -883,9 +1415,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationAddCartLinesArgs, 'cartId' | 'lines'>>;
   approveCart?: Resolver<ResolversTypes['ApproveCartResult'], ParentType, ContextType, RequireFields<MutationApproveCartArgs, 'cartId'>>;
   createCart?: Resolver<ResolversTypes['CreateCartResult'], ParentType, ContextType, Partial<MutationCreateCartArgs>>;
+  disputeOrderPrice?: Resolver<ResolversTypes['DisputeOrderPriceResult'], ParentType, ContextType, RequireFields<MutationDisputeOrderPriceArgs, 'lineId' | 'orderId' | 'reason'>>;
   rejectCart?: Resolver<ResolversTypes['RejectCartResult'], ParentType, ContextType, RequireFields<MutationRejectCartArgs, 'cartId' | 'reason'>>;
   removeCartLines?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationRemoveCartLinesArgs, 'cartId' | 'lineIds'>>;
   reorder?: Resolver<ResolversTypes['ReorderResult'], ParentType, ContextType, RequireFields<MutationReorderArgs, 'orderId'>>;
+  resolveOrderException?: Resolver<ResolversTypes['ResolveOrderExceptionResult'], ParentType, ContextType, RequireFields<MutationResolveOrderExceptionArgs, 'action' | 'exceptionId' | 'orderId'>>;
   saveCart?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationSaveCartArgs, 'cartId' | 'name'>>;
   submitCart?: Resolver<ResolversTypes['SubmitCartResult'], ParentType, ContextType, RequireFields<MutationSubmitCartArgs, 'input'>>;
   updateCartLine?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId'>>;
@@ -894,15 +1428,21 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  correlationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   erpOrderNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  exceptions?: Resolver<Array<ResolversTypes['OrderException']>, ParentType, ContextType, Partial<OrderExceptionsArgs>>;
   holdReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  timeline?: Resolver<Array<ResolversTypes['TimelineEvent']>, ParentType, ContextType>;
+  timelineVerification?: Resolver<ResolversTypes['TimelineVerification'], ParentType, ContextType>;
+  timelineVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type OrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = {
@@ -917,15 +1457,46 @@ export type OrderEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 };
 
+export type OrderExceptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderException'] = ResolversParentTypes['OrderException']> = {
+  actions?: Resolver<Array<ResolversTypes['OrderExceptionAction']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  proposedSku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  raisedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasonCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['ExceptionResolution']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderExceptionStatus'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['OrderExceptionType'], ParentType, ContextType>;
+};
+
+export type OrderExceptionRaisedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderExceptionRaised'] = ResolversParentTypes['OrderExceptionRaised']> = {
+  exception?: Resolver<ResolversTypes['OrderException'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrderExceptionResolvedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderExceptionResolved'] = ResolversParentTypes['OrderExceptionResolved']> = {
+  exception?: Resolver<ResolversTypes['OrderException'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type OrderLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = {
   confirmedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoicedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   item?: Resolver<ResolversTypes['Item'], ParentType, ContextType>;
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  proposedSku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scheduleLines?: Resolver<Array<ResolversTypes['OrderScheduleLine']>, ParentType, ContextType>;
   shippedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type OrderNotFoundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderNotFound'] = ResolversParentTypes['OrderNotFound']> = {
@@ -934,9 +1505,39 @@ export type OrderNotFoundResolvers<ContextType = Context, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type OrderScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderScheduleLine'] = ResolversParentTypes['OrderScheduleLine']> = {
+  basis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type OrderSubmittedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderSubmitted'] = ResolversParentTypes['OrderSubmitted']> = {
   order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrderTimelineEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderTimelineEvent'] = ResolversParentTypes['OrderTimelineEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  erpOrderNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['TimelineLine']>, ParentType, ContextType>;
+  prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrderUpdateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderUpdate'] = ResolversParentTypes['OrderUpdate']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['TimelineEvent'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -960,6 +1561,24 @@ export type PriceChangedResolvers<ContextType = Context, ParentType extends Reso
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quoteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PricingSnapshotEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PricingSnapshotEvent'] = ResolversParentTypes['PricingSnapshotEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['TimelineLine']>, ParentType, ContextType>;
+  prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pricingDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  quoteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -993,6 +1612,10 @@ export type ReorderedCartResolvers<ContextType = Context, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ResolveOrderExceptionResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResolveOrderExceptionResult'] = ResolversParentTypes['ResolveOrderExceptionResult']> = {
+  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'OrderExceptionResolved' | 'OrderNotFound', ParentType, ContextType>;
+};
+
 export type ShipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = {
   carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1004,6 +1627,25 @@ export type ShipmentResolvers<ContextType = Context, ParentType extends Resolver
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ShipmentEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ShipmentEvent'] = ResolversParentTypes['ShipmentEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
+  prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shipmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ShipmentLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ShipmentLine'] = ResolversParentTypes['ShipmentLine']> = {
@@ -1026,6 +1668,35 @@ export type SubmitRejectedResolvers<ContextType = Context, ParentType extends Re
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  accountOrderUpdates?: SubscriptionResolver<ResolversTypes['OrderUpdate'], "accountOrderUpdates", ParentType, ContextType, Partial<SubscriptionAccountOrderUpdatesArgs>>;
+  orderUpdated?: SubscriptionResolver<ResolversTypes['OrderUpdate'], "orderUpdated", ParentType, ContextType, RequireFields<SubscriptionOrderUpdatedArgs, 'orderId'>>;
+};
+
+export type TimelineEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineEvent'] = ResolversParentTypes['TimelineEvent']> = {
+  __resolveType: TypeResolveFn<'ApprovalEvent' | 'AvailabilityCheckEvent' | 'BillingEvent' | 'ExceptionEvent' | 'OrderTimelineEvent' | 'PricingSnapshotEvent' | 'ShipmentEvent', ParentType, ContextType>;
+};
+
+export type TimelineLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineLine'] = ResolversParentTypes['TimelineLine']> = {
+  atpDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  availabilityStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  confirmedQuantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lineNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  netAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scheduleLines?: Resolver<Array<ResolversTypes['OrderScheduleLine']>, ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+};
+
+export type TimelineVerificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineVerification'] = ResolversParentTypes['TimelineVerification']> = {
+  brokenEventId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  checkedEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type UnknownSkuResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnknownSku'] = ResolversParentTypes['UnknownSku']> = {
@@ -1051,10 +1722,14 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
+  ActionNotAllowed?: ActionNotAllowedResolvers<ContextType>;
+  ApprovalEvent?: ApprovalEventResolvers<ContextType>;
   ApprovalRequired?: ApprovalRequiredResolvers<ContextType>;
   ApproveCartResult?: ApproveCartResultResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
   AvailabilityChanged?: AvailabilityChangedResolvers<ContextType>;
+  AvailabilityCheckEvent?: AvailabilityCheckEventResolvers<ContextType>;
+  BillingEvent?: BillingEventResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartApproval?: CartApprovalResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
@@ -1066,7 +1741,12 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   DiscontinuedItem?: DiscontinuedItemResolvers<ContextType>;
+  DisputeOrderPriceResult?: DisputeOrderPriceResultResolvers<ContextType>;
+  ErpUnavailable?: ErpUnavailableResolvers<ContextType>;
   ErrorResult?: ErrorResultResolvers<ContextType>;
+  ExceptionEvent?: ExceptionEventResolvers<ContextType>;
+  ExceptionNotFound?: ExceptionNotFoundResolvers<ContextType>;
+  ExceptionResolution?: ExceptionResolutionResolvers<ContextType>;
   InvalidInput?: InvalidInputResolvers<ContextType>;
   InvalidQuantity?: InvalidQuantityResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
@@ -1075,22 +1755,35 @@ export type Resolvers<ContextType = Context> = {
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
+  OrderException?: OrderExceptionResolvers<ContextType>;
+  OrderExceptionRaised?: OrderExceptionRaisedResolvers<ContextType>;
+  OrderExceptionResolved?: OrderExceptionResolvedResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderNotFound?: OrderNotFoundResolvers<ContextType>;
+  OrderScheduleLine?: OrderScheduleLineResolvers<ContextType>;
   OrderSubmitted?: OrderSubmittedResolvers<ContextType>;
+  OrderTimelineEvent?: OrderTimelineEventResolvers<ContextType>;
+  OrderUpdate?: OrderUpdateResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PriceChange?: PriceChangeResolvers<ContextType>;
   PriceChanged?: PriceChangedResolvers<ContextType>;
+  PricingSnapshotEvent?: PricingSnapshotEventResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RejectCartResult?: RejectCartResultResolvers<ContextType>;
   ReorderReplacement?: ReorderReplacementResolvers<ContextType>;
   ReorderResult?: ReorderResultResolvers<ContextType>;
   ReorderedCart?: ReorderedCartResolvers<ContextType>;
+  ResolveOrderExceptionResult?: ResolveOrderExceptionResultResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
+  ShipmentEvent?: ShipmentEventResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;
   ShipmentPackage?: ShipmentPackageResolvers<ContextType>;
   SubmitCartResult?: SubmitCartResultResolvers<ContextType>;
   SubmitRejected?: SubmitRejectedResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  TimelineEvent?: TimelineEventResolvers<ContextType>;
+  TimelineLine?: TimelineLineResolvers<ContextType>;
+  TimelineVerification?: TimelineVerificationResolvers<ContextType>;
   UnknownSku?: UnknownSkuResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

@@ -4,6 +4,7 @@ import { Migration20261128170952_init } from './Migration20261128170952_init.js'
 import { Migration20261128190437_submission_outbox } from './Migration20261128190437_submission_outbox.js';
 import { Migration20261128191209_cart_approval } from './Migration20261128191209_cart_approval.js';
 import { Migration20261128192614_order_feed_shipments } from './Migration20261128192614_order_feed_shipments.js';
+import { Migration20261128201136_timeline_exceptions } from './Migration20261128201136_timeline_exceptions.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -11,5 +12,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261128190437_submission_outbox', class: Migration20261128190437_submission_outbox },
   { name: 'Migration20261128191209_cart_approval', class: Migration20261128191209_cart_approval },
   { name: 'Migration20261128192614_order_feed_shipments', class: Migration20261128192614_order_feed_shipments },
+  { name: 'Migration20261128201136_timeline_exceptions', class: Migration20261128201136_timeline_exceptions },
   // @migration-list
 ];

@@ -13,6 +13,7 @@ import type { Context } from '../context.js';
 import { Cart, Order, OrderLine, type CartEntity, type OrderEntity } from '../entities/index.js';
 import type { CartStatus, Resolvers, Role } from '../generated/resolvers.js';
 import { isUuid } from '../domain/ids.js';
+import { orderTimelineFields, timelineResolvers } from './timeline.js';
 
 const toRole = (r: string) => r.toUpperCase() as Role;
 
@@ -54,6 +55,7 @@ async function approvalResult(o: ApprovalOutcome, ctx: Context): Promise<Record<
 }
 
 export const resolvers: Resolvers = {
+  ...timelineResolvers,
   Decimal: DecimalScalar,
   Date: DateScalar,
   DateTime: DateTimeScalar,
@@ -109,6 +111,7 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
+    ...timelineResolvers.Mutation,
     createCart: async (_p, { input }, ctx) => toCartResult(await ctx.loaders.carts.create(ctx.viewer, input ?? {})) as never,
     addCartLines: async (_p, { cartId, lines }, ctx) => toCartResult(await ctx.loaders.carts.addLines(ctx.viewer, cartId, lines)) as never,
     updateCartLine: async (_p, { cartId, lineId, quantity, requestedDate }, ctx) =>
@@ -236,6 +239,7 @@ export const resolvers: Resolvers = {
     lines: (o, _a, ctx) => ctx.loaders.linesByOrder.load(o.id),
     holdReason: (o) => o.holdReason ?? null,
     shipments: (o, _a, ctx) => ctx.loaders.shipmentsByOrder.load(o.id),
+    ...(orderTimelineFields as object),
   },
   Shipment: {
     trackingUrl: (s) => s.trackingUrl ?? null,
@@ -244,5 +248,7 @@ export const resolvers: Resolvers = {
   },
   OrderLine: {
     item: (l) => ({ sku: l.sku }),
+    scheduleLines: (l) => l.scheduleLines ?? [],
+    proposedSku: (l) => l.proposedSku ?? null,
   },
 };

@@ -1,0 +1,66 @@
+/**
+ * What the subgraphs tell each other over the event bus: topics, event types and payloads. One
+ * place, so a publisher and its consumers cannot drift apart. Every event is keyed by the portal
+ * order id (order is kept per key) and carries the upstream event's id as its bus id, so a
+ * re-publish after a crash is deduplicated by the bus and by consumers' inboxes.
+ */
+
+/** Billing as the invoices subgraph saw it from the ERP: postings, payments, credits. */
+export const INVOICE_TOPIC = 'invoices';
+/** Every order timeline event, as appended by the orders subgraph (for live pushes and other consumers). */
+export const ORDER_TIMELINE_TOPIC = 'orders.timeline';
+
+export interface InvoicePostedEvent {
+  type: 'invoice.posted';
+  invoiceNumber: string;
+  accountId: string;
+  portalOrderId: string;
+  erpOrderNumber: string;
+  deliveryNumber: string | null;
+  currency: string;
+  issuedAt: string;
+  dueDate: string;
+  /** Decimal strings. */
+  total: string;
+  balance: string;
+  lines: { orderLineNo: number; sku: string; quantity: number; netAmount: string }[];
+}
+
+export interface PaymentReceivedEvent {
+  type: 'invoice.payment_received';
+  paymentId: string;
+  invoiceNumber: string;
+  accountId: string;
+  portalOrderId: string;
+  currency: string;
+  amount: string;
+  /** The invoice's open balance after this payment. */
+  balance: string;
+  receivedAt: string;
+}
+
+export interface CreditMemoIssuedEvent {
+  type: 'credit_memo.issued';
+  creditMemoNumber: string;
+  invoiceNumber: string;
+  accountId: string;
+  portalOrderId: string;
+  currency: string;
+  total: string;
+  reason: string;
+  issuedAt: string;
+}
+
+export type InvoiceBusEvent = InvoicePostedEvent | PaymentReceivedEvent | CreditMemoIssuedEvent;
+export const INVOICE_EVENT_TYPES: InvoiceBusEvent['type'][] = ['invoice.posted', 'invoice.payment_received', 'credit_memo.issued'];
+
+/** Published for each appended timeline event; the timeline table is the truth, this is the push. */
+export interface OrderTimelineBusEvent {
+  type: 'order.timeline';
+  orderId: string;
+  accountId: string;
+  eventId: string;
+  /** The event's position in the orders subgraph's timeline (the subscription cursor's basis). */
+  seq: number;
+  eventType: string;
+}

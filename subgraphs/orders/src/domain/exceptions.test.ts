@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { ErpSalesOrder, ErpSalesOrderLine } from '@portal/erp/port';
+import { endedInErp, erpCommandFor, exceptionsFromErp, mayTake } from './exceptions.js';
+
+const line = (over: Partial<ErpSalesOrderLine>): ErpSalesOrderLine => ({
+  lineNo: 10,
+  sku: 'A',
+  quantity: 50,
+  unitPrice: '1.00',
+  netAmount: '50.00',
+  status: 'CONFIRMED',
+  confirmedQuantity: 50,
+  shippedQuantity: 0,
+  invoicedQuantity: 0,
+  scheduleLines: [{ availableDate: '2026-01-05', deliveryDate: '2026-01-07', quantity: 50, basis: 'SUPPLY' }],
+  proposedSku: null,
+  components: [],
+  ...over,
+});
+const order = (over: Partial<ErpSalesOrder>, lines: ErpSalesOrderLine[] = [line({})]): ErpSalesOrder => ({
+  number: '4500000001',
+  portalOrderId: 'p1',
+  accountId: 'ACME',
+  status: 'CONFIRMED',
+  holdReason: null,
+  placedAt: '2026-01-05T10:00:00Z',
+  currency: 'USD',
+  requestedDeliveryDate: null,
+  warehouseId: 'WH-US',
+  pricingDate: '2026-01-05',
+  customerReference: null,
+  netTotal: '50.00',
+  freight: '0.00',
+  lines,
+  deliveries: [],
+  invoices: [],
+  ...over,
+});
+
+describe('order exceptions from the ERP order', () => {
+  it('a plain confirmed order has none', () => {
+    expect(exceptionsFromErp(order({}))).toEqual([]);
+  });
+
+  it('credit hold, with release and cancel as actions', () => {
+    const [e] = exceptionsFromErp(order({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED' }));
+    expect(e).toMatchObject({
+      type: 'CREDIT_HOLD',
+      lineNo: null,
+      reasonCode: 'CREDIT_LIMIT_EXCEEDED',
+      actions: ['RELEASE_CREDIT_HOLD', 'CANCEL_ORDER'],
+    });
+  });
+
+  it('substitution, split delivery and backorder per line; cancelled and shipped lines have none', () => {
+    const found = exceptionsFromErp(
+      order({}, [
+        line({ lineNo: 10, status: 'SUBSTITUTION_PROPOSED', proposedSku: 'B', scheduleLines: [] }),
+        line({
+          lineNo: 20,
+          scheduleLines: [
+            { availableDate: '2026-01-05', deliveryDate: '2026-01-07', quantity: 30, basis: 'SUPPLY' },
+            { availableDate: '2026-01-09', deliveryDate: '2026-01-12', quantity: 20, basis: 'SUPPLY' },
+          ],
+        }),
+        line({
+          lineNo: 30,
+          scheduleLines: [
+            { availableDate: '2026-01-05', deliveryDate: '2026-01-07', quantity: 10, basis: 'SUPPLY' },
+            { availableDate: '2026-02-05', deliveryDate: '2026-02-09', quantity: 40, basis: 'LEAD_TIME' },
+          ],
+        }),
+        line({ lineNo: 40, status: 'CANCELLED', scheduleLines: [] }),
+        line({
+          lineNo: 50,
+          shippedQuantity: 50,
+          scheduleLines: [{ availableDate: 'x', deliveryDate: 'y', quantity: 1, basis: 'LEAD_TIME' }],
+        }),
+      ]),
+    );
+    expect(found.map((e) => [e.type, e.lineNo, e.reasonCode])).toEqual([
+      ['SUBSTITUTION', 10, 'ITEM_DISCONTINUED'],
+      ['PARTIAL', 20, 'SPLIT_DELIVERY'],
+      ['BACKORDER', 30, 'NO_SUPPLY_BEFORE_LEAD_TIME'],
+    ]);
+    expect(found[0]!.details).toMatchObject({ sku: 'A', proposedSku: 'B' });
+    expect(found[2]!.details).toMatchObject({ deliveryDate: '2026-02-09' });
+  });
+
+  it('says how an exception ended in the ERP', () => {
+    expect(endedInErp('CREDIT_HOLD', null, order({}))).toBe('RELEASED_IN_ERP');
+    expect(endedInErp('SUBSTITUTION', 10, order({}, [line({ sku: 'B' })]))).toBe('SUBSTITUTION_ACCEPTED');
+    expect(endedInErp('PARTIAL', 10, order({}, [line({ shippedQuantity: 50 })]))).toBe('DELIVERED');
+    expect(endedInErp('BACKORDER', 10, order({}, [line({ status: 'CANCELLED' })]))).toBe('LINE_CANCELLED');
+    expect(endedInErp('PARTIAL', 10, order({ status: 'CANCELLED' }))).toBe('ORDER_CANCELLED');
+  });
+
+  it('roles and ERP commands per action', () => {
+    expect(mayTake('RELEASE_CREDIT_HOLD', ['buyer'])).toBe(false);
+    expect(mayTake('RELEASE_CREDIT_HOLD', ['approver'])).toBe(true);
+    expect(mayTake('ACCEPT_SUBSTITUTION', ['buyer'])).toBe(true);
+    expect(mayTake('CANCEL_LINE', ['analyst'])).toBe(false);
+    expect(erpCommandFor('ACCEPT_SUBSTITUTION', 10)).toEqual({ kind: 'acceptSubstitution', lineNo: 10 });
+    expect(erpCommandFor('CANCEL_LINE', 20)).toEqual({ kind: 'cancelLine', lineNo: 20 });
+    expect(erpCommandFor('ACCEPT_PARTIAL', 20)).toBeNull();
+    expect(erpCommandFor('RELEASE_CREDIT_HOLD', null)).toEqual({ kind: 'releaseCreditHold' });
+  });
+});

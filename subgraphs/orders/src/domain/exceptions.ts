@@ -1,0 +1,127 @@
+/**
+ * Order exceptions as the ERP's order shows them — credit hold, substitution proposed, split
+ * (partial) delivery, backorder at lead time — and price disputes raised by the buyer. Each has a
+ * reason code and the actions the buyer's side may take; which role may take which action, and
+ * what an action does in the ERP, is decided here too.
+ */
+import type { ErpSalesOrder } from '@portal/erp/port';
+import type { Role } from '@portal/platform/auth';
+
+export const EXCEPTION_TYPES = ['CREDIT_HOLD', 'SUBSTITUTION', 'PARTIAL', 'BACKORDER', 'PRICE_DISPUTE'] as const;
+export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
+
+export const EXCEPTION_ACTIONS = [
+  'RELEASE_CREDIT_HOLD',
+  'CANCEL_ORDER',
+  'ACCEPT_SUBSTITUTION',
+  'CANCEL_LINE',
+  'ACCEPT_PARTIAL',
+  'ACCEPT_DATE',
+  'WITHDRAW',
+] as const;
+export type ExceptionAction = (typeof EXCEPTION_ACTIONS)[number];
+
+export interface DetectedException {
+  type: ExceptionType;
+  lineNo: number | null;
+  reasonCode: string;
+  message: string;
+  actions: ExceptionAction[];
+  details: Record<string, unknown>;
+}
+
+/** The exceptions an ERP order shows now (one per type and line). */
+export function exceptionsFromErp(o: ErpSalesOrder): DetectedException[] {
+  const out: DetectedException[] = [];
+  if (o.holdReason && o.status !== 'CANCELLED')
+    out.push({
+      type: 'CREDIT_HOLD',
+      lineNo: null,
+      reasonCode: o.holdReason,
+      message: `The ERP holds order ${o.number}: ${o.holdReason === 'CREDIT_LIMIT_EXCEEDED' ? 'the credit limit is exceeded' : o.holdReason}. Nothing ships until the hold is released.`,
+      actions: ['RELEASE_CREDIT_HOLD', 'CANCEL_ORDER'],
+      details: { netTotal: o.netTotal, currency: o.currency },
+    });
+  for (const l of o.lines) {
+    if (l.status === 'CANCELLED' || l.shippedQuantity >= l.quantity) continue;
+    if (l.status === 'SUBSTITUTION_PROPOSED' && l.proposedSku) {
+      out.push({
+        type: 'SUBSTITUTION',
+        lineNo: l.lineNo,
+        reasonCode: 'ITEM_DISCONTINUED',
+        message: `${l.sku} is discontinued; the ERP proposes ${l.proposedSku} for line ${l.lineNo}.`,
+        actions: ['ACCEPT_SUBSTITUTION', 'CANCEL_LINE'],
+        details: { sku: l.sku, proposedSku: l.proposedSku, quantity: l.quantity },
+      });
+      continue;
+    }
+    const leadTime = l.scheduleLines.filter((s) => s.basis === 'LEAD_TIME');
+    if (leadTime.length) {
+      const date = leadTime.map((s) => s.deliveryDate).sort()[leadTime.length - 1]!;
+      out.push({
+        type: 'BACKORDER',
+        lineNo: l.lineNo,
+        reasonCode: 'NO_SUPPLY_BEFORE_LEAD_TIME',
+        message: `${leadTime.reduce((n, s) => n + s.quantity, 0)} of ${l.quantity} ${l.sku} are backordered: no stock or receipt covers them, delivery is promised at lead time (${date}).`,
+        actions: ['ACCEPT_DATE', 'CANCEL_LINE'],
+        details: { sku: l.sku, quantity: l.quantity, deliveryDate: date },
+      });
+    } else if (l.scheduleLines.length > 1) {
+      out.push({
+        type: 'PARTIAL',
+        lineNo: l.lineNo,
+        reasonCode: 'SPLIT_DELIVERY',
+        message: `Line ${l.lineNo} (${l.sku}) is delivered in ${l.scheduleLines.length} parts: ${l.scheduleLines
+          .map((s) => `${s.quantity} on ${s.deliveryDate}`)
+          .join(', ')}.`,
+        actions: ['ACCEPT_PARTIAL', 'CANCEL_LINE'],
+        details: {
+          sku: l.sku,
+          quantity: l.quantity,
+          scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity })),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** How an exception the ERP no longer shows ended, from the order's state now. */
+export function endedInErp(type: ExceptionType, lineNo: number | null, o: ErpSalesOrder): string {
+  if (o.status === 'CANCELLED') return 'ORDER_CANCELLED';
+  if (type === 'CREDIT_HOLD') return 'RELEASED_IN_ERP';
+  const line = o.lines.find((l) => l.lineNo === lineNo);
+  if (!line || line.status === 'CANCELLED') return 'LINE_CANCELLED';
+  if (type === 'SUBSTITUTION') return 'SUBSTITUTION_ACCEPTED';
+  if (line.shippedQuantity >= line.quantity) return 'DELIVERED';
+  return 'RESOLVED_IN_ERP';
+}
+
+/** Who may take an action (analysts read only). */
+export function mayTake(action: ExceptionAction, roles: readonly Role[]): boolean {
+  if (action === 'RELEASE_CREDIT_HOLD') return roles.includes('approver') || roles.includes('admin');
+  return roles.some((r) => r === 'buyer' || r === 'approver' || r === 'admin');
+}
+
+/** What an action asks of the ERP; `null`: a decision recorded in the portal (the ERP's plan stands). */
+export type ErpCommand =
+  | { kind: 'releaseCreditHold' }
+  | { kind: 'cancelLine'; lineNo: number }
+  | { kind: 'cancelOrder' }
+  | { kind: 'acceptSubstitution'; lineNo: number }
+  | null;
+
+export function erpCommandFor(action: ExceptionAction, lineNo: number | null): ErpCommand {
+  switch (action) {
+    case 'RELEASE_CREDIT_HOLD':
+      return { kind: 'releaseCreditHold' };
+    case 'CANCEL_ORDER':
+      return { kind: 'cancelOrder' };
+    case 'ACCEPT_SUBSTITUTION':
+      return lineNo === null ? null : { kind: 'acceptSubstitution', lineNo };
+    case 'CANCEL_LINE':
+      return lineNo === null ? { kind: 'cancelOrder' } : { kind: 'cancelLine', lineNo };
+    default:
+      return null;
+  }
+}

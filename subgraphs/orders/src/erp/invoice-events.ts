@@ -1,0 +1,85 @@
+/**
+ * Billing on the order timeline: the invoices subgraph publishes invoice postings, payments and
+ * credit memos on the bus; this durable consumer records each on its order's timeline (once: the
+ * bus event id is the timeline event id) and closes the order's open price disputes when the ERP
+ * credits them.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { BusEvent, EventBus, Subscription } from '@portal/platform/bus';
+import { INVOICE_TOPIC, type InvoiceBusEvent } from '@portal/platform/events';
+import type { Logger } from '@portal/platform/logger';
+import { Order, OrderException } from '../entities/index.js';
+import { closeException } from '../order-state.js';
+import { appendTimeline, notifyTimeline } from '../timeline.js';
+
+function describe(e: InvoiceBusEvent): { summary: string; at: Date } {
+  switch (e.type) {
+    case 'invoice.posted':
+      return {
+        summary: `Invoice ${e.invoiceNumber} posted: ${e.total} ${e.currency}, due ${e.dueDate}${e.deliveryNumber ? ` (delivery ${e.deliveryNumber})` : ''}`,
+        at: new Date(e.issuedAt),
+      };
+    case 'invoice.payment_received':
+      return {
+        summary: `Payment of ${e.amount} ${e.currency} received for invoice ${e.invoiceNumber}; open ${e.balance}`,
+        at: new Date(e.receivedAt),
+      };
+    case 'credit_memo.issued':
+      return {
+        summary: `Credit memo ${e.creditMemoNumber} issued against invoice ${e.invoiceNumber}: ${e.total} ${e.currency} (${e.reason})`,
+        at: new Date(e.issuedAt),
+      };
+  }
+}
+
+export async function applyInvoiceEvent(orm: MikroORM, event: BusEvent<InvoiceBusEvent>): Promise<boolean> {
+  const e = event.payload;
+  const applied = await orm.em.fork().transactional(async (tx) => {
+    const order = await tx.findOne(Order, { id: e.portalOrderId });
+    if (!order) return false; // not an order the portal knows (yet); nothing to show
+    const { summary, at } = describe(e);
+    const appended = await appendTimeline(tx, {
+      id: `bus:${event.id}`,
+      orderId: order.id,
+      accountId: order.accountId,
+      source: 'INVOICES',
+      type: e.type,
+      at: Number.isNaN(at.getTime()) ? undefined : at,
+      correlationId: event.correlationId,
+      summary,
+      data: { ...e },
+    });
+    if (appended && e.type === 'credit_memo.issued' && e.reason === 'PRICE_DISPUTE') {
+      const disputes = await tx.find(OrderException, { orderId: order.id, type: 'PRICE_DISPUTE', status: 'OPEN' });
+      for (const d of disputes) {
+        closeException(d, { by: 'erp', resolution: 'CREDITED', comment: `credit memo ${e.creditMemoNumber}`, at: new Date() });
+        await appendTimeline(tx, {
+          id: `bus:${event.id}:dispute:${d.id}`,
+          orderId: order.id,
+          accountId: order.accountId,
+          source: 'INVOICES',
+          type: 'exception.resolved',
+          correlationId: event.correlationId,
+          summary: `Price dispute on line ${d.lineNo} closed: credited by ${e.creditMemoNumber}`,
+          data: {
+            exceptionId: d.id,
+            exceptionType: 'PRICE_DISPUTE',
+            reasonCode: d.reasonCode,
+            lineNo: d.lineNo ?? null,
+            resolution: 'CREDITED',
+          },
+        });
+      }
+    }
+    return appended !== null;
+  });
+  if (applied) notifyTimeline();
+  return applied;
+}
+
+export function consumeInvoiceEvents(orm: MikroORM, bus: EventBus, logger: Logger): Promise<Subscription> {
+  return bus.subscribe<InvoiceBusEvent>(INVOICE_TOPIC, { durableName: 'orders-timeline', from: 'beginning' }, async (event) => {
+    const applied = await applyInvoiceEvent(orm, event);
+    logger.debug({ eventId: event.id, type: event.type, applied }, 'invoice event on the order timeline');
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * Applying what the ERP says about an order — from the submit's acknowledgement or from the
+ * change feed — to the read model, the timeline (acknowledgement, status changes, confirmations)
+ * and the order's exceptions (raised when the ERP shows one, closed when it no longer does).
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ErpSalesOrder } from '@portal/erp/port';
+import { endedInErp, exceptionsFromErp, type ExceptionType } from './domain/exceptions.js';
+import { orderStatusFromErp } from './domain/order-status.js';
+import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
+import { appendTimeline } from './timeline.js';
+
+const lineSummary = (o: ErpSalesOrder) =>
+  o.lines.map((l) => ({
+    lineNo: l.lineNo,
+    sku: l.sku,
+    quantity: l.quantity,
+    confirmedQuantity: l.confirmedQuantity,
+    status: l.status,
+    scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
+  }));
+
+/**
+ * Apply one ERP view of an order. `eventId` (the ERP change-feed event) makes the timeline entries
+ * idempotent; the acknowledgement is recorded once per order whichever path sees it first.
+ */
+export async function applyErpOrderState(
+  tx: EntityManager,
+  erp: ErpSalesOrder,
+  opts: { eventId?: string; seq?: number },
+): Promise<OrderEntity> {
+  let order = await tx.findOne(Order, { id: erp.portalOrderId });
+  const created = !order;
+  if (!order)
+    // An order placed in the ERP directly (or before the portal knew it): the read model shows it too.
+    order = tx.create(Order, {
+      id: erp.portalOrderId,
+      accountId: erp.accountId,
+      number: erp.number,
+      erpOrderNumber: erp.number,
+      status: 'SUBMITTED',
+      placedAt: new Date(erp.placedAt),
+      acceptedAt: null,
+      currency: erp.currency,
+      holdReason: null,
+      origin: 'ERP',
+    });
+  const before = { status: order.status, acknowledged: !created && order.erpOrderNumber !== null };
+  const lines = await tx.find(OrderLine, { orderId: order.id });
+  const confirmationsBefore = JSON.stringify(
+    [...lines].sort((a, b) => a.lineNo - b.lineNo).map((l) => [l.lineNo, l.sku, l.confirmedQuantity, l.scheduleLines ?? []]),
+  );
+
+  order.erpOrderNumber = erp.number;
+  order.status = orderStatusFromErp(erp.status);
+  order.holdReason = erp.holdReason;
+  order.acceptedAt ??= new Date(erp.placedAt);
+  if (opts.seq !== undefined) order.sourceSeq = opts.seq;
+  for (const l of erp.lines) {
+    const line =
+      lines.find((x) => x.lineNo === l.lineNo) ??
+      tx.create(OrderLine, {
+        id: `${order.id}:${l.lineNo}`,
+        orderId: order.id,
+        lineNo: l.lineNo,
+        sku: l.sku,
+        quantity: l.quantity,
+        confirmedQuantity: 0,
+        shippedQuantity: 0,
+        invoicedQuantity: 0,
+      });
+    line.sku = l.sku;
+    line.quantity = l.quantity;
+    line.confirmedQuantity = l.confirmedQuantity;
+    line.shippedQuantity = l.shippedQuantity;
+    line.invoicedQuantity = l.invoicedQuantity;
+    line.status = l.status;
+    line.proposedSku = l.proposedSku;
+    line.scheduleLines = l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' }));
+    if (!lines.includes(line)) lines.push(line);
+  }
+  const confirmationsAfter = JSON.stringify(
+    [...lines].sort((a, b) => a.lineNo - b.lineNo).map((l) => [l.lineNo, l.sku, l.confirmedQuantity, l.scheduleLines ?? []]),
+  );
+
+  const base = { orderId: order.id, accountId: order.accountId, source: 'ERP' as const };
+  if (!before.acknowledged) {
+    await appendTimeline(tx, {
+      ...base,
+      id: `ack:${order.id}`,
+      type: 'order.acknowledged',
+      at: created ? new Date(erp.placedAt) : undefined,
+      summary: `${created ? 'Order created in the ERP' : 'The ERP accepted the order'} as ${erp.number} (${order.status})`,
+      data: { erpOrderNumber: erp.number, acceptedAt: order.acceptedAt.toISOString(), status: order.status, lines: lineSummary(erp) },
+    });
+  } else {
+    const key = opts.eventId ?? randomUUID();
+    if (before.status !== order.status)
+      await appendTimeline(tx, {
+        ...base,
+        id: `erp:${key}:status`,
+        type: 'order.status_changed',
+        summary: `Status ${before.status} → ${order.status}`,
+        data: { from: before.status, to: order.status, erpStatus: erp.status },
+      });
+    if (confirmationsBefore !== confirmationsAfter)
+      await appendTimeline(tx, {
+        ...base,
+        id: `erp:${key}:confirmation`,
+        type: 'order.confirmed',
+        summary: `The ERP confirmed ${erp.lines.reduce((n, l) => n + l.confirmedQuantity, 0)} of ${erp.lines.reduce((n, l) => n + l.quantity, 0)} units`,
+        data: { lines: lineSummary(erp) },
+      });
+  }
+  await reconcileExceptions(tx, order, erp, opts.eventId);
+  return order;
+}
+
+/** Raise what the ERP shows and is not open yet; close what it no longer shows. */
+async function reconcileExceptions(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder, eventId?: string): Promise<void> {
+  const existing = await tx.find(OrderException, { orderId: order.id, type: { $ne: 'PRICE_DISPUTE' } }, { orderBy: { raisedAt: 'asc' } });
+  const key = (type: string, lineNo: number | null) => `${type}:${lineNo ?? '-'}`;
+  const latest = new Map<string, OrderExceptionEntity>();
+  for (const e of existing) latest.set(key(e.type, e.lineNo ?? null), e);
+  const detected = exceptionsFromErp(erp);
+  const now = new Date();
+  for (const d of detected) {
+    const last = latest.get(key(d.type, d.lineNo));
+    // Open, or decided by the buyer while the condition lasts: nothing new. A condition that ended
+    // in the ERP and comes back (a second credit hold) is a new exception.
+    if (last && (last.status === 'OPEN' || last.resolvedBy !== 'erp')) continue;
+    const ex = tx.create(OrderException, {
+      id: randomUUID(),
+      orderId: order.id,
+      accountId: order.accountId,
+      type: d.type,
+      lineNo: d.lineNo,
+      reasonCode: d.reasonCode,
+      status: 'OPEN',
+      message: d.message,
+      actions: d.actions,
+      details: d.details,
+      raisedAt: now,
+      raisedBy: 'erp',
+      resolvedAt: null,
+      resolvedBy: null,
+      resolution: null,
+      comment: null,
+    });
+    await appendTimeline(tx, {
+      orderId: order.id,
+      accountId: order.accountId,
+      source: 'ERP',
+      id: `exception:${ex.id}:raised`,
+      type: 'exception.raised',
+      summary: d.message,
+      data: { exceptionId: ex.id, exceptionType: d.type, reasonCode: d.reasonCode, lineNo: d.lineNo, actions: d.actions, ...d.details },
+    });
+  }
+  for (const e of existing) {
+    if (e.status !== 'OPEN') continue;
+    if (detected.some((d) => d.type === e.type && d.lineNo === (e.lineNo ?? null))) continue;
+    const resolution = endedInErp(e.type as ExceptionType, e.lineNo ?? null, erp);
+    closeException(e, { by: 'erp', resolution, comment: null, at: now });
+    await appendTimeline(tx, {
+      orderId: order.id,
+      accountId: order.accountId,
+      source: 'ERP',
+      id: `exception:${e.id}:resolved${eventId ? `:${eventId}` : ''}`,
+      type: 'exception.resolved',
+      summary: `${e.type} ${e.reasonCode} closed in the ERP: ${resolution}`,
+      data: { exceptionId: e.id, exceptionType: e.type, reasonCode: e.reasonCode, lineNo: e.lineNo ?? null, resolution },
+    });
+  }
+}
+
+export function closeException(e: OrderExceptionEntity, r: { by: string; resolution: string; comment: string | null; at: Date }): void {
+  e.status = 'RESOLVED';
+  e.resolvedAt = r.at;
+  e.resolvedBy = r.by;
+  e.resolution = r.resolution;
+  e.comment = r.comment;
+}

@@ -1,0 +1,226 @@
+/**
+ * The order timeline: append (hash-chained, under the account's append lock so that within an
+ * account the sequence order is the commit order), verification, the outbox publisher that puts
+ * each event on the bus, and the live stream that subscriptions read: replay from the table after
+ * a cursor, then wait for the next append (in-process signal, the bus from other replicas, or a
+ * safety-net poll) — the table is the truth, so nothing is skipped or delivered twice.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EventBus, Subscription } from '@portal/platform/bus';
+import { currentScope } from '@portal/platform/context';
+import { ORDER_TIMELINE_TOPIC, type OrderTimelineBusEvent } from '@portal/platform/events';
+import type { Logger } from '@portal/platform/logger';
+import { timelineHash, verifyChain, type ChainVerification } from './domain/timeline-hash.js';
+import { TimelineEvent, type TimelineEventEntity } from './entities/index.js';
+
+export type TimelineSource = 'PORTAL' | 'ERP' | 'INVOICES';
+
+export interface AppendInput {
+  /** Stable id for facts that can be reported twice (ERP or bus events); default: random. */
+  id?: string;
+  orderId: string;
+  accountId: string;
+  type: string;
+  source: TimelineSource;
+  summary: string;
+  data?: Record<string, unknown>;
+  at?: Date;
+  actor?: string | null;
+  correlationId?: string;
+}
+
+/** Process-wide signal: a timeline append committed (here, or on another replica via the bus). */
+export const timelineSignal = new EventEmitter();
+timelineSignal.setMaxListeners(0);
+export const notifyTimeline = () => timelineSignal.emit('appended');
+
+/**
+ * Append one event inside the caller's transaction. Returns null when an event with this id is
+ * already stored. Call `notifyTimeline()` after the transaction commits.
+ */
+export async function appendTimeline(tx: EntityManager, input: AppendInput): Promise<TimelineEventEntity | null> {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  if (!ctx) throw new Error('appendTimeline needs a transaction');
+  // One writer per account at a time until commit: sequence order = commit order within an account.
+  await conn.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`timeline:${input.accountId}`], 'all', ctx);
+  const id = input.id ?? randomUUID();
+  if (input.id) {
+    const seen = await conn.execute<{ seq: string }[]>(`select seq from "orders"."timeline_event" where id = ?`, [id], 'all', ctx);
+    if (seen.length) return null;
+  }
+  const [last] = await conn.execute<{ hash: string }[]>(
+    `select hash from "orders"."timeline_event" where order_id = ? order by seq desc limit 1`,
+    [input.orderId],
+    'all',
+    ctx,
+  );
+  const [next] = await conn.execute<{ seq: string }[]>(`select nextval('"orders"."timeline_event_seq_seq"')::text as seq`, [], 'all', ctx);
+  const content = {
+    seq: Number(next!.seq),
+    id,
+    orderId: input.orderId,
+    accountId: input.accountId,
+    // Millisecond precision survives the round trip through timestamptz, so the hash verifies later.
+    at: new Date(Math.floor((input.at ?? new Date()).getTime())),
+    type: input.type,
+    source: input.source,
+    correlationId: input.correlationId ?? currentScope()?.correlationId ?? `sys-${randomUUID()}`,
+    actor: input.actor ?? null,
+    summary: input.summary,
+    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
+  };
+  const prevHash = last?.hash ?? null;
+  const event = tx.create(TimelineEvent, { ...content, prevHash, hash: timelineHash(content, prevHash) });
+  await tx.flush();
+  await conn.execute(`insert into "orders"."timeline_outbox" (seq) values (?)`, [content.seq], 'run', ctx);
+  return event;
+}
+
+export async function verifyOrderTimeline(em: EntityManager, orderId: string): Promise<ChainVerification> {
+  const events = await em.find(TimelineEvent, { orderId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
+  return verifyChain(events.map((e) => ({ ...e, seq: Number(e.seq), actor: e.actor ?? null, prevHash: e.prevHash ?? null })));
+}
+
+// ---- cursors ----
+
+export const encodeCursor = (seq: number) => Buffer.from(`tl:${seq}`).toString('base64url');
+export function decodeCursor(cursor: string): number | null {
+  const m = /^tl:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return m ? Number(m[1]) : null;
+}
+
+// ---- publishing and the live stream ----
+
+/**
+ * Publish outbox entries in sequence order (per order key the bus keeps that order), deleting each
+ * once the bus has it. The bus id is the event id, so a re-publish after a crash is deduplicated.
+ */
+export async function publishTimeline(orm: MikroORM, bus: EventBus): Promise<number> {
+  const em = orm.em.fork();
+  const conn = em.getConnection();
+  const rows = await conn.execute<{ seq: string; id: string; order_id: string; account_id: string; type: string }[]>(
+    `select e.seq::text as seq, e.id, e.order_id, e.account_id, e.type from "orders"."timeline_outbox" o
+       join "orders"."timeline_event" e on e.seq = o.seq order by o.seq limit 200`,
+  );
+  for (const r of rows) {
+    const payload: OrderTimelineBusEvent = {
+      type: 'order.timeline',
+      orderId: r.order_id,
+      accountId: r.account_id,
+      eventId: r.id,
+      seq: Number(r.seq),
+      eventType: r.type,
+    };
+    await bus.publish(ORDER_TIMELINE_TOPIC, { key: r.order_id, type: 'order.timeline', id: r.id, payload });
+    await conn.execute(`delete from "orders"."timeline_outbox" where seq = ?`, [r.seq]);
+  }
+  return rows.length;
+}
+
+export interface TimelineWorkers {
+  close(): Promise<void>;
+}
+
+/**
+ * Start the publisher (woken by local appends, with a poll as safety net) and this replica's live
+ * listener: appends on other replicas reach local subscribers through the bus.
+ */
+export async function startTimelineWorkers(opts: {
+  orm: MikroORM;
+  bus: EventBus;
+  logger: Logger;
+  instanceId: string;
+  pollMs?: number;
+}): Promise<TimelineWorkers> {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          while ((await publishTimeline(opts.orm, opts.bus)) > 0 && !stopped);
+        } catch (err) {
+          opts.logger.warn({ err: (err as Error).message }, 'timeline publish failed; retrying');
+        }
+      } while (again && !stopped);
+    })().finally(() => (running = null));
+  };
+  timelineSignal.on('appended', run);
+  const timer = setInterval(run, opts.pollMs ?? 1000);
+  timer.unref();
+  run();
+  const live: Subscription = await opts.bus.subscribe<OrderTimelineBusEvent>(
+    ORDER_TIMELINE_TOPIC,
+    { durableName: `live-${opts.instanceId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64), from: 'latest' },
+    async () => {
+      timelineSignal.emit('remote');
+    },
+  );
+  return {
+    async close() {
+      stopped = true;
+      clearInterval(timer);
+      timelineSignal.off('appended', run);
+      await live.close();
+      await running;
+    },
+  };
+}
+
+/** Resolves on the next append signal (local or remote) or after `ms`. */
+function nextSignal(ms: number, abort: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      timelineSignal.off('appended', done);
+      timelineSignal.off('remote', done);
+      abort.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timelineSignal.on('appended', done);
+    timelineSignal.on('remote', done);
+    abort.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Timeline events of one order or one account after `afterSeq`, oldest first: first what is
+ * stored (the replay), then each new event as it commits. Every event once, in order.
+ */
+export async function* streamTimeline(
+  em: EntityManager,
+  scope: { orderId: string } | { accountId: string },
+  afterSeq: number | null,
+  opts: { pollMs?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<TimelineEventEntity> {
+  const abort = opts.signal ?? new AbortController().signal;
+  const where = 'orderId' in scope ? { orderId: scope.orderId } : { accountId: scope.accountId };
+  let cursor = afterSeq;
+  if (cursor === null) {
+    // No cursor: live only, from the current end.
+    const [last] = await em.fork().find(TimelineEvent, where, { orderBy: { seq: 'desc' }, limit: 1, fields: ['seq'] });
+    cursor = last ? Number(last.seq) : 0;
+  }
+  while (!abort.aborted) {
+    const rows: TimelineEventEntity[] = await em
+      .fork()
+      .find(TimelineEvent, { ...where, seq: { $gt: cursor } }, { orderBy: { seq: 'asc' }, limit: 100, disableIdentityMap: true });
+    for (const row of rows) {
+      if (abort.aborted) return;
+      cursor = Number(row.seq);
+      yield row;
+    }
+    if (!rows.length) await nextSignal(opts.pollMs ?? 2000, abort);
+  }
+}
