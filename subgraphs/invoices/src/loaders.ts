@@ -1,27 +1,101 @@
 /** Request-scoped DataLoaders of the invoices subgraph, restricted to what the viewer may read. */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '@portal/platform/auth';
-import { Invoice, type InvoiceEntity } from './entities/index.js';
+import { signDocumentPath, type DocumentKind, type Viewer } from '@portal/platform/auth';
+import {
+  CreditMemo,
+  Invoice,
+  Payment,
+  type BillingLine,
+  type CreditMemoEntity,
+  type InvoiceEntity,
+  type PaymentEntity,
+} from './entities/index.js';
 
-export function createLoaders(em: EntityManager, viewer: Viewer) {
-  // Analysts read across accounts; everyone else only their own account's invoices.
-  const tenancy = viewer.roles.includes('analyst') ? {} : { accountId: viewer.accountId };
+export type PaymentView = PaymentEntity & { currency: string };
+export type BillingLineView = BillingLine & { currency: string; orderId: string };
+export interface DocumentView {
+  url: string;
+  contentType: string;
+  expiresAt: Date;
+}
+
+export interface DocumentLinks {
+  secret: string;
+  ttlSeconds: number;
+  /** The gateway's public origin, or '' for root-relative links. */
+  baseUrl: string;
+}
+
+/** Group rows by a key, keeping the query's order, answering every requested key. */
+function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+export function createLoaders(em: EntityManager, viewer: Viewer, documents: DocumentLinks) {
+  // Analysts read across accounts; everyone else only their own account's documents.
+  const analyst = viewer.roles.includes('analyst');
+  const tenancy = analyst ? {} : { accountId: viewer.accountId };
   return {
     invoiceByNumber: new DataLoader<string, InvoiceEntity | null>(async (numbers) => {
       const rows = await em.find(Invoice, { ...tenancy, number: { $in: [...numbers] } });
       const map = new Map(rows.map((r) => [r.number, r]));
       return numbers.map((n) => map.get(n) ?? null);
     }),
+    creditMemoByNumber: new DataLoader<string, CreditMemoEntity | null>(async (numbers) => {
+      const rows = await em.find(CreditMemo, { ...tenancy, number: { $in: [...numbers] } });
+      const map = new Map(rows.map((r) => [r.number, r]));
+      return numbers.map((n) => map.get(n) ?? null);
+    }),
     invoicesByOrder: new DataLoader<string, InvoiceEntity[]>(async (orderIds) => {
       const rows = await em.find(Invoice, { ...tenancy, orderId: { $in: [...orderIds] } }, { orderBy: { issuedAt: 'asc', number: 'asc' } });
-      return orderIds.map((id) => rows.filter((r) => r.orderId === id));
+      return groupBy(orderIds, rows, (r) => r.orderId);
     }),
-    invoicesByAccount: new DataLoader<string, InvoiceEntity[]>(async (accountIds) => {
-      const allowed = accountIds.filter((id) => viewer.roles.includes('analyst') || id === viewer.accountId);
-      const rows = allowed.length ? await em.find(Invoice, { accountId: { $in: allowed } }) : [];
-      return accountIds.map((id) => rows.filter((r) => r.accountId === id));
+    creditMemosByOrder: new DataLoader<string, CreditMemoEntity[]>(async (orderIds) => {
+      const rows = await em.find(
+        CreditMemo,
+        { ...tenancy, orderId: { $in: [...orderIds] } },
+        { orderBy: { issuedAt: 'asc', number: 'asc' } },
+      );
+      return groupBy(orderIds, rows, (r) => r.orderId);
     }),
+    creditMemosByInvoice: new DataLoader<string, CreditMemoEntity[]>(async (numbers) => {
+      const rows = await em.find(
+        CreditMemo,
+        { ...tenancy, invoiceNumber: { $in: [...numbers] } },
+        { orderBy: { issuedAt: 'asc', number: 'asc' } },
+      );
+      return groupBy(numbers, rows, (r) => r.invoiceNumber);
+    }),
+    paymentsByInvoice: new DataLoader<string, PaymentEntity[]>(async (numbers) => {
+      const rows = await em.find(
+        Payment,
+        { ...tenancy, invoiceNumber: { $in: [...numbers] } },
+        { orderBy: { receivedAt: 'asc', id: 'asc' } },
+      );
+      return groupBy(numbers, rows, (r) => r.invoiceNumber);
+    }),
+    /** Invoices with something owed (the input of balances and aging), per account. */
+    openInvoicesByAccount: new DataLoader<string, InvoiceEntity[]>(async (accountIds) => {
+      const allowed = accountIds.filter((id) => analyst || id === viewer.accountId);
+      const rows = allowed.length
+        ? await em.find(Invoice, { accountId: { $in: allowed }, erpStatus: { $ne: 'CANCELLED' }, balance: { $gt: '0' } })
+        : [];
+      return groupBy(accountIds, rows, (r) => r.accountId);
+    }),
+    /** A signed link to a document of `accountId` (the owner), valid for the configured time. */
+    document(kind: DocumentKind, number: string, accountId: string): DocumentView {
+      const exp = Math.floor(Date.now() / 1000) + documents.ttlSeconds;
+      const path = signDocumentPath({ kind, number, accountId, userId: viewer.userId, exp }, documents.secret);
+      return { url: `${documents.baseUrl}${path}`, contentType: 'application/pdf', expiresAt: new Date(exp * 1000) };
+    },
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

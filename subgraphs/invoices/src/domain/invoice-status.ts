@@ -34,3 +34,38 @@ export function balances(invoices: InvoiceFacts[], today: string): { open: Decim
   }
   return { open, overdue };
 }
+
+/** Whole days from the due date to `today` (0 when not yet due; due today is not overdue). */
+export function daysOverdue(dueDate: string, today: string): number {
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueDate}T00:00:00Z`)) / 86_400_000);
+  return Math.max(0, days);
+}
+
+export interface Aging {
+  /** Open, not yet due (or due today). */
+  current: Decimal;
+  days1To30: Decimal;
+  days31To60: Decimal;
+  days61To90: Decimal;
+  over90: Decimal;
+}
+
+/** Accounts-receivable aging of open balances by days past due; the buckets add up to the open balance. */
+export function aging(invoices: InvoiceFacts[], today: string): Aging {
+  const b: Aging = {
+    current: new Decimal(0),
+    days1To30: new Decimal(0),
+    days31To60: new Decimal(0),
+    days61To90: new Decimal(0),
+    over90: new Decimal(0),
+  };
+  for (const inv of invoices) {
+    const status = invoiceStatus(inv, today);
+    if (status === 'CANCELLED' || status === 'PAID') continue;
+    const days = daysOverdue(inv.dueDate, today);
+    const bucket: keyof Aging =
+      days === 0 ? 'current' : days <= 30 ? 'days1To30' : days <= 60 ? 'days31To60' : days <= 90 ? 'days61To90' : 'over90';
+    b[bucket] = b[bucket].plus(inv.balance);
+  }
+  return b;
+}

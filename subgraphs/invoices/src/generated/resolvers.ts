@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { InvoiceEntity } from '../entities/index.js';
+import type { InvoiceEntity, CreditMemoEntity } from '../entities/index.js';
+import type { PaymentView, BillingLineView, DocumentView } from '../loaders.js';
 import type { Connection, Edge } from '@portal/platform/connection';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -13,12 +14,15 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   Date: { input: string; output: string; }
+  DateTime: { input: Date; output: Date | string; }
   Decimal: { input: import("@portal/platform/money").Decimal; output: import("@portal/platform/money").Decimal | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
 export type Account = {
   __typename?: 'Account';
+  /** Open balances by days past due; the buckets add up to openBalance. */
+  aging: Aging;
   currency: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** Sum of open balances. */
@@ -27,14 +31,76 @@ export type Account = {
   overdueAmount: Money;
 };
 
+export type Aging = {
+  __typename?: 'Aging';
+  /** Not yet due. */
+  current: Money;
+  days1To30: Money;
+  days31To60: Money;
+  days61To90: Money;
+  over90: Money;
+};
+
+/** A billed or credited line, tied to its order line (line 0 is freight). */
+export type BillingLine = {
+  __typename?: 'BillingLine';
+  amount: Money;
+  description: Scalars['String']['output'];
+  lineNo: Scalars['Int']['output'];
+  /** The order line's id (as `Order.lines.id`); null for freight. */
+  orderLineId?: Maybe<Scalars['ID']['output']>;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['String']['output'];
+  unitPrice: Money;
+};
+
+export type CreditMemo = {
+  __typename?: 'CreditMemo';
+  document: Document;
+  /** The invoice it reduces. */
+  invoice?: Maybe<Invoice>;
+  issuedAt: Scalars['Date']['output'];
+  lines: Array<BillingLine>;
+  number: Scalars['String']['output'];
+  order?: Maybe<Order>;
+  /** RETURN, PRICE_DISPUTE, DAMAGED or GOODWILL */
+  reason: Scalars['String']['output'];
+  total: Money;
+};
+
+/** A document download: `url` is signed for the document's account and expires at `expiresAt`. */
+export type Document = {
+  __typename?: 'Document';
+  contentType: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
 export type Invoice = {
   __typename?: 'Invoice';
+  /** Still owed, after payments and credit memos. */
   balance: Money;
+  /** Credit memos that reduce this invoice, oldest first. */
+  creditMemos: Array<CreditMemo>;
+  /** Sum of the credit memos issued against this invoice. */
+  creditedAmount: Money;
+  /** Whole days past the due date while something is owed; 0 otherwise. */
+  daysOverdue: Scalars['Int']['output'];
+  /** The delivery (the order's shipment id) this invoice bills. */
+  deliveryNumber?: Maybe<Scalars['String']['output']>;
+  /** The invoice PDF behind a short-lived signed link on the gateway's origin. */
+  document: Document;
   dueDate: Scalars['Date']['output'];
+  erpOrderNumber: Scalars['String']['output'];
   issuedAt: Scalars['Date']['output'];
+  lines: Array<BillingLine>;
   number: Scalars['String']['output'];
   /** The order this invoice bills. */
   order?: Maybe<Order>;
+  /** Sum of the payments received. */
+  paidAmount: Money;
+  /** Payments received, oldest first. */
+  payments: Array<Payment>;
   status: InvoiceStatus;
   total: Money;
 };
@@ -53,11 +119,23 @@ export type InvoiceEdge = {
   node: Invoice;
 };
 
+/** Every given criterion must hold. Dates are inclusive. */
 export type InvoiceFilter = {
+  dueFrom?: InputMaybe<Scalars['Date']['input']>;
+  dueTo?: InputMaybe<Scalars['Date']['input']>;
+  issuedFrom?: InputMaybe<Scalars['Date']['input']>;
+  issuedTo?: InputMaybe<Scalars['Date']['input']>;
   orderId?: InputMaybe<Scalars['ID']['input']>;
+  /** true: past the due date with something still owed (status OVERDUE); false: everything else. */
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
   status?: InputMaybe<InvoiceStatus>;
 };
 
+/**
+ * OPEN: nothing paid or credited yet, not past due. PARTIALLY_PAID: part paid or credited, not past
+ * due. OVERDUE: something still owed after the due date. PAID: nothing owed (paid and/or credited).
+ * CANCELLED: cancelled in the ERP.
+ */
 export type InvoiceStatus =
   | 'CANCELLED'
   | 'OPEN'
@@ -74,6 +152,8 @@ export type Money = {
 
 export type Order = {
   __typename?: 'Order';
+  /** Credit memos against this order's invoices, oldest first. */
+  creditMemos: Array<CreditMemo>;
   id: Scalars['ID']['output'];
   /** Invoices billing this order, oldest first. */
   invoices: Array<Invoice>;
@@ -85,12 +165,26 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type Payment = {
+  __typename?: 'Payment';
+  amount: Money;
+  id: Scalars['ID']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** A credit memo of the viewer's account (analysts: any account); null if not found or not visible. */
+  creditMemo?: Maybe<CreditMemo>;
   /** An invoice of the viewer's account (analysts: any account); null if not found or not visible. */
   invoice?: Maybe<Invoice>;
-  /** The viewer's account's invoices, newest first. */
+  /** The viewer's account's invoices, newest first (by issue date, then number). */
   invoices: InvoiceConnection;
+};
+
+
+export type QueryCreditMemoArgs = {
+  number: Scalars['String']['input'];
 };
 
 
@@ -186,6 +280,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Account: Account;
+  CreditMemo: CreditMemo;
   Invoice: Invoice;
   Order: Order;
 };
@@ -198,7 +293,14 @@ export type FederationReferenceTypes = {
     & ( Record<PropertyKey, never>
         | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
         | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
         | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}> ) );
+  CreditMemo:
+    ( { __typename: 'CreditMemo' }
+    & GraphQLRecursivePick<FederationTypes['CreditMemo'], {"number":true}> );
   Invoice:
     ( { __typename: 'Invoice' }
     & GraphQLRecursivePick<FederationTypes['Invoice'], {"number":true}> );
@@ -214,18 +316,24 @@ export type ResolversTypes = {
   Account: ResolverTypeWrapper<{ id: string; currency: string }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Aging: ResolverTypeWrapper<Aging>;
+  BillingLine: ResolverTypeWrapper<BillingLineView>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreditMemo: ResolverTypeWrapper<CreditMemoEntity>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Document: ResolverTypeWrapper<DocumentView>;
   Invoice: ResolverTypeWrapper<InvoiceEntity>;
   InvoiceConnection: ResolverTypeWrapper<Connection<InvoiceEntity>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InvoiceEdge: ResolverTypeWrapper<Edge<InvoiceEntity>>;
   InvoiceFilter: InvoiceFilter;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InvoiceStatus: InvoiceStatus;
   Money: ResolverTypeWrapper<Money>;
   Order: ResolverTypeWrapper<{ id: string }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Payment: ResolverTypeWrapper<PaymentView>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
@@ -234,42 +342,98 @@ export type ResolversParentTypes = {
   Account: { id: string; currency: string };
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  Aging: Aging;
+  BillingLine: BillingLineView;
+  Int: Scalars['Int']['output'];
+  CreditMemo: CreditMemoEntity;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  Document: DocumentView;
   Invoice: InvoiceEntity;
   InvoiceConnection: Connection<InvoiceEntity>;
-  Int: Scalars['Int']['output'];
   InvoiceEdge: Edge<InvoiceEntity>;
   InvoiceFilter: InvoiceFilter;
+  Boolean: Scalars['Boolean']['output'];
   Money: Money;
   Order: { id: string };
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
+  Payment: PaymentView;
   Query: Record<PropertyKey, never>;
 };
 
 export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  aging?: Resolver<ResolversTypes['Aging'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   openBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   overdueAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type AgingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Aging'] = ResolversParentTypes['Aging']> = {
+  current?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  days1To30?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  days31To60?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  days61To90?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  over90?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type BillingLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BillingLine'] = ResolversParentTypes['BillingLine']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orderLineId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type CreditMemoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreditMemo'] = ResolversParentTypes['CreditMemo'], FederationReferenceType extends FederationReferenceTypes['CreditMemo'] = FederationReferenceTypes['CreditMemo']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditMemo']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['BillingLine']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
 
+export type DocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type InvoiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
   balance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  creditMemos?: Resolver<Array<ResolversTypes['CreditMemo']>, ParentType, ContextType>;
+  creditedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveryNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  erpOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['BillingLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  paidAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
@@ -293,6 +457,7 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  creditMemos?: Resolver<Array<ResolversTypes['CreditMemo']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoices?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
 };
@@ -302,21 +467,34 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  creditMemo?: Resolver<Maybe<ResolversTypes['CreditMemo']>, ParentType, ContextType, RequireFields<QueryCreditMemoArgs, 'number'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'number'>>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
 };
 
 export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
+  Aging?: AgingResolvers<ContextType>;
+  BillingLine?: BillingLineResolvers<ContextType>;
+  CreditMemo?: CreditMemoResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  Document?: DocumentResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 };
 

@@ -1,9 +1,11 @@
 /** Committed migrations of the `invoices` schema, in order. `pnpm migration:create invoices` appends here. */
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128171147_init } from './Migration20261128171147_init.js';
+import { Migration20261128201320_billing_documents } from './Migration20261128201320_billing_documents.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128171147_init', class: Migration20261128171147_init },
+  { name: 'Migration20261128201320_billing_documents', class: Migration20261128201320_billing_documents },
   // @migration-list
 ];

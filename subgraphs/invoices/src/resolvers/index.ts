@@ -3,75 +3,102 @@ import { GraphQLError } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { canReadAccount } from '@portal/platform/auth';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
-import { DecimalScalar } from '@portal/platform/money';
-import { DateScalar } from '@portal/platform/scalars';
-import { balances, invoiceStatus } from '../domain/invoice-status.js';
-import { Invoice, type InvoiceEntity } from '../entities/index.js';
+import { Decimal, DecimalScalar } from '@portal/platform/money';
+import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
+import { aging, balances, daysOverdue, invoiceStatus } from '../domain/invoice-status.js';
+import { Invoice, type BillingLine, type InvoiceEntity } from '../entities/index.js';
 import type { Context } from '../context.js';
 import type { Resolvers } from '../generated/resolvers.js';
+import { filterConditions } from './invoice-filter.js';
 
-/** Open and overdue sums of an account's invoices in its currency (tenancy checked). */
-async function accountBalances(a: { id: string; currency: string }, ctx: Context) {
-  if (!canReadAccount(ctx.viewer, a.id)) throw new GraphQLError('not your account', { extensions: { code: 'FORBIDDEN' } });
-  const invoices = await ctx.loaders.invoicesByAccount.load(a.id);
-  return balances(
-    invoices.filter((i) => i.currency === a.currency),
-    today(),
-  );
-}
-
+/** The portal's business day (UTC); due dates are compared with it. */
 const today = () => new Date().toISOString().slice(0, 10);
 const invoiceKey = (i: InvoiceEntity) => `${i.issuedAt}|${i.number}`;
+const money = (amount: Decimal | string, currency: string) => ({ amount, currency });
+const sum = (values: string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0));
+const lineViews = (lines: BillingLine[], currency: string, orderId: string) => lines.map((l) => ({ ...l, currency, orderId }));
+
+/** An account's open invoices in its currency (tenancy checked). */
+async function openInvoices(a: { id: string; currency: string }, ctx: Context) {
+  if (!canReadAccount(ctx.viewer, a.id)) throw new GraphQLError('not your account', { extensions: { code: 'FORBIDDEN' } });
+  return (await ctx.loaders.openInvoicesByAccount.load(a.id)).filter((i) => i.currency === a.currency);
+}
 
 export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
   Date: DateScalar,
+  DateTime: DateTimeScalar,
   Query: {
     invoice: (_p, { number }, ctx) => (number.length > 64 ? null : ctx.loaders.invoiceByNumber.load(number)),
+    creditMemo: (_p, { number }, ctx) => (number.length > 64 ? null : ctx.loaders.creditMemoByNumber.load(number)),
     async invoices(_p, { filter, first, after }, ctx) {
       const limit = pageSize(first);
-      const where: FilterQuery<InvoiceEntity> = { accountId: ctx.viewer.accountId };
-      if (filter?.orderId) where.orderId = filter.orderId;
+      const where: FilterQuery<InvoiceEntity> = { $and: [{ accountId: ctx.viewer.accountId }, ...filterConditions(filter, today())] };
       const afterKey = decodeCursor(after);
-      let paged: FilterQuery<InvoiceEntity> = where;
+      let paged = where;
       if (afterKey) {
         const [issuedAt, number] = afterKey.split('|');
-        if (!issuedAt || !number)
+        if (!issuedAt || !number || !/^\d{4}-\d{2}-\d{2}$/.test(issuedAt))
           throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
         paged = { $and: [where, { $or: [{ issuedAt: { $lt: issuedAt } }, { issuedAt, number: { $gt: number } }] }] };
       }
-      const day = today();
-      if (!filter?.status) {
-        const [rows, total] = await Promise.all([
-          limit === 0
-            ? Promise.resolve([])
-            : ctx.em.find(Invoice, paged, { orderBy: { issuedAt: 'desc', number: 'asc' }, limit: limit + 1 }),
-          ctx.em.count(Invoice, where),
-        ]);
-        return toConnection(rows, limit, invoiceKey, total);
-      }
-      // The status is derived (OVERDUE depends on the day), so that filter runs after loading.
-      const all = await ctx.em.find(Invoice, where, { orderBy: { issuedAt: 'desc', number: 'asc' } });
-      const matching = all.filter((r) => invoiceStatus(r, day) === filter.status);
-      const afterIndex = afterKey ? matching.findIndex((r) => invoiceKey(r) === afterKey) : -1;
-      const total = matching.length;
-      return toConnection(matching.slice(afterIndex + 1, afterIndex + 2 + limit), limit, invoiceKey, total);
+      const [rows, total] = await Promise.all([
+        limit === 0 ? Promise.resolve([]) : ctx.em.find(Invoice, paged, { orderBy: { issuedAt: 'desc', number: 'asc' }, limit: limit + 1 }),
+        ctx.em.count(Invoice, where),
+      ]);
+      return toConnection(rows, limit, invoiceKey, total);
     },
   },
   Invoice: {
     __resolveReference: (ref, ctx) => ctx.loaders.invoiceByNumber.load(ref.number),
     status: (i) => invoiceStatus(i, today()),
-    total: (i) => ({ amount: i.total, currency: i.currency }),
-    balance: (i) => ({ amount: i.balance, currency: i.currency }),
+    daysOverdue: (i) => (invoiceStatus(i, today()) === 'OVERDUE' ? daysOverdue(i.dueDate, today()) : 0),
+    total: (i) => money(i.total, i.currency),
+    balance: (i) => money(i.balance, i.currency),
+    paidAmount: async (i, _a, ctx) => money(sum((await ctx.loaders.paymentsByInvoice.load(i.number)).map((p) => p.amount)), i.currency),
+    creditedAmount: async (i, _a, ctx) =>
+      money(sum((await ctx.loaders.creditMemosByInvoice.load(i.number)).map((c) => c.total)), i.currency),
     order: (i) => ({ id: i.orderId }),
+    lines: (i) => lineViews(i.lines, i.currency, i.orderId),
+    payments: async (i, _a, ctx) => (await ctx.loaders.paymentsByInvoice.load(i.number)).map((p) => ({ ...p, currency: i.currency })),
+    creditMemos: (i, _a, ctx) => ctx.loaders.creditMemosByInvoice.load(i.number),
+    document: (i, _a, ctx) => ctx.loaders.document('invoices', i.number, i.accountId),
+  },
+  CreditMemo: {
+    __resolveReference: (ref, ctx) => ctx.loaders.creditMemoByNumber.load(ref.number),
+    total: (c) => money(c.total, c.currency),
+    // Through the order's invoices (the same batch `Order.invoices` uses), so memos cost no extra query.
+    invoice: async (c, _a, ctx) => (await ctx.loaders.invoicesByOrder.load(c.orderId)).find((i) => i.number === c.invoiceNumber) ?? null,
+    order: (c) => ({ id: c.orderId }),
+    lines: (c) => lineViews(c.lines, c.currency, c.orderId),
+    document: (c, _a, ctx) => ctx.loaders.document('credit-memos', c.number, c.accountId),
+  },
+  BillingLine: {
+    orderLineId: (l) => (l.lineNo > 0 ? `${l.orderId}:${l.lineNo}` : null),
+    unitPrice: (l) => money(l.unitPrice, l.currency),
+    amount: (l) => money(l.amount, l.currency),
+  },
+  Payment: {
+    amount: (p) => money(p.amount, p.currency),
   },
   Order: {
     __resolveReference: (ref) => ({ id: ref.id }),
     invoices: (o, _a, ctx) => ctx.loaders.invoicesByOrder.load(o.id),
+    creditMemos: (o, _a, ctx) => ctx.loaders.creditMemosByOrder.load(o.id),
   },
   Account: {
     __resolveReference: (ref) => ref,
-    openBalance: async (a, _args, ctx) => ({ amount: (await accountBalances(a, ctx)).open, currency: a.currency }),
-    overdueAmount: async (a, _args, ctx) => ({ amount: (await accountBalances(a, ctx)).overdue, currency: a.currency }),
+    openBalance: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), today()).open, a.currency),
+    overdueAmount: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), today()).overdue, a.currency),
+    async aging(a, _args, ctx) {
+      const b = aging(await openInvoices(a, ctx), today());
+      return {
+        current: money(b.current, a.currency),
+        days1To30: money(b.days1To30, a.currency),
+        days31To60: money(b.days31To60, a.currency),
+        days61To90: money(b.days61To90, a.currency),
+        over90: money(b.over90, a.currency),
+      };
+    },
   },
 };
