@@ -1,9 +1,10 @@
 /** Gateway configuration (CLI flags override SUPERGRAPH_PATH and PORT). */
 import type { z } from 'zod';
 import { z as zod } from 'zod';
+import { documentUrlConfig } from '@portal/platform/auth';
 import { baseConfig, envBool, envPort, loadConfig } from '@portal/platform/config';
 
-export const gatewayConfigSchema = baseConfig.extend({
+export const gatewayConfigSchema = baseConfig.extend(documentUrlConfig.shape).extend({
   PORT: envPort.default(4000),
   SUPERGRAPH_PATH: zod.string().default('schema/supergraph.graphql'),
   /** Per-fetch timeout for subgraph calls. */

@@ -15,6 +15,7 @@ import type { RunningService } from '@portal/platform/service';
 import { authGraphQLError } from '@portal/platform/subgraph';
 import { subgraphUrlOverride, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
+import { documentRoutes } from './documents.js';
 import { PortalDataSource } from './datasource.js';
 
 export interface StartGatewayOptions {
@@ -72,6 +73,13 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     host: config.HOST,
     port: opts.port ?? config.PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    routes: documentRoutes({
+      documentSecret: config.DOCUMENT_URL_SECRET,
+      hmacSecret: config.INTERNAL_HMAC_SECRET,
+      invoicesUrl: () => routes.get('invoices'),
+      verify,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    }),
     ready: async () => {
       const checks = await Promise.all(
         [...routes.entries()].map(async ([name, url]) => {
