@@ -51,9 +51,10 @@ export type ApprovalEvent = TimelineEvent & {
   id: Scalars['ID']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
   source: Scalars['String']['output'];
-  spendingLimit?: Maybe<Scalars['Decimal']['output']>;
+  spendingLimit?: Maybe<Money>;
   summary: Scalars['String']['output'];
-  total?: Maybe<Scalars['Decimal']['output']>;
+  /** The order total that needed approval, and the buyer's limit it exceeded. */
+  total?: Maybe<Money>;
   type: Scalars['String']['output'];
 };
 
@@ -1202,9 +1203,9 @@ export type ApprovalEventResolvers<ContextType = Context, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  spendingLimit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  spendingLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  total?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

@@ -163,8 +163,10 @@ export const timelineResolvers: Resolvers = {
     ...common,
     decision: (e) => (e.type === 'approval.requested' ? 'REQUESTED' : 'APPROVED'),
     comment: (e) => str(data(e).comment),
-    total: (e) => str(data(e).total),
-    spendingLimit: (e) => str(data(e).spendingLimit),
+    total: async (e, _a, ctx) =>
+      data(e).total === undefined ? null : { amount: String(data(e).total), currency: await orderCurrency(e, ctx) },
+    spendingLimit: async (e, _a, ctx) =>
+      data(e).spendingLimit === undefined ? null : { amount: String(data(e).spendingLimit), currency: await orderCurrency(e, ctx) },
   },
   ShipmentEvent: {
     ...common,
