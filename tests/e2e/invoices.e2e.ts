@@ -498,6 +498,18 @@ describe('a new order billed, paid in part and credited (moves the ERP clock: la
       });
       expect(ofThisInvoice[1]!.payload).toMatchObject({ amount: payment, balance: afterPayment, currency: 'USD', accountId: 'ACME' });
       expect(ofThisInvoice[2]!.payload).toMatchObject({ creditMemoNumber: memo.number, total: '5.25', reason: 'PRICE_DISPUTE' });
+      // ...and the orders subgraph shows them on the order's timeline.
+      const timelineTypes = async () =>
+        (
+          await gql(stack.gatewayUrl, `query($id: ID!) { order(id: $id) { timeline { type source summary } } }`, {
+            token,
+            variables: { id: portalOrderId },
+          })
+        ).body.data.order.timeline.filter((t: { source: string }) => t.source === 'INVOICES') as { type: string; summary: string }[];
+      expect(await waitFor(async () => (await timelineTypes()).length >= 3, 15_000)).toBe(true);
+      expect((await timelineTypes()).map((t) => t.type)).toEqual(
+        expect.arrayContaining(['invoice.posted', 'invoice.payment_received', 'credit_memo.issued']),
+      );
 
       // Duplicate feed events (the ERP repeats the previous event on every poll): a second payment counts once.
       await admin().setFaults({ 'GET /v1/events': { duplicateRate: 1 } });
@@ -543,6 +555,10 @@ describe('a new order billed, paid in part and credited (moves the ERP clock: la
           const { outcome } = await orm.em.fork().transactional((tx) => applyBillingEvent(tx, late));
           expect(outcome, late.type).toBe('IGNORED');
         }
+        // The outbox is empty once everything is on the bus (published rows are deleted).
+        const queued = async () =>
+          (await orm.em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from "invoices"."outbox"`))[0]!.n;
+        expect(await waitFor(async () => (await queued()) === 0, 10_000)).toBe(true);
       } finally {
         await orm.close(true);
       }
