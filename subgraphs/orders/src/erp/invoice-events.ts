@@ -8,7 +8,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BusEvent, EventBus, Subscription } from '@portal/platform/bus';
 import { INVOICE_TOPIC, type InvoiceBusEvent } from '@portal/platform/events';
 import type { Logger } from '@portal/platform/logger';
-import { Order, OrderException } from '../entities/index.js';
+import { Order, OrderException, Shipment } from '../entities/index.js';
 import { closeException } from '../order-state.js';
 import { appendTimeline, notifyTimeline } from '../timeline.js';
 
@@ -32,11 +32,26 @@ function describe(e: InvoiceBusEvent): { summary: string; at: Date } {
   }
 }
 
+/** How long an invoice waits for its shipment to reach the timeline before it is recorded anyway. */
+const CAUSAL_WAIT_MS = 60_000;
+
+class ShipmentNotYetKnown extends Error {
+  constructor(delivery: string) {
+    super(`delivery ${delivery} is not on the order yet; the invoice waits for it`);
+  }
+}
+
 export async function applyInvoiceEvent(orm: MikroORM, event: BusEvent<InvoiceBusEvent>): Promise<boolean> {
   const e = event.payload;
   const applied = await orm.em.fork().transactional(async (tx) => {
     const order = await tx.findOne(Order, { id: e.portalOrderId });
     if (!order) return false; // not an order the portal knows (yet); nothing to show
+    // Causal order on the timeline: an invoice comes after the shipment it bills. The shipment
+    // arrives through the ERP feed, the invoice through the invoices subgraph; if the invoice is
+    // first, decline it (the bus redelivers it shortly), unless the shipment is long overdue.
+    if (e.type === 'invoice.posted' && e.deliveryNumber && Date.now() - Date.parse(event.occurredAt) < CAUSAL_WAIT_MS) {
+      if (!(await tx.findOne(Shipment, { id: e.deliveryNumber }))) throw new ShipmentNotYetKnown(e.deliveryNumber);
+    }
     const { summary, at } = describe(e);
     const appended = await appendTimeline(tx, {
       id: `bus:${event.id}`,
