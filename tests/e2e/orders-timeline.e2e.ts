@@ -340,6 +340,28 @@ describe('timeline', () => {
   });
 });
 
+describe('history', () => {
+  it('orders found by the first full sync come with their shipments (carrier, tracking, packages)', async () => {
+    const token = stack.token('ACME', 'buyer');
+    const done = (
+      await gql(
+        stack.gatewayUrl,
+        `{ orders(filter: { status: [COMPLETED] }, first: 20) { nodes { origin lines { shippedQuantity } shipments { carrier trackingNumber trackingUrl packages { trackingNumber } lines { quantity } } } } }`,
+        { token },
+      )
+    ).body.data.orders.nodes.filter((o: { origin: string }) => o.origin === 'ERP');
+    expect(done.length).toBeGreaterThan(0);
+    for (const o of done) {
+      expect(o.shipments.length).toBeGreaterThan(0);
+      const shipped = o.shipments
+        .flatMap((s: { lines: { quantity: number }[] }) => s.lines)
+        .reduce((n: number, l: { quantity: number }) => n + l.quantity, 0);
+      expect(shipped).toBe(o.lines.reduce((n: number, l: { shippedQuantity: number }) => n + l.shippedQuantity, 0));
+      expect(o.shipments[0].trackingUrl).toContain(o.shipments[0].trackingNumber);
+    }
+  });
+});
+
 describe('subscriptions on the orders subgraph (graphql-ws)', () => {
   const SUB = `subscription($id: ID!, $after: String) { orderUpdated(orderId: $id, after: $after) {
     cursor event { id type summary cursor } order { id status exceptions { type status } } } }`;

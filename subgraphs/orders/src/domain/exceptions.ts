@@ -4,8 +4,25 @@
  * reason code and the actions the buyer's side may take; which role may take which action, and
  * what an action does in the ERP, is decided here too.
  */
-import type { ErpSalesOrder } from '@portal/erp/port';
 import type { Role } from '@portal/platform/auth';
+
+/** What exception detection reads of an ERP sales order (the port's `ErpSalesOrder` has it all). */
+export interface ErpOrderView {
+  number: string;
+  status: string;
+  holdReason: string | null;
+  currency: string;
+  netTotal: string;
+  lines: {
+    lineNo: number;
+    sku: string;
+    quantity: number;
+    status: string;
+    shippedQuantity: number;
+    proposedSku: string | null;
+    scheduleLines: { deliveryDate: string; quantity: number; basis?: string }[];
+  }[];
+}
 
 export const EXCEPTION_TYPES = ['CREDIT_HOLD', 'SUBSTITUTION', 'PARTIAL', 'BACKORDER', 'PRICE_DISPUTE'] as const;
 export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
@@ -31,7 +48,7 @@ export interface DetectedException {
 }
 
 /** The exceptions an ERP order shows now (one per type and line). */
-export function exceptionsFromErp(o: ErpSalesOrder): DetectedException[] {
+export function exceptionsFromErp(o: ErpOrderView): DetectedException[] {
   const out: DetectedException[] = [];
   if (o.holdReason && o.status !== 'CANCELLED')
     out.push({
@@ -87,7 +104,7 @@ export function exceptionsFromErp(o: ErpSalesOrder): DetectedException[] {
 }
 
 /** How an exception the ERP no longer shows ended, from the order's state now. */
-export function endedInErp(type: ExceptionType, lineNo: number | null, o: ErpSalesOrder): string {
+export function endedInErp(type: ExceptionType, lineNo: number | null, o: ErpOrderView): string {
   if (o.status === 'CANCELLED') return 'ORDER_CANCELLED';
   if (type === 'CREDIT_HOLD') return 'RELEASED_IN_ERP';
   const line = o.lines.find((l) => l.lineNo === lineNo);

@@ -1,10 +1,10 @@
-/** Full sync of accounts (with portal users) and sales orders from the ERP's orders port. */
+/** Full sync of accounts (with portal users), sales orders and their deliveries from the ERP's orders port. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrdersPort } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { runFullSync } from '@portal/platform/sync';
 import { orderStatusFromErp } from '../domain/order-status.js';
-import { Account, Order, OrderLine, PortalUser } from '../entities/index.js';
+import { Account, Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
 
 export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logger: Logger, force = false) {
   const accounts = await runFullSync({
@@ -73,5 +73,44 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
       if (lines.length) await tx.upsertMany(OrderLine, lines);
     },
   });
-  return [accounts, orders];
+  // Deliveries of those orders: shipments with carrier, tracking and packages.
+  const shipments = await runFullSync({
+    name: 'deliveries',
+    em,
+    logger,
+    force,
+    fetchPage: (cursor) => port.exportDeliveries({ cursor, limit: 500 }),
+    async apply(tx, items) {
+      const known = new Map(
+        (
+          await tx.find(
+            Order,
+            { erpOrderNumber: { $in: [...new Set(items.map((d) => d.orderNumber))] } },
+            { fields: ['id', 'erpOrderNumber'] },
+          )
+        ).map((o) => [o.erpOrderNumber!, o.id]),
+      );
+      const rows = items.flatMap((d) => {
+        const orderId = d.portalOrderId ?? known.get(d.orderNumber);
+        if (!orderId) return [];
+        return [
+          {
+            id: d.number,
+            orderId,
+            carrier: d.carrierId,
+            trackingNumber: d.trackingNumber,
+            trackingUrl: d.trackingUrl,
+            status: d.status,
+            shippedAt: new Date(d.shippedAt),
+            deliveredAt: d.deliveredAt ? new Date(d.deliveredAt) : null,
+            plannedDeliveryDate: d.plannedDeliveryDate,
+            lines: d.lines,
+            packages: d.packages,
+          },
+        ];
+      });
+      if (rows.length) await tx.upsertMany(Shipment, rows);
+    },
+  });
+  return [accounts, orders, shipments];
 }
