@@ -11,7 +11,7 @@ const noEscape = { regex: '^(\\.\\./){3,}', message: 'import other packages by t
 const noTestKit = forbid(['@portal/testkit', '@portal/tests'], 'production code never imports test helpers');
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', '**/generated/**', 'schema/generated/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '.data/**', '**/generated/**', 'schema/generated/**', 'coverage/**', 'gateway/graphiql/dist*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

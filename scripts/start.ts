@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PORTS, demoTokens, startStack, type ServiceName } from '@portal/launcher';
 import { baseConfig, loadConfig } from '@portal/platform/config';
+import { buildGraphiql } from '../gateway/graphiql/build.js';
 
 const config = loadConfig('launcher', baseConfig);
 const envPort = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -18,6 +19,9 @@ const ports: Record<ServiceName, number> = {
 };
 const t0 = Date.now();
 const say = (msg: string) => process.stderr.write(`\x1b[36m▸\x1b[0m ${msg} (${((Date.now() - t0) / 1000).toFixed(1)}s)\n`);
+
+// The GraphiQL page is static files built from npm packages (skipped when up to date).
+await buildGraphiql({ log: say }).catch((err: unknown) => say(`GraphiQL not built (${(err as Error).message}); /graphiql will say so`));
 
 const stack = await startStack({
   ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: `${config.DATA_DIR}/pg` }),
@@ -37,6 +41,7 @@ const lines = [
   `B2B order portal is up (${((Date.now() - t0) / 1000).toFixed(1)}s) on ${stack.embedded ? `embedded Postgres in ${config.DATA_DIR}/pg` : 'DATABASE_URL'}`,
   '',
   `  GraphQL   ${stack.gatewayUrl}`,
+  `  GraphiQL  ${stack.services.gateway.url}/graphiql   signed in as ${buyer.accountId} buyer: ${stack.services.gateway.url}/graphiql#token=${buyer.token}`,
   `  health    ${stack.services.gateway.url}/health   ready: ${stack.services.gateway.url}/ready`,
   `  ERP       ${stack.services.erp.url}`,
   '',

@@ -16,6 +16,7 @@ import { authGraphQLError } from '@portal/platform/subgraph';
 import { subgraphUrlOverride, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { documentRoutes } from './documents.js';
+import { graphiqlRoutes } from './graphiql.js';
 import { PortalDataSource } from './datasource.js';
 
 export interface StartGatewayOptions {
@@ -73,13 +74,16 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     host: config.HOST,
     port: opts.port ?? config.PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
-    routes: documentRoutes({
-      documentSecret: config.DOCUMENT_URL_SECRET,
-      hmacSecret: config.INTERNAL_HMAC_SECRET,
-      invoicesUrl: () => routes.get('invoices'),
-      verify,
-      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
-    }),
+    routes: {
+      ...graphiqlRoutes(),
+      ...documentRoutes({
+        documentSecret: config.DOCUMENT_URL_SECRET,
+        hmacSecret: config.INTERNAL_HMAC_SECRET,
+        invoicesUrl: () => routes.get('invoices'),
+        verify,
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      }),
+    },
     ready: async () => {
       const checks = await Promise.all(
         [...routes.entries()].map(async ([name, url]) => {

@@ -1,0 +1,48 @@
+/**
+ * GraphiQL's fetcher for the gateway: queries and mutations go to POST /graphql with the headers
+ * editor's headers; subscriptions go over graphql-ws to the same origin's /graphql, with the headers
+ * editor's Authorization in the `connection_init` payload. The token can change while the page is
+ * open, so there is one lazy graphql-ws client per Authorization value (a client's connection
+ * params are fixed when it connects); a client for an older value is disposed once another one is
+ * used.
+ */
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+import { createClient, type Client } from 'graphql-ws';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export function httpUrl(): string {
+  return new URL(GRAPHQL_PATH, window.location.href).toString();
+}
+
+export function wsUrl(): string {
+  const url = new URL(GRAPHQL_PATH, window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/** The Authorization header of a headers object, whatever its case. */
+export function authorizationOf(headers: Record<string, unknown> | undefined): string | undefined {
+  for (const [key, value] of Object.entries(headers ?? {}))
+    if (key.toLowerCase() === 'authorization' && typeof value === 'string') return value;
+  return undefined;
+}
+
+export function createPortalFetcher(): Fetcher {
+  let current: { auth: string | undefined; client: Client; fetcher: Fetcher } | undefined;
+  const forAuth = (auth: string | undefined) => {
+    if (current && current.auth === auth) return current;
+    const previous = current;
+    const client = createClient({
+      url: wsUrl(),
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: auth ? { Authorization: auth } : {},
+    });
+    current = { auth, client, fetcher: createGraphiQLFetcher({ url: httpUrl(), wsClient: client }) };
+    // A subscription still running on the old token ends; new ones use the new token.
+    if (previous) void previous.client.dispose();
+    return current;
+  };
+  return (params, opts) => forAuth(authorizationOf(opts?.headers)).fetcher(params, opts);
+}

@@ -1,0 +1,211 @@
+/**
+ * GraphiQL served by the gateway (issue 8), in a real browser: Debian's Chromium driven by
+ * playwright-core opens /graphiql, a token goes into the headers editor, the cart example runs and
+ * shows prices, the order-updates subscription example runs over graphql-ws and shows the event a
+ * price dispute causes — and no request leaves 127.0.0.1. On failure a screenshot is kept.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { waitFor } from '@portal/testkit';
+import { buildGraphiql } from '../../gateway/graphiql/build.js';
+import { gql } from '../support/graphql.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Chromium from Debian; installed here if missing and we may (CI installs it in .ci/run). */
+function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('bash', ['-c', 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'], { stdio: 'ignore' });
+  } catch {
+    return false;
+  }
+  return existsSync(CHROMIUM);
+}
+
+const haveChromium = chromiumAvailable();
+if (!haveChromium) console.warn(`graphiql.e2e: skipped — ${CHROMIUM} is missing and could not be installed (apt-get install -y chromium)`);
+
+const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename ... on OrderSubmitted { order { id } } } }`;
+const DISPUTE = `mutation($o: ID!, $l: ID!, $r: String!) { disputeOrderPrice(orderId: $o, lineId: $l, reason: $r) { __typename } }`;
+
+describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
+  let stack: TestStack;
+  let profile: string;
+  let browser: BrowserContext;
+  let page: Page;
+  const requests: string[] = [];
+  let order: { id: string; lineId: string };
+
+  beforeAll(async () => {
+    await buildGraphiql();
+    stack = await startTestStack({
+      ORDERS_FEED_WAIT_MS: '500',
+      ORDERS_OUTBOX_INTERVAL_MS: '200',
+      ORDERS_SUBSCRIPTION_POLL_MS: '1000',
+      ERP_FULFILMENT_INTERVAL_MS: '0',
+    });
+    profile = mkdtempSync(join(tmpdir(), 'graphiql-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1600, height: 1400 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    browser.on('request', (r) => requests.push(r.url()));
+    page.on('websocket', (ws) => requests.push(ws.url()));
+
+    // An order of ACME, acknowledged by the ERP (so no ERP event races the one this test causes).
+    const approver = stack.token('ACME', 'approver');
+    const cartId = (await gql(stack.gatewayUrl, `mutation { createCart { ... on Cart { id } } }`, { token: approver })).body.data.createCart
+      .id as string;
+    await gql(stack.gatewayUrl, `mutation($c: ID!, $l: [CartLineInput!]!) { addCartLines(cartId: $c, lines: $l) { __typename } }`, {
+      token: approver,
+      variables: { c: cartId, l: [{ sku: 'BOLT-0001', quantity: 2 }] },
+    });
+    const quoteId = (
+      await gql(stack.gatewayUrl, `query($c: ID!) { cart(id: $c) { quote { id } } }`, { token: approver, variables: { c: cartId } })
+    ).body.data.cart.quote.id as string;
+    const submitted = (
+      await gql(stack.gatewayUrl, SUBMIT, {
+        token: approver,
+        variables: { i: { cartId, idempotencyKey: crypto.randomUUID(), acceptedQuoteId: quoteId } },
+      })
+    ).body.data.submitCart;
+    expect(submitted.__typename).toBe('OrderSubmitted');
+    order = await waitFor(
+      async () => {
+        const o = (
+          await gql(stack.gatewayUrl, `query($id: ID!) { order(id: $id) { id lines { id } timeline { type } } }`, {
+            token: approver,
+            variables: { id: submitted.order.id },
+          })
+        ).body.data.order;
+        return o.timeline.some((e: { type: string }) => e.type === 'order.acknowledged')
+          ? { id: o.id as string, lineId: o.lines[0].id as string }
+          : null;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await stack?.stop();
+  });
+
+  const screenshotOnFailure = (name: string) =>
+    onTestFailed(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'graphiql-e2e-'));
+      const file = join(dir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`graphiql.e2e: screenshot of the failure: ${file}`);
+    });
+
+  /** What the response pane shows (Monaco renders spaces as no-break spaces). */
+  const responseText = async () =>
+    ((await page.locator('.graphiql-response .view-lines').first().innerText()) ?? '').replace(/\u00a0/g, ' ');
+  const visibleToolEditor = () => page.locator('section.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor').first();
+
+  async function replaceEditorText(editor: ReturnType<Page['locator']>, text: string) {
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    // insertText bypasses Monaco's auto-closing of quotes and brackets.
+    await page.keyboard.insertText(text);
+  }
+
+  it('serves the page and its bundle from the gateway, with no external URL', async () => {
+    const root = await fetch(`${stack.services.gateway.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/graphiql');
+    const res = await fetch(`${stack.services.gateway.url}/graphiql`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      const a = await fetch(`${stack.services.gateway.url}${asset}`);
+      expect(a.status).toBe(200);
+      expect(a.headers.get('content-type')).toMatch(asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(a.headers.get('cache-control')).toContain('immutable');
+      if (asset.endsWith('.css')) expect(await a.text()).not.toMatch(/url\(\s*['"]?(https?:)?\/\//);
+    }
+    expect((await fetch(`${stack.services.gateway.url}/graphiql/assets/..%2Fbuild.ts`)).status).toBe(404);
+  });
+
+  it('runs the cart example with the token pasted into the headers editor', async () => {
+    screenshotOnFailure('cart');
+    await page.goto(`${stack.services.gateway.url}/graphiql`);
+    await page.locator('[data-example="CartDetail"]').waitFor({ timeout: 30_000 });
+    await visibleToolEditor().waitFor();
+
+    const token = stack.token('ACME', 'buyer');
+    await replaceEditorText(visibleToolEditor(), JSON.stringify({ Authorization: `Bearer ${token}` }));
+
+    await page.locator('[data-example="CartDetail"]').click();
+    await expect
+      .poll(() => page.locator('.graphiql-query-editor .view-lines').first().innerText(), { timeout: 10_000 })
+      .toContain('CartDetail');
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(responseText, { timeout: 20_000 }).toContain('"unitPrice"');
+    const shown = await responseText();
+    expect(shown).toContain('"cart": {');
+    expect(shown).toMatch(/"sku": "[A-Z]+-\d+"/);
+    expect(shown).not.toContain('"errors"');
+  });
+
+  it('starts the order-updates subscription and shows the event a price dispute causes', async () => {
+    screenshotOnFailure('subscription');
+    await page.locator('[data-example="OrderUpdates"]').click();
+    await expect
+      .poll(() => page.locator('.graphiql-query-editor .view-lines').first().innerText(), { timeout: 10_000 })
+      .toContain('OrderUpdates');
+    // The example looks up the newest order: the one made for this test.
+    await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+    await expect.poll(() => visibleToolEditor().innerText(), { timeout: 10_000 }).toContain(order.id);
+
+    await page.locator('.graphiql-execute-button').click();
+    // The subscription is open once the connection_init is acknowledged; give it a moment.
+    await new Promise((r) => setTimeout(r, 1500));
+    const disputed = await gql(stack.gatewayUrl, DISPUTE, {
+      token: stack.token('ACME', 'buyer'),
+      variables: { o: order.id, l: order.lineId, r: 'contract price is lower' },
+    });
+    expect(disputed.body.data.disputeOrderPrice.__typename).toBe('OrderExceptionRaised');
+    await expect.poll(responseText, { timeout: 20_000 }).toContain('"type": "exception.raised"');
+    const shown = await responseText();
+    expect(shown).toContain(order.id);
+    expect(shown).toContain('"orderUpdated"');
+  });
+
+  it('loaded nothing from outside 127.0.0.1', () => {
+    expect(requests.length).toBeGreaterThan(0);
+    const outside = requests.filter((url) => {
+      if (url.startsWith('data:') || url.startsWith('blob:')) return false;
+      return new URL(url).hostname !== '127.0.0.1';
+    });
+    expect(outside).toEqual([]);
+  });
+});
