@@ -1,0 +1,325 @@
+/**
+ * Subscriptions at the gateway: graphql-ws on `/graphql` (same port as HTTP) and GraphQL over SSE
+ * on `/graphql/stream`. The JWT comes in the `connection_init` payload (`{ "Authorization":
+ * "Bearer …" }`, also `authorization` or `headers.Authorization`) or, for SSE, the Authorization
+ * header; it is verified once, and the viewer goes signed to every subgraph call. Subscriptions run
+ * through the federated subscription executor; queries and mutations sent over these transports
+ * run through the gateway's plan executor.
+ */
+import type http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import WebSocket, { WebSocketServer } from 'ws';
+import { AuthError, bearerToken, signViewerHeader, VIEWER_HEADER, type JwtVerifier, type Viewer } from '@portal/platform/auth';
+import { HttpError, readBody, type Route } from '@portal/platform/http';
+import type { Logger } from '@portal/platform/logger';
+import { childTraceparent, continueTrace } from '@portal/platform/trace';
+import { executePlan, type SubgraphFetch, type SubgraphResponse } from './executor/execute.js';
+import type { FederatedPlanner } from './executor/planner.js';
+import { federatedSubscribe, UpstreamRefused, type UpstreamOpener } from './executor/subscribe.js';
+
+export interface SubscriptionServerOptions {
+  planner: FederatedPlanner;
+  verify: JwtVerifier;
+  /** Routing URL per subgraph name. */
+  subgraphUrl: (name: string) => string | undefined;
+  hmacSecret: string;
+  timeoutMs: number;
+  /** Request body limit for SSE POSTs. */
+  maxBodyBytes: number;
+  logger: Logger;
+  onOpen?: () => void;
+  onClose?: () => void;
+}
+
+interface Caller {
+  viewer: Viewer;
+  correlationId: string;
+}
+
+/** HTTP POST to a subgraph with the signed viewer, correlation id and a child traceparent. */
+export function subgraphFetcher(
+  opts: Pick<SubscriptionServerOptions, 'subgraphUrl' | 'hmacSecret' | 'timeoutMs'>,
+  caller: Caller,
+): SubgraphFetch {
+  const trace = continueTrace(undefined);
+  return async (serviceName, request) => {
+    const url = opts.subgraphUrl(serviceName);
+    if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [VIEWER_HEADER]: signViewerHeader(caller.viewer, opts.hmacSecret),
+        'x-correlation-id': caller.correlationId,
+        traceparent: childTraceparent(trace),
+      },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+    const text = await res.text();
+    try {
+      return JSON.parse(text) as SubgraphResponse;
+    } catch {
+      throw new Error(`HTTP ${res.status} from ${serviceName}: ${text.slice(0, 200)}`);
+    }
+  };
+}
+
+/** The owning subgraph's stream over graphql-ws; a refusal is final, a dropped socket is not. */
+export function upstreamOpener(opts: Pick<SubscriptionServerOptions, 'subgraphUrl' | 'hmacSecret'>, caller: Caller): UpstreamOpener {
+  return (serviceName, request) => {
+    const url = opts.subgraphUrl(serviceName);
+    if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      // Signed at each (re)connect: the signature is short-lived.
+      connectionParams: () => ({ [VIEWER_HEADER]: signViewerHeader(caller.viewer, opts.hmacSecret), correlationId: caller.correlationId }),
+    });
+    const it = client.iterate<Record<string, unknown>>({
+      query: request.query,
+      variables: request.variables,
+      ...(request.operationName ? { operationName: request.operationName } : {}),
+    });
+    const close = async () => {
+      await it.return?.();
+      await client.dispose();
+    };
+    return {
+      async next() {
+        try {
+          return (await it.next()) as IteratorResult<SubgraphResponse>;
+        } catch (err) {
+          if (Array.isArray(err)) throw new UpstreamRefused(err as { message: string }[]);
+          const code = (err as { code?: number }).code;
+          if (code === 4403 || code === 4400)
+            throw new UpstreamRefused([
+              { message: `the ${serviceName} subgraph refused the subscription (${code})`, extensions: { code: 'FORBIDDEN' } },
+            ]);
+          throw err instanceof Error ? err : new Error(`connection to ${serviceName} closed (${code ?? 'unknown'})`);
+        }
+      },
+      async return() {
+        await close();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+}
+
+async function viewerFrom(verify: JwtVerifier, params: Record<string, unknown> | undefined | null): Promise<Viewer> {
+  const headers = (params?.headers ?? {}) as Record<string, unknown>;
+  const raw = params?.Authorization ?? params?.authorization ?? headers.Authorization ?? headers.authorization;
+  const token = bearerToken(typeof raw === 'string' ? raw : undefined);
+  if (!token) throw new AuthError('UNAUTHENTICATED', 'missing bearer token in connection_init ({ "Authorization": "Bearer …" })');
+  return verify(token);
+}
+
+function run(
+  opts: SubscriptionServerOptions,
+  caller: Caller,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  isSubscription: boolean,
+) {
+  const fetch = subgraphFetcher(opts, caller);
+  if (isSubscription)
+    return federatedSubscribe({
+      planner: opts.planner,
+      document,
+      ...(operationName ? { operationName } : {}),
+      variables,
+      fetch,
+      openUpstream: upstreamOpener(opts, caller),
+      onReconnect: (attempt, err) =>
+        opts.logger.warn(
+          { attempt, err: (err as Error)?.message, correlationId: caller.correlationId },
+          'subgraph stream dropped; resuming from the last cursor',
+        ),
+    });
+  const { plan, operation } = opts.planner.plan(document, operationName);
+  return executePlan(
+    { supergraphSchema: opts.planner.supergraphSchema, apiSchema: opts.planner.apiSchema, operation, variables, fetch, errors: [] },
+    plan.node && plan.node.kind !== 'Subscription' ? plan.node : undefined,
+  );
+}
+
+function isSubscriptionOp(args: Pick<ExecutionArgs, 'document' | 'operationName'>): boolean {
+  const ops = args.document.definitions.filter((d) => d.kind === 'OperationDefinition');
+  const op = args.operationName ? ops.find((d) => d.name?.value === args.operationName) : ops[0];
+  return op?.operation === 'subscription';
+}
+
+/** Attach graphql-ws to the gateway's HTTP server. */
+export function attachSubscriptions(server: http.Server, opts: SubscriptionServerOptions): { close(): Promise<void>; active(): number } {
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  let active = 0;
+  const ws = useServer<Record<string, unknown> | undefined, { request: http.IncomingMessage; caller?: Caller }>(
+    {
+      schema: opts.planner.apiSchema,
+      async onConnect(ctx) {
+        try {
+          const viewer = await viewerFrom(opts.verify, ctx.connectionParams);
+          const cid = ctx.connectionParams?.correlationId;
+          ctx.extra.caller = {
+            viewer,
+            correlationId: typeof cid === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(cid) ? cid : randomUUID(),
+          };
+          return true;
+        } catch (err) {
+          opts.logger.info({ err: (err as Error).message }, 'subscription connection refused');
+          return false;
+        }
+      },
+      context: (ctx) => ({ caller: ctx.extra.caller }),
+      subscribe: (args) => {
+        const caller = (args.contextValue as { caller: Caller }).caller;
+        const result = run(
+          opts,
+          caller,
+          args.document,
+          args.operationName ?? undefined,
+          (args.variableValues ?? {}) as Record<string, unknown>,
+          true,
+        ) as ExecutionResult | AsyncGenerator<ExecutionResult>;
+        return Symbol.asyncIterator in result ? counted(result, opts) : result;
+      },
+      execute: (args) => {
+        const caller = (args.contextValue as { caller: Caller }).caller;
+        return run(
+          opts,
+          caller,
+          args.document,
+          args.operationName ?? undefined,
+          (args.variableValues ?? {}) as Record<string, unknown>,
+          false,
+        ) as Promise<ExecutionResult>;
+      },
+    },
+    wss,
+  );
+  function counted(gen: AsyncGenerator<ExecutionResult>, o: SubscriptionServerOptions): AsyncGenerator<ExecutionResult> {
+    active++;
+    o.onOpen?.();
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      active--;
+      o.onClose?.();
+    };
+    return {
+      async next() {
+        const r = await gen.next();
+        if (r.done) finish();
+        return r;
+      },
+      async return() {
+        finish();
+        return gen.return(undefined);
+      },
+      async throw(err: unknown) {
+        finish();
+        return gen.throw(err);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    } as AsyncGenerator<ExecutionResult>;
+  }
+  return {
+    active: () => active,
+    async close() {
+      await ws.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * GraphQL over SSE (distinct connections): `POST /graphql/stream` with a JSON body or
+ * `GET /graphql/stream?query=…&variables=…`; events `next` (a result) and `complete`.
+ */
+export function sseRoutes(opts: SubscriptionServerOptions): Record<string, Route> {
+  const handler: Route = async (req, res, scope) => {
+    let viewer: Viewer;
+    try {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) throw new AuthError('UNAUTHENTICATED', 'missing bearer token');
+      viewer = await opts.verify(token);
+    } catch (err) {
+      throw new HttpError(401, 'UNAUTHENTICATED', (err as Error).message);
+    }
+    let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+    if (req.method === 'GET') {
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      body = {
+        query: q.get('query'),
+        operationName: q.get('operationName') ?? undefined,
+        variables: q.get('variables') ? safeJson(q.get('variables')!) : {},
+      };
+    } else body = safeJson((await readBody(req, opts.maxBodyBytes)).toString('utf8')) as typeof body;
+    if (typeof body?.query !== 'string') throw new HttpError(400, 'BAD_REQUEST', 'query must be a string');
+    let document: DocumentNode;
+    try {
+      document = parse(body.query);
+    } catch (err) {
+      throw new HttpError(400, 'GRAPHQL_PARSE_FAILED', (err as Error).message);
+    }
+    const invalid = validate(opts.planner.apiSchema, document);
+    if (invalid.length) throw new HttpError(400, 'GRAPHQL_VALIDATION_FAILED', invalid.map((e) => e.message).join('; '));
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const variables = (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>;
+    const caller = { viewer, correlationId: scope.correlationId };
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-correlation-id': scope.correlationId,
+    });
+    res.flushHeaders();
+    const send = (event: string, data: unknown) =>
+      res.write(`event: ${event}\ndata: ${data === undefined ? '' : JSON.stringify(data)}\n\n`);
+    const ping = setInterval(() => res.write(':\n\n'), 15_000);
+    const result = await run(opts, caller, document, operationName, variables, isSubscriptionOp({ document, operationName }));
+    try {
+      if (Symbol.asyncIterator in result) {
+        const gen = result as AsyncGenerator<ExecutionResult>;
+        opts.onOpen?.();
+        req.on('close', () => void gen.return(undefined));
+        try {
+          for await (const r of gen) {
+            if (res.destroyed) break;
+            send('next', r);
+          }
+        } finally {
+          opts.onClose?.();
+        }
+      } else send('next', result);
+      if (!res.destroyed) send('complete', undefined);
+    } finally {
+      clearInterval(ping);
+      res.end();
+    }
+  };
+  return { 'GET /graphql/stream': handler, 'POST /graphql/stream': handler };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'body is not JSON');
+  }
+}
+
+export { GraphQLError };
