@@ -1,30 +1,44 @@
 /**
  * How the gateway calls a subgraph: the verified viewer goes in the HMAC-signed internal header,
- * the correlation id and a child `traceparent` go along, the connection is kept alive (Node's
- * fetch pools connections per origin), and every fetch has a timeout.
+ * the correlation id and the fetch span's `traceparent` go along, connections are kept alive in
+ * one pool per subgraph, and every fetch has a timeout (per subgraph if configured). A subgraph
+ * that is down, times out or answers with an HTTP error does not fail the whole operation: its
+ * fields are null and the response carries a typed error naming it (SUBGRAPH_UNAVAILABLE or
+ * SUBGRAPH_TIMEOUT, `extensions.serviceName`), next to the data of the other subgraphs.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
+import type { Logger } from '@portal/platform/logger';
 import { childTraceparent } from '@portal/platform/trace';
 import type { GatewayContext } from './context.js';
+import { activeTraceparent, gatewayMetrics } from './telemetry.js';
 
 export interface PortalDataSourceOptions {
   name: string;
   url: string;
   hmacSecret: string;
   timeoutMs: number;
+  logger?: Logger;
 }
 
+/** Idle keep-alive sockets live this long (subgraph servers keep theirs 65 s, so we close first). */
+const KEEP_ALIVE_MS = 30_000;
+
 /**
- * Node's fetch (keep-alive pools per origin) with a timeout. A subgraph answers a request it
+ * undici's fetch over the subgraph's own pool, with a timeout. A subgraph answers a request it
  * refuses as input (e.g. a variable that does not coerce) with HTTP 400 and a GraphQL error body;
  * passed on as a normal response, its error keeps its code (BAD_USER_INPUT) instead of becoming a
  * generic fetch failure.
  */
-function timeoutFetcher(timeoutMs: number): Fetcher {
+function poolFetcher(agent: Agent, timeoutMs: number): Fetcher {
   return (async (url: string, init?: RequestInit) => {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const res = (await undiciFetch(url, {
+      ...(init as object),
+      dispatcher: agent,
+      signal: AbortSignal.timeout(timeoutMs),
+    })) as unknown as Response;
     if (res.status !== 400 || !(res.headers.get('content-type') ?? '').includes('json')) return res;
     const text = await res.text();
     try {
@@ -37,12 +51,28 @@ function timeoutFetcher(timeoutMs: number): Fetcher {
   }) as unknown as Fetcher;
 }
 
+function isTimeout(err: unknown): boolean {
+  for (let e = err as { name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.name === 'TimeoutError') return true;
+  }
+  return false;
+}
+
 export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly name: string;
   private readonly hmacSecret: string;
+  private readonly timeoutMs: number;
+  private readonly agent: Agent;
+  private readonly log: Logger | undefined;
 
   constructor(opts: PortalDataSourceOptions) {
-    super({ url: opts.url, fetcher: timeoutFetcher(opts.timeoutMs) });
+    const agent = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
+    super({ url: opts.url, fetcher: poolFetcher(agent, opts.timeoutMs) });
+    this.name = opts.name;
+    this.agent = agent;
     this.hmacSecret = opts.hmacSecret;
+    this.timeoutMs = opts.timeoutMs;
+    this.log = opts.logger;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -51,6 +81,39 @@ export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // Health checks and schema loading have no viewer; operations always do (the context refuses otherwise).
     if ('viewer' in context && context.viewer) headers.set(VIEWER_HEADER, signViewerHeader(context.viewer, this.hmacSecret));
     if ('correlationId' in context && context.correlationId) headers.set('x-correlation-id', context.correlationId);
-    headers.set('traceparent', childTraceparent('trace' in context ? context.trace : undefined));
+    // The fetch span's own context when tracing is on; else a child of the request scope's trace.
+    headers.set('traceparent', activeTraceparent() ?? childTraceparent('trace' in context ? context.trace : undefined));
+  }
+
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) => {
+      gatewayMetrics.subgraphFetches.labels(this.name, outcome).inc();
+      gatewayMetrics.subgraphFetchDuration.labels(this.name).observe(Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    try {
+      const response = await super.process(options);
+      observe('ok');
+      return response;
+    } catch (err) {
+      // Health checks and schema loading keep failing loudly; only client operations degrade.
+      if (String(options.kind) !== 'incoming operation') throw err;
+      const timeout = isTimeout(err);
+      observe(timeout ? 'timeout' : 'unavailable');
+      const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+      // The cause stays in the log: the client learns which subgraph, not its address.
+      this.log?.warn({ subgraph: this.name, err: (err as Error).message, status }, 'subgraph fetch failed');
+      const message = timeout
+        ? `subgraph "${this.name}" did not answer within ${this.timeoutMs} ms; its fields are null`
+        : `subgraph "${this.name}" is unavailable${status ? ` (HTTP ${status})` : ''}; its fields are null`;
+      return { errors: [{ message, extensions: { code: timeout ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', serviceName: this.name } }] };
+    }
+  }
+
+  /** Close the pool's sockets (after the HTTP server has drained). */
+  async close(): Promise<void> {
+    await this.agent.close();
   }
 }

@@ -13,11 +13,14 @@ import { createLogger, type Logger } from '@portal/platform/logger';
 import { metrics } from '@portal/platform/metrics';
 import type { RunningService } from '@portal/platform/service';
 import { authGraphQLError } from '@portal/platform/subgraph';
-import { subgraphUrlOverride, type GatewayConfig } from './config.js';
+import { subgraphTimeoutMs, subgraphUrlOverride, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { documentRoutes } from './documents.js';
 import { graphiqlRoutes } from './graphiql.js';
 import { PortalDataSource } from './datasource.js';
+import { limitBatches, limitsPlugin } from './limits.js';
+import { persistedOnlyPlugin, persistedOperations, persistedRoutes } from './persisted.js';
+import { flushTelemetry, metricsPlugin, setupTelemetry, traceRequests } from './telemetry.js';
 
 export interface StartGatewayOptions {
   config: GatewayConfig;
@@ -39,13 +42,20 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const logger = opts.logger ?? createLogger('gateway', config.LOG_LEVEL);
   const sdl = opts.supergraphSdl ?? readFileSync(opts.supergraphPath ?? config.SUPERGRAPH_PATH, 'utf8');
   const routes = new Map<string, string>();
+  setupTelemetry(config, logger); // before ApolloGateway: it reads APOLLO_TELEMETRY_DISABLED when constructed
+  const persisted = persistedOperations(config.PERSISTED_OPERATIONS_DIR);
+  const dataSources: PortalDataSource[] = [];
+  let draining = false;
   const gateway = new ApolloGateway({
     supergraphSdl: sdl,
     buildService({ name, url }) {
       const target = opts.subgraphUrls?.[name] ?? subgraphUrlOverride(name) ?? url;
       if (!target) throw new Error(`subgraph ${name} has no routing URL`);
       routes.set(name, target);
-      return new PortalDataSource({ name, url: target, hmacSecret: config.INTERNAL_HMAC_SECRET, timeoutMs: config.SUBGRAPH_TIMEOUT_MS });
+      const timeoutMs = subgraphTimeoutMs(name, config);
+      const source = new PortalDataSource({ name, url: target, hmacSecret: config.INTERNAL_HMAC_SECRET, timeoutMs, logger });
+      dataSources.push(source);
+      return source;
     },
   });
   const verify = createJwtVerifier({
@@ -57,7 +67,22 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      metricsPlugin(),
+      persistedOnlyPlugin(persisted, config.PERSISTED_ONLY),
+      limitsPlugin({
+        maxDepth: config.MAX_DEPTH,
+        maxCost: config.MAX_COST,
+        maxAliases: config.MAX_ALIASES,
+        maxRootFields: config.MAX_ROOT_FIELDS,
+        defaultListSize: config.DEFAULT_LIST_SIZE,
+      }),
+    ],
+    csrfPrevention: true, // Apollo's default, stated: simple (non-preflighted) browser requests are refused
+    allowBatchedHttpRequests: config.MAX_BATCH > 1,
+    persistedQueries: { cache: persisted.store },
+    parseOptions: { maxTokens: config.MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
     formatError(formatted, error) {
       const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
@@ -76,6 +101,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     maxBodyBytes: config.MAX_BODY_BYTES,
     routes: {
       ...graphiqlRoutes(),
+      ...persistedRoutes(persisted),
       ...documentRoutes({
         documentSecret: config.DOCUMENT_URL_SECRET,
         hmacSecret: config.INTERNAL_HMAC_SECRET,
@@ -84,7 +110,9 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
       }),
     },
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     ready: async () => {
+      if (draining) throw new Error('shutting down');
       const checks = await Promise.all(
         [...routes.entries()].map(async ([name, url]) => {
           try {
@@ -101,7 +129,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     },
     graphql: {
       path: '/graphql',
-      apollo,
+      apollo: limitBatches(traceRequests(apollo), config.MAX_BATCH),
       async context(req, scope) {
         const token = bearerToken(req.headers.authorization);
         try {
@@ -121,8 +149,11 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     port: http.port,
     subgraphs: [...routes.entries()].map(([name, url]) => ({ name, url })),
     async close() {
+      draining = true; // /ready answers 503 while in-flight requests finish
       await http.close();
       await apollo.stop();
+      await Promise.all(dataSources.map((s) => s.close()));
+      await flushTelemetry();
     },
   };
 }

@@ -81,6 +81,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
   /** Readiness probe for `/ready`; throw or return false when not ready. */
   ready?: () => Promise<boolean>;
   maxBodyBytes?: number;
+  /** On close, in-flight requests get this long to finish before their connections are cut (default 5000). */
+  shutdownTimeoutMs?: number;
 }
 
 export interface RunningHttp {
@@ -193,8 +195,11 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
   };
 
   const compiled = compileRoutes(routes);
+  let closing = false;
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
+    // Draining: answer what is in flight, then let keep-alive clients reconnect elsewhere.
+    if (closing) res.setHeader('connection', 'close');
     const scope: RequestScope = {
       correlationId: sanitizeCorrelationId(req.headers['x-correlation-id']) ?? newCorrelationId(),
       trace: continueTrace(req.headers.traceparent),
@@ -265,11 +270,22 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
     server,
     url,
     port,
+    // Graceful: stop accepting, close idle keep-alive sockets, let in-flight requests finish (their
+    // responses carry `connection: close`), and cut whatever is left at the deadline.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        closing = true;
+        const deadline = setTimeout(() => server.closeAllConnections(), opts.shutdownTimeoutMs ?? 5_000);
+        // A request in flight at close time leaves its socket idle once answered: close those too.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        deadline.unref();
+        sweep.unref();
+        server.close(() => {
+          clearTimeout(deadline);
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 5_000).unref();
       }),
   };
 }
