@@ -2,6 +2,7 @@
 export {};
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   skeleton: () => import('./skeleton.bench.js'),
+  gateway: () => import('./gateway.bench.js'),
   erp: () => import('./erp.bench.js'),
   pricing: () => import('./pricing.bench.js'),
   inventory: () => import('./inventory.bench.js'),

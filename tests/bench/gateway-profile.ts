@@ -1,0 +1,148 @@
+/**
+ * Summaries for `pnpm bench gateway`'s profile of our gateway: self time per function and per
+ * module from a V8 CPU profile, and gateway-vs-subgraph time from traced subgraph calls.
+ */
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+const ROOT = process.cwd();
+
+/** Which package (or our workspace dir, or Node internal area) a script URL belongs to. */
+export function moduleOf(url: string, functionName: string): string {
+  if (!url) return /^\(.*\)$/.test(functionName) ? functionName : '(V8 builtins / native)';
+  if (url.startsWith('node:')) {
+    const parts = url.slice(5).split('/');
+    return `node:${parts[0] === 'internal' ? parts.slice(0, 2).join('/') : parts[0]}`;
+  }
+  const p = decodeURIComponent(url.replace(/^file:\/\//, ''));
+  const nm = p.lastIndexOf('/node_modules/');
+  if (nm >= 0) {
+    const rest = p.slice(nm + '/node_modules/'.length).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  if (p.startsWith(ROOT)) {
+    const rel = p.slice(ROOT.length + 1).split('/');
+    return `(ours) ${rel.slice(0, rel[0] === 'subgraphs' ? 3 : 2).join('/')}`;
+  }
+  return p;
+}
+
+function shortUrl(url: string): string {
+  const p = decodeURIComponent(url.replace(/^file:\/\//, ''));
+  const nm = p.lastIndexOf('/node_modules/');
+  if (nm >= 0) return p.slice(nm + '/node_modules/'.length);
+  return p.startsWith(ROOT) ? p.slice(ROOT.length + 1) : p;
+}
+
+export interface SelfTime {
+  name: string;
+  ms: number;
+  pct: number;
+}
+
+/** Stages whose inclusive time is worth knowing in a federated gateway (matched on a frame's URL or name). */
+const STAGES: { name: string; match: (url: string, fn: string) => boolean }[] = [
+  {
+    name: 'HTTP server in/out (node:_http_server, platform http)',
+    match: (u) => u === 'node:_http_server' || u.endsWith('/platform/src/http.ts'),
+  },
+  { name: 'JWT verify (jose, webcrypto)', match: (u) => u.includes('/jose/') },
+  { name: 'Apollo Server request pipeline', match: (u) => u.includes('/@apollo/server/') },
+  { name: 'graphql-js parse/validate', match: (u, f) => u.includes('/graphql/') && /^(parse|validate)$/.test(f) },
+  { name: 'operationFromDocument (federation-internals)', match: (_u, f) => f === 'operationFromDocument' },
+  { name: 'query planning (@apollo/query-planner)', match: (u) => u.includes('/@apollo/query-planner/') },
+  { name: 'executeQueryPlan (@apollo/gateway)', match: (_u, f) => f === 'executeQueryPlan' },
+  { name: 'subgraph request building + sending (RemoteGraphQLDataSource)', match: (u) => u.includes('RemoteGraphQLDataSource') },
+  { name: 'undici fetch (client side of subgraph calls)', match: (u) => u.includes('undici') },
+  { name: 'result shaping / merging (@apollo/gateway resultShaping)', match: (u) => u.includes('resultShaping') },
+  { name: 'response JSON serialisation (prettyJSONStringify)', match: (_u, f) => f === 'prettyJSONStringify' },
+  { name: 'trace/correlation ids (platform trace.ts)', match: (u) => u.endsWith('/platform/src/trace.ts') },
+  { name: 'metrics (prom-client)', match: (u) => u.includes('/prom-client/') },
+  { name: 'logging (pino)', match: (u) => u.includes('/pino') },
+  { name: 'garbage collector', match: (_u, f) => f === '(garbage collector)' },
+];
+
+/**
+ * Self time (sampled) per function and per module, and inclusive time per stage; percentages of
+ * non-idle time. Samples taken inside the profiler's own calls (node:inspector) are left out.
+ */
+export function summariseProfile(profile: CpuProfile): {
+  functions: SelfTime[];
+  modules: SelfTime[];
+  stages: SelfTime[];
+  totalMs: number;
+  idleMs: number;
+} {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // Stages and exclusion flow down from the root to every node.
+  const stagesOf = new Map<number, Set<string>>();
+  const excluded = new Set<number>();
+  const childIds = new Set(profile.nodes.flatMap((n) => n.children ?? []));
+  const stack = profile.nodes.filter((n) => !childIds.has(n.id)).map((n) => ({ id: n.id, stages: new Set<string>(), skip: false }));
+  while (stack.length) {
+    const { id, stages, skip } = stack.pop()!;
+    const cf = byId.get(id)!.callFrame;
+    const own = STAGES.filter((st) => st.match(cf.url, cf.functionName)).map((st) => st.name);
+    const mine = own.length ? new Set([...stages, ...own]) : stages;
+    const skipMine = skip || cf.url === 'node:inspector';
+    stagesOf.set(id, mine);
+    if (skipMine) excluded.add(id);
+    for (const c of byId.get(id)!.children ?? []) stack.push({ id: c, stages: mine, skip: skipMine });
+  }
+  const selfUs = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + (deltas[i] ?? 0));
+  const fn = new Map<string, number>();
+  const mod = new Map<string, number>();
+  const stage = new Map<string, number>();
+  let idle = 0;
+  let total = 0;
+  for (const [id, us] of selfUs) {
+    if (excluded.has(id)) continue;
+    const cf = byId.get(id)!.callFrame;
+    if (cf.functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
+    total += us;
+    const fkey = cf.url
+      ? `${cf.functionName || '(anonymous)'}  ${shortUrl(cf.url)}:${cf.lineNumber + 1}`
+      : cf.functionName || '(anonymous)';
+    fn.set(fkey, (fn.get(fkey) ?? 0) + us);
+    const m = moduleOf(cf.url, cf.functionName);
+    mod.set(m, (mod.get(m) ?? 0) + us);
+    for (const st of stagesOf.get(id) ?? []) stage.set(st, (stage.get(st) ?? 0) + us);
+  }
+  const rank = (m: Map<string, number>) =>
+    [...m.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: us / 1000, pct: (100 * us) / (total || 1) }));
+  return { functions: rank(fn), modules: rank(mod), stages: rank(stage), totalMs: total / 1000, idleMs: idle / 1000 };
+}
+
+/** Total length of the union of [start, end) intervals. */
+export function unionMs(intervals: { start: number; end: number }[]): number {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  let total = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const { start, end } of sorted) {
+    if (start > curEnd) {
+      if (curEnd > curStart) total += curEnd - curStart;
+      curStart = start;
+      curEnd = end;
+    } else if (end > curEnd) curEnd = end;
+  }
+  if (curEnd > curStart) total += curEnd - curStart;
+  return total;
+}

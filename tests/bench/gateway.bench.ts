@@ -1,0 +1,572 @@
+/**
+ * `pnpm bench gateway`: our gateway vs stock Apollo Server 5 + @apollo/gateway 2 vs
+ * @graphql-hive/gateway-runtime, over the same supergraph, the same running subgraphs and the
+ * same query mix, in one run.
+ *
+ * Processes: this one runs the stack (ERP + 4 subgraphs; the stack's own gateway stays idle);
+ * each gateway under test runs in its own child process (`gateway-server.ts`), and the load
+ * generator in another (`gateway-load.ts`), so each gateway's CPU and RSS are its own.
+ *
+ * Steps: check every gateway returns the same `data` for every scenario (a gateway that errors or
+ * differs is reported and not measured); warm up; measure each scenario per gateway at a fixed
+ * concurrency in interleaved rounds (ABC, BCA, CAB, … to spread machine noise); print a table
+ * per scenario and the ratios. Then profile our gateway alone on the deep query: subgraph time
+ * vs gateway time (traced subgraph calls at concurrency 1) and a CPU profile under load.
+ *
+ * Env: BENCH_REQUESTS (per gateway per scenario, default 2000), BENCH_CONCURRENCY (16),
+ * BENCH_ROUNDS (4), BENCH_GATEWAYS (ours,apollo,hive), BENCH_SCENARIOS (deep,small,cart),
+ * BENCH_PROFILE (1; 0 skips the profile), BENCH_REPLAY (1; 0 skips the replayed-subgraphs phase),
+ * MAX_COST (our gateway's cost limit for the bench, default 1000000).
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { createJwtVerifier, signViewerHeader, type Viewer } from '@portal/platform/auth';
+import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET } from '@portal/platform/config';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import type { LoadCommand, LoadReply } from './gateway-load.js';
+import { summariseProfile, unionMs, type CpuProfile } from './gateway-profile.js';
+import type { FetchTrace, GatewayKind } from './gateway-server.js';
+import { percentile, table } from './stats.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The deep query: orders (orders) → per order its invoices (invoices, entity fetch on Order) and
+ * per line the item's name/availability (inventory) and price (pricing) (entity fetches on Item),
+ * then a second level: each invoice's order number (back to orders, entity fetch on Order) and
+ * each item's successor price (pricing, after inventory).
+ */
+export const DEEP_QUERY = `query Deep {
+  orders(first: 20) {
+    nodes {
+      id number status
+      lines {
+        lineNo sku quantity
+        item {
+          sku name uom
+          price(quantity: 10) { netAmount { amount currency } basis { source contractId } }
+          availability(quantity: 1) { status atpDate }
+          successor { sku price(quantity: 1) { unitPrice { amount } } }
+        }
+      }
+      invoices { number status balance { amount currency } order { number status } }
+    }
+  }
+}`;
+
+export const SMALL_QUERY = `{ me { account { id } } }`;
+
+const GATEWAY_LABEL: Record<GatewayKind, string> = {
+  ours: 'ours (gateway/src)',
+  apollo: 'stock @apollo/gateway 2.14.4',
+  hive: '@graphql-hive/gateway-runtime 2.12.1',
+};
+
+interface Scenario {
+  name: string;
+  what: string;
+  body: string;
+}
+
+/** A child process we talk to by request/response messages over IPC. */
+class Child {
+  private nextId = 1;
+  private readonly pending = new Map<number, (msg: Record<string, unknown>) => void>();
+  readonly ready: Promise<Record<string, unknown>>;
+  readonly proc: ChildProcess;
+
+  constructor(file: string, args: string[], env: Record<string, string>) {
+    this.proc = fork(path.join(HERE, file), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.ready = new Promise((resolve, reject) => {
+      this.proc.once('exit', (code) => reject(new Error(`${file} ${args.join(' ')} exited with ${code}`)));
+      this.proc.on('message', (msg: Record<string, unknown>) => {
+        if (msg.type === 'ready') return resolve(msg);
+        const id = Number(msg.id);
+        this.pending.get(id)?.(msg);
+        this.pending.delete(id);
+      });
+    });
+  }
+
+  call<T>(msg: Record<string, unknown>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, (reply) => (reply.error ? reject(new Error(String(reply.error))) : resolve(reply as T)));
+      this.proc.send({ ...msg, id });
+    });
+  }
+
+  stop(): void {
+    if (this.proc.connected) this.proc.disconnect();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
+
+interface ReplayStats {
+  hits: number;
+  misses: number;
+  entries: number;
+  perSubgraph: Record<string, { calls: number; requestBytes: number; responseBytes: number }>;
+}
+
+interface Usage {
+  rss: number;
+  maxRss: number;
+  cpuMs: number;
+}
+
+interface Measured {
+  requests: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+  cpuMs: number;
+  rss: number;
+  firstError?: string;
+}
+
+const mib = (b: number) => b / 2 ** 20;
+
+async function post(
+  url: string,
+  body: string,
+  token: string,
+): Promise<{ status: number; json: { data?: unknown; errors?: { message: string }[] } | undefined; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  const text = await res.text();
+  try {
+    return { status: res.status, json: JSON.parse(text) as { data?: unknown; errors?: { message: string }[] }, text };
+  } catch {
+    return { status: res.status, json: undefined, text };
+  }
+}
+
+/** First path where two JSON values differ (for the report). */
+function firstDiff(a: unknown, b: unknown, at = 'data'): string {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return `${at}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (!isDeepStrictEqual(x, y)) return firstDiff(x, y, `${at}.${k}`);
+  }
+  return at;
+}
+
+async function microbench(fn: () => unknown | Promise<unknown>, n: number): Promise<number> {
+  for (let i = 0; i < Math.min(200, n); i++) await fn();
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return ((performance.now() - t) * 1000) / n; // µs per call
+}
+
+interface Settings {
+  requests: number;
+  concurrency: number;
+  rounds: number;
+  kinds: GatewayKind[];
+  token: string;
+  env: Record<string, string>;
+  loader: Child;
+  children: Child[];
+}
+
+type Row = { rps: number; p50: number; p95: number; p99: number; cpu: number };
+
+/**
+ * One phase: start every gateway over `subgraphUrls`, verify, warm up, measure in interleaved
+ * rounds, print the tables and ratios, stop the gateways.
+ */
+async function phase(
+  title: string,
+  subgraphUrls: Record<string, string>,
+  scenarios: Scenario[],
+  o: Settings,
+  replay?: Child,
+): Promise<Map<string, Row>> {
+  const perRound = Math.ceil(o.requests / o.rounds);
+  const gateways = new Map<GatewayKind, { child: Child; url: string }>();
+  const summary = new Map<string, Row>();
+  try {
+    // One child process per gateway, started one after the other (startup is CPU-heavy).
+    for (const kind of o.kinds) {
+      const child = new Child('gateway-server.ts', [kind], { ...o.env, BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) });
+      o.children.push(child);
+      const ready = await child.ready;
+      gateways.set(kind, { child, url: String(ready.url) });
+    }
+    const headers = { authorization: `Bearer ${o.token}` };
+    const loadRun = (url: string, body: string, c: number, n: number) =>
+      o.loader.call<LoadReply>({ url, body, headers, concurrency: c, requests: n } satisfies Omit<LoadCommand, 'id'>);
+
+    console.log(`\n## ${title}`);
+    // Same data from every gateway, or that gateway is not measured on that scenario.
+    const excluded = new Map<string, string>(); // `${scenario}/${kind}` → why
+    console.log(`verification (one request per gateway per scenario; data must be deep-equal across gateways):`);
+    const callLines: string[] = [];
+    for (const s of scenarios) {
+      let reference: { kind: GatewayKind; data: unknown } | undefined;
+      for (const [kind, gw] of gateways) {
+        const before = replay ? await replay.call<ReplayStats>({ type: 'stats' }) : undefined;
+        const r = await post(gw.url, s.body, o.token);
+        if (replay && before) {
+          const after = await replay.call<ReplayStats>({ type: 'stats' });
+          const calls = Object.entries(after.perSubgraph)
+            .map(
+              ([n, c]) =>
+                [n, c.calls - (before.perSubgraph[n]?.calls ?? 0), c.requestBytes - (before.perSubgraph[n]?.requestBytes ?? 0)] as const,
+            )
+            .filter(([, n]) => n > 0)
+            .map(([n, calls, bytes]) => `${n} ${calls} (${bytes} B)`);
+          callLines.push(`  ${s.name.padEnd(5)} ${kind.padEnd(6)} ${calls.join(', ')}`);
+        }
+        const errs = r.json?.errors;
+        if (r.status !== 200 || !r.json || errs?.length || r.json.data == null) {
+          excluded.set(
+            `${s.name}/${kind}`,
+            `HTTP ${r.status}, ${errs?.length ? errs.map((e) => e.message).join('; ') : r.text.slice(0, 200)}`,
+          );
+          continue;
+        }
+        if (!reference) reference = { kind, data: r.json.data };
+        else if (!isDeepStrictEqual(reference.data, r.json.data))
+          excluded.set(`${s.name}/${kind}`, `data differs from ${reference.kind} at ${firstDiff(reference.data, r.json.data)}`);
+      }
+      const size = reference ? JSON.stringify(reference.data).length : 0;
+      const bad = [...gateways.keys()].filter((k) => excluded.has(`${s.name}/${k}`));
+      console.log(
+        `  ${s.name}: ${bad.length ? bad.map((k) => `${k} NOT MEASURED (${excluded.get(`${s.name}/${k}`)})`).join('; ') : `all ${gateways.size} gateways agree`}; response data ${size} bytes`,
+      );
+    }
+
+    if (callLines.length)
+      console.log(`subgraph calls per client request (request bytes), as each gateway plans them:\n${callLines.join('\n')}`);
+
+    // Warm-up: JIT, connection pools, plan caches (and, replayed, the subgraph answer cache).
+    for (const s of scenarios)
+      for (const [kind, gw] of gateways)
+        if (!excluded.has(`${s.name}/${kind}`)) await loadRun(gw.url, s.body, 8, Math.min(300, Math.max(50, Math.round(o.requests / 10))));
+
+    const results = new Map<string, Measured>();
+    for (const s of scenarios) {
+      const measured = [...gateways.keys()].filter((k) => !excluded.has(`${s.name}/${k}`));
+      for (let round = 0; round < o.rounds; round++) {
+        const order = measured.map((_, i) => measured[(i + round) % measured.length]!);
+        process.stderr.write(`${title.split(':')[0]} ${s.name} round ${round + 1}/${o.rounds}: ${order.join(' ')}\n`);
+        for (const kind of order) {
+          const gw = gateways.get(kind)!;
+          const before = await gw.child.call<Usage>({ type: 'usage' });
+          const r = await loadRun(gw.url, s.body, o.concurrency, perRound);
+          const after = await gw.child.call<Usage>({ type: 'usage' });
+          const key = `${s.name}/${kind}`;
+          const acc = results.get(key) ?? { requests: 0, errors: 0, seconds: 0, latencies: [], cpuMs: 0, rss: 0 };
+          acc.requests += r.requests;
+          acc.errors += r.errors;
+          acc.seconds += r.seconds;
+          acc.latencies.push(...r.latencies);
+          acc.cpuMs += after.cpuMs - before.cpuMs;
+          acc.rss = Math.max(acc.rss, after.rss);
+          acc.firstError ??= r.firstError;
+          results.set(key, acc);
+        }
+      }
+    }
+
+    for (const s of scenarios) {
+      console.log(`\n[${s.name}] ${s.what}`);
+      const rows: Record<string, string | number>[] = [];
+      for (const kind of gateways.keys()) {
+        const why = excluded.get(`${s.name}/${kind}`);
+        const r = results.get(`${s.name}/${kind}`);
+        if (why || !r) {
+          rows.push({
+            gateway: GATEWAY_LABEL[kind],
+            'req/s': 'n/a',
+            'p50 ms': '',
+            'p95 ms': '',
+            'p99 ms': '',
+            errors: 'not measured',
+            'gw CPU ms/req': '',
+            'gw RSS MiB': '',
+          });
+          continue;
+        }
+        const sorted = [...r.latencies].sort((a, b) => a - b);
+        const row = {
+          rps: r.requests / r.seconds,
+          p50: percentile(sorted, 50),
+          p95: percentile(sorted, 95),
+          p99: percentile(sorted, 99),
+          cpu: r.cpuMs / r.requests,
+        };
+        summary.set(`${s.name}/${kind}`, row);
+        rows.push({
+          gateway: GATEWAY_LABEL[kind],
+          'req/s': row.rps,
+          'p50 ms': row.p50,
+          'p95 ms': row.p95,
+          'p99 ms': row.p99,
+          errors: `${r.errors}/${r.requests}`,
+          'gw CPU ms/req': row.cpu,
+          'gw RSS MiB': Math.round(mib(r.rss)),
+        });
+      }
+      console.log(table(rows));
+      for (const kind of gateways.keys()) {
+        const r = results.get(`${s.name}/${kind}`);
+        if (r?.firstError) console.log(`  ${kind} first error: ${r.firstError}`);
+      }
+    }
+    const ratioRows: Record<string, string | number>[] = [];
+    for (const s of scenarios)
+      for (const other of ['apollo', 'hive'] as const) {
+        const a = summary.get(`${s.name}/ours`);
+        const b = summary.get(`${s.name}/${other}`);
+        if (!a || !b) continue;
+        ratioRows.push({
+          scenario: s.name,
+          'ours vs': other,
+          'req/s ×': a.rps / b.rps,
+          'p50 ×': b.p50 / a.p50,
+          'p95 ×': b.p95 / a.p95,
+          'p99 ×': b.p99 / a.p99,
+          'gw CPU/req ×': b.cpu / a.cpu,
+        });
+      }
+    if (ratioRows.length) {
+      console.log(`\nratios, ${title.split(':')[0]} (>1 = ours better: req/s ours/other; latency and gateway CPU per request other/ours):`);
+      console.log(table(ratioRows));
+    }
+  } finally {
+    for (const { child } of gateways.values()) child.stop();
+  }
+  return summary;
+}
+
+export async function run(): Promise<void> {
+  const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
+  const kinds = (process.env.BENCH_GATEWAYS ?? 'ours,apollo,hive').split(',').map((s) => s.trim()) as GatewayKind[];
+  const wantedScenarios = (process.env.BENCH_SCENARIOS ?? 'deep,small,cart').split(',').map((s) => s.trim());
+  const doProfile = process.env.BENCH_PROFILE !== '0';
+  const doReplay = process.env.BENCH_REPLAY !== '0';
+
+  process.stderr.write(`starting the stack on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}...\n`);
+  const stack: TestStack = await startTestStack({ LOG_LEVEL: 'error' });
+  const children: Child[] = [];
+  try {
+    const buyer = stack.tokens.find((t) => t.accountId === 'ACME' && t.role === 'buyer');
+    if (!buyer) throw new Error('no ACME buyer persona');
+    const token = buyer.token;
+    const viewer: Viewer = { userId: buyer.userId, accountId: buyer.accountId, roles: [buyer.role] };
+    const subgraphUrls = Object.fromEntries(
+      (['pricing', 'inventory', 'orders', 'invoices'] as const).map((n) => [n, `${stack.services[n].url}/graphql`]),
+    );
+
+    // The cart scenario needs a cart of the buyer's account: the one with the most lines.
+    const cartOps = await readFile(path.resolve('schema/operations/cart.graphql'), 'utf8');
+    const cartDetail = /query CartDetail[\s\S]*?\n}\n/.exec(cartOps)?.[0];
+    const carts = await post(stack.gatewayUrl, JSON.stringify({ query: '{ carts { id lines { id } } }' }), token);
+    const cartList = ((carts.json?.data as { carts?: { id: string; lines: unknown[] }[] } | undefined)?.carts ?? []).sort(
+      (a, b) => b.lines.length - a.lines.length,
+    );
+    const cart = cartList[0];
+    const orders = await post(
+      stack.gatewayUrl,
+      JSON.stringify({ query: '{ orders(first: 20) { nodes { lines { sku } invoices { number } } } }' }),
+      token,
+    );
+    const orderNodes =
+      (orders.json?.data as { orders?: { nodes: { lines: unknown[]; invoices: unknown[] }[] } } | undefined)?.orders?.nodes ?? [];
+    const shape = `${orderNodes.length} orders, ${orderNodes.reduce((a, n) => a + n.lines.length, 0)} lines, ${orderNodes.reduce((a, n) => a + n.invoices.length, 0)} invoices`;
+
+    const scenarios: Scenario[] = [
+      {
+        name: 'deep',
+        what: `orders(first: 20) → lines → item {name, price, availability, successor.price}, invoices → order; 4 subgraphs, entity fetches at 2 levels (${shape})`,
+        body: JSON.stringify({ query: DEEP_QUERY }),
+      },
+      { name: 'small', what: 'me { account { id } } (one subgraph)', body: JSON.stringify({ query: SMALL_QUERY }) },
+    ];
+    if (cartDetail && cart)
+      scenarios.push({
+        name: 'cart',
+        what: `CartDetail (schema/operations/cart.graphql), cart with ${cart.lines.length} lines (orders → inventory, pricing)`,
+        body: JSON.stringify({ query: cartDetail, variables: { id: cart.id }, operationName: 'CartDetail' }),
+      });
+    else console.log(`note: no cart for ACME buyer (or no CartDetail operation): cart scenario skipped`);
+    const active = scenarios.filter((s) => wantedScenarios.includes(s.name));
+
+    const loader = new Child('gateway-load.ts', [], {});
+    children.push(loader);
+    await loader.ready;
+    // Our gateway's operation-cost limit (default 5000) refuses the deep query (it counts 20 orders ×
+    // 10 assumed lines × …); raise it here. The limit check still runs, only the threshold moves.
+    const env = { BENCH_VIEWER: JSON.stringify(viewer), LOG_LEVEL: 'error', MAX_COST: process.env.MAX_COST ?? '1000000' };
+    const settings: Settings = { requests, concurrency, rounds, kinds, token, env, loader, children };
+
+    const cpus = os.cpus();
+    console.log(
+      `\nmachine: ${cpus.length} cores (${cpus[0]?.model ?? 'cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${stack.db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}, ${new Date().toISOString().slice(0, 10)}`,
+    );
+    console.log(
+      `processes: the stack (ERP + 4 subgraphs) runs in the bench process; each gateway in its own process; the load generator in its own process.\n` +
+        `All share ${cpus.length} cores. With live subgraphs req/s is bounded by the subgraphs; "gw CPU ms/req" (the gateway process's user+sys CPU per request) is the gateway's own cost.`,
+    );
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'gateway', 'platform'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    console.log(
+      `our gateway: the working tree at ${head}${dirty ? ` with ${dirty} uncommitted change(s) under gateway/ and platform/` : ''}; operation-cost limit raised to ${env.MAX_COST} (the deep query exceeds the default 5000); load average at start ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log(
+      `load: closed loop, ${concurrency} keep-alive connections, ${Math.ceil(requests / rounds) * rounds} requests per gateway per scenario in ${rounds} interleaved rounds (rotating order), after a warm-up.`,
+    );
+    console.log(
+      `auth: ours verifies the client's JWT (HS256) and signs the viewer header per subgraph call; the stock gateways do not check the JWT (plain setup) and forward one pre-signed viewer header (re-signed every 30 s), so every subgraph verifies the same HMAC header for every gateway. This favours the stock gateways by the JWT check (cost below).`,
+    );
+
+    await phase('live: the real subgraphs', subgraphUrls, active, settings);
+
+    if (doReplay) {
+      const replay = new Child('gateway-replay.ts', [], { BENCH_UPSTREAMS: JSON.stringify(subgraphUrls) });
+      children.push(replay);
+      const base = String((await replay.ready).url);
+      const replayed = Object.fromEntries(Object.keys(subgraphUrls).map((n) => [n, `${base}/${n}/graphql`]));
+      console.log(
+        `\nreplayed subgraphs: one tiny server answers every subgraph request from the real subgraphs' answer to that exact request (recorded on first sight, during verification and warm-up), so the gateway is the bottleneck. Same data, near-zero subgraph cost.`,
+      );
+      await phase('replayed: gateway-bound', replayed, active, settings, replay);
+      const st = await replay.call<ReplayStats>({ type: 'stats' });
+      console.log(
+        `replay server: ${st.entries} distinct subgraph requests, ${st.hits} answered from the recording, ${st.misses} forwarded`,
+      );
+    }
+
+    console.log(
+      `\nload average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (other work on this machine makes the numbers noisier; the rounds interleave gateways to spread it)`,
+    );
+
+    // Auth costs our gateway pays and the stock ones don't (measured in this process).
+    const verify = createJwtVerifier({ devSecret: process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET });
+    const jwtUs = await microbench(() => verify(token), 3000);
+    const hmacUs = await microbench(() => signViewerHeader(viewer, DEV_INTERNAL_SECRET), 20000);
+    console.log(
+      `\nauth cost in ours: JWT verify ${jwtUs.toFixed(1)} µs per request, viewer header signing ${hmacUs.toFixed(1)} µs per subgraph call`,
+    );
+
+    if (doProfile && kinds.includes('ours') && active.some((s) => s.name === 'deep'))
+      await profileOurs({
+        env: { ...env, BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) },
+        token,
+        loader,
+        requests,
+        concurrency,
+        children,
+      });
+  } finally {
+    for (const c of children) c.stop();
+    await stack.stop();
+  }
+}
+
+async function profileOurs(o: {
+  env: Record<string, string>;
+  token: string;
+  loader: Child;
+  requests: number;
+  concurrency: number;
+  children: Child[];
+}): Promise<void> {
+  process.stderr.write(`profiling our gateway on the deep query...\n`);
+  const child = new Child('gateway-server.ts', ['ours'], { ...o.env, BENCH_PROFILE: '1' });
+  o.children.push(child);
+  const url = String((await child.ready).url);
+  const body = JSON.stringify({ query: DEEP_QUERY });
+  const headers = { authorization: `Bearer ${o.token}` };
+  const loadRun = (c: number, n: number) => o.loader.call<LoadReply>({ url, body, headers, concurrency: c, requests: n });
+  const check = await post(url, body, o.token);
+  if (check.status !== 200 || check.json?.errors?.length) {
+    console.log(`\nprofile skipped: our gateway answers the deep query with HTTP ${check.status} ${check.text.slice(0, 300)}`);
+    return;
+  }
+  await loadRun(8, 300);
+
+  // The plan as executed, from one traced request.
+  await child.call({ type: 'trace-start' });
+  const single = await loadRun(1, 1);
+  const one = (await child.call<{ traces: FetchTrace[] }>({ type: 'trace-stop' })).traces.sort((a, b) => a.start - b.start);
+
+  // Gateway time vs subgraph time, at concurrency 1 (no queueing: each request alone).
+  const n1 = Math.max(50, Math.min(300, Math.round(o.requests / 8)));
+  await child.call({ type: 'trace-start' });
+  const seq = await loadRun(1, n1);
+  const traces = (await child.call<{ traces: FetchTrace[] }>({ type: 'trace-stop' })).traces;
+  const totalMs = seq.latencies.reduce((a, b) => a + b, 0);
+  const subgraphMs = unionMs(traces);
+  const per = new Map<string, number[]>();
+  for (const t of traces) per.set(t.subgraph, [...(per.get(t.subgraph) ?? []), t.end - t.start]);
+
+  console.log(
+    `\n## profile of our gateway on [deep] (live subgraphs; a separate process of ours, subgraph calls timed via undici's diagnostics channels)`,
+  );
+  const t0 = one[0]?.start ?? 0;
+  console.log(
+    `one request (${single.latencies[0]?.toFixed(1)} ms at the client), subgraph calls in start order (ms from the first call; the plan as executed):`,
+  );
+  for (const t of one)
+    console.log(
+      `  ${t.subgraph.padEnd(10)} ${(t.start - t0).toFixed(1).padStart(6)} → ${(t.end - t0).toFixed(1).padStart(6)}  ${t.requestBytes ? `(${t.requestBytes} request bytes)` : ''}`.trimEnd(),
+    );
+  console.log(
+    `concurrency 1, ${n1} requests: mean latency ${(totalMs / n1).toFixed(2)} ms = subgraph calls on the critical path ${(subgraphMs / n1).toFixed(2)} ms + gateway (HTTP in/out, auth, parse, validate, plan, execute, merge, serialise, gaps between waves) ${((totalMs - subgraphMs) / n1).toFixed(2)} ms (${((100 * (totalMs - subgraphMs)) / totalMs).toFixed(0)} %)`,
+  );
+  console.log(
+    table(
+      [...per.entries()].map(([subgraph, ms]) => {
+        const sorted = [...ms].sort((a, b) => a - b);
+        return {
+          subgraph,
+          'calls/request': ms.length / n1,
+          'mean ms': ms.reduce((a, b) => a + b, 0) / ms.length,
+          'p50 ms': percentile(sorted, 50),
+          'p95 ms': percentile(sorted, 95),
+        };
+      }),
+    ),
+  );
+
+  // CPU profile under the measured load.
+  const n2 = Math.max(200, Math.round(o.requests / 2));
+  const file = path.resolve('.data/bench/gateway-ours-deep.cpuprofile');
+  const before = await child.call<Usage>({ type: 'usage' });
+  await child.call({ type: 'profile-start' });
+  const loaded = await loadRun(o.concurrency, n2);
+  await child.call({ type: 'profile-stop', file });
+  const after = await child.call<Usage>({ type: 'usage' });
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const sum = summariseProfile(profile);
+  console.log(
+    `\nCPU profile at concurrency ${o.concurrency}, ${n2} requests (${(n2 / loaded.seconds).toFixed(1)} req/s under the profiler): gateway main thread busy ${sum.totalMs.toFixed(0)} ms of ${(sum.totalMs + sum.idleMs).toFixed(0)} ms, ${(sum.totalMs / n2).toFixed(2)} ms/request sampled (${((after.cpuMs - before.cpuMs) / n2).toFixed(2)} CPU ms/request incl. GC and other threads); written to ${path.relative(process.cwd(), file)} (open in Chrome DevTools)`,
+  );
+  console.log(`self time by module (V8 builtins = JSON, regexp, string and array builtins called from JS):`);
+  console.log(table(sum.modules.slice(0, 15).map((m) => ({ module: m.name, 'self ms': m.ms, '%': m.pct }))));
+  console.log(`top 15 functions by self time:`);
+  console.log(table(sum.functions.slice(0, 15).map((f) => ({ function: f.name, 'self ms': f.ms, '%': f.pct }))));
+  console.log(`inclusive time of marked stages (a sample counts for each stage on its stack):`);
+  console.log(table(sum.stages.map((st) => ({ stage: st.name, ms: st.ms, '%': st.pct }))));
+}
