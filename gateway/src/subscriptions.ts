@@ -15,7 +15,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { AuthError, bearerToken, signViewerHeader, VIEWER_HEADER, type JwtVerifier, type Viewer } from '@portal/platform/auth';
 import { HttpError, readBody, type Route } from '@portal/platform/http';
 import type { Logger } from '@portal/platform/logger';
-import { childTraceparent, continueTrace } from '@portal/platform/trace';
+import { childTraceparent, continueTrace, type TraceContext } from '@portal/platform/trace';
 import { executePlan, type SubgraphFetch, type SubgraphResponse } from './executor/execute.js';
 import type { FederatedPlanner } from './executor/planner.js';
 import { federatedSubscribe, UpstreamRefused, type UpstreamOpener } from './executor/subscribe.js';
@@ -43,8 +43,10 @@ interface Caller {
 export function subgraphFetcher(
   opts: Pick<SubscriptionServerOptions, 'subgraphUrl' | 'hmacSecret' | 'timeoutMs'>,
   caller: Caller,
+  trace: TraceContext = continueTrace(undefined),
 ): SubgraphFetch {
-  const trace = continueTrace(undefined);
+  // One signature per request (valid 120 s), not one per fetch.
+  const signed = signViewerHeader(caller.viewer, opts.hmacSecret);
   return async (serviceName, request) => {
     const url = opts.subgraphUrl(serviceName);
     if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
@@ -52,7 +54,7 @@ export function subgraphFetcher(
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [VIEWER_HEADER]: signViewerHeader(caller.viewer, opts.hmacSecret),
+        [VIEWER_HEADER]: signed,
         'x-correlation-id': caller.correlationId,
         traceparent: childTraceparent(trace),
       },
