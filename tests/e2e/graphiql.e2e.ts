@@ -164,6 +164,11 @@ describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
     const token = stack.token('ACME', 'buyer');
     await replaceEditorText(visibleToolEditor(), JSON.stringify({ Authorization: `Bearer ${token}` }));
 
+    // The schema is introspected again with the token: the docs show the root types.
+    await page.locator('[aria-label="Show Documentation Explorer"]').click();
+    await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 15_000 }).toMatch(/query:\s*Query/);
+    await page.locator('[aria-label="Show Examples"]').click();
+
     await page.locator('[data-example="CartDetail"]').click();
     await expect
       .poll(() => page.locator('.graphiql-query-editor .view-lines').first().innerText(), { timeout: 10_000 })
