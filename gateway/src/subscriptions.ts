@@ -26,7 +26,8 @@ export interface SubscriptionServerOptions {
   /** Routing URL per subgraph name. */
   subgraphUrl: (name: string) => string | undefined;
   hmacSecret: string;
-  timeoutMs: number;
+  /** Per-fetch timeout, or a function of the subgraph name (per-subgraph overrides). */
+  timeoutMs: number | ((serviceName: string) => number);
   /** Request body limit for SSE POSTs. */
   maxBodyBytes: number;
   logger: Logger;
@@ -59,7 +60,7 @@ export function subgraphFetcher(
         traceparent: childTraceparent(trace),
       },
       body: JSON.stringify(request),
-      signal: AbortSignal.timeout(opts.timeoutMs),
+      signal: AbortSignal.timeout(typeof opts.timeoutMs === 'number' ? opts.timeoutMs : opts.timeoutMs(serviceName)),
     });
     const text = await res.text();
     try {
