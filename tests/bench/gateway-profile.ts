@@ -63,6 +63,10 @@ const STAGES: { name: string; match: (url: string, fn: string) => boolean }[] = 
   { name: 'operationFromDocument (federation-internals)', match: (_u, f) => f === 'operationFromDocument' },
   { name: 'query planning (@apollo/query-planner)', match: (u) => u.includes('/@apollo/query-planner/') },
   { name: 'executeQueryPlan (@apollo/gateway)', match: (_u, f) => f === 'executeQueryPlan' },
+  {
+    name: 'our plan executor (gateway/src/executor, subscriptions.ts)',
+    match: (u) => u.includes('/gateway/src/executor/') || u.endsWith('/gateway/src/subscriptions.ts'),
+  },
   { name: 'subgraph request building + sending (RemoteGraphQLDataSource)', match: (u) => u.includes('RemoteGraphQLDataSource') },
   { name: 'undici fetch (client side of subgraph calls)', match: (u) => u.includes('undici') },
   { name: 'result shaping / merging (@apollo/gateway resultShaping)', match: (u) => u.includes('resultShaping') },
