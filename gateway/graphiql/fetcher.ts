@@ -44,5 +44,27 @@ export function createPortalFetcher(): Fetcher {
     if (previous) void previous.client.dispose();
     return current;
   };
-  return (params, opts) => forAuth(authorizationOf(opts?.headers)).fetcher(params, opts);
+  return async (params, opts) => {
+    const result = await forAuth(authorizationOf(opts?.headers)).fetcher(params, opts);
+    return isAsyncIterable(result) ? explainSocketErrors(result) : result;
+  };
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** A failed or closed WebSocket surfaces as a DOM event, which GraphiQL would show as `{"isTrusted": true}`. */
+async function* explainSocketErrors<T>(results: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* results;
+  } catch (err) {
+    if (err instanceof Error || typeof err !== 'object' || err === null || !('type' in err)) throw err;
+    const close = err as { type: string; code?: number; reason?: string };
+    throw new Error(
+      close.code !== undefined
+        ? `the subscription's WebSocket closed: ${close.code}${close.reason ? ` ${close.reason}` : ''}`
+        : `the subscription's WebSocket to ${wsUrl()} failed (${close.type}); is the gateway serving graphql-ws?`,
+    );
+  }
 }

@@ -72,7 +72,7 @@ function ExamplesPanel() {
   const headerEditor = useGraphiQL((s) => s.headerEditor);
   const queryEditor = useGraphiQL((s) => s.queryEditor);
   const variableEditor = useGraphiQL((s) => s.variableEditor);
-  const { addTab } = useGraphiQLActions();
+  const { addTab, setOperationName } = useGraphiQLActions();
   const [status, setStatus] = useState<string>();
 
   async function open(example: Example) {
@@ -85,6 +85,8 @@ function ExamplesPanel() {
     queryEditor?.setValue(example.query);
     variableEditor?.setValue(JSON.stringify(variables, null, 2));
     headerEditor?.setValue(headersText);
+    // GraphiQL derives the operation name from the editor a moment later; set it now so ▶ runs this one at once.
+    setOperationName(example.name);
     setStatus(problems.length ? `Could not look up the example's ids (${problems[0]}): paste a token into Headers first.` : undefined);
   }
 
