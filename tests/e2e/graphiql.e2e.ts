@@ -191,9 +191,18 @@ describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
     await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
     await expect.poll(() => visibleToolEditor().innerText(), { timeout: 10_000 }).toContain(order.id);
 
+    // Resume from the order's last event: should the subscription start after the dispute (a slow
+    // machine), the event is replayed rather than missed.
+    const timeline = (
+      await gql(stack.gatewayUrl, `query($id: ID!) { order(id: $id) { timeline { cursor } } }`, {
+        token: stack.token('ACME', 'buyer'),
+        variables: { id: order.id },
+      })
+    ).body.data.order.timeline as { cursor: string }[];
+    await replaceEditorText(visibleToolEditor(), JSON.stringify({ orderId: order.id, after: timeline.at(-1)!.cursor }));
+
     await page.locator('.graphiql-execute-button').click();
-    // The subscription is open once the connection_init is acknowledged; give it a moment.
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 1000));
     const disputed = await gql(stack.gatewayUrl, DISPUTE, {
       token: stack.token('ACME', 'buyer'),
       variables: { o: order.id, l: order.lineId, r: 'contract price is lower' },
