@@ -7,14 +7,16 @@ import { baseConfig, envBool, envPort, loadConfig } from '@portal/platform/confi
 export const gatewayConfigSchema = baseConfig.extend(documentUrlConfig.shape).extend({
   PORT: envPort.default(4000),
   SUPERGRAPH_PATH: zod.string().default('schema/supergraph.graphql'),
-  /** Per-fetch timeout for subgraph calls. */
+  /** `portal`: the gateway's own plan executor; `apollo`: @apollo/gateway's (for comparison). */
+  GATEWAY_EXECUTOR: zod.enum(['portal', 'apollo']).default('portal'),
+  /** Per-fetch timeout for subgraph calls (SUBGRAPH_<NAME>_TIMEOUT_MS overrides it per subgraph). */
   SUBGRAPH_TIMEOUT_MS: zod.coerce.number().int().min(50).max(120_000).default(10_000),
   /** Introspection on/off (GraphiQL and codegen need it; production may turn it off). */
   INTROSPECTION: envBool.default(true),
   MAX_BODY_BYTES: zod.coerce.number().int().min(1024).default(1_000_000),
   // Operation limits (limits.ts): a refused operation gets a 400 naming the limit and the measure.
   MAX_DEPTH: zod.coerce.number().int().min(1).default(12),
-  MAX_COST: zod.coerce.number().int().min(1).default(5_000),
+  MAX_COST: zod.coerce.number().int().min(1).default(25_000),
   MAX_ALIASES: zod.coerce.number().int().min(0).default(30),
   MAX_ROOT_FIELDS: zod.coerce.number().int().min(1).default(20),
   /** Page size the cost estimate assumes for a list without `first`. */

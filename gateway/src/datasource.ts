@@ -5,8 +5,11 @@
  * that is down, times out or answers with an HTTP error does not fail the whole operation: its
  * fields are null and the response carries a typed error naming it (SUBGRAPH_UNAVAILABLE or
  * SUBGRAPH_TIMEOUT, `extensions.serviceName`), next to the data of the other subgraphs.
+ * `PortalDataSource` does this for @apollo/gateway's executor; `instrumentSubgraphFetch` does it
+ * for the gateway's own plan executor (executor/), which brings its own fetch.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
@@ -100,15 +103,9 @@ export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     } catch (err) {
       // Health checks and schema loading keep failing loudly; only client operations degrade.
       if (String(options.kind) !== 'incoming operation') throw err;
-      const timeout = isTimeout(err);
-      observe(timeout ? 'timeout' : 'unavailable');
-      const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
-      // The cause stays in the log: the client learns which subgraph, not its address.
-      this.log?.warn({ subgraph: this.name, err: (err as Error).message, status }, 'subgraph fetch failed');
-      const message = timeout
-        ? `subgraph "${this.name}" did not answer within ${this.timeoutMs} ms; its fields are null`
-        : `subgraph "${this.name}" is unavailable${status ? ` (HTTP ${status})` : ''}; its fields are null`;
-      return { errors: [{ message, extensions: { code: timeout ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', serviceName: this.name } }] };
+      const failure = subgraphFailure(this.name, err, this.timeoutMs, this.log);
+      observe(failure.extensions.code === 'SUBGRAPH_TIMEOUT' ? 'timeout' : 'unavailable');
+      return { errors: [{ message: failure.message, extensions: failure.extensions }] };
     }
   }
 
@@ -116,4 +113,45 @@ export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/**
+ * The typed error for a subgraph that could not answer: SUBGRAPH_TIMEOUT or SUBGRAPH_UNAVAILABLE
+ * with `serviceName`. The cause stays in the log: the client learns which subgraph, not its address.
+ */
+export function subgraphFailure(serviceName: string, err: unknown, timeoutMs: number, log?: Logger): GraphQLError {
+  const timeout = isTimeout(err);
+  const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+  log?.warn({ subgraph: serviceName, err: (err as Error)?.message ?? String(err), status }, 'subgraph fetch failed');
+  const message = timeout
+    ? `subgraph "${serviceName}" did not answer within ${timeoutMs} ms; its fields are null`
+    : `subgraph "${serviceName}" is unavailable${status ? ` (HTTP ${status})` : ''}; its fields are null`;
+  return new GraphQLError(message, { extensions: { code: timeout ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', serviceName } });
+}
+
+/**
+ * Wraps a plan executor's subgraph fetch: counts and times each fetch per subgraph, and turns a
+ * failure (refused connection, timeout, non-GraphQL answer) into the typed error above, which the
+ * executor reports next to the other subgraphs' data.
+ */
+export function instrumentSubgraphFetch<Req, Res>(
+  fetch: (serviceName: string, request: Req) => Promise<Res>,
+  opts: { timeoutMs: (serviceName: string) => number; logger?: Logger },
+): (serviceName: string, request: Req) => Promise<Res> {
+  return async (serviceName, request) => {
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) => {
+      gatewayMetrics.subgraphFetches.labels(serviceName, outcome).inc();
+      gatewayMetrics.subgraphFetchDuration.labels(serviceName).observe(Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    try {
+      const res = await fetch(serviceName, request);
+      observe('ok');
+      return res;
+    } catch (err) {
+      const failure = subgraphFailure(serviceName, err, opts.timeoutMs(serviceName), opts.logger);
+      observe(failure.extensions.code === 'SUBGRAPH_TIMEOUT' ? 'timeout' : 'unavailable');
+      throw failure;
+    }
+  };
 }

@@ -55,9 +55,9 @@ describe('cost', () => {
       (_, i) => `fragment F${i} on Item { ${i === levels - 1 ? 'sku' : `successor { ...F${i + 1} } s2: successor { ...F${i + 1} }`} }`,
     ).join('\n');
     const started = Date.now();
-    const m = measure(`{ item(sku: "X") { ...F0 } }\n${frags}`, {}, 5_000);
+    const m = measure(`{ item(sku: "X") { ...F0 } }\n${frags}`, {}, 25_000);
     expect(m.truncated).toBe(true);
-    expect(m.cost).toBeGreaterThan(5_000);
+    expect(m.cost).toBeGreaterThan(25_000);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(checkLimits(m, { ...defaults, maxDepth: 100, maxAliases: 1e9 })?.extensions.code).toBe('QUERY_TOO_COMPLEX');
   });
@@ -91,8 +91,9 @@ describe('depth, aliases, root fields', () => {
       measured: 25,
     });
 
-    const costly = '{ orders(first: 100) { nodes { lines { sku quantity status shippedQuantity invoicedQuantity } } } }';
-    expect(checkLimits(measure(costly), defaults)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 5_000, measured: 5_102 });
+    // 2 + 100 × (lines 1 + 10 × 5 + invoices 1 + 10 × (lines 1 + 10 × 2))
+    const costly = '{ orders(first: 100) { nodes { lines { sku quantity status shippedQuantity invoicedQuantity } invoices { lines { sku quantity } } } } }';
+    expect(checkLimits(measure(costly), defaults)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 25_000, measured: 26_202 });
   });
 });
 

@@ -9,7 +9,16 @@
  * from the client's `traceparent`, span id reported in `traceresponse`), so logs, response
  * headers, exported spans and what subgraphs receive all name one trace.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, TraceFlags } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  TraceFlags,
+  type ProxyTracerProvider,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -26,6 +35,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { currentScope } from '@portal/platform/context';
+import { useActiveSpanForOutgoingCalls } from '@portal/platform/trace';
 import type { Logger } from '@portal/platform/logger';
 import { prom, registry } from '@portal/platform/metrics';
 import type { GatewayConfig } from './config.js';
@@ -178,6 +188,13 @@ export function setupTelemetry(config: GatewayConfig, logger: Logger): void {
     spanProcessors: [processor],
   });
   provider.register({ contextManager: new AsyncLocalStorageContextManager().enable(), propagator: new W3CTraceContextPropagator() });
+  // @opentelemetry/api ships ESM and CommonJS builds, each with its own proxy provider. The SDK is
+  // CommonJS only, so it registers with the CommonJS build (which @apollo/gateway uses); a tracer an
+  // ES module took at import time (executor/) sits on the ESM build's proxy and would stay a no-op.
+  const esmProxy = (trace as unknown as { _proxyTracerProvider?: ProxyTracerProvider })._proxyTracerProvider;
+  if (esmProxy && esmProxy !== trace.getTracerProvider()) esmProxy.setDelegate(provider);
+  // Every outgoing call made inside a span (subgraph fetches of either executor) names that span.
+  useActiveSpanForOutgoingCalls(activeTraceparent);
   tracing = { kind, provider, ids, ...(memory ? { memory } : {}) };
   logger.info({ exporter: kind, endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing enabled');
 }

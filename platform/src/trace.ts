@@ -39,8 +39,23 @@ export function formatTraceparent(ctx: Pick<TraceContext, 'traceId' | 'spanId' |
   return `00-${ctx.traceId}-${ctx.spanId}-${ctx.flags}`;
 }
 
-/** Header value for an outgoing call made while handling `ctx`: same trace, fresh span. */
+let activeSpanTraceparent: (() => string | undefined) | undefined;
+
+/**
+ * A service that records spans (the gateway with OpenTelemetry on) registers where the active
+ * span's traceparent comes from, so outgoing calls name the span they were made in.
+ */
+export function useActiveSpanForOutgoingCalls(current: (() => string | undefined) | undefined): void {
+  activeSpanTraceparent = current;
+}
+
+/**
+ * Header value for an outgoing call made while handling `ctx`: the active span of the same trace
+ * when spans are recorded, else same trace with a fresh span id.
+ */
 export function childTraceparent(ctx: TraceContext | undefined): string {
+  const active = activeSpanTraceparent?.();
+  if (active && (!ctx || parseTraceparent(active)?.traceId === ctx.traceId)) return active;
   if (!ctx) return formatTraceparent({ traceId: hex(16), spanId: hex(8), flags: '01' });
   return formatTraceparent({ traceId: ctx.traceId, spanId: hex(8), flags: ctx.flags });
 }
