@@ -92,8 +92,13 @@ describe('depth, aliases, root fields', () => {
     });
 
     // 2 + 100 × (lines 1 + 10 × 5 + invoices 1 + 10 × (lines 1 + 10 × 2))
-    const costly = '{ orders(first: 100) { nodes { lines { sku quantity status shippedQuantity invoicedQuantity } invoices { lines { sku quantity } } } } }';
-    expect(checkLimits(measure(costly), defaults)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 25_000, measured: 26_202 });
+    const costly =
+      '{ orders(first: 100) { nodes { lines { sku quantity status shippedQuantity invoicedQuantity } invoices { lines { sku quantity } } } } }';
+    expect(checkLimits(measure(costly), defaults)?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 25_000,
+      measured: 26_202,
+    });
   });
 });
 
