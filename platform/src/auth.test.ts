@@ -39,6 +39,13 @@ describe('dev JWTs (HS256)', () => {
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u1', account_id: 'ACME', roles: ['admin'] })).toString('base64url')}.`;
     await expect401(unsigned);
   });
+  it('remembers a verified token only until it expires', async () => {
+    const token = await signDevToken(viewer, SECRET, { expiresIn: 1 });
+    expect(await verify(token)).toEqual(viewer);
+    expect(await verify(token)).toEqual(viewer); // from the cache
+    await new Promise((r) => setTimeout(r, 2_100));
+    await expect(verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
   it('extracts bearer tokens strictly', () => {
     expect(bearerToken('Bearer abc.def')).toBe('abc.def');
     expect(bearerToken('bearer abc')).toBe('abc');

@@ -8,7 +8,7 @@
  *   INTERNAL_HMAC_SECRET and short-lived, so a subgraph can trust it without re-verifying the JWT
  *   and a caller who bypasses the gateway cannot forge one.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { z } from 'zod';
 
@@ -60,14 +60,29 @@ export interface JwtVerifierOptions {
 
 export type JwtVerifier = (token: string) => Promise<Viewer>;
 
+/** A verified token is trusted again without verifying, until it expires or for at most this long. */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
 export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
   const jwks = opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined;
-  const secret = new TextEncoder().encode(opts.devSecret);
+  // A KeyObject once, not a raw secret that jose imports again on every verification.
+  const secret = createSecretKey(Buffer.from(opts.devSecret, 'utf8'));
   const common = {
     ...(opts.issuer ? { issuer: opts.issuer } : {}),
     ...(opts.audience ? { audience: opts.audience } : {}),
   };
+  // Clients send the same token with every request: remember what it verified to (bounded, short-lived).
+  const verified = new Map<string, { viewer: Viewer; until: number }>();
   return async (token) => {
+    const hit = verified.get(token);
+    if (hit && hit.until > Date.now()) return hit.viewer;
+    if (hit) verified.delete(token);
+    const viewer = await verifyOnce(token);
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+    return viewer;
+  };
+  async function verifyOnce(token: string): Promise<Viewer> {
     let payload: JWTPayload;
     try {
       payload = jwks
@@ -79,8 +94,11 @@ export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthError('UNAUTHENTICATED', 'token lacks sub, account_id or roles');
-    return { userId: claims.data.sub, accountId: claims.data.account_id, roles: claims.data.roles };
-  };
+    const viewer: Viewer = { userId: claims.data.sub, accountId: claims.data.account_id, roles: claims.data.roles };
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now() + VERIFIED_TTL_MS;
+    verified.set(token, { viewer, until: Math.min(expiresAt, Date.now() + VERIFIED_TTL_MS) });
+    return viewer;
+  }
 }
 
 export function bearerToken(header: string | string[] | undefined): string | undefined {
