@@ -406,8 +406,8 @@ export async function run(): Promise<void> {
     const loader = new Child('gateway-load.ts', [], {});
     children.push(loader);
     await loader.ready;
-    // Our gateway's operation-cost limit (default 5000) refuses the deep query (it counts 20 orders ×
-    // 10 assumed lines × …); raise it here. The limit check still runs, only the threshold moves.
+    // Our gateway's operation-cost limit refused the deep query at its first default (5000: it counts
+    // 20 orders × 10 assumed lines × …); raise it here. The check still runs, only the threshold moves.
     const env = { BENCH_VIEWER: JSON.stringify(viewer), LOG_LEVEL: 'error', MAX_COST: process.env.MAX_COST ?? '1000000' };
     const settings: Settings = { requests, concurrency, rounds, kinds, token, env, loader, children };
 
@@ -425,7 +425,7 @@ export async function run(): Promise<void> {
       .filter(Boolean).length;
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     console.log(
-      `our gateway: the working tree at ${head}${dirty ? ` with ${dirty} uncommitted change(s) under gateway/ and platform/` : ''}; operation-cost limit raised to ${env.MAX_COST} (the deep query exceeds the default 5000); load average at start ${os
+      `our gateway: the working tree at ${head}${dirty ? ` with ${dirty} uncommitted change(s) under gateway/ and platform/` : ''}; operation-cost limit raised to ${env.MAX_COST} (so the deep query never trips it); load average at start ${os
         .loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
