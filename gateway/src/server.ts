@@ -17,10 +17,13 @@ import { subgraphTimeoutMs, subgraphUrlOverride, type GatewayConfig } from './co
 import type { GatewayContext } from './context.js';
 import { documentRoutes } from './documents.js';
 import { graphiqlRoutes } from './graphiql.js';
-import { PortalDataSource } from './datasource.js';
+import { PortalDataSource, instrumentSubgraphFetch } from './datasource.js';
 import { limitBatches, limitsPlugin } from './limits.js';
 import { persistedOnlyPlugin, persistedOperations, persistedRoutes } from './persisted.js';
-import { flushTelemetry, metricsPlugin, setupTelemetry, traceRequests } from './telemetry.js';
+import { flushTelemetry, metricsPlugin, setupTelemetry, traceRequests, subscriptionOpened, subscriptionClosed } from './telemetry.js';
+import { FederatedPlanner } from './executor/planner.js';
+import { attachSubscriptions, sseRoutes, subgraphFetcher } from './subscriptions.js';
+import { portalGateway } from './executor/gateway.js';
 
 export interface StartGatewayOptions {
   config: GatewayConfig;
@@ -46,6 +49,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const persisted = persistedOperations(config.PERSISTED_OPERATIONS_DIR);
   const dataSources: PortalDataSource[] = [];
   let draining = false;
+  const planner = new FederatedPlanner(sdl);
   const gateway = new ApolloGateway({
     supergraphSdl: sdl,
     buildService({ name, url }) {
@@ -65,7 +69,28 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    // Our executor runs the plans (GATEWAY_EXECUTOR=apollo: @apollo/gateway's, for comparison).
+    gateway:
+      config.GATEWAY_EXECUTOR === 'apollo'
+        ? gateway
+        : portalGateway({
+            inner: gateway,
+            planner,
+            // Typed SUBGRAPH_TIMEOUT / SUBGRAPH_UNAVAILABLE errors and per-subgraph metrics (datasource.ts).
+            fetchFor: (ctx) =>
+              instrumentSubgraphFetch(
+                subgraphFetcher(
+                  {
+                    subgraphUrl: (name) => routes.get(name),
+                    hmacSecret: config.INTERNAL_HMAC_SECRET,
+                    timeoutMs: (name) => subgraphTimeoutMs(name, config),
+                  },
+                  { viewer: ctx.viewer, correlationId: ctx.correlationId },
+                  ctx.trace,
+                ),
+                { timeoutMs: (name) => subgraphTimeoutMs(name, config), logger },
+              ),
+          }),
     introspection: config.INTROSPECTION,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
@@ -93,6 +118,18 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   });
   await apollo.start();
 
+  // Subscriptions (graphql-ws and SSE) run on the gateway's own plan executor.
+  const subscriptionOptions = {
+    planner,
+    verify,
+    subgraphUrl: (name: string) => routes.get(name),
+    hmacSecret: config.INTERNAL_HMAC_SECRET,
+    timeoutMs: (name: string) => subgraphTimeoutMs(name, config),
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    logger,
+    onOpen: subscriptionOpened,
+    onClose: subscriptionClosed,
+  };
   const http = await startHttpService<GatewayContext>({
     service: 'gateway',
     logger,
@@ -102,6 +139,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     routes: {
       ...graphiqlRoutes(),
       ...persistedRoutes(persisted),
+      ...sseRoutes(subscriptionOptions),
       ...documentRoutes({
         documentSecret: config.DOCUMENT_URL_SECRET,
         hmacSecret: config.INTERNAL_HMAC_SECRET,
@@ -142,6 +180,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
       },
     },
   });
+  const subscriptions = attachSubscriptions(http.server, subscriptionOptions);
   logger.info({ url: `${http.url}/graphql`, subgraphs: Object.fromEntries(routes) }, 'gateway listening');
   return {
     name: 'gateway',
@@ -150,6 +189,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     subgraphs: [...routes.entries()].map(([name, url]) => ({ name, url })),
     async close() {
       draining = true; // /ready answers 503 while in-flight requests finish
+      await subscriptions.close();
       await http.close();
       await apollo.stop();
       await Promise.all(dataSources.map((s) => s.close()));

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { Pool } from 'undici';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AuthError, bearerToken, signViewerHeader, VIEWER_HEADER, type JwtVerifier, type Viewer } from '@portal/platform/auth';
 import { HttpError, readBody, type Route } from '@portal/platform/http';
@@ -51,7 +52,10 @@ export function subgraphFetcher(
   return async (serviceName, request) => {
     const url = opts.subgraphUrl(serviceName);
     if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
-    const res = await fetch(url, {
+    const timeout = typeof opts.timeoutMs === 'number' ? opts.timeoutMs : opts.timeoutMs(serviceName);
+    const target = new URL(url);
+    const res = await poolFor(target.origin).request({
+      path: target.pathname + target.search,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -60,15 +64,26 @@ export function subgraphFetcher(
         traceparent: childTraceparent(trace),
       },
       body: JSON.stringify(request),
-      signal: AbortSignal.timeout(typeof opts.timeoutMs === 'number' ? opts.timeoutMs : opts.timeoutMs(serviceName)),
+      signal: AbortSignal.timeout(timeout),
     });
-    const text = await res.text();
+    const text = await res.body.text();
     try {
       return JSON.parse(text) as SubgraphResponse;
     } catch {
-      throw new Error(`HTTP ${res.status} from ${serviceName}: ${text.slice(0, 200)}`);
+      throw new Error(`HTTP ${res.statusCode} from ${serviceName}: ${text.slice(0, 200)}`);
     }
   };
+}
+
+/** One keep-alive connection pool per subgraph origin (undici: far cheaper per call than fetch). */
+const pools = new Map<string, Pool>();
+function poolFor(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { connections: 32, keepAliveTimeout: 30_000, pipelining: 1 });
+    pools.set(origin, pool);
+  }
+  return pool;
 }
 
 /** The owning subgraph's stream over graphql-ws; a refusal is final, a dropped socket is not. */
