@@ -87,7 +87,7 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
 
     # ---- company ----
     cparty, = Party.create([{'name': 'Portal Demo Supply Inc.', 'code': 'PORTAL-CO'}])
-    company, = Company.create([{'party': cparty.id, 'currency': usd.id, 'timezone': 'UTC'}])
+    company, = Company.create([{'party': cparty.id, 'currency': usd.id}])
     admin, = User.search([('login', '=', 'admin')])
     User.write([admin], {'companies': [('add', [company.id])], 'company': company.id})
     tx.set_context(company=company.id)
@@ -143,13 +143,15 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
     # ---- warehouses ----
     Location = get('stock.location')
     warehouses = {}
+    lost_found, = Location.search([('type', '=', 'lost_found')], limit=1)
     for wh in bp['warehouses']:
         storage, inp, out = Location.create([
             {'name': f'{wh["id"]} storage', 'code': f'{wh["id"]}-STO', 'type': 'storage'},
             {'name': f'{wh["id"]} input', 'code': f'{wh["id"]}-IN', 'type': 'storage'},
             {'name': f'{wh["id"]} output', 'code': f'{wh["id"]}-OUT', 'type': 'storage'}])
         w, = Location.create([{'name': wh['name'], 'code': wh['id'], 'type': 'warehouse',
-                               'storage_location': storage.id, 'input_location': inp.id, 'output_location': out.id}])
+                               'storage_location': storage.id, 'input_location': inp.id, 'output_location': out.id,
+                               'lost_found_location': lost_found.id}])
         Location.write([storage, inp, out], {'parent': w.id})
         warehouses[wh['id']] = w
     # Only the portal's warehouses: the stock module's default one is archived.
@@ -168,13 +170,13 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
     category, = Category.create([{'name': 'Portal items', 'accounting': True,
                                   'account_revenue': revenue.id, 'account_expense': expense.id}])
     list_usd = {c['sku']: Decimal(c['amount']) for c in bp['conditions']
-                if c['access'] == 'LIST' and c['currency'] == 'USD'}
+                if c['access'] == 'LIST' and c['conditionType'] == 'PR00' and c['currency'] == 'USD'}
     Template = get('product.template')
     vlist = []
     for item in bp['items']:
         vlist.append({
             'name': item['name'], 'type': 'goods', 'default_uom': uoms[item['uom']].id,
-            'sale_uom': uoms[item['uom']].id, 'list_price': list_usd[item['sku']],
+            'sale_uom': uoms[item['uom']].id, 'purchase_uom': uoms[item['uom']].id, 'list_price': list_usd[item['sku']],
             'salable': not item['discontinued'], 'purchasable': True,
             'account_category': category.id,
             'products': [('create', [{

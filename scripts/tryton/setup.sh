@@ -61,21 +61,26 @@ if [ "${TRYTON_RESET:-0}" = "1" ]; then
   dropdb -h "$PG_HOST" -U postgres --if-exists --force "$TRYTON_DATABASE"
 fi
 
-initialised() { psql -h "$PG_HOST" -U postgres -d "$TRYTON_DATABASE" -Atc "select 1 from ir_module where name='sale_credit_limit' and state='activated'" 2>/dev/null | grep -q 1; }
+initialised() { psql -h "$PG_HOST" -U postgres -d "$TRYTON_DATABASE" -Atc "select 1 from ir_module where name='ir' and state='activated'" 2>/dev/null | grep -q 1; }
 if ! initialised; then
   psql -h "$PG_HOST" -U postgres -Atc "select 1 from pg_database where datname='$TRYTON_DATABASE'" | grep -q 1 ||
     createdb -h "$PG_HOST" -U postgres -E UTF8 -T template0 "$TRYTON_DATABASE"
   pass="$TRYTON_HOME/admin.pass"
   printf '%s' "$TRYTON_PASSWORD" >"$pass"
-  say "initialising database $TRYTON_DATABASE (base modules, a minute or two)"
+  say "initialising database $TRYTON_DATABASE (base modules)"
   TRYTONPASSFILE="$pass" trytond-admin -c "$CONF" -d "$TRYTON_DATABASE" --all --email admin@portal.example >"$TRYTON_HOME/admin.log" 2>&1 ||
     { tail -30 "$TRYTON_HOME/admin.log"; exit 1; }
-  say "activating modules: ${MODULES[*]}"
-  trytond-admin -c "$CONF" -d "$TRYTON_DATABASE" -u "${MODULES[@]}" --activate-dependencies >>"$TRYTON_HOME/admin.log" 2>&1 ||
-    { tail -30 "$TRYTON_HOME/admin.log"; exit 1; }
   rm -f "$pass"
+fi
+activated=$(psql -h "$PG_HOST" -U postgres -d "$TRYTON_DATABASE" -Atc "select name from ir_module where state='activated'")
+todo=()
+for m in "${MODULES[@]}"; do grep -qx "$m" <<<"$activated" || todo+=("$m"); done
+if [ "${#todo[@]}" -gt 0 ]; then
+  say "activating modules (several minutes on 2 cores): ${todo[*]}"
+  trytond-admin -c "$CONF" -d "$TRYTON_DATABASE" -u "${todo[@]}" --activate-dependencies >>"$TRYTON_HOME/admin.log" 2>&1 ||
+    { tail -30 "$TRYTON_HOME/admin.log"; exit 1; }
 else
-  say "database $TRYTON_DATABASE already initialised"
+  say "database $TRYTON_DATABASE initialised, modules activated"
 fi
 
 seeded() { psql -h "$PG_HOST" -U postgres -d "$TRYTON_DATABASE" -Atc "select 1 from ir_configuration where hostname='portal-seeded'" 2>/dev/null | grep -q 1; }
@@ -83,7 +88,7 @@ if ! seeded; then
   say "seeding the demo blueprint (company, chart of accounts, fiscal year, warehouses, items, parties, price lists, stock)"
   blueprint="$TRYTON_HOME/blueprint.json"
   npx tsx scripts/tryton/export-blueprint.ts >"$blueprint"
-  python3 scripts/tryton/seed.py -c "$CONF" -d "$TRYTON_DATABASE" "$blueprint"
+  /usr/bin/python3 scripts/tryton/seed.py -c "$CONF" -d "$TRYTON_DATABASE" "$blueprint"
 else
   say "demo data already seeded"
 fi

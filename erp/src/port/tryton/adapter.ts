@@ -131,7 +131,18 @@ export function createTrytonErp(opts: TrytonErpOptions): ErpPorts & { rpc: Tryto
         read(
           'product.product',
           [],
-          ['code', 'name', 'list_price', 'salable', 'default_uom.symbol', 'description', 'template', 'write_date', 'create_date'],
+          [
+            'code',
+            'name',
+            'list_price',
+            'salable',
+            'default_uom',
+            'default_uom.symbol',
+            'description',
+            'template',
+            'write_date',
+            'create_date',
+          ],
           [['code', 'ASC']],
         ),
         read(
@@ -688,26 +699,26 @@ export function createTrytonErp(opts: TrytonErpOptions): ErpPorts & { rpc: Tryto
     const ts = (r: Row) => micros(String(r.write_date ?? r.create_date));
     const settled = (rows: Row[]) => rows.filter((r) => ts(r) > after && ts(r) <= cutoff);
     const events: ErpChangeEvent[] = [];
-    const push = (model: string, r: Row, type: ErpChangeEvent['type'], key: string, payload: Record<string, unknown>) =>
+    const push = (model: string, r: Row, type: ErpChangeEvent['type'], key: string, payload: Record<string, unknown>, at = ts(r)) =>
       events.push({
-        seq: ts(r),
-        id: `${model}:${r.id}:${ts(r)}`,
+        seq: at,
+        id: `${model}:${r.id}:${type}:${key}:${at}`,
         type,
         key,
-        occurredAt: new Date(Math.floor(ts(r) / 1000)).toISOString(),
+        occurredAt: new Date(Math.floor(at / 1000)).toISOString(),
         payload,
       });
-    const s = settled(sales);
+    // A sale created since the cursor is `order.created` (at its create_date); a later write is `order.changed`.
+    const inWindow = (at: number) => at > after && at <= cutoff;
+    const s = sales.filter((r) => inWindow(micros(String(r.create_date))) || (r.write_date && inWindow(micros(String(r.write_date)))));
     const mappedSales = await mapSales(s);
-    s.forEach((r, i) =>
-      push(
-        'sale.sale',
-        r,
-        !r.write_date || r.write_date === r.create_date ? 'order.created' : 'order.changed',
-        mappedSales[i]!.number,
-        mappedSales[i]! as never,
-      ),
-    );
+    s.forEach((r, i) => {
+      const created = micros(String(r.create_date));
+      const written = r.write_date ? micros(String(r.write_date)) : null;
+      if (inWindow(created)) push('sale.sale', r, 'order.created', mappedSales[i]!.number, mappedSales[i]! as never, created);
+      if (written !== null && written !== created && inWindow(written))
+        push('sale.sale', r, 'order.changed', mappedSales[i]!.number, mappedSales[i]! as never, written);
+    });
     const sh = settled(ships);
     if (sh.length) {
       const ds = new Map((await deliveries([['id', 'in', sh.map((r) => r.id)]])).map((d) => [d.number, d]));
@@ -1075,14 +1086,12 @@ export function createTrytonErp(opts: TrytonErpOptions): ErpPorts & { rpc: Tryto
       },
       async head() {
         const cutoff = (Date.now() - settleMs) * 1000;
-        const order = [
-          ['write_date', 'DESC'],
-          ['create_date', 'DESC'],
-        ];
+        const models = ['sale.sale', 'stock.shipment.out', 'account.invoice', 'product.price_list.line', 'product.product'];
         const rows = await Promise.all(
-          ['sale.sale', 'stock.shipment.out', 'account.invoice', 'product.price_list.line', 'product.product'].map((model) =>
-            read(model, [], ['write_date', 'create_date'], order, 20),
-          ),
+          models.flatMap((model) => [
+            read(model, [['write_date', '!=', null]], ['write_date'], [['write_date', 'DESC']], 5),
+            read(model, [], ['create_date'], [['create_date', 'DESC']], 5),
+          ]),
         );
         const stamps = rows
           .flat()

@@ -95,10 +95,10 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
   let session: Promise<{ auth: string; userId: number; context: Record<string, unknown> }> | null = null;
   let seq = 0;
 
-  async function post(method: string, params: unknown[], auth: string | null, ms: number): Promise<unknown> {
+  async function post(method: string, params: unknown[], auth: string | null, ms: number, url = endpoint): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(endpoint, {
+      res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
         body: JSON.stringify({ id: ++seq, method, params }),
@@ -155,7 +155,8 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
     userId: async () => (await login()).userId,
     async ping() {
       try {
-        await post('common.server.version', [], null, 2_000);
+        // Server-wide methods answer on the root, not on the database path.
+        await post('common.server.version', [], null, 2_000, `${opts.url.replace(/\/$/, '')}/`);
         return true;
       } catch {
         return false;
