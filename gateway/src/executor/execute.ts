@@ -103,29 +103,40 @@ async function executeFetch(ctx: ExecutionContext, fetch: FetchNode, cursor: Cur
     for (const entity of entities) deepMerge(entity, data);
     return;
   }
+  // The same entity often appears many times (one item on many order lines): send each distinct
+  // representation once and give every occurrence the one answer.
   const representations: Data[] = [];
-  const owners: number[] = [];
-  entities.forEach((entity, i) => {
-    const representation = selectInto(ctx.supergraphSchema, entity, fetch.requires!);
-    if (representation && representation[TypeNameMetaFieldDef.name]) {
-      applyRewrites(ctx.supergraphSchema, fetch.inputRewrites, representation);
-      representations.push(representation);
-      owners.push(i);
+  const slotOf = new Map<string, number>();
+  const owners: { entity: Data; slot: number }[] = [];
+  for (const entity of entities) {
+    const representation = selectInto(ctx.supergraphSchema, entity, fetch.requires);
+    if (!representation || !representation[TypeNameMetaFieldDef.name]) continue;
+    applyRewrites(ctx.supergraphSchema, fetch.inputRewrites, representation);
+    const key = JSON.stringify(representation);
+    let slot = slotOf.get(key);
+    if (slot === undefined) {
+      slot = representations.push(representation) - 1;
+      slotOf.set(key, slot);
     }
-  });
+    owners.push({ entity, slot });
+  }
   if (!representations.length) return;
   const data = await send(ctx, fetch, { ...variables, representations }, cursor);
   if (!data) return;
   const received = data._entities as (Data | null)[] | undefined;
   if (!Array.isArray(received) || received.length !== representations.length)
     throw new Error(`subgraph ${fetch.serviceName} answered ${received?.length ?? 'no'} entities for ${representations.length}`);
-  received.forEach((entity, i) => {
-    const target = entities[owners[i]!]!;
-    if (!entity) return;
+  const rewritten = new Set<number>();
+  for (const { entity: target, slot } of owners) {
+    const entity = received[slot];
+    if (!entity) continue;
     if (!entity.__typename) entity.__typename = target.__typename;
-    applyRewrites(ctx.supergraphSchema, fetch.outputRewrites, entity);
+    if (!rewritten.has(slot)) {
+      applyRewrites(ctx.supergraphSchema, fetch.outputRewrites, entity);
+      rewritten.add(slot);
+    }
     deepMerge(target, entity);
-  });
+  }
 }
 
 async function send(
