@@ -2,7 +2,7 @@
  * The ERP contract suite against Tryton 6.0 (`scripts/tryton/setup.sh` starts and seeds it). Skips,
  * saying why, when no Tryton answers at TRYTON_URL; set TRYTON_REQUIRED=1 (CI) to fail instead.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTrytonControl } from '../port/tryton/control.js';
 import { createTrytonErp } from '../port/tryton/adapter.js';
 import { createTrytonRpc } from '../port/tryton/rpc.js';
@@ -43,3 +43,26 @@ if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
     };
   });
 }
+
+describe.runIf(reachable)('Tryton specifics', () => {
+  it('a submit retried after a forced timeout leaves exactly one sale.sale in Tryton', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const key = `tryton-timeout-${Date.now().toString(36)}`;
+    const input = { portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'BRG-0004', quantity: 1 }] };
+    // 1 ms: the caller gives up at once while the create carries on in Tryton.
+    await expect(createTrytonErp({ ...opts, timeoutMs: 1 }).orders.createSalesOrder(input, key)).rejects.toMatchObject({
+      name: 'ErpUnavailableError',
+    });
+    const retry = await ports.orders.createSalesOrder(input, key);
+    expect(retry.replayed).toBe(true); // the first attempt made the sale; the retry found it by its reference
+    const count = await ports.rpc.model<number>('sale.sale', 'search_count', [[['reference', '=', key]]]);
+    expect(count).toBe(1);
+  });
+
+  it('names the price-list formulas it cannot express', async () => {
+    const { parseFormula } = await import('../port/tryton/mapping.js');
+    expect(parseFormula("Decimal('12.50')", 'x')).toMatchObject({ kind: 'constant' });
+    expect(parseFormula("list_price * Decimal('0.95')", 'x')).toMatchObject({ kind: 'factor', of: 'list_price' });
+    expect(() => parseFormula('cost_price * Decimal(2)', 'price list X, line 7')).toThrow(/price list X, line 7: formula "cost_price/);
+  });
+});

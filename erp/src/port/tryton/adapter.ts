@@ -23,6 +23,7 @@ import {
   ErpRequestError,
   ErpUnavailableError,
   type AvailabilityAnswer,
+  type CreateSalesOrderInput,
   type ErpAccount,
   type ErpChangeEvent,
   type ErpContact,
@@ -96,7 +97,13 @@ function pageOf<T>(all: T[], key: (t: T) => string | number, req: PageRequest): 
   return { items, nextCursor: more ? encodeCursor(key(items[items.length - 1]!)) : null };
 }
 
-export function createTrytonErp(opts: TrytonErpOptions): ErpPorts & { rpc: TrytonRpc } {
+export interface TrytonErp extends ErpPorts {
+  rpc: TrytonRpc;
+  /** Order creation without the caller's timeout (internal: what a timed-out caller leaves running). */
+  createUnbounded(input: CreateSalesOrderInput, idempotencyKey: string): Promise<{ order: ErpSalesOrder; replayed: boolean }>;
+}
+
+export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
   const rpc = createTrytonRpc(opts);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const pollIntervalMs = opts.pollIntervalMs ?? 1_000;
@@ -756,8 +763,102 @@ export function createTrytonErp(opts: TrytonErpOptions): ErpPorts & { rpc: Tryto
     return events.filter((e) => e.seq <= last);
   }
 
+  let longLived: ReturnType<typeof createTrytonErp> | undefined;
+
+  /** Validation, then lookup-or-create under the key's lock, with long timeouts: runs to its end even when the caller stops waiting. */
+  async function createUnbounded(
+    input: CreateSalesOrderInput,
+    idempotencyKey: string,
+  ): Promise<{ order: ErpSalesOrder; replayed: boolean }> {
+    // Validation runs under the key's lock too, so attempts are served in arrival order: a retry finds the first attempt's sale.
+    return withKeyLock(`${opts.url}|${opts.database}|${idempotencyKey}`, async () => {
+      if (!idempotencyKey || idempotencyKey.length > 255)
+        throw new ErpRequestError(400, 'VALIDATION_FAILED', 'idempotency key must be 1–255 characters');
+      if (!input.lines?.length) throw new ErpRequestError(400, 'VALIDATION_FAILED', 'an order needs at least one line');
+      for (const l of input.lines)
+        if (!Number.isSafeInteger(l.quantity) || l.quantity < 1)
+          throw new ErpRequestError(400, 'VALIDATION_FAILED', `${l.sku}: quantity must be a positive whole number`);
+      const { m, a } = await account(input.accountId);
+      for (const l of input.lines) {
+        const p = m.bySku.get(l.sku);
+        if (!p) throw new ErpRequestError(422, 'UNKNOWN_ITEM', `unknown SKU ${l.sku}`);
+        if (!p.salable) throw new ErpRequestError(422, 'ITEM_DISCONTINUED', `${l.sku} is not salable in Tryton (discontinued)`);
+      }
+      const hash = payloadHash({
+        p: input.portalOrderId,
+        a: input.accountId,
+        r: input.customerReference ?? null,
+        d: input.requestedDeliveryDate ?? null,
+        l: input.lines,
+      });
+      const inner = Math.max(timeoutMs, 60_000);
+      const found = await findByKey(idempotencyKey);
+      if (found) {
+        if (!String(found.comment ?? '').includes(`idempotency-hash:${hash}`))
+          throw new ErpRequestError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another order');
+        return { order: (await loadSales([['id', '=', found.id]]))[0]!, replayed: true };
+      }
+      const date = today();
+      const party = a.party;
+      const prices = new Map<string, string>();
+      for (const l of input.lines) {
+        const id = m.bySku.get(l.sku)!.id as number;
+        prices.set(`${l.sku}|${l.quantity}`, (await trytonPrices(input.accountId, [id], l.quantity, date)).get(id)!);
+      }
+      const comment = [
+        `idempotency-hash:${hash}`,
+        ...(input.requestedDeliveryDate ? [`requested:${input.requestedDeliveryDate}`] : []),
+        ...(input.customerReference ? [`customer-reference:${input.customerReference}`] : []),
+      ].join('\n');
+      const [id] = await rpc.model<number[]>(
+        'sale.sale',
+        'create',
+        [
+          [
+            {
+              party: party.id,
+              company: m.company.id,
+              currency: m.currencies.get(a.currency),
+              warehouse: m.whByCode.get(a.warehouse)!.id,
+              price_list: party.sale_price_list,
+              payment_term: party.customer_payment_term,
+              invoice_address: (party.addresses as number[])[0],
+              shipment_address: (party.addresses as number[])[0],
+              sale_date: tDate(date),
+              reference: idempotencyKey,
+              description: `portal:${input.portalOrderId}`,
+              comment,
+              lines: [
+                [
+                  'create',
+                  input.lines.map((l) => {
+                    const p = m.bySku.get(l.sku)!;
+                    return {
+                      type: 'line',
+                      product: p.id,
+                      quantity: l.quantity,
+                      unit: p.default_uom,
+                      unit_price: { __class__: 'Decimal', decimal: prices.get(`${l.sku}|${l.quantity}`) },
+                      description: p.name,
+                    };
+                  }),
+                ],
+              ],
+            },
+          ],
+        ],
+        {},
+        inner,
+      );
+      await rpc.model('sale.sale', 'quote', [[id]], {}, inner);
+      await confirmAndProcess(id!, inner);
+      return { order: (await loadSales([['id', '=', id]]))[0]!, replayed: false };
+    });
+  }
+
   return {
     rpc,
+    createUnbounded,
     inventory: {
       async exportItems(req) {
         const m = await loadMaster();
@@ -911,90 +1012,10 @@ export function createTrytonErp(opts: TrytonErpOptions): ErpPorts & { rpc: Tryto
         return pageOf(await deliveries(), (d) => d.number, req);
       },
       async createSalesOrder(input, idempotencyKey) {
-        if (!idempotencyKey || idempotencyKey.length > 255)
-          throw new ErpRequestError(400, 'VALIDATION_FAILED', 'idempotency key must be 1–255 characters');
-        if (!input.lines?.length) throw new ErpRequestError(400, 'VALIDATION_FAILED', 'an order needs at least one line');
-        for (const l of input.lines)
-          if (!Number.isSafeInteger(l.quantity) || l.quantity < 1)
-            throw new ErpRequestError(400, 'VALIDATION_FAILED', `${l.sku}: quantity must be a positive whole number`);
-        const { m, a } = await account(input.accountId);
-        for (const l of input.lines) {
-          const p = m.bySku.get(l.sku);
-          if (!p) throw new ErpRequestError(422, 'UNKNOWN_ITEM', `unknown SKU ${l.sku}`);
-          if (!p.salable) throw new ErpRequestError(422, 'ITEM_DISCONTINUED', `${l.sku} is not salable in Tryton (discontinued)`);
-        }
-        const hash = payloadHash({
-          p: input.portalOrderId,
-          a: input.accountId,
-          r: input.customerReference ?? null,
-          d: input.requestedDeliveryDate ?? null,
-          l: input.lines,
-        });
-        // The locked section runs to its end even if the caller stops waiting: a retry then finds the sale.
-        const work = withKeyLock(`${opts.url}|${opts.database}|${idempotencyKey}`, async () => {
-          const inner = Math.max(timeoutMs, 60_000);
-          const found = await findByKey(idempotencyKey);
-          if (found) {
-            if (!String(found.comment ?? '').includes(`idempotency-hash:${hash}`))
-              throw new ErpRequestError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another order');
-            return { order: (await loadSales([['id', '=', found.id]]))[0]!, replayed: true };
-          }
-          const date = today();
-          const party = a.party;
-          const prices = new Map<string, string>();
-          for (const l of input.lines) {
-            const id = m.bySku.get(l.sku)!.id as number;
-            prices.set(`${l.sku}|${l.quantity}`, (await trytonPrices(input.accountId, [id], l.quantity, date)).get(id)!);
-          }
-          const comment = [
-            `idempotency-hash:${hash}`,
-            ...(input.requestedDeliveryDate ? [`requested:${input.requestedDeliveryDate}`] : []),
-            ...(input.customerReference ? [`customer-reference:${input.customerReference}`] : []),
-          ].join('\n');
-          const [id] = await rpc.model<number[]>(
-            'sale.sale',
-            'create',
-            [
-              [
-                {
-                  party: party.id,
-                  company: m.company.id,
-                  currency: m.currencies.get(a.currency),
-                  warehouse: m.whByCode.get(a.warehouse)!.id,
-                  price_list: party.sale_price_list,
-                  payment_term: party.customer_payment_term,
-                  invoice_address: (party.addresses as number[])[0],
-                  shipment_address: (party.addresses as number[])[0],
-                  sale_date: tDate(date),
-                  reference: idempotencyKey,
-                  description: `portal:${input.portalOrderId}`,
-                  comment,
-                  lines: [
-                    [
-                      'create',
-                      input.lines.map((l) => {
-                        const p = m.bySku.get(l.sku)!;
-                        return {
-                          type: 'line',
-                          product: p.id,
-                          quantity: l.quantity,
-                          unit: p.default_uom,
-                          unit_price: { __class__: 'Decimal', decimal: prices.get(`${l.sku}|${l.quantity}`) },
-                          description: p.name,
-                        };
-                      }),
-                    ],
-                  ],
-                },
-              ],
-            ],
-            {},
-            inner,
-          );
-          await rpc.model('sale.sale', 'quote', [[id]], {}, inner);
-          await confirmAndProcess(id!, inner);
-          return { order: (await loadSales([['id', '=', id]]))[0]!, replayed: false };
-        });
+        // A caller with a short timeout still gets a create that finishes in Tryton, so its retry replays it.
+        const runner =
+          timeoutMs >= 60_000 ? createUnbounded : (longLived ??= createTrytonErp({ ...opts, timeoutMs: 60_000 })).createUnbounded;
+        const work = runner(input, idempotencyKey);
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(
