@@ -12,6 +12,7 @@ import { createClient } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { Pool } from 'undici';
+import { prom, registry } from '@portal/platform/metrics';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AuthError, bearerToken, signViewerHeader, VIEWER_HEADER, type JwtVerifier, type Viewer } from '@portal/platform/auth';
 import { HttpError, readBody, type Route } from '@portal/platform/http';
@@ -49,30 +50,70 @@ export function subgraphFetcher(
 ): SubgraphFetch {
   // One signature per request (valid 120 s), not one per fetch.
   const signed = signViewerHeader(caller.viewer, opts.hmacSecret);
+  const viewerKey = `${caller.viewer.accountId}\u0000${caller.viewer.userId}\u0000${caller.viewer.roles.join(',')}`;
   return async (serviceName, request) => {
     const url = opts.subgraphUrl(serviceName);
     if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
     const timeout = typeof opts.timeoutMs === 'number' ? opts.timeoutMs : opts.timeoutMs(serviceName);
-    const target = new URL(url);
-    const res = await poolFor(target.origin).request({
-      path: target.pathname + target.search,
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [VIEWER_HEADER]: signed,
-        'x-correlation-id': caller.correlationId,
-        traceparent: childTraceparent(trace),
-      },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(timeout),
-    });
-    const text = await res.body.text();
+    const { readOnly, ...payload } = request;
+    const body = JSON.stringify(payload);
+    const send = () =>
+      post(
+        url,
+        body,
+        {
+          'content-type': 'application/json',
+          [VIEWER_HEADER]: signed,
+          'x-correlation-id': caller.correlationId,
+          traceparent: childTraceparent(trace),
+        },
+        timeout,
+      );
+    // Identical queries from the same viewer already on their way share one subgraph call; each
+    // caller parses its own copy of the answer (results are merged into per-request trees).
+    let answer: Promise<{ status: number; text: string }>;
+    if (readOnly) {
+      const key = `${url}\u0000${viewerKey}\u0000${body}`;
+      const pending = inflight.get(key);
+      if (pending) {
+        dedupedCalls.inc();
+        answer = pending;
+      } else {
+        answer = send().finally(() => inflight.delete(key));
+        inflight.set(key, answer);
+      }
+    } else answer = send();
+    const { status, text } = await answer;
     try {
       return JSON.parse(text) as SubgraphResponse;
     } catch {
-      throw new Error(`HTTP ${res.statusCode} from ${serviceName}: ${text.slice(0, 200)}`);
+      throw new Error(`HTTP ${status} from ${serviceName}: ${text.slice(0, 200)}`);
     }
   };
+}
+
+const inflight = new Map<string, Promise<{ status: number; text: string }>>();
+const dedupedCalls = new prom.Counter({
+  name: 'portal_gateway_subgraph_calls_deduplicated_total',
+  help: 'Subgraph queries answered by an identical call already in flight for the same viewer',
+  registers: [registry],
+});
+
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  const target = new URL(url);
+  const res = await poolFor(target.origin).request({
+    path: target.pathname + target.search,
+    method: 'POST',
+    headers,
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: res.statusCode, text: await res.body.text() };
 }
 
 /** One keep-alive connection pool per subgraph origin (undici: far cheaper per call than fetch). */

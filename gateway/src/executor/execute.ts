@@ -27,6 +27,8 @@ export interface SubgraphRequest {
   query: string;
   operationName?: string;
   variables: Record<string, unknown>;
+  /** Not sent: lets the transport share identical in-flight queries (never mutations). */
+  readOnly?: boolean;
 }
 
 export interface SubgraphResponse {
@@ -148,6 +150,7 @@ async function send(
   const res = await ctx.fetch(fetch.serviceName, {
     query: fetch.operation,
     variables,
+    readOnly: fetch.operationKind === 'query',
     ...(fetch.operationName ? { operationName: fetch.operationName } : {}),
   });
   for (const e of res.errors ?? []) {
