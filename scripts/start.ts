@@ -45,7 +45,7 @@ const lines = [
   `  health    ${stack.services.gateway.url}/health   ready: ${stack.services.gateway.url}/ready`,
   `  ERP       ${stack.services.erp.url}`,
   '',
-  '  Demo tokens (Authorization: Bearer <token>; all personas as JSON: pnpm token --json):',
+  '  Demo tokens (Authorization: Bearer <token>; all personas as JSON: pnpm run token --json):',
   ...tokens.map((t) => `    ${t.accountId.padEnd(8)} ${t.role.padEnd(9)} ${t.token}`),
   '',
   '  Try it:',
