@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   erp: () => import('./erp.bench.js'),
   pricing: () => import('./pricing.bench.js'),
   inventory: () => import('./inventory.bench.js'),
+  resilience: () => import('./resilience.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
