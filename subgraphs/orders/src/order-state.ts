@@ -117,8 +117,11 @@ export async function applyErpOrderState(
   return order;
 }
 
-/** Raise what the ERP shows and is not open yet; close what it no longer shows. */
-async function reconcileExceptions(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder, eventId?: string): Promise<void> {
+/**
+ * Raise what the ERP shows and is not open yet; close what it no longer shows. Also run by the full
+ * sync for historical orders, so a hold or substitution found there can be acted on too.
+ */
+export async function reconcileExceptions(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder, eventId?: string): Promise<void> {
   const existing = await tx.find(OrderException, { orderId: order.id, type: { $ne: 'PRICE_DISPUTE' } }, { orderBy: { raisedAt: 'asc' } });
   const key = (type: string, lineNo: number | null) => `${type}:${lineNo ?? '-'}`;
   const latest = new Map<string, OrderExceptionEntity>();

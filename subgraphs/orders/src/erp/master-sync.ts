@@ -3,8 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrdersPort } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { runFullSync } from '@portal/platform/sync';
+import { exceptionsFromErp } from '../domain/exceptions.js';
 import { orderStatusFromErp } from '../domain/order-status.js';
 import { Account, Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
+import { reconcileExceptions } from '../order-state.js';
 
 export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logger: Logger, force = false) {
   const accounts = await runFullSync({
@@ -71,6 +73,13 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
         })),
       );
       if (lines.length) await tx.upsertMany(OrderLine, lines);
+      // A credit hold or substitution the ERP already shows is an exception the buyer can act on,
+      // as if the feed had reported it (idempotent: an open one is not raised twice).
+      for (const o of items) {
+        if (!exceptionsFromErp(o).length) continue;
+        const order = await tx.findOne(Order, { id: o.portalOrderId });
+        if (order) await reconcileExceptions(tx, order, o);
+      }
     },
   });
   // Deliveries of those orders: shipments with carrier, tracking and packages.
