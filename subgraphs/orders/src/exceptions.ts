@@ -16,8 +16,13 @@ import { isUuid } from './domain/ids.js';
 import { EXCEPTION_ACTIONS, erpCommandFor, mayTake, type ExceptionAction } from './domain/exceptions.js';
 import { Order, OrderException, OrderLine, type OrderExceptionEntity } from './entities/index.js';
 import { closeException } from './order-state.js';
-import { appendTimeline, notifyTimeline } from './timeline.js';
+import { appendTimeline, lockAccountTimeline, notifyTimeline } from './timeline.js';
 
+/**
+ * Order ids are UUIDs for orders placed in the portal but the ERP's reference for orders the first
+ * full sync found (e.g. `ord-acme-4`); both can carry exceptions. UUIDs compare lower-case.
+ */
+const orderKey = (id: string): string | null => (isUuid(id) ? id.toLowerCase() : id.length > 0 && id.length <= 255 ? id : null);
 export interface ExceptionDeps {
   orm: MikroORM;
   erp: OrdersPort;
@@ -55,10 +60,13 @@ export async function resolveOrderException(
   if (!(EXCEPTION_ACTIONS as readonly string[]).includes(input.action))
     return { kind: 'InvalidInput', field: 'action', message: `unknown action; one of ${EXCEPTION_ACTIONS.join(', ')}` };
   const action = input.action as ExceptionAction;
-  if (!isUuid(input.orderId)) return { kind: 'OrderNotFound' };
+  const orderId = orderKey(input.orderId);
+  if (!orderId) return { kind: 'OrderNotFound' };
 
   const outcome = await deps.orm.em.fork().transactional(async (tx): Promise<ExceptionOutcome> => {
-    const order = await tx.findOne(Order, { id: input.orderId.toLowerCase(), accountId: viewer.accountId });
+    // Timeline lock before row locks, as the ERP feed takes them (it may apply this very release meanwhile).
+    await lockAccountTimeline(tx, viewer.accountId);
+    const order = await tx.findOne(Order, { id: orderId, accountId: viewer.accountId });
     if (!order) return { kind: 'OrderNotFound' };
     // The row lock makes concurrent decisions on one exception queue: the second sees it resolved.
     const ex = await tx.findOne(OrderException, { id: input.exceptionId, orderId: order.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -141,13 +149,11 @@ export async function disputeOrderPrice(
   const reason = input.reason.trim();
   if (!reason) return { kind: 'InvalidInput', field: 'reason', message: 'say what is wrong with the price' };
   if (reason.length > 1000) return { kind: 'InvalidInput', field: 'reason', message: 'at most 1000 characters' };
-  if (!isUuid(input.orderId)) return { kind: 'OrderNotFound' };
+  const orderId = orderKey(input.orderId);
+  if (!orderId) return { kind: 'OrderNotFound' };
   const outcome = await deps.orm.em.fork().transactional(async (tx): Promise<ExceptionOutcome> => {
-    const order = await tx.findOne(
-      Order,
-      { id: input.orderId.toLowerCase(), accountId: viewer.accountId },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
+    await lockAccountTimeline(tx, viewer.accountId); // before the row lock, as in resolveOrderException
+    const order = await tx.findOne(Order, { id: orderId, accountId: viewer.accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!order) return { kind: 'OrderNotFound' };
     const line = await tx.findOne(OrderLine, { id: input.lineId, orderId: order.id });
     if (!line) return { kind: 'InvalidInput', field: 'lineId', message: 'no such line on this order' };

@@ -37,6 +37,17 @@ timelineSignal.setMaxListeners(0);
 export const notifyTimeline = () => timelineSignal.emit('appended');
 
 /**
+ * Take the account's timeline lock for the rest of the caller's transaction (re-entrant). A
+ * transaction that locks order or exception rows and then appends must take this first: the feed
+ * takes it before it writes those rows, and the opposite order deadlocks.
+ */
+export async function lockAccountTimeline(tx: EntityManager, accountId: string): Promise<void> {
+  const ctx = tx.getTransactionContext();
+  if (!ctx) throw new Error('lockAccountTimeline needs a transaction');
+  await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [`timeline:${accountId}`], 'all', ctx);
+}
+
+/**
  * Append one event inside the caller's transaction. Returns null when an event with this id is
  * already stored. Call `notifyTimeline()` after the transaction commits.
  */
@@ -45,7 +56,7 @@ export async function appendTimeline(tx: EntityManager, input: AppendInput): Pro
   const ctx = tx.getTransactionContext();
   if (!ctx) throw new Error('appendTimeline needs a transaction');
   // One writer per account at a time until commit: sequence order = commit order within an account.
-  await conn.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`timeline:${input.accountId}`], 'all', ctx);
+  await lockAccountTimeline(tx, input.accountId);
   const id = input.id ?? randomUUID();
   if (input.id) {
     const seen = await conn.execute<{ seq: string }[]>(`select seq from "orders"."timeline_event" where id = ?`, [id], 'all', ctx);
