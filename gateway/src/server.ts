@@ -127,6 +127,14 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     timeoutMs: (name: string) => subgraphTimeoutMs(name, config),
     maxBodyBytes: config.MAX_BODY_BYTES,
     logger,
+    limits: {
+      maxDepth: config.MAX_DEPTH,
+      maxCost: config.MAX_COST,
+      maxAliases: config.MAX_ALIASES,
+      maxRootFields: config.MAX_ROOT_FIELDS,
+      defaultListSize: config.DEFAULT_LIST_SIZE,
+      maxTokens: config.MAX_TOKENS,
+    },
     onOpen: subscriptionOpened,
     onClose: subscriptionClosed,
   };

@@ -10,7 +10,17 @@ import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getOperationAST,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+} from 'graphql';
 import { Pool } from 'undici';
 import { prom, registry } from '@portal/platform/metrics';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -21,6 +31,7 @@ import { childTraceparent, continueTrace, type TraceContext } from '@portal/plat
 import { executePlan, type SubgraphFetch, type SubgraphResponse } from './executor/execute.js';
 import type { FederatedPlanner } from './executor/planner.js';
 import { federatedSubscribe, UpstreamRefused, type UpstreamOpener } from './executor/subscribe.js';
+import { checkLimits, measureOperation, type OperationLimits } from './limits.js';
 
 export interface SubscriptionServerOptions {
   planner: FederatedPlanner;
@@ -33,6 +44,8 @@ export interface SubscriptionServerOptions {
   /** Request body limit for SSE POSTs. */
   maxBodyBytes: number;
   logger: Logger;
+  /** The operation limits and token limit of /graphql, applied to graphql-ws and SSE operations too. */
+  limits?: OperationLimits & { maxTokens: number };
   onOpen?: () => void;
   onClose?: () => void;
 }
@@ -212,6 +225,42 @@ function run(
   );
 }
 
+/**
+ * Parse (with the token limit), validate and measure an operation as /graphql does, so a bomb is
+ * refused on every transport before anything is planned or fetched.
+ */
+function checkedDocument(
+  opts: SubscriptionServerOptions,
+  query: string,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): { document: DocumentNode } | { error: GraphQLError; status: number } {
+  let document: DocumentNode;
+  try {
+    document = parse(query, opts.limits ? { maxTokens: opts.limits.maxTokens } : undefined);
+  } catch (err) {
+    return { error: new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }), status: 400 };
+  }
+  const invalid = validate(opts.planner.apiSchema, document);
+  if (invalid.length)
+    return {
+      error: new GraphQLError(invalid.map((e) => e.message).join('; '), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      status: 400,
+    };
+  const operation = getOperationAST(document, operationName);
+  if (opts.limits && operation) {
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+    const measure = measureOperation(opts.planner.apiSchema, operation, fragments, variables, {
+      defaultListSize: opts.limits.defaultListSize,
+      stopAtCost: opts.limits.maxCost,
+    });
+    const error = checkLimits(measure, opts.limits);
+    if (error) return { error, status: 400 };
+  }
+  return { document };
+}
+
 function isSubscriptionOp(args: Pick<ExecutionArgs, 'document' | 'operationName'>): boolean {
   const ops = args.document.definitions.filter((d) => d.kind === 'OperationDefinition');
   const op = args.operationName ? ops.find((d) => d.name?.value === args.operationName) : ops[0];
@@ -238,6 +287,13 @@ export function attachSubscriptions(server: http.Server, opts: SubscriptionServe
           opts.logger.info({ err: (err as Error).message }, 'subscription connection refused');
           return false;
         }
+      },
+      onSubscribe(_ctx, _id, payload) {
+        const variables = (payload.variables ?? {}) as Record<string, unknown>;
+        const operationName = payload.operationName ?? undefined;
+        const checked = checkedDocument(opts, payload.query, operationName, variables);
+        if ('error' in checked) return [checked.error];
+        return { schema: opts.planner.apiSchema, document: checked.document, operationName, variableValues: variables };
       },
       context: (ctx) => ({ caller: ctx.extra.caller }),
       subscribe: (args) => {
@@ -328,16 +384,11 @@ export function sseRoutes(opts: SubscriptionServerOptions): Record<string, Route
       };
     } else body = safeJson((await readBody(req, opts.maxBodyBytes)).toString('utf8')) as typeof body;
     if (typeof body?.query !== 'string') throw new HttpError(400, 'BAD_REQUEST', 'query must be a string');
-    let document: DocumentNode;
-    try {
-      document = parse(body.query);
-    } catch (err) {
-      throw new HttpError(400, 'GRAPHQL_PARSE_FAILED', (err as Error).message);
-    }
-    const invalid = validate(opts.planner.apiSchema, document);
-    if (invalid.length) throw new HttpError(400, 'GRAPHQL_VALIDATION_FAILED', invalid.map((e) => e.message).join('; '));
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
     const variables = (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>;
+    const checked = checkedDocument(opts, body.query, operationName, variables);
+    if ('error' in checked) throw new HttpError(checked.status, String(checked.error.extensions.code), checked.error.message);
+    const document = checked.document;
     const caller = { viewer, correlationId: scope.correlationId };
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
