@@ -2,3 +2,4 @@
 export * from './types.js';
 export * from './reference.js';
 export * from './config.js';
+export { createTrytonErp, createTrytonControl, type TrytonErp } from './tryton/index.js';

@@ -61,6 +61,9 @@ const money2 = (s: string | number | null | undefined) => new Decimal(s ?? 0).to
 const stampOf = (r: Row) => Date.parse(String(r.write_date ?? r.create_date));
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Keys whose sale is past quotation (its id and payload hash no longer change), per process. */
+const settledKeys = new Map<string, { id: number; hash: string }>();
+
 /** In-process serialisation of creates per idempotency key (shared by every adapter instance of this process). */
 const keyLocks = new Map<string, Promise<unknown>>();
 function withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -497,7 +500,7 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
   const payloadHash = (input: unknown) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
   async function findByKey(key: string): Promise<Row | null> {
-    return (await read('sale.sale', [['reference', '=', key]], ['comment'], [['id', 'ASC']], 1))[0] ?? null;
+    return (await read('sale.sale', [['reference', '=', key]], ['comment', 'state'], [['id', 'ASC']], 1))[0] ?? null;
   }
 
   /** Confirm and process; the credit check's warning leaves the sale in quotation (a credit hold). */
@@ -771,7 +774,10 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
     idempotencyKey: string,
   ): Promise<{ order: ErpSalesOrder; replayed: boolean }> {
     // Validation runs under the key's lock too, so attempts are served in arrival order: a retry finds the first attempt's sale.
-    return withKeyLock(`${opts.url}|${opts.database}|${idempotencyKey}`, async () => {
+    const lockKey = `${opts.url}|${opts.database}|${idempotencyKey}`;
+    let hash = '';
+    // Under the lock only the decision (find or create) is made; reading the order back happens outside, in parallel.
+    const { id: saleId, replayed } = await withKeyLock(lockKey, async (): Promise<{ id: number; replayed: boolean }> => {
       if (!idempotencyKey || idempotencyKey.length > 255)
         throw new ErpRequestError(400, 'VALIDATION_FAILED', 'idempotency key must be 1–255 characters');
       if (!input.lines?.length) throw new ErpRequestError(400, 'VALIDATION_FAILED', 'an order needs at least one line');
@@ -784,7 +790,7 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
         if (!p) throw new ErpRequestError(422, 'UNKNOWN_ITEM', `unknown SKU ${l.sku}`);
         if (!p.salable) throw new ErpRequestError(422, 'ITEM_DISCONTINUED', `${l.sku} is not salable in Tryton (discontinued)`);
       }
-      const hash = payloadHash({
+      hash = payloadHash({
         p: input.portalOrderId,
         a: input.accountId,
         r: input.customerReference ?? null,
@@ -792,11 +798,21 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
         l: input.lines,
       });
       const inner = Math.max(timeoutMs, 60_000);
+      const known = settledKeys.get(lockKey);
+      if (known) {
+        if (known.hash !== hash)
+          throw new ErpRequestError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another order');
+        return { id: known.id, replayed: true };
+      }
       const found = await findByKey(idempotencyKey);
       if (found) {
         if (!String(found.comment ?? '').includes(`idempotency-hash:${hash}`))
           throw new ErpRequestError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another order');
-        return { order: (await loadSales([['id', '=', found.id]]))[0]!, replayed: true };
+        // An attempt that stopped half-way (e.g. Tryton went down after the create) is completed; the workflow
+        // ignores transitions already made, so this is safe even if its first owner is still at it.
+        if (found.state === 'draft') await rpc.model('sale.sale', 'quote', [[found.id]], {}, inner);
+        if (found.state === 'draft' || found.state === 'quotation') await confirmAndProcess(found.id as number, inner);
+        return { id: found.id as number, replayed: true };
       }
       const date = today();
       const party = a.party;
@@ -810,6 +826,7 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
         ...(input.requestedDeliveryDate ? [`requested:${input.requestedDeliveryDate}`] : []),
         ...(input.customerReference ? [`customer-reference:${input.customerReference}`] : []),
       ].join('\n');
+      const createdAt = Date.now();
       const [id] = await rpc.model<number[]>(
         'sale.sale',
         'create',
@@ -850,10 +867,31 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
         {},
         inner,
       );
+      // The lock is per process: another process (a second replica) may be creating the same key right now.
+      // The lowest sale id wins and the other draft is deleted. A lower id that is not committed yet is
+      // invisible, so the check is repeated after twice the time our own create took (its commit window).
+      let winner = await findByKey(idempotencyKey);
+      if (winner?.id === id) {
+        await new Promise((r) => setTimeout(r, Math.max(250, 2 * (Date.now() - createdAt))));
+        winner = await findByKey(idempotencyKey);
+      }
+      if (winner && winner.id !== id) {
+        await rpc.model('sale.sale', 'delete', [[id]], {}, inner);
+        if (winner.state === 'draft') await rpc.model('sale.sale', 'quote', [[winner.id]], {}, inner);
+        await confirmAndProcess(winner.id as number, inner);
+        return { id: winner.id as number, replayed: true };
+      }
       await rpc.model('sale.sale', 'quote', [[id]], {}, inner);
       await confirmAndProcess(id!, inner);
-      return { order: (await loadSales([['id', '=', id]]))[0]!, replayed: false };
+      return { id: id!, replayed: false };
     });
+    const order = (await loadSales([['id', '=', saleId]]))[0]!;
+    // Past quotation the sale and its payload hash cannot change: later attempts of this key need no lookup.
+    if (order.status !== 'ON_HOLD') {
+      settledKeys.set(lockKey, { id: saleId, hash });
+      if (settledKeys.size > 10_000) settledKeys.delete(settledKeys.keys().next().value!);
+    }
+    return { order, replayed };
   }
 
   return {
