@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   log.print();
-  phone.client?.dispose();
+  await phone.client?.dispose();
   await stack?.stop();
 });
 
