@@ -23,9 +23,9 @@ afterAll(async () => {
 });
 
 describe('orders under ERP faults', () => {
-  it('40 buyers, 30 % errors, latency beyond the ERP timeout, a 6 s outage: every intent is one portal order and one ERP order', async () => {
+  it('30 buyers, 30 % errors, latency beyond the ERP timeout, a 6 s outage: every intent is one portal order and one ERP order', async () => {
     const f = await ordersUnderFaults(stack, {
-      buyers: 40,
+      buyers: 30,
       errorRate: 0.3,
       latencySpikeMs: 2_000,
       outageAfterMs: 1_500,

@@ -88,6 +88,9 @@ export interface OrdersUnderFaultsFigures {
   portalOrders: number;
   erpOrders: number;
   acknowledged: number;
+  /** Orders whose ERP call the outbox had to repeat (same key); of them, after the portal timed out (the ERP may have created it). */
+  outboxRetried: number;
+  outboxTimedOut: number;
   duplicated: number;
   lost: number;
   clientFailures: string[];
@@ -256,13 +259,20 @@ export async function ordersUnderFaults(stack: TestStack, o: OrdersUnderFaultsOp
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   const settleStart = Date.now();
-  type Row = { id: string; erp_order_number: string | null; status: string; ref: string | null };
+  type Row = {
+    id: string;
+    erp_order_number: string | null;
+    status: string;
+    ref: string | null;
+    attempts: number;
+    last_error: string | null;
+  };
   let rows: Row[] = [];
   try {
     const portalOrders = async () =>
       (
         await db.query<Row>(
-          `select o.id, o.erp_order_number, o.status, ob.payload->'order'->>'customerReference' as ref
+          `select o.id, o.erp_order_number, o.status, ob.payload->'order'->>'customerReference' as ref, ob.attempts, ob.last_error
              from orders.sales_order o left join orders.outbox ob on ob.order_id = o.id
             where o.placed_at >= $1`,
           [new Date(start - 5_000)],
@@ -313,6 +323,8 @@ export async function ordersUnderFaults(stack: TestStack, o: OrdersUnderFaultsOp
     portalOrders: rows.length,
     erpOrders: erpNew.length,
     acknowledged: rows.filter((r) => r.erp_order_number).length,
+    outboxRetried: rows.filter((r) => r.attempts > 1).length,
+    outboxTimedOut: rows.filter((r) => r.last_error && /time|abort/i.test(r.last_error)).length,
     duplicated,
     lost,
     clientFailures,
@@ -338,6 +350,7 @@ export function ordersTable(f: OrdersUnderFaultsFigures): string {
     ['portal orders', f.portalOrders],
     ['ERP sales orders', f.erpOrders],
     ['acknowledged (ERP number)', f.acknowledged],
+    ['ERP create repeated by the outbox', `${f.outboxRetried} orders (${f.outboxTimedOut} after a portal-side timeout)`],
     ['duplicated', f.duplicated],
     ['lost', f.lost],
     ['portal ≠ ERP order', f.mismatched],
@@ -977,7 +990,7 @@ export async function duplicateEvents(stack: TestStack, o: DuplicateEventsOption
 }
 
 export function duplicateEventsTable(f: DuplicateEventsFigures): string {
-  return table('duplicate and reordered ERP change-feed events', [
+  return table('repeated ERP change-feed events (late redeliveries of events already applied)', [
     ['orders (shipped, invoiced, paid, credited)', f.orders],
     ['feed events repeated by the ERP (all consumers)', f.feedDuplicatesInjected],
     ['ERP facts on timelines: expected', f.expected],
