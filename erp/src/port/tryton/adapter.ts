@@ -58,7 +58,11 @@ type Row = Record<string, any>;
 const PRICING = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITION_TYPES };
 const UOM: Record<string, string> = { u: 'EA', m: 'M', BX: 'BX' };
 const money2 = (s: string | number | null | undefined) => new Decimal(s ?? 0).toFixed(2);
-const stampOf = (r: Row) => Date.parse(String(r.write_date ?? r.create_date));
+/**
+ * A condition record's version: the newest write of its Tryton rows in whole seconds (the portal
+ * stores versions as 32-bit integers; two edits of one record within a second share a version).
+ */
+const stampOf = (r: Row) => Math.floor(Date.parse(String(r.write_date ?? r.create_date)) / 1000);
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Keys whose sale is past quotation (its id and payload hash no longer change), per process. */
@@ -111,7 +115,7 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const pollIntervalMs = opts.pollIntervalMs ?? 1_000;
   const settleMs = opts.settleMs ?? 2_000;
-  const cacheMs = opts.cacheMs ?? 2_000;
+  const cacheMs = opts.cacheMs ?? 10_000;
 
   const read = (model: string, domain: unknown[], fields: string[], order: unknown = null, limit: number | null = null, context = {}) =>
     rpc.model<Row[]>(model, 'search_read', [domain, 0, limit, order, fields], context);
