@@ -8,9 +8,9 @@ import { createReferenceErp } from '@portal/erp/port';
 import { loadErpConfig } from '@portal/erp/service/config';
 import { startErpService } from '@portal/erp/service';
 import { createTestDatabase } from '@portal/testkit';
-import { load, table } from './stats.js';
+import { load, table, type Metric } from './stats.js';
 
-export async function run(): Promise<void> {
+export async function run(): Promise<Metric[]> {
   const conditions = Number(process.env.BENCH_CONDITIONS ?? 1_000_000);
   const db = await createTestDatabase('portal_bench_erp');
   const t0 = Date.now();
@@ -84,6 +84,29 @@ export async function run(): Promise<void> {
       `condition export through the port: ${rows} records in ${exportSeconds.toFixed(1)} s = ${Math.round(rows / exportSeconds)} rows/s (pages of 1000)`,
     );
     console.log(`seed (load + history replay) with ${conditions} extra conditions: ${seedSeconds.toFixed(1)} s`);
+    return [
+      {
+        bench: 'erp',
+        metric: 'reference ERP condition export through the port',
+        value: Math.round(rows / exportSeconds),
+        unit: 'rows/s',
+        notes: `${rows} records, pages of 1000`,
+      },
+      {
+        bench: 'erp',
+        metric: 'reference ERP ATP check, 200 lines',
+        value: Number(atp.p50.toFixed(1)),
+        unit: 'ms p50',
+        notes: `p95 ${atp.p95.toFixed(1)} ms`,
+      },
+      {
+        bench: 'erp',
+        metric: 'reference ERP price simulation, 500 lines',
+        value: Number(sim.p50.toFixed(1)),
+        unit: 'ms p50',
+        notes: `p95 ${sim.p95.toFixed(1)} ms`,
+      },
+    ];
   } finally {
     await erp.close();
     await db.close();

@@ -8,9 +8,10 @@ import type { RunningInventory } from '@portal/inventory';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { startTestStack } from '../support/stack.js';
-import { load, table } from './stats.js';
+import { load, table, type Metric } from './stats.js';
 
-export async function run(): Promise<void> {
+export async function run(): Promise<Metric[]> {
+  const metrics: Metric[] = [];
   process.stderr.write(`starting the stack on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}...\n`);
   const stack = await startTestStack({ LOG_LEVEL: 'error', INVENTORY_ATP_CACHE_MS: '600000', ERP_FULFILMENT_INTERVAL_MS: '0' });
   try {
@@ -75,6 +76,13 @@ export async function run(): Promise<void> {
           'ERP calls/request': ((await erpCalls()) - calls0) / runs,
           freshness,
         });
+        metrics.push({
+          bench: 'inventory',
+          metric: `cart availability (ATP), ${n} lines, ${mode}`,
+          value: Number(r.p50.toFixed(1)),
+          unit: 'ms p50',
+          notes: `p95 ${r.p95.toFixed(1)} ms; inventory subgraph alone; SQL/request ${sql}, ERP calls/request ${rows[rows.length - 1]!['ERP calls/request']}`,
+        });
       }
     }
     console.log(
@@ -84,4 +92,5 @@ export async function run(): Promise<void> {
   } finally {
     await stack.stop();
   }
+  return metrics;
 }

@@ -15,9 +15,10 @@ import { Decimal } from '@portal/platform/money';
 import { loadPricingConfig, startPricing } from '@portal/pricing';
 import { createTestDatabase } from '@portal/testkit';
 import { findCondition } from '../support/erp.js';
-import { load, percentile, table } from './stats.js';
+import { load, percentile, table, type Metric } from './stats.js';
 
-export async function run(): Promise<void> {
+export async function run(): Promise<Metric[]> {
+  const metrics: Metric[] = [];
   const conditions = Number(process.env.BENCH_CONDITIONS ?? 1_000_000);
   const accounts = Number(process.env.BENCH_ACCOUNTS ?? 2000);
   const db = await createTestDatabase('portal_bench_pricing');
@@ -78,6 +79,13 @@ export async function run(): Promise<void> {
           'p99 ms': r.p99,
           'SQL/request': sql,
         });
+        metrics.push({
+          bench: 'pricing',
+          metric: `priced cart (totals + line prices), ${n} lines`,
+          value: Number(r.p50.toFixed(1)),
+          unit: 'ms p50',
+          notes: `p95 ${r.p95.toFixed(1)} ms; pricing subgraph alone; ${sql} SQL/request`,
+        });
       }
 
       // Event-to-visible lag: change a condition in the ERP, poll the subgraph until it prices with it.
@@ -111,6 +119,22 @@ export async function run(): Promise<void> {
       console.log(
         `event-to-visible lag (ERP condition change → priced by the subgraph), 20 changes: p50 ${percentile(lags, 50).toFixed(1)} ms, p95 ${percentile(lags, 95).toFixed(1)} ms, max ${lags[lags.length - 1]!.toFixed(1)} ms; feed applied ${status?.applied ?? 0}, duplicates skipped ${status?.duplicates ?? 0}`,
       );
+      metrics.push(
+        {
+          bench: 'pricing',
+          metric: 'contract full sync',
+          value: Math.round(synced / syncSeconds),
+          unit: 'rows/s',
+          notes: `~${synced} condition records in ${syncSeconds.toFixed(1)} s (ERP export → pricing subgraph)`,
+        },
+        {
+          bench: 'pricing',
+          metric: 'condition change → priced (event-to-visible)',
+          value: Number(percentile(lags, 50).toFixed(1)),
+          unit: 'ms p50',
+          notes: `p95 ${percentile(lags, 95).toFixed(1)} ms, 20 changes`,
+        },
+      );
       console.log('priced cart (totals + every line price in one subgraph request, ACME, one of ~500 contracts per account):');
       console.log(table(rows));
     } finally {
@@ -120,4 +144,5 @@ export async function run(): Promise<void> {
     await erp.close();
     await db.close();
   }
+  return metrics;
 }

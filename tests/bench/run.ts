@@ -1,22 +1,185 @@
-/** `pnpm bench [name…]`: run benchmarks by name (default: all). Each prints a table of numbers. */
-export {};
-const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+/**
+ * `pnpm bench [name…]`: run benchmarks by name; each prints its own tables of numbers.
+ * `pnpm bench` (or `pnpm bench all`): the suite in order with modest sizes (BENCH_FULL=1: each
+ * benchmark's own full defaults), then ONE summary table (metric, value, unit, notes), written with
+ * the machine, the date and the load average during the run to `tests/bench/RESULTS.md`
+ * (`--no-write` prints only). `--write` writes RESULTS.md after a run of named benchmarks too.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSampler, machine, table, tableHook, type BenchResult, type Metric } from './stats.js';
+
+const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
   skeleton: () => import('./skeleton.bench.js'),
   gateway: () => import('./gateway.bench.js'),
   erp: () => import('./erp.bench.js'),
   pricing: () => import('./pricing.bench.js'),
   inventory: () => import('./inventory.bench.js'),
+  cart: () => import('./cart.bench.js'),
+  submit: () => import('./submit.bench.js'),
+  subscriptions: () => import('./subscriptions.bench.js'),
   resilience: () => import('./resilience.bench.js'),
 };
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const unknown = wanted.filter((w) => !BENCHES[w]);
+/** The suite of `pnpm bench all`, in order, with modest sizes unless BENCH_FULL=1 (a user's env wins). */
+const SUITE: { name: string; modest: Record<string, string> }[] = [
+  { name: 'skeleton', modest: { BENCH_REQUESTS: '500' } },
+  { name: 'cart', modest: {} },
+  { name: 'inventory', modest: {} },
+  { name: 'erp', modest: { BENCH_CONDITIONS: '100000' } },
+  { name: 'pricing', modest: { BENCH_CONDITIONS: '100000' } },
+  { name: 'submit', modest: {} },
+  { name: 'subscriptions', modest: {} },
+  { name: 'gateway', modest: { BENCH_SCENARIOS: 'deep', BENCH_PROFILE: '0', BENCH_REQUESTS: '600', BENCH_ROUNDS: '2' } },
+];
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const wanted = args.filter((a) => !a.startsWith('-'));
+const suite = !wanted.length || (wanted.length === 1 && wanted[0] === 'all');
+const unknown = suite ? [] : wanted.filter((w) => !BENCHES[w]);
 if (unknown.length) {
-  console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}`);
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: all, ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
-for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
-  console.log(`\n=== bench ${name} ===`);
-  await (await BENCHES[name]!()).run();
+const write = suite ? !args.includes('--no-write') : args.includes('--write');
+const full = process.env.BENCH_FULL === '1';
+
+/**
+ * Figures of `pnpm bench gateway` (which only prints): its per-scenario tables follow a `## <phase>`
+ * heading and a `[<scenario>]` line; the ratio table names the scenario in each row.
+ */
+function gatewayCollector() {
+  let phase = '';
+  let scenario = '';
+  const metrics: Metric[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => {
+    const text = a.map(String).join(' ');
+    const h = /^\n?## (.*)$/m.exec(text);
+    if (h) phase = h[1]!.split(':')[0]!.trim();
+    const s = /^\n?\[(\w+)\]/.exec(text);
+    if (s) scenario = s[1]!;
+    log(...a);
+  };
+  tableHook.onTable = (rows) => {
+    for (const r of rows) {
+      if ('gateway' in r && typeof r['req/s'] === 'number')
+        metrics.push({
+          bench: 'gateway',
+          metric: `${scenario}, ${phase}: ${r.gateway}`,
+          value: Math.round(r['req/s']),
+          unit: 'req/s',
+          notes: `p50 ${Number(r['p50 ms']).toFixed(0)} / p99 ${Number(r['p99 ms']).toFixed(0)} ms, gw CPU ${Number(r['gw CPU ms/req']).toFixed(1)} ms/req, errors ${r.errors}`,
+        });
+      if ('ours vs' in r && typeof r['req/s ×'] === 'number')
+        metrics.push({
+          bench: 'gateway',
+          metric: `${r.scenario}, ${phase}: ours / ${r['ours vs']} req/s`,
+          value: Number(r['req/s ×'].toFixed(2)),
+          unit: '×',
+          notes: `gateway CPU per request ${r['ours vs']}/ours ${Number(r['gw CPU/req ×']).toFixed(2)}×`,
+        });
+    }
+  };
+  return {
+    stop() {
+      console.log = log;
+      delete tableHook.onTable;
+      return metrics;
+    },
+  };
 }
-process.exit(0);
+
+const names = suite ? SUITE.map((s) => s.name) : wanted;
+const summary: Metric[] = [];
+const failures: string[] = [];
+const load = loadSampler();
+const started = new Date();
+const t0 = performance.now();
+for (const name of names) {
+  console.log(`\n=== bench ${name} ===`);
+  const modest = suite && !full ? (SUITE.find((s) => s.name === name)?.modest ?? {}) : {};
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(modest))
+    if (process.env[k] === undefined) {
+      saved[k] = undefined;
+      process.env[k] = v;
+    }
+  const collector = name === 'gateway' ? gatewayCollector() : undefined;
+  const benchStart = performance.now();
+  try {
+    const result = await (await BENCHES[name]!()).run();
+    if (result) summary.push(...result);
+  } catch (err) {
+    failures.push(`${name}: ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(err)}`);
+    console.error(`bench ${name} failed:`, err);
+  } finally {
+    if (collector) summary.push(...collector.stop());
+    for (const k of Object.keys(saved)) delete process.env[k];
+  }
+  const sized = Object.entries(modest).filter(([k]) => saved[k] === undefined && k in saved);
+  process.stderr.write(
+    `bench ${name}: ${((performance.now() - benchStart) / 1000).toFixed(0)} s${sized.length ? ` (${sized.map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}\n`,
+  );
+}
+const loadAvg = load.stop();
+
+if (suite || write) {
+  const rows = summary.map((m) => ({ bench: m.bench, metric: m.metric, value: m.value, unit: m.unit, notes: m.notes ?? '' }));
+  console.log(`\n=== summary ===`);
+  console.log(table(rows));
+  if (failures.length) console.log(`\nfailed: ${failures.join('\n')}`);
+  const m = await machine();
+  const minutes = (performance.now() - t0) / 60_000;
+  console.log(
+    `\nmachine: ${m.cpu}, ${m.ram}, ${m.os}, node ${m.node}, ${m.postgres}; load average (1 min) during the run: min ${loadAvg.min.toFixed(1)}, mean ${loadAvg.mean.toFixed(1)}, max ${loadAvg.max.toFixed(1)} on ${os.cpus().length} cores; ${minutes.toFixed(0)} min`,
+  );
+  if (write) {
+    const md = renderResults(rows, m, loadAvg, minutes);
+    fs.writeFileSync(path.join(HERE, 'RESULTS.md'), md);
+    console.log(`written to tests/bench/RESULTS.md`);
+  }
+}
+process.exit(failures.length ? 1 : 0);
+
+function renderResults(
+  rows: { bench: string; metric: string; value: number | string; unit: string; notes: string }[],
+  m: Record<string, string>,
+  loadAvg: { min: number; max: number; mean: number },
+  minutes: number,
+): string {
+  const esc = (s: string | number) => String(s).replace(/\|/g, '\\|');
+  const sizes = suite && !full ? 'modest sizes (`pnpm bench all`; `BENCH_FULL=1` for full sizes)' : 'full sizes';
+  const envKnobs = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BENCH_'))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return [
+    '# Benchmark results',
+    '',
+    `Written by \`pnpm bench${suite ? '' : ` ${wanted.join(' ')} --write`}\` on ${started.toISOString()} (${minutes.toFixed(0)} min), ${sizes}${envKnobs ? `; env: \`${envKnobs}\`` : ''}.`,
+    'Numbers, not pass/fail; compare ratios measured in one run. See README "Benchmarks: `pnpm bench`" for what each line measures.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${m.cpu}`,
+    `- RAM: ${m.ram}; OS: ${m.os}`,
+    `- Node ${m.node}; database: ${m.postgres}; event bus: ${process.env.EVENT_BUS_URL ?? 'in-process'}`,
+    `- Load average (1 min) sampled every 5 s during the run: min ${loadAvg.min.toFixed(1)}, mean ${loadAvg.mean.toFixed(1)}, max ${loadAvg.max.toFixed(1)} on ${os.cpus().length} cores${loadAvg.mean > os.cpus().length ? ' — **other work shared the cores**: read absolute figures as lower bounds' : ''}`,
+    '- Everything (ERP, four subgraphs, gateway) runs in one Node process unless a line says otherwise.',
+    '',
+    '## Summary',
+    '',
+    '| bench | metric | value | unit | notes |',
+    '| ----- | ------ | ----- | ---- | ----- |',
+    ...rows.map(
+      (r) =>
+        `| ${esc(r.bench)} | ${esc(r.metric)} | ${esc(typeof r.value === 'number' ? r.value.toLocaleString('en-US') : r.value)} | ${esc(r.unit)} | ${esc(r.notes)} |`,
+    ),
+    ...(failures.length ? ['', '## Failed', '', ...failures.map((f) => `- ${esc(f)}`)] : []),
+    '',
+  ].join('\n');
+}

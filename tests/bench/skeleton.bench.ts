@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { registry } from '@portal/platform/metrics';
 import { startTestStack } from '../support/stack.js';
-import { load, table } from './stats.js';
+import { load, table, type Metric } from './stats.js';
 
 const QUERY = `{ me { account { id } } items(first: 20) { nodes { sku name price(quantity: 1) { unitPrice { amount currency } } } } invoices(first: 1) { totalCount } }`;
 
@@ -15,7 +15,8 @@ async function sqlBySubgraph(): Promise<Record<string, number>> {
   return Object.fromEntries(metric.map((v) => [String(v.labels.service), v.value]));
 }
 
-export async function run(): Promise<void> {
+export async function run(): Promise<Metric[]> {
+  const metrics: Metric[] = [];
   const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
   process.stderr.write(`starting the stack on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}...\n`);
   const stack = await startTestStack({ LOG_LEVEL: 'error' });
@@ -50,6 +51,21 @@ export async function run(): Promise<void> {
         'sql/req orders': sql('orders'),
         'sql/req invoices': sql('invoices'),
       });
+      metrics.push({
+        bench: 'skeleton',
+        metric: `skeleton query (4 subgraphs) through the gateway, concurrency ${concurrency}`,
+        value: Math.round(r.rps),
+        unit: 'req/s',
+        notes: `p50 ${r.p50.toFixed(0)} / p95 ${r.p95.toFixed(0)} / p99 ${r.p99.toFixed(0)} ms, ${r.errors}/${r.requests} errors`,
+      });
+      if (concurrency === 1)
+        metrics.push({
+          bench: 'skeleton',
+          metric: 'SQL statements per request per subgraph',
+          value: ['pricing', 'inventory', 'orders', 'invoices'].map((s) => Number(sql(s).toFixed(2))).join(', '),
+          unit: 'statements',
+          notes: 'pricing, inventory, orders, invoices; skeleton query with 20 priced items',
+        });
     }
     const mem = process.memoryUsage();
     console.log(`\nskeleton query through the gateway (20 priced items, 4 subgraphs), all services in one process`);
@@ -63,4 +79,5 @@ export async function run(): Promise<void> {
   } finally {
     await stack.stop();
   }
+  return metrics;
 }

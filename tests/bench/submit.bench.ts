@@ -1,0 +1,213 @@
+/**
+ * `pnpm bench submit`: order submission through the gateway on the whole stack, with idempotency.
+ *
+ * BENCH_SUBMIT_BUYERS (12) buyers over the three demo accounts (signed dev tokens for users
+ * without a spending limit, so nothing waits for approval) each prepare BENCH_SUBMIT_CARTS (5)
+ * distinct carts of 3 lines (not timed), then:
+ * - distinct: every cart is submitted once with its own key, BENCH_SUBMIT_CONCURRENCY (8) at a
+ *   time — submits/s and p50/p95/p99 (each submit re-prices at the ERP, re-checks availability,
+ *   stores the order with its outbox entry and sends it to the ERP);
+ * - retried: each of those keys is sent again BENCH_SUBMIT_RETRIES (3) times (same payload) —
+ *   replays/s and latency; every replay must name the same order;
+ * - concurrent duplicates: BENCH_SUBMIT_DUP_INTENTS (10) more carts, each submitted R+1 times at
+ *   once with one key — all answers must name one order;
+ * then the ERP's sales orders created during the run are counted (its order export, before and
+ * after, once the outbox is drained) and must equal the number of intents.
+ */
+import { signDevToken } from '@portal/platform/auth';
+import { DEV_JWT_SECRET } from '@portal/platform/config';
+import { erpPorts, allPages } from '../support/erp.js';
+import { gql } from '../support/graphql.js';
+import { startTestStack } from '../support/stack.js';
+import { load, percentile, table, type Metric } from './stats.js';
+
+const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename ... on OrderSubmitted { order { id } } ... on SubmitRejected { errorCode message } } }`;
+
+interface Intent {
+  token: string;
+  cartId: string;
+  quoteId: string;
+  key: string;
+}
+
+export async function run(): Promise<Metric[]> {
+  const buyers = Number(process.env.BENCH_SUBMIT_BUYERS ?? 12);
+  const cartsPerBuyer = Number(process.env.BENCH_SUBMIT_CARTS ?? 5);
+  const concurrency = Number(process.env.BENCH_SUBMIT_CONCURRENCY ?? 8);
+  const retries = Number(process.env.BENCH_SUBMIT_RETRIES ?? 3);
+  const dupIntents = Number(process.env.BENCH_SUBMIT_DUP_INTENTS ?? 10);
+  process.stderr.write(`starting the stack on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}...\n`);
+  const stack = await startTestStack({ LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0', ORDERS_OUTBOX_INTERVAL_MS: '200' });
+  const metrics: Metric[] = [];
+  try {
+    const erp = erpPorts(stack.services.erp.url);
+    const erpOrders = async () => (await allPages((cursor) => erp.orders.exportSalesOrders({ cursor, limit: 1000 }))).length;
+    const accounts = ['ACME', 'GLOBEX', 'INITECH'];
+    const tokens = await Promise.all(
+      Array.from({ length: buyers }, (_, k) =>
+        signDevToken({ userId: `bench-buyer-${k}`, accountId: accounts[k % 3]!, roles: ['buyer'] }, DEV_JWT_SECRET, { expiresIn: '2h' }),
+      ),
+    );
+    const skus = (
+      await gql<{ items: { nodes: { sku: string }[] } }>(stack.gatewayUrl, `{ items(first: 60) { nodes { sku } } }`, { token: tokens[0] })
+    ).body.data!.items.nodes.map((n) => n.sku);
+
+    process.stderr.write(`preparing ${buyers * cartsPerBuyer + dupIntents} carts...\n`);
+    let n = 0;
+    const prepare = async (token: string): Promise<Intent> => {
+      const k = n++;
+      const created = await gql(stack.gatewayUrl, `mutation { createCart { __typename ... on Cart { id } } }`, { token });
+      const cartId = created.body.data?.createCart?.id as string;
+      if (!cartId) throw new Error(`createCart: ${JSON.stringify(created.body)}`);
+      // Three distinct SKUs per cart; a SKU the item master refuses (discontinued) is skipped.
+      for (let i = 0, added = 0; added < 3 && i < skus.length; i++) {
+        const r = await gql(
+          stack.gatewayUrl,
+          `mutation($c: ID!, $l: [CartLineInput!]!) { addCartLines(cartId: $c, lines: $l) { __typename } }`,
+          {
+            token,
+            variables: { c: cartId, l: [{ sku: skus[(k * 3 + i) % skus.length], quantity: 1 }] },
+          },
+        );
+        if (r.body.data?.addCartLines?.__typename === 'Cart') added++;
+      }
+      const quote = await gql(stack.gatewayUrl, `query($c: ID!) { cart(id: $c) { quote { id } } }`, { token, variables: { c: cartId } });
+      const quoteId = quote.body.data?.cart?.quote?.id as string;
+      if (!quoteId) throw new Error(`quote: ${JSON.stringify(quote.body)}`);
+      return { token, cartId, quoteId, key: `bench-${k}-${crypto.randomUUID()}` };
+    };
+    const intents: Intent[] = [];
+    for (let c = 0; c < cartsPerBuyer; c++) intents.push(...(await Promise.all(tokens.map(prepare))));
+    const dups: Intent[] = [];
+    for (let d = 0; d < dupIntents; d++) dups.push(await prepare(tokens[d % tokens.length]!));
+
+    const erpBefore = await erpOrders();
+    const submit = async (i: Intent) => {
+      const r = await gql(stack.gatewayUrl, SUBMIT, {
+        token: i.token,
+        variables: { i: { cartId: i.cartId, idempotencyKey: i.key, acceptedQuoteId: i.quoteId } },
+      });
+      return r.body.data?.submitCart as { __typename: string; order?: { id: string }; errorCode?: string } | undefined;
+    };
+    const outcomes = new Map<string, number>();
+    const count = (t: string) => outcomes.set(t, (outcomes.get(t) ?? 0) + 1);
+    const orderOf = new Map<string, string>();
+
+    // Distinct submits.
+    let next = 0;
+    const distinct = await load(intents.length, concurrency, async () => {
+      const i = intents[next++]!;
+      const r = await submit(i);
+      count(r?.__typename ?? 'error');
+      if (r?.order) orderOf.set(i.key, r.order.id);
+      return r?.__typename === 'OrderSubmitted';
+    });
+
+    // Sequential retries of the same keys (same payload): replays.
+    let mismatched = 0;
+    const retryList = intents.flatMap((i) => Array.from({ length: retries }, () => i));
+    next = 0;
+    const replay = await load(retryList.length, concurrency, async () => {
+      const i = retryList[next++]!;
+      const r = await submit(i);
+      const same = r?.__typename === 'OrderSubmitted' && r.order?.id === orderOf.get(i.key);
+      if (!same) mismatched++;
+      return same;
+    });
+
+    // Concurrent duplicates: R+1 identical submits at once per key.
+    let dupSplit = 0;
+    const dupLatencies: number[] = [];
+    const dupStart = performance.now();
+    for (const i of dups) {
+      const answers = await Promise.all(
+        Array.from({ length: retries + 1 }, async () => {
+          const t = performance.now();
+          const r = await submit(i);
+          dupLatencies.push(performance.now() - t);
+          return r?.order?.id ?? `!${r?.__typename ?? 'error'}`;
+        }),
+      );
+      if (new Set(answers).size !== 1 || answers[0]!.startsWith('!')) dupSplit++;
+      else orderOf.set(i.key, answers[0]!);
+    }
+    const dupSeconds = (performance.now() - dupStart) / 1000;
+    dupLatencies.sort((a, b) => a - b);
+
+    // ERP orders: wait for the outbox to deliver every order, then count.
+    const expected = intents.length + dups.length;
+    let created = 0;
+    for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((r) => setTimeout(r, 500))) {
+      created = (await erpOrders()) - erpBefore;
+      if (created >= expected) break;
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // anything late would show up as an extra order
+    created = (await erpOrders()) - erpBefore;
+    const portalOrders = new Set(orderOf.values()).size;
+
+    const rows = [
+      {
+        phase: 'distinct carts, one key each',
+        requests: distinct.requests,
+        concurrency,
+        'req/s': distinct.rps,
+        'p50 ms': distinct.p50,
+        'p95 ms': distinct.p95,
+        'p99 ms': distinct.p99,
+        'not OrderSubmitted': distinct.errors,
+      },
+      {
+        phase: `same key again ×${retries} (replay)`,
+        requests: replay.requests,
+        concurrency,
+        'req/s': replay.rps,
+        'p50 ms': replay.p50,
+        'p95 ms': replay.p95,
+        'p99 ms': replay.p99,
+        'not OrderSubmitted': replay.errors,
+      },
+      {
+        phase: `${retries + 1} identical submits at once`,
+        requests: dupLatencies.length,
+        concurrency: retries + 1,
+        'req/s': dupLatencies.length / dupSeconds,
+        'p50 ms': percentile(dupLatencies, 50),
+        'p95 ms': percentile(dupLatencies, 95),
+        'p99 ms': percentile(dupLatencies, 99),
+        'not OrderSubmitted': dupSplit,
+      },
+    ];
+    console.log(`\nsubmitCart through the gateway: ${buyers} buyers over 3 accounts, carts of 3 lines, whole stack in one process`);
+    console.log(table(rows));
+    console.log(`outcomes of the distinct submits: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `intents ${expected}; portal orders ${portalOrders}; ERP sales orders created ${created} (${created === expected ? 'equal' : 'NOT EQUAL'}); replays naming another order ${mismatched}; duplicate groups split ${dupSplit}`,
+    );
+    metrics.push(
+      {
+        bench: 'submit',
+        metric: `submit throughput, ${concurrency} concurrent`,
+        value: Number(distinct.rps.toFixed(1)),
+        unit: 'submits/s',
+        notes: `p50 ${distinct.p50.toFixed(0)} ms, p95 ${distinct.p95.toFixed(0)} ms; ${distinct.requests} distinct carts from ${buyers} buyers; ${distinct.errors} not OrderSubmitted`,
+      },
+      {
+        bench: 'submit',
+        metric: `idempotent replay (same key ×${retries})`,
+        value: Number(replay.rps.toFixed(1)),
+        unit: 'replays/s',
+        notes: `p50 ${replay.p50.toFixed(0)} ms, p95 ${replay.p95.toFixed(0)} ms; ${mismatched} named another order; ${retries + 1} concurrent duplicates: ${dupSplit}/${dups.length} groups split`,
+      },
+      {
+        bench: 'submit',
+        metric: 'ERP orders created / intents',
+        value: `${created} / ${expected}`,
+        unit: 'orders',
+        notes: created === expected ? 'equal: no duplicate ERP order' : 'NOT EQUAL',
+      },
+    );
+  } finally {
+    await stack.stop();
+  }
+  return metrics;
+}
