@@ -459,7 +459,7 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
           cursor = page.nextCursor;
         // Read to the end, the head is the last event's seq.
         expect(await t.ports.events.head()).toBeGreaterThanOrEqual(cursor);
-        const waiting = t.ports.events.poll(cursor, { waitMs: 5000 });
+        const waiting = t.ports.events.poll(cursor, { waitMs: 5000 + lag });
         const { order: o } = await order('ACME', [{ sku: 'BOLT-0001', quantity: 1 }]);
         const got = await waiting;
         expect(got.events.map((e) => [e.type, e.key])).toContainEqual(['order.created', o.number]);
