@@ -93,6 +93,10 @@ export async function startSubgraph<L>(opts: SubgraphOptions<L>): Promise<Runnin
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: opts.config.NODE_ENV !== 'production',
     formatError(formatted, error) {
+      // graphql-js stops coercing variables after 50 bad values with an error Apollo Server does not
+      // recognise as the client's (INTERNAL_SERVER_ERROR); it is the client's input all the same.
+      if (!formatted.path && formatted.message.startsWith('Too many errors processing variables'))
+        formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
       const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
       metrics.graphqlErrors.labels(opts.name, code).inc();
       if (code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error, path: formatted.path }, 'resolver failed');

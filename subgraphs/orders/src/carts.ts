@@ -49,8 +49,12 @@ function assertCanWrite(viewer: Viewer): void {
 
 export function cartService(em: EntityManager, inventory: InternalClient): CartService {
   async function itemFacts(viewer: Viewer, skus: string[]): Promise<ItemFacts[]> {
+    // A SKU the item master's lookup cannot take (empty, over 64 characters) is unknown, not a
+    // reason to call it: its 400 would read as "item master unreachable".
+    const asked = [...new Set(skus)].filter((s) => s.length >= 1 && s.length <= 64);
+    if (!asked.length) return [];
     try {
-      return (await inventory.post<{ items: ItemFacts[] }>('/internal/items/lookup', { skus: [...new Set(skus)] }, viewer)).items;
+      return (await inventory.post<{ items: ItemFacts[] }>('/internal/items/lookup', { skus: asked }, viewer)).items;
     } catch (err) {
       if (err instanceof InternalCallError)
         throw new GraphQLError('the item master is not reachable right now; nothing was changed', {
