@@ -162,6 +162,7 @@ export const CLIENT_CODES = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'UNAUTHENTICATED',
+  'PAYLOAD_TOO_LARGE', // 413: the body is over MAX_BODY_BYTES
 ]);
 
 /** Every error of a response carries a client code, and the status is not a 5xx. */
