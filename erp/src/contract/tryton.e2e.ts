@@ -71,4 +71,47 @@ describe.runIf(reachable)('Tryton specifics', () => {
     const count = await a.rpc.model<number>('sale.sale', 'search_count', [[['reference', '=', key]]]);
     expect(count).toBe(1);
   });
+
+  it('a price-list change made in Tryton reaches the feed as condition.changed within the stated lag', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const id = 'PR00-PL-US-DIST-NUT-0012'; // a price no other test reads
+    const before = (await ports.pricing.exportConditions({ limit: 1000 })).items.find((c) => c.id === id);
+    const all = async () => {
+      const out = [];
+      for (let cursor: string | null = null; ;) {
+        const page = await ports.pricing.exportConditions({ cursor, limit: 1000 });
+        out.push(...page.items);
+        if (!(cursor = page.nextCursor)) return out;
+      }
+    };
+    const old = before ?? (await all()).find((c) => c.id === id)!;
+    const [line] = await ports.rpc.model<{ id: number; formula: string }[]>('product.price_list.line', 'search_read', [
+      [
+        ['price_list.name', '=', 'PL-US-DIST'],
+        ['product.code', '=', 'NUT-0012'],
+      ],
+      0,
+      1,
+      null,
+      ['formula'],
+    ]);
+    let cursor = await ports.events.head();
+    const amount = (Number(old.amount) + 0.01).toFixed(2);
+    const changedAt = Date.now();
+    await ports.rpc.model('product.price_list.line', 'write', [[line!.id], { formula: `Decimal('${amount}')` }]);
+    try {
+      let event;
+      while (!event && Date.now() - changedAt < 15_000) {
+        const page = await ports.events.poll(cursor, { waitMs: 5_000, limit: 1000 });
+        cursor = page.nextCursor;
+        event = page.events.find((e) => e.type === 'condition.changed' && e.key === id);
+      }
+      expect(event?.payload).toMatchObject({ id, amount });
+      expect(Number(event!.payload.version)).toBeGreaterThan(old.version);
+      // Settle window (2 s) + poll interval (1 s), with room for a busy machine.
+      expect(Date.now() - changedAt).toBeLessThan(8_000);
+    } finally {
+      await ports.rpc.model('product.price_list.line', 'write', [[line!.id], { formula: line!.formula }]);
+    }
+  });
 });
