@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -85,12 +85,44 @@ export function authGraphQLError(err: unknown): GraphQLError {
   return err instanceof GraphQLError ? err : new GraphQLError('internal error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
+/**
+ * Postgres text cannot hold U+0000: a NUL in any argument would fail in the database as an
+ * INTERNAL_SERVER_ERROR. It is never meaningful input, so it is refused up front as the client's.
+ */
+function refuseNulCharacters<C extends BaseContext>(): ApolloServerPlugin<C> {
+  const hasNul = (v: unknown): boolean =>
+    typeof v === 'string'
+      ? v.includes('\u0000')
+      : Array.isArray(v)
+        ? v.some(hasNul)
+        : !!v && typeof v === 'object' && Object.values(v as Record<string, unknown>).some(hasNul);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request }) {
+          let found = hasNul(request.variables ?? {});
+          if (!found)
+            visit(document, {
+              [Kind.STRING]: (node) => {
+                if (node.value.includes('\u0000')) found = true;
+              },
+            });
+          if (found)
+            throw new GraphQLError('text arguments may not contain the NUL character (U+0000)', {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+        },
+      };
+    },
+  };
+}
+
 export async function startSubgraph<L>(opts: SubgraphOptions<L>): Promise<RunningService> {
   const schema = buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     // No Apollo Studio: skip inline traces (ftv1) that only Studio reads.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters()],
     includeStacktraceInErrorResponses: opts.config.NODE_ENV !== 'production',
     formatError(formatted, error) {
       // graphql-js stops coercing variables after 50 bad values with an error Apollo Server does not
