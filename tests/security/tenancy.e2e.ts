@@ -394,10 +394,10 @@ describe('tenancy at the subgraphs: _entities with a signed viewer of another ac
       for (const type of keyed) {
         if (SHARED.has(type.name)) continue;
         types++;
-        const external = (parent: string, field: string) =>
-          !!(schema.getType(parent) as GraphQLObjectType | undefined)
-            ?.getFields()
-            [field]?.astNode?.directives?.some((d) => d.name.value === 'external');
+        const external = (parent: string, field: string) => {
+          const fields = (schema.getType(parent) as GraphQLObjectType | undefined)?.getFields();
+          return !!fields?.[field]?.astNode?.directives?.some((d) => d.name.value === 'external');
+        };
         const sel = withSchema(schema, () => selectAll(type, 3, external));
         const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type.name} { ${sel} } } }`;
         for (const [a, b] of DIRECTIONS) {
