@@ -409,6 +409,8 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
         const open = invoices.find((i) => i.status === 'OPEN' && i.lines.some((l) => l.sku !== 'FREIGHT' && l.quantity > 1))!;
         const doc = await t.ports.invoices.invoiceDocument(open.number);
         expect(doc.contentType).toBe(can('documentContentType'));
+        // What the port declares is what it serves (the invoices subgraph advertises it on links).
+        expect(t.ports.invoices.documentContentType).toBe(doc.contentType);
         if (doc.contentType === 'application/pdf') {
           expect(doc.bytes.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
           expect(doc.bytes.toString('latin1')).toContain(open.number);

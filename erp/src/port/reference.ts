@@ -158,6 +158,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       releaseCreditHold: (number, by) => post<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}/release-credit-hold`, { by }),
     },
     invoices: {
+      documentContentType: 'application/pdf',
       exportInvoices: page<ErpInvoice>('/v1/invoices'),
       exportCreditMemos: page<ErpCreditMemo>('/v1/credit-memos'),
       exportPayments: page<ErpPayment>('/v1/payments'),

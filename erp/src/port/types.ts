@@ -301,6 +301,8 @@ export interface OrdersPort {
 }
 
 export interface InvoicesPort {
+  /** The format the ERP renders billing documents in (e.g. application/pdf). */
+  readonly documentContentType: string;
   exportInvoices(req: PageRequest): Promise<Page<ErpInvoice>>;
   exportCreditMemos(req: PageRequest): Promise<Page<ErpCreditMemo>>;
   exportPayments(req: PageRequest): Promise<Page<ErpPayment>>;

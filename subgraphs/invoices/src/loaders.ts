@@ -25,6 +25,8 @@ export interface DocumentLinks {
   ttlSeconds: number;
   /** The gateway's public origin, or '' for root-relative links. */
   baseUrl: string;
+  /** What the ERP renders documents as (the link serves exactly that). */
+  contentType: string;
 }
 
 /** Group rows by a key, keeping the query's order, answering every requested key. */
@@ -94,7 +96,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer, documents: Docu
     document(kind: DocumentKind, number: string, accountId: string): DocumentView {
       const exp = Math.floor(Date.now() / 1000) + documents.ttlSeconds;
       const path = signDocumentPath({ kind, number, accountId, userId: viewer.userId, exp }, documents.secret);
-      return { url: `${documents.baseUrl}${path}`, contentType: 'application/pdf', expiresAt: new Date(exp * 1000) };
+      return { url: `${documents.baseUrl}${path}`, contentType: documents.contentType, expiresAt: new Date(exp * 1000) };
     },
   };
 }

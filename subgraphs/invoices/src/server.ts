@@ -33,6 +33,7 @@ export function startInvoices(opts: StartOptions): Promise<RunningService> {
     secret: config.DOCUMENT_URL_SECRET,
     ttlSeconds: config.DOCUMENT_URL_TTL_SECONDS,
     baseUrl: config.INVOICES_DOCUMENT_BASE_URL.replace(/\/$/, ''),
+    contentType: erp.invoices.documentContentType,
   };
   return startSubgraphService({
     name: 'invoices',

@@ -1108,6 +1108,8 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
       },
     },
     invoices: {
+      // Tryton 6.0's stock invoice report is an OpenDocument text (no converter configured).
+      documentContentType: 'application/vnd.oasis.opendocument.text',
       async exportInvoices(req) {
         const all = (await mapInvoices(await invoiceRows())).filter((i) => !i.credit).map(({ credit: _c, ...i }) => i);
         return pageOf(all, (i) => i.number, req);
