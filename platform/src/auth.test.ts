@@ -36,6 +36,13 @@ describe('dev JWTs (HS256)', () => {
         .setSubject('u1')
         .sign(new TextEncoder().encode(SECRET)),
     );
+    // No expiry at all: refused, not valid forever.
+    await expect401(
+      await new SignJWT({ account_id: 'ACME', roles: ['buyer'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u1')
+        .sign(new TextEncoder().encode(SECRET)),
+    );
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u1', account_id: 'ACME', roles: ['admin'] })).toString('base64url')}.`;
     await expect401(unsigned);
   });

@@ -69,6 +69,8 @@ export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
   // A KeyObject once, not a raw secret that jose imports again on every verification.
   const secret = createSecretKey(Buffer.from(opts.devSecret, 'utf8'));
   const common = {
+    // A token without an expiry would stay valid until the key changes: refused.
+    requiredClaims: ['exp'],
     ...(opts.issuer ? { issuer: opts.issuer } : {}),
     ...(opts.audience ? { audience: opts.audience } : {}),
   };
