@@ -138,8 +138,16 @@ if (suite || write) {
     `\nmachine: ${m.cpu}, ${m.ram}, ${m.os}, node ${m.node}, ${m.postgres}; load average (1 min) during the run: min ${loadAvg.min.toFixed(1)}, mean ${loadAvg.mean.toFixed(1)}, max ${loadAvg.max.toFixed(1)} on ${os.cpus().length} cores; ${minutes.toFixed(0)} min`,
   );
   if (write) {
-    const md = renderResults(rows, m, loadAvg, minutes);
-    fs.writeFileSync(path.join(HERE, 'RESULTS.md'), md);
+    const file = path.join(HERE, 'RESULTS.md');
+    let md = renderResults(rows, m, loadAvg, minutes);
+    try {
+      // Written as `pnpm lint` (prettier --check) wants it.
+      const prettier = await import('prettier');
+      md = await prettier.format(md, { ...(await prettier.resolveConfig(file)), filepath: file });
+    } catch (err) {
+      console.error(`RESULTS.md left unformatted: ${(err as Error).message}`);
+    }
+    fs.writeFileSync(file, md);
     console.log(`written to tests/bench/RESULTS.md`);
   }
 }
@@ -170,6 +178,12 @@ function renderResults(
     `- Node ${m.node}; database: ${m.postgres}; event bus: ${process.env.EVENT_BUS_URL ?? 'in-process'}`,
     `- Load average (1 min) sampled every 5 s during the run: min ${loadAvg.min.toFixed(1)}, mean ${loadAvg.mean.toFixed(1)}, max ${loadAvg.max.toFixed(1)} on ${os.cpus().length} cores${loadAvg.mean > os.cpus().length ? ' — **other work shared the cores**: read absolute figures as lower bounds' : ''}`,
     '- Everything (ERP, four subgraphs, gateway) runs in one Node process unless a line says otherwise.',
+    '',
+    '## How to read',
+    '',
+    "- SQL counts come from each service's process-wide statement counter, so they include background work (feed polls, outboxes); under concurrency the gateway's in-flight deduplication shares identical subgraph calls of one viewer, so per-request SQL can drop below 1.",
+    "- `subscriptions`: the stack process's baseline RSS includes what earlier benchmarks of the same run left behind; per-client figures are deltas over the steps (the V8 heap per client is the steadier number). The fan-out runs on a fresh stack.",
+    '- `gateway`: live = the real subgraphs; replayed = recorded subgraph answers (the gateway is the bottleneck); gateway CPU per request is the most robust figure on a shared machine.',
     '',
     '## Summary',
     '',

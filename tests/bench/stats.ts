@@ -82,7 +82,7 @@ export async function machine(): Promise<Record<string, string>> {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     try {
       await client.connect();
-      postgres = `PostgreSQL ${(await client.query<{ v: string }>('show server_version')).rows[0]!.v}`;
+      postgres = `PostgreSQL ${(await client.query<{ server_version: string }>('show server_version')).rows[0]!.server_version}`;
     } catch (err) {
       postgres = `unreachable (${(err as Error).message})`;
     } finally {
