@@ -77,6 +77,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
         bus: bus!,
         logger,
         instanceId: opts.config.ORDERS_INSTANCE_ID ?? `${hostname()}-${port}`,
+        watchMs: opts.config.ORDERS_SUBSCRIPTION_POLL_MS,
       });
       const invoiceEvents = await consumeInvoiceEvents(orm, bus!, logger);
       return {

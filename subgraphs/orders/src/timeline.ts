@@ -34,7 +34,13 @@ export interface AppendInput {
 /** Process-wide signal: a timeline append committed (here, or on another replica via the bus). */
 export const timelineSignal = new EventEmitter();
 timelineSignal.setMaxListeners(0);
-export const notifyTimeline = () => timelineSignal.emit('appended');
+/** Counts every signal, so a stream can tell that one came while it was reading (and read again). */
+let signalEpoch = 0;
+function signal(kind: 'appended' | 'remote'): void {
+  signalEpoch++;
+  timelineSignal.emit(kind);
+}
+export const notifyTimeline = () => signal('appended');
 
 /**
  * Take the account's timeline lock for the rest of the caller's transaction (re-entrant). A
@@ -145,6 +151,11 @@ export async function startTimelineWorkers(opts: {
   logger: Logger;
   instanceId: string;
   pollMs?: number;
+  /**
+   * The subscriptions' safety net, shared by all of them: one `max(seq)` query per interval wakes
+   * every stream when something was appended that no signal announced (not one poll per stream).
+   */
+  watchMs?: number;
 }): Promise<TimelineWorkers> {
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -170,17 +181,35 @@ export async function startTimelineWorkers(opts: {
   const timer = setInterval(run, opts.pollMs ?? 1000);
   timer.unref();
   run();
+  let lastSeen = -1;
+  const watch = setInterval(() => {
+    if (!timelineSignal.listenerCount('remote')) return; // nobody is waiting
+    void opts.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ seq: string | null }[]>(`select max(seq)::text as seq from "orders"."timeline_event"`)
+      .then(([row]) => {
+        const seq = Number(row?.seq ?? 0);
+        if (seq > lastSeen) {
+          if (lastSeen >= 0) signal('remote');
+          lastSeen = seq;
+        }
+      })
+      .catch((err: unknown) => opts.logger.warn({ err: (err as Error).message }, 'timeline watch failed'));
+  }, opts.watchMs ?? 2000);
+  watch.unref();
   const live: Subscription = await opts.bus.subscribe<OrderTimelineBusEvent>(
     ORDER_TIMELINE_TOPIC,
     { durableName: `live-${opts.instanceId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64), from: 'latest' },
     async () => {
-      timelineSignal.emit('remote');
+      signal('remote');
     },
   );
   return {
     async close() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(watch);
       timelineSignal.off('appended', run);
       await live.close();
       await running;
@@ -224,6 +253,7 @@ export async function* streamTimeline(
     cursor = last ? Number(last.seq) : 0;
   }
   while (!abort.aborted) {
+    const epoch = signalEpoch;
     const rows: TimelineEventEntity[] = await em
       .fork()
       .find(TimelineEvent, { ...where, seq: { $gt: cursor } }, { orderBy: { seq: 'asc' }, limit: 100, disableIdentityMap: true });
@@ -232,6 +262,7 @@ export async function* streamTimeline(
       cursor = Number(row.seq);
       yield row;
     }
-    if (!rows.length) await nextSignal(opts.pollMs ?? 2000, abort);
+    // Woken by local appends, the bus, or the shared watch; the long timeout is a last resort.
+    if (!rows.length && epoch === signalEpoch) await nextSignal(opts.pollMs ?? 60_000, abort);
   }
 }
