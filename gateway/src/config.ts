@@ -53,8 +53,12 @@ function subgraphTimeoutVars(env: Record<string, string | undefined>): Record<st
 }
 
 /** The fetch timeout for one subgraph: `SUBGRAPH_<NAME>_TIMEOUT_MS`, else SUBGRAPH_TIMEOUT_MS. */
+const timeoutKeys = new Map<string, string>();
 export function subgraphTimeoutMs(name: string, config: Pick<GatewayConfig, 'SUBGRAPH_TIMEOUT_MS' | 'SUBGRAPH_TIMEOUTS'>): number {
-  return config.SUBGRAPH_TIMEOUTS[`SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_TIMEOUT_MS`] ?? config.SUBGRAPH_TIMEOUT_MS;
+  // Called for every subgraph fetch: the variable name is derived once per subgraph.
+  let key = timeoutKeys.get(name);
+  if (!key) timeoutKeys.set(name, (key = `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_TIMEOUT_MS`));
+  return config.SUBGRAPH_TIMEOUTS[key] ?? config.SUBGRAPH_TIMEOUT_MS;
 }
 
 /** `SUBGRAPH_<NAME>_URL` overrides the routing URL composed into the supergraph. */

@@ -118,15 +118,26 @@ async function post(
   headers: Record<string, string>,
   timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
-  const target = new URL(url);
+  const target = parsedUrl(url);
   const res = await poolFor(target.origin).request({
-    path: target.pathname + target.search,
+    path: target.path,
     method: 'POST',
     headers,
     body,
     signal: AbortSignal.timeout(timeoutMs),
   });
   return { status: res.statusCode, text: await res.body.text() };
+}
+
+const parsed = new Map<string, { origin: string; path: string }>();
+function parsedUrl(url: string): { origin: string; path: string } {
+  let p = parsed.get(url);
+  if (!p) {
+    const u = new URL(url);
+    p = { origin: u.origin, path: u.pathname + u.search };
+    parsed.set(url, p);
+  }
+  return p;
 }
 
 /** One keep-alive connection pool per subgraph origin (undici: far cheaper per call than fetch). */
