@@ -347,9 +347,22 @@ export async function placeOrder(
     cart.status = 'SUBMITTED';
     cart.updatedAt = now;
     await recordSubmission(tx, { orderId, accountId, cart, snapshot: snapshot ?? (cart.submissionSnapshot as SubmissionSnapshot | null) });
+    // The submission is settled in the same transaction as the order: whatever happens next (the
+    // ERP call, a crash), a retry with this key replays this order and never places another.
+    await tx
+      .getConnection()
+      .execute(
+        `update "orders"."submission" set state = 'DONE', result = ?::jsonb, order_id = ?, updated_at = now() where id = ?`,
+        [JSON.stringify({ kind: 'OrderSubmitted', orderId }), orderId, key],
+        'run',
+        tx.getTransactionContext(),
+      );
   });
   notifyTimeline();
-  await deliverOutbox(deps, orderId);
+  // First delivery attempt right away; if it fails, the order is SUBMITTED and the outbox retries it.
+  await deliverOutbox(deps, orderId).catch((err: unknown) =>
+    deps.logger.warn({ err: (err as Error).message, orderId }, 'first delivery to the ERP failed; the outbox will retry'),
+  );
   return orderId;
 }
 
