@@ -49,7 +49,13 @@ describe('price breakdown and basis', () => {
   it('a customer contract with quantity scales: basis, validity and the tier break at 100', async () => {
     const at99 = await price('ACME', 'BOLT-0001', 99);
     const at100 = await price('ACME', 'BOLT-0001', 100);
-    expect(at99.basis).toMatchObject({ source: 'CONTRACT', contractId: 'K-ACME-2026', tierMinQuantity: 1, priceListId: null });
+    expect(at99.basis).toMatchObject({
+      source: 'CONTRACT',
+      contractId: 'K-ACME-2026',
+      contractVersion: 1,
+      tierMinQuantity: 1,
+      priceListId: null,
+    });
     expect(at99.basis.validTo).toMatch(/^\d{4}-12-31$/);
     expect(at100.basis.tierMinQuantity).toBe(100);
     expect(new Decimal(at100.unitPrice.amount).lt(at99.unitPrice.amount)).toBe(true);

@@ -90,6 +90,7 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
     validFrom: yearStart,
     validTo: null,
     contractId: null,
+    contractVersion: null,
   };
   const listUsd = new Map<string, Decimal>();
   for (const item of items) {
@@ -167,6 +168,7 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       validFrom,
       validTo,
       contractId: 'K-ACME-2026',
+      contractVersion: 1,
     });
   const c1 = list(STORY.contractSku);
   contract(`PR00-K-ACME-${STORY.contractSku}`, STORY.contractSku, yearStart, yearEnd, '0.85', [
@@ -264,6 +266,7 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       validFrom: from,
       validTo: to && to >= from ? to : null,
       contractId: `K-${account.id}-${today.slice(0, 4)}`,
+      contractVersion: 1,
     });
   }
 

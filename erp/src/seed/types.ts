@@ -67,6 +67,7 @@ export interface SeedCondition {
   validFrom: string;
   validTo: string | null;
   contractId: string | null;
+  contractVersion: number | null;
 }
 
 export interface SeedStock {

@@ -106,6 +106,8 @@ export const Condition = defineEntity({
     validFrom: p.date(),
     validTo: p.date().nullable(),
     contractId: p.string().nullable(),
+    /** The version of the customer contract the record belongs to (shown to the buyer as the price's basis). */
+    contractVersion: p.integer().nullable(),
   }),
 });
 export type ConditionEntity = InferEntity<typeof Condition>;

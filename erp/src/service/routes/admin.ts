@@ -25,6 +25,7 @@ const conditionChangeSchema = z.object({
   validFrom: isoDate,
   validTo: isoDate.nullish(),
   contractId: z.string().nullish(),
+  contractVersion: z.number().int().min(1).nullish(),
 });
 
 export function adminRoutes(api: Api, deps: RouteDeps): void {
@@ -76,6 +77,7 @@ export function adminRoutes(api: Api, deps: RouteDeps): void {
           scales: body.scales ?? [],
           validTo: body.validTo ?? null,
           contractId: body.contractId ?? null,
+          contractVersion: body.contractVersion ?? (body.contractId ? (existing?.contractVersion ?? 1) : null),
           version: (existing?.version ?? 0) + 1,
         };
         const row = existing ? tx.assign(existing, data) : tx.create(Condition, data);

@@ -46,6 +46,7 @@ export interface ConditionRow {
   valid_from: string;
   valid_to: string | null;
   contract_id: string | null;
+  contract_version: number | null;
 }
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const sku = z.string().min(1).max(64);
@@ -102,5 +103,6 @@ export function conditionPayload(c: ConditionEntity) {
     validFrom: c.validFrom,
     validTo: c.validTo ?? null,
     contractId: c.contractId ?? null,
+    contractVersion: c.contractVersion ?? null,
   };
 }

@@ -51,7 +51,7 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           .getConnection()
           .execute<ConditionRow[]>(
             `select id, version, condition_type, access, sku, account_id, price_list_id, tier, currency, amount::text as amount, rate::text as rate,
-                    scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id
+                    scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id, contract_version
                from "erp"."condition" ${after === undefined ? '' : 'where id > ?'} order by id limit ?`,
             after === undefined ? [limit] : [after, limit],
           ),
@@ -73,6 +73,7 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           validFrom: c.valid_from,
           validTo: c.valid_to,
           contractId: c.contract_id,
+          contractVersion: c.contract_version,
         })),
     ),
   );
