@@ -1,5 +1,6 @@
 /** Request-scoped DataLoaders of the invoices subgraph, restricted to what the viewer may read. */
 import DataLoader from 'dataloader';
+import { groupBy } from '@portal/platform/batch';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { signDocumentPath, type DocumentKind, type Viewer } from '@portal/platform/auth';
 import {
@@ -27,18 +28,6 @@ export interface DocumentLinks {
   baseUrl: string;
   /** What the ERP renders documents as (the link serves exactly that). */
   contentType: string;
-}
-
-/** Group rows by a key, keeping the query's order, answering every requested key. */
-function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const map = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = keyOf(r);
-    const list = map.get(k);
-    if (list) list.push(r);
-    else map.set(k, [r]);
-  }
-  return keys.map((k) => map.get(k) ?? []);
 }
 
 export function createLoaders(em: EntityManager, viewer: Viewer, documents: DocumentLinks) {

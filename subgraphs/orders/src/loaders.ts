@@ -1,5 +1,6 @@
 /** Request-scoped DataLoaders of the orders subgraph: one batched query per lookup kind. */
 import DataLoader from 'dataloader';
+import { byKey, groupBy } from '@portal/platform/batch';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InternalClient } from '@portal/platform/internal-client';
 import type { Viewer } from '@portal/platform/auth';
@@ -27,20 +28,6 @@ import {
   type OrderLineEntity,
   type PortalUserEntity,
 } from './entities/index.js';
-
-function byKey<K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): (V | null)[] {
-  const map = new Map(rows.map((r) => [key(r), r]));
-  return keys.map((k) => map.get(k) ?? null);
-}
-
-function groupBy<K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): V[][] {
-  const map = new Map<K, V[]>();
-  for (const r of rows) {
-    const k = key(r);
-    map.set(k, [...(map.get(k) ?? []), r]);
-  }
-  return keys.map((k) => map.get(k) ?? []);
-}
 
 export function createLoaders(em: EntityManager, inventory: InternalClient, submit: () => SubmitDeps) {
   return {
