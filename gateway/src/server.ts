@@ -22,7 +22,8 @@ import { limitBatches, limitsPlugin } from './limits.js';
 import { persistedOnlyPlugin, persistedOperations, persistedRoutes } from './persisted.js';
 import { flushTelemetry, metricsPlugin, setupTelemetry, traceRequests, subscriptionOpened, subscriptionClosed } from './telemetry.js';
 import { FederatedPlanner } from './executor/planner.js';
-import { attachSubscriptions, sseRoutes, subgraphFetcher } from './subscriptions.js';
+import { attachSubscriptions, sseRoutes } from './subscriptions.js';
+import { subgraphFetcher } from './executor/transport.js';
 import { portalGateway } from './executor/gateway.js';
 
 export interface StartGatewayOptions {

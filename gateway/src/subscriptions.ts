@@ -8,7 +8,6 @@
  */
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import {
   GraphQLError,
@@ -21,26 +20,19 @@ import {
   type ExecutionResult,
   type FragmentDefinitionNode,
 } from 'graphql';
-import { Pool } from 'undici';
-import { prom, registry } from '@portal/platform/metrics';
-import WebSocket, { WebSocketServer } from 'ws';
-import { AuthError, bearerToken, signViewerHeader, VIEWER_HEADER, type JwtVerifier, type Viewer } from '@portal/platform/auth';
+import { WebSocketServer } from 'ws';
+import { AuthError, bearerToken, type JwtVerifier, type Viewer } from '@portal/platform/auth';
 import { HttpError, readBody, type Route } from '@portal/platform/http';
 import type { Logger } from '@portal/platform/logger';
-import { childTraceparent, continueTrace, type TraceContext } from '@portal/platform/trace';
-import { executePlan, type SubgraphFetch, type SubgraphResponse } from './executor/execute.js';
+import { executePlan } from './executor/execute.js';
 import type { FederatedPlanner } from './executor/planner.js';
-import { federatedSubscribe, UpstreamRefused, type UpstreamOpener } from './executor/subscribe.js';
+import { federatedSubscribe } from './executor/subscribe.js';
+import { subgraphFetcher, upstreamOpener, type Caller, type TransportOptions } from './executor/transport.js';
 import { checkLimits, measureOperation, type OperationLimits } from './limits.js';
 
-export interface SubscriptionServerOptions {
+export interface SubscriptionServerOptions extends TransportOptions {
   planner: FederatedPlanner;
   verify: JwtVerifier;
-  /** Routing URL per subgraph name. */
-  subgraphUrl: (name: string) => string | undefined;
-  hmacSecret: string;
-  /** Per-fetch timeout, or a function of the subgraph name (per-subgraph overrides). */
-  timeoutMs: number | ((serviceName: string) => number);
   /** Request body limit for SSE POSTs. */
   maxBodyBytes: number;
   logger: Logger;
@@ -48,154 +40,6 @@ export interface SubscriptionServerOptions {
   limits?: OperationLimits & { maxTokens: number };
   onOpen?: () => void;
   onClose?: () => void;
-}
-
-interface Caller {
-  viewer: Viewer;
-  correlationId: string;
-}
-
-/** HTTP POST to a subgraph with the signed viewer, correlation id and a child traceparent. */
-export function subgraphFetcher(
-  opts: Pick<SubscriptionServerOptions, 'subgraphUrl' | 'hmacSecret' | 'timeoutMs'>,
-  caller: Caller,
-  trace: TraceContext = continueTrace(undefined),
-): SubgraphFetch {
-  // One signature per request (valid 120 s), not one per fetch.
-  const signed = signViewerHeader(caller.viewer, opts.hmacSecret);
-  const viewerKey = `${caller.viewer.accountId}\u0000${caller.viewer.userId}\u0000${caller.viewer.roles.join(',')}`;
-  return async (serviceName, request) => {
-    const url = opts.subgraphUrl(serviceName);
-    if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
-    const timeout = typeof opts.timeoutMs === 'number' ? opts.timeoutMs : opts.timeoutMs(serviceName);
-    const { readOnly, ...payload } = request;
-    const body = JSON.stringify(payload);
-    const send = () =>
-      post(
-        url,
-        body,
-        {
-          'content-type': 'application/json',
-          [VIEWER_HEADER]: signed,
-          'x-correlation-id': caller.correlationId,
-          traceparent: childTraceparent(trace),
-        },
-        timeout,
-      );
-    // Identical queries from the same viewer already on their way share one subgraph call; each
-    // caller parses its own copy of the answer (results are merged into per-request trees).
-    let answer: Promise<{ status: number; text: string }>;
-    if (readOnly) {
-      const key = `${url}\u0000${viewerKey}\u0000${body}`;
-      const pending = inflight.get(key);
-      if (pending) {
-        dedupedCalls.inc();
-        answer = pending;
-      } else {
-        answer = send().finally(() => inflight.delete(key));
-        inflight.set(key, answer);
-      }
-    } else answer = send();
-    const { status, text } = await answer;
-    try {
-      return JSON.parse(text) as SubgraphResponse;
-    } catch {
-      throw new Error(`HTTP ${status} from ${serviceName}: ${text.slice(0, 200)}`);
-    }
-  };
-}
-
-const inflight = new Map<string, Promise<{ status: number; text: string }>>();
-const dedupedCalls = new prom.Counter({
-  name: 'portal_gateway_subgraph_calls_deduplicated_total',
-  help: 'Subgraph queries answered by an identical call already in flight for the same viewer',
-  registers: [registry],
-});
-
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-): Promise<{ status: number; text: string }> {
-  const target = parsedUrl(url);
-  const res = await poolFor(target.origin).request({
-    path: target.path,
-    method: 'POST',
-    headers,
-    body,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: res.statusCode, text: await res.body.text() };
-}
-
-const parsed = new Map<string, { origin: string; path: string }>();
-function parsedUrl(url: string): { origin: string; path: string } {
-  let p = parsed.get(url);
-  if (!p) {
-    const u = new URL(url);
-    p = { origin: u.origin, path: u.pathname + u.search };
-    parsed.set(url, p);
-  }
-  return p;
-}
-
-/** One keep-alive connection pool per subgraph origin (undici: far cheaper per call than fetch). */
-const pools = new Map<string, Pool>();
-function poolFor(origin: string): Pool {
-  let pool = pools.get(origin);
-  if (!pool) {
-    pool = new Pool(origin, { connections: 32, keepAliveTimeout: 30_000, pipelining: 1 });
-    pools.set(origin, pool);
-  }
-  return pool;
-}
-
-/** The owning subgraph's stream over graphql-ws; a refusal is final, a dropped socket is not. */
-export function upstreamOpener(opts: Pick<SubscriptionServerOptions, 'subgraphUrl' | 'hmacSecret'>, caller: Caller): UpstreamOpener {
-  return (serviceName, request) => {
-    const url = opts.subgraphUrl(serviceName);
-    if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
-    const client = createClient({
-      url: url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      lazy: true,
-      retryAttempts: 0,
-      // Signed at each (re)connect: the signature is short-lived.
-      connectionParams: () => ({ [VIEWER_HEADER]: signViewerHeader(caller.viewer, opts.hmacSecret), correlationId: caller.correlationId }),
-    });
-    const it = client.iterate<Record<string, unknown>>({
-      query: request.query,
-      variables: request.variables,
-      ...(request.operationName ? { operationName: request.operationName } : {}),
-    });
-    const close = async () => {
-      await it.return?.();
-      await client.dispose();
-    };
-    return {
-      async next() {
-        try {
-          return (await it.next()) as IteratorResult<SubgraphResponse>;
-        } catch (err) {
-          if (Array.isArray(err)) throw new UpstreamRefused(err as { message: string }[]);
-          const code = (err as { code?: number }).code;
-          if (code === 4403 || code === 4400)
-            throw new UpstreamRefused([
-              { message: `the ${serviceName} subgraph refused the subscription (${code})`, extensions: { code: 'FORBIDDEN' } },
-            ]);
-          throw err instanceof Error ? err : new Error(`connection to ${serviceName} closed (${code ?? 'unknown'})`);
-        }
-      },
-      async return() {
-        await close();
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  };
 }
 
 async function viewerFrom(verify: JwtVerifier, params: Record<string, unknown> | undefined | null): Promise<Viewer> {
@@ -442,5 +286,3 @@ function safeJson(text: string): unknown {
     throw new HttpError(400, 'BAD_REQUEST', 'body is not JSON');
   }
 }
-
-export { GraphQLError };

@@ -1,0 +1,166 @@
+/**
+ * How the gateway's executor talks to subgraphs: HTTP POST over one undici keep-alive pool per
+ * subgraph origin (queries and mutations, and the per-event rest of a subscription plan) and
+ * graphql-ws for a subscription's primary stream. Every call carries the viewer signed for the
+ * subgraph, the correlation id and a child traceparent.
+ */
+import { createClient } from 'graphql-ws';
+import { Pool } from 'undici';
+import WebSocket from 'ws';
+import { signViewerHeader, VIEWER_HEADER, type Viewer } from '@portal/platform/auth';
+import { prom, registry } from '@portal/platform/metrics';
+import { childTraceparent, continueTrace, type TraceContext } from '@portal/platform/trace';
+import type { SubgraphFetch, SubgraphResponse } from './execute.js';
+import { UpstreamRefused, type UpstreamOpener } from './subscribe.js';
+
+export interface TransportOptions {
+  /** Routing URL per subgraph name. */
+  subgraphUrl: (name: string) => string | undefined;
+  hmacSecret: string;
+  /** Per-fetch timeout, or a function of the subgraph name (per-subgraph overrides). */
+  timeoutMs: number | ((serviceName: string) => number);
+}
+
+export interface Caller {
+  viewer: Viewer;
+  correlationId: string;
+}
+
+/** HTTP POST to a subgraph with the signed viewer, correlation id and a child traceparent. */
+export function subgraphFetcher(opts: TransportOptions, caller: Caller, trace: TraceContext = continueTrace(undefined)): SubgraphFetch {
+  // One signature per request (valid 120 s), not one per fetch.
+  const signed = signViewerHeader(caller.viewer, opts.hmacSecret);
+  const viewerKey = `${caller.viewer.accountId}\u0000${caller.viewer.userId}\u0000${caller.viewer.roles.join(',')}`;
+  return async (serviceName, request) => {
+    const url = opts.subgraphUrl(serviceName);
+    if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
+    const timeout = typeof opts.timeoutMs === 'number' ? opts.timeoutMs : opts.timeoutMs(serviceName);
+    const { readOnly, ...payload } = request;
+    const body = JSON.stringify(payload);
+    const send = () =>
+      post(
+        url,
+        body,
+        {
+          'content-type': 'application/json',
+          [VIEWER_HEADER]: signed,
+          'x-correlation-id': caller.correlationId,
+          traceparent: childTraceparent(trace),
+        },
+        timeout,
+      );
+    // Identical queries from the same viewer already on their way share one subgraph call; each
+    // caller parses its own copy of the answer (results are merged into per-request trees).
+    let answer: Promise<{ status: number; text: string }>;
+    if (readOnly) {
+      const key = `${url}\u0000${viewerKey}\u0000${body}`;
+      const pending = inflight.get(key);
+      if (pending) {
+        dedupedCalls.inc();
+        answer = pending;
+      } else {
+        answer = send().finally(() => inflight.delete(key));
+        inflight.set(key, answer);
+      }
+    } else answer = send();
+    const { status, text } = await answer;
+    try {
+      return JSON.parse(text) as SubgraphResponse;
+    } catch {
+      throw new Error(`HTTP ${status} from ${serviceName}: ${text.slice(0, 200)}`);
+    }
+  };
+}
+
+const inflight = new Map<string, Promise<{ status: number; text: string }>>();
+const dedupedCalls = new prom.Counter({
+  name: 'portal_gateway_subgraph_calls_deduplicated_total',
+  help: 'Subgraph queries answered by an identical call already in flight for the same viewer',
+  registers: [registry],
+});
+
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  const target = parsedUrl(url);
+  const res = await poolFor(target.origin).request({
+    path: target.path,
+    method: 'POST',
+    headers,
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+const parsed = new Map<string, { origin: string; path: string }>();
+function parsedUrl(url: string): { origin: string; path: string } {
+  let p = parsed.get(url);
+  if (!p) {
+    const u = new URL(url);
+    p = { origin: u.origin, path: u.pathname + u.search };
+    parsed.set(url, p);
+  }
+  return p;
+}
+
+/** One keep-alive connection pool per subgraph origin (undici: far cheaper per call than fetch). */
+const pools = new Map<string, Pool>();
+function poolFor(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { connections: 32, keepAliveTimeout: 30_000, pipelining: 1 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+/** The owning subgraph's stream over graphql-ws; a refusal is final, a dropped socket is not. */
+export function upstreamOpener(opts: Pick<TransportOptions, 'subgraphUrl' | 'hmacSecret'>, caller: Caller): UpstreamOpener {
+  return (serviceName, request) => {
+    const url = opts.subgraphUrl(serviceName);
+    if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      // Signed at each (re)connect: the signature is short-lived.
+      connectionParams: () => ({ [VIEWER_HEADER]: signViewerHeader(caller.viewer, opts.hmacSecret), correlationId: caller.correlationId }),
+    });
+    const it = client.iterate<Record<string, unknown>>({
+      query: request.query,
+      variables: request.variables,
+      ...(request.operationName ? { operationName: request.operationName } : {}),
+    });
+    const close = async () => {
+      await it.return?.();
+      await client.dispose();
+    };
+    return {
+      async next() {
+        try {
+          return (await it.next()) as IteratorResult<SubgraphResponse>;
+        } catch (err) {
+          if (Array.isArray(err)) throw new UpstreamRefused(err as { message: string }[]);
+          const code = (err as { code?: number }).code;
+          if (code === 4403 || code === 4400)
+            throw new UpstreamRefused([
+              { message: `the ${serviceName} subgraph refused the subscription (${code})`, extensions: { code: 'FORBIDDEN' } },
+            ]);
+          throw err instanceof Error ? err : new Error(`connection to ${serviceName} closed (${code ?? 'unknown'})`);
+        }
+      },
+      async return() {
+        await close();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+}
