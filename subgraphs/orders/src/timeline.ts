@@ -96,8 +96,8 @@ export async function appendTimeline(tx: EntityManager, input: AppendInput): Pro
   return event;
 }
 
-export async function verifyOrderTimeline(em: EntityManager, orderId: string): Promise<ChainVerification> {
-  const events = await em.find(TimelineEvent, { orderId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
+/** Recompute the hash chain of one order's events (oldest first). */
+export function verifyEvents(events: readonly TimelineEventEntity[]): ChainVerification {
   return verifyChain(events.map((e) => ({ ...e, seq: Number(e.seq), actor: e.actor ?? null, prevHash: e.prevHash ?? null })));
 }
 

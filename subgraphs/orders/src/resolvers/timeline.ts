@@ -6,11 +6,10 @@ import { GraphQLError } from 'graphql';
 import { canReadAccount } from '@portal/platform/auth';
 import type { SubscriptionContext } from '@portal/platform/subgraph';
 import type { Context } from '../context.js';
-import { verifyChain } from '../domain/timeline-hash.js';
 import type { ExceptionOutcome } from '../exceptions.js';
 import { Order, type OrderEntity, type OrderExceptionEntity, type TimelineEventEntity } from '../entities/index.js';
 import type { Resolvers } from '../generated/resolvers.js';
-import { decodeCursor, encodeCursor, streamTimeline } from '../timeline.js';
+import { decodeCursor, encodeCursor, streamTimeline, verifyEvents } from '../timeline.js';
 import type { Loaders } from '../loaders.js';
 
 type Data = Record<string, unknown>;
@@ -227,14 +226,18 @@ export const orderTimelineFields = {
   },
   timeline: (o: OrderEntity, _a: unknown, ctx: Context) => ctx.loaders.timelineByOrder.load(o.id),
   async timelineVerified(o: OrderEntity, _a: unknown, ctx: Context) {
-    return verification(await ctx.loaders.timelineByOrder.load(o.id)).valid;
+    return verified(await ctx.loaders.timelineByOrder.load(o.id)).valid;
   },
   async timelineVerification(o: OrderEntity, _a: unknown, ctx: Context) {
-    const v = verification(await ctx.loaders.timelineByOrder.load(o.id));
+    const v = verified(await ctx.loaders.timelineByOrder.load(o.id));
     return { valid: v.valid, checkedEvents: v.checked, brokenEventId: v.brokenEventId, reason: v.reason };
   },
 };
 
-function verification(events: TimelineEventEntity[]) {
-  return verifyChain(events.map((e) => ({ ...e, seq: Number(e.seq), actor: e.actor ?? null, prevHash: e.prevHash ?? null })));
+/** One chain check per order and request, however many verification fields ask for it. */
+const checked = new WeakMap<readonly TimelineEventEntity[], ReturnType<typeof verifyEvents>>();
+function verified(events: readonly TimelineEventEntity[]) {
+  let v = checked.get(events);
+  if (!v) checked.set(events, (v = verifyEvents(events)));
+  return v;
 }
