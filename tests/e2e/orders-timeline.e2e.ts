@@ -320,7 +320,7 @@ describe('timeline', () => {
       { sku: 'BRG-0004', quantity: 1 },
     ]);
     const token = stack.token('ACME', 'buyer');
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const line = (await order(big.id, token)).lines[0].id;
       const d = (await gql(stack.gatewayUrl, DISPUTE, { token, variables: { o: big.id, l: line, r: `dispute ${i}` } })).body.data
         .disputeOrderPrice;
