@@ -1,5 +1,5 @@
 // Lint: typescript-eslint with type information for promise safety, plus the house's walls
-// (CONVENTIONS §11) as import restrictions, so a boundary violation fails CI.
+// (docs/architecture.md, "Dependencies point one way") as import restrictions, so a boundary violation fails CI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

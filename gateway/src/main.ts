@@ -10,7 +10,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'usage: portal-gateway [--supergraph FILE] [--port N]\n  env: see README (PORT, SUPERGRAPH_PATH, JWT_*, INTERNAL_HMAC_SECRET, SUBGRAPH_<NAME>_URL, ...)',
+    'usage: portal-gateway [--supergraph FILE] [--port N]\n  env: see docs/configuration.md (PORT, SUPERGRAPH_PATH, JWT_*, INTERNAL_HMAC_SECRET, SUBGRAPH_<NAME>_URL, ...)',
   );
   process.exit(0);
 }

@@ -6,7 +6,7 @@ company (USD) with a chart of accounts from the `account` module's minimal templ
 year with monthly periods and invoice sequences, USD/EUR rates, payment terms, warehouses
 WH-US / WH-EU, 200 items (+ ATP-DEMO-1) with lead times, the named accounts as parties (portal
 contacts, credit limit, payment term, price list chain), the price lists (customer contract ->
-shared price list -> tier, see README "Tryton"), stock on hand (inventories) and dated
+shared price list -> tier, see docs/erp.md, "Tryton"), stock on hand (inventories) and dated
 receipts/issues (draft moves) of the blueprint.
 
 Usage: seed.py -c trytond.conf -d DATABASE blueprint.json
@@ -304,7 +304,7 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
             'unit_price': product.cost_price, 'currency': usd.id,
         })
     Move.create(vlist)
-    say(f'dated receipts and issues: {len(vlist)} planned moves (ATP-DEMO-1 = DESIGN §5 worked example from {d0})')
+    say(f'dated receipts and issues: {len(vlist)} planned moves (ATP-DEMO-1 = the ATP worked example from {d0})')
 
     # ---- sale configuration: invoice on shipment, ship on order ----
     SaleConfig = get('sale.configuration')

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench resilience`: the resilience scenarios of issue 9 at the issue's full sizes (the CI
+ * `pnpm bench resilience`: the resilience scenarios at their full sizes (the CI
  * files in tests/resilience run the same code smaller): 200 buyers with client retries against an
  * ERP failing 30 % of submit calls with 2 s latency spikes and a 30 s outage; 100 subscription
  * clients across a gateway process kill and restart; the pricing subgraph restarted under load;

@@ -169,7 +169,7 @@ function renderResults(
     '# Benchmark results',
     '',
     `Written by \`pnpm bench${suite ? '' : ` ${wanted.join(' ')} --write`}\` on ${started.toISOString()} (${minutes.toFixed(0)} min), ${sizes}${envKnobs ? `; env: \`${envKnobs}\`` : ''}.`,
-    'Numbers, not pass/fail; compare ratios measured in one run. See README "Benchmarks: `pnpm bench`" for what each line measures.',
+    'Numbers, not pass/fail; compare ratios measured in one run. See docs/testing.md, "Benchmarks", for what each line measures.',
     '',
     '## Machine',
     '',

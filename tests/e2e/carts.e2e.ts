@@ -1,5 +1,5 @@
 /**
- * Carts through the gateway (issue 6, part 1): create, add (merging), update, remove, save; every
+ * Carts through the gateway: create, add (merging), update, remove, save; every
  * expected failure is a typed result that changes nothing; tenancy and roles; one query that
  * reads the cart with prices (pricing), availability (inventory) and items across subgraphs.
  */

@@ -1,5 +1,5 @@
 /**
- * The gateway's own plan executor (issue 8, speed): the same answers as @apollo/gateway's executor
+ * The gateway's own plan executor: the same answers as @apollo/gateway's executor
  * on queries that cross every subgraph at several levels, identical in-flight queries of one
  * viewer sharing a subgraph call (never across viewers), and each distinct entity sent once.
  */

@@ -1,5 +1,5 @@
 /**
- * Federated subscriptions through the gateway (issue 8): graphql-ws on the gateway's `/graphql`
+ * Federated subscriptions through the gateway: graphql-ws on the gateway's `/graphql`
  * with the JWT in `connection_init`, a selection that spans orders, inventory, pricing and
  * invoices, resume after the upstream stream is cut (nothing lost, nothing twice), the upstream
  * closed with the client, GraphQL over SSE, and refusals.

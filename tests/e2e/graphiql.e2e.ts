@@ -1,5 +1,5 @@
 /**
- * GraphiQL served by the gateway (issue 8), in a real browser: Debian's Chromium driven by
+ * GraphiQL served by the gateway, in a real browser: Debian's Chromium driven by
  * playwright-core opens /graphiql, a token goes into the headers editor, the cart example runs and
  * shows prices, the order-updates subscription example runs over graphql-ws and shows the event a
  * price dispute causes — and no request leaves 127.0.0.1. On failure a screenshot is kept.

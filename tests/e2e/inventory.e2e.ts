@@ -1,5 +1,5 @@
 /**
- * Inventory through the gateway (issue 5): the ATP worked example, cut-off, weekends, lead-time
+ * Inventory through the gateway: the ATP worked example, cut-off, weekends, lead-time
  * fallback; cached answers ended by the ERP's stock events; duplicate events; the ERP slow or down
  * (answers within the budget, never an invented promise); constant SQL and ERP calls per cart; the
  * internal re-check for submit; item master changes from the feed.

@@ -1,5 +1,5 @@
 /**
- * Invoices through the gateway (issue 7): billing synced from the ERP (full sync and change feed)
+ * Invoices through the gateway: billing synced from the ERP (full sync and change feed)
  * and checked against the ERP's own exports; an order with its shipments (orders) and invoices and
  * credit memos (invoices) in one query; filters and pagination; balances and aging; tenancy;
  * signed PDF links (owner, another account, expired, tampered); constant SQL per request; and —

@@ -1,5 +1,5 @@
 /**
- * Orders after submit (issue 6, part 3): exceptions carried to the ERP (credit hold released,
+ * Orders after submit: exceptions carried to the ERP (credit hold released,
  * substitution accepted, price disputes), the hash-chained timeline and its verification against
  * a tampered row, order subscriptions on the orders subgraph (graphql-ws) that replay what a
  * disconnected client missed, SQL per query, and the whole story through the gateway:

@@ -1,5 +1,5 @@
 /**
- * Pricing through the gateway (issue 4): breakdown and basis for contracts, price lists, tier
+ * Pricing through the gateway: breakdown and basis for contracts, price lists, tier
  * breaks, expired and future contracts, another currency; cart totals; quotes validated against
  * the ERP with zero tolerance; incremental sync from the ERP change feed (drift, duplicates,
  * out-of-order); constant SQL per cart; tenancy.

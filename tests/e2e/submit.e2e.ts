@@ -1,5 +1,5 @@
 /**
- * Idempotent submit through the gateway (issue 6, part 2): one order per key even under 100
+ * Idempotent submit through the gateway: one order per key even under 100
  * concurrent retries, replay, key reuse refused, price changes and accepting the fresh quote,
  * approval over the spending limit, and the ERP down (SUBMITTED, then acknowledged once).
  */

@@ -1,5 +1,5 @@
 /**
- * The cart and order story through the gateway with `ERP=tryton` (issue 10): the cart query
+ * The cart and order story through the gateway with `ERP=tryton`: the cart query
  * (price breakdown + availability) priced and promised from Tryton, submit → one `sale.sale` (a
  * repeated submit adds none), then Tryton ships and bills and the order shows its shipment and
  * invoice. Needs a running, seeded Tryton (scripts/tryton/setup.sh); skips, saying so, otherwise
@@ -75,7 +75,7 @@ describe.runIf(reachable)('the cart and order story against Tryton (ERP=tryton)'
       { lineId: 'b', sku: 'BRG-0004', quantity: 2 },
     ]);
     expect([bolt.price.netAmount.amount, brg.price.netAmount.amount]).toEqual(sim.lines.map((l) => l.netAmount));
-    expect(cart.totals.freight.amount).toBe('0.00'); // no freight condition in Tryton (README "Tryton")
+    expect(cart.totals.freight.amount).toBe('0.00'); // no freight condition in Tryton (docs/erp.md, "Tryton")
     for (const l of cart.lines)
       expect(l.availability).toMatchObject({ status: 'AVAILABLE', promisedQuantity: l.quantity, warehouse: 'WH-US' });
 

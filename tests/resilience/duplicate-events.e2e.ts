@@ -1,5 +1,5 @@
 /**
- * Resilience (issue 9): the ERP's change feed repeats half of its pages' previous event (a
+ * Resilience: the ERP's change feed repeats half of its pages' previous event (a
  * duplicate, delivered after a newer event — out of order) while orders are shipped, delivered,
  * invoiced, paid and credited. No double effects: each ERP fact is on its order's timeline once,
  * shipments and invoice balances equal the ERP's, the order read model equals the ERP's export.

@@ -1,5 +1,5 @@
 /**
- * Resilience (issue 9): the gateway process is killed while subscription clients listen and a new
+ * Resilience: the gateway process is killed while subscription clients listen and a new
  * one starts on the same port; clients reconnect with `after` = their last cursor (the documented
  * contract) and must get every event of their order exactly once, in timeline order. CI size;
  * the full size (100 clients) is `pnpm bench resilience`.

@@ -1,8 +1,8 @@
 /**
- * Resilience (issue 9): buyers place orders with client retries while the ERP fails 30 % of the
+ * Resilience: buyers place orders with client retries while the ERP fails 30 % of the
  * submit calls, answers slowly (beyond the portal's ERP timeout, so the ERP creates orders whose
  * answer the portal never sees) and is down for a while. Every intent must become exactly one
- * portal order and exactly one ERP order: none duplicated, none lost. CI size; the issue's full
+ * portal order and exactly one ERP order: none duplicated, none lost. CI size; the full
  * size is `pnpm bench resilience`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

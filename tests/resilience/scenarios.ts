@@ -1,6 +1,6 @@
 /**
- * The resilience scenarios (issue 9), written once and run at two sizes: the `*.e2e.ts` files in
- * CI (moderate sizes, assertions) and `pnpm bench resilience` (the issue's full sizes, a table).
+ * The resilience scenarios, written once and run at two sizes: the `*.e2e.ts` files in
+ * CI (moderate sizes, assertions) and `pnpm bench resilience` (full sizes, a table).
  * Each scenario drives the whole stack from the outside — clients through the gateway, faults
  * through the reference ERP's admin API — and returns the figures it proves; the caller asserts.
  */

@@ -1,5 +1,5 @@
 /**
- * Resilience (issue 9): the pricing subgraph is stopped under a steady query load spanning all
+ * Resilience: the pricing subgraph is stopped under a steady query load spanning all
  * four subgraphs and started again on the same port and database. While it is down every answer
  * is HTTP 200 with the other subgraphs' data and errors naming pricing; before and after, answers
  * are complete with no errors.

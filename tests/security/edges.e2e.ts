@@ -1,5 +1,5 @@
 /**
- * Security suite (issue 9), the edges: forged, expired and malformed JWTs on every client
+ * Security suite, the edges: forged, expired and malformed JWTs on every client
  * transport (HTTP, SSE, graphql-ws); forged, edited and expired internal viewer headers straight to
  * every subgraph (HTTP and the orders subgraph's graphql-ws); and query bombs — depth, cost, alias
  * and root-field floods, fragment explosions, batches, token counts, big bodies — refused with the

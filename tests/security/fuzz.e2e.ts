@@ -1,5 +1,5 @@
 /**
- * Security suite (issue 9), fuzzing: fast-check generates arguments for every mutation of
+ * Security suite, fuzzing: fast-check generates arguments for every mutation of
  * schema/api.graphql from its argument types — strings with unicode, control characters and huge
  * lengths, negative, huge and fractional numbers, malformed dates and enums, unknown and valid ids,
  * nulls where allowed, lists empty to long — and sends them through the gateway. Every answer is a

@@ -1,5 +1,5 @@
 /**
- * Security suite (issue 9), tenancy and roles: a user of one account probing another account's
+ * Security suite, tenancy and roles: a user of one account probing another account's
  * ids gets nothing. The entry points come from schema/api.graphql — every Query field, every
  * Mutation and Subscription taking an id — and every entity type of every subgraph's SDL is asked
  * for through `_entities` directly with a correctly signed viewer of the other account. Probes run

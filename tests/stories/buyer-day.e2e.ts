@@ -1,5 +1,5 @@
 /**
- * Story: a buyer's day at the portal, through the gateway only (issue 9). Bea of ACME browses with
+ * Story: a buyer's day at the portal, through the gateway only. Bea of ACME browses with
  * her contract prices and tier ladder, quick-orders from a SKU list (an unknown and a discontinued
  * SKU are refused with typed errors), and orders beyond supply: the cart shows the lead-time date,
  * the order carries a BACKORDER exception with that date. At INITECH the ERP's credit check holds

@@ -1,5 +1,5 @@
 /**
- * Story: one order from history to cash, through the gateway only (issue 9), with Bea's phone
+ * Story: one order from history to cash, through the gateway only, with Bea's phone
  * following it over a graphql-ws subscription. Bea of ACME reorders from her order history and
  * adds the ATP worked example's item (30 now, 20 when the purchase order arrives); the ERP's
  * pricing clerk changes a price before she submits, so she accepts the new quote; the order is
@@ -151,7 +151,7 @@ describe('order to cash, followed on a phone', () => {
     });
     const cart = (await bea.run(CartDetailDocument, { id: state.cartId })).cart;
     const atp = cart.lines.find((l: { sku: string }) => l.sku === 'ATP-DEMO-1').availability;
-    // DESIGN §5: CATP 30 until the purchase order of d5; partial delivery → 30 + 20.
+    // The ATP worked example: CATP 30 until the purchase order of d5; partial delivery → 30 + 20.
     expect(atp.status).toBe('PARTIAL');
     expect(atp.scheduleLines.map((s: { quantity: number }) => s.quantity)).toEqual([30, 20]);
     expect(atp.atpDate).toBe(atp.scheduleLines[1].date);

@@ -3,7 +3,7 @@
  * and run against every adapter (the reference ERP and Tryton 6.0). Cases that need to steer
  * the ERP (business clock, faults, stock) use the optional control interface and are skipped for
  * ERPs that do not offer it. What an ERP cannot express is a capability (`capabilities`): the
- * case then checks the behaviour the portal gets instead (README "Tryton": the differences).
+ * case then checks the behaviour the portal gets instead (docs/erp.md, "What Tryton cannot express").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceErpAdmin } from '../port/reference-admin.js';

@@ -35,7 +35,7 @@ if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
         substitution: false,
         trackingUrls: false,
         documentContentType: 'application/vnd.oasis.opendocument.text',
-        feedLagMs: 2_000, // the adapter's settle window (see README "Tryton")
+        feedLagMs: 2_000, // the adapter's settle window (see docs/erp.md, "Tryton")
       },
       fulfil: (n) => control.shipAndBill(n),
       portsWithTimeout: (timeoutMs) => createTrytonErp({ ...opts, timeoutMs }),

@@ -291,7 +291,7 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
         });
     }
   }
-  // DESIGN §5 worked example, in both warehouses (partial-delivery ACME on WH-US, complete-delivery GLOBEX on WH-EU):
+  // The ATP worked example, in both warehouses (partial-delivery ACME on WH-US, complete-delivery GLOBEX on WH-EU):
   // stock +100 d0, SO −40 d1, PO +50 d2, SO −80 d3, PO +60 d5, SO −30 d6.
   for (const wh of WAREHOUSES) {
     stock.push({ sku: ATP_DEMO_SKU, warehouseId: wh.id, onHand: 100 });

@@ -121,7 +121,7 @@ export const SIZES = [
   'D',
 ];
 
-/** The item whose supply and demand are exactly DESIGN §5's worked example. */
+/** The item whose supply and demand are exactly the ATP worked example (docs/architecture.md). */
 export const ATP_DEMO_SKU = 'ATP-DEMO-1';
 
 /** SKUs the story records below are attached to (tests and the README refer to them). */

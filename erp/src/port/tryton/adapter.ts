@@ -1,5 +1,5 @@
 /**
- * The Tryton 6.0 adapter: every ERP port over Tryton's JSON-RPC (see README "Tryton"). Tryton is
+ * The Tryton 6.0 adapter: every ERP port over Tryton's JSON-RPC (see docs/erp.md, "Tryton"). Tryton is
  * the system of record; this module only translates. Master data and price lists are read per
  * call (with a short memo), prices for a cart come from Tryton's own price-list computation
  * (`product.product.sale_price_uom` with the customer's context), availability from Tryton's stock

@@ -4,7 +4,7 @@
  * (or the reverse) fails here with `TrytonMappingError`, naming the record, instead of a price
  * that would silently differ.
  *
- * Price lists (README "Tryton"): a party's `sale_price_list` is its contract (CUSTOMER_ITEM,
+ * Price lists (docs/erp.md, "How each port maps"): a party's `sale_price_list` is its contract (CUSTOMER_ITEM,
  * contract id = list name); that list's `parent` (product_price_list_parent) is the shared price
  * list (PRICE_LIST_ITEM, id = name) and its parent the tier list (`TIER-<tier>`, TIER_ITEM); the
  * product's list price is LIST. A list with a parent must end with the catch-all line

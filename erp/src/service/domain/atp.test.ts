@@ -1,4 +1,4 @@
-// The ATP engine against DESIGN §5, number for number. Working days of the worked example:
+// The ATP engine against the worked example (docs/architecture.md), number for number. Its working days:
 // d0 = Mon 2025-03-03 … d4 = Fri 03-07, d5 = Mon 03-10, d6 = Tue 03-11 (a weekend between d4 and d5).
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from './calendar.js';
@@ -30,7 +30,7 @@ const calendar = WorkingCalendar.mondayToFriday();
 const so = (date: string, quantity: number, ref = 'SO'): Movement => ({ date, quantity: -quantity, kind: 'SALES_ORDER', ref });
 const po = (date: string, quantity: number, ref = 'PO'): Movement => ({ date, quantity, kind: 'PURCHASE_ORDER', ref });
 
-/** DESIGN §5: stock +100 d0, SO −40 d1, PO +50 d2, SO −80 d3, PO +60 d5, SO −30 d6. */
+/** The worked example: stock +100 d0, SO −40 d1, PO +50 d2, SO −80 d3, PO +60 d5, SO −30 d6. */
 const worked: ItemSupply = {
   stockOnHand: 100,
   movements: [so(d1, 40, 'SO-1'), po(d2, 50, 'PO-1'), so(d3, 80, 'SO-2'), po(d5, 60, 'PO-2'), so(d6, 30, 'SO-3')],

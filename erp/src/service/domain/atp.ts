@@ -1,6 +1,6 @@
 /**
- * Availability-to-promise (ATP) engine of the reference ERP — DESIGN §5 "Availability — cumulative
- * ATP", producing the fields of the §4 `Availability` shape.
+ * Availability-to-promise (ATP) engine — cumulative ATP as docs/architecture.md defines it,
+ * producing the fields of the client contract's `Availability` shape.
  *
  * Owns: the cumulative ATP series of one item in one warehouse, the availability check (business
  * date and order cut-off in the warehouse's time zone, backward/forward scheduling over the
@@ -63,7 +63,7 @@ export interface WarehouseParams {
 // ---------------------------------------------------------------------------------------------
 // Cumulative ATP
 
-/** One working day of the series: C(t) and CATP(t) of DESIGN §5. */
+/** One working day of the series: C(t) and CATP(t) of the cumulative ATP definition. */
 export interface AtpDay {
   date: IsoDate;
   /** Change of C since the previous day listed (stock is part of the first day's net). */

@@ -1,5 +1,5 @@
 /**
- * The portal's order status model (DESIGN §4): stable names clients rely on, mapped from
+ * The portal's order status model: stable names clients rely on, mapped from
  * whatever the ERP reports. Unknown ERP statuses are refused, not guessed.
  */
 export const ORDER_STATUSES = [
