@@ -6,7 +6,7 @@
  * this (they learn the data from the ERP through the ports).
  */
 import { Decimal } from '@portal/platform/money';
-import { addDays } from '../service/domain/calendar.js';
+import { addDays } from '@portal/atp-engine';
 import { ATP_DEMO_SKU, CARRIERS, DEMO_SCALE, FAMILIES, NAMED_ACCOUNTS, SIZES, STORY, WAREHOUSES, personasFor } from './master-data.js';
 import { pick, rng } from './random.js';
 import type { SeedAccount, SeedAction, SeedBlueprint, SeedCondition, SeedItem, SeedMovement, SeedScale, SeedStock } from './types.js';

@@ -4,8 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
-import { checkMany, type AvailabilityResult, type ItemSupply, type MovementKind } from './domain/atp.js';
-import { DomainInputError } from './domain/calendar.js';
+import { checkMany, DomainInputError, type AvailabilityResult, type ItemSupply, type MovementKind } from '@portal/atp-engine';
 import { Item, Movement, Stock, type CustomerEntity } from './entities/index.js';
 import { loadWarehouses } from './warehouses.js';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
-import { addDays } from './domain/calendar.js';
+import { addDays } from '@portal/atp-engine';
 import type { ErpContext } from './context.js';
 import { renderCreditMemoPdf, renderInvoicePdf } from './documents/billing-document.js';
 import {

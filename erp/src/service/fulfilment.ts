@@ -8,8 +8,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invoiceDelivery } from './billing.js';
 import type { ErpContext } from './context.js';
-import { businessDate } from './domain/calendar.js';
-import type { WarehouseParams } from './domain/atp.js';
+import { businessDate, type WarehouseParams } from '@portal/atp-engine';
 import {
   Carrier,
   Customer,

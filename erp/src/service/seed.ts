@@ -8,7 +8,7 @@ import { Decimal } from '@portal/platform/money';
 import { buildBlueprint, type SeedBlueprint, type SeedScale } from '../seed/demo.js';
 import { issueCreditMemo, receivePayment } from './billing.js';
 import type { ErpContext } from './context.js';
-import { WorkingCalendar, type Weekday } from './domain/calendar.js';
+import { WorkingCalendar, type Weekday } from '@portal/atp-engine';
 import { Carrier, Condition, Contact, Customer, Invoice, Item, Movement, SalesOrder, Stock, Warehouse } from './entities/index.js';
 import { runFulfilment } from './fulfilment.js';
 import { cancelLine, createSalesOrder, releaseCreditHold } from './orders.js';

@@ -1,7 +1,6 @@
 /** Warehouse master data as the availability engine and fulfilment need it. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkingCalendar, type Weekday } from './domain/calendar.js';
-import type { WarehouseParams } from './domain/atp.js';
+import { WorkingCalendar, type WarehouseParams, type Weekday } from '@portal/atp-engine';
 import { Warehouse, type WarehouseEntity } from './entities/index.js';
 
 export function warehouseParams(w: WarehouseEntity): WarehouseParams {

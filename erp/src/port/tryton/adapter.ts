@@ -17,8 +17,7 @@ import {
   type DocumentPrice,
 } from '@portal/pricing-engine';
 import { Decimal } from '@portal/platform/money';
-import { checkMany, type ItemSupply, type Movement } from '../../service/domain/atp.js';
-import { WorkingCalendar } from '../../service/domain/calendar.js';
+import { checkMany, WorkingCalendar, type ItemSupply, type Movement } from '@portal/atp-engine';
 import {
   ErpRequestError,
   ErpUnavailableError,

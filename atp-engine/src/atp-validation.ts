@@ -3,7 +3,7 @@
  * a DomainInputError naming the field (a mis-signed issue would silently over-promise).
  */
 import { DomainInputError, assertIsoDate, assertTimeOfDay, assertTimeZone } from './calendar.js';
-import type { ItemSupply, WarehouseParams } from './atp.js';
+import type { ItemSupply, WarehouseParams } from './supply.js';
 import { ISSUE_KINDS, RECEIPT_KINDS } from './movement-kinds.js';
 
 export function positiveInt(value: unknown, field: string): number {

@@ -1,6 +1,6 @@
 /**
- * Business dates, working calendars and the warehouse's local clock, for the reference ERP's
- * availability engine (atp.ts).
+ * Business dates, working calendars and the warehouse's local clock, for the availability engine
+ * (atp.ts) and the ERPs that schedule with it.
  *
  * Owns: ISO calendar dates ('YYYY-MM-DD') and their arithmetic, `WorkingCalendar` (working weekdays
  * + holidays, working-day arithmetic), and the mapping between an instant and a wall clock in an
