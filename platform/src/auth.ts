@@ -9,6 +9,7 @@
  *   and a caller who bypasses the gateway cannot forge one.
  */
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { SignJWT, createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { z } from 'zod';
 
@@ -185,4 +186,23 @@ export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
 /** Tenancy rule shared by every subgraph: own account, or an analyst (reads across accounts). */
 export function canReadAccount(viewer: Viewer, accountId: string): boolean {
   return viewer.accountId === accountId || viewer.roles.includes('analyst');
+}
+
+/** At most this many ids in an `accountIds` argument. */
+export const MAX_ACCOUNT_IDS = 100;
+
+/**
+ * The accounts a list or report covers, from the viewer and an optional `accountIds` argument:
+ * `undefined` means every account (analysts who name none); otherwise exactly these ids. Analysts
+ * get the ids they name; everyone else only their own account, and only if they name it or none —
+ * so asking for another account's ids yields nothing of it. An empty list selects nothing.
+ */
+export function accountScope(viewer: Viewer, accountIds?: readonly string[] | null): string[] | undefined {
+  if (accountIds && (accountIds.length > MAX_ACCOUNT_IDS || accountIds.some((id) => id.length === 0 || id.length > 128)))
+    throw new GraphQLError(`accountIds: at most ${MAX_ACCOUNT_IDS} ids of 1 to 128 characters`, {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'accountIds' },
+    });
+  if (viewer.roles.includes('analyst')) return accountIds ? [...new Set(accountIds)] : undefined;
+  if (!accountIds) return [viewer.accountId];
+  return accountIds.includes(viewer.accountId) ? [viewer.accountId] : [];
 }

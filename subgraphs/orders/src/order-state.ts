@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErpSalesOrder } from '@portal/erp/port';
+import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
 import { endedInErp, exceptionsFromErp, type ExceptionType } from './domain/exceptions.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
@@ -56,6 +57,7 @@ export async function applyErpOrderState(
   order.status = orderStatusFromErp(erp.status);
   order.holdReason = erp.holdReason;
   order.acceptedAt ??= new Date(erp.placedAt);
+  Object.assign(order, erpOrderAmounts(erp));
   if (opts.seq !== undefined) order.sourceSeq = opts.seq;
   for (const l of erp.lines) {
     const line =
@@ -77,6 +79,7 @@ export async function applyErpOrderState(
     line.invoicedQuantity = l.invoicedQuantity;
     line.status = l.status;
     line.proposedSku = l.proposedSku;
+    Object.assign(line, erpLineAmounts(l));
     line.scheduleLines = l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' }));
     if (!lines.includes(line)) lines.push(line);
   }

@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { InvoiceEntity, CreditMemoEntity } from '../entities/index.js';
 import type { PaymentView, BillingLineView, DocumentView } from '../loaders.js';
 import type { Connection, Edge } from '@portal/platform/connection';
+import type { ReceivablesReportParent } from '../resolvers/receivables.js';
+import type { ReceivablesRow } from '../entities/receivables-report.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -78,6 +80,8 @@ export type Document = {
 
 export type Invoice = {
   __typename?: 'Invoice';
+  /** The account billed (lists across accounts say whose each row is). */
+  account: Account;
   /** Still owed, after payments and credit memos. */
   balance: Money;
   /** Credit memos that reduce this invoice, oldest first. */
@@ -178,8 +182,21 @@ export type Query = {
   creditMemo?: Maybe<CreditMemo>;
   /** An invoice of the viewer's account (analysts: any account); null if not found or not visible. */
   invoice?: Maybe<Invoice>;
-  /** The viewer's account's invoices, newest first (by issue date, then number). */
+  /**
+   * Invoices, newest first (by issue date, then number): the viewer's account's; an analyst's of
+   * every account, or of `accountIds`. Other roles asking for `accountIds` get only their own
+   * account's invoices among them (none else).
+   */
   invoices: InvoiceConnection;
+  /**
+   * Receivables as of a business date (default: today, UTC), computed in the database per account
+   * and currency: what was owed on that day (invoices issued by then, less payments received and
+   * credit memos issued by then; cancelled invoices left out), what of it was past due, the aging
+   * buckets, and days sales outstanding. Analysts: every account, or `accountIds`; everyone else:
+   * their own account only. With `overdueOnly`, only accounts with something overdue.
+   * `salesPeriodDays` is 1 to 3,660.
+   */
+  receivables: ReceivablesReport;
 };
 
 
@@ -194,8 +211,58 @@ export type QueryInvoiceArgs = {
 
 
 export type QueryInvoicesArgs = {
+  accountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InvoiceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryReceivablesArgs = {
+  accountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  overdueOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  salesPeriodDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What was owed to us in one currency, by one account (`account` null: every account of the report). */
+export type Receivables = {
+  __typename?: 'Receivables';
+  account?: Maybe<Account>;
+  /** The open amount by days past due on `asOf`; the buckets add up to `open`. */
+  aging: Aging;
+  currency: Scalars['String']['output'];
+  /** open / sales × salesPeriodDays, rounded to one decimal; null when nothing was invoiced in the period. */
+  daysSalesOutstanding?: Maybe<Scalars['Float']['output']>;
+  /** Days past due of the oldest overdue invoice; 0 when nothing is overdue. */
+  oldestDaysOverdue: Scalars['Int']['output'];
+  /** Still owed on `asOf`. */
+  open: Money;
+  openInvoices: Scalars['Int']['output'];
+  /** Of that, past its due date on `asOf`. */
+  overdue: Money;
+  overdueInvoices: Scalars['Int']['output'];
+  /** Invoiced (invoice totals) in the `salesPeriodDays` days up to `asOf`. */
+  sales: Money;
+};
+
+export type ReceivablesReport = {
+  __typename?: 'ReceivablesReport';
+  asOf: Scalars['Date']['output'];
+  /**
+   * One row per account and currency with something open on `asOf` or invoiced in the sales period
+   * (with `overdueOnly`: something overdue), most overdue first, then most open, then by account id;
+   * the `first` of them (at most 1,000).
+   */
+  byAccount: Array<Receivables>;
+  /** The days up to `asOf` (inclusive) whose invoices are the sales in days sales outstanding. */
+  salesPeriodDays: Scalars['Int']['output'];
+  /** One row per currency over all those accounts (amounts are never added across currencies). */
+  totals: Array<Receivables>;
+};
+
+
+export type ReceivablesReportByAccountArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -335,6 +402,9 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Payment: ResolverTypeWrapper<PaymentView>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Receivables: ResolverTypeWrapper<ReceivablesRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ReceivablesReport: ResolverTypeWrapper<ReceivablesReportParent>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -360,6 +430,9 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Payment: PaymentView;
   Query: Record<PropertyKey, never>;
+  Receivables: ReceivablesRow;
+  Float: Scalars['Float']['output'];
+  ReceivablesReport: ReceivablesReportParent;
 };
 
 export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
@@ -420,6 +493,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
 
 export type InvoiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   balance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   creditMemos?: Resolver<Array<ResolversTypes['CreditMemo']>, ParentType, ContextType>;
   creditedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -477,6 +551,27 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   creditMemo?: Resolver<Maybe<ResolversTypes['CreditMemo']>, ParentType, ContextType, RequireFields<QueryCreditMemoArgs, 'number'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'number'>>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
+  receivables?: Resolver<ResolversTypes['ReceivablesReport'], ParentType, ContextType, RequireFields<QueryReceivablesArgs, 'overdueOnly' | 'salesPeriodDays'>>;
+};
+
+export type ReceivablesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Receivables'] = ResolversParentTypes['Receivables']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  aging?: Resolver<ResolversTypes['Aging'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  daysSalesOutstanding?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  oldestDaysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  openInvoices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  overdueInvoices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sales?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type ReceivablesReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReceivablesReport'] = ResolversParentTypes['ReceivablesReport']> = {
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  byAccount?: Resolver<Array<ResolversTypes['Receivables']>, ParentType, ContextType, RequireFields<ReceivablesReportByAccountArgs, 'first'>>;
+  salesPeriodDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totals?: Resolver<Array<ResolversTypes['Receivables']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -496,5 +591,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Receivables?: ReceivablesResolvers<ContextType>;
+  ReceivablesReport?: ReceivablesReportResolvers<ContextType>;
 };
 

@@ -1,7 +1,7 @@
 /** Invoices resolvers: thin; tenancy lives in the loaders and the list query. */
 import { GraphQLError } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { canReadAccount } from '@portal/platform/auth';
+import { accountScope, canReadAccount } from '@portal/platform/auth';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
 import { Decimal, DecimalScalar } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
@@ -10,6 +10,7 @@ import { Invoice, type BillingLine, type InvoiceEntity } from '../entities/index
 import type { Context } from '../context.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { filterConditions } from './invoice-filter.js';
+import { receivablesQuery, receivablesResolvers } from './receivables.js';
 
 /** The portal's business day (UTC); due dates are compared with it. */
 const today = () => new Date().toISOString().slice(0, 10);
@@ -28,12 +29,17 @@ export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
   Date: DateScalar,
   DateTime: DateTimeScalar,
+  ...receivablesResolvers,
   Query: {
+    ...receivablesQuery,
     invoice: (_p, { number }, ctx) => (number.length > 64 ? null : ctx.loaders.invoiceByNumber.load(number)),
     creditMemo: (_p, { number }, ctx) => (number.length > 64 ? null : ctx.loaders.creditMemoByNumber.load(number)),
-    async invoices(_p, { filter, first, after }, ctx) {
+    async invoices(_p, { filter, first, after, accountIds }, ctx) {
       const limit = pageSize(first);
-      const where: FilterQuery<InvoiceEntity> = { $and: [{ accountId: ctx.viewer.accountId }, ...filterConditions(filter, today())] };
+      const scope = accountScope(ctx.viewer, accountIds);
+      const where: FilterQuery<InvoiceEntity> = {
+        $and: [scope ? { accountId: { $in: scope } } : {}, ...filterConditions(filter, today())],
+      };
       const afterKey = decodeCursor(after);
       let paged = where;
       if (afterKey) {
@@ -63,6 +69,7 @@ export const resolvers: Resolvers = {
     payments: async (i, _a, ctx) => (await ctx.loaders.paymentsByInvoice.load(i.number)).map((p) => ({ ...p, currency: i.currency })),
     creditMemos: (i, _a, ctx) => ctx.loaders.creditMemosByInvoice.load(i.number),
     document: (i, _a, ctx) => ctx.loaders.document('invoices', i.number, i.accountId),
+    account: (i) => ({ id: i.accountId, currency: i.currency }),
   },
   CreditMemo: {
     __resolveReference: (ref, ctx) => ctx.loaders.creditMemoByNumber.load(ref.number),

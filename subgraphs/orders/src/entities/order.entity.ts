@@ -4,7 +4,8 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 export const Order = defineEntity({
   name: 'Order',
   tableName: 'sales_order',
-  indexes: [{ properties: ['accountId', 'placedAt'] }],
+  // placedAt alone: analysts' reports range over every account.
+  indexes: [{ properties: ['accountId', 'placedAt'] }, { properties: ['placedAt'] }],
   properties: (p) => ({
     id: p.string().primary(),
     accountId: p.string(),
@@ -21,6 +22,11 @@ export const Order = defineEntity({
     origin: p.string().default('PORTAL'),
     /** The correlation id of the submit request (every log line and timeline event of it carries it). */
     correlationId: p.string().nullable(),
+    /** Line net amounts before freight and tax, as the ERP reports them; null until the ERP has the order. */
+    netTotal: p.decimal().precision(14).scale(2).nullable(),
+    freight: p.decimal().precision(14).scale(2).nullable(),
+    /** The buyer's requested delivery date as the ERP holds it (null: as soon as possible). */
+    requestedDeliveryDate: p.date().nullable(),
   }),
 });
 export type OrderEntity = InferEntity<typeof Order>;
@@ -41,6 +47,9 @@ export const OrderLine = defineEntity({
     status: p.string().default('OPEN'),
     scheduleLines: p.json<{ date: string; quantity: number; basis: string }[]>().nullable(),
     proposedSku: p.string().nullable(),
+    /** As the ERP priced the line (null until the ERP has the order). */
+    unitPrice: p.decimal().precision(18).scale(4).nullable(),
+    netAmount: p.decimal().precision(14).scale(2).nullable(),
   }),
 });
 export type OrderLineEntity = InferEntity<typeof OrderLine>;

@@ -7,6 +7,7 @@ import { exceptionsFromErp } from '../domain/exceptions.js';
 import { orderStatusFromErp } from '../domain/order-status.js';
 import { Account, Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
 import { reconcileExceptions } from '../order-state.js';
+import { erpLineAmounts, erpOrderAmounts } from './order-amounts.js';
 
 export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logger: Logger, force = false) {
   const accounts = await runFullSync({
@@ -55,6 +56,7 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           currency: o.currency,
           holdReason: o.holdReason,
           origin: 'ERP',
+          ...erpOrderAmounts(o),
         })),
       );
       const lines = items.flatMap((o) =>
@@ -69,6 +71,7 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           invoicedQuantity: l.invoicedQuantity,
           status: l.status,
           proposedSku: l.proposedSku,
+          ...erpLineAmounts(l),
           scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
         })),
       );

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Viewer as AuthViewer } from '@portal/platform/auth';
 import type { PortalUserEntity, AccountEntity, CartEntity, CartLineEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderExceptionEntity, TimelineEventEntity } from '../entities/index.js';
 import type { Connection, Edge } from '@portal/platform/connection';
+import type { ReportScope, OrderAggregateRow, TopItemRow, OnTimeRow, PromiseRow } from '../entities/order-reports.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -28,6 +29,25 @@ export type Account = {
   /** The viewer's own spending limit in the account currency; null = no limit. */
   spendingLimit?: Maybe<Money>;
   users: Array<User>;
+};
+
+export type AccountConnection = {
+  __typename?: 'AccountConnection';
+  edges: Array<AccountEdge>;
+  nodes: Array<Account>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AccountEdge = {
+  __typename?: 'AccountEdge';
+  cursor: Scalars['String']['output'];
+  node: Account;
+};
+
+export type AccountFilter = {
+  /** Matches the start of the account id or any part of its name (case-insensitive). */
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ActionNotAllowed = ErrorResult & {
@@ -248,6 +268,55 @@ export type ExceptionResolution = {
   comment?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Fulfilment over `from`..`to`. On-time delivery counts delivered shipment lines by the day they
+ * were delivered; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
+ * that the delivered quantity completes (shipping consumes schedule lines oldest first), its
+ * requested date the order's requested delivery date. Promise accuracy counts order lines by the day
+ * the order was placed: the ATP date shown and re-checked at submit against the ERP's first
+ * confirmation (the last confirmed delivery date of the line when the ERP acknowledged the order).
+ * Orders placed in the ERP directly carry no promise.
+ */
+export type FulfilmentReport = {
+  __typename?: 'FulfilmentReport';
+  from: Scalars['Date']['output'];
+  /** Per period (oldest first) or, without `interval`, over the whole range; per account with `perAccount`. */
+  onTimeDelivery: Array<OnTimeDelivery>;
+  /** Per period (oldest first) or, without `interval`, over the whole range; per account with `perAccount`. */
+  promiseAccuracy: Array<PromiseAccuracy>;
+  to: Scalars['Date']['output'];
+};
+
+
+/**
+ * Fulfilment over `from`..`to`. On-time delivery counts delivered shipment lines by the day they
+ * were delivered; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
+ * that the delivered quantity completes (shipping consumes schedule lines oldest first), its
+ * requested date the order's requested delivery date. Promise accuracy counts order lines by the day
+ * the order was placed: the ATP date shown and re-checked at submit against the ERP's first
+ * confirmation (the last confirmed delivery date of the line when the ERP acknowledged the order).
+ * Orders placed in the ERP directly carry no promise.
+ */
+export type FulfilmentReportOnTimeDeliveryArgs = {
+  interval?: InputMaybe<ReportInterval>;
+  perAccount?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * Fulfilment over `from`..`to`. On-time delivery counts delivered shipment lines by the day they
+ * were delivered; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
+ * that the delivered quantity completes (shipping consumes schedule lines oldest first), its
+ * requested date the order's requested delivery date. Promise accuracy counts order lines by the day
+ * the order was placed: the ATP date shown and re-checked at submit against the ERP's first
+ * confirmation (the last confirmed delivery date of the line when the ERP acknowledged the order).
+ * Orders placed in the ERP directly carry no promise.
+ */
+export type FulfilmentReportPromiseAccuracyArgs = {
+  interval?: InputMaybe<ReportInterval>;
+  perAccount?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type InvalidInput = ErrorResult & {
   __typename?: 'InvalidInput';
   errorCode: Scalars['String']['output'];
@@ -266,6 +335,12 @@ export type Item = {
   __typename?: 'Item';
   sku: Scalars['ID']['output'];
 };
+
+export type ItemRanking =
+  /** Largest net amount first (per currency). */
+  | 'NET_AMOUNT'
+  /** Most units first (per currency). */
+  | 'QUANTITY';
 
 /** An exact amount in a currency. `amount` is a decimal string ("1234.50"). */
 export type Money = {
@@ -373,9 +448,35 @@ export type MutationUpdateCartLineArgs = {
   requestedDate?: InputMaybe<Scalars['Date']['input']>;
 };
 
+export type OnTimeDelivery = {
+  __typename?: 'OnTimeDelivery';
+  /** Null when not grouped by account. */
+  account?: Maybe<Account>;
+  /** Mean days after the confirmed date, over the lines delivered late; null when none was late. */
+  averageDaysLate?: Maybe<Scalars['Float']['output']>;
+  /** Delivered lines with an ERP-confirmed delivery date. */
+  confirmedLines: Scalars['Int']['output'];
+  /** Shipment lines delivered in the period. */
+  deliveredLines: Scalars['Int']['output'];
+  /** Delivered on or before the confirmed date. */
+  onTimeVsConfirmed: Scalars['Int']['output'];
+  /** onTimeVsConfirmed / confirmedLines (0 to 1); null when no line had a confirmed date. */
+  onTimeVsConfirmedRate?: Maybe<Scalars['Float']['output']>;
+  /** Delivered on or before the requested date. */
+  onTimeVsRequested: Scalars['Int']['output'];
+  /** onTimeVsRequested / requestedLines (0 to 1); null when no line had a requested date. */
+  onTimeVsRequestedRate?: Maybe<Scalars['Float']['output']>;
+  /** First day of the period; null over the whole range. */
+  periodStart?: Maybe<Scalars['Date']['output']>;
+  /** Delivered lines of orders with a requested delivery date. */
+  requestedLines: Scalars['Int']['output'];
+};
+
 export type Order = {
   __typename?: 'Order';
   acceptedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The account the order belongs to (lists across accounts say whose each row is). */
+  account: Account;
   /** The correlation id of the submit request: every log line and timeline event of it carries it. */
   correlationId?: Maybe<Scalars['String']['output']>;
   currency: Scalars['String']['output'];
@@ -403,6 +504,20 @@ export type Order = {
 
 export type OrderExceptionsArgs = {
   status?: InputMaybe<OrderExceptionStatus>;
+};
+
+export type OrderAggregate = {
+  __typename?: 'OrderAggregate';
+  /** Null when not grouped by account. */
+  account?: Maybe<Account>;
+  currency: Scalars['String']['output'];
+  /** Sum of the orders' net totals, in `currency`. */
+  netAmount: Money;
+  orderCount: Scalars['Int']['output'];
+  /** First day of the period (DAY: the day, WEEK: its Monday, MONTH: the 1st); null when not grouped by period. */
+  periodStart?: Maybe<Scalars['Date']['output']>;
+  /** Null when not grouped by status. */
+  status?: Maybe<OrderStatus>;
 };
 
 export type OrderConnection = {
@@ -514,6 +629,72 @@ export type OrderNotFound = ErrorResult & {
   message: Scalars['String']['output'];
 };
 
+/**
+ * Orders placed in `from`..`to`. An order's net amount is its net total as the ERP reports it (line
+ * net amounts, before freight and tax); a cancelled order keeps its value. Orders the ERP has not
+ * acknowledged yet count, with no amount. Every list has one row per group and currency and leaves
+ * out empty groups.
+ */
+export type OrderReport = {
+  __typename?: 'OrderReport';
+  /** Per period, status and currency (and account with `perAccount`), oldest period first. */
+  byPeriod: Array<OrderAggregate>;
+  /** Per status and currency (and account with `perAccount`). */
+  byStatus: Array<OrderAggregate>;
+  from: Scalars['Date']['output'];
+  to: Scalars['Date']['output'];
+  /** The `first` items per currency (at most 100) by `rankBy`; cancelled lines do not count. */
+  topItems: Array<TopItem>;
+  /** Every order of the range, per currency (per account and currency with `perAccount`). */
+  totals: Array<OrderAggregate>;
+};
+
+
+/**
+ * Orders placed in `from`..`to`. An order's net amount is its net total as the ERP reports it (line
+ * net amounts, before freight and tax); a cancelled order keeps its value. Orders the ERP has not
+ * acknowledged yet count, with no amount. Every list has one row per group and currency and leaves
+ * out empty groups.
+ */
+export type OrderReportByPeriodArgs = {
+  interval?: ReportInterval;
+  perAccount?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * Orders placed in `from`..`to`. An order's net amount is its net total as the ERP reports it (line
+ * net amounts, before freight and tax); a cancelled order keeps its value. Orders the ERP has not
+ * acknowledged yet count, with no amount. Every list has one row per group and currency and leaves
+ * out empty groups.
+ */
+export type OrderReportByStatusArgs = {
+  perAccount?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * Orders placed in `from`..`to`. An order's net amount is its net total as the ERP reports it (line
+ * net amounts, before freight and tax); a cancelled order keeps its value. Orders the ERP has not
+ * acknowledged yet count, with no amount. Every list has one row per group and currency and leaves
+ * out empty groups.
+ */
+export type OrderReportTopItemsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  rankBy?: InputMaybe<ItemRanking>;
+};
+
+
+/**
+ * Orders placed in `from`..`to`. An order's net amount is its net total as the ERP reports it (line
+ * net amounts, before freight and tax); a cancelled order keeps its value. Orders the ERP has not
+ * acknowledged yet count, with no amount. Every list has one row per group and currency and leaves
+ * out empty groups.
+ */
+export type OrderReportTotalsArgs = {
+  perAccount?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type OrderScheduleLine = {
   __typename?: 'OrderScheduleLine';
   /** SUPPLY (stock or a receipt covers it) or LEAD_TIME (promised at replenishment lead time) */
@@ -611,20 +792,63 @@ export type PricingSnapshotEvent = TimelineEvent & {
   type: Scalars['String']['output'];
 };
 
+export type PromiseAccuracy = {
+  __typename?: 'PromiseAccuracy';
+  /** Null when not grouped by account. */
+  account?: Maybe<Account>;
+  /** Mean of confirmed minus promised date, in days (negative: the ERP confirmed earlier); null when nothing was confirmed. */
+  averageDeviationDays?: Maybe<Scalars['Float']['output']>;
+  /** Of those, lines the ERP confirmed a delivery date for. */
+  confirmedLines: Scalars['Int']['output'];
+  /** Confirmed on or before the promised date: the promise held. */
+  heldLines: Scalars['Int']['output'];
+  /** heldLines / confirmedLines (0 to 1); null when nothing was confirmed. */
+  heldRate?: Maybe<Scalars['Float']['output']>;
+  /** First day of the period; null over the whole range. */
+  periodStart?: Maybe<Scalars['Date']['output']>;
+  /** Order lines submitted with an ATP promise date. */
+  promisedLines: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Accounts the viewer may read, by id: every account for analysts, the viewer's own for everyone else. */
+  accounts: AccountConnection;
   /** A cart of the viewer's account (analysts: any account); null if not found or not visible. */
   cart?: Maybe<Cart>;
   /** The viewer's account's carts; `SAVED` lists saved carts. */
   carts: Array<Cart>;
+  /**
+   * Whether deliveries and promises hold, per account and period: on-time delivery (delivered vs the
+   * ERP's confirmed and the buyer's requested date) and promise accuracy (the ATP date promised at
+   * submit vs the date the ERP confirmed). Same scope and range rules as `orderReport`.
+   */
+  fulfilmentReport: FulfilmentReport;
   /** The signed-in user, their roles and account (from the token, never from arguments). */
   me: Viewer;
   /** An order of the viewer's account (analysts: any account); null if not found or not visible. */
   order?: Maybe<Order>;
-  /** The viewer's account's orders, newest first. */
+  /**
+   * Orders placed in a business-date range (UTC days, both ends inclusive), aggregated in the
+   * database: counts and net amounts by status, by period, per account or overall, and top items.
+   * Amounts are per currency, never added across currencies. Analysts: every account, or
+   * `accountIds`; everyone else: their own account only. `range` defaults to the 30 days up to today.
+   */
+  orderReport: OrderReport;
+  /**
+   * Orders, newest first: the viewer's account's; an analyst's of every account, or of `accountIds`.
+   * Other roles asking for `accountIds` get only their own account's orders among them (none else).
+   */
   orders: OrderConnection;
   /** Carts of the viewer's account waiting for approval (approvers and admins). */
   pendingApprovals: Array<Cart>;
+};
+
+
+export type QueryAccountsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AccountFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -638,12 +862,25 @@ export type QueryCartsArgs = {
 };
 
 
+export type QueryFulfilmentReportArgs = {
+  accountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  range?: InputMaybe<ReportRange>;
+};
+
+
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+export type QueryOrderReportArgs = {
+  accountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  range?: InputMaybe<ReportRange>;
+};
+
+
 export type QueryOrdersArgs = {
+  accountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -667,6 +904,21 @@ export type ReorderedCart = {
   leftOut: Array<Scalars['ID']['output']>;
   /** Lines whose item was discontinued and replaced by its successor. */
   replaced: Array<ReorderReplacement>;
+};
+
+/** How a report groups by time: DAY, WEEK (ISO weeks, starting Monday) or MONTH (calendar months). */
+export type ReportInterval =
+  | 'DAY'
+  | 'MONTH'
+  | 'WEEK';
+
+/**
+ * Business days (UTC), both ends inclusive. `to` defaults to today, `from` to 29 days before `to`
+ * (30 days). At most 3,660 days.
+ */
+export type ReportRange = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type ResolveOrderExceptionResult = ActionNotAllowed | ErpUnavailable | ExceptionNotFound | InvalidInput | OrderExceptionResolved | OrderNotFound;
@@ -804,6 +1056,19 @@ export type TimelineVerification = {
   checkedEvents: Scalars['Int']['output'];
   reason?: Maybe<Scalars['String']['output']>;
   valid: Scalars['Boolean']['output'];
+};
+
+export type TopItem = {
+  __typename?: 'TopItem';
+  currency: Scalars['String']['output'];
+  item: Item;
+  netAmount: Money;
+  /** Orders with a line of this item. */
+  orderCount: Scalars['Int']['output'];
+  quantity: Scalars['Int']['output'];
+  /** 1 for the first item of its currency. */
+  rank: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
 };
 
 export type UnknownSku = ErrorResult & {
@@ -1019,12 +1284,15 @@ export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AccountConnection: ResolverTypeWrapper<Connection<AccountEntity>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AccountEdge: ResolverTypeWrapper<Edge<AccountEntity>>;
+  AccountFilter: AccountFilter;
   ActionNotAllowed: ResolverTypeWrapper<ActionNotAllowed>;
   ApprovalEvent: ResolverTypeWrapper<TimelineEventEntity>;
   ApprovalRequired: ResolverTypeWrapper<Omit<ApprovalRequired, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   ApproveCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ApproveCartResult']>;
   AvailabilityChange: ResolverTypeWrapper<AvailabilityChange>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AvailabilityChanged: ResolverTypeWrapper<Omit<AvailabilityChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   AvailabilityCheckEvent: ResolverTypeWrapper<TimelineEventEntity>;
   BillingEvent: ResolverTypeWrapper<TimelineEventEntity>;
@@ -1048,13 +1316,18 @@ export type ResolversTypes = {
   ExceptionEvent: ResolverTypeWrapper<TimelineEventEntity>;
   ExceptionNotFound: ResolverTypeWrapper<ExceptionNotFound>;
   ExceptionResolution: ResolverTypeWrapper<ExceptionResolution>;
+  FulfilmentReport: ResolverTypeWrapper<ReportScope>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InvalidInput: ResolverTypeWrapper<InvalidInput>;
   InvalidQuantity: ResolverTypeWrapper<InvalidQuantity>;
   Item: ResolverTypeWrapper<Item>;
+  ItemRanking: ItemRanking;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OnTimeDelivery: ResolverTypeWrapper<OnTimeRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Order: ResolverTypeWrapper<OrderEntity>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderAggregate: ResolverTypeWrapper<OrderAggregateRow>;
   OrderConnection: ResolverTypeWrapper<Connection<OrderEntity>>;
   OrderEdge: ResolverTypeWrapper<Edge<OrderEntity>>;
   OrderException: ResolverTypeWrapper<OrderExceptionEntity>;
@@ -1066,6 +1339,7 @@ export type ResolversTypes = {
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineEntity>;
   OrderNotFound: ResolverTypeWrapper<OrderNotFound>;
+  OrderReport: ResolverTypeWrapper<ReportScope>;
   OrderScheduleLine: ResolverTypeWrapper<OrderScheduleLine>;
   OrderStatus: OrderStatus;
   OrderSubmitted: ResolverTypeWrapper<Omit<OrderSubmitted, 'order'> & { order: ResolversTypes['Order'] }>;
@@ -1075,11 +1349,14 @@ export type ResolversTypes = {
   PriceChange: ResolverTypeWrapper<PriceChange>;
   PriceChanged: ResolverTypeWrapper<Omit<PriceChanged, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   PricingSnapshotEvent: ResolverTypeWrapper<TimelineEventEntity>;
+  PromiseAccuracy: ResolverTypeWrapper<PromiseRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RejectCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RejectCartResult']>;
   ReorderReplacement: ResolverTypeWrapper<ReorderReplacement>;
   ReorderResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReorderResult']>;
   ReorderedCart: ResolverTypeWrapper<Omit<ReorderedCart, 'cart'> & { cart: ResolversTypes['Cart'] }>;
+  ReportInterval: ReportInterval;
+  ReportRange: ReportRange;
   ResolveOrderExceptionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResolveOrderExceptionResult']>;
   Role: Role;
   Shipment: ResolverTypeWrapper<ShipmentEntity>;
@@ -1093,6 +1370,7 @@ export type ResolversTypes = {
   TimelineEvent: ResolverTypeWrapper<TimelineEventEntity>;
   TimelineLine: ResolverTypeWrapper<TimelineLine>;
   TimelineVerification: ResolverTypeWrapper<TimelineVerification>;
+  TopItem: ResolverTypeWrapper<TopItemRow>;
   UnknownSku: ResolverTypeWrapper<UnknownSku>;
   User: ResolverTypeWrapper<PortalUserEntity>;
   Viewer: ResolverTypeWrapper<AuthViewer>;
@@ -1103,12 +1381,15 @@ export type ResolversParentTypes = {
   Account: AccountEntity;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AccountConnection: Connection<AccountEntity>;
+  Int: Scalars['Int']['output'];
+  AccountEdge: Edge<AccountEntity>;
+  AccountFilter: AccountFilter;
   ActionNotAllowed: ActionNotAllowed;
   ApprovalEvent: TimelineEventEntity;
   ApprovalRequired: Omit<ApprovalRequired, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   ApproveCartResult: ResolversUnionTypes<ResolversParentTypes>['ApproveCartResult'];
   AvailabilityChange: AvailabilityChange;
-  Int: Scalars['Int']['output'];
   AvailabilityChanged: Omit<AvailabilityChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   AvailabilityCheckEvent: TimelineEventEntity;
   BillingEvent: TimelineEventEntity;
@@ -1131,13 +1412,17 @@ export type ResolversParentTypes = {
   ExceptionEvent: TimelineEventEntity;
   ExceptionNotFound: ExceptionNotFound;
   ExceptionResolution: ExceptionResolution;
+  FulfilmentReport: ReportScope;
+  Boolean: Scalars['Boolean']['output'];
   InvalidInput: InvalidInput;
   InvalidQuantity: InvalidQuantity;
   Item: Item;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  OnTimeDelivery: OnTimeRow;
+  Float: Scalars['Float']['output'];
   Order: OrderEntity;
-  Boolean: Scalars['Boolean']['output'];
+  OrderAggregate: OrderAggregateRow;
   OrderConnection: Connection<OrderEntity>;
   OrderEdge: Edge<OrderEntity>;
   OrderException: OrderExceptionEntity;
@@ -1146,6 +1431,7 @@ export type ResolversParentTypes = {
   OrderFilter: OrderFilter;
   OrderLine: OrderLineEntity;
   OrderNotFound: OrderNotFound;
+  OrderReport: ReportScope;
   OrderScheduleLine: OrderScheduleLine;
   OrderSubmitted: Omit<OrderSubmitted, 'order'> & { order: ResolversParentTypes['Order'] };
   OrderTimelineEvent: TimelineEventEntity;
@@ -1154,11 +1440,13 @@ export type ResolversParentTypes = {
   PriceChange: PriceChange;
   PriceChanged: Omit<PriceChanged, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   PricingSnapshotEvent: TimelineEventEntity;
+  PromiseAccuracy: PromiseRow;
   Query: Record<PropertyKey, never>;
   RejectCartResult: ResolversUnionTypes<ResolversParentTypes>['RejectCartResult'];
   ReorderReplacement: ReorderReplacement;
   ReorderResult: ResolversUnionTypes<ResolversParentTypes>['ReorderResult'];
   ReorderedCart: Omit<ReorderedCart, 'cart'> & { cart: ResolversParentTypes['Cart'] };
+  ReportRange: ReportRange;
   ResolveOrderExceptionResult: ResolversUnionTypes<ResolversParentTypes>['ResolveOrderExceptionResult'];
   Shipment: ShipmentEntity;
   ShipmentEvent: TimelineEventEntity;
@@ -1171,6 +1459,7 @@ export type ResolversParentTypes = {
   TimelineEvent: TimelineEventEntity;
   TimelineLine: TimelineLine;
   TimelineVerification: TimelineVerification;
+  TopItem: TopItemRow;
   UnknownSku: UnknownSku;
   User: PortalUserEntity;
   Viewer: AuthViewer;
@@ -1183,6 +1472,18 @@ export type AccountResolvers<ContextType = Context, ParentType extends Resolvers
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spendingLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type AccountConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountConnection'] = ResolversParentTypes['AccountConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AccountEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AccountEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountEdge'] = ResolversParentTypes['AccountEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
 };
 
 export type ActionNotAllowedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActionNotAllowed'] = ResolversParentTypes['ActionNotAllowed']> = {
@@ -1389,6 +1690,13 @@ export type ExceptionResolutionResolvers<ContextType = Context, ParentType exten
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type FulfilmentReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FulfilmentReport'] = ResolversParentTypes['FulfilmentReport']> = {
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  onTimeDelivery?: Resolver<Array<ResolversTypes['OnTimeDelivery']>, ParentType, ContextType, RequireFields<FulfilmentReportOnTimeDeliveryArgs, 'perAccount'>>;
+  promiseAccuracy?: Resolver<Array<ResolversTypes['PromiseAccuracy']>, ParentType, ContextType, RequireFields<FulfilmentReportPromiseAccuracyArgs, 'perAccount'>>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export type InvalidInputResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = {
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1426,9 +1734,23 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateCartLine?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId'>>;
 };
 
+export type OnTimeDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OnTimeDelivery'] = ResolversParentTypes['OnTimeDelivery']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  averageDaysLate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  confirmedLines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveredLines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTimeVsConfirmed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTimeVsConfirmedRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  onTimeVsRequested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTimeVsRequestedRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  periodStart?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  requestedLines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   correlationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   erpOrderNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1444,6 +1766,15 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   timeline?: Resolver<Array<ResolversTypes['TimelineEvent']>, ParentType, ContextType>;
   timelineVerification?: Resolver<ResolversTypes['TimelineVerification'], ParentType, ContextType>;
   timelineVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type OrderAggregateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderAggregate'] = ResolversParentTypes['OrderAggregate']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  netAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  orderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  periodStart?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
 };
 
 export type OrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = {
@@ -1504,6 +1835,15 @@ export type OrderNotFoundResolvers<ContextType = Context, ParentType extends Res
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrderReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderReport'] = ResolversParentTypes['OrderReport']> = {
+  byPeriod?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportByPeriodArgs, 'interval' | 'perAccount'>>;
+  byStatus?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportByStatusArgs, 'perAccount'>>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  topItems?: Resolver<Array<ResolversTypes['TopItem']>, ParentType, ContextType, RequireFields<OrderReportTopItemsArgs, 'first' | 'rankBy'>>;
+  totals?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportTotalsArgs, 'perAccount'>>;
 };
 
 export type OrderScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderScheduleLine'] = ResolversParentTypes['OrderScheduleLine']> = {
@@ -1583,11 +1923,24 @@ export type PricingSnapshotEventResolvers<ContextType = Context, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PromiseAccuracyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PromiseAccuracy'] = ResolversParentTypes['PromiseAccuracy']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  averageDeviationDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  confirmedLines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldLines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  periodStart?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  promisedLines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, Partial<QueryAccountsArgs>>;
   cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType, RequireFields<QueryCartArgs, 'id'>>;
   carts?: Resolver<Array<ResolversTypes['Cart']>, ParentType, ContextType, Partial<QueryCartsArgs>>;
+  fulfilmentReport?: Resolver<ResolversTypes['FulfilmentReport'], ParentType, ContextType, Partial<QueryFulfilmentReportArgs>>;
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderReport?: Resolver<ResolversTypes['OrderReport'], ParentType, ContextType, Partial<QueryOrderReportArgs>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
   pendingApprovals?: Resolver<Array<ResolversTypes['Cart']>, ParentType, ContextType>;
 };
@@ -1700,6 +2053,16 @@ export type TimelineVerificationResolvers<ContextType = Context, ParentType exte
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type TopItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TopItem'] = ResolversParentTypes['TopItem']> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['Item'], ParentType, ContextType>;
+  netAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  orderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type UnknownSkuResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnknownSku'] = ResolversParentTypes['UnknownSku']> = {
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1723,6 +2086,8 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
+  AccountConnection?: AccountConnectionResolvers<ContextType>;
+  AccountEdge?: AccountEdgeResolvers<ContextType>;
   ActionNotAllowed?: ActionNotAllowedResolvers<ContextType>;
   ApprovalEvent?: ApprovalEventResolvers<ContextType>;
   ApprovalRequired?: ApprovalRequiredResolvers<ContextType>;
@@ -1748,12 +2113,15 @@ export type Resolvers<ContextType = Context> = {
   ExceptionEvent?: ExceptionEventResolvers<ContextType>;
   ExceptionNotFound?: ExceptionNotFoundResolvers<ContextType>;
   ExceptionResolution?: ExceptionResolutionResolvers<ContextType>;
+  FulfilmentReport?: FulfilmentReportResolvers<ContextType>;
   InvalidInput?: InvalidInputResolvers<ContextType>;
   InvalidQuantity?: InvalidQuantityResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OnTimeDelivery?: OnTimeDeliveryResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OrderAggregate?: OrderAggregateResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderException?: OrderExceptionResolvers<ContextType>;
@@ -1761,6 +2129,7 @@ export type Resolvers<ContextType = Context> = {
   OrderExceptionResolved?: OrderExceptionResolvedResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderNotFound?: OrderNotFoundResolvers<ContextType>;
+  OrderReport?: OrderReportResolvers<ContextType>;
   OrderScheduleLine?: OrderScheduleLineResolvers<ContextType>;
   OrderSubmitted?: OrderSubmittedResolvers<ContextType>;
   OrderTimelineEvent?: OrderTimelineEventResolvers<ContextType>;
@@ -1769,6 +2138,7 @@ export type Resolvers<ContextType = Context> = {
   PriceChange?: PriceChangeResolvers<ContextType>;
   PriceChanged?: PriceChangedResolvers<ContextType>;
   PricingSnapshotEvent?: PricingSnapshotEventResolvers<ContextType>;
+  PromiseAccuracy?: PromiseAccuracyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RejectCartResult?: RejectCartResultResolvers<ContextType>;
   ReorderReplacement?: ReorderReplacementResolvers<ContextType>;
@@ -1785,6 +2155,7 @@ export type Resolvers<ContextType = Context> = {
   TimelineEvent?: TimelineEventResolvers<ContextType>;
   TimelineLine?: TimelineLineResolvers<ContextType>;
   TimelineVerification?: TimelineVerificationResolvers<ContextType>;
+  TopItem?: TopItemResolvers<ContextType>;
   UnknownSku?: UnknownSkuResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

@@ -3,7 +3,7 @@
  * a viewer sees their own account's carts and orders; analysts read across accounts.
  */
 import { GraphQLError } from 'graphql';
-import { canReadAccount, hasRole, type Viewer } from '@portal/platform/auth';
+import { accountScope, canReadAccount, hasRole, type Viewer } from '@portal/platform/auth';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
 import { DecimalScalar } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
@@ -13,6 +13,7 @@ import type { Context } from '../context.js';
 import { Cart, Order, OrderLine, type CartEntity, type OrderEntity } from '../entities/index.js';
 import type { CartStatus, Resolvers, Role } from '../generated/resolvers.js';
 import { isUuid } from '../domain/ids.js';
+import { reportResolvers } from './reports.js';
 import { orderTimelineFields, timelineResolvers } from './timeline.js';
 
 const toRole = (r: string) => r.toUpperCase() as Role;
@@ -56,10 +57,12 @@ async function approvalResult(o: ApprovalOutcome, ctx: Context): Promise<Record<
 
 export const resolvers: Resolvers = {
   ...timelineResolvers,
+  ...reportResolvers,
   Decimal: DecimalScalar,
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    ...reportResolvers.Query,
     me: (_p, _a, ctx) => ctx.viewer,
     cart: (_p, { id }, ctx) => visibleCart(id, ctx),
     async carts(_p, { status }, ctx) {
@@ -77,10 +80,11 @@ export const resolvers: Resolvers = {
         throw new GraphQLError('only approvers see carts waiting for approval', { extensions: { code: 'FORBIDDEN' } });
       return ctx.em.find(Cart, { accountId: ctx.viewer.accountId, status: 'PENDING_APPROVAL' }, { orderBy: { updatedAt: 'asc' } });
     },
-    async orders(_p, { filter, first, after }, ctx) {
+    async orders(_p, { filter, first, after, accountIds }, ctx) {
       const limit = pageSize(first);
       const afterKey = decodeCursor(after);
-      const where: Record<string, unknown> = { accountId: ctx.viewer.accountId };
+      const scope = accountScope(ctx.viewer, accountIds);
+      const where: Record<string, unknown> = scope ? { accountId: { $in: scope } } : {};
       if (filter?.status?.length) where.status = { $in: filter.status };
       if (filter?.placedFrom || filter?.placedTo)
         where.placedAt = {
@@ -232,6 +236,7 @@ export const resolvers: Resolvers = {
     item: (l) => ({ sku: l.sku }),
   },
   Order: {
+    ...reportResolvers.Order,
     __resolveReference: (ref, ctx) => visibleOrder(ref.id, ctx),
     status: (o) => o.status as never,
     erpOrderNumber: (o) => o.erpOrderNumber ?? null,
