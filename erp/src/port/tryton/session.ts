@@ -1,0 +1,209 @@
+/**
+ * The one Tryton session every port module of the adapter shares: the JSON-RPC client, the
+ * adapter's options, `search_read` as a function, and Tryton's master data (products, parties,
+ * warehouses, currencies, price lists, supplier lead times), read in one round and memoised for a
+ * few seconds. Also the translations of master data onto the ports' shapes that several ports need.
+ */
+import { Decimal } from '@portal/platform/money';
+import { ErpRequestError, type ErpItem, type ErpWarehouse } from '../types.js';
+import type { TPriceList } from './mapping.js';
+import { createTrytonRpc, type TrytonRpc } from './rpc.js';
+
+export interface TrytonErpOptions {
+  url: string;
+  database: string;
+  user: string;
+  password: string;
+  timeoutMs?: number;
+  /** Change feed: how often a waiting poll asks Tryton again. */
+  pollIntervalMs?: number;
+  /** Change feed: rows younger than this are not emitted yet (a transaction still committing could land behind the cursor). */
+  settleMs?: number;
+  /** Master data memo (items, parties, price lists). */
+  cacheMs?: number;
+}
+
+/** A Tryton record as JSON-RPC returns it. */
+export type Row = Record<string, any>;
+
+/** A Tryton party that is a portal account, with what its categories say. */
+export interface TrytonAccount {
+  party: Row;
+  currency: string;
+  warehouse: string;
+  partial: boolean;
+}
+
+/** Tryton's master data, indexed the ways the ports look it up. */
+export interface Master {
+  products: Row[];
+  bySku: Map<string, Row>;
+  byId: Map<number, Row>;
+  parties: Row[];
+  accounts: Map<string, TrytonAccount>;
+  warehouses: Row[];
+  whByCode: Map<string, Row>;
+  whById: Map<number, Row>;
+  currencies: Map<string, number>;
+  currencyCodes: Map<number, string>;
+  company: { id: number; currency: string; timezone: string };
+  lists: TPriceList[];
+  leadTimes: Map<number, number>;
+}
+
+export interface TrytonSession {
+  rpc: TrytonRpc;
+  opts: TrytonErpOptions;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  settleMs: number;
+  read(
+    model: string,
+    domain: unknown[],
+    fields: string[],
+    order?: unknown,
+    limit?: number | null,
+    context?: Record<string, unknown>,
+  ): Promise<Row[]>;
+  /** Master data, from the memo when it is younger than `cacheMs`. */
+  master(): Promise<Master>;
+  /** A portal account's party; an unknown account is `UNKNOWN_CUSTOMER`. */
+  account(accountId: string): Promise<{ m: Master; a: TrytonAccount }>;
+}
+
+const UOM: Record<string, string> = { u: 'EA', m: 'M', BX: 'BX' };
+export const money2 = (s: string | number | null | undefined) => new Decimal(s ?? 0).toFixed(2);
+/**
+ * A condition record's version: the newest write of its Tryton rows in whole seconds (the portal
+ * stores versions as 32-bit integers; two edits of one record within a second share a version).
+ */
+export const stampOf = (r: Row) => Math.floor(Date.parse(String(r.write_date ?? r.create_date)) / 1000);
+export const today = () => new Date().toISOString().slice(0, 10);
+/** The portal order id a sale (or a document of it) carries in its description. */
+export const portalIdOf = (description: unknown) => /^portal:(.*)$/m.exec(String(description ?? ''))?.[1];
+
+export function createTrytonSession(opts: TrytonErpOptions): TrytonSession {
+  const rpc = createTrytonRpc(opts);
+  const cacheMs = opts.cacheMs ?? 10_000;
+  const read: TrytonSession['read'] = (model, domain, fields, order = null, limit = null, context = {}) =>
+    rpc.model<Row[]>(model, 'search_read', [domain, 0, limit, order, fields], context);
+
+  let memo: { at: number; value: Promise<Master> } | null = null;
+  function master(): Promise<Master> {
+    if (memo && Date.now() - memo.at < cacheMs) return memo.value;
+    const value = loadMaster(rpc, read);
+    memo = { at: Date.now(), value };
+    value.catch(() => (memo = null));
+    return value;
+  }
+
+  return {
+    rpc,
+    opts,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    pollIntervalMs: opts.pollIntervalMs ?? 1_000,
+    settleMs: opts.settleMs ?? 2_000,
+    read,
+    master,
+    async account(accountId) {
+      const m = await master();
+      const a = m.accounts.get(accountId);
+      if (!a) throw new ErpRequestError(404, 'UNKNOWN_CUSTOMER', `no Tryton party with code ${accountId}`);
+      return { m, a };
+    },
+  };
+}
+
+const PRODUCT_FIELDS = ['code', 'name', 'list_price', 'salable', 'default_uom', 'default_uom.symbol', 'description', 'template'];
+const PARTY_FIELDS = ['code', 'name', 'categories', 'sale_price_list', 'credit_limit_amount', 'customer_payment_term', 'addresses'];
+
+async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<Master> {
+  const ctx = await rpc.context();
+  const [products, parties, warehouses, currencies, categories, lists, suppliers, companies] = await Promise.all([
+    read('product.product', [], [...PRODUCT_FIELDS, 'write_date', 'create_date'], [['code', 'ASC']]),
+    read('party.party', [['categories.parent.name', '=', 'Currency']], [...PARTY_FIELDS, 'write_date', 'create_date']),
+    read('stock.location', [['type', '=', 'warehouse']], ['code', 'name', 'storage_location', 'output_location', 'input_location']),
+    read('currency.currency', [], ['code']),
+    read('party.category', [], ['name', 'parent.name']),
+    read('product.price_list', [], ['name', 'parent']),
+    read('purchase.product_supplier', [], ['template', 'product', 'lead_time']),
+    read('company.company', [['id', '=', ctx.company]], ['currency', 'timezone']),
+  ]);
+  const currencyCodes = new Map(currencies.map((c) => [c.id as number, c.code as string]));
+  const company = companies[0]!;
+  return {
+    products,
+    bySku: new Map(products.map((p) => [p.code as string, p])),
+    byId: new Map(products.map((p) => [p.id as number, p])),
+    parties,
+    accounts: accountsOf(parties, categories),
+    warehouses,
+    whByCode: new Map(warehouses.map((w) => [w.code as string, w])),
+    whById: new Map(warehouses.map((w) => [w.id as number, w])),
+    currencies: new Map(currencies.map((c) => [c.code as string, c.id as number])),
+    currencyCodes,
+    company: {
+      id: company.id as number,
+      currency: currencyCodes.get(company.currency as number) ?? 'USD',
+      timezone: company.timezone ?? 'UTC',
+    },
+    lists: lists.map((l) => ({ id: l.id as number, name: l.name as string, parent: (l.parent as number | null) ?? null })),
+    leadTimes: leadTimesOf(products, suppliers),
+  };
+}
+
+/** Portal accounts are parties in a `Currency` category; their `Warehouse` and `Delivery` categories say the rest. */
+function accountsOf(parties: Row[], categories: Row[]): Map<string, TrytonAccount> {
+  const catName = new Map(categories.map((c) => [c.id as number, { name: c.name as string, parent: c['parent.']?.name as string }]));
+  const accounts = new Map<string, TrytonAccount>();
+  for (const p of parties) {
+    const cats = (p.categories as number[]).map((id) => catName.get(id)).filter(Boolean) as { name: string; parent: string }[];
+    const of = (parent: string) => cats.find((c) => c.parent === parent)?.name;
+    accounts.set(p.code as string, {
+      party: p,
+      currency: of('Currency') ?? 'USD',
+      warehouse: of('Warehouse') ?? 'WH-US',
+      partial: of('Delivery') !== 'Complete',
+    });
+  }
+  return accounts;
+}
+
+/** Replenishment lead time per product: the longest of its suppliers' (`lead_time` is a timedelta in seconds). */
+function leadTimesOf(products: Row[], suppliers: Row[]): Map<number, number> {
+  const leadTimes = new Map<number, number>();
+  for (const s of suppliers) {
+    const days = Math.round(Number(s.lead_time ?? 0) / 86_400);
+    for (const p of products.filter((x) => (s.product ? x.id === s.product : x.template === s.template)))
+      leadTimes.set(p.id as number, Math.max(leadTimes.get(p.id as number) ?? 0, days));
+  }
+  return leadTimes;
+}
+
+export function toItem(p: Row, m: Master): ErpItem {
+  const successor = /Successor:\s*(\S+)/.exec(String(p.description ?? ''))?.[1] ?? null;
+  return {
+    sku: p.code,
+    name: p.name,
+    uom: UOM[p['default_uom.']?.symbol as string] ?? String(p['default_uom.']?.symbol ?? 'EA'),
+    weightKg: '0.000',
+    leadTimeDays: m.leadTimes.get(p.id as number) ?? 0,
+    discontinued: !p.salable,
+    successorSku: successor,
+  };
+}
+
+/** Tryton has no warehouse calendar, cut-off or outbound times: Monday–Friday, 23:59, no days. */
+export function toWarehouse(w: Row, m: Master): ErpWarehouse {
+  return {
+    id: w.code,
+    name: w.name,
+    timeZone: m.company.timezone,
+    workingDays: [1, 2, 3, 4, 5],
+    holidays: [],
+    cutoffTime: '23:59',
+    pickPackDays: 0,
+    loadingDays: 0,
+    transitDays: 0,
+  };
+}
