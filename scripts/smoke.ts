@@ -1,10 +1,12 @@
 /**
- * Embedded-path smoke (what a new user runs): `pnpm start` on a fresh PGlite data directory,
- * the README's query through the gateway with a token from `pnpm run token --json`, then a
- * restart on the same data (demo data is seeded once, not twice). Uses its own ports.
+ * Embedded-path smoke (what a new user runs): `pnpm start` on a fresh PGlite data directory with
+ * no GraphiQL bundle built yet (as on a fresh clone), the README's query through the gateway with
+ * a token from `pnpm run token --json`, GraphiQL served, a terminal without log lines and the
+ * services' logs in files, then a restart on the same data (demo data is seeded once, not twice).
+ * Uses its own ports. CI runs it first, before anything else has built or started.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -20,20 +22,25 @@ const env: NodeJS.ProcessEnv = {
   INVENTORY_PORT: String(base + 12),
   ORDERS_PORT: String(base + 13),
   INVOICES_PORT: String(base + 14),
-  LOG_LEVEL: 'warn',
 };
-delete env.DATABASE_URL;
-delete env.EVENT_BUS_URL;
+// Exactly what a newcomer's shell has: no database, bus, environment or log settings of ours.
+for (const k of ['DATABASE_URL', 'EVENT_BUS_URL', 'NODE_ENV', 'LOG_LEVEL', 'LOG_FORMAT', 'LOG_DIR']) delete env[k];
+
+// The first start must build GraphiQL itself: a bundle left by an earlier build is put aside.
+const graphiqlDist = path.join(root, 'gateway', 'graphiql', 'dist');
+const graphiqlAside = `${graphiqlDist}.smoke-${process.pid}`;
+if (existsSync(graphiqlDist)) renameSync(graphiqlDist, graphiqlAside);
 
 const QUERY = `{ me { account { id } } items(first: 2) { nodes { sku name price(quantity: 1) { unitPrice { amount currency } } } } invoices(first: 1) { totalCount } }`;
 
 function fail(msg: string): never {
-  console.error(`smoke FAILED: ${msg}`);
-  process.exit(1);
+  throw new Error(msg);
 }
+let running: ChildProcess | undefined;
 
 async function startPortal(): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn('pnpm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running = child;
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => {
@@ -50,9 +57,18 @@ async function startPortal(): Promise<{ child: ChildProcess; output: () => strin
 }
 
 async function stopPortal(child: ChildProcess): Promise<void> {
+  running = undefined;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  process.kill(-child.pid!, 'SIGINT');
-  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 20_000);
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  kill('SIGINT');
+  const timer = setTimeout(() => kill('SIGKILL'), 20_000);
   await exited;
   clearTimeout(timer);
 }
@@ -88,6 +104,19 @@ try {
   if (!/^\d+\.\d{2}$/.test(d.items.nodes[0].price.unitPrice.amount)) fail('pricing subgraph: no price');
   if (typeof d.invoices.totalCount !== 'number' || d.invoices.totalCount < 1) fail('invoices subgraph: no invoices');
   if (!portal.output().includes('demo data loaded (first run)')) fail('first start did not report loading demo data');
+  if (!portal.output().includes('GraphiQL built')) fail('first start did not build GraphiQL');
+  const page = await fetch(`http://127.0.0.1:${base}/graphiql`);
+  if (page.status !== 200 || !(await page.text()).includes('<script')) fail(`/graphiql did not serve the page (${page.status})`);
+  // Progress and the summary only: the services' JSON logs go to files.
+  const jsonLines = portal
+    .output()
+    .split('\n')
+    .filter((l) => l.trimStart().startsWith('{"level"'));
+  if (jsonLines.length) fail(`log lines in the terminal:\n${jsonLines.slice(0, 3).join('\n')}`);
+  const logs = path.join(dataDir, 'logs');
+  const logFiles = existsSync(logs) ? readdirSync(logs) : [];
+  for (const service of ['erp', 'pricing', 'inventory', 'orders', 'invoices', 'gateway'])
+    if (!logFiles.includes(`${service}.log`)) fail(`no ${service}.log in ${logs} (found: ${logFiles.join(', ')})`);
   console.log(`smoke: README query OK: ${JSON.stringify(d)}`);
   await stopPortal(portal.child);
 
@@ -99,6 +128,15 @@ try {
   if (!portal.output().includes('existing data kept')) fail('demo data was loaded a second time');
   await stopPortal(portal.child);
   console.log('smoke: OK');
+} catch (err) {
+  console.error(`smoke FAILED: ${(err as Error).message}`);
+  process.exitCode = 1;
 } finally {
+  if (running) await stopPortal(running);
   rmSync(dataDir, { recursive: true, force: true });
+  // Keep what this run built; put the earlier bundle back only if none was built.
+  if (existsSync(graphiqlAside)) {
+    if (existsSync(graphiqlDist)) rmSync(graphiqlAside, { recursive: true, force: true });
+    else renameSync(graphiqlAside, graphiqlDist);
+  }
 }

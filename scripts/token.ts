@@ -1,9 +1,11 @@
 /**
  * `pnpm token`: demo JWTs for every persona of every demo account (HS256, JWT_DEV_SECRET).
  * `--json` prints `[{"accountId","role","userId","token"}]`; `--account ID --role R` filters.
+ * Only the tokens are written to stdout; `pnpm --silent run token --json` also keeps pnpm's own
+ * "$ tsx …" line off stderr. It loads no service code, so it answers at once.
  */
 import { parseArgs } from 'node:util';
-import { demoTokens } from '@portal/launcher';
+import { demoTokens } from '@portal/launcher/tokens';
 import { baseConfig, loadConfig } from '@portal/platform/config';
 
 const { values } = parseArgs({

@@ -52,6 +52,8 @@ export async function buildGraphiql(opts: { force?: boolean; log?: (msg: string)
   const out = join(here, `dist.tmp-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   const { build } = await import('vite');
+  // vite sets NODE_ENV=production when it is unset; whoever called us keeps its own environment.
+  const nodeEnv = process.env.NODE_ENV;
   await build({
     configFile: false,
     root: here,
@@ -72,6 +74,9 @@ export async function buildGraphiql(opts: { force?: boolean; log?: (msg: string)
       },
     },
     worker: { format: 'es' },
+  }).finally(() => {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   });
   writeFileSync(join(out, STAMP), hash);
   rmSync(GRAPHIQL_DIST, { recursive: true, force: true });

@@ -43,7 +43,7 @@ export interface RunningGateway extends RunningService {
 
 export async function startGateway(opts: StartGatewayOptions): Promise<RunningGateway> {
   const { config } = opts;
-  const logger = opts.logger ?? createLogger('gateway', config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger('gateway', config);
   const sdl = opts.supergraphSdl ?? readFileSync(opts.supergraphPath ?? config.SUPERGRAPH_PATH, 'utf8');
   const routes = new Map<string, string>();
   setupTelemetry(config, logger); // before ApolloGateway: it reads APOLLO_TELEMETRY_DISABLED when constructed

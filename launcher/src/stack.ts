@@ -14,6 +14,9 @@ import { loadPricingConfig, startPricing } from '@portal/pricing';
 import { startEmbeddedPostgres } from '@portal/platform/db';
 import type { RunningService } from '@portal/platform/service';
 
+/** NODE_ENV as the process was started: a library that sets it later must not turn services to production. */
+const NODE_ENV_AT_LOAD = process.env.NODE_ENV;
+
 export const SUBGRAPHS = ['pricing', 'inventory', 'orders', 'invoices'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 export type ServiceName = 'erp' | SubgraphName | 'gateway';
@@ -34,7 +37,13 @@ export interface StackOptions {
   dataDir?: string;
   /** Ports per service; 0 = any free port. Defaults to all random. */
   ports?: Partial<Record<ServiceName, number>>;
-  /** Extra environment for every service's config (on top of process.env). */
+  /**
+   * The environment every service is configured from. `pnpm start` passes the environment it was
+   * started with, taken before anything ran; default: `process.env` now, except `NODE_ENV`, which
+   * is taken as it was when the launcher was loaded (build tools such as vite set it on the fly).
+   */
+  baseEnv?: Record<string, string | undefined>;
+  /** Extra environment for every service's config (on top of `baseEnv`). */
   env?: Record<string, string | undefined>;
   supergraphPath?: string;
   onProgress?: (message: string) => void;
@@ -51,7 +60,7 @@ export interface Stack {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const progress = opts.onProgress ?? (() => {});
-  const env = { ...process.env, ...opts.env };
+  const env = { ...(opts.baseEnv ?? { ...process.env, NODE_ENV: NODE_ENV_AT_LOAD }), ...opts.env };
   const port = (s: ServiceName) => opts.ports?.[s] ?? 0;
   const started: RunningService[] = [];
   let stopDb: (() => Promise<void>) | undefined;

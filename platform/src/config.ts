@@ -35,6 +35,10 @@ export const DEV_INTERNAL_SECRET = 'portal-dev-internal-hmac-0123456789abcdef';
 export const baseConfig = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: JSON lines on stdout; `pretty`: short readable lines on stderr. Unset: stdout JSON, or files when LOG_DIR is set. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Write each service's JSON log to `<LOG_DIR>/<service>.log` (`pnpm start` sets it to `<DATA_DIR>/logs`). */
+  LOG_DIR: z.string().optional(),
   /** One Postgres database for all services (one schema each); unset = embedded PGlite. */
   DATABASE_URL: z.string().url().optional(),
   /** Where the embedded database keeps its files. */

@@ -5,6 +5,7 @@
  */
 import { VIEWER_HEADER, signViewerHeader, type Viewer } from './auth.js';
 import { currentScope } from './context.js';
+import { assertNoOpenTransaction } from './remote-call-guard.js';
 import { childTraceparent } from './trace.js';
 
 export class InternalCallError extends Error {
@@ -18,14 +19,20 @@ export class InternalCallError extends Error {
   }
 }
 
+export interface InternalCallOptions {
+  /** This call's own time limit (ms), e.g. what is left of the caller's budget. */
+  timeoutMs?: number;
+}
+
 export interface InternalClient {
-  post<T>(path: string, body: unknown, viewer: Viewer): Promise<T>;
-  get<T>(path: string, viewer: Viewer): Promise<T>;
+  post<T>(path: string, body: unknown, viewer: Viewer, o?: InternalCallOptions): Promise<T>;
+  get<T>(path: string, viewer: Viewer, o?: InternalCallOptions): Promise<T>;
 }
 
 export function internalClient(opts: { baseUrl: string; secret: string; timeoutMs?: number; service: string }): InternalClient {
   const base = opts.baseUrl.replace(/\/graphql$/, '').replace(/\/$/, '');
-  async function call<T>(method: 'GET' | 'POST', path: string, viewer: Viewer, body?: unknown): Promise<T> {
+  async function call<T>(method: 'GET' | 'POST', path: string, viewer: Viewer, body?: unknown, o: InternalCallOptions = {}): Promise<T> {
+    assertNoOpenTransaction(`${opts.service} ${method} ${path.split('?')[0]}`);
     const scope = currentScope();
     let res: Response;
     try {
@@ -38,7 +45,7 @@ export function internalClient(opts: { baseUrl: string; secret: string; timeoutM
           ...(scope ? { 'x-correlation-id': scope.correlationId } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(Math.max(1, o.timeoutMs ?? opts.timeoutMs ?? 10_000)),
       });
     } catch (err) {
       throw new InternalCallError(
@@ -56,5 +63,8 @@ export function internalClient(opts: { baseUrl: string; secret: string; timeoutM
       );
     return json;
   }
-  return { post: (path, body, viewer) => call('POST', path, viewer, body), get: (path, viewer) => call('GET', path, viewer) };
+  return {
+    post: (path, body, viewer, o) => call('POST', path, viewer, body, o),
+    get: (path, viewer, o) => call('GET', path, viewer, undefined, o),
+  };
 }

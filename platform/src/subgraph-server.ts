@@ -237,7 +237,7 @@ export interface SubgraphServiceOptions<L> {
   migrations: ServiceDatabaseOptions['migrations'];
   /** The resolver map, or a function building it once the database is open. */
   resolvers: object | ((ctx: ServiceRuntime) => object);
-  config: SubgraphOptions<L>['config'] & Pick<BaseConfig, 'LOG_LEVEL' | 'EVENT_BUS_URL' | 'EVENT_BUS_NAMESPACE'>;
+  config: SubgraphOptions<L>['config'] & Pick<BaseConfig, 'LOG_LEVEL' | 'LOG_FORMAT' | 'LOG_DIR' | 'EVENT_BUS_URL' | 'EVENT_BUS_NAMESPACE'>;
   databaseUrl: string;
   port: number;
   createLoaders: SubgraphOptions<L>['createLoaders'];
@@ -264,7 +264,7 @@ export interface ServiceRuntime {
  * sync from the ERP), then serving GraphQL; closing stops the server, then the database pool.
  */
 export async function startSubgraphService<L>(opts: SubgraphServiceOptions<L>): Promise<RunningService> {
-  const logger = createLogger(opts.name, opts.config.LOG_LEVEL);
+  const logger = createLogger(opts.name, opts.config);
   const orm = await openServiceDatabase({
     schema: opts.name,
     url: opts.databaseUrl,

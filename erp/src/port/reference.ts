@@ -1,10 +1,11 @@
 /**
  * The reference ERP adapter: implements every port over the reference ERP's HTTP API
- * (erp/src/service, described in erp/openapi.yaml). Carries the API key, the correlation id and a
+ * (reference-erp, described in reference-erp/openapi.yaml). Carries the API key, the correlation id and a
  * child traceparent on every call; sales orders carry the idempotency key, so a retry after a
  * timeout can never create a second order.
  */
 import { currentScope } from '@portal/platform/context';
+import { assertNoOpenTransaction } from '@portal/platform/remote-call-guard';
 import { childTraceparent } from '@portal/platform/trace';
 import type { DocumentPrice, PriceTier } from '@portal/pricing-engine';
 import {
@@ -46,6 +47,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
   const timeoutMs = opts.timeoutMs ?? 10_000;
 
   async function send(path: string, o: CallOptions = {}): Promise<Response> {
+    assertNoOpenTransaction(`ERP ${o.method ?? 'GET'} ${path.split('?')[0]}`);
     const scope = currentScope();
     try {
       return await fetch(`${base}${path}`, {

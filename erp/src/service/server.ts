@@ -46,7 +46,7 @@ export interface RunningErp extends RunningService {
 
 export async function startErpService(opts: StartErpOptions): Promise<RunningErp> {
   const { config } = opts;
-  const logger = opts.logger ?? createLogger('erp', config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger('erp', config);
   const orm = await openServiceDatabase({ schema: 'erp', url: opts.databaseUrl, entities: erpEntities, migrations, logger, poolMax: 5 });
   const clock = await BusinessClock.load(orm.em.fork(), config.ERP_CLOCK_START);
   const ctx: ErpContext = { orm, clock, logger };

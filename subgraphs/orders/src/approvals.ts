@@ -7,7 +7,8 @@ import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Cart, type CartEntity } from './entities/index.js';
-import { placeOrder, type SubmitDeps } from './submit.js';
+import type { OrdersDeps } from './deps.js';
+import { placeOrder } from './submit.js';
 import { isUuid } from './domain/ids.js';
 
 export type ApprovalOutcome =
@@ -23,7 +24,7 @@ function assertApprover(viewer: Viewer): void {
 }
 
 async function decide(
-  deps: SubmitDeps,
+  deps: OrdersDeps,
   viewer: Viewer,
   cartId: string,
   comment: string | null,
@@ -65,7 +66,14 @@ async function decide(
     return { kind: 'Approve', submissionId: cart.pendingSubmissionId } as const;
   });
   if (decided.kind !== 'Approve') return decided;
-  const orderId = await placeOrder(deps, viewer.accountId, cartId.toLowerCase(), decided.submissionId, null);
+  const orderId = await placeOrder(
+    deps,
+    viewer.accountId,
+    cartId.toLowerCase(),
+    decided.submissionId,
+    null,
+    Date.now() + (deps.submitBudgetMs ?? 3000),
+  );
   await deps.orm.em
     .fork()
     .getConnection()
@@ -77,9 +85,9 @@ async function decide(
   return { kind: 'Approved', orderId };
 }
 
-export const approveCart = (deps: SubmitDeps, viewer: Viewer, cartId: string, comment: string | null) =>
+export const approveCart = (deps: OrdersDeps, viewer: Viewer, cartId: string, comment: string | null) =>
   decide(deps, viewer, cartId, comment, true);
-export const rejectCart = (deps: SubmitDeps, viewer: Viewer, cartId: string, reason: string) =>
+export const rejectCart = (deps: OrdersDeps, viewer: Viewer, cartId: string, reason: string) =>
   reason.trim()
     ? decide(deps, viewer, cartId, reason.trim(), false)
     : Promise.resolve<ApprovalOutcome>({ kind: 'InvalidInput', field: 'reason', message: 'give a reason' });

@@ -9,6 +9,21 @@ export const ordersConfigSchema = baseConfig.extend(erpPortConfig.shape).extend(
   DEMO_CARTS: envBool.default(true),
   /** The inventory subgraph (item facts for cart validation, ATP re-check at submit). */
   ORDERS_INVENTORY_URL: z.string().url().default('http://127.0.0.1:4102'),
+  /**
+   * A submit answers within this budget (ms): the checks with pricing and inventory, recording the
+   * order, and as much of the ERP's first delivery as fits. An ERP slower than that leaves the
+   * order SUBMITTED (acknowledgement pending), delivered in the background. Keep it well inside
+   * the gateway's subgraph timeout.
+   */
+  ORDERS_SUBMIT_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /**
+   * Limit (ms) for a submit's checks with pricing and inventory, which ask the ERP to price and
+   * promise the cart; past it the submit is refused (nothing placed). Keep it inside the gateway's
+   * subgraph timeout (10 s by default).
+   */
+  ORDERS_SUBMIT_CHECKS_MS: z.coerce.number().int().min(100).max(120_000).default(7000),
+  /** How long an exception decision waits for the ERP before it answers ResolutionPending (ms). */
+  ORDERS_ERP_ACTION_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How often orders the ERP has not acknowledged yet are retried. */
   ORDERS_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   /** Follow the ERP change feed for order status and shipments. */

@@ -8,14 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { ErpRequestError, ErpUnavailableError, type OrdersPort } from '@portal/erp/port';
 import { hasRole, type Viewer } from '@portal/platform/auth';
-import type { Logger } from '@portal/platform/logger';
 import { isUuid } from './domain/ids.js';
 import { EXCEPTION_ACTIONS, erpCommandFor, mayTake, type ExceptionAction } from './domain/exceptions.js';
 import { Order, OrderException, OrderLine, type OrderExceptionEntity } from './entities/index.js';
 import { closeException } from './order-state.js';
+import { deliverEntry, enqueueExceptionAction, withinBudget, type ErpActionCommand, type OutboxDeps } from './order-outbox.js';
 import { appendTimeline, lockAccountTimeline, notifyTimeline } from './timeline.js';
 
 /**
@@ -23,14 +21,14 @@ import { appendTimeline, lockAccountTimeline, notifyTimeline } from './timeline.
  * full sync found (e.g. `ord-acme-4`); both can carry exceptions. UUIDs compare lower-case.
  */
 const orderKey = (id: string): string | null => (isUuid(id) ? id.toLowerCase() : id.length > 0 && id.length <= 255 ? id : null);
-export interface ExceptionDeps {
-  orm: MikroORM;
-  erp: OrdersPort;
-  logger: Logger;
+export interface ExceptionDeps extends OutboxDeps {
+  /** How long a decision waits for the ERP's confirmation before it answers ResolutionPending. */
+  erpActionBudgetMs?: number;
 }
 
 export type ExceptionOutcome =
   | { kind: 'Done'; orderId: string; exception: OrderExceptionEntity }
+  | { kind: 'Pending'; orderId: string; exception: OrderExceptionEntity; message: string }
   | { kind: 'OrderNotFound' }
   | { kind: 'ExceptionNotFound' }
   | { kind: 'ActionNotAllowed'; errorCode: string; message: string; allowed: string[] }
@@ -49,6 +47,15 @@ function assertWriter(viewer: Viewer): void {
     throw new GraphQLError('this role cannot act on orders', { extensions: { code: 'FORBIDDEN' } });
 }
 
+const DEFAULT_ERP_ACTION_BUDGET_MS = 1000;
+
+/**
+ * Decide on an exception. Decisions the ERP must carry out are recorded first (who, when, why, on
+ * the exception and the timeline, with an outbox entry) and committed; then sent to the ERP outside
+ * any transaction. The answer is `Done` when the ERP confirms within the budget, `Pending` when it
+ * has not (the outbox keeps trying; the ERP's confirmation later closes the exception in this
+ * user's name), `ActionNotAllowed` when the ERP refuses.
+ */
 export async function resolveOrderException(
   deps: ExceptionDeps,
   viewer: Viewer,
@@ -63,16 +70,25 @@ export async function resolveOrderException(
   const orderId = orderKey(input.orderId);
   if (!orderId) return { kind: 'OrderNotFound' };
 
-  const outcome = await deps.orm.em.fork().transactional(async (tx): Promise<ExceptionOutcome> => {
-    // Timeline lock before row locks, as the ERP feed takes them (it may apply this very release meanwhile).
+  type Recorded = ExceptionOutcome | { kind: 'Sent'; orderId: string; outboxId: string };
+  const recorded = await deps.orm.em.fork().transactional(async (tx): Promise<Recorded> => {
+    // Timeline lock before row locks, as every writer of orders takes them.
     await lockAccountTimeline(tx, viewer.accountId);
     const order = await tx.findOne(Order, { id: orderId, accountId: viewer.accountId });
     if (!order) return { kind: 'OrderNotFound' };
-    // The row lock makes concurrent decisions on one exception queue: the second sees it resolved.
+    // The row lock makes concurrent decisions on one exception queue: the second sees the first.
     const ex = await tx.findOne(OrderException, { id: input.exceptionId, orderId: order.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!ex) return { kind: 'ExceptionNotFound' };
     if (ex.status !== 'OPEN')
       return notAllowed('EXCEPTION_RESOLVED', `this exception was resolved (${ex.resolution}) at ${ex.resolvedAt?.toISOString()}`);
+    if (ex.request) {
+      if (ex.request.action === action && ex.request.by === viewer.userId)
+        return { kind: 'Pending', orderId: order.id, exception: ex, message: pendingMessage(ex.request.action, ex.request.at) };
+      return notAllowed(
+        'RESOLUTION_PENDING',
+        `${ex.request.action} requested by ${ex.request.by} at ${ex.request.at} is waiting for the ERP`,
+      );
+    }
     if (!ex.actions.includes(action)) return notAllowed('ACTION_NOT_OFFERED', `${action} is not an action for this exception`, ex.actions);
     if (!mayTake(action, viewer.roles))
       return notAllowed(
@@ -81,63 +97,93 @@ export async function resolveOrderException(
         ex.actions.filter((a) => mayTake(a as ExceptionAction, viewer.roles)),
       );
 
-    const command = erpCommandFor(action, ex.lineNo ?? null);
-    if (command) {
-      if (!order.erpOrderNumber) return notAllowed('ORDER_NOT_IN_ERP', 'the ERP has not acknowledged this order yet; try again shortly');
-      const number = order.erpOrderNumber;
-      try {
-        switch (command.kind) {
-          case 'releaseCreditHold':
-            await deps.erp.releaseCreditHold(number, viewer.userId);
-            break;
-          case 'acceptSubstitution':
-            await deps.erp.acceptSubstitution(number, command.lineNo);
-            break;
-          case 'cancelLine':
-            await deps.erp.cancelLine(number, command.lineNo);
-            break;
-          case 'cancelOrder': {
-            const lines = await tx.find(OrderLine, { orderId: order.id }, { orderBy: { lineNo: 'asc' } });
-            for (const l of lines.filter((l) => l.status !== 'CANCELLED' && l.shippedQuantity === 0))
-              await deps.erp.cancelLine(number, l.lineNo);
-            break;
-          }
-        }
-      } catch (err) {
-        if (err instanceof ErpUnavailableError)
-          return { kind: 'ErpUnavailable', message: `the ERP is not reachable; nothing was changed, try again (${err.message})` };
-        if (err instanceof ErpRequestError) return notAllowed(err.code, `the ERP refused ${action}: ${err.message}`);
-        throw err;
-      }
-    }
     const at = new Date();
-    closeException(ex, { by: viewer.userId, resolution: action, comment, at });
+    const command = erpCommandFor(action, ex.lineNo ?? null);
+    if (!command) {
+      // A decision the portal records where the ERP's plan stands (accept a split or a date, withdraw).
+      closeException(ex, { by: viewer.userId, resolution: action, comment, at });
+      await appendTimeline(tx, {
+        orderId: order.id,
+        accountId: order.accountId,
+        source: 'PORTAL',
+        type: 'exception.resolved',
+        at,
+        actor: viewer.userId,
+        summary: `${ex.type} ${ex.reasonCode}: ${action} by ${viewer.userId}${comment ? ` — ${comment}` : ''}`,
+        data: {
+          exceptionId: ex.id,
+          exceptionType: ex.type,
+          reasonCode: ex.reasonCode,
+          lineNo: ex.lineNo ?? null,
+          resolution: action,
+          comment,
+          sentToErp: false,
+        },
+      });
+      return { kind: 'Done', orderId: order.id, exception: ex };
+    }
+    if (!order.erpOrderNumber) return notAllowed('ORDER_NOT_IN_ERP', 'the ERP has not acknowledged this order yet; try again shortly');
+    let commands: ErpActionCommand[];
+    if (command.kind === 'cancelOrder') {
+      const lines = await tx.find(OrderLine, { orderId: order.id }, { orderBy: { lineNo: 'asc' } });
+      commands = lines
+        .filter((l) => l.status !== 'CANCELLED' && l.shippedQuantity === 0)
+        .map((l) => ({ kind: 'cancelLine', lineNo: l.lineNo }));
+    } else commands = [command];
+    const outboxId = enqueueExceptionAction(tx, order.id, {
+      exceptionId: ex.id,
+      accountId: order.accountId,
+      erpOrderNumber: order.erpOrderNumber,
+      action,
+      by: viewer.userId,
+      comment,
+      commands,
+    });
+    ex.request = { action, by: viewer.userId, at: at.toISOString(), comment, outboxId };
     await appendTimeline(tx, {
       orderId: order.id,
       accountId: order.accountId,
       source: 'PORTAL',
-      type: 'exception.resolved',
+      id: `exception:${ex.id}:requested:${outboxId}`,
+      type: 'exception.action_requested',
       at,
       actor: viewer.userId,
-      summary: `${ex.type} ${ex.reasonCode}: ${action}${command ? ' (sent to the ERP)' : ''} by ${viewer.userId}${comment ? ` — ${comment}` : ''}`,
-      data: {
-        exceptionId: ex.id,
-        exceptionType: ex.type,
-        reasonCode: ex.reasonCode,
-        lineNo: ex.lineNo ?? null,
-        resolution: action,
-        comment,
-        sentToErp: !!command,
-      },
+      summary: `${ex.type} ${ex.reasonCode}: ${action} requested by ${viewer.userId}${comment ? ` — ${comment}` : ''}; sent to the ERP`,
+      data: { exceptionId: ex.id, exceptionType: ex.type, reasonCode: ex.reasonCode, lineNo: ex.lineNo ?? null, action, comment },
     });
-    return { kind: 'Done', orderId: order.id, exception: ex };
+    return { kind: 'Sent', orderId: order.id, outboxId };
   });
-  if (outcome.kind === 'Done') {
-    notifyTimeline();
-    deps.logger.info({ orderId: outcome.orderId, exceptionId: input.exceptionId, action }, 'order exception resolved');
+  if (recorded.kind !== 'Sent') {
+    if (recorded.kind === 'Done') {
+      notifyTimeline();
+      deps.logger.info({ orderId: recorded.orderId, exceptionId: input.exceptionId, action }, 'order exception resolved');
+    }
+    return recorded;
   }
-  return outcome;
+  notifyTimeline();
+
+  // Outside the transaction: the ERP gets its own bounded budget; the outbox goes on after it.
+  const delivery = await withinBudget(
+    deliverEntry(deps, recorded.outboxId),
+    deps.erpActionBudgetMs ?? DEFAULT_ERP_ACTION_BUDGET_MS,
+    deps.logger,
+    `exception action ${action}`,
+  );
+  const ex = await deps.orm.em.fork().findOneOrFail(OrderException, { id: input.exceptionId });
+  if (delivery?.kind === 'REFUSED') return notAllowed(delivery.code, `the ERP refused ${action}: ${delivery.message}`);
+  if (ex.status === 'RESOLVED') {
+    deps.logger.info({ orderId: recorded.orderId, exceptionId: ex.id, action }, 'order exception resolved in the ERP');
+    return { kind: 'Done', orderId: recorded.orderId, exception: ex };
+  }
+  const message =
+    delivery?.kind === 'RETRY'
+      ? `the ERP is not reachable right now; ${action} is recorded and sent again automatically (${delivery.message})`
+      : pendingMessage(action, ex.request?.at ?? new Date().toISOString());
+  return { kind: 'Pending', orderId: recorded.orderId, exception: ex, message };
 }
+
+const pendingMessage = (action: string, at: string) =>
+  `${action} was recorded at ${at} and sent to the ERP, which has not confirmed it yet; the exception closes when it does (follow the order's timeline)`;
 
 /** The buyer disputes a line's price: a PRICE_DISPUTE exception, open until withdrawn or credited. */
 export async function disputeOrderPrice(
@@ -176,6 +222,7 @@ export async function disputeOrderPrice(
       resolvedBy: null,
       resolution: null,
       comment: null,
+      request: null,
     });
     await appendTimeline(tx, {
       orderId: order.id,

@@ -6,7 +6,8 @@ import type { InternalClient } from '@portal/platform/internal-client';
 import type { Viewer } from '@portal/platform/auth';
 import { approveCart, rejectCart } from './approvals.js';
 import { cartService } from './carts.js';
-import { submitCart, type SubmitDeps, type SubmitInput } from './submit.js';
+import type { OrdersDeps } from './deps.js';
+import { submitCart, type SubmitInput } from './submit.js';
 import { disputeOrderPrice, resolveOrderException } from './exceptions.js';
 import {
   Account,
@@ -29,7 +30,7 @@ import {
   type PortalUserEntity,
 } from './entities/index.js';
 
-export function createLoaders(em: EntityManager, inventory: InternalClient, submit: () => SubmitDeps) {
+export function createLoaders(em: EntityManager, inventory: InternalClient, submit: () => OrdersDeps) {
   return {
     carts: cartService(em, inventory),
     submit: (viewer: Viewer, input: SubmitInput) => submitCart(submit(), viewer, input),

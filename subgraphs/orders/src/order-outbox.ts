@@ -1,77 +1,298 @@
 /**
- * The orders' transactional outbox to the ERP: a placed order waits here until the ERP
- * acknowledges it. Every attempt carries the submission's idempotency key, so retries after a
- * timeout or an outage never create a second ERP order.
+ * The orders' transactional outbox to the ERP. Two kinds of entries wait here until the ERP has
+ * taken them: a placed order (`CREATE_SALES_ORDER`, carrying the submission's idempotency key, so
+ * a retry after a timeout or an outage never creates a second ERP order) and a decision on an
+ * order exception (`EXCEPTION_ACTION`: release a credit hold, accept a substitution, cancel lines).
+ *
+ * Each entry is written in the same transaction as the fact that needs it (the order, the request
+ * on the exception); delivery happens after that commit, outside any transaction, and its result
+ * is recorded in a new one. A delivery first claims the entry with a lease, so the request that
+ * created it, the worker and other replicas never send one entry twice at the same time; a lease
+ * left by a crashed process runs out and the worker takes the entry over.
  */
-import { ErpRequestError, ErpUnavailableError, type OrdersPort } from '@portal/erp/port';
-import { Order, Outbox } from './entities/index.js';
-import { applyErpOrderState } from './order-state.js';
-import type { SubmitDeps } from './submit.js';
-import { appendTimeline, notifyTimeline } from './timeline.js';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder, type OrdersPort } from '@portal/erp/port';
+import type { Logger } from '@portal/platform/logger';
+import { LockMode } from '@mikro-orm/core';
+import { Order, OrderException, Outbox, type OutboxEntity } from './entities/index.js';
+import { applyErpOrderState, settleRequest } from './order-state.js';
+import { appendTimeline, lockAccountTimeline, notifyTimeline } from './timeline.js';
+
+export interface OutboxDeps {
+  orm: MikroORM;
+  erp: OrdersPort;
+  logger: Logger;
+  /** How long a claimed entry is left to its deliverer before another may take it (≥ the ERP's timeout). */
+  outboxLeaseMs?: number;
+}
+
+/** One ERP command of an exception decision (the ERP port's operations). */
+export type ErpActionCommand =
+  { kind: 'releaseCreditHold' } | { kind: 'acceptSubstitution'; lineNo: number } | { kind: 'cancelLine'; lineNo: number };
+
+export interface CreateOrderPayload {
+  idempotencyKey: string;
+  order: Parameters<OrdersPort['createSalesOrder']>[0];
+}
+
+export interface ExceptionActionPayload {
+  exceptionId: string;
+  accountId: string;
+  erpOrderNumber: string;
+  action: string;
+  by: string;
+  comment: string | null;
+  commands: ErpActionCommand[];
+  /** Commands the ERP has already carried out (a retry resumes after them). */
+  completed: number;
+}
+
+export type DeliveryResult =
+  { kind: 'DELIVERED' } | { kind: 'REFUSED'; code: string; message: string } | { kind: 'RETRY'; message: string } | { kind: 'NOT_CLAIMED' };
+
+const DEFAULT_LEASE_MS = 30_000;
+const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
+
+/** Record an exception decision for the ERP (inside the caller's transaction). */
+export function enqueueExceptionAction(tx: EntityManager, orderId: string, payload: Omit<ExceptionActionPayload, 'completed'>): string {
+  const id = randomUUID();
+  tx.create(Outbox, {
+    id,
+    kind: 'EXCEPTION_ACTION',
+    orderId,
+    payload: { ...payload, completed: 0 },
+    attempts: 0,
+    lastError: null,
+    nextAttemptAt: new Date(),
+    doneAt: null,
+  });
+  return id;
+}
 
 /**
- * Send pending outbox entries to the ERP (one order, or all due ones). The idempotency key makes
- * every retry safe; an unavailable ERP leaves the entry for the next attempt with backoff.
+ * Deliver pending entries whose time has come (the worker), or one order's entries. Returns how
+ * many were delivered.
  */
-export async function deliverOutbox(deps: SubmitDeps, orderId?: string): Promise<number> {
-  const em = deps.orm.em.fork();
-  const due = await em.find(
-    Outbox,
-    { doneAt: null, ...(orderId ? { orderId } : { nextAttemptAt: { $lte: new Date() } }) },
-    { orderBy: { nextAttemptAt: 'asc' }, limit: 50 },
-  );
+export async function deliverOutbox(deps: OutboxDeps, orderId?: string): Promise<number> {
+  const due = await deps.orm.em
+    .fork()
+    .find(
+      Outbox,
+      { doneAt: null, nextAttemptAt: { $lte: new Date() }, ...(orderId ? { orderId } : {}) },
+      { orderBy: { nextAttemptAt: 'asc' }, limit: 50 },
+    );
   let delivered = 0;
-  for (const entry of due) {
-    const payload = entry.payload as { idempotencyKey: string; order: Parameters<OrdersPort['createSalesOrder']>[0] };
-    try {
-      const { order } = await deps.erp.createSalesOrder(payload.order, payload.idempotencyKey);
-      await em.transactional(async (tx) => {
-        if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, {});
-        const e = await tx.findOneOrFail(Outbox, { id: entry.id });
-        e.doneAt = new Date();
-        e.attempts += 1;
-      });
-      notifyTimeline();
-      delivered++;
-    } catch (err) {
-      await em.fork().transactional(async (tx) => {
-        const e = await tx.findOneOrFail(Outbox, { id: entry.id });
-        e.attempts += 1;
-        e.lastError = (err as Error).message.slice(0, 1000);
-        const order = await tx.findOne(Order, { id: entry.orderId });
-        if (err instanceof ErpRequestError) {
-          // The ERP refused the order itself: it will not work on retry; the order shows as cancelled.
-          e.doneAt = new Date();
-          if (order) {
-            order.status = 'CANCELLED';
-            await appendTimeline(tx, {
-              orderId: order.id,
-              accountId: order.accountId,
-              source: 'ERP',
-              id: `rejected:${order.id}`,
-              type: 'order.rejected',
-              summary: `The ERP refused the order (${err.code}): ${err.message}`,
-              data: { code: err.code, message: err.message },
-            });
-          }
-          deps.logger.error({ orderId: entry.orderId, code: err.code }, 'ERP refused the order');
-        } else {
-          if (!(err instanceof ErpUnavailableError)) deps.logger.error({ err, orderId: entry.orderId }, 'outbox delivery failed');
-          e.nextAttemptAt = new Date(Date.now() + Math.min(60_000, 500 * 2 ** Math.min(e.attempts, 7)));
-          if (order)
-            await appendTimeline(tx, {
-              orderId: order.id,
-              accountId: order.accountId,
-              source: 'PORTAL',
-              id: `queued:${order.id}`,
-              type: 'order.queued',
-              summary: 'The ERP is not reachable right now; the order is kept and sent again automatically (same key, no duplicate)',
-              data: { error: (err as Error).message.slice(0, 300) },
-            });
-        }
-      });
-      notifyTimeline();
-    }
-  }
+  for (const entry of due) if ((await deliverEntry(deps, entry.id)).kind === 'DELIVERED') delivered++;
   return delivered;
+}
+
+/**
+ * Claim one entry and deliver it. `NOT_CLAIMED`: it is done, not due yet, or someone else is
+ * delivering it right now.
+ */
+export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<DeliveryResult> {
+  const em = deps.orm.em.fork();
+  const lease = deps.outboxLeaseMs ?? DEFAULT_LEASE_MS;
+  const claimed = await em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `update "orders"."outbox" set next_attempt_at = now() + (? * interval '1 millisecond') where id = ? and done_at is null and next_attempt_at <= now() returning id`,
+      [lease, entryId],
+    );
+  if (!claimed.length) return { kind: 'NOT_CLAIMED' };
+  const entry = await em.findOneOrFail(Outbox, { id: entryId });
+  try {
+    if (entry.kind === 'EXCEPTION_ACTION') return await deliverExceptionAction(deps, entry);
+    return await deliverOrder(deps, entry);
+  } catch (err) {
+    deps.logger.error({ err, entryId, orderId: entry.orderId }, 'outbox delivery failed');
+    await retryLater(deps, entry, err as Error);
+    return { kind: 'RETRY', message: (err as Error).message };
+  }
+}
+
+async function deliverOrder(deps: OutboxDeps, entry: OutboxEntity): Promise<DeliveryResult> {
+  const payload = entry.payload as unknown as CreateOrderPayload;
+  // The ERP may have taken an earlier attempt whose answer was lost; its change feed then told us.
+  const known = await deps.orm.em.fork().findOne(Order, { id: entry.orderId });
+  if (known?.erpOrderNumber) {
+    await deps.orm.em.fork().transactional((tx) => markDone(tx, entry.id));
+    return { kind: 'DELIVERED' };
+  }
+  let order: ErpSalesOrder;
+  try {
+    ({ order } = await deps.erp.createSalesOrder(payload.order, payload.idempotencyKey));
+  } catch (err) {
+    if (err instanceof ErpRequestError) {
+      await refuseOrder(deps, entry, err);
+      return { kind: 'REFUSED', code: err.code, message: err.message };
+    }
+    if (!(err instanceof ErpUnavailableError)) throw err;
+    await retryLater(deps, entry, err);
+    return { kind: 'RETRY', message: err.message };
+  }
+  await deps.orm.em.fork().transactional(async (tx) => {
+    if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, {});
+    await markDone(tx, entry.id);
+  });
+  notifyTimeline();
+  return { kind: 'DELIVERED' };
+}
+
+/** The ERP refused the order itself: it will not work on retry; the order shows as cancelled. */
+async function refuseOrder(deps: OutboxDeps, entry: OutboxEntity, err: ErpRequestError): Promise<void> {
+  await deps.orm.em.fork().transactional(async (tx) => {
+    await markDone(tx, entry.id, err.message);
+    const order = await tx.findOne(Order, { id: entry.orderId });
+    if (!order) return;
+    order.status = 'CANCELLED';
+    await appendTimeline(tx, {
+      orderId: order.id,
+      accountId: order.accountId,
+      source: 'ERP',
+      id: `rejected:${order.id}`,
+      type: 'order.rejected',
+      summary: `The ERP refused the order (${err.code}): ${err.message}`,
+      data: { code: err.code, message: err.message },
+    });
+  });
+  notifyTimeline();
+  deps.logger.error({ orderId: entry.orderId, code: err.code }, 'ERP refused the order');
+}
+
+async function deliverExceptionAction(deps: OutboxDeps, entry: OutboxEntity): Promise<DeliveryResult> {
+  const payload = entry.payload as unknown as ExceptionActionPayload;
+  let last: ErpSalesOrder | null = null;
+  for (let i = payload.completed; i < payload.commands.length; i++) {
+    const c = payload.commands[i]!;
+    try {
+      last =
+        c.kind === 'releaseCreditHold'
+          ? await deps.erp.releaseCreditHold(payload.erpOrderNumber, payload.by)
+          : c.kind === 'acceptSubstitution'
+            ? await deps.erp.acceptSubstitution(payload.erpOrderNumber, c.lineNo)
+            : await deps.erp.cancelLine(payload.erpOrderNumber, c.lineNo);
+    } catch (err) {
+      if (err instanceof ErpRequestError) {
+        await refuseAction(deps, entry, payload, err);
+        return { kind: 'REFUSED', code: err.code, message: err.message };
+      }
+      if (!(err instanceof ErpUnavailableError)) throw err;
+      await retryLater(deps, entry, err);
+      return { kind: 'RETRY', message: err.message };
+    }
+    // Progress is kept, so a retry does not send a command the ERP has already carried out.
+    if (i + 1 < payload.commands.length)
+      await deps.orm.em
+        .fork()
+        .getConnection()
+        .execute(`update "orders"."outbox" set payload = jsonb_set(payload, '{completed}', to_jsonb(?::int)) where id = ?`, [
+          i + 1,
+          entry.id,
+        ]);
+  }
+  await deps.orm.em.fork().transactional(async (tx) => {
+    await lockAccountTimeline(tx, payload.accountId);
+    // What the ERP answered closes the exception if it no longer shows it (attributed to the requester).
+    if (last && (await tx.findOne(Order, { id: entry.orderId }))) await applyErpOrderState(tx, last, {});
+    const ex = await tx.findOne(OrderException, { id: payload.exceptionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (ex && ex.status === 'OPEN' && ex.request?.outboxId === entry.id) await settleRequest(tx, ex);
+    else if (ex?.request?.outboxId === entry.id) ex.request = null;
+    await markDone(tx, entry.id);
+  });
+  notifyTimeline();
+  return { kind: 'DELIVERED' };
+}
+
+/** The ERP refused the decision: the request is withdrawn and the exception is open again. */
+async function refuseAction(deps: OutboxDeps, entry: OutboxEntity, payload: ExceptionActionPayload, err: ErpRequestError): Promise<void> {
+  await deps.orm.em.fork().transactional(async (tx) => {
+    await lockAccountTimeline(tx, payload.accountId);
+    const ex = await tx.findOne(OrderException, { id: payload.exceptionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (ex?.request?.outboxId === entry.id) ex.request = null;
+    await markDone(tx, entry.id, err.message);
+    if (ex)
+      await appendTimeline(tx, {
+        orderId: entry.orderId,
+        accountId: payload.accountId,
+        source: 'ERP',
+        id: `exception:${payload.exceptionId}:refused:${entry.id}`,
+        type: 'exception.action_refused',
+        summary: `The ERP refused ${payload.action} requested by ${payload.by} (${err.code}): ${err.message}`,
+        data: {
+          exceptionId: ex.id,
+          exceptionType: ex.type,
+          reasonCode: ex.reasonCode,
+          lineNo: ex.lineNo ?? null,
+          action: payload.action,
+          requestedBy: payload.by,
+          code: err.code,
+          message: err.message,
+        },
+      });
+  });
+  notifyTimeline();
+}
+
+/** The ERP could not be reached (or answered late): try again with backoff. Orders say so on their timeline once. */
+async function retryLater(deps: OutboxDeps, entry: OutboxEntity, err: Error): Promise<void> {
+  await deps.orm.em.fork().transactional(async (tx) => {
+    const e = await tx.findOneOrFail(Outbox, { id: entry.id });
+    e.attempts += 1;
+    e.lastError = err.message.slice(0, 1000);
+    e.nextAttemptAt = new Date(Date.now() + backoffMs(e.attempts));
+    if (e.kind !== 'CREATE_SALES_ORDER') return;
+    const order = await tx.findOne(Order, { id: e.orderId });
+    if (order)
+      await appendTimeline(tx, {
+        orderId: order.id,
+        accountId: order.accountId,
+        source: 'PORTAL',
+        id: `queued:${order.id}`,
+        type: 'order.queued',
+        summary: 'The ERP is not reachable right now; the order is kept and sent again automatically (same key, no duplicate)',
+        data: { error: err.message.slice(0, 300) },
+      });
+  });
+  notifyTimeline();
+}
+
+async function markDone(tx: EntityManager, entryId: string, lastError?: string): Promise<void> {
+  const e = await tx.findOneOrFail(Outbox, { id: entryId });
+  e.doneAt = new Date();
+  e.attempts += 1;
+  if (lastError) e.lastError = lastError.slice(0, 1000);
+}
+
+/**
+ * Wait for `work` at most `ms`; after that the caller answers without it while it goes on (its
+ * outcome is recorded by itself). Returns `undefined` when the budget ran out.
+ */
+export async function withinBudget<T>(work: Promise<T>, ms: number, logger: Logger, what: string): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), Math.max(0, ms))));
+  work.catch((err: unknown) => logger.error({ err, what }, 'background delivery failed'));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The outbox worker: entries the ERP could not take yet (or whose deliverer died) are retried
+ * until done. Returns a stop function.
+ */
+export function startOutboxWorker(deps: OutboxDeps, intervalMs: number): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    deliverOutbox(deps)
+      .catch((err: unknown) => deps.logger.error({ err }, 'outbox run failed'))
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -10,7 +10,7 @@ import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
 import { endedInErp, exceptionsFromErp, type ExceptionType } from './domain/exceptions.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
-import { appendTimeline } from './timeline.js';
+import { appendTimeline, lockAccountTimeline } from './timeline.js';
 
 const lineSummary = (o: ErpSalesOrder) =>
   o.lines.map((l) => ({
@@ -31,6 +31,9 @@ export async function applyErpOrderState(
   erp: ErpSalesOrder,
   opts: { eventId?: string; seq?: number },
 ): Promise<OrderEntity> {
+  // The account's timeline lock first, as every writer of orders does: the order row, its
+  // exceptions and a user's pending decision on them are then read and changed under it.
+  await lockAccountTimeline(tx, erp.accountId);
   let order = await tx.findOne(Order, { id: erp.portalOrderId });
   const created = !order;
   if (!order)
@@ -153,6 +156,7 @@ export async function reconcileExceptions(tx: EntityManager, order: OrderEntity,
       resolvedBy: null,
       resolution: null,
       comment: null,
+      request: null,
     });
     await appendTimeline(tx, {
       orderId: order.id,
@@ -167,6 +171,11 @@ export async function reconcileExceptions(tx: EntityManager, order: OrderEntity,
   for (const e of existing) {
     if (e.status !== 'OPEN') continue;
     if (detected.some((d) => d.type === e.type && d.lineNo === (e.lineNo ?? null))) continue;
+    // A decision a user sent to the ERP: the ERP carried it out, so it is theirs.
+    if (e.request) {
+      await settleRequest(tx, e);
+      continue;
+    }
     const resolution = endedInErp(e.type as ExceptionType, e.lineNo ?? null, erp);
     closeException(e, { by: 'erp', resolution, comment: null, at: now });
     await appendTimeline(tx, {
@@ -187,4 +196,36 @@ export function closeException(e: OrderExceptionEntity, r: { by: string; resolut
   e.resolvedBy = r.by;
   e.resolution = r.resolution;
   e.comment = r.comment;
+}
+
+/**
+ * Close an exception the ERP has acted on as a user asked: attributed to that user, with their
+ * comment, under one timeline id whichever path (the delivery's answer or the change feed) gets
+ * there first.
+ */
+export async function settleRequest(tx: EntityManager, ex: OrderExceptionEntity): Promise<void> {
+  const r = ex.request;
+  if (!r) return;
+  const order = await tx.findOneOrFail(Order, { id: ex.orderId });
+  closeException(ex, { by: r.by, resolution: r.action, comment: r.comment, at: new Date() });
+  ex.request = null;
+  await appendTimeline(tx, {
+    orderId: order.id,
+    accountId: order.accountId,
+    source: 'PORTAL',
+    id: `exception:${ex.id}:resolved`,
+    type: 'exception.resolved',
+    actor: r.by,
+    summary: `${ex.type} ${ex.reasonCode}: ${r.action} (confirmed by the ERP) by ${r.by}${r.comment ? ` — ${r.comment}` : ''}`,
+    data: {
+      exceptionId: ex.id,
+      exceptionType: ex.type,
+      reasonCode: ex.reasonCode,
+      lineNo: ex.lineNo ?? null,
+      resolution: r.action,
+      comment: r.comment,
+      requestedAt: r.at,
+      sentToErp: true,
+    },
+  });
 }

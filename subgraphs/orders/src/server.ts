@@ -10,8 +10,8 @@ import { hostname } from 'node:os';
 import { orderFeed } from './erp/order-feed.js';
 import { consumeInvoiceEvents } from './erp/invoice-events.js';
 import { startTimelineWorkers } from './timeline.js';
-import { deliverOutbox } from './order-outbox.js';
-import type { SubmitDeps } from './submit.js';
+import { startOutboxWorker } from './order-outbox.js';
+import type { OrdersDeps } from './deps.js';
 import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
 import { seedDemoCarts } from './demo-carts.js';
@@ -32,7 +32,7 @@ export interface StartOptions {
 export function startOrders(opts: StartOptions): Promise<RunningService> {
   const erp = opts.erp ?? createErpPorts(opts.config);
   const pricing = internalClient({ baseUrl: opts.config.ORDERS_PRICING_URL, secret: opts.config.INTERNAL_HMAC_SECRET, service: 'pricing' });
-  let submitDeps: SubmitDeps | undefined;
+  let submitDeps: OrdersDeps | undefined;
   const inventory = internalClient({
     baseUrl: opts.config.ORDERS_INVENTORY_URL,
     secret: opts.config.INTERNAL_HMAC_SECRET,
@@ -57,18 +57,21 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
       await feed?.initialise(() => erp.events.head());
       await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
       if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);
-      const deps: SubmitDeps = { orm, erp: erp.orders, pricing, inventory, logger };
+      const deps: OrdersDeps = {
+        orm,
+        erp: erp.orders,
+        pricing,
+        inventory,
+        logger,
+        submitBudgetMs: opts.config.ORDERS_SUBMIT_BUDGET_MS,
+        submitChecksMs: opts.config.ORDERS_SUBMIT_CHECKS_MS,
+        erpActionBudgetMs: opts.config.ORDERS_ERP_ACTION_BUDGET_MS,
+        // A delivery is left to its claimer for as long as the ERP may take to answer it, and a bit.
+        outboxLeaseMs: opts.config.ERP_TIMEOUT_MS + 5000,
+      };
       submitDeps = deps;
-      // The outbox worker: orders the ERP could not take yet are retried with their key until acknowledged.
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        deliverOutbox(deps)
-          .catch((err: unknown) => logger.error({ err }, 'outbox run failed'))
-          .finally(() => (running = false));
-      }, opts.config.ORDERS_OUTBOX_INTERVAL_MS);
-      timer.unref();
+      // Entries the ERP could not take yet (orders, exception decisions) are retried until done.
+      const stopOutbox = startOutboxWorker(deps, opts.config.ORDERS_OUTBOX_INTERVAL_MS);
       feed?.start();
       // The timeline: appended events go onto the bus (for other replicas' subscribers and other
       // consumers), and billing from the invoices subgraph comes onto the order timelines.
@@ -83,7 +86,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
       const invoiceEvents = await consumeInvoiceEvents(orm, bus!, logger);
       return {
         close: async () => {
-          clearInterval(timer);
+          stopOutbox();
           await feed?.stop();
           await invoiceEvents.close();
           await workers.close();

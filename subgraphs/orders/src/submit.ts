@@ -9,15 +9,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { OrdersPort } from '@portal/erp/port';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { currentScope } from '@portal/platform/context';
-import { InternalCallError, type InternalClient } from '@portal/platform/internal-client';
-import type { Logger } from '@portal/platform/logger';
+import { InternalCallError } from '@portal/platform/internal-client';
 import { Decimal } from '@portal/platform/money';
 import { Cart, CartLine, Order, OrderLine, Outbox, PortalUser, Submission, type CartEntity } from './entities/index.js';
-import { deliverOutbox } from './order-outbox.js';
+import type { OrdersDeps } from './deps.js';
+import { deliverEntry, withinBudget } from './order-outbox.js';
 import { appendTimeline, notifyTimeline } from './timeline.js';
 import { isUuid } from './domain/ids.js';
 
@@ -58,23 +57,19 @@ export interface AvailabilityChange {
 const STALE_MS = 60_000;
 const rejected = (errorCode: string, message: string): SubmitOutcome => ({ kind: 'SubmitRejected', errorCode, message });
 
-export interface SubmitDeps {
-  orm: MikroORM;
-  erp: OrdersPort;
-  pricing: InternalClient;
-  inventory: InternalClient;
-  logger: Logger;
-}
+const DEFAULT_SUBMIT_BUDGET_MS = 3000;
+const DEFAULT_SUBMIT_CHECKS_MS = 7000;
 
 /** The ERP's idempotency key for an order: the buyer's key, scoped to the account. */
 export const erpKey = (accountId: string, key: string) => `${accountId}:${key}`;
 
-export async function submitCart(deps: SubmitDeps, viewer: Viewer, input: SubmitInput): Promise<SubmitOutcome> {
+export async function submitCart(deps: OrdersDeps, viewer: Viewer, input: SubmitInput): Promise<SubmitOutcome> {
   if (!hasRole(viewer, 'buyer', 'approver', 'admin'))
     throw new GraphQLError('this role cannot submit orders', { extensions: { code: 'FORBIDDEN' } });
   if (!input.idempotencyKey || input.idempotencyKey.length > 255)
     return rejected('INVALID_IDEMPOTENCY_KEY', 'idempotencyKey must be 1-255 characters');
   if (!isUuid(input.cartId)) return rejected('CART_NOT_FOUND', 'no such cart in your account');
+  const deadline = Date.now() + (deps.submitBudgetMs ?? DEFAULT_SUBMIT_BUDGET_MS);
   const em = deps.orm.em.fork();
   const cart = await em.findOne(Cart, { id: input.cartId.toLowerCase(), accountId: viewer.accountId });
   if (!cart) return rejected('CART_NOT_FOUND', 'no such cart in your account');
@@ -115,7 +110,7 @@ export async function submitCart(deps: SubmitDeps, viewer: Viewer, input: Submit
 
   let outcome: SubmitOutcome;
   try {
-    outcome = await work(deps, viewer, input, cart.id);
+    outcome = await work(deps, viewer, input, cart.id, deadline);
   } catch (err) {
     // Nothing terminal happened: free the key so the client can retry it.
     await em.getConnection().execute(`delete from "orders"."submission" where id = ? and state = 'IN_PROGRESS'`, [id]);
@@ -136,13 +131,16 @@ export async function submitCart(deps: SubmitDeps, viewer: Viewer, input: Submit
   return outcome;
 }
 
-async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId: string): Promise<SubmitOutcome> {
+async function work(deps: OrdersDeps, viewer: Viewer, input: SubmitInput, cartId: string, deadline: number): Promise<SubmitOutcome> {
   const em = deps.orm.em.fork();
   const cart = await em.findOneOrFail(Cart, { id: cartId });
   if (!['ACTIVE', 'SAVED'].includes(cart.status)) return rejected('CART_LOCKED', `the cart is ${cart.status}`);
   const lines = await em.find(CartLine, { cartId }, { orderBy: { position: 'asc' } });
   if (!lines.length) return rejected('CART_EMPTY', 'the cart has no lines');
   if (!input.acceptedQuoteId) return rejected('QUOTE_REQUIRED', 'pass the quote the buyer accepted (Cart.quote.id) as acceptedQuoteId');
+  // The checks with pricing and inventory (each asks the ERP) share one limit, well inside the gateway's.
+  const checksEnd = Date.now() + (deps.submitChecksMs ?? DEFAULT_SUBMIT_CHECKS_MS);
+  const checks = () => ({ timeoutMs: checksEnd - Date.now() });
 
   // 1. Prices: the quote the buyer saw must be what the ERP prices now, to the cent.
   let validation: {
@@ -164,12 +162,12 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
     currency: string;
   };
   try {
-    quoteView = await deps.pricing.get(`/internal/quotes/${encodeURIComponent(input.acceptedQuoteId)}`, viewer);
+    quoteView = await deps.pricing.get(`/internal/quotes/${encodeURIComponent(input.acceptedQuoteId)}`, viewer, checks());
     const sameLines =
       quoteView.lines.length === lines.length &&
       lines.every((l) => quoteView.lines.some((q) => q.lineId === l.id && q.sku === l.sku && q.quantity === l.quantity));
     if (!sameLines) return rejected('QUOTE_OUTDATED', 'the cart changed after this quote; take the current Cart.quote');
-    validation = await deps.pricing.post('/internal/quotes/validate', { quoteId: input.acceptedQuoteId }, viewer);
+    validation = await deps.pricing.post('/internal/quotes/validate', { quoteId: input.acceptedQuoteId }, viewer, checks());
   } catch (err) {
     if (err instanceof InternalCallError && err.status === 404) return rejected('QUOTE_NOT_FOUND', 'no such quote for your account');
     if (err instanceof InternalCallError)
@@ -211,6 +209,7 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
       '/internal/availability/recheck',
       { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requestedDate ?? null })) },
       viewer,
+      checks(),
     );
     if (atp.changed)
       return {
@@ -281,23 +280,27 @@ async function work(deps: SubmitDeps, viewer: Viewer, input: SubmitInput, cartId
   // 4. The order.
   return {
     kind: 'OrderSubmitted',
-    orderId: await placeOrder(deps, viewer.accountId, cartId, erpKey(viewer.accountId, input.idempotencyKey), snapshot),
+    orderId: await placeOrder(deps, viewer.accountId, cartId, erpKey(viewer.accountId, input.idempotencyKey), snapshot, deadline),
   };
 }
 
 /**
  * Store the order as SUBMITTED with its outbox entry in one transaction (the cart becomes
- * SUBMITTED), then send it to the ERP under the submission's key.
+ * SUBMITTED), then send it to the ERP under the submission's key — waiting for the ERP's answer
+ * only until `deadline`: after that the answer is the order as SUBMITTED (acknowledgement
+ * pending) while the delivery goes on; the acknowledgement reaches the order's timeline later.
  */
 export async function placeOrder(
-  deps: SubmitDeps,
+  deps: OrdersDeps,
   accountId: string,
   cartId: string,
   key: string,
   snapshot: SubmissionSnapshot | null,
+  deadline: number,
 ): Promise<string> {
   const em = deps.orm.em.fork();
   const orderId = randomUUID();
+  const outboxId = randomUUID();
   await em.transactional(async (tx) => {
     const now = new Date();
     const cart = await tx.findOneOrFail(Cart, { id: cartId });
@@ -326,7 +329,7 @@ export async function placeOrder(
       }),
     );
     tx.create(Outbox, {
-      id: randomUUID(),
+      id: outboxId,
       kind: 'CREATE_SALES_ORDER',
       orderId,
       payload: {
@@ -359,10 +362,11 @@ export async function placeOrder(
       );
   });
   notifyTimeline();
-  // First delivery attempt right away; if it fails, the order is SUBMITTED and the outbox retries it.
-  await deliverOutbox(deps, orderId).catch((err: unknown) =>
-    deps.logger.warn({ err: (err as Error).message, orderId }, 'first delivery to the ERP failed; the outbox will retry'),
-  );
+  // First delivery right away, within what is left of the budget; whatever does not finish in
+  // time goes on in the background, and the outbox retries what fails.
+  const first = await withinBudget(deliverEntry(deps, outboxId), deadline - Date.now(), deps.logger, 'first delivery of an order');
+  if (!first)
+    deps.logger.info({ orderId }, 'the ERP has not answered within the submit budget; the order is SUBMITTED, acknowledgement pending');
   return orderId;
 }
 

@@ -7,6 +7,7 @@
  * decides, e.g. a credit-limit warning is a credit hold).
  */
 import { ErpRequestError, ErpUnavailableError } from '../types.js';
+import { assertNoOpenTransaction } from '@portal/platform/remote-call-guard';
 
 export interface TrytonRpcOptions {
   url: string;
@@ -96,6 +97,7 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
   let seq = 0;
 
   async function post(method: string, params: unknown[], auth: string | null, ms: number, url = endpoint): Promise<unknown> {
+    assertNoOpenTransaction(`Tryton ${method}`);
     let res: Response;
     try {
       res = await fetch(url, {

@@ -65,6 +65,21 @@ export const OrderException = defineEntity({
     /** The action taken (or what the ERP did on its own, e.g. RELEASED_IN_ERP). */
     resolution: p.string().nullable(),
     comment: p.text().nullable(),
+    /**
+     * A decision sent to the ERP and not confirmed yet: who asked for what, when and why. Set in
+     * the transaction that records the request (with its outbox entry); cleared when the ERP
+     * confirms (the exception closes, attributed to this user) or refuses.
+     */
+    request: p.json<ExceptionRequest>().nullable(),
   }),
 });
+
+export interface ExceptionRequest {
+  action: string;
+  by: string;
+  at: string;
+  comment: string | null;
+  /** The outbox entry that carries it to the ERP. */
+  outboxId: string;
+}
 export type OrderExceptionEntity = InferEntity<typeof OrderException>;

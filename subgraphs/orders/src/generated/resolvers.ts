@@ -258,6 +258,16 @@ export type ExceptionNotFound = ErrorResult & {
   message: Scalars['String']['output'];
 };
 
+/** A user's decision on an exception, waiting for the ERP to carry it out. */
+export type ExceptionRequest = {
+  __typename?: 'ExceptionRequest';
+  action: OrderExceptionAction;
+  at: Scalars['DateTime']['output'];
+  /** The user who asked. */
+  by: Scalars['String']['output'];
+  comment?: Maybe<Scalars['String']['output']>;
+};
+
 export type ExceptionResolution = {
   __typename?: 'ExceptionResolution';
   /** The action taken, or how it ended in the ERP (RELEASED_IN_ERP, SUBSTITUTION_ACCEPTED, DELIVERED, LINE_CANCELLED, CREDITED...). */
@@ -542,6 +552,8 @@ export type OrderException = {
   /** The order line it concerns; null for the whole order. */
   lineNo?: Maybe<Scalars['Int']['output']>;
   message: Scalars['String']['output'];
+  /** A decision sent to the ERP and not confirmed yet (null when none is waiting). */
+  pendingRequest?: Maybe<ExceptionRequest>;
   /** For a substitution: the item the ERP proposes. */
   proposedSku?: Maybe<Scalars['ID']['output']>;
   raisedAt: Scalars['DateTime']['output'];
@@ -921,7 +933,20 @@ export type ReportRange = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
-export type ResolveOrderExceptionResult = ActionNotAllowed | ErpUnavailable | ExceptionNotFound | InvalidInput | OrderExceptionResolved | OrderNotFound;
+/**
+ * The decision is recorded (who, when, why: on the exception as `pendingRequest` and on the timeline)
+ * and sent to the ERP, which has not confirmed it within the request's time budget. It is sent again
+ * until the ERP takes it; the ERP's confirmation closes the exception in the requester's name, with
+ * their comment, and reaches the timeline and the order subscriptions. A refusal by the ERP reopens it.
+ */
+export type ResolutionPending = {
+  __typename?: 'ResolutionPending';
+  exception: OrderException;
+  message: Scalars['String']['output'];
+  order: Order;
+};
+
+export type ResolveOrderExceptionResult = ActionNotAllowed | ErpUnavailable | ExceptionNotFound | InvalidInput | OrderExceptionResolved | OrderNotFound | ResolutionPending;
 
 export type Role =
   | 'ADMIN'
@@ -1241,6 +1266,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( InvalidInput )
     | ( Omit<OrderExceptionResolved, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
     | ( OrderNotFound )
+    | ( Omit<ResolutionPending, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
   ;
   SubmitCartResult:
     | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } )
@@ -1315,6 +1341,7 @@ export type ResolversTypes = {
   ErrorResult: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ErrorResult']>;
   ExceptionEvent: ResolverTypeWrapper<TimelineEventEntity>;
   ExceptionNotFound: ResolverTypeWrapper<ExceptionNotFound>;
+  ExceptionRequest: ResolverTypeWrapper<ExceptionRequest>;
   ExceptionResolution: ResolverTypeWrapper<ExceptionResolution>;
   FulfilmentReport: ResolverTypeWrapper<ReportScope>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1357,6 +1384,7 @@ export type ResolversTypes = {
   ReorderedCart: ResolverTypeWrapper<Omit<ReorderedCart, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   ReportInterval: ReportInterval;
   ReportRange: ReportRange;
+  ResolutionPending: ResolverTypeWrapper<Omit<ResolutionPending, 'exception' | 'order'> & { exception: ResolversTypes['OrderException'], order: ResolversTypes['Order'] }>;
   ResolveOrderExceptionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResolveOrderExceptionResult']>;
   Role: Role;
   Shipment: ResolverTypeWrapper<ShipmentEntity>;
@@ -1411,6 +1439,7 @@ export type ResolversParentTypes = {
   ErrorResult: ResolversInterfaceTypes<ResolversParentTypes>['ErrorResult'];
   ExceptionEvent: TimelineEventEntity;
   ExceptionNotFound: ExceptionNotFound;
+  ExceptionRequest: ExceptionRequest;
   ExceptionResolution: ExceptionResolution;
   FulfilmentReport: ReportScope;
   Boolean: Scalars['Boolean']['output'];
@@ -1447,6 +1476,7 @@ export type ResolversParentTypes = {
   ReorderResult: ResolversUnionTypes<ResolversParentTypes>['ReorderResult'];
   ReorderedCart: Omit<ReorderedCart, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   ReportRange: ReportRange;
+  ResolutionPending: Omit<ResolutionPending, 'exception' | 'order'> & { exception: ResolversParentTypes['OrderException'], order: ResolversParentTypes['Order'] };
   ResolveOrderExceptionResult: ResolversUnionTypes<ResolversParentTypes>['ResolveOrderExceptionResult'];
   Shipment: ShipmentEntity;
   ShipmentEvent: TimelineEventEntity;
@@ -1683,6 +1713,13 @@ export type ExceptionNotFoundResolvers<ContextType = Context, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ExceptionRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExceptionRequest'] = ResolversParentTypes['ExceptionRequest']> = {
+  action?: Resolver<ResolversTypes['OrderExceptionAction'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ExceptionResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExceptionResolution'] = ResolversParentTypes['ExceptionResolution']> = {
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1794,6 +1831,7 @@ export type OrderExceptionResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lineNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pendingRequest?: Resolver<Maybe<ResolversTypes['ExceptionRequest']>, ParentType, ContextType>;
   proposedSku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   raisedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1966,8 +2004,15 @@ export type ReorderedCartResolvers<ContextType = Context, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ResolutionPendingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResolutionPending'] = ResolversParentTypes['ResolutionPending']> = {
+  exception?: Resolver<ResolversTypes['OrderException'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ResolveOrderExceptionResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResolveOrderExceptionResult'] = ResolversParentTypes['ResolveOrderExceptionResult']> = {
-  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'OrderExceptionResolved' | 'OrderNotFound', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'OrderExceptionResolved' | 'OrderNotFound' | 'ResolutionPending', ParentType, ContextType>;
 };
 
 export type ShipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = {
@@ -2112,6 +2157,7 @@ export type Resolvers<ContextType = Context> = {
   ErrorResult?: ErrorResultResolvers<ContextType>;
   ExceptionEvent?: ExceptionEventResolvers<ContextType>;
   ExceptionNotFound?: ExceptionNotFoundResolvers<ContextType>;
+  ExceptionRequest?: ExceptionRequestResolvers<ContextType>;
   ExceptionResolution?: ExceptionResolutionResolvers<ContextType>;
   FulfilmentReport?: FulfilmentReportResolvers<ContextType>;
   InvalidInput?: InvalidInputResolvers<ContextType>;
@@ -2144,6 +2190,7 @@ export type Resolvers<ContextType = Context> = {
   ReorderReplacement?: ReorderReplacementResolvers<ContextType>;
   ReorderResult?: ReorderResultResolvers<ContextType>;
   ReorderedCart?: ReorderedCartResolvers<ContextType>;
+  ResolutionPending?: ResolutionPendingResolvers<ContextType>;
   ResolveOrderExceptionResult?: ResolveOrderExceptionResultResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentEvent?: ShipmentEventResolvers<ContextType>;

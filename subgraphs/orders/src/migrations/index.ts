@@ -5,6 +5,7 @@ import { Migration20261128190437_submission_outbox } from './Migration2026112819
 import { Migration20261128191209_cart_approval } from './Migration20261128191209_cart_approval.js';
 import { Migration20261128192614_order_feed_shipments } from './Migration20261128192614_order_feed_shipments.js';
 import { Migration20261128201136_timeline_exceptions } from './Migration20261128201136_timeline_exceptions.js';
+import { Migration20261206020000_exception_request } from './Migration20261206020000_exception_request.js';
 import { Migration20261206020917_order_amounts } from './Migration20261206020917_order_amounts.js';
 // @migration-imports
 
@@ -14,6 +15,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261128191209_cart_approval', class: Migration20261128191209_cart_approval },
   { name: 'Migration20261128192614_order_feed_shipments', class: Migration20261128192614_order_feed_shipments },
   { name: 'Migration20261128201136_timeline_exceptions', class: Migration20261128201136_timeline_exceptions },
+  { name: 'Migration20261206020000_exception_request', class: Migration20261206020000_exception_request },
   { name: 'Migration20261206020917_order_amounts', class: Migration20261206020917_order_amounts },
   // @migration-list
 ];

@@ -65,6 +65,11 @@ function exceptionResult(
         .fork()
         .findOneOrFail(Order, { id: o.orderId })
         .then((order) => ({ __typename: successType, order, exception: o.exception }));
+    case 'Pending':
+      return ctx.em
+        .fork()
+        .findOneOrFail(Order, { id: o.orderId })
+        .then((order) => ({ __typename: 'ResolutionPending', order, exception: o.exception, message: o.message }));
     case 'OrderNotFound':
       return { __typename: 'OrderNotFound', errorCode: 'ORDER_NOT_FOUND', message: 'no such order in your account' };
     case 'ExceptionNotFound':
@@ -210,6 +215,10 @@ export const timelineResolvers: Resolvers = {
     resolution: (x: OrderExceptionEntity) =>
       x.status === 'RESOLVED' && x.resolvedAt
         ? { action: x.resolution ?? 'RESOLVED', by: x.resolvedBy ?? 'erp', at: x.resolvedAt, comment: x.comment ?? null }
+        : null,
+    pendingRequest: (x: OrderExceptionEntity) =>
+      x.status === 'OPEN' && x.request
+        ? { action: x.request.action as never, by: x.request.by, at: new Date(x.request.at), comment: x.request.comment }
         : null,
   },
 };
