@@ -2,6 +2,8 @@
 // (docs/architecture.md, "Dependencies point one way") as import restrictions, so a boundary violation fails CI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const SUBGRAPHS = ['pricing', 'inventory', 'orders', 'invoices'];
 const forbid = (names, message) => names.map((name) => ({ group: [name, `${name}/**`], message }));
@@ -9,6 +11,17 @@ const forbid = (names, message) => names.map((name) => ({ group: [name, `${name}
 /** No package reaches into another through relative paths: cross-package imports use @portal/* names. */
 const noEscape = { regex: '^(\\.\\./){3,}', message: 'import other packages by their @portal/* name, not by relative path' };
 const noTestKit = forbid(['@portal/testkit', '@portal/tests'], 'production code never imports test helpers');
+/** The pure engines, which every layer may use. */
+const ENGINES = ['@portal/pricing-engine', '@portal/atp-engine'];
+/** Everything that is not an engine: services, their shared kernel, the launcher. */
+const NOT_ENGINES = [
+  ...SUBGRAPHS.map((s) => `@portal/${s}`),
+  '@portal/gateway',
+  '@portal/erp',
+  '@portal/reference-erp',
+  '@portal/launcher',
+  '@portal/platform',
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '.data/**', '**/generated/**', 'schema/generated/**', 'coverage/**', 'gateway/graphiql/dist*/**'] },
@@ -28,6 +41,17 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // No import cycles, inside a package or across packages (followed through the @portal/* exports).
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   // platform/ is the shared kernel: it knows no subgraph, gateway, ERP or launcher.
   {
     files: ['platform/src/**/*.ts'],
@@ -40,7 +64,7 @@ export default tseslint.config(
             noEscape,
             ...noTestKit,
             ...forbid(
-              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/erp', '@portal/launcher'],
+              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/erp', '@portal/reference-erp', '@portal/launcher'],
               'platform/ must not depend on services',
             ),
           ],
@@ -60,7 +84,7 @@ export default tseslint.config(
             noEscape,
             ...noTestKit,
             ...forbid(
-              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/erp', '@portal/launcher'],
+              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/erp', '@portal/reference-erp', '@portal/launcher'],
               'the gateway only knows the supergraph',
             ),
           ],
@@ -68,7 +92,7 @@ export default tseslint.config(
       ],
     },
   },
-  // The ERP service knows no portal service.
+  // The ERP ports and adapters know no portal service, and reach the reference ERP only over its API.
   {
     files: ['erp/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.e2e.ts'],
@@ -79,9 +103,44 @@ export default tseslint.config(
           patterns: [
             noEscape,
             ...noTestKit,
-            ...forbid([...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/launcher'], 'the ERP does not know the portal'),
+            ...forbid(
+              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/launcher'],
+              'the ERP ports do not know the portal',
+            ),
+            ...forbid(['@portal/reference-erp'], 'adapters talk to the reference ERP over its HTTP API, never through its code'),
           ],
         },
+      ],
+    },
+  },
+  // The reference ERP is a separate service: it knows no portal service and not the portal's ports.
+  {
+    files: ['reference-erp/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.e2e.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noEscape,
+            ...noTestKit,
+            ...forbid(
+              [...SUBGRAPHS.map((s) => `@portal/${s}`), '@portal/gateway', '@portal/launcher', '@portal/erp'],
+              'the reference ERP does not know the portal',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  // The engines are pure: no service, no platform, no other package of ours but another engine.
+  {
+    files: ['pricing-engine/src/**/*.ts', 'atp-engine/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noEscape, ...noTestKit, ...forbid(NOT_ENGINES, `an engine imports no service (only ${ENGINES.join(', ')})`)] },
       ],
     },
   },
@@ -101,7 +160,10 @@ export default tseslint.config(
               'a subgraph never imports another subgraph (extend the entity in your own SDL instead)',
             ),
             ...forbid(['@portal/gateway', '@portal/launcher'], 'subgraphs do not know the gateway'),
-            ...forbid(['@portal/erp/service', '@portal/erp/seed'], 'reach the ERP only through @portal/erp/port'),
+            ...forbid(
+              ['@portal/reference-erp', '@portal/erp/admin', '@portal/erp/contract'],
+              'reach the ERP only through @portal/erp/port',
+            ),
           ],
         },
       ],
@@ -123,6 +185,7 @@ export default tseslint.config(
                 '@mikro-orm/core',
                 '@mikro-orm/postgresql',
                 '@portal/erp',
+                '@portal/reference-erp',
                 '@portal/platform/db',
                 '@portal/platform/http',
                 '@portal/platform/subgraph',

@@ -21,7 +21,7 @@ function def(name: string, dir: string, entitiesModule: string, migrationsModule
 }
 
 export const SERVICES: ServiceSchemaDef[] = [
-  def('erp', 'erp/src/service', 'entities/index.ts', 'migrations/index.ts', 'erpEntities'),
+  def('erp', 'reference-erp/src', 'entities/index.ts', 'migrations/index.ts', 'erpEntities'),
   def('pricing', 'subgraphs/pricing/src', 'entities/index.ts', 'migrations/index.ts', 'entities'),
   def('inventory', 'subgraphs/inventory/src', 'entities/index.ts', 'migrations/index.ts', 'entities'),
   def('orders', 'subgraphs/orders/src', 'entities/index.ts', 'migrations/index.ts', 'entities'),

@@ -3,8 +3,8 @@
  * ERP, the four subgraphs and the gateway. `pnpm start` and the end-to-end tests use this; in
  * production each service starts on its own (`pnpm --filter … start`).
  */
-import { loadErpConfig } from '@portal/erp/service/config';
-import { startErpService } from '@portal/erp/service';
+import { loadErpConfig } from '@portal/reference-erp/config';
+import { startErpService } from '@portal/reference-erp';
 import { loadGatewayConfig } from '@portal/gateway/config';
 import { startGateway } from '@portal/gateway';
 import { loadInventoryConfig, startInventory } from '@portal/inventory';

@@ -1,5 +1,5 @@
 /** Demo tokens: one HS256 JWT per demo persona (buyer, approver, admin, analyst) per account. */
-import { demoPersonas } from '@portal/erp/seed';
+import { demoPersonas } from '@portal/reference-erp/seed';
 import { signDevToken, type Role } from '@portal/platform/auth';
 
 export interface DemoToken {

@@ -3,7 +3,7 @@
  * generator, so both ERPs carry the same SKUs, accounts, warehouses, prices and stock. Kept small
  * for CI: the 3 named accounts, 200 items (+ ATP-DEMO-1), no extra random contracts, no history.
  */
-import { buildBlueprint } from '@portal/erp/seed';
+import { buildBlueprint } from '@portal/reference-erp/seed';
 
 const businessDate = process.env.TRYTON_BUSINESS_DATE ?? new Date().toISOString().slice(0, 10);
 const blueprint = buildBlueprint({

@@ -5,8 +5,8 @@
  */
 import os from 'node:os';
 import { createReferenceErp } from '@portal/erp/port';
-import { loadErpConfig } from '@portal/erp/service/config';
-import { startErpService } from '@portal/erp/service';
+import { loadErpConfig } from '@portal/reference-erp/config';
+import { startErpService } from '@portal/reference-erp';
 import { createTestDatabase } from '@portal/testkit';
 import { load, table, type Metric } from './stats.js';
 

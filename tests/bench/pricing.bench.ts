@@ -7,8 +7,8 @@
 import os from 'node:os';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
 import { createReferenceErp } from '@portal/erp/port';
-import { loadErpConfig } from '@portal/erp/service/config';
-import { startErpService } from '@portal/erp/service';
+import { loadErpConfig } from '@portal/reference-erp/config';
+import { startErpService } from '@portal/reference-erp';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { Decimal } from '@portal/platform/money';

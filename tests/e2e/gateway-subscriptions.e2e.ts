@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { startGateway, type RunningGateway } from '@portal/gateway';
 import { loadGatewayConfig } from '@portal/gateway/config';
 import { waitFor } from '@portal/testkit';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import type { RunningInventory } from '@portal/inventory';
 import { VIEWER_HEADER, signViewerHeader, type Viewer } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
 import type { ErpChangeEvent, ErpInvoice } from '@portal/erp/port';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { DEV_DOCUMENT_URL_SECRET, VIEWER_HEADER, signDocumentPath, signViewerHeader } from '@portal/platform/auth';
 import { createEventBus, type BusEvent, type EventBus } from '@portal/platform/bus';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';

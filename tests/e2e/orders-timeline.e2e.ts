@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
 import { createReferenceErp } from '@portal/erp/port';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { signViewerHeader, VIEWER_HEADER } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { Decimal } from '@portal/platform/money';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
 import { createReferenceErp } from '@portal/erp/port';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { VIEWER_HEADER, signViewerHeader, type Viewer } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { ormOptions } from '@portal/platform/db';

@@ -10,7 +10,7 @@ import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET } from '@portal/platform/config';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
 import { createReferenceErp } from '@portal/erp/port';
 import { Decimal } from '@portal/platform/money';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { allPages } from '../support/erp.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { errorCodes, gql } from '../support/graphql.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
 import { createReferenceErp } from '@portal/erp/port';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { Decimal } from '@portal/platform/money';
 import { waitFor } from '@portal/testkit';
 import { allPages, findCondition } from '../support/erp.js';

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createReferenceErpAdmin, type FaultRule } from '@portal/erp/admin';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import type { RunningGateway } from '@portal/gateway';
 import { loadPricingConfig, startPricing } from '@portal/pricing';
 import type { RunningService } from '@portal/platform/service';

@@ -5,7 +5,7 @@
  */
 import { print, type DocumentNode } from 'graphql';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { gql } from '../support/graphql.js';
 import type { TestStack } from '../support/stack.js';
 

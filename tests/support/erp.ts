@@ -1,6 +1,6 @@
 /** Reading the reference ERP in tests and benchmarks: every page of an export, one condition record. */
 import { createReferenceErp, type ErpCondition, type Page } from '@portal/erp/port';
-import { DEV_ERP_API_KEY } from '@portal/erp/service/config';
+import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 
 export { workingDay } from '@portal/erp/contract';
 

@@ -8,8 +8,8 @@ import { createTestDatabase, type TestDatabase } from '@portal/testkit';
 import { createReferenceErpAdmin } from '../port/reference-admin.js';
 import { createReferenceErp } from '../port/reference.js';
 import { ErpUnavailableError } from '../port/types.js';
-import { loadErpConfig } from '../service/config.js';
-import { startErpService, type RunningErp } from '../service/server.js';
+import { loadErpConfig } from '@portal/reference-erp/config';
+import { startErpService, type RunningErp } from '@portal/reference-erp';
 
 let db: TestDatabase;
 let erp: RunningErp;

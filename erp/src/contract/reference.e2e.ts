@@ -2,8 +2,8 @@
 import { createTestDatabase } from '@portal/testkit';
 import { createReferenceErpAdmin } from '../port/reference-admin.js';
 import { createReferenceErp } from '../port/reference.js';
-import { loadErpConfig } from '../service/config.js';
-import { startErpService } from '../service/server.js';
+import { loadErpConfig } from '@portal/reference-erp/config';
+import { startErpService } from '@portal/reference-erp';
 import { defineErpContract } from './erp-contract.js';
 
 // Monday 12:00 UTC: before the cut-off in Chicago and Duisburg, so d0 is the business date itself.

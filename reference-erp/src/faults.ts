@@ -9,7 +9,7 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { HttpError, type Route } from '@portal/platform/http';
-import { rng } from '../seed/random.js';
+import { rng } from './seed/random.js';
 
 export const faultRuleSchema = z.object({
   latencyMs: z.number().int().min(0).max(120_000).default(0),

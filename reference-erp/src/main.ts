@@ -1,4 +1,4 @@
-/** Run the reference ERP alone: `pnpm --filter @portal/erp start`. */
+/** Run the reference ERP alone: `pnpm --filter @portal/reference-erp start`. */
 import { resolveDatabaseUrl } from '@portal/platform/db';
 import { runUntilSignal } from '@portal/platform/service';
 import { loadErpConfig } from './config.js';

@@ -1,5 +1,5 @@
 /**
- * erp/openapi.yaml must describe exactly the routes server.ts registers. The routes are read from
+ * reference-erp/openapi.yaml must describe exactly the routes server.ts registers. The routes are read from
  * server.ts's source text (every route is an `api('METHOD /path', …)` call), so no server is
  * started; the platform adds /health, /ready and /metrics, which must be documented too. Also
  * checks the document's structure (OpenAPI 3.1, operations, parameters, $refs) and, per route,
@@ -69,7 +69,7 @@ const UNDELIVERED_CODES = new Set(['504 ERP_TIMEOUT']);
 const serverSource = ['./server.ts', './routes/exports.ts', './routes/commerce.ts', './routes/admin.ts']
   .map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'))
   .join('\n');
-const doc = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as OpenApiDocument;
+const doc = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8')) as OpenApiDocument;
 
 // ---- routes from the source ----
 
@@ -254,7 +254,7 @@ function collectKeys(node: unknown, out = new Set<string>()): Set<string> {
 
 // ---- tests ----
 
-describe('erp/openapi.yaml', () => {
+describe('reference-erp/openapi.yaml', () => {
   describe('routes', () => {
     it('reads every route server.ts registers', () => {
       // A route registered other than with a literal `api('METHOD /path'` would slip past the comparison.

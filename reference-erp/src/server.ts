@@ -2,7 +2,7 @@
  * The reference ERP as an HTTP service with its own schema: master data and document exports
  * (cursor-paginated, for full syncs), price simulation, batched ATP, idempotent sales orders,
  * fulfilment and billing driven by the business clock, PDFs, the change feed, and fault injection.
- * The API is described in erp/openapi.yaml.
+ * The API is described in reference-erp/openapi.yaml.
  */
 import type http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -18,8 +18,8 @@ import { Customer, erpEntities } from './entities/index.js';
 import { FaultInjector } from './faults.js';
 import { runFulfilment } from './fulfilment.js';
 import { migrations } from './migrations/index.js';
-import type { SeedScale } from '../seed/demo.js';
-import { seedIfEmpty } from './seed.js';
+import type { SeedScale } from './seed/demo.js';
+import { seedIfEmpty } from './seed/load.js';
 
 import { adminRoutes } from './routes/admin.js';
 import { commerceRoutes } from './routes/commerce.js';

@@ -8,12 +8,12 @@
 import { parseArgs } from 'node:util';
 import { openServiceDatabase, resolveDatabaseUrl } from '@portal/platform/db';
 import { createLogger } from '@portal/platform/logger';
-import { DEMO_SCALE } from '../seed/demo.js';
-import { BusinessClock } from './clock.js';
-import { loadErpConfig } from './config.js';
-import { erpEntities } from './entities/index.js';
-import { migrations } from './migrations/index.js';
-import { seedIfEmpty } from './seed.js';
+import { DEMO_SCALE } from './demo.js';
+import { BusinessClock } from '../clock.js';
+import { loadErpConfig } from '../config.js';
+import { erpEntities } from '../entities/index.js';
+import { migrations } from '../migrations/index.js';
+import { seedIfEmpty } from './load.js';
 
 const { values } = parseArgs({
   options: {

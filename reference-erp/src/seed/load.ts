@@ -5,13 +5,13 @@
  * day, so documents, stock and the change feed are consistent. A non-empty ERP is left alone.
  */
 import { Decimal } from '@portal/platform/money';
-import { buildBlueprint, type SeedBlueprint, type SeedScale } from '../seed/demo.js';
-import { issueCreditMemo, receivePayment } from './billing.js';
-import type { ErpContext } from './context.js';
+import { buildBlueprint, type SeedBlueprint, type SeedScale } from './demo.js';
+import { issueCreditMemo, receivePayment } from '../billing.js';
+import type { ErpContext } from '../context.js';
 import { WorkingCalendar, type Weekday } from '@portal/atp-engine';
-import { Carrier, Condition, Contact, Customer, Invoice, Item, Movement, SalesOrder, Stock, Warehouse } from './entities/index.js';
-import { runFulfilment } from './fulfilment.js';
-import { cancelLine, createSalesOrder, releaseCreditHold } from './orders.js';
+import { Carrier, Condition, Contact, Customer, Invoice, Item, Movement, SalesOrder, Stock, Warehouse } from '../entities/index.js';
+import { runFulfilment } from '../fulfilment.js';
+import { cancelLine, createSalesOrder, releaseCreditHold } from '../orders.js';
 
 const DAY_MS = 86_400_000;
 
