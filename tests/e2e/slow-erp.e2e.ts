@@ -6,7 +6,8 @@
  * slow to carry out answers `ResolutionPending` at once, and the ERP's later confirmation closes
  * the exception in the name of the approver who asked, with their comment. Runs on the embedded
  * database (one connection: a transaction held across the ERP call would stall the ERP itself)
- * and on real Postgres.
+ * and on real Postgres. The time bounds are the product's (5 s, 2 s) unless the machine is
+ * saturated (tests/support/load.ts); the answer times are printed either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
@@ -15,6 +16,7 @@ import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { waitFor } from '@portal/testkit';
 import { allPages } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
+import { timeBound } from '../support/load.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -84,8 +86,9 @@ describe('a slow ERP', () => {
     expect(res.body.errors).toBeUndefined();
     const r = res.body.data.submitCart;
     expect(r).toMatchObject({ __typename: 'OrderSubmitted', order: { status: 'SUBMITTED', erpOrderNumber: null } });
-    expect(ms).toBeLessThan(5000);
-    console.log(`slow-erp: submit with the ERP 15 s late answered in ${ms.toFixed(0)} ms`);
+    const bound = timeBound(5000, 10_000); // the ERP answers after 15 s
+    console.log(`slow-erp: submit with the ERP 15 s late answered in ${ms.toFixed(0)} ms (${bound.note})`);
+    expect(ms).toBeLessThan(bound.ms);
 
     const acked = await waitFor(
       async () => {
@@ -140,8 +143,9 @@ describe('a slow ERP', () => {
         pendingRequest: { action: 'RELEASE_CREDIT_HOLD', by: 'initech-approver', comment: 'prepayment received' },
       },
     });
-    expect(ms).toBeLessThan(2000);
-    console.log(`slow-erp: credit-hold release with the ERP 7 s late answered in ${ms.toFixed(0)} ms`);
+    const bound = timeBound(2000, 5000); // the ERP answers after 7 s
+    console.log(`slow-erp: credit-hold release with the ERP 7 s late answered in ${ms.toFixed(0)} ms (${bound.note})`);
+    expect(ms).toBeLessThan(bound.ms);
 
     // The request is on the timeline at once, with who asked and why.
     const requested = (await order(placed.order.id, approver)).timeline.filter(

@@ -14,7 +14,17 @@ import { hasRole, type Viewer } from '@portal/platform/auth';
 import { currentScope } from '@portal/platform/context';
 import { InternalCallError } from '@portal/platform/internal-client';
 import { Decimal } from '@portal/platform/money';
-import { Cart, CartLine, Order, OrderLine, Outbox, PortalUser, Submission, type CartEntity } from './entities/index.js';
+import {
+  Cart,
+  CartLine,
+  Order,
+  OrderLine,
+  Outbox,
+  PortalUser,
+  Submission,
+  type CartEntity,
+  type CartLineEntity,
+} from './entities/index.js';
 import type { OrdersDeps } from './deps.js';
 import { deliverEntry, withinBudget } from './order-outbox.js';
 import { appendTimeline, notifyTimeline } from './timeline.js';
@@ -142,105 +152,18 @@ async function work(deps: OrdersDeps, viewer: Viewer, input: SubmitInput, cartId
   const checksEnd = Date.now() + (deps.submitChecksMs ?? DEFAULT_SUBMIT_CHECKS_MS);
   const checks = () => ({ timeoutMs: checksEnd - Date.now() });
 
-  // 1. Prices: the quote the buyer saw must be what the ERP prices now, to the cent.
-  let validation: {
-    status: string;
-    quote: { id: string };
-    differences: {
-      lineId: string;
-      sku: string;
-      quantity: number;
-      old: { netAmount: string; unitPrice: string } | null;
-      new: { netAmount: string; unitPrice: string } | null;
-    }[];
-  };
-  let quoteView: {
-    id: string;
-    pricingDate: string;
-    lines: { lineId: string; sku: string; quantity: number; unitPrice: string; netAmount: string }[];
-    totals: { subtotal?: string; discount?: string; freight?: string; total: string };
-    currency: string;
-  };
-  try {
-    quoteView = await deps.pricing.get(`/internal/quotes/${encodeURIComponent(input.acceptedQuoteId)}`, viewer, checks());
-    const sameLines =
-      quoteView.lines.length === lines.length &&
-      lines.every((l) => quoteView.lines.some((q) => q.lineId === l.id && q.sku === l.sku && q.quantity === l.quantity));
-    if (!sameLines) return rejected('QUOTE_OUTDATED', 'the cart changed after this quote; take the current Cart.quote');
-    validation = await deps.pricing.post('/internal/quotes/validate', { quoteId: input.acceptedQuoteId }, viewer, checks());
-  } catch (err) {
-    if (err instanceof InternalCallError && err.status === 404) return rejected('QUOTE_NOT_FOUND', 'no such quote for your account');
-    if (err instanceof InternalCallError)
-      throw new GraphQLError(`prices cannot be confirmed right now (${err.code}); nothing was submitted`, {
-        extensions: { code: 'SERVICE_UNAVAILABLE' },
-      });
-    throw err;
-  }
-  if (validation.status !== 'VALID')
-    return {
-      kind: 'PriceChanged',
-      cartId,
-      quoteId: validation.quote.id,
-      changes: validation.differences.map((d) => ({
-        lineId: d.lineId,
-        sku: d.sku,
-        quantity: d.quantity,
-        oldNetAmount: d.old?.netAmount ?? null,
-        newNetAmount: d.new?.netAmount ?? null,
-        oldUnitPrice: d.old?.unitPrice ?? null,
-        newUnitPrice: d.new?.unitPrice ?? null,
-      })),
-    };
-
-  // 2. Availability: re-check against the ERP; a changed promise goes back to the buyer.
-  let availability: SubmissionSnapshot['availability'];
-  try {
-    const atp = await deps.inventory.post<{
-      changed: boolean;
-      lines: {
-        lineId: string;
-        sku: string;
-        quantity: number;
-        changed: boolean;
-        old: { status: string; scheduleLines: { date: string }[] } | null;
-        new: { status: string; atpDate: string | null };
-      }[];
-    }>(
-      '/internal/availability/recheck',
-      { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requestedDate ?? null })) },
-      viewer,
-      checks(),
-    );
-    if (atp.changed)
-      return {
-        kind: 'AvailabilityChanged',
-        cartId,
-        changes: atp.lines
-          .filter((l) => l.changed)
-          .map((l) => ({
-            lineId: l.lineId,
-            sku: l.sku,
-            quantity: l.quantity,
-            oldStatus: l.old?.status ?? null,
-            newStatus: l.new.status,
-            oldDate: l.old?.scheduleLines.at(-1)?.date ?? null,
-            newDate: l.new.atpDate,
-          })),
-      };
-    availability = atp.lines.map((l) => ({
-      lineId: l.lineId,
-      sku: l.sku,
-      quantity: l.quantity,
-      status: l.new.status,
-      atpDate: l.new.atpDate,
-    }));
-  } catch (err) {
-    if (err instanceof InternalCallError)
-      throw new GraphQLError(`availability cannot be confirmed right now (${err.code}); nothing was submitted`, {
-        extensions: { code: 'SERVICE_UNAVAILABLE' },
-      });
-    throw err;
-  }
+  // Prices and availability are checked at the same time (each asks the ERP); a price change is
+  // reported first, as the buyer has to look at prices before dates.
+  const [price, atp] = await Promise.allSettled([
+    checkPrices(deps, viewer, input.acceptedQuoteId, cartId, lines, checks),
+    recheckAvailability(deps, viewer, cartId, lines, checks),
+  ]);
+  if (price.status === 'rejected') throw price.reason;
+  if (price.value.kind !== 'ok') return price.value;
+  if (atp.status === 'rejected') throw atp.reason;
+  if (atp.value.kind !== 'ok') return atp.value;
+  const quoteView = price.value.quoteView;
+  const availability = atp.value.availability;
 
   const snapshot: SubmissionSnapshot = {
     submittedBy: viewer.userId,
@@ -282,6 +205,128 @@ async function work(deps: OrdersDeps, viewer: Viewer, input: SubmitInput, cartId
     kind: 'OrderSubmitted',
     orderId: await placeOrder(deps, viewer.accountId, cartId, erpKey(viewer.accountId, input.idempotencyKey), snapshot, deadline),
   };
+}
+
+interface QuoteView {
+  id: string;
+  pricingDate: string;
+  lines: { lineId: string; sku: string; quantity: number; unitPrice: string; netAmount: string }[];
+  totals: { subtotal?: string; discount?: string; freight?: string; total: string };
+  currency: string;
+}
+type Limit = () => { timeoutMs: number };
+
+/** The quote the buyer saw must be what the ERP prices now, to the cent. */
+async function checkPrices(
+  deps: OrdersDeps,
+  viewer: Viewer,
+  quoteId: string,
+  cartId: string,
+  lines: CartLineEntity[],
+  limit: Limit,
+): Promise<{ kind: 'ok'; quoteView: QuoteView } | SubmitOutcome> {
+  let validation: {
+    status: string;
+    quote: { id: string };
+    differences: {
+      lineId: string;
+      sku: string;
+      quantity: number;
+      old: { netAmount: string; unitPrice: string } | null;
+      new: { netAmount: string; unitPrice: string } | null;
+    }[];
+  };
+  let quoteView: QuoteView;
+  try {
+    quoteView = await deps.pricing.get(`/internal/quotes/${encodeURIComponent(quoteId)}`, viewer, limit());
+    const sameLines =
+      quoteView.lines.length === lines.length &&
+      lines.every((l) => quoteView.lines.some((q) => q.lineId === l.id && q.sku === l.sku && q.quantity === l.quantity));
+    if (!sameLines) return rejected('QUOTE_OUTDATED', 'the cart changed after this quote; take the current Cart.quote');
+    validation = await deps.pricing.post('/internal/quotes/validate', { quoteId }, viewer, limit());
+  } catch (err) {
+    if (err instanceof InternalCallError && err.status === 404) return rejected('QUOTE_NOT_FOUND', 'no such quote for your account');
+    if (err instanceof InternalCallError)
+      throw new GraphQLError(`prices cannot be confirmed right now (${err.code}); nothing was submitted`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+    throw err;
+  }
+  if (validation.status === 'VALID') return { kind: 'ok', quoteView };
+  return {
+    kind: 'PriceChanged',
+    cartId,
+    quoteId: validation.quote.id,
+    changes: validation.differences.map((d) => ({
+      lineId: d.lineId,
+      sku: d.sku,
+      quantity: d.quantity,
+      oldNetAmount: d.old?.netAmount ?? null,
+      newNetAmount: d.new?.netAmount ?? null,
+      oldUnitPrice: d.old?.unitPrice ?? null,
+      newUnitPrice: d.new?.unitPrice ?? null,
+    })),
+  };
+}
+
+/** Availability re-checked against the ERP; a changed promise goes back to the buyer. */
+async function recheckAvailability(
+  deps: OrdersDeps,
+  viewer: Viewer,
+  cartId: string,
+  lines: CartLineEntity[],
+  limit: Limit,
+): Promise<{ kind: 'ok'; availability: SubmissionSnapshot['availability'] } | SubmitOutcome> {
+  try {
+    const atp = await deps.inventory.post<{
+      changed: boolean;
+      lines: {
+        lineId: string;
+        sku: string;
+        quantity: number;
+        changed: boolean;
+        old: { status: string; scheduleLines: { date: string }[] } | null;
+        new: { status: string; atpDate: string | null };
+      }[];
+    }>(
+      '/internal/availability/recheck',
+      { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requestedDate ?? null })) },
+      viewer,
+      limit(),
+    );
+    if (atp.changed)
+      return {
+        kind: 'AvailabilityChanged',
+        cartId,
+        changes: atp.lines
+          .filter((l) => l.changed)
+          .map((l) => ({
+            lineId: l.lineId,
+            sku: l.sku,
+            quantity: l.quantity,
+            oldStatus: l.old?.status ?? null,
+            newStatus: l.new.status,
+            oldDate: l.old?.scheduleLines.at(-1)?.date ?? null,
+            newDate: l.new.atpDate,
+          })),
+      };
+    return {
+      kind: 'ok',
+      availability: atp.lines.map((l) => ({
+        lineId: l.lineId,
+        sku: l.sku,
+        quantity: l.quantity,
+        status: l.new.status,
+        atpDate: l.new.atpDate,
+      })),
+    };
+  } catch (err) {
+    if (err instanceof InternalCallError)
+      throw new GraphQLError(`availability cannot be confirmed right now (${err.code}); nothing was submitted`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+    throw err;
+  }
 }
 
 /**
