@@ -179,7 +179,7 @@ function toError(method: string, error: unknown): Error {
     if (kind === 'AccessError') return new ErpRequestError(403, 'TRYTON_ACCESS_DENIED', String(list[0]));
     if (kind === 'ConcurrencyException') return new ErpUnavailableError(`Tryton concurrency conflict in ${method}: ${String(list[0])}`);
     if (kind === 'NotLogged') return new SessionExpired();
-    if (/could not serialize|deadlock|lock_not_available|OperationalError/i.test(String(kind)))
+    if (/could not serialize|could not obtain lock|deadlock|lock_not_available|OperationalError/i.test(String(kind)))
       return new ErpUnavailableError(`Tryton database busy in ${method}: ${String(kind)}`);
     return new ErpRequestError(502, 'TRYTON_ERROR', `Tryton failed in ${method}: ${String(kind).slice(0, 500)}`);
   }

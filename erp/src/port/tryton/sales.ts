@@ -6,7 +6,7 @@
  * and process, where the credit check's warning leaves the sale in quotation (a credit hold).
  */
 import { Decimal } from '@portal/platform/money';
-import { ErpRequestError, type ErpSalesOrder } from '../types.js';
+import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder } from '../types.js';
 import { orderStatus, type TSale } from './mapping.js';
 import { TrytonWarning } from './rpc.js';
 import { money2, portalIdOf, today, type Master, type Row, type TrytonSession } from './session.js';
@@ -112,13 +112,13 @@ export function createTrytonSales(session: TrytonSession): TrytonSales {
 
   async function confirmAndProcess(id: number, ms: number) {
     try {
-      await rpc.model('sale.sale', 'confirm', [[id]], {}, ms);
+      await contended(() => rpc.model('sale.sale', 'confirm', [[id]], {}, ms));
     } catch (err) {
       if (err instanceof TrytonWarning && /credit_limit/.test(err.warningName)) return;
       if (err instanceof ErpRequestError && /credit limit/i.test(err.message)) return;
       throw err;
     }
-    await rpc.model('sale.sale', 'process', [[id]], {}, ms);
+    await contended(() => rpc.model('sale.sale', 'process', [[id]], {}, ms));
   }
 
   const load = async (domain: unknown[], order: unknown = [['id', 'ASC']]) => map(await read('sale.sale', domain, SALE_FIELDS, order));
@@ -138,6 +138,23 @@ export function createTrytonSales(session: TrytonSession): TrytonSales {
     },
     confirmAndProcess,
   };
+}
+
+/**
+ * Another process may be moving the same sale at the same moment (two replicas finishing one
+ * idempotency key), and Tryton then refuses the row lock. Confirm and process skip a sale already
+ * past them, so the step is simply tried again, a few times, with a short backoff.
+ */
+async function contended<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      const busy = err instanceof ErpUnavailableError && /database busy|concurrency conflict/.test(err.message);
+      if (!busy || attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 150 * 2 ** attempt));
+    }
+  }
 }
 
 /** The sale (number, description) behind a document line whose `origin` is a sale line. */
