@@ -318,7 +318,8 @@ describe('receivables as of a business date', () => {
       allPages((cursor) => erp().invoices.exportPayments({ cursor, limit: 500 })),
       allPages((cursor) => erp().invoices.exportCreditMemos({ cursor, limit: 500 })),
     ]);
-    const rows = new Map<string, Record<string, Decimal> & { openInvoices: number; overdueInvoices: number; oldest: number }>();
+    type Sum = 'open' | 'overdue' | 'current' | 'd30' | 'd60' | 'd90' | 'over90' | 'sales';
+    const rows = new Map<string, Record<Sum, Decimal> & { openInvoices: number; overdueInvoices: number; oldest: number }>();
     for (const i of invoices) {
       const issued = i.issuedAt.slice(0, 10);
       if (i.status === 'CANCELLED' || issued > asOf) continue;
@@ -344,8 +345,8 @@ describe('receivables as of a business date', () => {
       if (open.gt(0)) {
         r.open = r.open.plus(open);
         r.openInvoices += 1;
-        const bucket = late <= 0 ? 'current' : late <= 30 ? 'd30' : late <= 60 ? 'd60' : late <= 90 ? 'd90' : 'over90';
-        r[bucket] = r[bucket]!.plus(open);
+        const bucket: Sum = late <= 0 ? 'current' : late <= 30 ? 'd30' : late <= 60 ? 'd60' : late <= 90 ? 'd90' : 'over90';
+        r[bucket] = r[bucket].plus(open);
         if (late > 0) {
           r.overdue = r.overdue.plus(open);
           r.overdueInvoices += 1;
@@ -358,7 +359,7 @@ describe('receivables as of a business date', () => {
       .filter(([, r]) => r.open.gt(0) || r.sales.gt(0))
       .map(
         ([k, r]) =>
-          `${k}|${r.open.toFixed(2)}|${r.overdue.toFixed(2)}|${[r.current, r.d30, r.d60, r.d90, r.over90].map((d) => d!.toFixed(2)).join('/')}` +
+          `${k}|${r.open.toFixed(2)}|${r.overdue.toFixed(2)}|${[r.current, r.d30, r.d60, r.d90, r.over90].map((d) => d.toFixed(2)).join('/')}` +
           `|${r.openInvoices}|${r.overdueInvoices}|${r.oldest}|${r.sales.toFixed(2)}|${r.sales.gt(0) ? r.open.div(r.sales).mul(salesDays).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber() : null}`,
       )
       .sort();
@@ -424,10 +425,20 @@ describe('receivables as of a business date', () => {
 describe('fulfilment: on-time delivery and promise accuracy', () => {
   it('on-time delivery per account matches the ERP’s deliveries against its confirmed and requested dates', async () => {
     const range = { from: addDays(today, -60), to: today };
-    const [orders, deliveries] = await Promise.all([
+    const [orders, deliveries, warehouses] = await Promise.all([
       allPages((cursor) => erp().orders.exportSalesOrders({ cursor, limit: 500 })),
       allPages((cursor) => erp().orders.exportDeliveries({ cursor, limit: 500 })),
+      erp().inventory.warehouses(),
     ]);
+    // A delivery's day is the delivering warehouse's (Chicago's evening is already tomorrow in UTC).
+    const zones = new Map(warehouses.map((w) => [w.id, w.timeZone]));
+    const localDay = (instant: string, warehouseId: string) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: zones.get(warehouseId) ?? 'UTC',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date(instant));
     const byNumber = new Map(orders.map((o) => [o.number, o]));
     const shippedSoFar = new Map<string, number>();
     const expected = new Map<
@@ -442,7 +453,7 @@ describe('fulfilment: on-time delivery and promise accuracy', () => {
         const cum = (shippedSoFar.get(key) ?? 0) + l.quantity;
         shippedSoFar.set(key, cum);
         if (d.status !== 'DELIVERED' || !d.deliveredAt) continue;
-        const on = d.deliveredAt.slice(0, 10);
+        const on = localDay(d.deliveredAt, d.warehouseId);
         if (on < range.from || on > range.to) continue;
         const schedule = [...order.lines.find((x) => x.lineNo === l.lineNo)!.scheduleLines].sort((a, b) =>
           a.deliveryDate.localeCompare(b.deliveryDate),

@@ -16,6 +16,7 @@ import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
 import { seedDemoCarts } from './demo-carts.js';
 import { syncOrdersMaster } from './erp/master-sync.js';
+import { syncWarehouses } from './erp/warehouse-sync.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
@@ -56,6 +57,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
       // export already holds (which would show old states again while catching up), no gap either.
       await feed?.initialise(() => erp.events.head());
       await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
+      await syncWarehouses(erp.inventory, orm.em.fork(), logger);
       if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);
       const deps: OrdersDeps = {
         orm,

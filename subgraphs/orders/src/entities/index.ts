@@ -6,12 +6,14 @@ import { Cart, CartLine } from './cart.entity.js';
 import { Order, OrderLine, Shipment } from './order.entity.js';
 import { Outbox, Submission } from './submission.entity.js';
 import { OrderException, TimelineEvent, TimelineOutbox } from './timeline.entity.js';
+import { Warehouse } from './warehouse.entity.js';
 
 export * from './account.entity.js';
 export * from './cart.entity.js';
 export * from './order.entity.js';
 export * from './submission.entity.js';
 export * from './timeline.entity.js';
+export * from './warehouse.entity.js';
 export const entities = [
   Account,
   PortalUser,
@@ -27,4 +29,5 @@ export const entities = [
   TimelineEvent,
   TimelineOutbox,
   OrderException,
+  Warehouse,
 ];

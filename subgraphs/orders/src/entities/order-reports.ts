@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DayRange, ReportInterval } from '../domain/report-range.js';
+import { addDays, type DayRange, type ReportInterval } from '../domain/report-range.js';
 
 /** Who and when a report covers: `accountIds` undefined = every account. */
 export interface ReportScope {
@@ -121,7 +121,8 @@ export interface OnTimeRow {
 }
 
 /**
- * Delivered shipment lines in the range (by delivery day), each judged against the confirmed
+ * Delivered shipment lines in the range, by the day they were delivered in the time zone of the
+ * warehouse they left from (UTC when it is not known), each judged against the confirmed
  * delivery date of the schedule line its cumulative quantity completes — shipping consumes a
  * line's schedule lines oldest first — and against the order's requested delivery date.
  */
@@ -133,18 +134,23 @@ export async function onTimeDelivery(
   if (scope.accountIds?.length === 0) return [];
   const params: unknown[] = [];
   const orders = `select o.id from "orders"."sales_order" o where true${accountFilter('o.account_id', scope, params)}`;
-  params.push(...instants(scope.range));
+  // A day either side of the range in UTC covers every time zone; the warehouse's day decides.
+  const [from, to] = instants({ from: addDays(scope.range.from, -1), to: addDays(scope.range.to, 1) });
+  params.push(from, to, scope.range.from, scope.range.to);
   const groups = [by.interval ? period('j.delivered_on', by.interval) : null, by.account ? 'j.account_id' : null].filter(
     (g): g is string => g !== null,
   );
   const sql = `with shipped as (
-      select s.order_id, s.status, s.delivered_at, (x->>'lineNo')::int as line_no,
+      select s.order_id, s.status, s.delivered_at, s.warehouse_id, (x->>'lineNo')::int as line_no,
         sum((x->>'quantity')::int) over (partition by s.order_id, (x->>'lineNo')::int order by s.shipped_at, s.id) as cum_end
       from "orders"."shipment" s cross join lateral jsonb_array_elements(s.lines) x
       where s.order_id in (${orders})
     ), delivered as (
-      select d.order_id, d.line_no, d.cum_end, (d.delivered_at at time zone 'UTC')::date as delivered_on
-      from shipped d where d.status = 'DELIVERED' and d.delivered_at >= ? and d.delivered_at < ?
+      select * from (
+        select d.order_id, d.line_no, d.cum_end, (d.delivered_at at time zone coalesce(w.time_zone, 'UTC'))::date as delivered_on
+        from shipped d left join "orders"."warehouse" w on w.id = d.warehouse_id
+        where d.status = 'DELIVERED' and d.delivered_at >= ? and d.delivered_at < ?
+      ) local where local.delivered_on between ?::date and ?::date
     ), schedule as (
       select l.order_id, l.line_no, (s->>'date')::date as confirmed_on,
         sum((s->>'quantity')::int) over (partition by l.id order by (s->>'date')::date, n) as cum_end

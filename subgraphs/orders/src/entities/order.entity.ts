@@ -68,6 +68,8 @@ export const Shipment = defineEntity({
     shippedAt: p.datetime(),
     deliveredAt: p.datetime().nullable(),
     plannedDeliveryDate: p.date().nullable(),
+    /** The warehouse it left from (its time zone says on which business day it was delivered). */
+    warehouseId: p.string().nullable(),
     lines: p.json<{ lineNo: number; sku: string; quantity: number }[]>(),
     packages: p.json<{ packageNo: number; trackingNumber: string; lines: { lineNo: number; sku: string; quantity: number }[] }[]>(),
     sourceSeq: p.bigint('number').default(0),

@@ -116,6 +116,7 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
             shippedAt: new Date(d.shippedAt),
             deliveredAt: d.deliveredAt ? new Date(d.deliveredAt) : null,
             plannedDeliveryDate: d.plannedDeliveryDate,
+            warehouseId: d.warehouseId,
             lines: d.lines,
             packages: d.packages,
           },

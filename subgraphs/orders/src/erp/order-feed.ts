@@ -45,6 +45,7 @@ async function applyDelivery(
       shippedAt: new Date(d.shippedAt),
       deliveredAt: null,
       plannedDeliveryDate: d.plannedDeliveryDate,
+      warehouseId: d.warehouseId,
       lines: d.lines,
       packages: d.packages,
     });
@@ -52,6 +53,7 @@ async function applyDelivery(
   shipment.deliveredAt = d.deliveredAt ? new Date(d.deliveredAt) : null;
   if (d.trackingUrl) shipment.trackingUrl = d.trackingUrl;
   shipment.sourceSeq = seq;
+  shipment.warehouseId = d.warehouseId;
   const delivered = d.status === 'DELIVERED';
   await appendTimeline(tx, {
     id: `erp:${event.id}`,

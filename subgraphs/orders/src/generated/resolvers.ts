@@ -280,7 +280,7 @@ export type ExceptionResolution = {
 
 /**
  * Fulfilment over `from`..`to`. On-time delivery counts delivered shipment lines by the day they
- * were delivered; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
+ * were delivered, in the time zone of the warehouse they left from; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
  * that the delivered quantity completes (shipping consumes schedule lines oldest first), its
  * requested date the order's requested delivery date. Promise accuracy counts order lines by the day
  * the order was placed: the ATP date shown and re-checked at submit against the ERP's first
@@ -300,7 +300,7 @@ export type FulfilmentReport = {
 
 /**
  * Fulfilment over `from`..`to`. On-time delivery counts delivered shipment lines by the day they
- * were delivered; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
+ * were delivered, in the time zone of the warehouse they left from; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
  * that the delivered quantity completes (shipping consumes schedule lines oldest first), its
  * requested date the order's requested delivery date. Promise accuracy counts order lines by the day
  * the order was placed: the ATP date shown and re-checked at submit against the ERP's first
@@ -315,7 +315,7 @@ export type FulfilmentReportOnTimeDeliveryArgs = {
 
 /**
  * Fulfilment over `from`..`to`. On-time delivery counts delivered shipment lines by the day they
- * were delivered; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
+ * were delivered, in the time zone of the warehouse they left from; a line's confirmed date is the ERP's confirmed delivery date of the schedule line
  * that the delivered quantity completes (shipping consumes schedule lines oldest first), its
  * requested date the order's requested delivery date. Promise accuracy counts order lines by the day
  * the order was placed: the ATP date shown and re-checked at submit against the ERP's first

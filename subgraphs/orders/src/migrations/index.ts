@@ -7,6 +7,7 @@ import { Migration20261128192614_order_feed_shipments } from './Migration2026112
 import { Migration20261128201136_timeline_exceptions } from './Migration20261128201136_timeline_exceptions.js';
 import { Migration20261206020000_exception_request } from './Migration20261206020000_exception_request.js';
 import { Migration20261206020917_order_amounts } from './Migration20261206020917_order_amounts.js';
+import { Migration20261206023730_delivery_warehouse } from './Migration20261206023730_delivery_warehouse.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -17,5 +18,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261128201136_timeline_exceptions', class: Migration20261128201136_timeline_exceptions },
   { name: 'Migration20261206020000_exception_request', class: Migration20261206020000_exception_request },
   { name: 'Migration20261206020917_order_amounts', class: Migration20261206020917_order_amounts },
+  { name: 'Migration20261206023730_delivery_warehouse', class: Migration20261206023730_delivery_warehouse },
   // @migration-list
 ];
