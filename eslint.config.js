@@ -24,7 +24,17 @@ const NOT_ENGINES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', '**/generated/**', 'schema/generated/**', 'coverage/**', 'gateway/graphiql/dist*/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.data/**',
+      '**/generated/**',
+      'schema/generated/**',
+      'coverage/**',
+      'gateway/graphiql/dist*/**',
+      'gateway/reports/dist*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -69,12 +69,14 @@ const stack = await startStack({
 
 const tokens = await demoTokens(config.JWT_DEV_SECRET);
 const buyer = tokens.find((t) => t.role === 'buyer')!;
+const analyst = tokens.find((t) => t.role === 'analyst')!;
 const lines = [
   '',
   `B2B order portal is up (${((Date.now() - t0) / 1000).toFixed(1)}s) on ${stack.embedded ? `embedded Postgres in ${config.DATA_DIR}/pg` : 'DATABASE_URL'}`,
   '',
   `  GraphQL   ${stack.gatewayUrl}`,
   `  GraphiQL  ${stack.services.gateway.url}/graphiql   signed in as ${buyer.accountId} buyer: ${stack.services.gateway.url}/graphiql#token=${buyer.token}`,
+  `  Reports   ${stack.services.gateway.url}/reports    signed in as ${analyst.accountId} analyst: ${stack.services.gateway.url}/reports#token=${analyst.token}`,
   `  health    ${stack.services.gateway.url}/health   ready: ${stack.services.gateway.url}/ready`,
   `  ERP       ${stack.services.erp.url}`,
   `  logs      ${startEnv.LOG_DIR ? `${startEnv.LOG_DIR}/<service>.log (JSON; LOG_FORMAT=pretty shows them here instead)` : `this terminal (LOG_FORMAT=${startEnv.LOG_FORMAT})`}`,

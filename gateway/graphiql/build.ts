@@ -5,7 +5,8 @@
  *
  * The build is skipped when dist/ was built from the same inputs (the page's sources, the example
  * operations and the lockfile), so `pnpm start`, CI and the browser test can all call it cheaply.
- * `pnpm build:graphiql` runs it; `--force` rebuilds.
+ * `pnpm build:graphiql` runs it, then builds the reports page (gateway/reports/build.ts); `--force`
+ * rebuilds both.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,7 +87,14 @@ export async function buildGraphiql(opts: { force?: boolean; log?: (msg: string)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const started = Date.now();
-  const built = await buildGraphiql({ force: process.argv.includes('--force'), log: (m) => console.log(m) });
+  const force = process.argv.includes('--force');
+  const log = (m: string) => console.log(m);
+  let started = Date.now();
+  const built = await buildGraphiql({ force, log });
   console.log(built ? `done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${GRAPHIQL_DIST}` : `up to date: ${GRAPHIQL_DIST}`);
+  // The gateway's other page, the analysts' reports, is built by the same command.
+  const { buildReports, REPORTS_DIST } = await import('../reports/build.js');
+  started = Date.now();
+  const reports = await buildReports({ force, log });
+  console.log(reports ? `done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${REPORTS_DIST}` : `up to date: ${REPORTS_DIST}`);
 }

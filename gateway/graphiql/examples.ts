@@ -45,6 +45,20 @@ const META: Record<string, Meta> = {
     variables: async (l) => ({ orderId: (await l.orderId()) ?? '<order id>' }),
   },
   SavedCarts: { title: 'Saved carts', order: 7 },
+  // Analysts (a token with the analyst role reads every account; other roles see their own).
+  OrdersByStatus: { title: 'Analysts: orders by status, last 30 days, all accounts', order: 8 },
+  OverdueAccounts: {
+    title: 'Analysts: which accounts have overdue invoices, and how much',
+    order: 9,
+    // As of 60 days on: fresh demo invoices are not due yet today.
+    variables: async () => ({ asOf: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10) }),
+  },
+  ReceivablesAging: { title: 'Analysts: receivables aging and DSO by account', order: 10 },
+  OnTimeDelivery: { title: 'Analysts: on-time delivery and promise accuracy', order: 11 },
+  TopItems: { title: 'Analysts: top items per currency', order: 12 },
+  AccountsDirectory: { title: 'Analysts: accounts with what each owes', order: 13 },
+  OrdersAcrossAccounts: { title: 'Analysts: newest orders of every account', order: 14 },
+  ReportsViewer: { title: 'Reports page: viewer and accounts', order: 15 },
 };
 
 const SOURCES = import.meta.glob<string>('../../schema/operations/*.graphql', { query: '?raw', import: 'default', eager: true });

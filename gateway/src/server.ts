@@ -17,6 +17,7 @@ import { subgraphTimeoutMs, subgraphUrlOverride, type GatewayConfig } from './co
 import type { GatewayContext } from './context.js';
 import { documentRoutes } from './documents.js';
 import { graphiqlRoutes } from './graphiql.js';
+import { reportsRoutes } from './reports.js';
 import { PortalDataSource, instrumentSubgraphFetch } from './datasource.js';
 import { limitBatches, limitsPlugin } from './limits.js';
 import { persistedOnlyPlugin, persistedOperations, persistedRoutes } from './persisted.js';
@@ -147,6 +148,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     maxBodyBytes: config.MAX_BODY_BYTES,
     routes: {
       ...graphiqlRoutes(),
+      ...reportsRoutes(),
       ...persistedRoutes(persisted),
       ...sseRoutes(subscriptionOptions),
       ...documentRoutes({
