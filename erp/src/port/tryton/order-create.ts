@@ -19,6 +19,13 @@ export type CreateOrder = (input: CreateSalesOrderInput, idempotencyKey: string)
 /** Keys whose sale is past quotation (its id and payload hash no longer change), per process. */
 const settledKeys = new Map<string, { id: number; hash: string }>();
 
+/** Where a create under the key's lock ended: the sale, whether it was there before, whether it is past quotation. */
+interface Decision {
+  id: number;
+  replayed: boolean;
+  settled: boolean;
+}
+
 /** In-process serialisation of creates per idempotency key (shared by every adapter instance of this process). */
 const keyLocks = new Map<string, Promise<unknown>>();
 function withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -69,13 +76,14 @@ export function createTrytonOrderCreation(session: TrytonSession, pricing: Tryto
   const inner = Math.max(session.timeoutMs, 60_000);
 
   /** A sale made earlier under this key: refused for another payload, else brought to its end and replayed. */
-  async function replay(found: Row, hash: string): Promise<{ id: number; replayed: boolean }> {
+  async function replay(found: Row, hash: string): Promise<Decision> {
     if (!String(found.comment ?? '').includes(`idempotency-hash:${hash}`)) throw reused();
     // An attempt that stopped half-way (e.g. Tryton went down after the create) is completed; the workflow
     // ignores transitions already made, so this is safe even if its first owner is still at it.
     if (found.state === 'draft') await rpc.model('sale.sale', 'quote', [[found.id]], {}, inner);
-    if (found.state === 'draft' || found.state === 'quotation') await sales.confirmAndProcess(found.id as number, inner);
-    return { id: found.id as number, replayed: true };
+    const settled =
+      found.state === 'draft' || found.state === 'quotation' ? await sales.confirmAndProcess(found.id as number, inner) : true;
+    return { id: found.id as number, replayed: true, settled };
   }
 
   /** The draft sale, priced line by line as Tryton prices it for this customer today; `createdAt` starts its commit window. */
@@ -128,7 +136,7 @@ export function createTrytonOrderCreation(session: TrytonSession, pricing: Tryto
    * The lowest sale id wins and the other draft is deleted. A lower id that is not committed yet is
    * invisible, so the check is repeated after twice the time our own create took (its commit window).
    */
-  async function settle(id: number, idempotencyKey: string, createdAt: number): Promise<{ id: number; replayed: boolean }> {
+  async function settle(id: number, idempotencyKey: string, createdAt: number): Promise<Decision> {
     let winner = await sales.findByKey(idempotencyKey);
     if (winner?.id === id) {
       await new Promise((r) => setTimeout(r, Math.max(250, 2 * (Date.now() - createdAt))));
@@ -137,40 +145,55 @@ export function createTrytonOrderCreation(session: TrytonSession, pricing: Tryto
     if (winner && winner.id !== id) {
       await rpc.model('sale.sale', 'delete', [[id]], {}, inner);
       if (winner.state === 'draft') await rpc.model('sale.sale', 'quote', [[winner.id]], {}, inner);
-      await sales.confirmAndProcess(winner.id as number, inner);
-      return { id: winner.id as number, replayed: true };
+      return { id: winner.id as number, replayed: true, settled: await sales.confirmAndProcess(winner.id as number, inner) };
     }
     await rpc.model('sale.sale', 'quote', [[id]], {}, inner);
-    await sales.confirmAndProcess(id, inner);
-    return { id, replayed: false };
+    return { id, replayed: false, settled: await sales.confirmAndProcess(id, inner) };
+  }
+
+  /** Attempts of one key that finish together read the sale once. */
+  const reading = new Map<number, Promise<ErpSalesOrder>>();
+  function readSale(id: number): Promise<ErpSalesOrder> {
+    let read = reading.get(id);
+    if (!read) {
+      const p = sales.load([['id', '=', id]]).then((rows) => rows[0]!);
+      const done = () => {
+        if (reading.get(id) === p) reading.delete(id);
+      };
+      p.then(done, done);
+      reading.set(id, (read = p));
+    }
+    return read;
   }
 
   return async function createUnbounded(input, idempotencyKey) {
     // Validation runs under the key's lock too, so attempts are served in arrival order: a retry finds the first attempt's sale.
     const lockKey = `${session.opts.url}|${session.opts.database}|${idempotencyKey}`;
-    let hash = '';
     // Under the lock only the decision (find or create) is made; reading the order back happens outside, in parallel.
-    const { id: saleId, replayed } = await withKeyLock(lockKey, async (): Promise<{ id: number; replayed: boolean }> => {
+    const { id: saleId, replayed } = await withKeyLock(lockKey, async (): Promise<Decision> => {
       validate(input, idempotencyKey);
       const { m, a } = await session.account(input.accountId);
       validateItems(input, m);
-      hash = payloadHash(input);
+      const hash = payloadHash(input);
       const known = settledKeys.get(lockKey);
       if (known) {
         if (known.hash !== hash) throw reused();
-        return { id: known.id, replayed: true };
+        return { id: known.id, replayed: true, settled: true };
       }
       const found = await sales.findByKey(idempotencyKey);
-      if (found) return replay(found, hash);
-      const { id, createdAt } = await createDraft(input, idempotencyKey, hash, m, a);
-      return settle(id, idempotencyKey, createdAt);
+      let decision: Decision;
+      if (found) decision = await replay(found, hash);
+      else {
+        const { id, createdAt } = await createDraft(input, idempotencyKey, hash, m, a);
+        decision = await settle(id, idempotencyKey, createdAt);
+      }
+      // Past quotation the sale and its payload hash cannot change: the attempts still waiting for this key need no lookup.
+      if (decision.settled) {
+        settledKeys.set(lockKey, { id: decision.id, hash });
+        if (settledKeys.size > 10_000) settledKeys.delete(settledKeys.keys().next().value!);
+      }
+      return decision;
     });
-    const order = (await sales.load([['id', '=', saleId]]))[0]!;
-    // Past quotation the sale and its payload hash cannot change: later attempts of this key need no lookup.
-    if (order.status !== 'ON_HOLD') {
-      settledKeys.set(lockKey, { id: saleId, hash });
-      if (settledKeys.size > 10_000) settledKeys.delete(settledKeys.keys().next().value!);
-    }
-    return { order, replayed };
+    return { order: await readSale(saleId), replayed };
   };
 }

@@ -41,8 +41,8 @@ export interface TrytonSales {
   require(number: string): Promise<{ order: ErpSalesOrder; row: Row }>;
   /** The first sale made under an idempotency key (Tryton's `reference`). */
   findByKey(key: string): Promise<Row | null>;
-  /** Confirm and process; the credit check's warning leaves the sale in quotation (a credit hold). */
-  confirmAndProcess(id: number, ms: number): Promise<void>;
+  /** Confirm and process; the credit check's warning leaves the sale in quotation (a credit hold): then false. */
+  confirmAndProcess(id: number, ms: number): Promise<boolean>;
 }
 
 /** What a sale's lines, shipments and invoices say, read in two rounds for all sales at once. */
@@ -114,11 +114,12 @@ export function createTrytonSales(session: TrytonSession): TrytonSales {
     try {
       await contended(() => rpc.model('sale.sale', 'confirm', [[id]], {}, ms));
     } catch (err) {
-      if (err instanceof TrytonWarning && /credit_limit/.test(err.warningName)) return;
-      if (err instanceof ErpRequestError && /credit limit/i.test(err.message)) return;
+      if (err instanceof TrytonWarning && /credit_limit/.test(err.warningName)) return false;
+      if (err instanceof ErpRequestError && /credit limit/i.test(err.message)) return false;
       throw err;
     }
     await contended(() => rpc.model('sale.sale', 'process', [[id]], {}, ms));
+    return true;
   }
 
   const load = async (domain: unknown[], order: unknown = [['id', 'ASC']]) => map(await read('sale.sale', domain, SALE_FIELDS, order));
