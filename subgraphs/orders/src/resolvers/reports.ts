@@ -62,8 +62,10 @@ export const reportResolvers: Resolvers = {
   },
   Order: {
     async account(o: OrderEntity, _a, ctx) {
-      // Accounts are synced before their orders; a missing one is described from the order.
-      return (await ctx.loaders.accountById.load(o.accountId)) ?? { id: o.accountId, name: o.accountId, currency: o.currency, tier: '' };
+      // Accounts are synced before their orders; one the portal has not synced yet (created in the
+      // ERP since) is described from the order rather than failing the list.
+      const account = await ctx.loaders.accountById.load(o.accountId);
+      return account ?? ({ id: o.accountId, name: o.accountId, currency: o.currency } as AccountEntity);
     },
   },
   OrderReport: {
