@@ -271,6 +271,8 @@ describe('order aggregates (per currency, computed in SQL)', () => {
       [`query($r: ReportRange) { orderReport(range: $r) { totals { currency } } }`, { r: { from: '2000-01-01', to: today } }],
       [`{ orderReport { topItems(first: 101) { sku } } }`, {}],
       [`query($ids: [ID!]) { orders(accountIds: $ids) { totalCount } }`, { ids: Array.from({ length: 101 }, (_, i) => `A${i}`) }],
+      [`query($r: ReportRange) { fulfilmentReport(range: $r) { onTimeDelivery { deliveredLines } } }`, { r: { from: '9999-12-31' } }],
+      [`{ receivables(asOf: "0000-01-01") { totals { currency } } }`, {}],
       [`{ receivables(salesPeriodDays: 0) { totals { currency } } }`, {}],
       [`{ receivables { byAccount(first: 1001) { currency } } }`, {}],
       [`{ accounts(filter: { search: "${'x'.repeat(65)}" }) { totalCount } }`, {}],

@@ -16,6 +16,9 @@ import type { QueryResolvers, ReceivablesReportResolvers, ReceivablesResolvers }
 const today = () => new Date().toISOString().slice(0, 10);
 
 export const MAX_SALES_PERIOD_DAYS = 3660;
+/** Business dates a report accepts: what a database date and timestamp hold without surprises. */
+const EARLIEST_DATE = '1900-01-01';
+const LATEST_DATE = '9998-12-31';
 export const MAX_ACCOUNT_ROWS = 1000;
 const DEFAULT_ACCOUNT_ROWS = 100;
 
@@ -44,6 +47,8 @@ export const receivablesQuery: Pick<QueryResolvers<Context>, 'receivables'> = {
     const days = salesPeriodDays ?? 90;
     if (!Number.isInteger(days) || days < 1 || days > MAX_SALES_PERIOD_DAYS)
       throw bad(`salesPeriodDays: 1 to ${MAX_SALES_PERIOD_DAYS}`, 'salesPeriodDays');
+    if (asOf && (asOf < EARLIEST_DATE || asOf > LATEST_DATE))
+      throw bad(`asOf: ${asOf} is not between ${EARLIEST_DATE} and ${LATEST_DATE}`, 'asOf');
     return {
       accountIds: accountScope(ctx.viewer, accountIds),
       asOf: asOf ?? today(),

@@ -14,6 +14,9 @@ describe('report ranges', () => {
     expect(resolveRange({ from: '2026-12-07', to: '2026-12-06' }, '2026-12-06')).toMatch(/after/);
     expect(resolveRange({ from: '2000-01-01', to: '2026-12-06' }, '2026-12-06')).toMatch(/at most 3660 days/);
     expect(resolveRange({ from: '2017-01-01', to: '2026-12-06' }, '2026-12-06')).toEqual({ from: '2017-01-01', to: '2026-12-06' });
+    // Dates a database cannot take as they are (year 0, year 10000 the day after) are refused too.
+    expect(resolveRange({ from: '0000-01-01', to: '0000-01-02' }, '2026-12-06')).toMatch(/not between 1900-01-01 and 9998-12-31/);
+    expect(resolveRange({ from: '9999-12-31' }, '2026-12-06')).toMatch(/not between/);
   });
 
   it('starts periods on the day, the ISO Monday and the 1st of the month', () => {

@@ -14,6 +14,14 @@ export interface DayRange {
 export const DEFAULT_RANGE_DAYS = 30;
 /** Longest range a report accepts (about ten years). */
 export const MAX_RANGE_DAYS = 3660;
+/** Business dates a report accepts: what a database date and timestamp hold without surprises. */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '9998-12-31';
+
+/** Why a business date is out of reports' reach, or null when it is fine. */
+export function outOfReach(date: string): string | null {
+  return date < EARLIEST_DATE || date > LATEST_DATE ? `${date} is not between ${EARLIEST_DATE} and ${LATEST_DATE}` : null;
+}
 
 const DAY_MS = 86_400_000;
 const epochDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
@@ -27,6 +35,7 @@ export const daysBetween = (from: string, to: string) => epochDay(to) - epochDay
  * that ends before it starts or is longer than MAX_RANGE_DAYS is the caller's error (a message).
  */
 export function resolveRange(input: { from?: string | null; to?: string | null } | null | undefined, today: string): DayRange | string {
+  for (const d of [input?.from, input?.to]) if (d && outOfReach(d)) return `range: ${outOfReach(d)}`;
   const to = input?.to ?? (input?.from && input.from > today ? input.from : today);
   const from = input?.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
   if (from > to) return `range: from (${from}) is after to (${to})`;
