@@ -50,6 +50,7 @@ const KINDS: Record<string, IdKind | 'shared' | 'free'> = {
   'Query.creditMemo.number': 'creditMemo',
   'Query.orders.after': 'orderCursor',
   'Query.invoices.after': 'invoiceCursor',
+  'Query.accounts.after': 'accountCursor',
   'OrderFilter.text': 'orderNumber',
   'InvoiceFilter.orderId': 'order',
   'Mutation.approveCart.cartId': 'pendingCart',
@@ -62,6 +63,8 @@ const KINDS: Record<string, IdKind | 'shared' | 'free'> = {
   orderId: 'order',
   exceptionId: 'exception',
   acceptedQuoteId: 'quote',
+  // Lists and reports across accounts (analysts); everyone else naming another account gets nothing of it.
+  accountIds: 'account',
 };
 
 /** Values for the other (non-id) arguments a mutation needs, so only the id under test can fail. */
@@ -128,7 +131,7 @@ function argsFor(field: GraphQLField<unknown, unknown>, pos: Position[], own: Wo
   const valueAt = (p: Position) => {
     const w = victimAt.includes(p) ? victim : own;
     const v = w.primary[p.kind] || w.ids[p.kind][0];
-    return p.path[0] === 'lineIds' ? [v] : v;
+    return p.path[0] === 'lineIds' || p.path[0] === 'accountIds' ? [v] : v;
   };
   for (const a of field.args) {
     const here = pos.filter((p) => p.arg === a.name);

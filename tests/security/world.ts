@@ -23,7 +23,9 @@ export type IdKind =
   | 'quote'
   | 'orderCursor'
   | 'invoiceCursor'
-  | 'eventCursor';
+  | 'eventCursor'
+  | 'account'
+  | 'accountCursor';
 
 export interface World {
   account: string;
@@ -119,7 +121,8 @@ export async function buildWorld(stack: TestStack, account: string): Promise<Wor
     `{ me { user { id } account { id name currency users { id email } contracts { id } } } ${carts}
       orders(first: 50) { pageInfo { endCursor } nodes { id number erpOrderNumber correlationId lines { id }
         exceptions { id } shipments { id trackingNumber } timeline { id cursor hash } invoices { number } creditMemos { number } } }
-      invoices(first: 1) { pageInfo { endCursor } } allInvoices: invoices(first: 50) { nodes { number payments { id } document { url } } } }`,
+      invoices(first: 1) { pageInfo { endCursor } } allInvoices: invoices(first: 50) { nodes { number payments { id } document { url } } }
+      accounts(first: 1) { pageInfo { endCursor } } }`,
   );
   const ids = Object.fromEntries(
     (
@@ -137,6 +140,8 @@ export async function buildWorld(stack: TestStack, account: string): Promise<Wor
         'orderCursor',
         'invoiceCursor',
         'eventCursor',
+        'account',
+        'accountCursor',
       ] as IdKind[]
     ).map((k) => [k, [] as string[]]),
   ) as Record<IdKind, string[]>;
@@ -169,6 +174,8 @@ export async function buildWorld(stack: TestStack, account: string): Promise<Wor
   }
   add('orderCursor', data.orders.pageInfo.endCursor);
   add('invoiceCursor', data.invoices.pageInfo.endCursor);
+  add('account', account);
+  add('accountCursor', data.accounts.pageInfo.endCursor);
   for (const i of data.allInvoices.nodes) add('invoice', i.number);
 
   // Secrets: every id-like string of the account's data (short or shared values would be noise).
