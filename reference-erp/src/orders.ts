@@ -28,8 +28,9 @@ import { nextNumber } from './numbers.js';
 import { simulatePricing } from './pricing.js';
 
 export interface CreateOrderInput {
-  idempotencyKey: string;
-  portalOrderId: string;
+  /** Null for an order entered in the ERP itself (admin API): no key, no portal id (it is then `erp:<number>`). */
+  idempotencyKey: string | null;
+  portalOrderId: string | null;
   accountId: string;
   customerReference?: string | null;
   requestedDeliveryDate?: string | null;
@@ -111,6 +112,7 @@ export interface OrderDetail {
     scheduleLines: { availableDate: string; deliveryDate: string; quantity: number }[];
     proposedSku: string | null;
     components: unknown[];
+    requestedDeliveryDate: string | null;
   }[];
   deliveries: string[];
   invoices: string[];
@@ -150,6 +152,7 @@ export async function orderDetail(em: EntityManager, number: string): Promise<Or
       scheduleLines: l.scheduleLines,
       proposedSku: l.proposedSku ?? null,
       components: l.components,
+      requestedDeliveryDate: l.requestedDeliveryDate ?? null,
     })),
     deliveries: deliveries.map((d) => d.number),
     invoices: invoices.map((i) => i.number),
@@ -176,7 +179,7 @@ async function confirmLine(
       lineId: line.id,
       sku: line.sku,
       quantity: line.quantity,
-      requestedDeliveryDate: order.requestedDeliveryDate ?? null,
+      requestedDeliveryDate: line.requestedDeliveryDate ?? order.requestedDeliveryDate ?? null,
       warehouseId: order.warehouseId,
     },
   ]);
@@ -212,20 +215,24 @@ async function orderEvent(
 export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput): Promise<{ order: OrderDetail; replayed: boolean }> {
   const hash = payloadHash(input);
   const result = await ctx.orm.em.fork().transactional(async (tx) => {
-    await lock(tx, `order-key:${input.idempotencyKey}`);
-    const existing = await tx.findOne(SalesOrder, { idempotencyKey: input.idempotencyKey });
-    if (existing) {
-      if (existing.payloadHash !== hash)
-        throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different order payload');
-      return { number: existing.number, replayed: true };
+    if (input.idempotencyKey !== null) {
+      await lock(tx, `order-key:${input.idempotencyKey}`);
+      const existing = await tx.findOne(SalesOrder, { idempotencyKey: input.idempotencyKey });
+      if (existing) {
+        if (existing.payloadHash !== hash)
+          throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different order payload');
+        return { number: existing.number, replayed: true };
+      }
     }
-    await lock(tx, `portal-order:${input.portalOrderId}`);
-    if (await tx.findOne(SalesOrder, { portalOrderId: input.portalOrderId }))
-      throw new HttpError(
-        409,
-        'PORTAL_ORDER_EXISTS',
-        `portal order ${input.portalOrderId} was already created with another idempotency key`,
-      );
+    if (input.portalOrderId !== null) {
+      await lock(tx, `portal-order:${input.portalOrderId}`);
+      if (await tx.findOne(SalesOrder, { portalOrderId: input.portalOrderId }))
+        throw new HttpError(
+          409,
+          'PORTAL_ORDER_EXISTS',
+          `portal order ${input.portalOrderId} was already created with another idempotency key`,
+        );
+    }
     const customer = await loadCustomer(tx, input.accountId);
     const skus = [...new Set(input.lines.map((l) => l.sku))];
     const items = new Map((await tx.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
@@ -245,9 +252,10 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
     const number = await nextNumber(tx, 'order');
     const order = tx.create(SalesOrder, {
       number,
-      portalOrderId: input.portalOrderId,
+      // An order entered in the ERP itself is known to the portal by its number.
+      portalOrderId: input.portalOrderId ?? `erp:${number}`,
       idempotencyKey: input.idempotencyKey,
-      payloadHash: hash,
+      payloadHash: input.idempotencyKey === null ? null : hash,
       customerId: customer.id,
       status: 'CONFIRMED',
       holdReason: null,
@@ -280,6 +288,7 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
         scheduleLines: [],
         proposedSku: null,
         components: pl.components,
+        requestedDeliveryDate: input.lines[i]?.requestedDeliveryDate ?? null,
       });
       if (item.discontinued && item.successorSku) {
         line.status = 'SUBSTITUTION_PROPOSED';
@@ -290,7 +299,7 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
     const exposure = await creditExposure(tx, customer.id);
     if (exposure.plus(priced.totals.net).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
     order.status = deriveOrderStatus(order, lines);
-    await orderEvent(tx, ctx, 'order.created', order, { idempotencyKey: input.idempotencyKey });
+    await orderEvent(tx, ctx, 'order.created', order, input.idempotencyKey === null ? {} : { idempotencyKey: input.idempotencyKey });
     return { number, replayed: false };
   });
   notifyAppended();

@@ -3,7 +3,7 @@
  * fulfilment runs, fault injection, condition and stock changes, credit memos and payments.
  * Not a port: a real ERP is not driven this way.
  */
-import type { ErpCondition, ErpCreditMemo, ErpInvoice, ErpItem } from './types.js';
+import type { ErpCondition, ErpCreditMemo, ErpInvoice, ErpItem, ErpSalesOrder } from './types.js';
 
 export interface FaultRule {
   latencyMs?: number;
@@ -51,6 +51,13 @@ export function createReferenceErpAdmin(opts: { baseUrl: string; apiKey: string 
     changeCondition: (c: Omit<ErpCondition, 'version'>) => call<ErpCondition>('POST', '/admin/conditions', c),
     changeItem: (change: { sku: string; name?: string; leadTimeDays?: number; discontinued?: boolean; successorSku?: string | null }) =>
       call<ErpItem>('POST', '/admin/items', change),
+    /** An order entered at the ERP's own sales desk: no idempotency key, no portal id. */
+    enterSalesOrder: (order: {
+      accountId: string;
+      requestedDeliveryDate?: string | null;
+      customerReference?: string | null;
+      lines: { sku: string; quantity: number; requestedDeliveryDate?: string | null }[];
+    }) => call<ErpSalesOrder>('POST', '/admin/sales-orders', order),
     setStock: (sku: string, warehouseId: string, onHand: number) =>
       call<{ onHand: number }>('POST', '/admin/stock', { sku, warehouseId, onHand }),
     issueCreditMemo: (

@@ -203,6 +203,8 @@ export const SalesOrderLine = defineEntity({
     /** The successor proposed when the ordered item is discontinued. */
     proposedSku: p.string().nullable(),
     components: p.json<unknown[]>().default('[]'),
+    /** The line's own requested delivery date (null: the order's applies). */
+    requestedDeliveryDate: p.date().nullable(),
   }),
 });
 export type SalesOrderLineEntity = InferEntity<typeof SalesOrderLine>;

@@ -3,11 +3,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128175452_init } from './Migration20261128175452_init.js';
 import { Migration20261128183647_condition_account_sku_index } from './Migration20261128183647_condition_account_sku_index.js';
 import { Migration20261128220419_contract_version } from './Migration20261128220419_contract_version.js';
+import { Migration20261206032222_line_requested_date } from './Migration20261206032222_line_requested_date.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261128175452_init', class: Migration20261128175452_init },
   { name: 'Migration20261128183647_condition_account_sku_index', class: Migration20261128183647_condition_account_sku_index },
   { name: 'Migration20261128220419_contract_version', class: Migration20261128220419_contract_version },
+  { name: 'Migration20261206032222_line_requested_date', class: Migration20261206032222_line_requested_date },
   // @migration-list
 ];

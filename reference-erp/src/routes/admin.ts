@@ -1,5 +1,6 @@
 /**
- * Admin routes of the reference ERP for demos and tests: business clock, fulfilment runs, fault injection, master data changes.
+ * Admin routes of the reference ERP for demos and tests: business clock, fulfilment runs, fault injection, master data changes,
+ * and orders entered in the ERP itself (by its sales desk, without a portal id).
  */
 import { z } from 'zod';
 import { HttpError } from '@portal/platform/http';
@@ -7,8 +8,9 @@ import { Decimal } from '@portal/platform/money';
 import { Condition, Item, Stock, Warehouse } from '../entities/index.js';
 import { appendEvent, notifyAppended } from '../feed.js';
 import { runFulfilment } from '../fulfilment.js';
+import { createSalesOrder } from '../orders.js';
 import { readJson } from '../validation.js';
-import { isoDate, sku, type Api, type RouteDeps, conditionPayload } from './common.js';
+import { isoDate, quantity, sku, type Api, type RouteDeps, conditionPayload } from './common.js';
 
 const conditionChangeSchema = z.object({
   id: z.string().min(1).max(200),
@@ -126,6 +128,26 @@ export function adminRoutes(api: Api, deps: RouteDeps): void {
       });
       notifyAppended();
       return item;
+    },
+    { faults: false },
+  );
+  api(
+    'POST /admin/sales-orders',
+    async (req) => {
+      const body = await readJson(
+        req,
+        z.object({
+          accountId: z.string().min(1),
+          customerReference: z.string().max(255).nullish(),
+          requestedDeliveryDate: isoDate.nullish(),
+          lines: z
+            .array(z.object({ sku, quantity, requestedDeliveryDate: isoDate.nullish() }))
+            .min(1)
+            .max(1000),
+        }),
+      );
+      // Entered at the ERP's sales desk: no idempotency key and no portal id (the portal knows it as `erp:<number>`).
+      return (await createSalesOrder(ctx, { ...body, idempotencyKey: null, portalOrderId: null })).order;
     },
     { faults: false },
   );
