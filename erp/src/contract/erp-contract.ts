@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceErpAdmin } from '../port/reference-admin.js';
 import { ErpRequestError, ErpUnavailableError, type ErpPorts, type ErpSalesOrder, type Page } from '../port/types.js';
+import { defineRealismCases, type ErpSteering } from './cases/tryton-realism.js';
 
 /** What an ERP can express. Every capability defaults to true (the reference ERP has them all). */
 export interface ErpCapabilities {
@@ -39,6 +40,8 @@ export interface ErpContractTarget {
   /** Steering (reference ERP only). */
   admin?: ReferenceErpAdmin;
   capabilities?: Partial<ErpCapabilities>;
+  /** Shipping, entering orders and crediting invoices in the ERP itself, as its users would (cases/tryton-realism.ts). */
+  steering?: ErpSteering;
   /** For an ERP without a business clock: ships what an order needs and posts its invoices, as its users would. */
   fulfil?: (orderNumber: string) => Promise<void>;
   /** The same ERP behind ports with a (short) timeout, to force a timeout on order creation. */
@@ -325,6 +328,8 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
         expect(await t.ports.orders.findSalesOrderByPortalId(`p-${key}`)).toBeNull();
       });
     });
+
+    defineRealismCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
 
     describe('fulfilment, billing and documents (business clock)', () => {
       it('picks, ships in packages with tracking, bills and delivers as the clock moves', async () => {

@@ -38,6 +38,11 @@ if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
         feedLagMs: 2_000, // the adapter's settle window (see docs/erp.md, "Tryton")
       },
       fulfil: (n) => control.shipAndBill(n),
+      steering: {
+        shipNext: (n) => control.shipNext(n),
+        enterOrder: (accountId, lines) => control.enterSale(accountId, lines),
+        creditInvoiceLine: (invoice, lineNo, quantity) => control.creditInvoiceLine(invoice, lineNo, quantity),
+      },
       portsWithTimeout: (timeoutMs) => createTrytonErp({ ...opts, timeoutMs }),
       async close() {},
     };

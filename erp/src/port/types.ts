@@ -126,14 +126,19 @@ export interface ErpSalesOrderLine {
   scheduleLines: ErpScheduleLine[];
   proposedSku: string | null;
   components: unknown[];
+  /** The line's own requested delivery date, as submitted (null: the order's applies). */
+  requestedDeliveryDate?: string | null;
 }
 
 export interface ErpSalesOrder {
   number: string;
-  /** The portal's order id, carried by the ERP as the external reference. */
+  /**
+   * The portal's order id, carried by the ERP as the external reference; an order entered in the ERP
+   * itself has none, and gets a stable id derived from the ERP's order (`erp:<number>`).
+   */
   portalOrderId: string;
   accountId: string;
-  /** CONFIRMED, IN_FULFILLMENT, PARTIALLY_SHIPPED, COMPLETED, ON_HOLD, CANCELLED */
+  /** RECEIVED (entered, not confirmed yet), CONFIRMED, IN_FULFILLMENT, PARTIALLY_SHIPPED, COMPLETED, ON_HOLD, CANCELLED */
   status: string;
   /** Why the order is blocked (e.g. CREDIT_LIMIT_EXCEEDED), null when it is not. */
   holdReason: string | null;

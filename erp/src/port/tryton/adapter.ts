@@ -30,7 +30,8 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
   const session = createTrytonSession(opts);
   const pricing = createTrytonPricing(session);
   const sales = createTrytonSales(session);
-  const createUnbounded = createTrytonOrderCreation(session, pricing, sales);
+  const inventory = createTrytonInventory(session);
+  const createUnbounded = createTrytonOrderCreation(session, pricing, sales, inventory);
   // A caller with a short timeout still gets a create that finishes in Tryton (with long timeouts), so its retry replays it.
   let longLived: TrytonErp | undefined;
   const unbounded: CreateOrder =
@@ -40,7 +41,7 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
   return {
     rpc: session.rpc,
     createUnbounded,
-    inventory: createTrytonInventory(session),
+    inventory,
     pricing: pricing.port,
     orders: createTrytonOrders(session, { pricing, sales, createUnbounded: unbounded }),
     invoices: createTrytonInvoices(session),

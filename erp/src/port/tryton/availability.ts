@@ -2,7 +2,9 @@
  * The inventory port over Tryton: items and warehouses from the master data, and availability from
  * Tryton's stock — quantity on hand per warehouse plus the dated draft/assigned moves in and out of
  * it — through the shared cumulative ATP engine. Tryton keeps no warehouse calendar or outbound
- * times, so promises use Monday–Friday and no pick/pack, loading or transit days.
+ * times, so promises use Monday–Friday and no pick/pack, loading or transit days. The stock on hand
+ * is reported as Tryton computes it (negative or fractional included); the engine promises whole
+ * units, so it counts a fractional quantity down (stock, receipts) or up (issues), never over-promising.
  */
 import { checkMany, WorkingCalendar, type ItemSupply, type Movement } from '@portal/atp-engine';
 import { ErpRequestError, type AvailabilityAnswer, type AvailabilityLineRequest, type InventoryPort } from '../types.js';
@@ -13,10 +15,10 @@ import { today, toItem, toWarehouse, type Master, type Row, type TrytonAccount, 
 export function createTrytonInventory(session: TrytonSession): InventoryPort {
   const { rpc, read } = session;
 
-  /** Stock on hand today and dated moves across the warehouse's boundary, per product. */
-  async function supplyOf(productIds: number[], wh: Row): Promise<Map<number, ItemSupply>> {
+  /** Stock on hand today (as Tryton says it) and dated moves across the warehouse's boundary, per product. */
+  async function supplyOf(productIds: number[], wh: Row, m: Master): Promise<Map<number, { supply: ItemSupply; onHand: number }>> {
     const day = today();
-    const locations = (await read('stock.location', [['parent', 'child_of', [wh.id]]], ['id'])).map((l) => l.id as number);
+    const locations = m.locationsOf(wh.id as number);
     const [onHand, moves] = await Promise.all([
       rpc.model<Row[]>('product.product', 'read', [productIds, ['quantity']], {
         locations: [wh.id],
@@ -30,21 +32,24 @@ export function createTrytonInventory(session: TrytonSession): InventoryPort {
           ['state', 'in', ['draft', 'assigned', 'staging']],
           ['OR', ['to_location', 'in', locations], ['from_location', 'in', locations]],
         ],
-        ['product', 'quantity', 'from_location', 'to_location', 'planned_date', 'origin', 'shipment'],
+        ['product', 'quantity', 'from_location', 'to_location', 'planned_date'],
       ),
     ]);
     const inside = new Set(locations);
-    const out = new Map<number, ItemSupply>(
-      onHand.map((r) => [r.id as number, { stockOnHand: Math.max(0, Math.floor(Number(r.quantity))), movements: [] }]),
+    const out = new Map(
+      onHand.map((r) => [
+        r.id as number,
+        { supply: { stockOnHand: Math.floor(Number(r.quantity)), movements: [] } as ItemSupply, onHand: Number(r.quantity) },
+      ]),
     );
     for (const mv of moves) {
       const toIn = inside.has(mv.to_location as number);
       const fromIn = inside.has(mv.from_location as number);
       if (toIn === fromIn) continue; // inside the warehouse (storage → output): no change of its stock
-      const movements = out.get(mv.product as number)?.movements as Movement[] | undefined;
+      const movements = out.get(mv.product as number)?.supply.movements as Movement[] | undefined;
       movements?.push({
         date: (mv.planned_date as string | null) ?? day,
-        quantity: toIn ? Number(mv.quantity) : -Number(mv.quantity),
+        quantity: toIn ? Math.floor(Number(mv.quantity)) : -Math.ceil(Number(mv.quantity)),
         kind: toIn ? 'PURCHASE_ORDER' : 'SALES_ORDER',
         ref: `stock.move,${mv.id}`,
       });
@@ -83,17 +88,17 @@ export function createTrytonInventory(session: TrytonSession): InventoryPort {
     },
     async checkAvailability(accountId, lines, o = {}) {
       const { m, a } = await session.account(accountId);
-      const supplies = new Map<string, ItemSupply>();
+      const supplies = new Map<string, { supply: ItemSupply; onHand: number }>();
       await Promise.all(
         [...productsByWarehouse(lines, m, a)].map(async ([wh, ids]) => {
-          for (const [id, s] of await supplyOf(ids, m.whByCode.get(wh)!)) supplies.set(`${m.byId.get(id)!.code}|${wh}`, s);
+          for (const [id, s] of await supplyOf(ids, m.whByCode.get(wh)!, m)) supplies.set(`${m.byId.get(id)!.code}|${wh}`, s);
         }),
       );
       const now = new Date();
       const calendar = WorkingCalendar.mondayToFriday();
       const results = checkMany({
         now,
-        supplyOf: (sku, wh) => supplies.get(`${sku}|${wh}`) ?? { stockOnHand: 0, movements: [] },
+        supplyOf: (sku, wh) => supplies.get(`${sku}|${wh}`)?.supply ?? { stockOnHand: 0, movements: [] },
         lines: lines.map((l) => {
           const w = toWarehouse(m.whByCode.get(l.warehouseId ?? a.warehouse)!, m);
           return {
@@ -118,7 +123,9 @@ export function createTrytonInventory(session: TrytonSession): InventoryPort {
         checkedAt: now.toISOString(),
         lines: results.map((r, i): AvailabilityAnswer => {
           const { schedulingStart: _s, ...rest } = r;
-          return { ...rest, lineId: lines[i]!.lineId, sku: lines[i]!.sku };
+          const l = lines[i]!;
+          const onHand = supplies.get(`${l.sku}|${l.warehouseId ?? a.warehouse}`)?.onHand ?? 0;
+          return { ...rest, onHandHint: onHand, lineId: l.lineId, sku: l.sku };
         }),
       };
     },

@@ -1,13 +1,16 @@
 /**
  * The invoices port over Tryton: customer invoices (`account.invoice`, type `out`) posted or paid;
- * credit notes are invoices with a negative total; balances come from `amount_to_pay` (payments,
- * i.e. reconciliations, are not read); documents are Tryton's invoice report as it renders it.
+ * credit notes are invoices with a negative total, linked to the invoice they credit through their
+ * lines' origin (Tryton's Credit wizard makes each credit line's origin the invoice line it credits);
+ * every billing line names the order line it bills (its origin, a sale line — or, on a credit note,
+ * the credited invoice line's); balances come from `amount_to_pay` (payments, i.e. reconciliations,
+ * are not read); documents are Tryton's invoice report as it renders it.
  */
 import { Decimal } from '@portal/platform/money';
 import { ErpRequestError, type ErpCreditMemo, type ErpInvoice, type InvoicesPort } from '../types.js';
 import { pageOf } from './paging.js';
-import { salesOfOrigins } from './sales.js';
-import { portalIdOf, today, type Master, type Row, type TrytonSession } from './session.js';
+import { lineNumbers } from './sales.js';
+import { today, type Row, type TrytonSession } from './session.js';
 
 export const INVOICE_FIELDS = [
   'number',
@@ -17,73 +20,100 @@ export const INVOICE_FIELDS = [
   'total_amount',
   'amount_to_pay',
   'state',
-  'lines',
-  'lines_to_pay',
   'write_date',
   'create_date',
   'description',
+  'lines.product',
+  'lines.description',
+  'lines.quantity',
+  'lines.unit_price',
+  'lines.amount',
+  'lines.origin',
+  'lines_to_pay.maturity_date',
 ];
 
-/** An invoice, and whether it is really a credit note (negative total). */
-export type TrytonInvoice = ErpInvoice & { credit: boolean };
+/** An invoice, whether it is really a credit note (negative total), and for a credit note the invoice it credits. */
+export type TrytonInvoice = ErpInvoice & { credit: boolean; creditedInvoice: string };
 
-/** A credit note as the ports' credit memo (Tryton does not link it to the invoice it credits). */
-export function creditMemoOf({ credit: _c, status: _s, balance: _b, dueDate: _d, deliveryNumber: _n, ...i }: TrytonInvoice): ErpCreditMemo {
-  return { ...i, invoiceNumber: '', reason: 'CREDIT_NOTE' };
+/** A credit note as the ports' credit memo (Tryton keeps no reason: `CREDIT_NOTE`). */
+export function creditMemoOf({
+  credit: _c,
+  creditedInvoice,
+  status: _s,
+  balance: _b,
+  dueDate: _d,
+  deliveryNumber: _n,
+  ...i
+}: TrytonInvoice): ErpCreditMemo {
+  return { ...i, invoiceNumber: creditedInvoice, reason: 'CREDIT_NOTE' };
 }
 
-/** Invoice rows (read with INVOICE_FIELDS) mapped, with their lines, due dates and the sale they bill. */
+export const invoiceOf = ({ credit: _c, creditedInvoice: _i, ...i }: TrytonInvoice): ErpInvoice => i;
+
+const invoiceLineId = (origin: unknown) => /^account\.invoice\.line,(\d+)$/.exec(String(origin ?? ''))?.[1];
+
+/** Invoice rows (read with INVOICE_FIELDS) mapped: each line to its order line, due dates, the sale billed, the invoice credited. */
 export async function mapInvoices(session: TrytonSession, rows: Row[]): Promise<TrytonInvoice[]> {
   if (!rows.length) return [];
   const m = await session.master();
   const partyCode = new Map(m.parties.map((p) => [p.id as number, p.code as string]));
-  const [lines, toPay] = await Promise.all([
-    session.rpc.model<Row[]>('account.invoice.line', 'read', [
-      rows.flatMap((r) => r.lines as number[]),
-      ['invoice', 'product', 'description', 'quantity', 'unit_price', 'amount', 'origin'],
-    ]),
-    session.rpc.model<Row[]>('account.move.line', 'read', [rows.flatMap((r) => r.lines_to_pay as number[]), ['maturity_date']]),
-  ]);
-  const saleOf = await salesOfOrigins(
-    session,
-    lines.map((l) => l.origin),
+  const lines = rows.flatMap((r) => (r['lines.'] as Row[]) ?? []);
+  // A credit line's origin is the invoice line it credits; that line's origin is the sale line.
+  const creditedIds = [
+    ...new Set(
+      lines
+        .map((l) => invoiceLineId(l.origin))
+        .filter(Boolean)
+        .map(Number),
+    ),
+  ];
+  const credited = creditedIds.length
+    ? await session.rpc.model<Row[]>('account.invoice.line', 'read', [creditedIds, ['invoice.number', 'origin']])
+    : [];
+  const creditedById = new Map(credited.map((c) => [c.id as number, c]));
+  const saleLineOrigin = (origin: unknown) => {
+    const id = invoiceLineId(origin);
+    return id ? creditedById.get(Number(id))?.origin : origin;
+  };
+  const lineOf = await lineNumbers(
+    session.rpc,
+    lines.map((l) => saleLineOrigin(l.origin)),
   );
-  const due = new Map(toPay.map((x) => [x.id as number, x.maturity_date as string]));
   return rows.map((r) => {
-    const iLines = lines.filter((l) => l.invoice === r.id).sort((a, b) => a.id - b.id);
-    const sale = iLines.map((l) => saleOf(l.origin)).find(Boolean);
-    const dueDates = (r.lines_to_pay as number[])
-      .map((id) => due.get(id))
+    const iLines = ((r['lines.'] as Row[]) ?? []).sort((a, b) => a.id - b.id);
+    const refs = iLines.map((l) => lineOf(saleLineOrigin(l.origin)));
+    const sale = refs.find(Boolean);
+    const creditedInvoice = iLines.map((l) => creditedById.get(Number(invoiceLineId(l.origin)))?.['invoice.']?.number).find(Boolean);
+    const dueDates = ((r['lines_to_pay.'] as Row[]) ?? [])
+      .map((x) => x.maturity_date as string | null)
       .filter(Boolean)
       .sort() as string[];
     const total = new Decimal(r.total_amount ?? 0);
     return {
       credit: total.isNegative(),
+      creditedInvoice: (creditedInvoice as string | undefined) ?? '',
       number: r.number as string,
       accountId: partyCode.get(r.party as number) ?? '',
-      orderNumber: sale?.number ?? '',
+      orderNumber: sale?.saleNumber ?? '',
       deliveryNumber: null,
-      portalOrderId: portalIdOf(sale?.description) ?? '',
+      portalOrderId: sale?.portalOrderId ?? '',
       currency: m.currencyCodes.get(r.currency as number) ?? 'USD',
       issuedAt: (r.invoice_date as string | null) ?? today(),
       dueDate: dueDates[0] ?? (r.invoice_date as string) ?? today(),
       total: total.abs().toFixed(2),
       balance: new Decimal(r.amount_to_pay ?? 0).abs().toFixed(2),
       status: r.state === 'paid' ? 'PAID' : r.state === 'cancelled' ? 'CANCELLED' : 'OPEN',
-      lines: iLines.map((l, i) => invoiceLine(l, i, m)),
+      lines: iLines.map((l, i) => ({
+        // A line of no order line (entered on the invoice by hand) is line 0.
+        lineNo: refs[i]?.lineNo ?? 0,
+        sku: (m.byId.get(l.product as number)?.code as string) ?? 'FREIGHT',
+        description: String(l.description ?? ''),
+        quantity: Math.abs(Number(l.quantity)),
+        unitPrice: new Decimal(l.unit_price ?? 0).toFixed(2),
+        amount: new Decimal(l.amount ?? 0).abs().toFixed(2),
+      })),
     };
   });
-}
-
-function invoiceLine(l: Row, i: number, m: Master): ErpInvoice['lines'][number] {
-  return {
-    lineNo: (i + 1) * 10,
-    sku: (m.byId.get(l.product as number)?.code as string) ?? 'FREIGHT',
-    description: String(l.description ?? ''),
-    quantity: Math.abs(Number(l.quantity)),
-    unitPrice: new Decimal(l.unit_price ?? 0).toFixed(2),
-    amount: new Decimal(l.amount ?? 0).abs().toFixed(2),
-  };
 }
 
 const DOCUMENT_TYPES: Record<string, string> = {
@@ -123,7 +153,7 @@ export function createTrytonInvoices(session: TrytonSession): InvoicesPort {
     // Tryton 6.0's stock invoice report is an OpenDocument text (no converter configured).
     documentContentType: 'application/vnd.oasis.opendocument.text',
     async exportInvoices(req) {
-      const all = (await mapInvoices(session, await invoiceRows())).filter((i) => !i.credit).map(({ credit: _c, ...i }) => i);
+      const all = (await mapInvoices(session, await invoiceRows())).filter((i) => !i.credit).map(invoiceOf);
       return pageOf(all, (i) => i.number, req);
     },
     async exportCreditMemos(req) {
@@ -135,9 +165,7 @@ export function createTrytonInvoices(session: TrytonSession): InvoicesPort {
     },
     async getInvoice(number) {
       const inv = (await mapInvoices(session, await invoiceRows([['number', '=', number]]))).find((i) => !i.credit);
-      if (!inv) return null;
-      const { credit: _c, ...rest } = inv;
-      return rest;
+      return inv ? invoiceOf(inv) : null;
     },
     invoiceDocument: (number) => document(number, false),
     creditMemoDocument: (number) => document(number, true),

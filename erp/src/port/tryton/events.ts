@@ -5,8 +5,8 @@
  * settle window are held back (a transaction still committing could otherwise land behind the
  * cursor); events of one instant (one Tryton transaction) are never split across pages.
  */
-import { ErpRequestError, type ErpChangeEvent, type ErpCreditMemo, type EventsPort } from '../types.js';
-import { INVOICE_FIELDS, mapInvoices } from './billing.js';
+import { ErpRequestError, type ErpChangeEvent, type EventsPort } from '../types.js';
+import { creditMemoOf, INVOICE_FIELDS, invoiceOf, mapInvoices } from './billing.js';
 import { trytonDeliveries } from './deliveries.js';
 import type { TrytonPricing } from './pricing.js';
 import { micros, tDateTime } from './rpc.js';
@@ -74,9 +74,8 @@ export function createTrytonEvents(session: TrytonSession, pricing: TrytonPricin
     const sh = b.settled(rows);
     if (!sh.length) return;
     const ds = new Map((await trytonDeliveries(session, [['id', 'in', sh.map((r) => r.id)]])).map((d) => [d.number, d]));
-    const numbers = await session.rpc.model<Row[]>('stock.shipment.out', 'read', [sh.map((r) => r.id), ['number']]);
     for (const r of sh) {
-      const d = ds.get(numbers.find((x) => x.id === r.id)?.number as string);
+      const d = ds.get(r.number as string);
       if (d) b.push('stock.shipment.out', r, 'delivery.shipped', d.number, d);
     }
   }
@@ -85,11 +84,9 @@ export function createTrytonEvents(session: TrytonSession, pricing: TrytonPricin
     const inv = b.settled(rows);
     const mapped = await mapInvoices(session, inv);
     inv.forEach((r, i) => {
-      const { credit, ...x } = mapped[i]!;
-      if (credit) {
-        const memo: ErpCreditMemo & { invoice?: unknown } = { ...x, invoiceNumber: '', reason: 'CREDIT_NOTE' };
-        b.push('account.invoice', r, 'credit_memo.issued', x.number, memo);
-      } else b.push('account.invoice', r, 'invoice.posted', x.number, x);
+      const x = mapped[i]!;
+      if (x.credit) b.push('account.invoice', r, 'credit_memo.issued', x.number, creditMemoOf(x));
+      else b.push('account.invoice', r, 'invoice.posted', x.number, invoiceOf(x));
     });
   }
 
@@ -124,7 +121,7 @@ export function createTrytonEvents(session: TrytonSession, pricing: TrytonPricin
     const n = limit + 50;
     const [saleRows, ships, invoices, plLines, products] = await Promise.all([
       read('sale.sale', [changed, ['state', '!=', 'draft']], SALE_FIELDS, ORDER, n),
-      read('stock.shipment.out', [changed, ['state', '=', 'done']], ['id', 'write_date', 'create_date'], ORDER, n),
+      read('stock.shipment.out', [changed, ['state', '=', 'done']], ['number', 'write_date', 'create_date'], ORDER, n),
       read('account.invoice', [changed, ['type', '=', 'out'], ['state', 'in', ['posted', 'paid']]], INVOICE_FIELDS, ORDER, n),
       read('product.price_list.line', [changed], ['product', 'write_date', 'create_date'], ORDER, n),
       read('product.product', [changed], PRODUCT_FIELDS, ORDER, n),

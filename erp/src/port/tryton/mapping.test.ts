@@ -82,9 +82,19 @@ describe('Tryton price lists → condition records', () => {
 });
 
 describe('sale states → order status', () => {
-  const sale = (state: string, shipment_state = 'none') => ({ id: 1, number: 'S1', state, shipment_state, invoice_state: 'none' });
+  const sale = (state: string, shipment_state = 'none', holdReason: string | null = null) => ({ state, shipment_state, holdReason });
   it('maps the workflow', () => {
-    expect(orderStatus(sale('quotation'), [])).toEqual({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED' });
+    // A quotation is a sale not confirmed yet; only a refused confirmation is a hold.
+    expect(orderStatus(sale('quotation'), [])).toEqual({ status: 'RECEIVED', holdReason: null });
+    expect(orderStatus(sale('draft'), [])).toEqual({ status: 'RECEIVED', holdReason: null });
+    expect(orderStatus(sale('quotation', 'none', 'CREDIT_LIMIT_EXCEEDED'), [])).toEqual({
+      status: 'ON_HOLD',
+      holdReason: 'CREDIT_LIMIT_EXCEEDED',
+    });
+    expect(orderStatus(sale('processing', 'waiting', 'CREDIT_LIMIT_EXCEEDED'), [{ state: 'waiting' }])).toEqual({
+      status: 'CONFIRMED',
+      holdReason: null,
+    });
     expect(orderStatus(sale('processing', 'waiting'), [{ state: 'waiting' }]).status).toBe('CONFIRMED');
     expect(orderStatus(sale('processing', 'waiting'), [{ state: 'assigned' }]).status).toBe('IN_FULFILLMENT');
     expect(orderStatus(sale('processing', 'partially shipped'), [{ state: 'done' }]).status).toBe('PARTIALLY_SHIPPED');

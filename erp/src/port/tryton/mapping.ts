@@ -247,18 +247,20 @@ const where = (list: TPriceList, l: TPriceListLine) => `price list ${list.name},
 // ---- sales ----
 
 export interface TSale {
-  id: number;
-  number: string | null;
   state: string;
   shipment_state: string;
-  invoice_state: string;
+  /** The hold recorded on a sale the portal made when Tryton refused to confirm it (null: none). */
+  holdReason: string | null;
 }
 
-/** Tryton sale state → the portal's order status. */
+/**
+ * Tryton sale state → the portal's order status. A sale in draft or quotation is not confirmed yet
+ * (RECEIVED) — unless the portal's attempt to confirm it was refused by the credit check (a hold).
+ */
 export function orderStatus(s: TSale, shipments: { state?: unknown }[]): { status: string; holdReason: string | null } {
   if (s.state === 'cancelled') return { status: 'CANCELLED', holdReason: null };
-  // The adapter confirms every sale at once; one left in quotation was stopped by the credit check.
-  if (s.state === 'draft' || s.state === 'quotation') return { status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED' };
+  if (s.state === 'draft' || s.state === 'quotation')
+    return s.holdReason ? { status: 'ON_HOLD', holdReason: s.holdReason } : { status: 'RECEIVED', holdReason: null };
   if (shipments.length > 0 && shipments.every((x) => x.state === 'cancelled')) return { status: 'CANCELLED', holdReason: null };
   if (s.shipment_state === 'sent' || s.state === 'done') return { status: 'COMPLETED', holdReason: null };
   if (s.shipment_state === 'partially shipped') return { status: 'PARTIALLY_SHIPPED', holdReason: null };

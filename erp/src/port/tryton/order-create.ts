@@ -2,16 +2,22 @@
  * Idempotent order creation over Tryton, which has no idempotency keys of its own. The key is the
  * sale's `reference`, looked up before creating under a lock per key, with the payload's hash in
  * the sale's comment (same key, other payload → `IDEMPOTENCY_KEY_REUSED`). The lock is per
- * process; across processes (replicas) the lowest sale id of a key wins and the other draft is
+ * process; across processes (replicas) the lowest sale id of a key wins and the other sale is
  * deleted. A sale left half-way (draft or quotation after an outage) is completed by the retry.
  * Creation runs with long timeouts, to its end even when the caller stops waiting, so that the
  * caller's retry finds and replays the sale.
+ *
+ * The sale is written as Tryton's own fields say it: the requested delivery date in `shipping_date`
+ * (Tryton then plans no shipment before it), Tryton's own unit prices, and per line the promise
+ * the availability check makes now (with the line's own requested date) in the line's note; once
+ * Tryton has confirmed the sale, its moves are planned to that promise (schedule.ts).
  */
 import { createHash } from 'node:crypto';
-import { ErpRequestError, type CreateSalesOrderInput, type ErpSalesOrder } from '../types.js';
+import { ErpRequestError, type CreateSalesOrderInput, type ErpSalesOrder, type InventoryPort } from '../types.js';
 import type { TrytonPricing } from './pricing.js';
-import { tDate } from './rpc.js';
+import { tDate, tDecimal } from './rpc.js';
 import type { TrytonSales } from './sales.js';
+import { lineNoteText, promiseOf } from './schedule.js';
 import { today, type Master, type Row, type TrytonAccount, type TrytonSession } from './session.js';
 
 export type CreateOrder = (input: CreateSalesOrderInput, idempotencyKey: string) => Promise<{ order: ErpSalesOrder; replayed: boolean }>;
@@ -71,7 +77,12 @@ function validateItems(input: CreateSalesOrderInput, m: Master) {
 
 const reused = () => new ErpRequestError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another order');
 
-export function createTrytonOrderCreation(session: TrytonSession, pricing: TrytonPricing, sales: TrytonSales): CreateOrder {
+export function createTrytonOrderCreation(
+  session: TrytonSession,
+  pricing: TrytonPricing,
+  sales: TrytonSales,
+  inventory: InventoryPort,
+): CreateOrder {
   const { rpc } = session;
   const inner = Math.max(session.timeoutMs, 60_000);
 
@@ -86,29 +97,52 @@ export function createTrytonOrderCreation(session: TrytonSession, pricing: Tryto
     return { id: found.id as number, replayed: true, settled };
   }
 
-  /** The draft sale, priced line by line as Tryton prices it for this customer today; `createdAt` starts its commit window. */
+  /**
+   * The draft sale, priced as Tryton prices it for this customer today (one call per distinct
+   * quantity) and promised as the availability check promises it now, both asked at once.
+   * `createdAt` starts its commit window.
+   */
   async function createDraft(input: CreateSalesOrderInput, idempotencyKey: string, hash: string, m: Master, a: TrytonAccount) {
     const date = today();
     const party = a.party;
+    const byQuantity = new Map<number, number[]>();
+    for (const l of input.lines)
+      byQuantity.set(l.quantity, [...new Set([...(byQuantity.get(l.quantity) ?? []), m.bySku.get(l.sku)!.id as number])]);
     const prices = new Map<string, string>();
-    for (const l of input.lines) {
-      const id = m.bySku.get(l.sku)!.id as number;
-      prices.set(`${l.sku}|${l.quantity}`, (await pricing.trytonPrices(input.accountId, [id], l.quantity, date)).get(id)!);
-    }
+    const [, promise] = await Promise.all([
+      Promise.all(
+        [...byQuantity].map(async ([q, ids]) => {
+          for (const [id, price] of await pricing.trytonPrices(input.accountId, ids, q, date)) prices.set(`${id}|${q}`, price);
+        }),
+      ),
+      inventory.checkAvailability(
+        input.accountId,
+        input.lines.map((l, i) => ({
+          lineId: String(i),
+          sku: l.sku,
+          quantity: l.quantity,
+          requestedDeliveryDate: l.requestedDeliveryDate ?? input.requestedDeliveryDate ?? null,
+        })),
+      ),
+    ]);
+    // Tryton refuses a shipping date before the sale date: such a request stays in the comment.
+    const requested = input.requestedDeliveryDate ?? null;
+    const shippingDate = requested && requested >= date ? requested : null;
     const comment = [
       `idempotency-hash:${hash}`,
-      ...(input.requestedDeliveryDate ? [`requested:${input.requestedDeliveryDate}`] : []),
+      ...(requested && !shippingDate ? [`requested:${requested}`] : []),
       ...(input.customerReference ? [`customer-reference:${input.customerReference}`] : []),
     ].join('\n');
-    const lines = input.lines.map((l) => {
+    const lines = input.lines.map((l, i) => {
       const p = m.bySku.get(l.sku)!;
       return {
         type: 'line',
         product: p.id,
         quantity: l.quantity,
         unit: p.default_uom,
-        unit_price: { __class__: 'Decimal', decimal: prices.get(`${l.sku}|${l.quantity}`) },
+        unit_price: tDecimal(prices.get(`${p.id}|${l.quantity}`)!),
         description: p.name,
+        note: lineNoteText({ requested: l.requestedDeliveryDate ?? null, promise: promiseOf(promise.lines[i]!) }),
       };
     });
     const sale = {
@@ -121,6 +155,7 @@ export function createTrytonOrderCreation(session: TrytonSession, pricing: Tryto
       invoice_address: (party.addresses as number[])[0],
       shipment_address: (party.addresses as number[])[0],
       sale_date: tDate(date),
+      ...(shippingDate ? { shipping_date: tDate(shippingDate) } : {}),
       reference: idempotencyKey,
       description: `portal:${input.portalOrderId}`,
       comment,
@@ -133,21 +168,19 @@ export function createTrytonOrderCreation(session: TrytonSession, pricing: Tryto
 
   /**
    * The lock is per process: another process (a second replica) may be creating the same key right now.
-   * The lowest sale id wins and the other draft is deleted. A lower id that is not committed yet is
-   * invisible, so the check is repeated after twice the time our own create took (its commit window).
+   * The lowest sale id wins and the other sale is deleted. A lower id that is not committed yet is
+   * invisible, so the key is looked up after twice the time our own create took (its commit window);
+   * the sale is quoted meanwhile (a loser's quotation is cancelled and deleted like a draft).
    */
   async function settle(id: number, idempotencyKey: string, createdAt: number): Promise<Decision> {
-    let winner = await sales.findByKey(idempotencyKey);
-    if (winner?.id === id) {
-      await new Promise((r) => setTimeout(r, Math.max(250, 2 * (Date.now() - createdAt))));
-      winner = await sales.findByKey(idempotencyKey);
-    }
+    const window = new Promise((r) => setTimeout(r, Math.max(250, 2 * (Date.now() - createdAt))));
+    await Promise.all([rpc.model('sale.sale', 'quote', [[id]], {}, inner), window]);
+    const winner = await sales.findByKey(idempotencyKey);
     if (winner && winner.id !== id) {
       await rpc.model('sale.sale', 'delete', [[id]], {}, inner);
       if (winner.state === 'draft') await rpc.model('sale.sale', 'quote', [[winner.id]], {}, inner);
       return { id: winner.id as number, replayed: true, settled: await sales.confirmAndProcess(winner.id as number, inner) };
     }
-    await rpc.model('sale.sale', 'quote', [[id]], {}, inner);
     return { id, replayed: false, settled: await sales.confirmAndProcess(id, inner) };
   }
 

@@ -1,8 +1,9 @@
 /**
  * The orders port over Tryton: accounts (parties with their e-mail contacts and payment terms),
  * sales and deliveries, idempotent creation within the caller's timeout (order-create.ts), and the
- * exception actions Tryton 6.0 can carry out — cancelling an order's only open line, releasing a
- * credit hold by accepting the credit-limit warning. Substitutions are not supported.
+ * exception actions Tryton 6.0 can carry out — cancelling an order's only open line (all its
+ * shipments), releasing a credit hold by accepting the credit-limit warning (the sale is then
+ * confirmed and planned to the promise made at submit). Substitutions are not supported.
  */
 import { ErpRequestError, ErpUnavailableError, type ErpAccount, type ErpContact, type OrdersPort } from '../types.js';
 import { trytonDeliveries } from './deliveries.js';
@@ -107,7 +108,10 @@ export function createTrytonOrders(session: TrytonSession, { pricing, sales, cre
     },
     getSalesOrder: (number) => sales.get(number),
     async findSalesOrderByPortalId(portalOrderId) {
-      return (await sales.load([['description', '=', `portal:${portalOrderId}`]]))[0] ?? null;
+      // A sale entered in Tryton is known by the id derived from its number (it has no portal description).
+      const entered = /^erp:(.+)$/.exec(portalOrderId)?.[1];
+      const found = await sales.load(entered ? [['number', '=', entered]] : [['description', '=', `portal:${portalOrderId}`]]);
+      return found.find((o) => o.portalOrderId === portalOrderId) ?? null;
     },
     async cancelLine(orderNumber, lineNo) {
       const { order, row } = await sales.require(orderNumber);

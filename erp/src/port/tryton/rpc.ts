@@ -79,6 +79,13 @@ export function micros(iso: string): number {
   return ms * 1000 + frac;
 }
 
+/** What the client has sent so far: JSON-RPC calls (logins included) and their time, per method. */
+export interface RpcStats {
+  calls: number;
+  ms: number;
+  byMethod: Record<string, { calls: number; ms: number }>;
+}
+
 export interface TrytonRpc {
   /** `model.<name>.<method>` with positional args; the context is appended. */
   model<T = unknown>(name: string, method: string, args: unknown[], context?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
@@ -88,6 +95,8 @@ export interface TrytonRpc {
   context(): Promise<Record<string, unknown>>;
   userId(): Promise<number>;
   ping(): Promise<boolean>;
+  /** Calls made through this client so far (a copy; subtract two snapshots to measure an operation). */
+  stats(): RpcStats;
 }
 
 export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
@@ -95,9 +104,24 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   let session: Promise<{ auth: string; userId: number; context: Record<string, unknown> }> | null = null;
   let seq = 0;
+  const stats: RpcStats = { calls: 0, ms: 0, byMethod: {} };
 
   async function post(method: string, params: unknown[], auth: string | null, ms: number, url = endpoint): Promise<unknown> {
     assertNoOpenTransaction(`Tryton ${method}`);
+    const started = performance.now();
+    try {
+      return await send(method, params, auth, ms, url);
+    } finally {
+      const took = performance.now() - started;
+      const m = (stats.byMethod[method] ??= { calls: 0, ms: 0 });
+      m.calls++;
+      m.ms += took;
+      stats.calls++;
+      stats.ms += took;
+    }
+  }
+
+  async function send(method: string, params: unknown[], auth: string | null, ms: number, url: string): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(url, {
@@ -164,7 +188,22 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
         return false;
       }
     },
+    stats: () => ({
+      calls: stats.calls,
+      ms: stats.ms,
+      byMethod: Object.fromEntries(Object.entries(stats.byMethod).map(([k, v]) => [k, { ...v }])),
+    }),
   };
+}
+
+/** What happened between two snapshots of `stats()`. */
+export function rpcDelta(before: RpcStats, after: RpcStats): RpcStats {
+  const byMethod: RpcStats['byMethod'] = {};
+  for (const [k, v] of Object.entries(after.byMethod)) {
+    const b = before.byMethod[k] ?? { calls: 0, ms: 0 };
+    if (v.calls > b.calls) byMethod[k] = { calls: v.calls - b.calls, ms: v.ms - b.ms };
+  }
+  return { calls: after.calls - before.calls, ms: after.ms - before.ms, byMethod };
 }
 
 class SessionExpired extends Error {}

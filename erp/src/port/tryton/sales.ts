@@ -1,15 +1,22 @@
 /**
- * Tryton's `sale.sale` read as the ports' sales orders: status from `state` / `shipment_state` and
- * the shipments, per-line progress from the sale lines' customer moves and posted invoice lines,
- * and what the portal wrote on the sale (portal order id, requested date, customer reference) read
- * back from its description and comment. Also the workflow step every order path shares: confirm
- * and process, where the credit check's warning leaves the sale in quotation (a credit hold).
+ * Tryton's `sale.sale` read as the ports' sales orders, each in one JSON-RPC call (dotted fields
+ * bring its lines, their moves and invoice lines, its shipments and invoices along): status from
+ * `state` / `shipment_state` and the shipments, per-line progress from the sale lines' customer
+ * moves and posted invoice lines, schedule lines from those moves (schedule.ts), the requested
+ * delivery date from the sale's `shipping_date` and each line's from its note. A sale the portal
+ * made carries the portal order id in its description; a sale entered in Tryton is `erp:<number>`.
+ * Also the workflow step every order path shares: confirm (Tryton then processes the sale itself),
+ * where the credit check's warning leaves the sale in quotation, recorded as a credit hold.
  */
 import { Decimal } from '@portal/platform/money';
 import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder } from '../types.js';
-import { orderStatus, type TSale } from './mapping.js';
-import { TrytonWarning } from './rpc.js';
+import { orderStatus } from './mapping.js';
+import { TrytonWarning, type TrytonRpc } from './rpc.js';
+import { applyPromise, isCustomerMove, PLAN_FIELDS, readLineNote, scheduleFromMoves } from './schedule.js';
 import { money2, portalIdOf, today, type Master, type Row, type TrytonSession } from './session.js';
+
+/** What the portal (or a user) wrote on the sale about a credit hold, in its comment. */
+const HOLD = /^credit-hold:\s*(\S+)\s*$/m;
 
 export const SALE_FIELDS = [
   'number',
@@ -23,102 +30,82 @@ export const SALE_FIELDS = [
   'currency',
   'warehouse',
   'sale_date',
+  'shipping_date',
   'untaxed_amount',
   'create_date',
   'write_date',
-  'lines',
-  'shipments',
-  'invoices',
+  'lines.type',
+  'lines.product',
+  'lines.quantity',
+  'lines.unit_price',
+  'lines.amount',
+  'lines.note',
+  'lines.moves.quantity',
+  'lines.moves.state',
+  'lines.moves.planned_date',
+  'lines.moves.effective_date',
+  'lines.moves.to_location.type',
+  'lines.invoice_lines.quantity',
+  'lines.invoice_lines.invoice.state',
+  'shipments.number',
+  'shipments.state',
+  'invoices.number',
+  'invoices.state',
 ];
 
 export interface TrytonSales {
   /** Sales matching a domain, mapped. */
   load(domain: unknown[], order?: unknown): Promise<ErpSalesOrder[]>;
-  /** Sale rows (read with SALE_FIELDS) mapped, with their lines, moves, shipments and invoices. */
+  /** Sale rows (read with SALE_FIELDS) mapped. */
   map(sales: Row[]): Promise<ErpSalesOrder[]>;
   get(number: string): Promise<ErpSalesOrder | null>;
   /** The sale and its row; an unknown number is `NOT_FOUND`. */
   require(number: string): Promise<{ order: ErpSalesOrder; row: Row }>;
   /** The first sale made under an idempotency key (Tryton's `reference`). */
   findByKey(key: string): Promise<Row | null>;
-  /** Confirm and process; the credit check's warning leaves the sale in quotation (a credit hold): then false. */
+  /**
+   * Confirm (Tryton processes a confirmed sale itself, creating its shipments; if that did not
+   * happen, process), then plan the moves to the promise in the lines' notes. The credit check's
+   * warning leaves the sale in quotation, recorded on it as a credit hold: then false.
+   */
   confirmAndProcess(id: number, ms: number): Promise<boolean>;
-}
-
-/** What a sale's lines, shipments and invoices say, read in two rounds for all sales at once. */
-interface SaleDetails {
-  lines: Row[];
-  moveById: Map<number, Row>;
-  invLineById: Map<number, Row>;
-  shipById: Map<number, Row>;
-  invById: Map<number, Row>;
 }
 
 export function createTrytonSales(session: TrytonSession): TrytonSales {
   const { rpc, read } = session;
 
-  async function details(sales: Row[]): Promise<SaleDetails> {
-    const [lines, shipments, invoices] = await Promise.all([
-      rpc.model<Row[]>('sale.line', 'read', [
-        sales.flatMap((s) => s.lines as number[]),
-        ['sale', 'product', 'quantity', 'unit_price', 'amount', 'moves', 'invoice_lines', 'shipping_date', 'type'],
-      ]),
-      rpc.model<Row[]>('stock.shipment.out', 'read', [sales.flatMap((s) => s.shipments as number[]), ['number', 'state']]),
-      rpc.model<Row[]>('account.invoice', 'read', [sales.flatMap((s) => s.invoices as number[]), ['number', 'state']]),
-    ]);
-    const [moves, invLines] = await Promise.all([
-      rpc.model<Row[]>('stock.move', 'read', [
-        lines.flatMap((l) => l.moves as number[]),
-        ['quantity', 'state', 'planned_date', 'to_location.type'],
-      ]),
-      rpc.model<Row[]>('account.invoice.line', 'read', [lines.flatMap((l) => l.invoice_lines as number[]), ['quantity', 'invoice.state']]),
-    ]);
-    const byId = (rows: Row[]) => new Map(rows.map((x) => [x.id as number, x]));
-    return { lines, moveById: byId(moves), invLineById: byId(invLines), shipById: byId(shipments), invById: byId(invoices) };
-  }
-
   async function map(sales: Row[]): Promise<ErpSalesOrder[]> {
     if (!sales.length) return [];
     const m = await session.master();
-    const d = await details(sales);
     const partyCode = new Map(m.parties.map((p) => [p.id as number, p.code as string]));
-    return sales.map((s) => {
-      const sShipments = (s.shipments as number[]).map((id) => d.shipById.get(id)!).filter(Boolean);
-      const { status, holdReason } = orderStatus(s as TSale, sShipments);
-      const sLines = d.lines.filter((l) => l.sale === s.id && l.type === 'line').sort((a, b) => a.id - b.id);
-      return {
-        number: (s.number as string | null) ?? `draft-${s.id}`,
-        portalOrderId: portalIdOf(s.description) ?? '',
-        accountId: partyCode.get(s.party as number) ?? '',
-        status,
-        holdReason,
-        placedAt: new Date(Date.parse(s.create_date)).toISOString(),
-        currency: m.currencyCodes.get(s.currency as number) ?? 'USD',
-        requestedDeliveryDate: /^requested:(\S+)$/m.exec(String(s.comment ?? ''))?.[1] ?? null,
-        warehouseId: (m.whById.get(s.warehouse as number)?.code as string) ?? '',
-        pricingDate: (s.sale_date as string | null) ?? today(),
-        customerReference: /^customer-reference:(.*)$/m.exec(String(s.comment ?? ''))?.[1] ?? null,
-        netTotal: money2(s.untaxed_amount),
-        freight: '0.00',
-        lines: sLines.map((l, i) => mapLine(s, l, i, status, d, m)),
-        deliveries: sShipments.filter((x) => x.state === 'done').map((x) => x.number as string),
-        invoices: (s.invoices as number[])
-          .map((id) => d.invById.get(id))
-          .filter((x) => x && x.number && ['posted', 'paid'].includes(x.state as string))
-          .map((x) => x!.number as string),
-      };
-    });
+    return sales.map((s) => mapSale(s, m, partyCode));
   }
 
   async function confirmAndProcess(id: number, ms: number) {
     try {
       await contended(() => rpc.model('sale.sale', 'confirm', [[id]], {}, ms));
     } catch (err) {
-      if (err instanceof TrytonWarning && /credit_limit/.test(err.warningName)) return false;
-      if (err instanceof ErpRequestError && /credit limit/i.test(err.message)) return false;
-      throw err;
+      const credit =
+        (err instanceof TrytonWarning && /credit_limit/.test(err.warningName)) ||
+        (err instanceof ErpRequestError && /credit limit/i.test(err.message));
+      if (!credit) throw err;
+      const [row] = await rpc.model<Row[]>('sale.sale', 'read', [[id], ['comment']]);
+      const comment = String(row?.comment ?? '');
+      if (!HOLD.test(comment))
+        await rpc.model('sale.sale', 'write', [
+          [id],
+          { comment: [comment, 'credit-hold: CREDIT_LIMIT_EXCEEDED'].filter(Boolean).join('\n') },
+        ]);
+      return false;
     }
-    await contended(() => rpc.model('sale.sale', 'process', [[id]], {}, ms));
+    // Without a queue worker Tryton runs the confirmation's `process` task right after the commit, in the same call.
+    const plan = () => rpc.model<Row[]>('sale.sale', 'read', [[id], PLAN_FIELDS], {}, ms).then((rows) => rows[0]!);
+    let row = await plan();
+    if (row.state === 'confirmed') {
+      await contended(() => rpc.model('sale.sale', 'process', [[id]], {}, ms));
+      row = await plan();
+    }
+    await applyPromise(session, row);
     return true;
   }
 
@@ -130,7 +117,7 @@ export function createTrytonSales(session: TrytonSession): TrytonSales {
       return (await load([['number', '=', number]]))[0] ?? null;
     },
     async require(number) {
-      const row = (await read('sale.sale', [['number', '=', number]], SALE_FIELDS))[0];
+      const row = (await read('sale.sale', [['number', '=', number]], [...SALE_FIELDS, 'shipments']))[0];
       if (!row) throw new ErpRequestError(404, 'NOT_FOUND', `no sale ${number} in Tryton`);
       return { order: (await map([row]))[0]!, row };
     },
@@ -138,6 +125,38 @@ export function createTrytonSales(session: TrytonSession): TrytonSales {
       return (await read('sale.sale', [['reference', '=', key]], ['comment', 'state'], [['id', 'ASC']], 1))[0] ?? null;
     },
     confirmAndProcess,
+  };
+}
+
+function mapSale(s: Row, m: Master, partyCode: Map<number, string>): ErpSalesOrder {
+  const shipments = (s['shipments.'] as Row[] | undefined) ?? [];
+  const portal = portalIdOf(s.description) !== undefined;
+  const hold = HOLD.exec(String(s.comment ?? ''))?.[1] ?? null;
+  const { status, holdReason } = orderStatus(
+    { state: s.state as string, shipment_state: s.shipment_state as string, holdReason: portal ? hold : null },
+    shipments,
+  );
+  const allLines = (s['lines.'] as Row[] | undefined) ?? [];
+  const lines = allLines.filter((l) => l.type === 'line').sort((a, b) => a.id - b.id);
+  return {
+    number: (s.number as string | null) ?? `draft-${s.id}`,
+    portalOrderId: portalOrderIdOf(s),
+    accountId: partyCode.get(s.party as number) ?? '',
+    status,
+    holdReason,
+    placedAt: new Date(Date.parse(s.create_date)).toISOString(),
+    currency: m.currencyCodes.get(s.currency as number) ?? 'USD',
+    requestedDeliveryDate: (s.shipping_date as string | null) ?? /^requested:(\S+)$/m.exec(String(s.comment ?? ''))?.[1] ?? null,
+    warehouseId: (m.whById.get(s.warehouse as number)?.code as string) ?? '',
+    pricingDate: (s.sale_date as string | null) ?? today(),
+    customerReference: /^customer-reference:(.*)$/m.exec(String(s.comment ?? ''))?.[1] ?? null,
+    netTotal: money2(s.untaxed_amount),
+    freight: '0.00',
+    lines: lines.map((l) => mapLine(s, l, lineNoOf(allLines, l.id as number), status, m)),
+    deliveries: shipments.filter((x) => x.state === 'done').map((x) => x.number as string),
+    invoices: ((s['invoices.'] as Row[] | undefined) ?? [])
+      .filter((x) => x.number && ['posted', 'paid'].includes(x.state as string))
+      .map((x) => x.number as string),
   };
 }
 
@@ -158,36 +177,28 @@ async function contended<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The sale (number, description) behind a document line whose `origin` is a sale line. */
-export type SaleOfOrigin = (origin: unknown) => { number: string; description: string } | undefined;
-
-const saleLineId = (origin: unknown) => /^sale\.line,(\d+)$/.exec(String(origin ?? ''))?.[1];
-
-/** Reads the sales behind these origins (`sale.line,<id>`) in one call. */
-export async function salesOfOrigins(session: TrytonSession, origins: unknown[]): Promise<SaleOfOrigin> {
-  const ids = [...new Set(origins.map(saleLineId).filter(Boolean).map(Number))];
-  const saleLines = await session.rpc.model<Row[]>('sale.line', 'read', [ids, ['sale.number', 'sale.description']]);
-  const bySaleLine = new Map(
-    saleLines.map((l) => [l.id as number, { number: l['sale.']?.number as string, description: String(l['sale.']?.description ?? '') }]),
-  );
-  return (origin) => bySaleLine.get(Number(saleLineId(origin)));
-}
-
-/** One sale line: shipped from its done customer moves, invoiced from its posted invoice lines, scheduled on its open move. */
-function mapLine(s: Row, l: Row, i: number, status: ErpSalesOrder['status'], d: SaleDetails, m: Master): ErpSalesOrder['lines'][number] {
+/**
+ * One sale line: shipped from its done customer moves, invoiced from its posted invoice lines,
+ * scheduled on its live customer moves (their planned dates and quantities, the basis from the
+ * promise in its note); its own requested date from the note.
+ */
+function mapLine(s: Row, l: Row, lineNo: number, status: string, m: Master): ErpSalesOrder['lines'][number] {
   const confirmed = !['draft', 'quotation', 'cancelled'].includes(s.state as string);
-  const lMoves = (l.moves as number[]).map((id) => d.moveById.get(id)!).filter((x) => x && x['to_location.']?.type === 'customer');
-  const live = lMoves.filter((x) => x.state !== 'cancelled');
-  const shipped = lMoves.filter((x) => x.state === 'done').reduce((t, x) => t + Number(x.quantity), 0);
-  const invoiced = (l.invoice_lines as number[])
-    .map((id) => d.invLineById.get(id))
-    .filter((x) => x && ['posted', 'paid'].includes(x['invoice.']?.state as string))
-    .reduce((t, x) => t + Number(x!.quantity), 0);
+  const moves = ((l['moves.'] as Row[] | undefined) ?? []).filter(isCustomerMove);
+  const live = moves.filter((x) => x.state !== 'cancelled');
+  const shipped = moves.filter((x) => x.state === 'done').reduce((t, x) => t + Number(x.quantity), 0);
+  const invoiced = ((l['invoice_lines.'] as Row[] | undefined) ?? [])
+    .filter((x) => ['posted', 'paid'].includes(x['invoice.']?.state as string))
+    .reduce((t, x) => t + Number(x.quantity), 0);
   const quantity = Number(l.quantity);
-  const cancelled = confirmed && lMoves.length > 0 && live.length === 0;
-  const date = (live[0]?.planned_date as string | undefined) ?? (l.shipping_date as string | null) ?? (s.sale_date as string) ?? today();
+  const cancelled = confirmed && moves.length > 0 && live.length === 0;
+  const note = readLineNote(l.note);
+  const schedule =
+    confirmed && !cancelled
+      ? scheduleFromMoves(live, note.promise, (s.shipping_date as string | null) ?? (s.sale_date as string) ?? today())
+      : [];
   return {
-    lineNo: (i + 1) * 10,
+    lineNo,
     sku: (m.byId.get(l.product as number)?.code as string) ?? '',
     quantity,
     unitPrice: new Decimal(l.unit_price).toFixed(4),
@@ -203,11 +214,52 @@ function mapLine(s: Row, l: Row, i: number, status: ErpSalesOrder['status'], d: 
             : status === 'IN_FULFILLMENT'
               ? 'IN_FULFILLMENT'
               : 'CONFIRMED',
-    confirmedQuantity: confirmed && !cancelled ? quantity : 0,
+    confirmedQuantity: !confirmed || cancelled ? 0 : live.length ? live.reduce((t, x) => t + Number(x.quantity), 0) : quantity,
     shippedQuantity: shipped,
     invoicedQuantity: invoiced,
-    scheduleLines: confirmed && !cancelled ? [{ availableDate: date, deliveryDate: date, quantity, basis: 'SUPPLY' as const }] : [],
+    scheduleLines: schedule,
     proposedSku: null,
     components: [],
+    requestedDeliveryDate: note.requested,
   };
+}
+
+/** An order line as a document line's origin names it: its sale, its number on the order, the portal order id. */
+export interface OrderLineRef {
+  saleNumber: string;
+  portalOrderId: string;
+  lineNo: number;
+}
+
+/** The order line number of a sale line: its place among the sale's lines of type `line`, by id (creation order), times 10. */
+export function lineNoOf(saleLines: Row[], id: number): number {
+  const ids = saleLines
+    .filter((l) => l.type === 'line')
+    .map((l) => l.id as number)
+    .sort((a, b) => a - b);
+  return (ids.indexOf(id) + 1) * 10;
+}
+
+/** The stable portal order id of a sale: the one the portal gave it, else derived from its number (a sale entered in Tryton). */
+export const portalOrderIdOf = (sale: { number?: unknown; description?: unknown; id?: unknown }): string =>
+  portalIdOf(sale.description) ?? `erp:${(sale.number as string | null) ?? `draft-${String(sale.id)}`}`;
+
+const saleLineId = (origin: unknown) => /^sale\.line,(\d+)$/.exec(String(origin ?? ''))?.[1];
+
+/** Reads the sale lines behind these origins (`sale.line,<id>`; others are ignored) in one call: origin → its order line. */
+export async function lineNumbers(rpc: TrytonRpc, origins: unknown[]): Promise<(origin: unknown) => OrderLineRef | undefined> {
+  const ids = [...new Set(origins.map(saleLineId).filter(Boolean).map(Number))];
+  const rows = ids.length ? await rpc.model<Row[]>('sale.line', 'read', [ids, ['sale.number', 'sale.description', 'sale.lines.type']]) : [];
+  const refs = new Map(
+    rows.map((l) => {
+      const sale = l['sale.'] as Row;
+      const ref: OrderLineRef = {
+        saleNumber: String(sale.number ?? ''),
+        portalOrderId: portalOrderIdOf(sale),
+        lineNo: lineNoOf(sale['lines.'] as Row[], l.id as number),
+      };
+      return [l.id as number, ref];
+    }),
+  );
+  return (origin) => refs.get(Number(saleLineId(origin)));
 }

@@ -49,6 +49,8 @@ export interface Master {
   company: { id: number; currency: string; timezone: string };
   lists: TPriceList[];
   leadTimes: Map<number, number>;
+  /** A warehouse and every location under it (Tryton's `child_of`). */
+  locationsOf(warehouseId: number): number[];
 }
 
 export interface TrytonSession {
@@ -119,7 +121,7 @@ const PARTY_FIELDS = ['code', 'name', 'categories', 'sale_price_list', 'credit_l
 
 async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<Master> {
   const ctx = await rpc.context();
-  const [products, parties, warehouses, currencies, categories, lists, suppliers, companies] = await Promise.all([
+  const [products, parties, warehouses, currencies, categories, lists, suppliers, companies, locations] = await Promise.all([
     read('product.product', [], [...PRODUCT_FIELDS, 'write_date', 'create_date'], [['code', 'ASC']]),
     read('party.party', [['categories.parent.name', '=', 'Currency']], [...PARTY_FIELDS, 'write_date', 'create_date']),
     read('stock.location', [['type', '=', 'warehouse']], ['code', 'name', 'storage_location', 'output_location', 'input_location']),
@@ -128,7 +130,11 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     read('product.price_list', [], ['name', 'parent']),
     read('purchase.product_supplier', [], ['template', 'product', 'lead_time']),
     read('company.company', [['id', '=', ctx.company]], ['currency', 'timezone']),
+    read('stock.location', [], ['parent']),
   ]);
+  const children = new Map<number, number[]>();
+  for (const l of locations) if (l.parent) children.set(l.parent as number, [...(children.get(l.parent as number) ?? []), l.id as number]);
+  const under = (id: number): number[] => [id, ...(children.get(id) ?? []).flatMap(under)];
   const currencyCodes = new Map(currencies.map((c) => [c.id as number, c.code as string]));
   const company = companies[0]!;
   return {
@@ -149,6 +155,7 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     },
     lists: lists.map((l) => ({ id: l.id as number, name: l.name as string, parent: (l.parent as number | null) ?? null })),
     leadTimes: leadTimesOf(products, suppliers),
+    locationsOf: under,
   };
 }
 
