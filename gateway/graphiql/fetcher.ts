@@ -5,6 +5,10 @@
  * open, so there is one lazy graphql-ws client per Authorization value (a client's connection
  * params are fixed when it connects); a client for an older value is disposed once another one is
  * used.
+ *
+ * GraphiQL fetches the schema as soon as it mounts, before the headers editor exists, and then
+ * passes no headers at all: the fetcher sends the active tab's headers instead (the token from
+ * `#token=` or one pasted earlier), so the first schema fetch is authenticated like every other.
  */
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { createClient, type Client } from 'graphql-ws';
@@ -28,7 +32,12 @@ export function authorizationOf(headers: Record<string, unknown> | undefined): s
   return undefined;
 }
 
-export function createPortalFetcher(): Fetcher {
+export interface PortalFetcherOptions {
+  /** Headers to send when GraphiQL passes none (its editor is not there yet): the active tab's. */
+  fallbackHeaders?: () => Record<string, string>;
+}
+
+export function createPortalFetcher(options: PortalFetcherOptions = {}): Fetcher {
   let current: { auth: string | undefined; client: Client; fetcher: Fetcher } | undefined;
   const forAuth = (auth: string | undefined) => {
     if (current && current.auth === auth) return current;
@@ -44,8 +53,10 @@ export function createPortalFetcher(): Fetcher {
     if (previous) void previous.client.dispose();
     return current;
   };
-  return async (params, opts) => {
-    const result = await forAuth(authorizationOf(opts?.headers)).fetcher(params, opts);
+  return async (params, given) => {
+    const headers = given?.headers ?? options.fallbackHeaders?.();
+    const opts = headers ? { ...given, headers } : given;
+    const result = await forAuth(authorizationOf(headers)).fetcher(params, opts);
     return isAsyncIterable(result) ? explainSocketErrors(result) : result;
   };
 }

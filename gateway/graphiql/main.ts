@@ -118,6 +118,20 @@ function ExamplesPanel() {
 
 const examplesPlugin: GraphiQLPlugin = { title: 'Examples', icon: () => h(StarIcon), content: ExamplesPanel };
 
+/**
+ * The active tab's headers, for the fetcher to send when GraphiQL gives it none: its first schema
+ * fetch runs before the headers editor exists. Starts as the page's initial headers (the token
+ * from `#token=`), then follows the tab.
+ */
+let tabHeaders: string | undefined;
+function FollowTabHeaders() {
+  const headers = useGraphiQL((s) => s.tabs[s.activeTabIndex]?.headers);
+  useEffect(() => {
+    if (typeof headers === 'string') tabHeaders = headers;
+  }, [headers]);
+  return null;
+}
+
 /** The schema is introspected with the headers' token: fetch it again when the token changes. */
 function IntrospectOnTokenChange() {
   const auth = useGraphiQL((s) => authorizationOf(parseHeaders(s.tabs[s.activeTabIndex]?.headers)));
@@ -133,8 +147,9 @@ function IntrospectOnTokenChange() {
 }
 
 const headers = headersJson(tokenFromFragment() ?? TOKEN_HINT);
+tabHeaders = headers;
 const overview = EXAMPLES.find((e) => e.name === 'PortalOverview');
-const fetcher = createPortalFetcher();
+const fetcher = createPortalFetcher({ fallbackHeaders: () => parseHeaders(tabHeaders) });
 
 createRoot(document.getElementById('graphiql')!).render(
   h(
@@ -151,6 +166,7 @@ createRoot(document.getElementById('graphiql')!).render(
       shouldPersistHeaders: false,
     },
     h(GraphiQL.Logo, null, 'Order portal'),
+    h(FollowTabHeaders),
     h(IntrospectOnTokenChange),
   ),
 );

@@ -1,8 +1,9 @@
 /**
- * Operation limits at the gateway: depth, estimated cost, aliases, root fields and the size of
- * array-batched HTTP requests. The measure is pure (`measureOperation`, unit-tested); the plugin
- * refuses an operation before it is planned, with a typed 400 naming the limit and the measured
- * value. Subgraph fetches the gateway plans itself are not measured: only what clients send.
+ * Operation limits at the gateway: depth, estimated cost, aliases, root fields (and the error for
+ * the size of array-batched HTTP requests). The measure is pure (`measureOperation`, unit-tested);
+ * the pipeline (pipeline.ts, step 7) refuses an operation over a limit before it is planned, on
+ * every transport, with a typed 400 naming the limit and the measured value. Subgraph fetches the
+ * gateway plans itself are not measured: only what clients send.
  *
  * Cost model: every field costs 1 each time it resolves (`__typename` is free). A list field
  * multiplies what is below it by its page size: its own `first`/`last` argument, else the `first`
@@ -34,8 +35,6 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { ApolloServer, ApolloServerPlugin, BaseContext, HTTPGraphQLResponse } from '@apollo/server';
-import { HeaderMap } from '@apollo/server';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -197,60 +196,5 @@ export function checkLimits(measure: OperationMeasure, limits: OperationLimits):
 }
 
 export function limitError(code: LimitCode, message: string, limit: number, measured: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, limit, measured, http: { status: 400 } } });
-}
-
-/** Refuses operations over the limits in `didResolveOperation`: after validation, before planning. */
-export function limitsPlugin<C extends BaseContext>(
-  limits: OperationLimits,
-  onRefused?: (code: string, measure: OperationMeasure) => void,
-): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-          const measure = measureOperation(schema, operation, fragments, request.variables ?? {}, {
-            defaultListSize: limits.defaultListSize,
-            stopAtCost: limits.maxCost,
-          });
-          const error = checkLimits(measure, limits);
-          if (error) {
-            onRefused?.(String(error.extensions.code), measure);
-            throw error;
-          }
-        },
-      };
-    },
-  };
-}
-
-/**
- * Array-batched HTTP requests (`[{query}, {query}]`) run as up to `maxBatch` operations sharing
- * one context; a larger batch is refused whole before any of it runs. Apollo Server gives
- * plugins each operation on its own, so the check wraps the HTTP entry point instead.
- */
-export function limitBatches<C extends BaseContext>(apollo: ApolloServer<C>, maxBatch: number): ApolloServer<C> {
-  const guarded = Object.create(apollo) as ApolloServer<C>;
-  guarded.executeHTTPGraphQLRequest = async (args) => {
-    const body = args.httpGraphQLRequest.body;
-    if (Array.isArray(body) && body.length > maxBatch) return batchTooLarge(body.length, maxBatch);
-    return apollo.executeHTTPGraphQLRequest(args);
-  };
-  return guarded;
-}
-
-function batchTooLarge(size: number, maxBatch: number): HTTPGraphQLResponse {
-  const message =
-    maxBatch <= 1
-      ? `batched requests are disabled (got ${size} operations); send one operation per request`
-      : `batch of ${size} operations exceeds the maximum of ${maxBatch}`;
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BATCH_TOO_LARGE', limit: maxBatch, measured: size } }] });
-  return {
-    status: 400,
-    headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
-    body: { kind: 'complete', string: body },
-  };
+  return new GraphQLError(message, { extensions: { code, limit, measured } });
 }

@@ -2,16 +2,16 @@
  * Persisted operations. The operations in `schema/operations/*.graphql` are trusted documents:
  * each operation (with the fragments it uses) is printed canonically and registered under the
  * sha256 of that text, so a client sends `extensions.persistedQuery.sha256Hash` alone. Other
- * hashes go through Apollo's automatic persisted queries (APQ) with a bounded in-memory cache.
- * With PERSISTED_ONLY only trusted documents run — by hash, or as the identical text.
+ * hashes go through automatic persisted queries (APQ) with a bounded in-memory cache. The
+ * pipeline (pipeline.ts) resolves hashes, checks a hash sent with its text, and with
+ * PERSISTED_ONLY runs only trusted documents — by hash, or as the identical text — on every transport.
  * `GET /persisted-operations.json` lists the manifest (Apollo's persisted query manifest format).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GraphQLError, Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
 import { sendJson, type Route } from '@portal/platform/http';
 
 export interface TrustedOperation {
@@ -75,8 +75,8 @@ function usedFragments(root: DefinitionNode, all: Map<string, FragmentDefinition
 }
 
 /**
- * The cache Apollo Server's APQ reads (keys arrive as `apq:<sha256>`): trusted documents always
- * hit and are never evicted; ad-hoc APQ registrations live in a small LRU.
+ * Documents by sha256 (an `apq:` prefix, as Apollo's cache keys carry it, is ignored): trusted
+ * documents always hit and are never evicted; ad-hoc APQ registrations live in a small LRU.
  */
 export class PersistedQueryStore {
   private readonly adHoc = new Map<string, string>();
@@ -113,7 +113,7 @@ export class PersistedQueryStore {
 
 export interface PersistedOperations {
   operations: TrustedOperation[];
-  /** For ApolloServer's `persistedQueries.cache`. */
+  /** Trusted documents and APQ registrations by hash. */
   store: PersistedQueryStore;
   isTrusted(hash: string | undefined): boolean;
 }
@@ -125,28 +125,6 @@ export function persistedOperations(dir?: string): PersistedOperations {
     operations,
     store: new PersistedQueryStore(byHash),
     isTrusted: (hash) => !!hash && byHash.has(hash),
-  };
-}
-
-/**
- * With `persistedOnly`, refuses any operation whose document is not a trusted one (Apollo has
- * already resolved `queryHash` from the hash sent or the text). Runs in didResolveOperation,
- * before an ad-hoc APQ registration would be stored.
- */
-export function persistedOnlyPlugin<C extends BaseContext>(persisted: PersistedOperations, persistedOnly: boolean): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      if (!persistedOnly) return;
-      return {
-        async didResolveOperation({ queryHash }) {
-          if (persisted.isTrusted(queryHash)) return;
-          throw new GraphQLError(
-            'only persisted operations are accepted here: send extensions.persistedQuery.sha256Hash of an operation listed at /persisted-operations.json',
-            { extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED', http: { status: 400 } } },
-          );
-        },
-      };
-    },
   };
 }
 

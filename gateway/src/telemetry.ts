@@ -1,9 +1,10 @@
 /**
- * Gateway telemetry: OpenTelemetry tracing (the spans @apollo/gateway emits — request, validate,
- * plan, execute, fetch per subgraph — under one server span per HTTP request) and the gateway's
- * Prometheus series. Tracing is off unless an exporter is configured: without a registered
- * provider @apollo/gateway's tracer is a no-op and traceparent propagation falls back to the
- * platform's request scope (same trace id, fresh span id).
+ * Gateway telemetry: OpenTelemetry tracing (`gateway.plan` and one `gateway.fetch` per subgraph
+ * call — or, with GATEWAY_EXECUTOR=apollo, the spans @apollo/gateway emits — under one server span
+ * per HTTP request) and the gateway's Prometheus series, which the pipeline feeds for every
+ * transport. Tracing is off unless an exporter is configured: without a registered provider the
+ * tracers are no-ops and traceparent propagation falls back to the platform's request scope (same
+ * trace id, fresh span id).
  *
  * The server span takes the ids the platform's request scope already chose (trace id continued
  * from the client's `traceparent`, span id reported in `traceresponse`), so logs, response
@@ -33,7 +34,6 @@ import {
   type IdGenerator,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
-import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { currentScope } from '@portal/platform/context';
 import { useActiveSpanForOutgoingCalls } from '@portal/platform/trace';
 import type { Logger } from '@portal/platform/logger';
@@ -93,37 +93,17 @@ export function subscriptionClosed(): void {
   gatewayMetrics.activeSubscriptions.dec();
 }
 
-/** Rate, latency and outcome of every HTTP GraphQL operation. */
-export function metricsPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      const started = process.hrtime.bigint();
-      let type = 'unknown';
-      let refused: string | undefined;
-      let executing = false;
-      return {
-        async didResolveOperation({ operation }) {
-          if (operation) type = operation.operation;
-        },
-        async didEncounterErrors({ errors, operation }) {
-          if (operation) type = operation.operation;
-          // Errors before execution (parse, validation, limits, persisted-only) are refusals.
-          if (!executing) refused = String(errors[0]?.extensions?.code ?? 'UNKNOWN');
-        },
-        async executionDidStart() {
-          executing = true;
-        },
-        async willSendResponse({ response }) {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const outcome = refused ? 'refused' : errors?.length ? 'error' : 'ok';
-          if (refused) gatewayMetrics.refused.labels(refused).inc();
-          gatewayMetrics.operations.labels(type, outcome).inc();
-          gatewayMetrics.operationDuration.labels(type).observe(seconds);
-        },
-      };
-    },
-  };
+/** Rate, latency and outcome of an operation that ran (pipeline.ts; every transport). */
+export function recordOperation(type: string, outcome: 'ok' | 'error', seconds?: number): void {
+  gatewayMetrics.operations.labels(type, outcome).inc();
+  if (seconds !== undefined) gatewayMetrics.operationDuration.labels(type).observe(seconds);
+}
+
+/** An operation refused before it was planned (parse, validation, limits, persisted-only, variables…). */
+export function recordRefusal(type: string, code: string, seconds: number): void {
+  gatewayMetrics.refused.labels(code).inc();
+  gatewayMetrics.operations.labels(type, 'refused').inc();
+  gatewayMetrics.operationDuration.labels(type).observe(seconds);
 }
 
 // ---------------------------------------------------------------- tracing
@@ -209,52 +189,49 @@ export async function flushTelemetry(): Promise<void> {
 }
 
 /**
- * Runs each HTTP GraphQL request inside a server span carrying the request scope's ids, so the
- * spans @apollo/gateway starts (and the traceparent each subgraph fetch sends) join the client's
- * trace. A pass-through when tracing is off.
+ * Runs `work` (one HTTP GraphQL request) inside a server span carrying the request scope's ids,
+ * so the plan and fetch spans (and the traceparent each subgraph fetch sends) join the client's
+ * trace. `work` returns the HTTP status. A pass-through when tracing is off.
  */
-export function traceRequests<C extends BaseContext>(apollo: ApolloServer<C>): ApolloServer<C> {
-  if (!tracing) return apollo;
+export async function inServerSpan(method: string, route: string, work: () => Promise<number>): Promise<void> {
+  if (!tracing) {
+    await work();
+    return;
+  }
   const { ids } = tracing;
   const tracer = trace.getTracer('portal-gateway');
-  const traced = Object.create(apollo) as ApolloServer<C>;
-  traced.executeHTTPGraphQLRequest = async (args) => {
-    const scope = currentScope();
-    let parent = ROOT_CONTEXT;
-    if (scope?.trace.parentSpanId) {
-      const flags = parseInt(scope.trace.flags, 16) & TraceFlags.SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE;
-      parent = trace.setSpanContext(ROOT_CONTEXT, {
-        traceId: scope.trace.traceId,
-        spanId: scope.trace.parentSpanId,
-        traceFlags: flags,
-        isRemote: true,
-      });
-    }
-    ids.next = scope ? { traceId: scope.trace.traceId, spanId: scope.trace.spanId } : undefined;
-    let span;
-    try {
-      span = tracer.startSpan(
-        `${args.httpGraphQLRequest.method} /graphql`,
-        { kind: SpanKind.SERVER, attributes: { 'http.request.method': args.httpGraphQLRequest.method, 'http.route': '/graphql' } },
-        parent,
-      );
-    } finally {
-      ids.next = undefined;
-    }
-    try {
-      const result = await context.with(trace.setSpan(parent, span), () => apollo.executeHTTPGraphQLRequest(args));
-      const status = result.status ?? 200;
-      span.setAttribute('http.response.status_code', status);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      return result;
-    } catch (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
-    } finally {
-      span.end();
-    }
-  };
-  return traced;
+  const scope = currentScope();
+  let parent = ROOT_CONTEXT;
+  if (scope?.trace.parentSpanId) {
+    const flags = parseInt(scope.trace.flags, 16) & TraceFlags.SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE;
+    parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: scope.trace.traceId,
+      spanId: scope.trace.parentSpanId,
+      traceFlags: flags,
+      isRemote: true,
+    });
+  }
+  ids.next = scope ? { traceId: scope.trace.traceId, spanId: scope.trace.spanId } : undefined;
+  let span;
+  try {
+    span = tracer.startSpan(
+      `${method} ${route}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'http.route': route } },
+      parent,
+    );
+  } finally {
+    ids.next = undefined;
+  }
+  try {
+    const status = await context.with(trace.setSpan(parent, span), work);
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  } catch (err) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+    throw err;
+  } finally {
+    span.end();
+  }
 }
 
 /** The `traceparent` for a subgraph fetch: the active span's (the fetch span), when tracing is on. */

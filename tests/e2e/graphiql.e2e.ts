@@ -1,6 +1,7 @@
 /**
  * GraphiQL served by the gateway, in a real browser: Debian's Chromium driven by
- * playwright-core opens /graphiql, a token goes into the headers editor, the cart example runs and
+ * playwright-core opens /graphiql — with `#token=…` it fetches the schema with that token at once —
+ * a token goes into the headers editor, the cart example runs and
  * shows prices, the order-updates subscription example runs over graphql-ws and shows the event a
  * price dispute causes — and no request leaves 127.0.0.1. On failure a screenshot is kept.
  */
@@ -8,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { waitFor } from '@portal/testkit';
 import { buildGraphiql } from '../../gateway/graphiql/build.js';
@@ -153,6 +154,36 @@ describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
       if (asset.endsWith('.css')) expect(await a.text()).not.toMatch(/url\(\s*['"]?(https?:)?\/\//);
     }
     expect((await fetch(`${stack.services.gateway.url}/graphiql/assets/..%2Fbuild.ts`)).status).toBe(404);
+  });
+
+  it('opened with #token=, fetches the schema with that token: the docs show it without a re-fetch', async () => {
+    screenshotOnFailure('token-fragment');
+    const token = stack.token('ACME', 'buyer');
+    const posts: { authorization: string | undefined; body: string }[] = [];
+    const onRequest = (r: Request) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/graphql')
+        posts.push({ authorization: r.headers().authorization, body: r.postData() ?? '' });
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`${stack.services.gateway.url}/graphiql#token=${token}`);
+      await page.locator('[aria-label="Show Documentation Explorer"]').click();
+      await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 15_000 }).toMatch(/query:\s*Query/);
+      expect(await page.locator('.graphiql-doc-explorer').innerText()).not.toMatch(/Error fetching schema/);
+      expect(page.url()).not.toContain('token='); // the page took the token out of the address bar
+      // One schema fetch, and it carried the token (as did everything else the page sent).
+      const schemaFetches = posts.filter((p) => p.body.includes('__schema'));
+      expect(schemaFetches).toHaveLength(1);
+      expect(posts.map((p) => p.authorization)).toEqual(posts.map(() => `Bearer ${token}`));
+      expect(await responseText().catch(() => '')).not.toMatch(/missing bearer token|UNAUTHENTICATED/);
+    } finally {
+      page.off('request', onRequest);
+      // GraphiQL remembers the open panel; the next page load starts on Examples again.
+      await page
+        .locator('[aria-label="Show Examples"]')
+        .click()
+        .catch(() => {});
+    }
   });
 
   it('runs the cart example with the token pasted into the headers editor', async () => {

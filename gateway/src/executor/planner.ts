@@ -18,6 +18,8 @@ export class FederatedPlanner {
   private readonly api: ReturnType<Supergraph['apiSchema']>;
   private readonly planner: QueryPlanner;
   private readonly cache = new Map<string, PlannedOperation>();
+  /** Each subgraph's name and routing URL, as composed into the supergraph. */
+  readonly subgraphs: readonly { name: string; url: string }[];
 
   constructor(
     supergraphSdl: string,
@@ -28,6 +30,7 @@ export class FederatedPlanner {
     this.api = supergraph.apiSchema();
     this.apiSchema = this.api.toGraphQLJSSchema();
     this.planner = new QueryPlanner(supergraph);
+    this.subgraphs = supergraph.subgraphsMetadata();
   }
 
   /** The plan for an operation of a (validated) document; `key` defaults to the printed document. */

@@ -48,6 +48,8 @@ export type UpstreamOpener = (serviceName: string, request: SubgraphRequest) => 
 
 export interface SubscribeOptions {
   planner: FederatedPlanner;
+  /** The operation's plan, when the caller has made it already. */
+  planned?: PlannedOperation;
   document: DocumentNode;
   operationName?: string;
   variables: Record<string, unknown>;
@@ -131,7 +133,7 @@ function resumable(primary: FetchNode, schema: GraphQLSchema, variables: Record<
 export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | AsyncGenerator<ExecutionResult> {
   let planned: PlannedOperation;
   try {
-    planned = opts.planner.plan(opts.document, opts.operationName);
+    planned = opts.planned ?? opts.planner.plan(opts.document, opts.operationName);
   } catch (err) {
     return {
       errors: [
@@ -151,6 +153,16 @@ export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | As
 
   let current: AsyncIterableIterator<SubgraphResponse> | undefined;
   let closed = false;
+  /** The reconnect backoff in progress: closing ends it at once (no timer outlives the stream). */
+  let backoff: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  const close = async () => {
+    closed = true;
+    if (backoff) {
+      clearTimeout(backoff.timer);
+      backoff.wake();
+    }
+    await current?.return?.();
+  };
   async function* run(): AsyncGenerator<ExecutionResult> {
     let after = resume?.initialAfter ?? null;
     let failures = 0;
@@ -214,7 +226,10 @@ export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | As
         }
         failures++;
         opts.onReconnect?.(failures, err);
-        await new Promise((r) => setTimeout(r, Math.min(5_000, baseDelay * 2 ** (failures - 1))));
+        await new Promise<void>((wake) => {
+          backoff = { timer: setTimeout(wake, Math.min(5_000, baseDelay * 2 ** (failures - 1))), wake };
+        });
+        backoff = undefined;
       } finally {
         await upstream.return?.();
       }
@@ -225,17 +240,13 @@ export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | As
   return {
     next: () => gen.next(),
     async return() {
-      closed = true;
-      await current?.return?.();
+      await close();
       return gen.return(undefined);
     },
     throw: (err: unknown) => gen.throw(err),
     [Symbol.asyncIterator]() {
       return this;
     },
-    [Symbol.asyncDispose]: async () => {
-      closed = true;
-      await current?.return?.();
-    },
+    [Symbol.asyncDispose]: close,
   } as AsyncGenerator<ExecutionResult>;
 }
