@@ -16,7 +16,12 @@ import { z } from 'zod';
 // Signed document links are the other signed thing the gateway checks (billing PDFs).
 export * from './document-url.js';
 
-export const ROLES = ['buyer', 'approver', 'admin', 'analyst'] as const;
+/**
+ * Buyer-side roles act within their account (`buyer`, `approver`, `admin`); `analyst` reads across
+ * accounts and writes nothing; `credit_controller` is seller staff: reads across accounts like an
+ * analyst and may only act on credit holds (release them), never as a buyer.
+ */
+export const ROLES = ['buyer', 'approver', 'admin', 'analyst', 'credit_controller'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Viewer {
@@ -183,9 +188,14 @@ export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
   return viewer.roles.some((r) => roles.includes(r));
 }
 
-/** Tenancy rule shared by every subgraph: own account, or an analyst (reads across accounts). */
+/** Roles that read every account: analysts and the seller's credit controllers. */
+export function readsAllAccounts(viewer: Viewer): boolean {
+  return viewer.roles.includes('analyst') || viewer.roles.includes('credit_controller');
+}
+
+/** Tenancy rule shared by every subgraph: own account, or a role that reads across accounts. */
 export function canReadAccount(viewer: Viewer, accountId: string): boolean {
-  return viewer.accountId === accountId || viewer.roles.includes('analyst');
+  return viewer.accountId === accountId || readsAllAccounts(viewer);
 }
 
 /** At most this many ids in an `accountIds` argument. */
@@ -202,7 +212,7 @@ export function accountScope(viewer: Viewer, accountIds?: readonly string[] | nu
     throw new GraphQLError(`accountIds: at most ${MAX_ACCOUNT_IDS} ids of 1 to 128 characters`, {
       extensions: { code: 'BAD_USER_INPUT', argumentName: 'accountIds' },
     });
-  if (viewer.roles.includes('analyst')) return accountIds ? [...new Set(accountIds)] : undefined;
+  if (readsAllAccounts(viewer)) return accountIds ? [...new Set(accountIds)] : undefined;
   if (!accountIds) return [viewer.accountId];
   return accountIds.includes(viewer.accountId) ? [viewer.accountId] : [];
 }

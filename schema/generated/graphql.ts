@@ -22,7 +22,9 @@ export type CartStatus =
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SAVED'
-  | 'SUBMITTED';
+  | 'SUBMITTED'
+  /** A submit is working on a snapshot of the cart: edits answer CartLocked until it ends (SUBMITTED, PENDING_APPROVAL, or back to how it was). */
+  | 'SUBMITTING';
 
 /**
  * OPEN: nothing paid or credited yet, not past due. PARTIALLY_PAID: part paid or credited, not past
@@ -41,6 +43,8 @@ export type OrderExceptionType =
   | 'CREDIT_HOLD'
   | 'PARTIAL'
   | 'PRICE_DISPUTE'
+  /** The ERP's acknowledged prices differ from the quote the order was submitted and approved at. */
+  | 'PRICE_MISMATCH'
   | 'SUBSTITUTION';
 
 export type OrderStatus =
@@ -83,7 +87,9 @@ export type Role =
   | 'ADMIN'
   | 'ANALYST'
   | 'APPROVER'
-  | 'BUYER';
+  | 'BUYER'
+  /** Seller staff: reads every account and releases credit holds; no buyer actions. */
+  | 'CREDIT_CONTROLLER';
 
 export type CartDetailQueryVariables = Exact<{
   id: string | number;
@@ -102,7 +108,7 @@ export type OpenInvoicesQueryVariables = Exact<{
 }>;
 
 
-export type OpenInvoicesQuery = { me: { account: { id: string, openBalance: { amount: string, currency: string }, overdueAmount: { amount: string, currency: string }, aging: { current: { amount: string }, days1To30: { amount: string }, days31To60: { amount: string }, days61To90: { amount: string }, over90: { amount: string } } } }, invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, issuedAt: string, dueDate: string, daysOverdue: number, total: { amount: string, currency: string }, balance: { amount: string, currency: string }, order: { id: string, number: string } | null, document: { url: string, expiresAt: string } }> } };
+export type OpenInvoicesQuery = { me: { account: { id: string, openBalance: { amount: string, currency: string }, overdueAmount: { amount: string, currency: string }, aging: { current: { amount: string }, days1To30: { amount: string }, days31To60: { amount: string }, days61To90: { amount: string }, over90: { amount: string } } } | null }, invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, issuedAt: string, dueDate: string, daysOverdue: number, total: { amount: string, currency: string }, balance: { amount: string, currency: string }, order: { id: string, number: string } | null, document: { url: string, expiresAt: string } }> } };
 
 export type OrderTimelineQueryVariables = Exact<{
   id: string | number;
@@ -148,7 +154,7 @@ export type PortalOverviewQueryVariables = Exact<{
 }>;
 
 
-export type PortalOverviewQuery = { me: { user: { id: string, name: string, role: Role }, account: { id: string, name: string, currency: string, openBalance: { amount: string, currency: string } } }, items: { totalCount: number, nodes: Array<{ sku: string, name: string, uom: string, price: { unitPrice: { amount: string, currency: string }, basis: { source: PriceSource } } | null }> }, invoices: { totalCount: number } };
+export type PortalOverviewQuery = { me: { user: { id: string, name: string, role: Role }, account: { id: string, name: string, currency: string, openBalance: { amount: string, currency: string } } | null }, items: { totalCount: number, nodes: Array<{ sku: string, name: string, uom: string, price: { unitPrice: { amount: string, currency: string }, basis: { source: PriceSource } } | null }> }, invoices: { totalCount: number } };
 
 export type OrdersByStatusQueryVariables = Exact<{
   range?: ReportRange | null | undefined;
@@ -217,7 +223,7 @@ export type OrdersAcrossAccountsQuery = { orders: { totalCount: number, pageInfo
 export type ReportsViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReportsViewerQuery = { me: { roles: Array<Role>, user: { name: string }, account: { id: string, name: string } }, accounts: { totalCount: number, nodes: Array<{ id: string, name: string, currency: string }> } };
+export type ReportsViewerQuery = { me: { roles: Array<Role>, user: { name: string }, account: { id: string, name: string } | null }, accounts: { totalCount: number, nodes: Array<{ id: string, name: string, currency: string }> } };
 
 export const ReceivablesFiguresFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReceivablesFigures"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Receivables"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"open"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"overdue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"aging"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days1To30"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days31To60"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"days61To90"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"over90"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"openInvoices"}},{"kind":"Field","name":{"kind":"Name","value":"overdueInvoices"}},{"kind":"Field","name":{"kind":"Name","value":"daysSalesOutstanding"}}]}}]} as unknown as DocumentNode<ReceivablesFiguresFragment, unknown>;
 export const CartDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CartDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"discount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"freight"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"availability"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"atpDate"}},{"kind":"Field","name":{"kind":"Name","value":"promisedQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"leadTimeDays"}},{"kind":"Field","name":{"kind":"Name","value":"warehouse"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}}]}},{"kind":"Field","name":{"kind":"Name","value":"caveats"}}]}},{"kind":"Field","name":{"kind":"Name","value":"item"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"uom"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"quantity"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"netAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"basis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"contractId"}},{"kind":"Field","name":{"kind":"Name","value":"priceListId"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validTo"}}]}},{"kind":"Field","name":{"kind":"Name","value":"components"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CartDetailQuery, CartDetailQueryVariables>;

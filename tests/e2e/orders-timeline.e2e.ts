@@ -106,7 +106,7 @@ const viewerParams = (account: string, role: 'buyer' | 'approver', secret = DEV_
 const types = (o: { timeline: { type: string }[] }) => o.timeline.map((e) => e.type);
 
 describe('order exceptions', () => {
-  it('credit hold: the buyer may not release it, an approver releases it in the ERP; who, when and why are recorded', async () => {
+  it("credit hold: the buyer side may not release it (only ask), the seller's credit control releases it in the ERP; who, when and why are recorded", async () => {
     // INITECH's credit limit is 15 000: an order above it is held by the ERP's credit check.
     const price = (
       await gql(stack.gatewayUrl, `{ item(sku: "BRG-0004") { price(quantity: 100) { unitPrice { amount } } } }`, {
@@ -124,7 +124,7 @@ describe('order exceptions', () => {
     expect(ex).toMatchObject({
       reasonCode: 'CREDIT_LIMIT_EXCEEDED',
       status: 'OPEN',
-      actions: ['RELEASE_CREDIT_HOLD', 'CANCEL_ORDER'],
+      actions: ['RELEASE_CREDIT_HOLD', 'REQUEST_CREDIT_RELEASE', 'CANCEL_ORDER'],
       raisedBy: 'erp',
     });
 
@@ -132,7 +132,16 @@ describe('order exceptions', () => {
     const refused = (
       await gql(stack.gatewayUrl, RESOLVE, { token: buyer, variables: { o: placed.id, e: ex.id, a: 'RELEASE_CREDIT_HOLD' } })
     ).body.data.resolveOrderException;
-    expect(refused).toMatchObject({ __typename: 'ActionNotAllowed', errorCode: 'ROLE_NOT_ALLOWED', allowedActions: ['CANCEL_ORDER'] });
+    expect(refused).toMatchObject({
+      __typename: 'ActionNotAllowed',
+      errorCode: 'ROLE_NOT_ALLOWED',
+      allowedActions: ['REQUEST_CREDIT_RELEASE', 'CANCEL_ORDER'],
+    });
+    // The account's approver may not release it either: releasing is the seller's decision.
+    const byApprover = (
+      await gql(stack.gatewayUrl, RESOLVE, { token: placed.token, variables: { o: placed.id, e: ex.id, a: 'RELEASE_CREDIT_HOLD' } })
+    ).body.data.resolveOrderException;
+    expect(byApprover).toMatchObject({ __typename: 'ActionNotAllowed', errorCode: 'ROLE_NOT_ALLOWED' });
     const wrong = (await gql(stack.gatewayUrl, RESOLVE, { token: buyer, variables: { o: placed.id, e: ex.id, a: 'ACCEPT_SUBSTITUTION' } }))
       .body.data.resolveOrderException;
     expect(wrong).toMatchObject({ __typename: 'ActionNotAllowed', errorCode: 'ACTION_NOT_OFFERED' });
@@ -145,9 +154,10 @@ describe('order exceptions', () => {
     expect(otherAccount.__typename).toBe('OrderNotFound');
     expect((await order(placed.id, placed.token)).status).toBe('ON_HOLD'); // nothing changed
 
+    const creditControl = stack.token('SELLER', 'credit_controller');
     const released = (
       await gql(stack.gatewayUrl, RESOLVE, {
-        token: placed.token,
+        token: creditControl,
         variables: { o: placed.id, e: ex.id, a: 'RELEASE_CREDIT_HOLD', c: 'prepayment received' },
       })
     ).body.data.resolveOrderException;
@@ -155,9 +165,9 @@ describe('order exceptions', () => {
       __typename: 'OrderExceptionResolved',
       exception: { status: 'RESOLVED', resolution: { action: 'RELEASE_CREDIT_HOLD', comment: 'prepayment received' } },
     });
-    expect(released.exception.resolution.by).toBe('initech-approver');
+    expect(released.exception.resolution.by).toBe('seller-credit-control');
     const again = (
-      await gql(stack.gatewayUrl, RESOLVE, { token: placed.token, variables: { o: placed.id, e: ex.id, a: 'RELEASE_CREDIT_HOLD' } })
+      await gql(stack.gatewayUrl, RESOLVE, { token: creditControl, variables: { o: placed.id, e: ex.id, a: 'RELEASE_CREDIT_HOLD' } })
     ).body.data.resolveOrderException;
     expect(again).toMatchObject({ __typename: 'ActionNotAllowed', errorCode: 'EXCEPTION_RESOLVED' });
     // The ERP lifted the hold; the feed brings the order back to CONFIRMED.

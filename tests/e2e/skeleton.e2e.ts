@@ -77,8 +77,8 @@ describe('one query across pricing, inventory, orders and invoices', () => {
     expect(r.body.errors).toBeUndefined();
     const d = r.body.data!;
     expect(d.me.user).toEqual({ id: 'globex-approver', name: 'Alex Globex', role: 'APPROVER' });
-    expect(d.me.account.currency).toBe('EUR');
-    expect(d.me.account.openBalance.currency).toBe('EUR'); // invoices, via @requires(fields: "currency") from orders
+    expect(d.me.account!.currency).toBe('EUR');
+    expect(d.me.account!.openBalance.currency).toBe('EUR'); // invoices, via @requires(fields: "currency") from orders
     expect(d.items.nodes.map((n) => n.price?.unitPrice.currency)).toEqual(['EUR', 'EUR', 'EUR']);
   });
 

@@ -458,7 +458,7 @@ describe('roles', () => {
     expect(cart.body.data.cart.status).toBe('PENDING_APPROVAL');
   });
 
-  it('a buyer cannot release a credit hold (ROLE_NOT_ALLOWED); an approver can', async () => {
+  it("neither a buyer nor an approver releases a credit hold (ROLE_NOT_ALLOWED); the seller's credit controller can", async () => {
     // INITECH's credit limit is 15 000: an approver's order above it is held by the ERP's credit check.
     const approver = stack.token('INITECH', 'approver');
     const price = (
@@ -503,8 +503,13 @@ describe('roles', () => {
       variables: { o: orderId },
     });
     expect(still.body.data.order.exceptions.map((e: { id: string }) => e.id)).toContain(hold.id);
-    const released = await gql(stack.gatewayUrl, RESOLVE, {
+    const byApprover = await gql(stack.gatewayUrl, RESOLVE, {
       token: approver,
+      variables: { o: orderId, e: hold.id, a: 'RELEASE_CREDIT_HOLD' },
+    });
+    expect(byApprover.body.data.resolveOrderException).toMatchObject({ __typename: 'ActionNotAllowed', errorCode: 'ROLE_NOT_ALLOWED' });
+    const released = await gql(stack.gatewayUrl, RESOLVE, {
+      token: stack.token('SELLER', 'credit_controller'),
       variables: { o: orderId, e: hold.id, a: 'RELEASE_CREDIT_HOLD' },
     });
     expect(released.body.data?.resolveOrderException.__typename, JSON.stringify(released.body)).toBe('OrderExceptionResolved');

@@ -3,7 +3,7 @@
  * her contract prices and tier ladder, quick-orders from a SKU list (an unknown and a discontinued
  * SKU are refused with typed errors), and orders beyond supply: the cart shows the lead-time date,
  * the order carries a BACKORDER exception with that date. At INITECH the ERP's credit check holds
- * an approved order; Bea may not release it, Alex (approver) does. Back at ACME, Bea accepts the
+ * an approved order; Bea may not release it but asks for it, Cora of the seller's credit control releases it. Back at ACME, Bea accepts the
  * successor the ERP proposes on an order from the seed's history. The business clock never moves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ let bea: Persona; // buyer, ACME
 let alex: Persona; // approver, ACME
 let ibea: Persona; // buyer, INITECH
 let ialex: Persona; // approver, INITECH
+let cora: Persona; // the seller's credit controller
 
 beforeAll(async () => {
   const t = Date.now();
@@ -31,6 +32,7 @@ beforeAll(async () => {
   alex = persona(stack, 'Alex (ACME)', 'ACME', 'approver');
   ibea = persona(stack, 'Bea (INITECH)', 'INITECH', 'buyer');
   ialex = persona(stack, 'Alex (INITECH)', 'INITECH', 'approver');
+  cora = persona(stack, 'Cora (seller)', 'SELLER', 'credit_controller');
   log.step('stack', 'ERP + 4 subgraphs + gateway up', `${((Date.now() - t) / 1000).toFixed(1)} s`);
 });
 afterAll(async () => {
@@ -241,8 +243,8 @@ describe('Alex orders beyond supply: a backorder with its date', () => {
   });
 });
 
-describe('INITECH: a credit hold raised by the ERP and released by the approver', () => {
-  it('Bea’s order needs approval, the ERP holds it on credit, Bea may only cancel, Alex releases it', async () => {
+describe('INITECH: a credit hold raised by the ERP, asked to be released by the buyer, released by credit control', () => {
+  it('Bea’s order needs approval, the ERP holds it on credit, Bea may ask or cancel, credit control releases it', async () => {
     // INITECH's credit limit is 15 000 USD: an order of about 16 000 exceeds it.
     const unit = (await ibea.run(`{ item(sku: "BRG-0004") { price(quantity: 40) { unitPrice { amount } } } }`)).item.price.unitPrice
       .amount as string;
@@ -276,14 +278,22 @@ describe('INITECH: a credit hold raised by the ERP and released by the approver'
     expect(hold).toMatchObject({
       reasonCode: 'CREDIT_LIMIT_EXCEEDED',
       status: 'OPEN',
-      actions: ['RELEASE_CREDIT_HOLD', 'CANCEL_ORDER'],
+      actions: ['RELEASE_CREDIT_HOLD', 'REQUEST_CREDIT_RELEASE', 'CANCEL_ORDER'],
       raisedBy: 'erp',
     });
     log.step('ERP', `credit check holds ${held.erpOrderNumber}`, `${held.status} ${hold.reasonCode}`);
 
     const refused = (await ibea.run(RESOLVE, { o: orderId, e: hold.id, a: 'RELEASE_CREDIT_HOLD' })).resolveOrderException;
-    expect(refused).toMatchObject({ __typename: 'ActionNotAllowed', errorCode: 'ROLE_NOT_ALLOWED', allowedActions: ['CANCEL_ORDER'] });
+    expect(refused).toMatchObject({
+      __typename: 'ActionNotAllowed',
+      errorCode: 'ROLE_NOT_ALLOWED',
+      allowedActions: ['REQUEST_CREDIT_RELEASE', 'CANCEL_ORDER'],
+    });
     log.step(ibea.name, 'tries to release it', `${refused.errorCode}; she may ${refused.allowedActions.join(', ')}`);
+    const asked = (await ibea.run(RESOLVE, { o: orderId, e: hold.id, a: 'REQUEST_CREDIT_RELEASE', c: 'prepayment sent today' }))
+      .resolveOrderException;
+    expect(asked.__typename).toBe('ResolutionPending');
+    log.step(ibea.name, 'asks credit control to release it', asked.__typename);
 
     // The hold the seed's history left on an older INITECH order is visible and actionable too.
     const older = (
@@ -294,13 +304,16 @@ describe('INITECH: a credit hold raised by the ERP and released by the approver'
     const seeded = older.find((o) => o.origin === 'ERP');
     expect(seeded?.exceptions).toContainEqual({ type: 'CREDIT_HOLD' });
 
-    const released = (await ialex.run(RESOLVE, { o: orderId, e: hold.id, a: 'RELEASE_CREDIT_HOLD', c: 'prepayment received' }))
+    // An approver of the buyer's account may not release it either: it is the seller's decision.
+    const byApprover = (await ialex.run(RESOLVE, { o: orderId, e: hold.id, a: 'RELEASE_CREDIT_HOLD' })).resolveOrderException;
+    expect(byApprover).toMatchObject({ __typename: 'ActionNotAllowed', errorCode: 'ROLE_NOT_ALLOWED' });
+    const released = (await cora.run(RESOLVE, { o: orderId, e: hold.id, a: 'RELEASE_CREDIT_HOLD', c: 'prepayment received' }))
       .resolveOrderException;
     expect(released).toMatchObject({
       __typename: 'OrderExceptionResolved',
       exception: {
         status: 'RESOLVED',
-        resolution: { action: 'RELEASE_CREDIT_HOLD', by: 'initech-approver', comment: 'prepayment received' },
+        resolution: { action: 'RELEASE_CREDIT_HOLD', by: 'seller-credit-control', comment: 'prepayment received' },
       },
     });
     const after = await eventually('hold lifted', async () => {
@@ -309,11 +322,11 @@ describe('INITECH: a credit hold raised by the ERP and released by the approver'
     });
     expect(after.holdReason).toBeNull();
     expect(after.timeline.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['exception.raised', 'exception.resolved', 'order.status_changed']),
+      expect.arrayContaining(['exception.raised', 'exception.release_requested', 'exception.resolved', 'order.status_changed']),
     );
     expect(after.timelineVerified).toBe(true);
     log.step(
-      ialex.name,
+      cora.name,
       'releases the hold ("prepayment received")',
       `${held.erpOrderNumber} ${after.status}; ${seeded!.number} from history also shows its hold`,
     );

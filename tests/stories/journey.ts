@@ -9,7 +9,7 @@ import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { gql } from '../support/graphql.js';
 import type { TestStack } from '../support/stack.js';
 
-export type Role = 'buyer' | 'approver' | 'admin' | 'analyst';
+export type Role = 'buyer' | 'approver' | 'admin' | 'analyst' | 'credit_controller';
 
 export interface Persona {
   name: string;

@@ -9,6 +9,8 @@ import { DEV_JWT_SECRET } from '@portal/platform/config';
 
 export interface TestStack extends Stack {
   db: TestDatabase;
+  /** The environment the services were configured with on top of the process's (to start one again). */
+  env: Record<string, string>;
   tokens: DemoToken[];
   token(accountId: string, role: DemoToken['role']): string;
   stop(): Promise<void>;
@@ -19,14 +21,17 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   // On a shared NATS server each stack gets its own stream, removed when it stops.
   const busUrl = env.EVENT_BUS_URL ?? process.env.EVENT_BUS_URL;
   const namespace = busUrl?.startsWith('nats://') ? `t${Date.now().toString(36)}_${randomBytes(3).toString('hex')}` : undefined;
-  const stack = await startStack({
-    databaseUrl: db.url,
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...(namespace ? { EVENT_BUS_NAMESPACE: namespace } : {}), ...env },
-  });
+  const stackEnv: Record<string, string> = {
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...(namespace ? { EVENT_BUS_NAMESPACE: namespace } : {}),
+    ...env,
+  };
+  const stack = await startStack({ databaseUrl: db.url, env: stackEnv });
   const tokens = await demoTokens(env.JWT_DEV_SECRET ?? process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET, '1h');
   return {
     ...stack,
     db,
+    env: stackEnv,
     tokens,
     token(accountId, role) {
       const t = tokens.find((x) => x.accountId === accountId && x.role === role);

@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { groupBy } from '@portal/platform/batch';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { signDocumentPath, type DocumentKind, type Viewer } from '@portal/platform/auth';
+import { signDocumentPath, type DocumentKind, type Viewer, readsAllAccounts } from '@portal/platform/auth';
 import {
   CreditMemo,
   Invoice,
@@ -31,8 +31,8 @@ export interface DocumentLinks {
 }
 
 export function createLoaders(em: EntityManager, viewer: Viewer, documents: DocumentLinks) {
-  // Analysts read across accounts; everyone else only their own account's documents.
-  const analyst = viewer.roles.includes('analyst');
+  // Analysts and credit controllers read across accounts; everyone else only their own account's documents.
+  const analyst = readsAllAccounts(viewer);
   const tenancy = analyst ? {} : { accountId: viewer.accountId };
   return {
     invoiceByNumber: new DataLoader<string, InvoiceEntity | null>(async (numbers) => {

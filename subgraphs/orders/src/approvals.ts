@@ -1,93 +1,179 @@
 /**
- * Approvals: a cart over the buyer's spending limit waits (locked) for an approver. Approving
- * places the order under the buyer's original idempotency key, so the buyer's retry replays it;
- * one rejection rejects. Each decision records who, when and why.
+ * Approvals: a cart over the submitter's spending limit waits (locked) for an approver.
+ *
+ * Approving: the approver must be allowed to (their own limit, the next level above it, never
+ * their own cart above their own limit); the submitted snapshot is re-validated (prices and
+ * availability, as at submit) — a change sends the cart back to the buyer (ACTIVE, with the
+ * reason) and answers the approver with it; otherwise the order is placed from the snapshot under
+ * the buyer's original idempotency key, so the buyer's retry replays it. One rejection rejects.
+ * Each decision records who, when and why.
  */
 import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import { hasRole, type Viewer } from '@portal/platform/auth';
-import { Cart, type CartEntity } from './entities/index.js';
+import { Decimal } from '@portal/platform/money';
 import type { OrdersDeps } from './deps.js';
-import { placeOrder } from './submit.js';
+import { mayApprove } from './domain/approval-rules.js';
 import { isUuid } from './domain/ids.js';
+import { Cart, type CartEntity } from './entities/index.js';
+import { clearSubmitting, placeOrder, settleSubmission } from './place-order.js';
+import { limitOf } from './spending.js';
+import { checkSnapshot, type CheckOutcome, type SubmissionSnapshot } from './submit-checks.js';
+import { DEFAULT_SUBMIT_BUDGET_MS, DEFAULT_SUBMIT_CHECKS_MS } from './submit.js';
 
 export type ApprovalOutcome =
   | { kind: 'Approved'; orderId: string }
   | { kind: 'Rejected'; cart: CartEntity }
+  | { kind: 'NotAllowed'; code: string; message: string; total: string; approvalLimit: string; currency: string }
+  | { kind: 'AlreadySubmitted'; orderId: string | null }
   | { kind: 'CartNotFound' }
   | { kind: 'CartLocked'; status: string }
-  | { kind: 'InvalidInput'; field: string; message: string };
+  | { kind: 'InvalidInput'; field: string; message: string }
+  | Exclude<CheckOutcome, { kind: 'SubmitRejected' }>;
 
 function assertApprover(viewer: Viewer): void {
   if (!hasRole(viewer, 'approver', 'admin'))
     throw new GraphQLError('only approvers decide on carts', { extensions: { code: 'FORBIDDEN' } });
 }
 
-async function decide(
-  deps: OrdersDeps,
-  viewer: Viewer,
-  cartId: string,
-  comment: string | null,
-  approve: boolean,
-): Promise<ApprovalOutcome> {
+type Snapshot = SubmissionSnapshot & { approval?: { total: string; spendingLimit: string } };
+
+export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: string, comment: string | null): Promise<ApprovalOutcome> {
   assertApprover(viewer);
   if (comment !== null && comment.length > 1000) return { kind: 'InvalidInput', field: 'comment', message: 'at most 1000 characters' };
   if (!isUuid(cartId)) return { kind: 'CartNotFound' };
-  const decided = await deps.orm.em.fork().transactional(async (tx) => {
+  const id = cartId.toLowerCase();
+  const deadline = Date.now() + (deps.submitBudgetMs ?? DEFAULT_SUBMIT_BUDGET_MS);
+  const { limit } = await limitOf(deps.orm.em.fork(), viewer);
+
+  // 1. Under the cart's lock: may this approver approve it? Then it is SUBMITTING for the re-check.
+  type Taken = ApprovalOutcome | { kind: 'Take'; key: string; snapshot: Snapshot; requester: string };
+  const taken = await deps.orm.em.fork().transactional(async (tx): Promise<Taken> => {
+    const cart = await tx.findOne(Cart, { id, accountId: viewer.accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!cart) return { kind: 'CartNotFound' };
+    if (cart.status !== 'PENDING_APPROVAL' || !cart.pendingSubmissionId || !cart.submissionSnapshot)
+      return { kind: 'CartLocked', status: cart.status };
+    const snapshot = cart.submissionSnapshot as unknown as Snapshot;
+    const requester = cart.approvalRequestedBy ?? snapshot.submittedBy;
+    const total = new Decimal(snapshot.quote.totals.total ?? '0');
+    const refusal = mayApprove({ userId: viewer.userId, roles: viewer.roles, limit }, requester, total);
+    if (refusal)
+      return {
+        kind: 'NotAllowed',
+        code: refusal.code,
+        message: refusal.message,
+        total: total.toFixed(2),
+        approvalLimit: limit.toFixed(2),
+        currency: cart.currency,
+      };
+    cart.decidedBy = viewer.userId;
+    cart.decidedAt = new Date();
+    cart.decisionComment = comment;
+    cart.statusBeforeSubmit = 'PENDING_APPROVAL';
+    cart.status = 'SUBMITTING';
+    cart.submittingKey = cart.pendingSubmissionId;
+    cart.submittingSince = new Date();
+    cart.updatedAt = new Date();
+    return { kind: 'Take', key: cart.pendingSubmissionId, snapshot, requester };
+  });
+  if (taken.kind !== 'Take') return taken;
+
+  // 2. Outside any transaction: the snapshot re-validated as at submit.
+  let checked: Awaited<ReturnType<typeof checkSnapshot>>;
+  try {
+    checked = await checkSnapshot(
+      deps,
+      viewer,
+      taken.snapshot.quote.id,
+      id,
+      taken.snapshot.lines,
+      deps.submitChecksMs ?? DEFAULT_SUBMIT_CHECKS_MS,
+    );
+  } catch (err) {
+    await backTo(deps, id, taken.key, 'PENDING_APPROVAL', null); // nothing decided: it waits again
+    throw err;
+  }
+  if (checked.kind !== 'ok') {
+    if (checked.kind === 'SubmitRejected') {
+      await backTo(deps, id, taken.key, 'PENDING_APPROVAL', null);
+      return { kind: 'CartLocked', status: 'PENDING_APPROVAL' };
+    }
+    const reason =
+      checked.kind === 'PriceChanged'
+        ? `Prices changed before approval (${checked.changes.map((c) => `${c.sku} ${c.oldNetAmount ?? '—'} → ${c.newNetAmount ?? '—'}`).join(', ')}): look at the cart again and submit`
+        : `Availability changed before approval (${checked.changes.map((c) => `${c.sku} ${c.oldStatus ?? '—'} → ${c.newStatus}`).join(', ')}): look at the cart again and submit`;
+    // Back to the buyer; the buyer's key is free for the corrected submit.
+    await backTo(deps, id, taken.key, 'ACTIVE', { reason, by: viewer.userId });
+    return checked;
+  }
+
+  // 3. The order, from the snapshot the buyer submitted and the approver approved.
+  const placed = await placeOrder(deps, {
+    accountId: viewer.accountId,
+    cartId: id,
+    key: taken.key,
+    snapshot: { ...taken.snapshot, availability: checked.availability },
+    deadline,
+  });
+  if (placed.kind === 'Placed') return { kind: 'Approved', orderId: placed.orderId };
+  if (placed.kind === 'AlreadyPlaced') return { kind: 'AlreadySubmitted', orderId: placed.orderId };
+  return { kind: 'CartLocked', status: 'SUBMITTING' };
+}
+
+/** Return a cart the approval took (still SUBMITTING under `key`) to `status`. */
+async function backTo(
+  deps: OrdersDeps,
+  cartId: string,
+  key: string,
+  status: 'ACTIVE' | 'PENDING_APPROVAL',
+  returned: { reason: string; by: string } | null,
+): Promise<void> {
+  await deps.orm.em.fork().transactional(async (tx) => {
+    const cart = await tx.findOne(Cart, { id: cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!cart || cart.status !== 'SUBMITTING' || cart.submittingKey !== key) return;
+    cart.status = status;
+    clearSubmitting(cart);
+    cart.updatedAt = new Date();
+    if (status === 'PENDING_APPROVAL') {
+      cart.decidedBy = null;
+      cart.decidedAt = null;
+      cart.decisionComment = null;
+      return;
+    }
+    cart.pendingSubmissionId = null;
+    cart.submissionSnapshot = null;
+    cart.returnedReason = returned?.reason ?? null;
+    cart.returnedBy = returned?.by ?? null;
+    cart.returnedAt = new Date();
+    await tx.getConnection().execute(`delete from "orders"."submission" where id = ?`, [key], 'run', tx.getTransactionContext());
+  });
+}
+
+export async function rejectCart(deps: OrdersDeps, viewer: Viewer, cartId: string, reason: string): Promise<ApprovalOutcome> {
+  assertApprover(viewer);
+  const why = reason.trim();
+  if (!why) return { kind: 'InvalidInput', field: 'reason', message: 'give a reason' };
+  if (why.length > 1000) return { kind: 'InvalidInput', field: 'reason', message: 'at most 1000 characters' };
+  if (!isUuid(cartId)) return { kind: 'CartNotFound' };
+  return deps.orm.em.fork().transactional(async (tx): Promise<ApprovalOutcome> => {
     const cart = await tx.findOne(
       Cart,
       { id: cartId.toLowerCase(), accountId: viewer.accountId },
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    if (!cart) return { kind: 'CartNotFound' } as const;
-    if (cart.status !== 'PENDING_APPROVAL' || !cart.pendingSubmissionId) return { kind: 'CartLocked', status: cart.status } as const;
+    if (!cart) return { kind: 'CartNotFound' };
+    if (cart.status !== 'PENDING_APPROVAL' || !cart.pendingSubmissionId) return { kind: 'CartLocked', status: cart.status };
     cart.decidedBy = viewer.userId;
     cart.decidedAt = new Date();
-    cart.decisionComment = comment;
+    cart.decisionComment = why;
     cart.updatedAt = new Date();
-    if (!approve) {
-      cart.status = 'REJECTED';
-      await tx.getConnection().execute(
-        `update "orders"."submission" set result = ?::jsonb, updated_at = now() where id = ?`,
-        [
-          JSON.stringify({
-            kind: 'SubmitRejected',
-            errorCode: 'APPROVAL_REJECTED',
-            message: `rejected by ${viewer.userId}${comment ? `: ${comment}` : ''}`,
-          }),
-          cart.pendingSubmissionId,
-        ],
-        'run',
-        tx.getTransactionContext(),
-      );
-      return { kind: 'Rejected', cart } as const;
-    }
-    cart.status = 'APPROVED';
-    return { kind: 'Approve', submissionId: cart.pendingSubmissionId } as const;
+    cart.status = 'REJECTED';
+    await settleSubmission(
+      tx,
+      cart.pendingSubmissionId,
+      { kind: 'SubmitRejected', errorCode: 'APPROVAL_REJECTED', message: `rejected by ${viewer.userId}: ${why}` },
+      null,
+    );
+    return { kind: 'Rejected', cart };
   });
-  if (decided.kind !== 'Approve') return decided;
-  const orderId = await placeOrder(
-    deps,
-    viewer.accountId,
-    cartId.toLowerCase(),
-    decided.submissionId,
-    null,
-    Date.now() + (deps.submitBudgetMs ?? 3000),
-  );
-  await deps.orm.em
-    .fork()
-    .getConnection()
-    .execute(`update "orders"."submission" set result = ?::jsonb, order_id = ?, updated_at = now() where id = ?`, [
-      JSON.stringify({ kind: 'OrderSubmitted', orderId }),
-      orderId,
-      decided.submissionId,
-    ]);
-  return { kind: 'Approved', orderId };
 }
-
-export const approveCart = (deps: OrdersDeps, viewer: Viewer, cartId: string, comment: string | null) =>
-  decide(deps, viewer, cartId, comment, true);
-export const rejectCart = (deps: OrdersDeps, viewer: Viewer, cartId: string, reason: string) =>
-  reason.trim()
-    ? decide(deps, viewer, cartId, reason.trim(), false)
-    : Promise.resolve<ApprovalOutcome>({ kind: 'InvalidInput', field: 'reason', message: 'give a reason' });

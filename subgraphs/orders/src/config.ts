@@ -22,6 +22,11 @@ export const ordersConfigSchema = baseConfig.extend(erpPortConfig.shape).extend(
    * subgraph timeout (10 s by default).
    */
   ORDERS_SUBMIT_CHECKS_MS: z.coerce.number().int().min(100).max(120_000).default(7000),
+  /**
+   * A cart left SUBMITTING longer than this (ms) was left by a submit whose process died: it is
+   * settled (SUBMITTED if its order exists, else back to how it was) at start and by the outbox worker.
+   */
+  ORDERS_SUBMITTING_STALE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** How long an exception decision waits for the ERP before it answers ResolutionPending (ms). */
   ORDERS_ERP_ACTION_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** How often orders the ERP has not acknowledged yet are retried. */

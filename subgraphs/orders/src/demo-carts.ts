@@ -1,6 +1,7 @@
 /**
- * Demo carts (portal-owned data, so the portal seeds it, not the ERP): for each account without
- * carts, an active cart and a saved "Weekly restock" cart built from the account's order history.
+ * Demo data the portal owns (so the portal seeds it, not the ERP): for each account without carts,
+ * an active cart and a saved "Weekly restock" cart built from the account's order history; and a
+ * default spending limit for every account that has none.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -43,4 +44,13 @@ export async function seedDemoCarts(em: EntityManager, logger: Logger): Promise<
   });
   logger.info({ carts: created }, 'demo carts created');
   return created;
+}
+
+/** The demo accounts' default spending limit (in each account's currency), where none is set. */
+export const DEMO_DEFAULT_SPENDING_LIMIT = '5000.00';
+
+export async function seedDemoSpendingLimits(em: EntityManager, logger: Logger): Promise<number> {
+  const n = await em.nativeUpdate(Account, { defaultSpendingLimit: null }, { defaultSpendingLimit: DEMO_DEFAULT_SPENDING_LIMIT });
+  if (n) logger.info({ accounts: n, limit: DEMO_DEFAULT_SPENDING_LIMIT }, 'demo default spending limits set');
+  return n;
 }

@@ -10,7 +10,7 @@ import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { isUuid } from './domain/ids.js';
-import { EXCEPTION_ACTIONS, erpCommandFor, mayTake, type ExceptionAction } from './domain/exceptions.js';
+import { EXCEPTION_ACTIONS, erpCommandFor, mayTake, whoMayTake, type ExceptionAction } from './domain/exceptions.js';
 import { Order, OrderException, OrderLine, type OrderExceptionEntity } from './entities/index.js';
 import { closeException } from './order-state.js';
 import { deliverEntry, enqueueExceptionAction, withinBudget, type ErpActionCommand, type OutboxDeps } from './order-outbox.js';
@@ -42,10 +42,13 @@ const notAllowed = (errorCode: string, message: string, allowed: string[] = []):
   allowed,
 });
 
-function assertWriter(viewer: Viewer): void {
-  if (!hasRole(viewer, 'buyer', 'approver', 'admin'))
+function assertWriter(viewer: Viewer, alsoSeller = false): void {
+  if (!hasRole(viewer, 'buyer', 'approver', 'admin') && !(alsoSeller && hasRole(viewer, 'credit_controller')))
     throw new GraphQLError('this role cannot act on orders', { extensions: { code: 'FORBIDDEN' } });
 }
+
+/** Buyer-side users act on their account's orders; the seller's credit controllers on any account's. */
+const orderScope = (viewer: Viewer) => (hasRole(viewer, 'credit_controller') ? {} : { accountId: viewer.accountId });
 
 const DEFAULT_ERP_ACTION_BUDGET_MS = 1000;
 
@@ -61,7 +64,7 @@ export async function resolveOrderException(
   viewer: Viewer,
   input: { orderId: string; exceptionId: string; action: string; comment: string | null },
 ): Promise<ExceptionOutcome> {
-  assertWriter(viewer);
+  assertWriter(viewer, true);
   const comment = input.comment?.trim() || null;
   if (comment && comment.length > 1000) return { kind: 'InvalidInput', field: 'comment', message: 'at most 1000 characters' };
   if (!(EXCEPTION_ACTIONS as readonly string[]).includes(input.action))
@@ -73,9 +76,10 @@ export async function resolveOrderException(
   type Recorded = ExceptionOutcome | { kind: 'Sent'; orderId: string; outboxId: string };
   const recorded = await deps.orm.em.fork().transactional(async (tx): Promise<Recorded> => {
     // Timeline lock before row locks, as every writer of orders takes them.
-    await lockAccountTimeline(tx, viewer.accountId);
-    const order = await tx.findOne(Order, { id: orderId, accountId: viewer.accountId });
-    if (!order) return { kind: 'OrderNotFound' };
+    const found = await tx.findOne(Order, { id: orderId, ...orderScope(viewer) });
+    if (!found) return { kind: 'OrderNotFound' };
+    await lockAccountTimeline(tx, found.accountId);
+    const order = found;
     // The row lock makes concurrent decisions on one exception queue: the second sees the first.
     const ex = await tx.findOne(OrderException, { id: input.exceptionId, orderId: order.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!ex) return { kind: 'ExceptionNotFound' };
@@ -93,11 +97,32 @@ export async function resolveOrderException(
     if (!mayTake(action, viewer.roles))
       return notAllowed(
         'ROLE_NOT_ALLOWED',
-        `${action} needs an approver or admin`,
+        `${action} is for ${whoMayTake(action)}`,
         ex.actions.filter((a) => mayTake(a as ExceptionAction, viewer.roles)),
       );
 
     const at = new Date();
+    if (action === 'REQUEST_CREDIT_RELEASE') {
+      // The buyer's side asks; the seller's credit control decides. The hold stays until it does.
+      const requests = Array.isArray(ex.details.releaseRequests) ? (ex.details.releaseRequests as unknown[]) : [];
+      ex.details = { ...ex.details, releaseRequests: [...requests, { by: viewer.userId, at: at.toISOString(), comment }] };
+      await appendTimeline(tx, {
+        orderId: order.id,
+        accountId: order.accountId,
+        source: 'PORTAL',
+        type: 'exception.release_requested',
+        at,
+        actor: viewer.userId,
+        summary: `${viewer.userId} asks the seller's credit control to release the hold${comment ? ` — ${comment}` : ''}`,
+        data: { exceptionId: ex.id, exceptionType: ex.type, reasonCode: ex.reasonCode, lineNo: null, action, comment },
+      });
+      return {
+        kind: 'Pending',
+        orderId: order.id,
+        exception: ex,
+        message: "the request is recorded; the seller's credit control releases the hold or not, and the order's timeline will say so",
+      };
+    }
     const command = erpCommandFor(action, ex.lineNo ?? null);
     if (!command) {
       // A decision the portal records where the ERP's plan stands (accept a split or a date, withdraw).
@@ -154,6 +179,7 @@ export async function resolveOrderException(
     return { kind: 'Sent', orderId: order.id, outboxId };
   });
   if (recorded.kind !== 'Sent') {
+    if (recorded.kind === 'Pending') notifyTimeline();
     if (recorded.kind === 'Done') {
       notifyTimeline();
       deps.logger.info({ orderId: recorded.orderId, exceptionId: input.exceptionId, action }, 'order exception resolved');

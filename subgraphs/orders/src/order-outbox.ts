@@ -282,14 +282,15 @@ export async function withinBudget<T>(work: Promise<T>, ms: number, logger: Logg
 
 /**
  * The outbox worker: entries the ERP could not take yet (or whose deliverer died) are retried
- * until done. Returns a stop function.
+ * until done; `alsoEachRun` is other housekeeping on the same beat. Returns a stop function.
  */
-export function startOutboxWorker(deps: OutboxDeps, intervalMs: number): () => void {
+export function startOutboxWorker(deps: OutboxDeps, intervalMs: number, alsoEachRun?: () => Promise<unknown>): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     deliverOutbox(deps)
+      .then(() => alsoEachRun?.())
       .catch((err: unknown) => deps.logger.error({ err }, 'outbox run failed'))
       .finally(() => (running = false));
   }, intervalMs);

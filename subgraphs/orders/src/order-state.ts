@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErpSalesOrder } from '@portal/erp/port';
 import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
-import { endedInErp, exceptionsFromErp, type ExceptionType } from './domain/exceptions.js';
+import { endedInErp, exceptionsFromErp, priceMismatches, type ExceptionType } from './domain/exceptions.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { appendTimeline, lockAccountTimeline } from './timeline.js';
@@ -119,6 +119,7 @@ export async function applyErpOrderState(
         data: { lines: lineSummary(erp) },
       });
   }
+  if (!before.acknowledged && order.acceptedQuote) await checkAcknowledgedPrices(tx, order, erp);
   await reconcileExceptions(tx, order, erp, opts.eventId);
   return order;
 }
@@ -128,7 +129,12 @@ export async function applyErpOrderState(
  * sync for historical orders, so a hold or substitution found there can be acted on too.
  */
 export async function reconcileExceptions(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder, eventId?: string): Promise<void> {
-  const existing = await tx.find(OrderException, { orderId: order.id, type: { $ne: 'PRICE_DISPUTE' } }, { orderBy: { raisedAt: 'asc' } });
+  // Raised by the portal, not read off the ERP's order: a dispute (the buyer's) and a price mismatch (at acknowledgement).
+  const existing = await tx.find(
+    OrderException,
+    { orderId: order.id, type: { $nin: ['PRICE_DISPUTE', 'PRICE_MISMATCH'] } },
+    { orderBy: { raisedAt: 'asc' } },
+  );
   const key = (type: string, lineNo: number | null) => `${type}:${lineNo ?? '-'}`;
   const latest = new Map<string, OrderExceptionEntity>();
   for (const e of existing) latest.set(key(e.type, e.lineNo ?? null), e);
@@ -227,5 +233,47 @@ export async function settleRequest(tx: EntityManager, ex: OrderExceptionEntity)
       requestedAt: r.at,
       sentToErp: true,
     },
+  });
+}
+
+/**
+ * The ERP's acknowledgement against the quote the order was submitted (and approved) at, line by
+ * line: any difference raises a PRICE_MISMATCH exception (once per order).
+ */
+async function checkAcknowledgedPrices(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder): Promise<void> {
+  const diffs = priceMismatches(order.acceptedQuote!.lines, erp.lines);
+  if (!diffs.length) return;
+  const id = `price-mismatch:${order.id}`;
+  if (await tx.findOne(OrderException, { id })) return;
+  const message = `The ERP acknowledged prices that differ from the accepted quote ${order.acceptedQuote!.quoteId}: ${diffs
+    .map((d) => `line ${d.lineNo} ${d.sku} ${d.quotedUnitPrice ?? '—'} → ${d.erpUnitPrice}`)
+    .join(', ')}`;
+  const ex = tx.create(OrderException, {
+    id,
+    orderId: order.id,
+    accountId: order.accountId,
+    type: 'PRICE_MISMATCH',
+    lineNo: diffs.length === 1 ? diffs[0]!.lineNo : null,
+    reasonCode: 'ACKNOWLEDGED_PRICE_DIFFERS',
+    status: 'OPEN',
+    message,
+    actions: ['ACCEPT_PRICE', 'CANCEL_ORDER'],
+    details: { quoteId: order.acceptedQuote!.quoteId, lines: diffs },
+    raisedAt: new Date(),
+    raisedBy: 'erp',
+    resolvedAt: null,
+    resolvedBy: null,
+    resolution: null,
+    comment: null,
+    request: null,
+  });
+  await appendTimeline(tx, {
+    orderId: order.id,
+    accountId: order.accountId,
+    source: 'ERP',
+    id: `exception:${ex.id}:raised`,
+    type: 'exception.raised',
+    summary: message,
+    data: { exceptionId: ex.id, exceptionType: ex.type, reasonCode: ex.reasonCode, lineNo: ex.lineNo, actions: ex.actions, lines: diffs },
   });
 }

@@ -14,7 +14,8 @@ import { startOutboxWorker } from './order-outbox.js';
 import type { OrdersDeps } from './deps.js';
 import type { OrdersConfig } from './config.js';
 import { entities } from './entities/index.js';
-import { seedDemoCarts } from './demo-carts.js';
+import { seedDemoCarts, seedDemoSpendingLimits } from './demo-carts.js';
+import { settleSubmittingCarts } from './place-order.js';
 import { syncOrdersMaster } from './erp/master-sync.js';
 import { syncWarehouses } from './erp/warehouse-sync.js';
 import { createLoaders } from './loaders.js';
@@ -58,7 +59,13 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
       await feed?.initialise(() => erp.events.head());
       await syncOrdersMaster(erp.orders, orm.em.fork(), logger);
       await syncWarehouses(erp.inventory, orm.em.fork(), logger);
-      if (opts.config.DEMO_CARTS) await seedDemoCarts(orm.em.fork(), logger);
+      if (opts.config.DEMO_CARTS) {
+        await seedDemoCarts(orm.em.fork(), logger);
+        await seedDemoSpendingLimits(orm.em.fork(), logger);
+      }
+      // A submit whose process died between taking the snapshot and placing the order left its cart SUBMITTING.
+      const staleMs = opts.config.ORDERS_SUBMITTING_STALE_MS;
+      await settleSubmittingCarts(orm, logger, staleMs);
       const deps: OrdersDeps = {
         orm,
         erp: erp.orders,
@@ -73,7 +80,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
       };
       submitDeps = deps;
       // Entries the ERP could not take yet (orders, exception decisions) are retried until done.
-      const stopOutbox = startOutboxWorker(deps, opts.config.ORDERS_OUTBOX_INTERVAL_MS);
+      const stopOutbox = startOutboxWorker(deps, opts.config.ORDERS_OUTBOX_INTERVAL_MS, () => settleSubmittingCarts(orm, logger, staleMs));
       feed?.start();
       // The timeline: appended events go onto the bus (for other replicas' subscribers and other
       // consumers), and billing from the invoices subgraph comes onto the order timelines.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErpSalesOrder, ErpSalesOrderLine } from '@portal/erp/port';
-import { endedInErp, erpCommandFor, exceptionsFromErp, mayTake } from './exceptions.js';
+import { endedInErp, erpCommandFor, exceptionsFromErp, mayTake, priceMismatches } from './exceptions.js';
 
 const line = (over: Partial<ErpSalesOrderLine>): ErpSalesOrderLine => ({
   lineNo: 10,
@@ -42,13 +42,13 @@ describe('order exceptions from the ERP order', () => {
     expect(exceptionsFromErp(order({}))).toEqual([]);
   });
 
-  it('credit hold, with release and cancel as actions', () => {
+  it('credit hold, with release (seller), a release request (buyer side) and cancel as actions', () => {
     const [e] = exceptionsFromErp(order({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED' }));
     expect(e).toMatchObject({
       type: 'CREDIT_HOLD',
       lineNo: null,
       reasonCode: 'CREDIT_LIMIT_EXCEEDED',
-      actions: ['RELEASE_CREDIT_HOLD', 'CANCEL_ORDER'],
+      actions: ['RELEASE_CREDIT_HOLD', 'REQUEST_CREDIT_RELEASE', 'CANCEL_ORDER'],
     });
   });
 
@@ -97,12 +97,36 @@ describe('order exceptions from the ERP order', () => {
 
   it('roles and ERP commands per action', () => {
     expect(mayTake('RELEASE_CREDIT_HOLD', ['buyer'])).toBe(false);
-    expect(mayTake('RELEASE_CREDIT_HOLD', ['approver'])).toBe(true);
+    expect(mayTake('RELEASE_CREDIT_HOLD', ['approver'])).toBe(false);
+    expect(mayTake('RELEASE_CREDIT_HOLD', ['admin'])).toBe(false);
+    expect(mayTake('RELEASE_CREDIT_HOLD', ['credit_controller'])).toBe(true);
+    expect(mayTake('REQUEST_CREDIT_RELEASE', ['buyer'])).toBe(true);
+    expect(mayTake('CANCEL_ORDER', ['credit_controller'])).toBe(false);
     expect(mayTake('ACCEPT_SUBSTITUTION', ['buyer'])).toBe(true);
     expect(mayTake('CANCEL_LINE', ['analyst'])).toBe(false);
     expect(erpCommandFor('ACCEPT_SUBSTITUTION', 10)).toEqual({ kind: 'acceptSubstitution', lineNo: 10 });
     expect(erpCommandFor('CANCEL_LINE', 20)).toEqual({ kind: 'cancelLine', lineNo: 20 });
     expect(erpCommandFor('ACCEPT_PARTIAL', 20)).toBeNull();
     expect(erpCommandFor('RELEASE_CREDIT_HOLD', null)).toEqual({ kind: 'releaseCreditHold' });
+    expect(erpCommandFor('ACCEPT_PRICE', null)).toBeNull();
+  });
+
+  it('compares the acknowledged prices with the accepted quote line by line', () => {
+    const quote = [
+      { sku: 'A', quantity: 2, unitPrice: '10.00' },
+      { sku: 'B', quantity: 1, unitPrice: '5.50' },
+    ];
+    expect(
+      priceMismatches(quote, [
+        { lineNo: 20, sku: 'B', quantity: 1, unitPrice: '5.5' },
+        { lineNo: 10, sku: 'A', quantity: 2, unitPrice: '10' },
+      ]),
+    ).toEqual([]);
+    expect(
+      priceMismatches(quote, [
+        { lineNo: 10, sku: 'A', quantity: 2, unitPrice: '10.00' },
+        { lineNo: 20, sku: 'B', quantity: 1, unitPrice: '6.00' },
+      ]),
+    ).toEqual([{ lineNo: 20, sku: 'B', quantity: 1, quotedUnitPrice: '5.50', erpUnitPrice: '6.00' }]);
   });
 });

@@ -24,11 +24,13 @@ export interface ErpOrderView {
   }[];
 }
 
-export const EXCEPTION_TYPES = ['CREDIT_HOLD', 'SUBSTITUTION', 'PARTIAL', 'BACKORDER', 'PRICE_DISPUTE'] as const;
+export const EXCEPTION_TYPES = ['CREDIT_HOLD', 'SUBSTITUTION', 'PARTIAL', 'BACKORDER', 'PRICE_DISPUTE', 'PRICE_MISMATCH'] as const;
 export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
 
 export const EXCEPTION_ACTIONS = [
   'RELEASE_CREDIT_HOLD',
+  'REQUEST_CREDIT_RELEASE',
+  'ACCEPT_PRICE',
   'CANCEL_ORDER',
   'ACCEPT_SUBSTITUTION',
   'CANCEL_LINE',
@@ -56,7 +58,7 @@ export function exceptionsFromErp(o: ErpOrderView): DetectedException[] {
       lineNo: null,
       reasonCode: o.holdReason,
       message: `The ERP holds order ${o.number}: ${o.holdReason === 'CREDIT_LIMIT_EXCEEDED' ? 'the credit limit is exceeded' : o.holdReason}. Nothing ships until the hold is released.`,
-      actions: ['RELEASE_CREDIT_HOLD', 'CANCEL_ORDER'],
+      actions: ['RELEASE_CREDIT_HOLD', 'REQUEST_CREDIT_RELEASE', 'CANCEL_ORDER'],
       details: { netTotal: o.netTotal, currency: o.currency },
     });
   for (const l of o.lines) {
@@ -114,10 +116,32 @@ export function endedInErp(type: ExceptionType, lineNo: number | null, o: ErpOrd
   return 'RESOLVED_IN_ERP';
 }
 
-/** Who may take an action (analysts read only). */
+/**
+ * Who may take an action (analysts read only). Releasing a credit hold is the seller's decision
+ * (credit controllers, who take no other action); the buyer's side may ask for it.
+ */
 export function mayTake(action: ExceptionAction, roles: readonly Role[]): boolean {
-  if (action === 'RELEASE_CREDIT_HOLD') return roles.includes('approver') || roles.includes('admin');
+  if (action === 'RELEASE_CREDIT_HOLD') return roles.includes('credit_controller');
   return roles.some((r) => r === 'buyer' || r === 'approver' || r === 'admin');
+}
+
+/** What a role needs to take an action, for the refusal's message. */
+export const whoMayTake = (action: ExceptionAction): string =>
+  action === 'RELEASE_CREDIT_HOLD' ? "the seller's credit control (credit_controller)" : 'a buyer, approver or admin of the account';
+
+/** The ERP's acknowledged prices against the quote the order was submitted at, line by line. */
+export function priceMismatches(
+  quote: { sku: string; quantity: number; unitPrice: string }[],
+  erp: { lineNo: number; sku: string; quantity: number; unitPrice: string }[],
+): { lineNo: number; sku: string; quantity: number; quotedUnitPrice: string | null; erpUnitPrice: string }[] {
+  const lines = [...erp].sort((a, b) => a.lineNo - b.lineNo);
+  return lines.flatMap((l, i) => {
+    const q = quote[i];
+    const same = q && q.sku === l.sku && q.quantity === l.quantity && Number(q.unitPrice) === Number(l.unitPrice);
+    return same
+      ? []
+      : [{ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity, quotedUnitPrice: q?.unitPrice ?? null, erpUnitPrice: l.unitPrice }];
+  });
 }
 
 /** What an action asks of the ERP; `null`: a decision recorded in the portal (the ERP's plan stands). */

@@ -9,6 +9,8 @@ export const Account = defineEntity({
     name: p.string(),
     currency: p.string().length(3),
     tier: p.string(),
+    /** Spending limit of users without their own (and of users seen for the first time); 0: every order needs approval. */
+    defaultSpendingLimit: p.decimal().precision(14).scale(2).nullable(),
   }),
 });
 export type AccountEntity = InferEntity<typeof Account>;

@@ -24,6 +24,14 @@ export const Cart = defineEntity({
     approvalRequestedAt: p.datetime().nullable(),
     approvalRequestedBy: p.string().nullable(),
     submissionSnapshot: p.json<Record<string, unknown>>().nullable(),
+    /** While SUBMITTING: the submission (account-scoped key) working on the cart, since when, and the status to return to. */
+    submittingKey: p.string().nullable(),
+    submittingSince: p.datetime().nullable(),
+    statusBeforeSubmit: p.string().nullable(),
+    /** Why the cart came back to the buyer (prices or availability changed before approval), when and through whom. */
+    returnedReason: p.text().nullable(),
+    returnedAt: p.datetime().nullable(),
+    returnedBy: p.string().nullable(),
   }),
 });
 export type CartEntity = InferEntity<typeof Cart>;

@@ -27,6 +27,12 @@ export const Order = defineEntity({
     freight: p.decimal().precision(14).scale(2).nullable(),
     /** The buyer's requested delivery date as the ERP holds it (null: as soon as possible). */
     requestedDeliveryDate: p.date().nullable(),
+    /** The cart the order was placed from (one cart, at most one order: unique). Null for orders from the ERP. */
+    cartId: p.string().nullable().unique(),
+    /** The quote's lines the order was submitted (and approved) at, compared with the ERP's acknowledgement. */
+    acceptedQuote: p
+      .json<{ quoteId: string; currency: string; lines: { sku: string; quantity: number; unitPrice: string; netAmount: string }[] }>()
+      .nullable(),
   }),
 });
 export type OrderEntity = InferEntity<typeof Order>;

@@ -5,7 +5,7 @@ import type { Logger } from '@portal/platform/logger';
 import { runFullSync } from '@portal/platform/sync';
 import { exceptionsFromErp } from '../domain/exceptions.js';
 import { orderStatusFromErp } from '../domain/order-status.js';
-import { Account, Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
+import { Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
 import { reconcileExceptions } from '../order-state.js';
 import { erpLineAmounts, erpOrderAmounts } from './order-amounts.js';
 
@@ -18,9 +18,15 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
     fetchPage: (cursor) => port.exportAccounts({ cursor, limit: 200 }),
     async apply(tx, items) {
       if (!items.length) return;
-      await tx.upsertMany(
-        Account,
-        items.map((a) => ({ id: a.id, name: a.name, currency: a.currency, tier: a.tier })),
+      // The ERP's fields only: the portal's own settings on an account (its default spending
+      // limit) are neither overwritten nor loaded half-filled into the unit of work.
+      await tx.getConnection().execute(
+        `insert into "orders"."account" (id, name, currency, tier)
+         select id, name, currency, tier from jsonb_to_recordset(?::jsonb) as a(id text, name text, currency text, tier text)
+         on conflict (id) do update set name = excluded.name, currency = excluded.currency, tier = excluded.tier`,
+        [JSON.stringify(items.map((a) => ({ id: a.id, name: a.name, currency: a.currency, tier: a.tier })))],
+        'run',
+        tx.getTransactionContext(),
       );
       const users = items.flatMap((a) =>
         a.contacts.map((c) => ({

@@ -24,9 +24,14 @@ export type Scalars = {
 export type Account = {
   __typename?: 'Account';
   currency: Scalars['String']['output'];
+  /**
+   * The limit of users the portal has not seen before (created on first sight with it) and of users
+   * without one of their own; zero means every order needs approval. Set by the account's admin.
+   */
+  defaultSpendingLimit?: Maybe<Money>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  /** The viewer's own spending limit in the account currency; null = no limit. */
+  /** The viewer's own spending limit in the account currency (theirs, else the account's default). */
   spendingLimit?: Maybe<Money>;
   users: Array<User>;
 };
@@ -78,6 +83,18 @@ export type ApprovalEvent = TimelineEvent & {
   type: Scalars['String']['output'];
 };
 
+/** The approver may not approve this cart: above their approval limit (the next level must), or their own cart. */
+export type ApprovalNotAllowed = ErrorResult & {
+  __typename?: 'ApprovalNotAllowed';
+  /** The approver's own limit. */
+  approvalLimit: Money;
+  /** APPROVAL_LIMIT_EXCEEDED or OWN_CART */
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** What the cart would be invoiced. */
+  total: Money;
+};
+
 export type ApprovalRequired = {
   __typename?: 'ApprovalRequired';
   cart: Cart;
@@ -85,7 +102,12 @@ export type ApprovalRequired = {
   total: Scalars['Decimal']['output'];
 };
 
-export type ApproveCartResult = CartLocked | CartNotFound | InvalidInput | OrderSubmitted;
+/**
+ * Approving re-validates the snapshot the buyer submitted: changed prices or availability send the
+ * cart back to the buyer (ACTIVE, with `Cart.returned` saying why) and answer the approver with the
+ * change. An approver may approve up to their own limit and never their own cart above it.
+ */
+export type ApproveCartResult = ApprovalNotAllowed | AvailabilityChanged | CartAlreadySubmitted | CartLocked | CartNotFound | InvalidInput | OrderSubmitted | PriceChanged;
 
 export type AvailabilityChange = {
   __typename?: 'AvailabilityChange';
@@ -153,7 +175,18 @@ export type Cart = {
   lines: Array<CartLine>;
   name?: Maybe<Scalars['String']['output']>;
   requestedDeliveryDate?: Maybe<Scalars['Date']['output']>;
+  /** Why the cart came back to the buyer after a submit or an approval, if it did. */
+  returned?: Maybe<CartReturn>;
   status: CartStatus;
+};
+
+/** This cart already has an order (or a submit is placing one): one cart, at most one order. */
+export type CartAlreadySubmitted = ErrorResult & {
+  __typename?: 'CartAlreadySubmitted';
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** The cart's order; null while another submit is still placing it. */
+  orderId?: Maybe<Scalars['ID']['output']>;
 };
 
 export type CartApproval = {
@@ -193,13 +226,24 @@ export type CartNotFound = ErrorResult & {
 
 export type CartResult = Cart | CartLocked | CartNotFound | DiscontinuedItem | InvalidInput | InvalidQuantity | UnknownSku;
 
+/** Why a cart came back to the buyer (e.g. prices changed before approval). */
+export type CartReturn = {
+  __typename?: 'CartReturn';
+  at: Scalars['DateTime']['output'];
+  /** The user whose action sent it back (the approver), or the system. */
+  by: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
 export type CartStatus =
   | 'ACTIVE'
   | 'APPROVED'
   | 'PENDING_APPROVAL'
   | 'REJECTED'
   | 'SAVED'
-  | 'SUBMITTED';
+  | 'SUBMITTED'
+  /** A submit is working on a snapshot of the cart: edits answer CartLocked until it ends (SUBMITTED, PENDING_APPROVAL, or back to how it was). */
+  | 'SUBMITTING';
 
 export type CreateCartInput = {
   name?: InputMaybe<Scalars['String']['input']>;
@@ -382,6 +426,8 @@ export type Mutation = {
   resolveOrderException: ResolveOrderExceptionResult;
   /** Keep the cart under a name for later (status SAVED). */
   saveCart: CartResult;
+  /** The account's default spending limit, in its currency (admins of the account). */
+  setDefaultSpendingLimit: SetDefaultSpendingLimitResult;
   /**
    * Place the order for a cart, exactly once per idempotency key: retries with the same key and
    * cart replay the first result; the same key with another cart is refused.
@@ -443,6 +489,11 @@ export type MutationResolveOrderExceptionArgs = {
 export type MutationSaveCartArgs = {
   cartId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
+};
+
+
+export type MutationSetDefaultSpendingLimitArgs = {
+  amount: Scalars['Decimal']['input'];
 };
 
 
@@ -573,14 +624,18 @@ export type OrderExceptionAction =
   | 'ACCEPT_DATE'
   /** Keep the split delivery the ERP confirmed. */
   | 'ACCEPT_PARTIAL'
+  /** Keep the order at the ERP's prices (a price mismatch). */
+  | 'ACCEPT_PRICE'
   /** The ERP's proposed successor item replaces the line's item. */
   | 'ACCEPT_SUBSTITUTION'
   /** The line is cancelled in the ERP. */
   | 'CANCEL_LINE'
   /** Every line not yet shipped is cancelled in the ERP. */
   | 'CANCEL_ORDER'
-  /** The credit hold is lifted in the ERP (approvers and admins). */
+  /** The credit hold is lifted in the ERP (the seller's credit controllers only). */
   | 'RELEASE_CREDIT_HOLD'
+  /** Ask the seller's credit control to release the hold (buyers, approvers, admins); recorded with who, when and why. */
+  | 'REQUEST_CREDIT_RELEASE'
   /** Withdraw the buyer's price dispute. */
   | 'WITHDRAW';
 
@@ -605,6 +660,8 @@ export type OrderExceptionType =
   | 'CREDIT_HOLD'
   | 'PARTIAL'
   | 'PRICE_DISPUTE'
+  /** The ERP's acknowledged prices differ from the quote the order was submitted and approved at. */
+  | 'PRICE_MISMATCH'
   | 'SUBSTITUTION';
 
 export type OrderFilter = {
@@ -952,7 +1009,11 @@ export type Role =
   | 'ADMIN'
   | 'ANALYST'
   | 'APPROVER'
-  | 'BUYER';
+  | 'BUYER'
+  /** Seller staff: reads every account and releases credit holds; no buyer actions. */
+  | 'CREDIT_CONTROLLER';
+
+export type SetDefaultSpendingLimitResult = Account | InvalidInput;
 
 export type Shipment = {
   __typename?: 'Shipment';
@@ -1010,7 +1071,7 @@ export type SubmitCartInput = {
   idempotencyKey: Scalars['String']['input'];
 };
 
-export type SubmitCartResult = ApprovalRequired | AvailabilityChanged | OrderSubmitted | PriceChanged | SubmitRejected;
+export type SubmitCartResult = ApprovalRequired | AvailabilityChanged | CartAlreadySubmitted | OrderSubmitted | PriceChanged | SubmitRejected;
 
 export type SubmitRejected = ErrorResult & {
   __typename?: 'SubmitRejected';
@@ -1109,13 +1170,14 @@ export type User = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   role: Role;
-  /** Orders above this need approval; null = no limit. */
+  /** Orders whose total is above this need approval; null: the account's default applies. */
   spendingLimit?: Maybe<Money>;
 };
 
 export type Viewer = {
   __typename?: 'Viewer';
-  account: Account;
+  /** The viewer's customer account; null for the seller's staff (credit controllers). */
+  account?: Maybe<Account>;
   roles: Array<Role>;
   user: User;
 };
@@ -1225,10 +1287,14 @@ export type FederationReferenceTypes = {
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   ApproveCartResult:
+    | ( ApprovalNotAllowed )
+    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( CartAlreadySubmitted )
     | ( CartLocked )
     | ( CartNotFound )
     | ( InvalidInput )
     | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } )
+    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
   ;
   CartResult:
     | ( CartEntity )
@@ -1268,9 +1334,14 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( OrderNotFound )
     | ( Omit<ResolutionPending, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
   ;
+  SetDefaultSpendingLimitResult:
+    | ( AccountEntity )
+    | ( InvalidInput )
+  ;
   SubmitCartResult:
     | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } )
     | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( CartAlreadySubmitted )
     | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } )
     | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
     | ( SubmitRejected )
@@ -1281,7 +1352,9 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   ErrorResult:
     | ( ActionNotAllowed )
+    | ( ApprovalNotAllowed )
     | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( CartAlreadySubmitted )
     | ( CartLocked )
     | ( CartNotFound )
     | ( DiscontinuedItem )
@@ -1316,6 +1389,7 @@ export type ResolversTypes = {
   AccountFilter: AccountFilter;
   ActionNotAllowed: ResolverTypeWrapper<ActionNotAllowed>;
   ApprovalEvent: ResolverTypeWrapper<TimelineEventEntity>;
+  ApprovalNotAllowed: ResolverTypeWrapper<ApprovalNotAllowed>;
   ApprovalRequired: ResolverTypeWrapper<Omit<ApprovalRequired, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   ApproveCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ApproveCartResult']>;
   AvailabilityChange: ResolverTypeWrapper<AvailabilityChange>;
@@ -1323,12 +1397,14 @@ export type ResolversTypes = {
   AvailabilityCheckEvent: ResolverTypeWrapper<TimelineEventEntity>;
   BillingEvent: ResolverTypeWrapper<TimelineEventEntity>;
   Cart: ResolverTypeWrapper<CartEntity>;
+  CartAlreadySubmitted: ResolverTypeWrapper<CartAlreadySubmitted>;
   CartApproval: ResolverTypeWrapper<CartApproval>;
   CartLine: ResolverTypeWrapper<CartLineEntity>;
   CartLineInput: CartLineInput;
   CartLocked: ResolverTypeWrapper<CartLocked>;
   CartNotFound: ResolverTypeWrapper<CartNotFound>;
   CartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CartResult']>;
+  CartReturn: ResolverTypeWrapper<CartReturn>;
   CartStatus: CartStatus;
   CreateCartInput: CreateCartInput;
   CreateCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateCartResult']>;
@@ -1387,6 +1463,7 @@ export type ResolversTypes = {
   ResolutionPending: ResolverTypeWrapper<Omit<ResolutionPending, 'exception' | 'order'> & { exception: ResolversTypes['OrderException'], order: ResolversTypes['Order'] }>;
   ResolveOrderExceptionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResolveOrderExceptionResult']>;
   Role: Role;
+  SetDefaultSpendingLimitResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetDefaultSpendingLimitResult']>;
   Shipment: ResolverTypeWrapper<ShipmentEntity>;
   ShipmentEvent: ResolverTypeWrapper<TimelineEventEntity>;
   ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
@@ -1415,6 +1492,7 @@ export type ResolversParentTypes = {
   AccountFilter: AccountFilter;
   ActionNotAllowed: ActionNotAllowed;
   ApprovalEvent: TimelineEventEntity;
+  ApprovalNotAllowed: ApprovalNotAllowed;
   ApprovalRequired: Omit<ApprovalRequired, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   ApproveCartResult: ResolversUnionTypes<ResolversParentTypes>['ApproveCartResult'];
   AvailabilityChange: AvailabilityChange;
@@ -1422,12 +1500,14 @@ export type ResolversParentTypes = {
   AvailabilityCheckEvent: TimelineEventEntity;
   BillingEvent: TimelineEventEntity;
   Cart: CartEntity;
+  CartAlreadySubmitted: CartAlreadySubmitted;
   CartApproval: CartApproval;
   CartLine: CartLineEntity;
   CartLineInput: CartLineInput;
   CartLocked: CartLocked;
   CartNotFound: CartNotFound;
   CartResult: ResolversUnionTypes<ResolversParentTypes>['CartResult'];
+  CartReturn: CartReturn;
   CreateCartInput: CreateCartInput;
   CreateCartResult: ResolversUnionTypes<ResolversParentTypes>['CreateCartResult'];
   Date: Scalars['Date']['output'];
@@ -1478,6 +1558,7 @@ export type ResolversParentTypes = {
   ReportRange: ReportRange;
   ResolutionPending: Omit<ResolutionPending, 'exception' | 'order'> & { exception: ResolversParentTypes['OrderException'], order: ResolversParentTypes['Order'] };
   ResolveOrderExceptionResult: ResolversUnionTypes<ResolversParentTypes>['ResolveOrderExceptionResult'];
+  SetDefaultSpendingLimitResult: ResolversUnionTypes<ResolversParentTypes>['SetDefaultSpendingLimitResult'];
   Shipment: ShipmentEntity;
   ShipmentEvent: TimelineEventEntity;
   ShipmentLine: ShipmentLine;
@@ -1498,10 +1579,12 @@ export type ResolversParentTypes = {
 export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  defaultSpendingLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spendingLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AccountConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountConnection'] = ResolversParentTypes['AccountConnection']> = {
@@ -1541,6 +1624,14 @@ export type ApprovalEventResolvers<ContextType = Context, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ApprovalNotAllowedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApprovalNotAllowed'] = ResolversParentTypes['ApprovalNotAllowed']> = {
+  approvalLimit?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ApprovalRequiredResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApprovalRequired'] = ResolversParentTypes['ApprovalRequired']> = {
   cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   spendingLimit?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -1549,7 +1640,7 @@ export type ApprovalRequiredResolvers<ContextType = Context, ParentType extends 
 };
 
 export type ApproveCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApproveCartResult'] = ResolversParentTypes['ApproveCartResult']> = {
-  __resolveType: TypeResolveFn<'CartLocked' | 'CartNotFound' | 'InvalidInput' | 'OrderSubmitted', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ApprovalNotAllowed' | 'AvailabilityChanged' | 'CartAlreadySubmitted' | 'CartLocked' | 'CartNotFound' | 'InvalidInput' | 'OrderSubmitted' | 'PriceChanged', ParentType, ContextType>;
 };
 
 export type AvailabilityChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AvailabilityChange'] = ResolversParentTypes['AvailabilityChange']> = {
@@ -1613,7 +1704,15 @@ export type CartResolvers<ContextType = Context, ParentType extends ResolversPar
   lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedDeliveryDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  returned?: Resolver<Maybe<ResolversTypes['CartReturn']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CartStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CartAlreadySubmittedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartAlreadySubmitted'] = ResolversParentTypes['CartAlreadySubmitted']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1647,6 +1746,12 @@ export type CartNotFoundResolvers<ContextType = Context, ParentType extends Reso
 
 export type CartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartResult'] = ResolversParentTypes['CartResult']> = {
   __resolveType: TypeResolveFn<'Cart' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'InvalidInput' | 'InvalidQuantity' | 'UnknownSku', ParentType, ContextType>;
+};
+
+export type CartReturnResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartReturn'] = ResolversParentTypes['CartReturn']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CreateCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateCartResult'] = ResolversParentTypes['CreateCartResult']> = {
@@ -1684,7 +1789,7 @@ export type ErpUnavailableResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type ErrorResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
-  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'AvailabilityChanged' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'InvalidQuantity' | 'OrderNotFound' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'ApprovalNotAllowed' | 'AvailabilityChanged' | 'CartAlreadySubmitted' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'InvalidQuantity' | 'OrderNotFound' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
 };
 
 export type ExceptionEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExceptionEvent'] = ResolversParentTypes['ExceptionEvent']> = {
@@ -1767,6 +1872,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   reorder?: Resolver<ResolversTypes['ReorderResult'], ParentType, ContextType, RequireFields<MutationReorderArgs, 'orderId'>>;
   resolveOrderException?: Resolver<ResolversTypes['ResolveOrderExceptionResult'], ParentType, ContextType, RequireFields<MutationResolveOrderExceptionArgs, 'action' | 'exceptionId' | 'orderId'>>;
   saveCart?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationSaveCartArgs, 'cartId' | 'name'>>;
+  setDefaultSpendingLimit?: Resolver<ResolversTypes['SetDefaultSpendingLimitResult'], ParentType, ContextType, RequireFields<MutationSetDefaultSpendingLimitArgs, 'amount'>>;
   submitCart?: Resolver<ResolversTypes['SubmitCartResult'], ParentType, ContextType, RequireFields<MutationSubmitCartArgs, 'input'>>;
   updateCartLine?: Resolver<ResolversTypes['CartResult'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId'>>;
 };
@@ -2015,6 +2121,10 @@ export type ResolveOrderExceptionResultResolvers<ContextType = Context, ParentTy
   __resolveType: TypeResolveFn<'ActionNotAllowed' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'OrderExceptionResolved' | 'OrderNotFound' | 'ResolutionPending', ParentType, ContextType>;
 };
 
+export type SetDefaultSpendingLimitResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetDefaultSpendingLimitResult'] = ResolversParentTypes['SetDefaultSpendingLimitResult']> = {
+  __resolveType: TypeResolveFn<'Account' | 'InvalidInput', ParentType, ContextType>;
+};
+
 export type ShipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = {
   carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2060,7 +2170,7 @@ export type ShipmentPackageResolvers<ContextType = Context, ParentType extends R
 };
 
 export type SubmitCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitCartResult'] = ResolversParentTypes['SubmitCartResult']> = {
-  __resolveType: TypeResolveFn<'ApprovalRequired' | 'AvailabilityChanged' | 'OrderSubmitted' | 'PriceChanged' | 'SubmitRejected', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ApprovalRequired' | 'AvailabilityChanged' | 'CartAlreadySubmitted' | 'OrderSubmitted' | 'PriceChanged' | 'SubmitRejected', ParentType, ContextType>;
 };
 
 export type SubmitRejectedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitRejected'] = ResolversParentTypes['SubmitRejected']> = {
@@ -2124,7 +2234,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
-  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
@@ -2135,6 +2245,7 @@ export type Resolvers<ContextType = Context> = {
   AccountEdge?: AccountEdgeResolvers<ContextType>;
   ActionNotAllowed?: ActionNotAllowedResolvers<ContextType>;
   ApprovalEvent?: ApprovalEventResolvers<ContextType>;
+  ApprovalNotAllowed?: ApprovalNotAllowedResolvers<ContextType>;
   ApprovalRequired?: ApprovalRequiredResolvers<ContextType>;
   ApproveCartResult?: ApproveCartResultResolvers<ContextType>;
   AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
@@ -2142,11 +2253,13 @@ export type Resolvers<ContextType = Context> = {
   AvailabilityCheckEvent?: AvailabilityCheckEventResolvers<ContextType>;
   BillingEvent?: BillingEventResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
+  CartAlreadySubmitted?: CartAlreadySubmittedResolvers<ContextType>;
   CartApproval?: CartApprovalResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
   CartLocked?: CartLockedResolvers<ContextType>;
   CartNotFound?: CartNotFoundResolvers<ContextType>;
   CartResult?: CartResultResolvers<ContextType>;
+  CartReturn?: CartReturnResolvers<ContextType>;
   CreateCartResult?: CreateCartResultResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -2192,6 +2305,7 @@ export type Resolvers<ContextType = Context> = {
   ReorderedCart?: ReorderedCartResolvers<ContextType>;
   ResolutionPending?: ResolutionPendingResolvers<ContextType>;
   ResolveOrderExceptionResult?: ResolveOrderExceptionResultResolvers<ContextType>;
+  SetDefaultSpendingLimitResult?: SetDefaultSpendingLimitResultResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentEvent?: ShipmentEventResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;

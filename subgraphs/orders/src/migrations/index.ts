@@ -8,6 +8,7 @@ import { Migration20261128201136_timeline_exceptions } from './Migration20261128
 import { Migration20261206020000_exception_request } from './Migration20261206020000_exception_request.js';
 import { Migration20261206020917_order_amounts } from './Migration20261206020917_order_amounts.js';
 import { Migration20261206023730_delivery_warehouse } from './Migration20261206023730_delivery_warehouse.js';
+import { Migration20261206030000_submit_snapshot } from './Migration20261206030000_submit_snapshot.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -19,5 +20,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206020000_exception_request', class: Migration20261206020000_exception_request },
   { name: 'Migration20261206020917_order_amounts', class: Migration20261206020917_order_amounts },
   { name: 'Migration20261206023730_delivery_warehouse', class: Migration20261206023730_delivery_warehouse },
+  { name: 'Migration20261206030000_submit_snapshot', class: Migration20261206030000_submit_snapshot },
   // @migration-list
 ];

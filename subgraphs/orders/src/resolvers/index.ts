@@ -1,6 +1,6 @@
 /**
  * Orders resolvers: thin. Tenancy is applied where data enters (queries and entity references):
- * a viewer sees their own account's carts and orders; analysts read across accounts.
+ * a viewer sees their own account's carts and orders; analysts and credit controllers read across accounts.
  */
 import { GraphQLError } from 'graphql';
 import { accountScope, canReadAccount, hasRole, type Viewer } from '@portal/platform/auth';
@@ -8,6 +8,9 @@ import { decodeCursor, pageSize, toConnection } from '@portal/platform/connectio
 import { DecimalScalar } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import type { ApprovalOutcome } from '../approvals.js';
+import { effectiveLimit } from '../domain/approval-rules.js';
+import { setDefaultSpendingLimit } from '../spending.js';
+import type { SubmitOutcome } from '../submit.js';
 import { toCartResult } from '../carts.js';
 import type { Context } from '../context.js';
 import { Cart, Order, OrderLine, type CartEntity, type OrderEntity } from '../entities/index.js';
@@ -52,7 +55,51 @@ async function approvalResult(o: ApprovalOutcome, ctx: Context): Promise<Record<
       };
     case 'InvalidInput':
       return { __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: o.message, field: o.field };
+    case 'NotAllowed':
+      return {
+        __typename: 'ApprovalNotAllowed',
+        errorCode: o.code,
+        message: o.message,
+        total: { amount: o.total, currency: o.currency },
+        approvalLimit: { amount: o.approvalLimit, currency: o.currency },
+      };
+    case 'AlreadySubmitted':
+      return alreadySubmitted(o.orderId, 'this cart already has an order');
+    case 'PriceChanged':
+    case 'AvailabilityChanged':
+      return checkResult(o, ctx);
   }
+}
+
+const alreadySubmitted = (orderId: string | null, message: string) => ({
+  __typename: 'CartAlreadySubmitted',
+  errorCode: 'CART_ALREADY_SUBMITTED',
+  message,
+  orderId,
+});
+
+/** A changed price or availability, as submit and approve report it (the cart as it is now). */
+async function checkResult(
+  o: Extract<SubmitOutcome, { kind: 'PriceChanged' | 'AvailabilityChanged' }>,
+  ctx: Context,
+): Promise<Record<string, unknown>> {
+  const cart = await ctx.em.fork().findOneOrFail(Cart, { id: o.cartId });
+  return o.kind === 'PriceChanged'
+    ? {
+        __typename: 'PriceChanged',
+        errorCode: 'PRICE_CHANGED',
+        message: 'prices changed since the quote; review the changes and submit again with the new quote',
+        cart,
+        quoteId: o.quoteId,
+        changes: o.changes,
+      }
+    : {
+        __typename: 'AvailabilityChanged',
+        errorCode: 'AVAILABILITY_CHANGED',
+        message: 'availability changed since it was shown; review and submit again',
+        cart,
+        changes: o.changes,
+      };
 }
 
 export const resolvers: Resolvers = {
@@ -128,6 +175,13 @@ export const resolvers: Resolvers = {
     removeCartLines: async (_p, { cartId, lineIds }, ctx) =>
       toCartResult(await ctx.loaders.carts.removeLines(ctx.viewer, cartId, lineIds)) as never,
     saveCart: async (_p, { cartId, name }, ctx) => toCartResult(await ctx.loaders.carts.save(ctx.viewer, cartId, name)) as never,
+    async setDefaultSpendingLimit(_p, { amount }, ctx) {
+      if (!hasRole(ctx.viewer, 'admin'))
+        throw new GraphQLError("only the account's admins set its default spending limit", { extensions: { code: 'FORBIDDEN' } });
+      const o = await setDefaultSpendingLimit(ctx.em.fork(), ctx.viewer, amount);
+      if ('invalid' in o) return { __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: o.invalid, field: 'amount' } as never;
+      return { __typename: 'Account', ...o.account } as never;
+    },
     async reorder(_p, { orderId }, ctx) {
       const o = await ctx.loaders.carts.reorder(ctx.viewer, orderId);
       if ('error' in o)
@@ -155,22 +209,10 @@ export const resolvers: Resolvers = {
             spendingLimit: outcome.spendingLimit,
           } as never;
         case 'PriceChanged':
-          return {
-            __typename: 'PriceChanged',
-            errorCode: 'PRICE_CHANGED',
-            message: 'prices changed since the quote; review the changes and submit again with the new quote',
-            cart: await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId }),
-            quoteId: outcome.quoteId,
-            changes: outcome.changes,
-          } as never;
         case 'AvailabilityChanged':
-          return {
-            __typename: 'AvailabilityChanged',
-            errorCode: 'AVAILABILITY_CHANGED',
-            message: 'availability changed since it was shown; review and submit again',
-            cart: await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId }),
-            changes: outcome.changes,
-          } as never;
+          return (await checkResult(outcome, ctx)) as never;
+        case 'CartAlreadySubmitted':
+          return alreadySubmitted(outcome.orderId, outcome.message) as never;
         case 'SubmitRejected':
           return { __typename: 'SubmitRejected', errorCode: outcome.errorCode, message: outcome.message } as never;
       }
@@ -193,6 +235,8 @@ export const resolvers: Resolvers = {
     roles: (viewer) => viewer.roles.map(toRole),
     async account(viewer, _a, ctx) {
       const account = await ctx.loaders.accountById.load(viewer.accountId);
+      // Seller staff (credit controllers) belong to no customer account.
+      if (!account && hasRole(viewer, 'credit_controller')) return null;
       if (!account) throw new GraphQLError(`account ${viewer.accountId} is not known to the portal`, { extensions: { code: 'FORBIDDEN' } });
       return account;
     },
@@ -214,8 +258,12 @@ export const resolvers: Resolvers = {
     async spendingLimit(a, _args, ctx) {
       if (a.id !== ctx.viewer.accountId) return null;
       const user = await ctx.loaders.userById.load(ctx.viewer.userId);
-      return user?.spendingLimit ? { amount: user.spendingLimit, currency: a.currency } : null;
+      return { amount: effectiveLimit(user?.spendingLimit, a.defaultSpendingLimit).toFixed(2), currency: a.currency };
     },
+    defaultSpendingLimit: (a, _args, ctx) =>
+      canReadAccount(ctx.viewer, a.id) && a.defaultSpendingLimit !== null && a.defaultSpendingLimit !== undefined
+        ? { amount: a.defaultSpendingLimit, currency: a.currency }
+        : null,
   },
   Cart: {
     __resolveReference: (ref, ctx) => visibleCart(ref.id, ctx),
@@ -225,6 +273,8 @@ export const resolvers: Resolvers = {
     lines: (c, _a, ctx) => ctx.loaders.linesByCart.load(c.id),
     approval: (c) =>
       c.decidedBy && c.decidedAt ? { decidedBy: c.decidedBy, decidedAt: c.decidedAt, comment: c.decisionComment ?? null } : null,
+    returned: (c) =>
+      c.returnedReason && c.returnedAt ? { reason: c.returnedReason, at: c.returnedAt, by: c.returnedBy ?? 'portal' } : null,
   },
   CartLine: {
     async __resolveReference(ref, ctx) {

@@ -1,0 +1,221 @@
+/**
+ * Placing an order from a submit's snapshot: in one transaction, on the cart's locked row (which
+ * must still be SUBMITTING for this submission), the order is created from the snapshot's lines
+ * only — never from the cart as it is now — with its outbox entry, the cart becomes SUBMITTED and
+ * the submission is settled. The database allows one order per cart (unique `cart_id`). Then the
+ * ERP's first delivery gets what is left of the submit's budget; the outbox does the rest.
+ *
+ * Also here: settling carts a crashed submit left SUBMITTING (SUBMITTED if their order exists,
+ * else back to how they were).
+ */
+import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { currentScope } from '@portal/platform/context';
+import type { Logger } from '@portal/platform/logger';
+import type { OrdersDeps } from './deps.js';
+import { Cart, Order, OrderLine, Outbox, type CartEntity } from './entities/index.js';
+import { deliverEntry, withinBudget } from './order-outbox.js';
+import type { SubmissionSnapshot } from './submit-checks.js';
+import { appendTimeline, notifyTimeline } from './timeline.js';
+
+export type PlaceOutcome =
+  { kind: 'Placed'; orderId: string } | { kind: 'AlreadyPlaced'; orderId: string | null } | { kind: 'CartChanged' };
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+
+/**
+ * Store the order as SUBMITTED with its outbox entry in one transaction, then send it to the ERP
+ * under the submission's key — waiting for the ERP only until `deadline`: after that the answer is
+ * the order as SUBMITTED (acknowledgement pending) while the delivery goes on.
+ */
+export async function placeOrder(
+  deps: OrdersDeps,
+  p: { accountId: string; cartId: string; key: string; snapshot: SubmissionSnapshot; deadline: number },
+): Promise<PlaceOutcome> {
+  const orderId = randomUUID();
+  const outboxId = randomUUID();
+  const s = p.snapshot;
+  let outcome: PlaceOutcome;
+  try {
+    outcome = await deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
+      const now = new Date();
+      const cart = await tx.findOneOrFail(Cart, { id: p.cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const existing = await tx.findOne(Order, { cartId: p.cartId });
+      if (existing) return { kind: 'AlreadyPlaced', orderId: existing.id };
+      // Only the submission that took the snapshot may place it (a settled or re-taken cart may not).
+      if (cart.status !== 'SUBMITTING' || cart.submittingKey !== p.key) return { kind: 'CartChanged' };
+      tx.create(Order, {
+        id: orderId,
+        accountId: p.accountId,
+        number: `W${now.getTime().toString(36).toUpperCase()}${orderId.slice(0, 4).toUpperCase()}`,
+        erpOrderNumber: null,
+        status: 'SUBMITTED',
+        placedAt: now,
+        acceptedAt: null,
+        currency: s.header.currency,
+        correlationId: currentScope()?.correlationId ?? null,
+        cartId: p.cartId,
+        acceptedQuote: { quoteId: s.quote.id, currency: s.quote.currency, lines: s.quote.lines },
+      });
+      s.lines.forEach((l, i) =>
+        tx.create(OrderLine, {
+          id: `${orderId}:${(i + 1) * 10}`,
+          orderId,
+          lineNo: (i + 1) * 10,
+          sku: l.sku,
+          quantity: l.quantity,
+          confirmedQuantity: 0,
+          shippedQuantity: 0,
+          invoicedQuantity: 0,
+        }),
+      );
+      tx.create(Outbox, {
+        id: outboxId,
+        kind: 'CREATE_SALES_ORDER',
+        orderId,
+        payload: {
+          idempotencyKey: p.key,
+          order: {
+            portalOrderId: orderId,
+            accountId: p.accountId,
+            customerReference: s.header.name,
+            requestedDeliveryDate: s.header.requestedDeliveryDate,
+            lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate })),
+          },
+        },
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: now,
+        doneAt: null,
+      });
+      cart.status = 'SUBMITTED';
+      cart.updatedAt = now;
+      clearSubmitting(cart);
+      await recordSubmission(tx, { orderId, accountId: p.accountId, cart, snapshot: s });
+      // The submission is settled with the order: whatever happens next (the ERP call, a crash), a
+      // retry with this key replays this order and never places another.
+      await settleSubmission(tx, p.key, { kind: 'OrderSubmitted', orderId }, orderId);
+      return { kind: 'Placed', orderId };
+    });
+  } catch (err) {
+    // Another submission placed this cart's order first: the database refused a second.
+    if (!isUniqueViolation(err)) throw err;
+    const other = await deps.orm.em.fork().findOne(Order, { cartId: p.cartId });
+    return { kind: 'AlreadyPlaced', orderId: other?.id ?? null };
+  }
+  if (outcome.kind !== 'Placed') return outcome;
+  notifyTimeline();
+  // First delivery right away, within what is left of the budget; whatever does not finish in
+  // time goes on in the background, and the outbox retries what fails.
+  const first = await withinBudget(deliverEntry(deps, outboxId), p.deadline - Date.now(), deps.logger, 'first delivery of an order');
+  if (!first)
+    deps.logger.info({ orderId }, 'the ERP has not answered within the submit budget; the order is SUBMITTED, acknowledgement pending');
+  return outcome;
+}
+
+/** Record a submission's final result (inside the caller's transaction when `tx` has one). */
+export async function settleSubmission(
+  tx: EntityManager,
+  key: string,
+  result: Record<string, unknown>,
+  orderId: string | null,
+): Promise<void> {
+  await tx
+    .getConnection()
+    .execute(
+      `update "orders"."submission" set state = 'DONE', result = ?::jsonb, order_id = ?, updated_at = now() where id = ?`,
+      [JSON.stringify(result), orderId, key],
+      'run',
+      tx.getTransactionContext(),
+    );
+}
+
+export function clearSubmitting(cart: CartEntity): void {
+  cart.submittingKey = null;
+  cart.submittingSince = null;
+  cart.statusBeforeSubmit = null;
+}
+
+/**
+ * Carts a submit left SUBMITTING for longer than `staleMs` (its process died between taking the
+ * snapshot and placing the order): SUBMITTED if their order exists, else back to how they were.
+ * Run at start and by the outbox worker.
+ */
+export async function settleSubmittingCarts(orm: MikroORM, logger: Logger, staleMs: number): Promise<number> {
+  const stale = await orm.em
+    .fork()
+    .find(Cart, { status: 'SUBMITTING', submittingSince: { $lt: new Date(Date.now() - staleMs) } }, { limit: 100 });
+  let settled = 0;
+  for (const c of stale) {
+    await orm.em.fork().transactional(async (tx) => {
+      const cart = await tx.findOne(Cart, { id: c.id, status: 'SUBMITTING' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!cart || !cart.submittingSince || cart.submittingSince.getTime() >= Date.now() - staleMs) return;
+      const order = await tx.findOne(Order, { cartId: cart.id });
+      const to = order ? 'SUBMITTED' : (cart.statusBeforeSubmit ?? 'ACTIVE');
+      logger.warn({ cartId: cart.id, key: cart.submittingKey, to, orderId: order?.id }, 'a submit left this cart SUBMITTING: settled');
+      cart.status = to;
+      cart.updatedAt = new Date();
+      clearSubmitting(cart);
+      settled++;
+    });
+  }
+  return settled;
+}
+
+/** The first timeline events of an order: pricing snapshot, ATP check, approval, placement. */
+export async function recordSubmission(
+  tx: EntityManager,
+  o: { orderId: string; accountId: string; cart: CartEntity; snapshot: SubmissionSnapshot | null },
+): Promise<void> {
+  const base = { orderId: o.orderId, accountId: o.accountId, source: 'PORTAL' as const };
+  const s = o.snapshot;
+  if (s) {
+    await appendTimeline(tx, {
+      ...base,
+      type: 'pricing.snapshot',
+      at: new Date(s.submittedAt),
+      actor: s.submittedBy,
+      summary: `Submitted at quote ${s.quote.id}: ${s.quote.lines.length} line(s), total ${s.quote.totals.total} ${s.quote.currency} (prices of ${s.quote.pricingDate}, confirmed by the ERP)`,
+      data: {
+        quoteId: s.quote.id,
+        pricingDate: s.quote.pricingDate,
+        currency: s.quote.currency,
+        totals: s.quote.totals,
+        lines: s.quote.lines,
+      },
+    });
+    await appendTimeline(tx, {
+      ...base,
+      type: 'availability.checked',
+      at: new Date(s.submittedAt),
+      summary: `Availability re-checked with the ERP: ${s.availability.map((l) => `${l.sku} ${l.status}${l.atpDate ? ` ${l.atpDate}` : ''}`).join(', ')}`,
+      data: { lines: s.availability },
+    });
+  }
+  if (o.cart.approvalRequestedAt && s?.approval) {
+    await appendTimeline(tx, {
+      ...base,
+      type: 'approval.requested',
+      at: o.cart.approvalRequestedAt,
+      actor: o.cart.approvalRequestedBy,
+      summary: `Approval requested: total ${s.approval.total} over the spending limit ${s.approval.spendingLimit}`,
+      data: { total: s.approval.total, spendingLimit: s.approval.spendingLimit, cartId: o.cart.id },
+    });
+    if (o.cart.decidedAt)
+      await appendTimeline(tx, {
+        ...base,
+        type: 'approval.approved',
+        at: o.cart.decidedAt,
+        actor: o.cart.decidedBy,
+        summary: `Approved by ${o.cart.decidedBy}${o.cart.decisionComment ? `: ${o.cart.decisionComment}` : ''}`,
+        data: { decidedBy: o.cart.decidedBy, comment: o.cart.decisionComment, cartId: o.cart.id },
+      });
+  }
+  await appendTimeline(tx, {
+    ...base,
+    type: 'order.submitted',
+    summary: 'Order received by the portal; sending it to the ERP',
+    data: { cartId: o.cart.id },
+  });
+}

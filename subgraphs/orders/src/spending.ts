@@ -1,0 +1,54 @@
+/**
+ * The spending limit that applies to a user, from the portal's records: users the portal has not
+ * seen before are created on first sight with the account's default limit; a user without a limit
+ * of their own gets the account's default at decision time. Admins of an account set the default.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '@portal/platform/auth';
+import { Decimal } from '@portal/platform/money';
+import { effectiveLimit } from './domain/approval-rules.js';
+import { Account, PortalUser, type AccountEntity } from './entities/index.js';
+
+export interface UserLimit {
+  limit: Decimal;
+  currency: string;
+  /** True when the user was created just now (first sight). */
+  created: boolean;
+}
+
+/** The viewer's limit in the account currency; creates the user on first sight. */
+export async function limitOf(em: EntityManager, viewer: Viewer): Promise<UserLimit> {
+  const account = await em.findOne(Account, { id: viewer.accountId });
+  if (!account) throw new Error(`account ${viewer.accountId} is not known to the portal`);
+  let user = await em.findOne(PortalUser, { id: viewer.userId, accountId: viewer.accountId });
+  let created = false;
+  if (!user) {
+    const inserted = await em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `insert into "orders"."portal_user" (id, account_id, name, email, role, spending_limit) values (?, ?, ?, '', ?, ?) on conflict (id) do nothing returning id`,
+        [viewer.userId, viewer.accountId, viewer.userId, viewer.roles[0] ?? 'buyer', account.defaultSpendingLimit ?? null],
+      );
+    created = inserted.length > 0;
+    user = await em.fork().findOne(PortalUser, { id: viewer.userId, accountId: viewer.accountId });
+  }
+  return { limit: effectiveLimit(user?.spendingLimit, account.defaultSpendingLimit), currency: account.currency, created };
+}
+
+export type DefaultLimitOutcome = { account: AccountEntity } | { invalid: string };
+
+/** Set the account's default limit (the account's admins). */
+export async function setDefaultSpendingLimit(em: EntityManager, viewer: Viewer, amount: Decimal | string): Promise<DefaultLimitOutcome> {
+  let value: Decimal;
+  try {
+    value = new Decimal(amount);
+  } catch {
+    return { invalid: 'amount is not a decimal number' };
+  }
+  if (!value.isFinite() || value.isNegative() || value.gt('1e12') || value.decimalPlaces() > 2)
+    return { invalid: 'amount must be between 0 and 1,000,000,000,000 with at most 2 decimals' };
+  const account = await em.findOneOrFail(Account, { id: viewer.accountId });
+  account.defaultSpendingLimit = value.toFixed(2);
+  await em.flush();
+  return { account };
+}
