@@ -77,6 +77,121 @@ describe.runIf(reachable)('Tryton specifics', () => {
     expect(count).toBe(1);
   });
 
+  it('keeps requested dates in Tryton’s own fields: the sale’s shipping date, the line’s note; moves planned no earlier', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const monday = (iso: string) => {
+      const d = new Date(`${iso}T00:00:00Z`);
+      while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+      return d.toISOString().slice(0, 10);
+    };
+    const header = monday(day(4));
+    const line = monday(day(9));
+    const key = `tryton-dates-${Date.now().toString(36)}`;
+    const { order } = await ports.orders.createSalesOrder(
+      {
+        portalOrderId: `p-${key}`,
+        accountId: 'ACME',
+        requestedDeliveryDate: header,
+        lines: [
+          { sku: 'BOLT-0001', quantity: 1, requestedDeliveryDate: line },
+          { sku: 'BRG-0004', quantity: 1 },
+        ],
+      },
+      key,
+    );
+    const [sale] = await ports.rpc.model<Record<string, any>[]>('sale.sale', 'search_read', [
+      [['number', '=', order.number]],
+      0,
+      1,
+      null,
+      ['shipping_date', 'comment', 'lines.note', 'lines.moves.planned_date', 'lines.moves.state'],
+    ]);
+    expect(sale!.shipping_date).toBe(header);
+    expect(String(sale!.comment)).not.toContain(header); // not in comment text
+    const [first, second] = (sale!['lines.'] as Record<string, any>[]).sort((a, b) => a.id - b.id);
+    expect(first!.note).toContain(`portal-requested: ${line}`);
+    for (const mv of first!['moves.']) expect(mv.planned_date >= line).toBe(true);
+    for (const mv of second!['moves.']) expect(mv.planned_date >= header).toBe(true);
+  });
+
+  it('a quotation entered in Tryton’s client is its own order, not a credit hold', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const number = await createTrytonControl(ports.rpc).enterSale('ACME', [{ sku: 'BRG-0004', quantity: 1 }], { quotation: true });
+    const order = await ports.orders.getSalesOrder(number);
+    expect(order).toMatchObject({ status: 'RECEIVED', holdReason: null, portalOrderId: `erp:${number}` });
+    expect(order!.lines[0]).toMatchObject({ status: 'OPEN', confirmedQuantity: 0, scheduleLines: [] });
+    // The portal's own order refused by the credit check is still a hold.
+    const key = `tryton-hold-${Date.now().toString(36)}`;
+    const held = await ports.orders.createSalesOrder(
+      { portalOrderId: `p-${key}`, accountId: 'INITECH', lines: [{ sku: 'PMP-0010', quantity: 20_000 }] },
+      key,
+    );
+    expect(held.order).toMatchObject({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED' });
+    await ports.rpc
+      .model('sale.sale', 'cancel', [[(await ports.rpc.model<{ id: number }[]>('sale.sale', 'search', [[['number', '=', number]]]))[0]]])
+      .catch(() => undefined);
+  });
+
+  it('reports stock on hand as Tryton counts it: negative and fractional, not clamped or rounded', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const sku = 'HOS-0196'; // sold by the metre; no other case uses it
+    const rpc = ports.rpc;
+    const [product] = await rpc.model<{ id: number; default_uom: number }[]>('product.product', 'search_read', [
+      [['code', '=', sku]],
+      0,
+      1,
+      null,
+      ['default_uom'],
+    ]);
+    const uom = product?.default_uom;
+    const [wh] = await rpc.model<Record<string, any>[]>('stock.location', 'search_read', [
+      [['code', '=', 'WH-US']],
+      0,
+      1,
+      null,
+      ['storage_location'],
+    ]);
+    const ctx = await rpc.context();
+    const onHand = async () =>
+      (
+        await rpc.model<{ quantity: number }[]>('product.product', 'read', [[product!.id], ['quantity']], {
+          locations: [wh!.id],
+          with_childs: true,
+        })
+      )[0]!.quantity;
+    const count = async (quantity: number) => {
+      const [inv] = await rpc.model<number[]>('stock.inventory', 'create', [
+        [{ location: wh!.storage_location, company: ctx.company, lines: [['create', [{ product: product!.id, quantity }]]] }],
+      ]);
+      await rpc.model('stock.inventory', 'confirm', [[inv]]);
+    };
+    /** A stock clerk books `quantity` out to lost and found (the shelf held less than Tryton thought). */
+    const lose = async (quantity: number) => {
+      const [lost] = await rpc.model<number[]>('stock.location', 'search', [[['type', '=', 'lost_found']], 0, 1]);
+      const [mv] = await rpc.model<number[]>('stock.move', 'create', [
+        [{ product: product!.id, uom: uom!, quantity, from_location: wh!.storage_location, to_location: lost, company: ctx.company }],
+      ]);
+      await rpc.model('stock.move', 'do', [[mv]]);
+    };
+    const before = await onHand();
+    try {
+      await count(0.5);
+      await lose(3);
+      expect(await onHand()).toBe(-2.5);
+      const answer = (await ports.inventory.checkAvailability('ACME', [{ lineId: '1', sku, quantity: 1 }])).lines[0]!;
+      expect(answer.onHandHint).toBe(-2.5);
+      // Short stock promises nothing at once: the metre comes from a receipt or the lead time.
+      expect(answer.status).not.toBe('AVAILABLE');
+      await count(7.25);
+      const again = (await ports.inventory.checkAvailability('ACME', [{ lineId: '1', sku, quantity: 7 }])).lines[0]!;
+      expect(again.onHandHint).toBe(7.25);
+    } finally {
+      await count(before);
+    }
+    expect(await onHand()).toBe(before);
+  });
+
   it('a price-list change made in Tryton reaches the feed as condition.changed within the stated lag', async () => {
     const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
     const id = 'PR00-PL-US-DIST-NUT-0012'; // a price no other test reads

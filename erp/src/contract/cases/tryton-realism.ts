@@ -261,6 +261,9 @@ export function defineRealismCases(target: () => RealismTarget): void {
       });
       expect(Math.abs(Number(memo!.total) - Number(line.unitPrice))).toBeLessThan(0.006); // one unit's price
       expect(memo!.lines.map((l) => [l.lineNo, l.sku, l.quantity])).toEqual([[20, 'BOLT-0001', 1]]);
+      const doc = await t().ports.invoices.creditMemoDocument(memoNumber);
+      expect(doc.contentType).toBe(t().ports.invoices.documentContentType);
+      expect(doc.bytes.length).toBeGreaterThan(1000);
       const issued = await awaitEvent(cursor, (e) => e.type === 'credit_memo.issued' && e.key === memoNumber);
       expect(issued?.payload).toMatchObject({ invoiceNumber: invoice.number, portalOrderId: order.portalOrderId });
     });

@@ -98,22 +98,18 @@ export function createTrytonOrderCreation(
   }
 
   /**
-   * The draft sale, priced as Tryton prices it for this customer today (one call per distinct
-   * quantity) and promised as the availability check promises it now, both asked at once.
+   * The draft sale, priced as Tryton prices it for this customer today (one call per quantity
+   * band) and promised as the availability check promises it now, both asked at once.
    * `createdAt` starts its commit window.
    */
   async function createDraft(input: CreateSalesOrderInput, idempotencyKey: string, hash: string, m: Master, a: TrytonAccount) {
     const date = today();
     const party = a.party;
-    const byQuantity = new Map<number, number[]>();
-    for (const l of input.lines)
-      byQuantity.set(l.quantity, [...new Set([...(byQuantity.get(l.quantity) ?? []), m.bySku.get(l.sku)!.id as number])]);
-    const prices = new Map<string, string>();
-    const [, promise] = await Promise.all([
-      Promise.all(
-        [...byQuantity].map(async ([q, ids]) => {
-          for (const [id, price] of await pricing.trytonPrices(input.accountId, ids, q, date)) prices.set(`${id}|${q}`, price);
-        }),
+    const [prices, promise] = await Promise.all([
+      pricing.linePrices(
+        input.accountId,
+        input.lines.map((l) => ({ id: m.bySku.get(l.sku)!.id as number, quantity: l.quantity })),
+        date,
       ),
       inventory.checkAvailability(
         input.accountId,

@@ -3,6 +3,12 @@
  * (mapping.ts), carts priced with the shared engine over those records and every line checked
  * against Tryton's own computation (`product.product.sale_price_uom` in the customer's context), so
  * a price that would differ from Tryton's is an error, never a silently different price.
+ *
+ * Tryton's price depends on the quantity only through the price lists' quantity breaks, so it is
+ * asked once per break band (one call for every product whose lines fall in the band), not once
+ * per quantity. Carts are priced over condition records memoised for a few seconds; a line that
+ * then disagrees with Tryton is priced again over fresh records before it is called a mismatch.
+ * Exports and the change feed always read fresh records.
  */
 import {
   DEFAULT_CONDITION_TYPES,
@@ -31,18 +37,29 @@ export interface PricingCustomer {
 
 export interface TrytonPricing {
   port: PricingPort;
-  /** Every condition record the price lists express, in the company's and the customers' currencies. */
+  /** Every condition record the price lists express, in the company's and the customers' currencies (read now). */
   conditions(): Promise<ConditionRecord[]>;
   /** The pricing engine's customer for an account: contract, shared price list and tier. */
   pricingCustomer(accountId: string, m: Master): PricingCustomer;
   /** Tryton's unit prices for products at one quantity, as a sale line of this customer would get them. */
   trytonPrices(accountId: string, productIds: number[], quantity: number, date: string): Promise<Map<number, string>>;
+  /** Tryton's unit prices for (product, quantity) pairs, asked once per quantity band: `<product id>|<quantity>` → price. */
+  linePrices(accountId: string, wanted: { id: number; quantity: number }[], date: string): Promise<Map<string, string>>;
+}
+
+/** The representative of a quantity: the largest price-list quantity break at or below it (1 at least). */
+export function bandOf(quantity: number, breaks: readonly number[]): number {
+  let rep = 1;
+  for (const b of breaks) if (b <= quantity && b > rep) rep = b;
+  return rep;
 }
 
 export function createTrytonPricing(session: TrytonSession): TrytonPricing {
   const { rpc, read } = session;
+  const cacheMs = session.opts.cacheMs ?? 5_000;
 
-  async function conditions(): Promise<ConditionRecord[]> {
+  /** Condition records and the price lists' quantity breaks, read now. */
+  async function load(): Promise<{ records: ConditionRecord[]; breaks: number[] }> {
     const m = await session.master();
     const [lines, rates] = await Promise.all([
       read(
@@ -53,7 +70,8 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
       read('currency.currency', [], ['code', 'rate'], null, null, { date: tDate(today()) }),
     ]);
     const companyRate = new Decimal(rates.find((r) => r.code === m.company.currency)?.rate ?? 1);
-    return conditionsFrom({
+    const breaks = [...new Set(lines.map((l) => Number(l.quantity ?? 0)).filter((q) => q > 1))].sort((a, b) => a - b);
+    const records = conditionsFrom({
       lists: m.lists,
       lines: lines.map((l) => ({ ...l, stamp: stampOf(l) }) as TPriceListLine),
       products: m.products.map((p) => ({ id: p.id, sku: p.code, listPrice: String(p.list_price), stamp: stampOf(p) })),
@@ -65,7 +83,19 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
       companyCurrency: m.company.currency,
       rates: new Map(rates.filter((r) => r.rate).map((r) => [r.code as string, new Decimal(r.rate).div(companyRate).toString()])),
     });
+    return { records, breaks };
   }
+
+  let memo: { at: number; value: Promise<{ records: ConditionRecord[]; breaks: number[] }> } | null = null;
+  /** The records, from the memo when it is younger than `cacheMs` (or `fresh`: read now, and memoised). */
+  function cached(fresh = false) {
+    if (!fresh && memo && Date.now() - memo.at < cacheMs) return memo.value;
+    const value = load();
+    memo = { at: Date.now(), value };
+    value.catch(() => (memo = null));
+    return value;
+  }
+  const conditions = async () => (await cached(true)).records;
 
   function pricingCustomer(accountId: string, m: Master): PricingCustomer {
     const a = m.accounts.get(accountId)!;
@@ -89,20 +119,47 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
     return new Map(rows.map((r) => [r.id as number, roundPrice(new Decimal(r.sale_price_uom ?? 0)).toFixed(4)]));
   }
 
-  /** Tryton's price for every (product, quantity) of the document, asked once per quantity. */
-  async function trytonPricesFor(accountId: string, m: Master, doc: DocumentPrice, date: string): Promise<Map<string, string>> {
-    const byQty = new Map<number, number[]>();
-    for (const l of doc.lines) {
-      const id = m.bySku.get(l.sku)?.id as number | undefined;
-      if (id !== undefined) byQty.set(l.quantity, [...new Set([...(byQty.get(l.quantity) ?? []), id])]);
-    }
-    const prices = new Map<string, string>();
+  /** Tryton's unit price for every (product, quantity), asked once per quantity band: `<product id>|<quantity>` → price. */
+  async function pricesByBand(
+    accountId: string,
+    wanted: { id: number; quantity: number }[],
+    breaks: readonly number[],
+    date: string,
+  ): Promise<Map<string, string>> {
+    const byBand = new Map<number, Set<number>>();
+    for (const w of wanted) byBand.set(bandOf(w.quantity, breaks), (byBand.get(bandOf(w.quantity, breaks)) ?? new Set()).add(w.id));
+    const atBand = new Map<string, string>();
     await Promise.all(
-      [...byQty].map(async ([q, ids]) => {
-        for (const [id, price] of await trytonPrices(accountId, ids, q, date)) prices.set(`${id}|${q}`, price);
+      [...byBand].map(async ([band, ids]) => {
+        for (const [id, price] of await trytonPrices(accountId, [...ids], band, date)) atBand.set(`${id}|${band}`, price);
       }),
     );
-    return prices;
+    return new Map(wanted.map((w) => [`${w.id}|${w.quantity}`, atBand.get(`${w.id}|${bandOf(w.quantity, breaks)}`)!]));
+  }
+
+  /** The document priced over the records, and the first line whose amount Tryton computes otherwise. */
+  async function priceAndCheck(
+    accountId: string,
+    m: Master,
+    lines: { lineId: string; sku: string; quantity: number }[],
+    date: string,
+    fresh: boolean,
+  ) {
+    const { records, breaks } = await cached(fresh);
+    const doc = priceDocument({ ...PRICING, records, customer: pricingCustomer(accountId, m), pricingDate: date, lines });
+    const wanted = doc.lines.flatMap((l) => {
+      const id = m.bySku.get(l.sku)?.id as number | undefined;
+      return id === undefined ? [] : [{ id, quantity: l.quantity }];
+    });
+    const prices = await pricesByBand(accountId, wanted, breaks, date);
+    const mismatch = doc.lines
+      .map((l) => {
+        const tryton = prices.get(`${m.bySku.get(l.sku)?.id}|${l.quantity}`);
+        const amount = tryton && new Decimal(tryton).times(l.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+        return amount && !amount.eq(l.grossAmount) ? { l, amount } : null;
+      })
+      .find(Boolean);
+    return { doc, mismatch };
   }
 
   async function simulate(
@@ -112,25 +169,16 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
   ): Promise<DocumentPrice> {
     const { m } = await session.account(accountId);
     const date = pricingDate ?? today();
-    const doc = priceDocument({
-      ...PRICING,
-      records: await conditions(),
-      customer: pricingCustomer(accountId, m),
-      pricingDate: date,
-      lines,
-    });
-    // Tryton is the system of record: each priced line is checked against Tryton's own price computation.
-    const prices = await trytonPricesFor(accountId, m, doc, date);
-    for (const l of doc.lines) {
-      const tryton = prices.get(`${m.bySku.get(l.sku)?.id}|${l.quantity}`);
-      const amount = tryton && new Decimal(tryton).times(l.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
-      if (amount && !amount.eq(l.grossAmount))
-        throw new ErpRequestError(
-          409,
-          'PRICE_MAPPING_MISMATCH',
-          `line ${l.lineId} (${l.sku} × ${l.quantity}): Tryton prices ${amount.toFixed(2)}, the exported conditions give ${l.grossAmount}`,
-        );
-    }
+    // Tryton is the system of record: each priced line is checked against Tryton's own price computation,
+    // over fresh records before a difference is reported (the memo may predate a price change).
+    let { doc, mismatch } = await priceAndCheck(accountId, m, lines, date, false);
+    if (mismatch) ({ doc, mismatch } = await priceAndCheck(accountId, m, lines, date, true));
+    if (mismatch)
+      throw new ErpRequestError(
+        409,
+        'PRICE_MAPPING_MISMATCH',
+        `line ${mismatch.l.lineId} (${mismatch.l.sku} × ${mismatch.l.quantity}): Tryton prices ${mismatch.amount.toFixed(2)}, the exported conditions give ${mismatch.l.grossAmount}`,
+      );
     return doc;
   }
 
@@ -151,7 +199,7 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
       const { m } = await session.account(accountId);
       return priceTiers({
         ...PRICING,
-        records: await conditions(),
+        records: (await cached()).records,
         customer: pricingCustomer(accountId, m),
         pricingDate: pricingDate ?? today(),
         sku,
@@ -159,5 +207,10 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
     },
   };
 
-  return { port, conditions, pricingCustomer, trytonPrices };
+  /** Tryton's unit prices for (product, quantity) pairs as sale lines of this customer would get them, one call per quantity band. */
+  async function linePrices(accountId: string, wanted: { id: number; quantity: number }[], date: string) {
+    return pricesByBand(accountId, wanted, (await cached()).breaks, date);
+  }
+
+  return { port, conditions, pricingCustomer, trytonPrices, linePrices };
 }

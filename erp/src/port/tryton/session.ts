@@ -67,7 +67,10 @@ export interface TrytonSession {
     limit?: number | null,
     context?: Record<string, unknown>,
   ): Promise<Row[]>;
-  /** Master data, from the memo when it is younger than `cacheMs`. */
+  /**
+   * Master data: from the memo when it is younger than `cacheMs`; up to six times that, from the memo
+   * while a refresh runs behind it; older, read now.
+   */
   master(): Promise<Master>;
   /** A portal account's party; an unknown account is `UNKNOWN_CUSTOMER`. */
   account(accountId: string): Promise<{ m: Master; a: TrytonAccount }>;
@@ -90,13 +93,39 @@ export function createTrytonSession(opts: TrytonErpOptions): TrytonSession {
   const read: TrytonSession['read'] = (model, domain, fields, order = null, limit = null, context = {}) =>
     rpc.model<Row[]>(model, 'search_read', [domain, 0, limit, order, fields], context);
 
-  let memo: { at: number; value: Promise<Master> } | null = null;
+  // Fresh for `cacheMs`; then, for a while longer, answered from the memo while one refresh runs behind it.
+  type Entry = { at: number; value: Promise<Master>; settled: boolean };
+  let memo: Entry | null = null;
+  let refreshing: Entry | null = null;
+  /** A read of the master data; it becomes the memo once it has answered (a failed read is forgotten). */
+  function load(): Entry {
+    const entry: Entry = { at: Date.now(), value: loadMaster(rpc, read), settled: false };
+    entry.value.then(
+      () => {
+        entry.settled = true;
+        if (!memo || memo.at <= entry.at) memo = entry;
+      },
+      () => {
+        if (memo === entry) memo = null;
+      },
+    );
+    return entry;
+  }
   function master(): Promise<Master> {
-    if (memo && Date.now() - memo.at < cacheMs) return memo.value;
-    const value = loadMaster(rpc, read);
-    memo = { at: Date.now(), value };
-    value.catch(() => (memo = null));
-    return value;
+    const age = memo ? Date.now() - memo.at : Infinity;
+    if (memo && age < cacheMs) return memo.value;
+    if (memo?.settled && age < 6 * cacheMs) {
+      if (!refreshing) {
+        const entry = (refreshing = load());
+        entry.value.then(
+          () => (refreshing = null),
+          () => (refreshing = null),
+        );
+      }
+      return memo.value;
+    }
+    memo = load();
+    return memo.value;
   }
 
   return {
