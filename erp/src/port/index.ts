@@ -1,5 +1,6 @@
 /** The ERP ports and their adapters. Subgraphs import only this. */
 export * from './types.js';
 export * from './reference.js';
+export * from './business-clock.js';
 export * from './config.js';
 export { createTrytonErp, createTrytonControl, type TrytonErp } from './tryton/index.js';

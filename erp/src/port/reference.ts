@@ -115,6 +115,12 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
   const post = <T>(path: string, body: unknown = {}) => call<T>(path, { method: 'POST', body });
 
   return {
+    clock: {
+      async now() {
+        const c = await call<{ now: string; today: string; timezone?: string }>('/v1/clock');
+        return { date: c.today, at: c.now, ...(c.timezone ? { timezone: c.timezone } : {}) };
+      },
+    },
     inventory: {
       exportItems: page<ErpItem>('/v1/items'),
       warehouses: () => call<ErpWarehouse[]>('/v1/warehouses'),

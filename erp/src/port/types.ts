@@ -323,7 +323,23 @@ export interface EventsPort {
   head(): Promise<number>;
 }
 
+/** The ERP's business clock: the date pricing, contract validity, ATP, due dates and reports are reckoned on. */
+export interface BusinessNow {
+  /** The business date, `YYYY-MM-DD`. */
+  date: string;
+  /** The business instant, ISO-8601 UTC. */
+  at: string;
+  /** The time zone the business date is reckoned in (IANA), when the ERP says. */
+  timezone?: string;
+}
+
+export interface ClockPort {
+  /** The ERP's business date and time now (one ERP call: callers cache it, see `createBusinessClock`). */
+  now(): Promise<BusinessNow>;
+}
+
 export interface ErpPorts {
+  clock: ClockPort;
   inventory: InventoryPort;
   pricing: PricingPort;
   orders: OrdersPort;

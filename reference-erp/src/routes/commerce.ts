@@ -74,6 +74,8 @@ const paymentSchema = z.object({
 
 export function commerceRoutes(api: Api, deps: RouteDeps): void {
   const { ctx, clock, faults, em, notFound, customerOr404 } = deps;
+  // ---- business clock: the date pricing, validity, ATP and due dates are reckoned on ----
+  api('GET /v1/clock', async () => ({ now: clock.now().toISOString(), today: clock.today(), timezone: 'UTC' }), { faults: false });
   // ---- pricing ----
   api('POST /v1/pricing/simulate', async (req) => {
     const body = await readJson(req, simulateSchema);

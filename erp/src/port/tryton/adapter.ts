@@ -9,6 +9,7 @@
  */
 import type { ErpPorts } from '../types.js';
 import { createTrytonInvoices } from './billing.js';
+import { createTrytonClock } from './clock.js';
 import { createTrytonEvents } from './events.js';
 import { createTrytonInventory } from './availability.js';
 import { createTrytonOrderCreation, type CreateOrder } from './order-create.js';
@@ -41,6 +42,7 @@ export function createTrytonErp(opts: TrytonErpOptions): TrytonErp {
   return {
     rpc: session.rpc,
     createUnbounded,
+    clock: createTrytonClock(session),
     inventory,
     pricing: pricing.port,
     orders: createTrytonOrders(session, { pricing, sales, createUnbounded: unbounded }),
