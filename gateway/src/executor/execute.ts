@@ -1,25 +1,36 @@
 /**
- * The gateway's query-plan executor: runs Sequence / Parallel / Flatten / Fetch / Condition nodes
- * against the subgraphs, builds `_entities` representations from what earlier fetches returned,
- * merges the answers, and shapes the final response to the client's operation (aliases, fragments,
- * `__typename`, nulls) with Apollo's own result shaping. It can start from existing data, which is
- * what a subscription needs: each event from the owning subgraph is the root that the rest of the
- * plan completes with fields from the other subgraphs.
+ * The gateway's query-plan executor: runs Sequence / Parallel / Flatten / Fetch / BatchFetch /
+ * Condition nodes (plan.ts: Hive Router's plan format) against the subgraphs, builds `_entities`
+ * representations from what earlier fetches returned, applies the plan's input and output
+ * rewrites, merges the answers, and shapes the final response to the client's operation (aliases,
+ * fragments, `__typename`, nulls) with Apollo's result shaping. It can start from existing data,
+ * which is what a subscription needs: each event from the owning subgraph is the root that the
+ * rest of the plan completes with fields from the other subgraphs.
  */
 import {
   executeSync,
   GraphQLError,
+  isAbstractType,
+  isObjectType,
   Kind,
-  TypeNameMetaFieldDef,
+  parse,
   type DocumentNode,
   type GraphQLSchema,
+  type SelectionNode,
   type VariableDefinitionNode,
 } from 'graphql';
 import type { Operation } from '@apollo/federation-internals';
-import { evaluateCondition, getResponseName, type FetchNode, type PlanNode, type QueryPlanSelectionNode } from '@apollo/query-planner';
-import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites.js';
 import { computeResponse } from '@apollo/gateway/dist/resultShaping.js';
-import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge.js';
+import type {
+  BatchFetchNode,
+  ConditionNode,
+  FetchNode,
+  FetchPathSegment,
+  FetchRewrite,
+  FlattenPathSegment,
+  PlanNode,
+  RequiresSelection,
+} from './plan.js';
 
 type Data = Record<string, any>;
 
@@ -40,14 +51,15 @@ export interface SubgraphResponse {
 export type SubgraphFetch = (serviceName: string, request: SubgraphRequest) => Promise<SubgraphResponse>;
 
 export interface ExecutionContext {
+  /** The supergraph: which object types an interface or union condition covers. */
   supergraphSchema: GraphQLSchema;
   apiSchema: GraphQLSchema;
   operation: Operation;
   variables: Record<string, unknown>;
   fetch: SubgraphFetch;
   errors: GraphQLError[];
-  /** The client operation's variable definitions (for introspection fields that use variables). */
-  variableDefinitions?: readonly VariableDefinitionNode[];
+  /** The client operation's variable definitions (defaults for conditions; introspection variables). */
+  variableDefinitions: readonly VariableDefinitionNode[];
 }
 
 interface Cursor {
@@ -65,21 +77,31 @@ export async function executeNode(ctx: ExecutionContext, node: PlanNode, cursor:
       await Promise.all(node.nodes.map((child) => executeNode(ctx, child, cursor)));
       return;
     case 'Flatten':
-      return executeNode(ctx, node.node, moveInto(cursor, node.path));
+      return executeNode(ctx, node.node, moveInto(ctx, cursor, node.path));
     case 'Fetch':
+    case undefined:
       try {
         await executeFetch(ctx, node, cursor);
       } catch (err) {
         ctx.errors.push(fetchFailure(err, node.serviceName, cursor.path));
       }
       return;
+    case 'BatchFetch':
+      try {
+        await executeBatch(ctx, node, cursor);
+      } catch (err) {
+        ctx.errors.push(fetchFailure(err, node.serviceName, cursor.path));
+      }
+      return;
     case 'Condition': {
-      const branch = evaluateCondition(node, ctx.operation.variableDefinitions, ctx.variables) ? node.ifClause : node.elseClause;
+      const branch = conditionHolds(ctx, node) ? node.ifClause : node.elseClause;
       if (branch) await executeNode(ctx, branch, cursor);
       return;
     }
     case 'Defer':
       throw new GraphQLError('@defer is not supported by this gateway', { extensions: { code: 'DEFER_NOT_SUPPORTED' } });
+    case 'Subscription':
+      throw new GraphQLError('a subscription plan runs through the subscription executor', { extensions: { code: 'BAD_REQUEST' } });
   }
 }
 
@@ -92,74 +114,144 @@ function fetchFailure(err: unknown, serviceName: string, path: (string | number)
   });
 }
 
-async function executeFetch(ctx: ExecutionContext, fetch: FetchNode, cursor: Cursor): Promise<void> {
-  const entities = (Array.isArray(cursor.data) ? cursor.data : [cursor.data]).filter((e) => e !== null && e !== undefined);
-  if (!entities.length) return;
-  const variables: Record<string, unknown> = Object.create(null);
-  for (const name of fetch.variableUsages ?? []) if (ctx.variables[name] !== undefined) variables[name] = ctx.variables[name];
+/** A Boolean variable's value, else its declared default (Condition nodes come from @skip/@include). */
+function variableIsTrue(ctx: ExecutionContext, name: string): boolean {
+  const given = ctx.variables[name];
+  if (given !== undefined && given !== null) return given === true;
+  const def = ctx.variableDefinitions.find((d) => d.variable.name.value === name);
+  return def?.defaultValue?.kind === Kind.BOOLEAN && def.defaultValue.value;
+}
 
-  if (!fetch.requires) {
-    const data = await send(ctx, fetch, variables, cursor);
-    if (!data) return;
-    applyRewrites(ctx.supergraphSchema, fetch.outputRewrites, data);
-    for (const entity of entities) deepMerge(entity, data);
-    return;
-  }
-  // The same entity often appears many times (one item on many order lines): send each distinct
-  // representation once and give every occurrence the one answer.
-  const representations: Data[] = [];
-  const slotOf = new Map<string, number>();
-  const owners: { entity: Data; slot: number }[] = [];
+const conditionHolds = (ctx: ExecutionContext, node: ConditionNode) => variableIsTrue(ctx, node.condition);
+
+function usedVariables(ctx: ExecutionContext, names: readonly string[] | undefined): Record<string, unknown> {
+  const variables: Record<string, unknown> = Object.create(null);
+  for (const name of names ?? []) if (ctx.variables[name] !== undefined) variables[name] = ctx.variables[name];
+  return variables;
+}
+
+/** The distinct representations sent for one `$representations` variable, and who gets each answer. */
+interface RepresentationPool {
+  representations: Data[];
+  slotOf: Map<string, number>;
+}
+
+interface Owner {
+  entity: Data;
+  slot: number;
+}
+
+const newPool = (): RepresentationPool => ({ representations: [], slotOf: new Map() });
+
+/**
+ * The same entity often appears many times (one item on many order lines): each distinct
+ * representation is sent once and every occurrence gets the one answer.
+ */
+function represent(
+  ctx: ExecutionContext,
+  entities: readonly Data[],
+  requires: readonly RequiresSelection[],
+  inputRewrites: readonly FetchRewrite[] | undefined,
+  pool: RepresentationPool,
+  fragments: () => Map<string, RequiresSelection[]>,
+): Owner[] {
+  const owners: Owner[] = [];
   for (const entity of entities) {
-    const representation = selectInto(ctx.supergraphSchema, entity, fetch.requires);
-    if (!representation || !representation[TypeNameMetaFieldDef.name]) continue;
-    applyRewrites(ctx.supergraphSchema, fetch.inputRewrites, representation);
+    const representation = selectInto(ctx, entity, requires, fragments);
+    if (!representation || !representation.__typename) continue;
+    if (inputRewrites) for (const rewrite of inputRewrites) applyRewrite(ctx, rewrite, representation);
     const key = JSON.stringify(representation);
-    let slot = slotOf.get(key);
+    let slot = pool.slotOf.get(key);
     if (slot === undefined) {
-      slot = representations.push(representation) - 1;
-      slotOf.set(key, slot);
+      slot = pool.representations.push(representation) - 1;
+      pool.slotOf.set(key, slot);
     }
     owners.push({ entity, slot });
   }
-  if (!representations.length) return;
-  const data = await send(ctx, fetch, { ...variables, representations }, cursor);
-  if (!data) return;
-  const received = data._entities as (Data | null)[] | undefined;
-  if (!Array.isArray(received) || received.length !== representations.length)
-    throw new Error(`subgraph ${fetch.serviceName} answered ${received?.length ?? 'no'} entities for ${representations.length}`);
+  return owners;
+}
+
+function mergeEntities(
+  ctx: ExecutionContext,
+  serviceName: string,
+  received: unknown,
+  expected: number,
+  owners: readonly Owner[],
+  outputRewrites: readonly FetchRewrite[] | undefined,
+): void {
+  if (!Array.isArray(received) || received.length !== expected)
+    throw new Error(`subgraph ${serviceName} answered ${Array.isArray(received) ? received.length : 'no'} entities for ${expected}`);
   const rewritten = new Set<number>();
   for (const { entity: target, slot } of owners) {
-    const entity = received[slot];
+    const entity = received[slot] as Data | null;
     if (!entity) continue;
     if (!entity.__typename) entity.__typename = target.__typename;
-    if (!rewritten.has(slot)) {
-      applyRewrites(ctx.supergraphSchema, fetch.outputRewrites, entity);
+    if (outputRewrites && !rewritten.has(slot)) {
+      for (const rewrite of outputRewrites) applyRewrite(ctx, rewrite, entity);
       rewritten.add(slot);
     }
     deepMerge(target, entity);
   }
 }
 
+async function executeFetch(ctx: ExecutionContext, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const entities = objectsIn(cursor.data);
+  if (!entities.length) return;
+  const variables = usedVariables(ctx, fetch.variableUsages);
+  const anchor = (path: readonly (string | number)[]) =>
+    fetch.requires ? [...cursor.path.filter((p) => p !== '@'), ...path.slice(2)] : [...cursor.path, ...path];
+
+  if (!fetch.requires) {
+    const data = await send(ctx, fetch, variables, anchor);
+    if (!data) return;
+    if (fetch.outputRewrites) for (const rewrite of fetch.outputRewrites) applyRewrite(ctx, rewrite, data);
+    for (const entity of entities) deepMerge(entity, data);
+    return;
+  }
+  const pool = newPool();
+  const owners = represent(ctx, entities, fetch.requires, fetch.inputRewrites, pool, fragmentsOf(fetch));
+  if (!pool.representations.length) return;
+  const data = await send(ctx, fetch, { ...variables, representations: pool.representations }, anchor);
+  if (data) mergeEntities(ctx, fetch.serviceName, data._entities, pool.representations.length, owners, fetch.outputRewrites);
+}
+
+/** One request for several entity fetches to the same subgraph, each under its own alias. */
+async function executeBatch(ctx: ExecutionContext, batch: BatchFetchNode, cursor: Cursor): Promise<void> {
+  const pools = new Map<string, RepresentationPool>();
+  const groups = batch.entityBatch.aliases.map((alias) => {
+    let pool = pools.get(alias.representationsVariableName);
+    if (!pool) pools.set(alias.representationsVariableName, (pool = newPool()));
+    // Aliases that share a variable have the same paths and requires: their representations are
+    // already in the pool and get the same slots.
+    const entities = alias.paths.flatMap((path) => objectsIn(moveInto(ctx, cursor, path)?.data));
+    const owners = represent(ctx, entities, alias.requires, alias.inputRewrites, pool, fragmentsOf(batch));
+    return { alias, pool, owners };
+  });
+  if (![...pools.values()].some((p) => p.representations.length)) return;
+  const variables = usedVariables(ctx, batch.variableUsages);
+  for (const [name, pool] of pools) variables[name] = pool.representations;
+  const anchorOf = new Map(groups.map((g) => [g.alias.alias, [...cursor.path, ...responsePath(g.alias.paths[0] ?? [])]]));
+  const data = await send(ctx, batch, variables, (path) => [...(anchorOf.get(String(path[0])) ?? cursor.path), ...path.slice(2)]);
+  if (!data) return;
+  for (const { alias, pool, owners } of groups)
+    mergeEntities(ctx, batch.serviceName, data[alias.alias], pool.representations.length, owners, alias.outputRewrites);
+}
+
 async function send(
   ctx: ExecutionContext,
-  fetch: FetchNode,
+  fetch: FetchNode | BatchFetchNode,
   variables: Record<string, unknown>,
-  cursor: Cursor,
+  anchor: (path: readonly (string | number)[]) => (string | number)[],
 ): Promise<Data | null | undefined> {
   const res = await ctx.fetch(fetch.serviceName, {
     query: fetch.operation,
     variables,
-    readOnly: fetch.operationKind === 'query',
+    readOnly: (fetch.operationKind ?? 'query') === 'query',
     ...(fetch.operationName ? { operationName: fetch.operationName } : {}),
   });
   for (const e of res.errors ?? []) {
-    // Entity fetch errors point into `_entities`; re-anchor them at the cursor (without indexes).
-    const path = e.path
-      ? fetch.requires
-        ? [...cursor.path.filter((p) => p !== '@'), ...e.path.slice(2)]
-        : [...cursor.path, ...e.path]
-      : undefined;
+    // Entity errors point into `_entities` (or a batch alias): re-anchor them where the entities are.
+    const path = e.path ? anchor(e.path) : undefined;
     ctx.errors.push(
       new GraphQLError(e.message || `error from subgraph ${fetch.serviceName}`, {
         ...(path ? { path } : {}),
@@ -171,34 +263,190 @@ async function send(
 }
 
 /** The representation of an entity: the `requires` selection of what is known about it. */
-function selectInto(schema: GraphQLSchema, source: Data | null, selections: readonly QueryPlanSelectionNode[]): Data | null {
-  if (source === null) return null;
+function selectInto(
+  ctx: ExecutionContext,
+  source: Data | null,
+  selections: readonly RequiresSelection[],
+  fragments: () => Map<string, RequiresSelection[]>,
+): Data | null {
+  if (source === null || typeof source !== 'object') return null;
   const result: Data = Object.create(null);
   for (const s of selections) {
-    if (s.kind === Kind.FIELD) {
-      const name = getResponseName(s);
+    if (s.kind === 'Field') {
+      const name = s.alias ?? s.name;
       const value = source[name];
       if (value === undefined) return null;
-      if (Array.isArray(value)) result[name] = value.map((v) => (s.selections ? selectInto(schema, v, s.selections) : v));
-      else if (s.selections) result[name] = selectInto(schema, value, s.selections);
+      if (Array.isArray(value)) result[name] = value.map((v) => (s.selections ? selectInto(ctx, v, s.selections, fragments) : v));
+      else if (s.selections) result[name] = selectInto(ctx, value, s.selections, fragments);
       else result[name] = value;
-    } else if (s.typeCondition && isObjectOfType(schema, source, s.typeCondition)) {
-      deepMerge(result, selectInto(schema, source, s.selections));
+    } else if (s.kind === 'InlineFragment') {
+      if (s.skipIf && variableIsTrue(ctx, s.skipIf)) continue;
+      if (s.includeIf && !variableIsTrue(ctx, s.includeIf)) continue;
+      if (!s.typeCondition || satisfies(ctx.supergraphSchema, source.__typename, s.typeCondition))
+        deepMerge(result, selectInto(ctx, source, s.selections, fragments));
+    } else {
+      const fragment = fragments().get(s.value);
+      if (!fragment) throw new Error(`requires names fragment ${s.value}, which the fetch does not define`);
+      deepMerge(result, selectInto(ctx, source, fragment, fragments));
     }
   }
   return result;
 }
 
-function moveInto(cursor: Cursor, path: (string | number)[]): Cursor | undefined {
-  const data = flatten(cursor.data, path);
-  return data ? { path: cursor.path.concat(path), data } : undefined;
+/** A fetch's named fragments as requires selections (a `requires` may spread them), parsed once per node. */
+const fragmentCache = new WeakMap<object, Map<string, RequiresSelection[]>>();
+function fragmentsOf(fetch: FetchNode | BatchFetchNode): () => Map<string, RequiresSelection[]> {
+  return () => {
+    let fragments = fragmentCache.get(fetch);
+    if (!fragments) {
+      fragments = new Map();
+      for (const def of parse(fetch.operation).definitions)
+        if (def.kind === Kind.FRAGMENT_DEFINITION) {
+          const inner = [...def.selectionSet.selections].map(toRequires);
+          fragments.set(def.name.value, [{ kind: 'InlineFragment', typeCondition: def.typeCondition.name.value, selections: inner }]);
+        }
+      fragmentCache.set(fetch, fragments);
+    }
+    return fragments;
+  };
 }
 
-function flatten(value: any, path: (string | number)[]): any {
+function toRequires(s: SelectionNode): RequiresSelection {
+  if (s.kind === Kind.FIELD)
+    return {
+      kind: 'Field',
+      name: s.name.value,
+      ...(s.alias ? { alias: s.alias.value } : {}),
+      ...(s.selectionSet ? { selections: s.selectionSet.selections.map(toRequires) } : {}),
+    };
+  if (s.kind === Kind.INLINE_FRAGMENT)
+    return {
+      kind: 'InlineFragment',
+      ...(s.typeCondition ? { typeCondition: s.typeCondition.name.value } : {}),
+      selections: s.selectionSet.selections.map(toRequires),
+    };
+  return { kind: 'FragmentSpread', value: s.name.value };
+}
+
+/** Does an object of type `typename` match the condition `condition` (the type itself, or an interface/union it belongs to)? */
+const satisfiesCache = new WeakMap<GraphQLSchema, Map<string, boolean>>();
+export function satisfies(schema: GraphQLSchema, typename: unknown, condition: string): boolean {
+  if (typeof typename !== 'string') return false;
+  if (typename === condition) return true;
+  let cache = satisfiesCache.get(schema);
+  if (!cache) satisfiesCache.set(schema, (cache = new Map()));
+  const key = `${typename}\u0000${condition}`;
+  let answer = cache.get(key);
+  if (answer === undefined) {
+    const abstract = schema.getType(condition);
+    const object = schema.getType(typename);
+    answer = !!abstract && isAbstractType(abstract) && !!object && isObjectType(object) && schema.isSubType(abstract, object);
+    cache.set(key, answer);
+  }
+  return answer;
+}
+
+const satisfiesAny = (schema: GraphQLSchema, typename: unknown, conditions: string[] | string) =>
+  (Array.isArray(conditions) ? conditions : [conditions]).some((c) => satisfies(schema, typename, c));
+
+/** A plan rewrite: set a value (`ValueSetter`, e.g. an interface object's `__typename`) or rename a key (`KeyRenamer`). */
+export function applyRewrite(ctx: Pick<ExecutionContext, 'supergraphSchema'>, rewrite: FetchRewrite, value: unknown): void {
+  if ('KeyRenamer' in rewrite) return renameAt(ctx.supergraphSchema, rewrite.KeyRenamer.path, rewrite.KeyRenamer.renameKeyTo, value);
+  const setter = 'ValueSetter' in rewrite ? rewrite.ValueSetter : rewrite;
+  setAt(ctx.supergraphSchema, setter.path, setter.setValueTo, value);
+}
+
+function setAt(
+  schema: GraphQLSchema,
+  path: readonly FetchPathSegment[],
+  to: string,
+  value: unknown,
+  parent?: any,
+  key?: string | number,
+): void {
+  if (!path.length) {
+    if (parent && key !== undefined) parent[key] = to;
+    return;
+  }
+  if (Array.isArray(value)) return value.forEach((v, i) => setAt(schema, path, to, v, value, i));
+  if (value === null || typeof value !== 'object') return;
+  const [head, ...rest] = path;
+  const obj = value as Data;
+  if ('TypenameEquals' in head!) {
+    if (satisfiesAny(schema, obj.__typename, head.TypenameEquals)) setAt(schema, rest, to, obj, parent, key);
+  } else if (head!.Key in obj) setAt(schema, rest, to, obj[head!.Key], obj, head!.Key);
+}
+
+function renameAt(schema: GraphQLSchema, path: readonly FetchPathSegment[], to: string, value: unknown): void {
+  if (Array.isArray(value)) return value.forEach((v) => renameAt(schema, path, to, v));
+  if (value === null || typeof value !== 'object' || !path.length) return;
+  const [head, ...rest] = path;
+  const obj = value as Data;
+  if ('TypenameEquals' in head!) {
+    if (satisfiesAny(schema, obj.__typename, head.TypenameEquals)) renameAt(schema, rest, to, obj);
+  } else if (!rest.length) {
+    if (head!.Key !== to && head!.Key in obj) {
+      setOwn(obj, to, obj[head!.Key]);
+      delete obj[head!.Key];
+    }
+  } else renameAt(schema, rest, to, obj[head!.Key]);
+}
+
+/** The objects a cursor points at (a list flattened by `@`, nulls dropped). */
+function objectsIn(data: Data | Data[] | undefined): Data[] {
+  if (data === undefined || data === null) return [];
+  return (Array.isArray(data) ? data : [data]).filter((e) => e !== null && typeof e === 'object' && !Array.isArray(e));
+}
+
+function moveInto(ctx: ExecutionContext, cursor: Cursor, path: readonly FlattenPathSegment[]): Cursor | undefined {
+  const data = flatten(ctx.supergraphSchema, cursor.data, path);
+  return data === undefined || data === null ? undefined : { path: cursor.path.concat(responsePath(path)), data };
+}
+
+/** A Flatten path as a response path for errors (`@` for "each element"; type conditions dropped). */
+function responsePath(path: readonly FlattenPathSegment[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const s of path)
+    if (s === '@') out.push('@');
+    else if ('Field' in s) out.push(s.Field);
+  return out;
+}
+
+function flatten(schema: GraphQLSchema, value: any, path: readonly FlattenPathSegment[]): any {
   if (!path.length || value === null || value === undefined) return value;
   const [head, ...rest] = path;
-  if (head === '@') return (value as any[]).flatMap((v) => flatten(v, rest));
-  return flatten(value[head as string], rest);
+  if (head === '@') return Array.isArray(value) ? value.flatMap((v) => flatten(schema, v, rest) ?? []) : flatten(schema, value, rest);
+  if (Array.isArray(value)) return value.flatMap((v) => flatten(schema, v, path) ?? []);
+  if ('TypeCondition' in head!)
+    return satisfiesAny(schema, value.__typename, head.TypeCondition) ? flatten(schema, value, rest) : undefined;
+  return flatten(schema, value[head!.Field], rest);
+}
+
+/** Merge a subgraph's answer into what is known (objects key by key, equal-length lists element by element). */
+export function deepMerge(target: Data, source: Data | null | undefined): Data {
+  if (source === undefined || source === null) return target;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value === undefined) continue;
+    // Own keys only: `target.__proto__` is the prototype, never something to merge into.
+    const current = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (current && isPlainObject(value)) deepMerge(current, value);
+    else if (Array.isArray(value) && Array.isArray(current) && value.length === current.length) {
+      for (let i = 0; i < value.length; i++) {
+        if (isPlainObject(current[i]) && isPlainObject(value[i])) deepMerge(current[i], value[i]);
+        else current[i] = value[i];
+      }
+    } else setOwn(target, key, value);
+  }
+  return target;
+}
+
+const isPlainObject = (v: unknown): v is Data => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `__proto__` from a subgraph's JSON is a key like any other, never the prototype. */
+function setOwn(target: Data, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Shape what the fetches gathered to the client's operation. */
@@ -224,7 +472,7 @@ function introspect(
       {
         kind: Kind.OPERATION_DEFINITION,
         operation: 'query' as never,
-        variableDefinitions: ctx.variableDefinitions ?? [],
+        variableDefinitions: ctx.variableDefinitions,
         selectionSet: { kind: Kind.SELECTION_SET, selections: [selection] },
       },
     ],

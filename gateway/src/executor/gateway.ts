@@ -1,6 +1,6 @@
 /**
  * The pipeline's last two steps, plan and execute (pipeline.ts `OperationExecutor`). The gateway's
- * own: plans by our cached planner (span `gateway.plan`), queries and mutations by our plan
+ * own: plans by our cached planner (Hive Router's, span `gateway.plan`), queries and mutations by our plan
  * executor, subscriptions by the federated subscription executor — every subgraph call with the
  * signed viewer, correlation id and trace context, typed SUBGRAPH_* errors and metrics, in a
  * `gateway.fetch` span. `GATEWAY_EXECUTOR=apollo` runs queries and mutations with @apollo/gateway's

@@ -25,7 +25,6 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { FetchNode } from '@apollo/query-planner';
 import {
   executeNode,
   shapeResponse,
@@ -34,6 +33,7 @@ import {
   type SubgraphRequest,
   type SubgraphResponse,
 } from './execute.js';
+import { subscriptionParts, type FetchNode } from './plan.js';
 import type { FederatedPlanner, PlannedOperation } from './planner.js';
 
 /** A GraphQL error the upstream answered the subscribe with: final, not retried. */
@@ -141,10 +141,14 @@ export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | As
       ],
     };
   }
-  const node = planned.plan.node;
-  if (!node || node.kind !== 'Subscription')
-    return { errors: [new GraphQLError('not a subscription operation', { extensions: { code: 'BAD_REQUEST' } })] };
-  const { primary, rest } = node;
+  const parts = subscriptionParts(planned.plan.node);
+  if (!parts) return { errors: [new GraphQLError('not a subscription operation', { extensions: { code: 'BAD_REQUEST' } })] };
+  const { primary, rest } = parts;
+  const variableDefinitions =
+    opts.document.definitions.find(
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION && (opts.operationName === undefined || d.name?.value === opts.operationName),
+    )?.variableDefinitions ?? [];
   const primaryVars: Record<string, unknown> = {};
   for (const name of primary.variableUsages ?? []) if (opts.variables[name] !== undefined) primaryVars[name] = opts.variables[name];
   const resume = resumable(primary, opts.planner.supergraphSchema, opts.variables);
@@ -195,6 +199,7 @@ export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | As
             apiSchema: opts.planner.apiSchema,
             operation: planned.operation,
             variables: opts.variables,
+            variableDefinitions,
             fetch: opts.fetch,
             errors: [],
           };
