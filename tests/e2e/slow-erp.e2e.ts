@@ -4,7 +4,7 @@
  * delivery is slow answers `OrderSubmitted` (SUBMITTED, acknowledgement pending) in bounded time
  * and the acknowledgement reaches the order afterwards, once; a credit-hold release the ERP is
  * slow to carry out answers `ResolutionPending` at once, and the ERP's later confirmation closes
- * the exception in the name of the approver who asked, with their comment. Runs on the embedded
+ * the exception in the name of the credit controller who asked, with their comment. Runs on the embedded
  * database (one connection: a transaction held across the ERP call would stall the ERP itself)
  * and on real Postgres. The time bounds are the product's (5 s, 2 s) unless the machine is
  * saturated (tests/support/load.ts); the answer times are printed either way.
@@ -106,7 +106,7 @@ describe('a slow ERP', () => {
     expect(inErp).toHaveLength(1);
   });
 
-  it('credit-hold release 7 s late: ResolutionPending within 2 s, then resolved by that approver with the comment', async () => {
+  it('credit-hold release 7 s late: ResolutionPending within 2 s, then resolved by that credit controller with the comment', async () => {
     // INITECH's credit limit is 15 000: an order above it is held by the ERP's credit check.
     const approver = stack.token('INITECH', 'approver');
     const price = (
@@ -127,9 +127,10 @@ describe('a slow ERP', () => {
     const ex = held.exceptions.find((e: { type: string }) => e.type === 'CREDIT_HOLD');
 
     await admin().setFaults({ 'POST /v1/sales-orders/:number/release-credit-hold': { latencyMs: 7000 } });
+    const creditControl = stack.token('SELLER', 'credit_controller');
     const resolve = (comment: string) =>
       gql(stack.gatewayUrl, RESOLVE, {
-        token: approver,
+        token: creditControl,
         variables: { o: placed.order.id, e: ex.id, a: 'RELEASE_CREDIT_HOLD', c: comment },
       });
     const { value: res, ms } = await timed(() => resolve('prepayment received'));
@@ -140,7 +141,7 @@ describe('a slow ERP', () => {
       exception: {
         id: ex.id,
         status: 'OPEN',
-        pendingRequest: { action: 'RELEASE_CREDIT_HOLD', by: 'initech-approver', comment: 'prepayment received' },
+        pendingRequest: { action: 'RELEASE_CREDIT_HOLD', by: 'seller-credit-control', comment: 'prepayment received' },
       },
     });
     const bound = timeBound(2000, 5000); // the ERP answers after 7 s
@@ -152,7 +153,7 @@ describe('a slow ERP', () => {
       (e: { type: string }) => e.type === 'exception.action_requested',
     );
     expect(requested).toHaveLength(1);
-    expect(requested[0]).toMatchObject({ actor: 'initech-approver' });
+    expect(requested[0]).toMatchObject({ actor: 'seller-credit-control' });
     expect(requested[0].summary).toContain('prepayment received');
 
     // Asking again while it waits: the same request answers pending again; nothing is sent twice.
@@ -171,11 +172,11 @@ describe('a slow ERP', () => {
       },
       { timeoutMs: 30_000, intervalMs: 250 },
     );
-    expect(done.e.resolution).toEqual({ action: 'RELEASE_CREDIT_HOLD', by: 'initech-approver', comment: 'prepayment received' });
+    expect(done.e.resolution).toEqual({ action: 'RELEASE_CREDIT_HOLD', by: 'seller-credit-control', comment: 'prepayment received' });
     expect(done.e.pendingRequest).toBeNull();
     const resolved = done.o.timeline.filter((e: { type: string }) => e.type === 'exception.resolved');
     expect(resolved).toHaveLength(1);
-    expect(resolved[0].actor).toBe('initech-approver');
+    expect(resolved[0].actor).toBe('seller-credit-control');
     expect((await admin().faults()).injected.latency).toBe(1); // one release went to the ERP, not two
   });
 });

@@ -76,6 +76,7 @@ const VALUES: Record<string, () => unknown> = {
   action: () => 'WITHDRAW',
   idempotencyKey: () => randomUUID(),
   lines: () => [{ sku: 'BOLT-0001', quantity: 1 }],
+  amount: () => '1000.00',
 };
 
 interface Position {
