@@ -3,4 +3,4 @@ export * from './types.js';
 export * from './reference.js';
 export * from './business-clock.js';
 export * from './config.js';
-export { createTrytonErp, createTrytonControl, type TrytonErp } from './tryton/index.js';
+export { createTrytonErp, createTrytonControl, rpcDelta, trytonRpcTotals, type RpcStats, type TrytonErp } from './tryton/index.js';

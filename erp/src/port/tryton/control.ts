@@ -8,7 +8,7 @@
 import { ErpRequestError } from '../types.js';
 import type { TrytonRpc } from './rpc.js';
 import { tDate, tDecimal } from './rpc.js';
-import { lineNumbers } from './sales.js';
+import { contended, lineNumbers } from './sales.js';
 
 type Row = Record<string, any>;
 
@@ -38,9 +38,13 @@ export function createTrytonControl(rpc: TrytonRpc) {
     await rpc.model('stock.shipment.out', 'done', [[s.id]], {}, long);
   }
 
-  /** The sale processes what was shipped (its invoices) and the accountant posts them. */
+  /**
+   * The sale processes what was shipped (its invoices) and the accountant posts them. Another
+   * transaction may be processing the sale at that moment (Tryton then refuses the lock): the
+   * clerk tries again.
+   */
   async function bill(orderNumber: string, saleId: number) {
-    await rpc.model('sale.sale', 'process', [[saleId]], {}, long);
+    await contended(() => rpc.model('sale.sale', 'process', [[saleId]], {}, long));
     const { invoices } = await saleOf(orderNumber);
     const drafts = (await rpc.model<Row[]>('account.invoice', 'read', [invoices, ['state']])).filter((i) => i.state === 'draft');
     if (drafts.length) await rpc.model('account.invoice', 'post', [drafts.map((i) => i.id)], {}, long);

@@ -3,7 +3,8 @@
  * `account.invoice`, `product.price_list.line` and `product.product` for rows written since the
  * cursor (`write_date`/`create_date` in µs, which is also the event's `seq`). Rows younger than the
  * settle window are held back (a transaction still committing could otherwise land behind the
- * cursor); events of one instant (one Tryton transaction) are never split across pages.
+ * cursor); events of one instant (one Tryton transaction) are never split across pages. Consumers
+ * of one process polling from the same position within half a poll interval share one poll.
  */
 import { ErpRequestError, type ErpChangeEvent, type EventsPort } from '../types.js';
 import { creditMemoOf, INVOICE_FIELDS, invoiceOf, mapInvoices } from './billing.js';
@@ -146,7 +147,11 @@ export function createTrytonEvents(session: TrytonSession, pricing: TrytonPricin
       const limit = Math.max(1, Math.min(o.limit ?? 100, 1000));
       const until = Date.now() + (o.waitMs ?? 0);
       for (;;) {
-        const events = await changes(after, limit);
+        // Consumers of one process at the same position (read to the end) share one poll of Tryton.
+        // Each consumer gets its own copy: a consumer may change what it was given.
+        const events = structuredClone(
+          await session.shared(`feed:${after}:${limit}`, Math.min(500, pollIntervalMs / 2), () => changes(after, limit)),
+        );
         if (events.length || Date.now() >= until) return { events, nextCursor: events.length ? events[events.length - 1]!.seq : after };
         await new Promise((r) => setTimeout(r, Math.min(pollIntervalMs, Math.max(0, until - Date.now()))));
       }

@@ -1,5 +1,5 @@
 /** The Tryton 6.0 adapter of the ERP ports (JSON-RPC). */
 export { createTrytonErp, type TrytonErp, type TrytonErpOptions } from './adapter.js';
 export { TrytonMappingError, parseFormula, conditionsFrom } from './mapping.js';
-export { createTrytonRpc, TrytonWarning, type TrytonRpc } from './rpc.js';
+export { createTrytonRpc, rpcDelta, trytonRpcTotals, TrytonWarning, type RpcStats, type TrytonRpc } from './rpc.js';
 export { createTrytonControl } from './control.js';

@@ -86,14 +86,11 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
     return { records, breaks };
   }
 
-  let memo: { at: number; value: Promise<{ records: ConditionRecord[]; breaks: number[] }> } | null = null;
-  /** The records, from the memo when it is younger than `cacheMs` (or `fresh`: read now, and memoised). */
+  let generation = 0;
+  /** The records, from the session's memo when it is younger than `cacheMs` (or `fresh`: read now, and memoised). */
   function cached(fresh = false) {
-    if (!fresh && memo && Date.now() - memo.at < cacheMs) return memo.value;
-    const value = load();
-    memo = { at: Date.now(), value };
-    value.catch(() => (memo = null));
-    return value;
+    if (fresh) generation++;
+    return session.shared(`pricing:conditions:${generation}`, cacheMs, load);
   }
   const conditions = async () => (await cached(true)).records;
 

@@ -99,6 +99,14 @@ export interface TrytonRpc {
   stats(): RpcStats;
 }
 
+/** Every client of this process together (e.g. the subgraphs of one stack): calls and time per method. */
+const processStats: RpcStats = { calls: 0, ms: 0, byMethod: {} };
+export const trytonRpcTotals = (): RpcStats => ({
+  calls: processStats.calls,
+  ms: processStats.ms,
+  byMethod: Object.fromEntries(Object.entries(processStats.byMethod).map(([k, v]) => [k, { ...v }])),
+});
+
 export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
   const endpoint = `${opts.url.replace(/\/$/, '')}/${encodeURIComponent(opts.database)}/`;
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -113,11 +121,13 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
       return await send(method, params, auth, ms, url);
     } finally {
       const took = performance.now() - started;
-      const m = (stats.byMethod[method] ??= { calls: 0, ms: 0 });
-      m.calls++;
-      m.ms += took;
-      stats.calls++;
-      stats.ms += took;
+      for (const st of [stats, processStats]) {
+        const m = (st.byMethod[method] ??= { calls: 0, ms: 0 });
+        m.calls++;
+        m.ms += took;
+        st.calls++;
+        st.ms += took;
+      }
     }
   }
 

@@ -165,7 +165,7 @@ function mapSale(s: Row, m: Master, partyCode: Map<number, string>): ErpSalesOrd
  * idempotency key), and Tryton then refuses the row lock. Confirm and process skip a sale already
  * past them, so the step is simply tried again, a few times, with a short backoff.
  */
-async function contended<T>(step: () => Promise<T>): Promise<T> {
+export async function contended<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();

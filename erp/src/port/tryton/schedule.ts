@@ -134,7 +134,8 @@ interface MovePlan {
  * Makes the sale's customer moves say its lines' promises: per line one move per promised date, in
  * one shipment per date. Only right after confirmation (every shipment still draft or waiting, every
  * move draft, the moves adding up to the promise); a sale already in the warehouse's hands is left as
- * Tryton has it. Returns whether anything changed. Dates before today move to today.
+ * Tryton has it. Returns whether anything changed. Dates before today move to today. A promise that
+ * only moves dates is one write (the shipments' planned dates, which their moves follow).
  */
 export async function applyPromise(session: TrytonSession, sale: Row): Promise<boolean> {
   const { rpc } = session;
@@ -176,8 +177,8 @@ export async function applyPromise(session: TrytonSession, sale: Row): Promise<b
   }
   for (const d of dates) if (!shipmentOf.has(d)) shipmentOf.set(d, free.shift() ?? null);
 
-  const waiting = shipments.filter((s) => s.state === 'waiting').map((s) => s.id as number);
-  if (waiting.length) await rpc.model('stock.shipment.out', 'draft', [waiting]);
+  // Waiting shipments are changed as they are (Tryton re-plans a waiting shipment: waiting → waiting), never
+  // taken back to draft, so a clerk looking at them meanwhile never finds them gone.
   const quantityWrites = plans
     .filter((p) => p.move && p.quantity > 0 && Number(p.move.quantity) !== p.quantity)
     .flatMap((p) => [[p.move!.id], { quantity: p.quantity }]);
@@ -195,15 +196,23 @@ export async function applyPromise(session: TrytonSession, sale: Row): Promise<b
     origin: `sale.line,${p.lineId}`,
     planned_date: tDate(p.date),
   });
-  const movesFor = (d: string) => {
+  const shipmentRef = (id: number) => `stock.shipment.out,${id}`;
+  const movesFor = (d: string, into: number | null) => {
     const forDate = plans.filter((p) => p.quantity > 0 && p.date === d);
-    const add = forDate.filter((p) => p.move).map((p) => p.move!.id as number);
+    const add = forDate.filter((p) => p.move && (into === null || p.move.shipment !== shipmentRef(into))).map((p) => p.move!.id as number);
     const create = forDate.filter((p) => !p.move).map(newMove);
     return [...(add.length ? [['add', add]] : []), ...(create.length ? [['create', create]] : [])];
   };
+  let moved = false;
   const writes = dates
     .filter((d) => shipmentOf.get(d))
-    .flatMap((d) => [[shipmentOf.get(d)!.id], { planned_date: tDate(d), outgoing_moves: movesFor(d) }]);
+    .flatMap((d) => {
+      const shipment = shipmentOf.get(d)!;
+      const moves = movesFor(d, shipment.id as number);
+      if (moves.length) moved = true;
+      if (!moves.length && shipment.planned_date === d) return [];
+      return [[shipment.id], { planned_date: tDate(d), ...(moves.length ? { outgoing_moves: moves } : {}) }];
+    });
   if (writes.length) await rpc.model('stock.shipment.out', 'write', writes);
   const template = shipments[0]!;
   const created = dates.filter((d) => !shipmentOf.get(d));
@@ -215,14 +224,17 @@ export async function applyPromise(session: TrytonSession, sale: Row): Promise<b
           warehouse: template.warehouse,
           company: template.company,
           planned_date: tDate(d),
-          outgoing_moves: movesFor(d),
+          outgoing_moves: movesFor(d, null),
         })),
       ])
     : [];
   const dropped = plans.filter((p) => p.move && p.quantity === 0).map((p) => p.move!.id as number);
   if (dropped.length) await rpc.model('stock.move', 'delete', [dropped]);
   if (free.length) await rpc.model('stock.shipment.out', 'delete', [free.map((s) => s.id as number)]);
-  const used = [...dates.map((d) => shipmentOf.get(d)?.id as number | undefined).filter((x): x is number => x !== undefined), ...newIds];
-  await rpc.model('stock.shipment.out', 'wait', [used]);
+  // Only a change of quantities or moves needs the inventory moves made again; new dates reach them with the shipment's.
+  if (quantityWrites.length || moved || newIds.length || dropped.length) {
+    const used = [...dates.map((d) => shipmentOf.get(d)?.id as number | undefined).filter((x): x is number => x !== undefined), ...newIds];
+    await rpc.model('stock.shipment.out', 'wait', [used]);
+  }
   return true;
 }

@@ -74,6 +74,11 @@ export interface TrytonSession {
   master(): Promise<Master>;
   /** A portal account's party; an unknown account is `UNKNOWN_CUSTOMER`. */
   account(accountId: string): Promise<{ m: Master; a: TrytonAccount }>;
+  /**
+   * A read shared by every adapter of this session: answered from the memo while it is younger than
+   * `ttlMs` (a read in flight is joined); a failed read is forgotten.
+   */
+  shared<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
 }
 
 const UOM: Record<string, string> = { u: 'EA', m: 'M', BX: 'BX' };
@@ -87,7 +92,30 @@ export const today = () => new Date().toISOString().slice(0, 10);
 /** The portal order id a sale (or a document of it) carries in its description. */
 export const portalIdOf = (description: unknown) => /^portal:(.*)$/m.exec(String(description ?? ''))?.[1];
 
+/**
+ * Sessions of this process, one per Tryton login and options: the subgraphs of one process (the
+ * launcher, the test stack) share the login, the master data, the price-list records and the
+ * change-feed polls instead of each asking Tryton for the same rows.
+ */
+const sessions = new Map<string, TrytonSession>();
+
 export function createTrytonSession(opts: TrytonErpOptions): TrytonSession {
+  const key = JSON.stringify([
+    opts.url,
+    opts.database,
+    opts.user,
+    opts.password,
+    opts.timeoutMs,
+    opts.pollIntervalMs,
+    opts.settleMs,
+    opts.cacheMs,
+  ]);
+  let session = sessions.get(key);
+  if (!session) sessions.set(key, (session = newSession(opts)));
+  return session;
+}
+
+function newSession(opts: TrytonErpOptions): TrytonSession {
   const rpc = createTrytonRpc(opts);
   const cacheMs = opts.cacheMs ?? 10_000;
   const read: TrytonSession['read'] = (model, domain, fields, order = null, limit = null, context = {}) =>
@@ -128,9 +156,24 @@ export function createTrytonSession(opts: TrytonErpOptions): TrytonSession {
     return memo.value;
   }
 
+  const memos = new Map<string, { at: number; value: Promise<unknown> }>();
+  function shared<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const hit = memos.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T>;
+    for (const [k, v] of memos) if (Date.now() - v.at >= ttlMs) memos.delete(k); // keep the map small
+    const value = load();
+    const entry = { at: Date.now(), value };
+    memos.set(key, entry);
+    value.catch(() => {
+      if (memos.get(key) === entry) memos.delete(key);
+    });
+    return value;
+  }
+
   return {
     rpc,
     opts,
+    shared,
     timeoutMs: opts.timeoutMs ?? 10_000,
     pollIntervalMs: opts.pollIntervalMs ?? 1_000,
     settleMs: opts.settleMs ?? 2_000,
