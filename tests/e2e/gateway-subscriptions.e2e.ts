@@ -181,6 +181,9 @@ describe('subscriptions through the gateway', () => {
           `${e.message}; errors=${JSON.stringify(sub.errors)} results=${sub.results.length} routes=${JSON.stringify(gateway.subgraphs)}`,
         );
       });
+      // The socket is open; the subscription starts on the orders subgraph once graphql-ws has
+      // acknowledged it. An event raised before that is not this subscription's (it has no `after`).
+      await new Promise((r) => setTimeout(r, 500));
       const d1 = await dispute(order, 'before the cut');
       await sub.waitFor(1);
       proxy.cut(); // the gateway's stream from the orders subgraph drops
