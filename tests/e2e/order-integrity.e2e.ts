@@ -51,7 +51,7 @@ afterAll(async () => {
 const CART_RESULT = `__typename ... on Cart { id status lines { id sku quantity } } ... on CartLocked { errorCode status } ... on ErrorResult { errorCode message }`;
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
   ... on OrderSubmitted { order { id status lines { sku quantity } } }
-  ... on ApprovalRequired { cart { id status } total spendingLimit }
+  ... on ApprovalRequired { cart { id status } total { amount currency } spendingLimit { amount currency } }
   ... on CartAlreadySubmitted { errorCode orderId }
   ... on PriceChanged { quoteId }
   ... on ErrorResult { errorCode message } } }`;
@@ -224,7 +224,7 @@ describe('limits and approvals', () => {
     const price = Number(await unitPrice(newcomer, 'BRG-0004', 40));
     const big = await cartWith(newcomer, [{ sku: 'BRG-0004', quantity: Math.ceil(6000 / price) }]);
     const r = (await submit(newcomer, big.id, big.quoteId)).body.data.submitCart;
-    expect(r).toMatchObject({ __typename: 'ApprovalRequired', spendingLimit: '5000.00' });
+    expect(r).toMatchObject({ __typename: 'ApprovalRequired', spendingLimit: { amount: '5000.00', currency: 'USD' } });
 
     const SET = `mutation($a: Decimal!) { setDefaultSpendingLimit(amount: $a) { __typename ... on Account { defaultSpendingLimit { amount } } ... on InvalidInput { field } } }`;
     const byBuyer = await gql(stack.gatewayUrl, SET, { token: tokenOf('ACME', 'buyer'), variables: { a: '0' } });
@@ -240,7 +240,7 @@ describe('limits and approvals', () => {
       const small = await cartWith(other, [{ sku: 'BOLT-0001', quantity: 1 }]);
       expect((await submit(other, small.id, small.quoteId)).body.data.submitCart).toMatchObject({
         __typename: 'ApprovalRequired',
-        spendingLimit: '0.00',
+        spendingLimit: { amount: '0.00', currency: 'USD' },
       });
     } finally {
       await gql(stack.gatewayUrl, SET, { token: tokenOf('ACME', 'admin'), variables: { a: '5000' } });
@@ -271,7 +271,7 @@ describe('limits and approvals', () => {
     const own = await cartWith(approver, [{ sku: 'VLV-0005', quantity: Math.ceil(60_000 / valve) }]);
     expect((await submit(approver, own.id, own.quoteId)).body.data.submitCart).toMatchObject({
       __typename: 'ApprovalRequired',
-      spendingLimit: '50000.00',
+      spendingLimit: { amount: '50000.00', currency: 'USD' },
     });
     const self = (await gql(stack.gatewayUrl, APPROVE, { token: approver, variables: { c: own.id } })).body.data.approveCart;
     expect(self).toMatchObject({ __typename: 'ApprovalNotAllowed', errorCode: 'OWN_CART' });

@@ -40,8 +40,8 @@ afterAll(async () => {
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
   ... on OrderSubmitted { order { id status erpOrderNumber } }
-  ... on ApprovalRequired { cart { id status } total spendingLimit }
-  ... on PriceChanged { quoteId changes { sku oldNetAmount newNetAmount } }
+  ... on ApprovalRequired { cart { id status } total { amount currency } spendingLimit { amount currency } }
+  ... on PriceChanged { quoteId changes { sku oldNetAmount { amount currency } newNetAmount { amount currency } } }
   ... on ErrorResult { errorCode message } } }`;
 const RESOLVE = `mutation($o: ID!, $e: ID!, $a: OrderExceptionAction!, $c: String) {
   resolveOrderException(orderId: $o, exceptionId: $e, action: $a, comment: $c) { __typename
@@ -60,7 +60,7 @@ const ORDER = `query($id: ID!) { order(id: $id) { id status erpOrderNumber holdR
     ... on ExceptionEvent { exceptionType resolution }
     ... on BillingEvent { invoiceNumber amount { amount currency } }
     ... on ShipmentEvent { shipmentId trackingNumber lines { sku quantity } }
-    ... on PricingSnapshotEvent { quoteId total { amount currency } lines { sku quantity unitPrice netAmount } }
+    ... on PricingSnapshotEvent { quoteId total { amount currency } lines { sku quantity unitPrice { amount currency } netAmount { amount currency } } }
     ... on ApprovalEvent { decision comment spendingLimit { amount } }
     ... on OrderTimelineEvent { erpOrderNumber status previousStatus } } } }`;
 
@@ -515,7 +515,7 @@ describe('the whole story through the gateway', () => {
     } finally {
       await admin().clearFaults();
     }
-    expect(accepted).toMatchObject({ __typename: 'ApprovalRequired', spendingLimit: '5000.00' });
+    expect(accepted).toMatchObject({ __typename: 'ApprovalRequired', spendingLimit: { amount: '5000.00', currency: 'USD' } });
     const approved = (
       await gql(
         stack.gatewayUrl,

@@ -30,8 +30,8 @@ afterAll(async () => {
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
   ... on OrderSubmitted { order { id status erpOrderNumber lines { sku quantity confirmedQuantity } } }
-  ... on ApprovalRequired { cart { id status } total spendingLimit }
-  ... on PriceChanged { quoteId changes { sku oldNetAmount newNetAmount } }
+  ... on ApprovalRequired { cart { id status } total { amount currency } spendingLimit { amount currency } }
+  ... on PriceChanged { quoteId changes { sku oldNetAmount { amount currency } newNetAmount { amount currency } } }
   ... on AvailabilityChanged { changes { sku oldStatus newStatus } }
   ... on ErrorResult { errorCode message } } }`;
 
@@ -191,7 +191,7 @@ describe('submitCart', () => {
         .submitCart;
       expect(changed.__typename).toBe('PriceChanged');
       expect(changed.changes).toEqual([expect.objectContaining({ sku: 'WSH-0013' })]);
-      expect(new Decimal(changed.changes[0].newNetAmount).minus(changed.changes[0].oldNetAmount).toFixed(2)).toBe('1.00');
+      expect(new Decimal(changed.changes[0].newNetAmount.amount).minus(changed.changes[0].oldNetAmount.amount).toFixed(2)).toBe('1.00');
       const accepted = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-price', acceptedQuoteId: changed.quoteId })).body
         .data.submitCart;
       expect(accepted.__typename).toBe('OrderSubmitted');
@@ -205,7 +205,11 @@ describe('submitCart', () => {
     expect(Number(cart.total)).toBeGreaterThan(5000);
     const r = (await submit(cart.token, { cartId: cart.id, idempotencyKey: 'k-limit', acceptedQuoteId: cart.quoteId })).body.data
       .submitCart;
-    expect(r).toMatchObject({ __typename: 'ApprovalRequired', cart: { status: 'PENDING_APPROVAL' }, spendingLimit: '5000.00' });
+    expect(r).toMatchObject({
+      __typename: 'ApprovalRequired',
+      cart: { status: 'PENDING_APPROVAL' },
+      spendingLimit: { amount: '5000.00', currency: 'USD' },
+    });
   });
 
   it('approval places the order under the original key; the buyer retry replays it', async () => {

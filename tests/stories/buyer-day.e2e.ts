@@ -45,7 +45,7 @@ const ADD = `mutation($c: ID!, $l: [CartLineInput!]!) { addCartLines(cartId: $c,
   ... on Cart { lines { sku quantity } } ... on ErrorResult { errorCode message }
   ... on UnknownSku { skus } ... on DiscontinuedItem { sku successorSku } } }`;
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
-  ... on OrderSubmitted { order { id number } } ... on ApprovalRequired { cart { id status } total spendingLimit }
+  ... on OrderSubmitted { order { id number } } ... on ApprovalRequired { cart { id status } total { amount currency } spendingLimit { amount currency } }
   ... on ErrorResult { errorCode message } } }`;
 const RESOLVE = `mutation($o: ID!, $e: ID!, $a: OrderExceptionAction!, $c: String) {
   resolveOrderException(orderId: $o, exceptionId: $e, action: $a, comment: $c) { __typename
@@ -119,13 +119,14 @@ describe('Bea of ACME browses', () => {
     log.step(bea.name, `BRG-0004 at ${brg.unitPrice.amount}`, `${brg.basis.source} ${brg.basis.priceListId}`);
     const nut = await price('NUT-0002');
     expect(nut.basis).toMatchObject({ source: 'PRICE_LIST', priceListId: 'PL-US-DIST', contractId: null });
-    const contracts = (await bea.run(`{ me { account { contracts(withinDays: 30) { id status items { sku } } } } }`)).me.account
+    const contracts = (await bea.run(`{ me { account { contracts(withinDays: 30) { id contractId status items { sku } } } } }`)).me.account
       .contracts as {
       id: string;
+      contractId: string;
       status: string;
       items: { sku: string }[];
     }[];
-    expect(contracts.find((c) => c.status === 'ACTIVE' && c.items.some((i) => i.sku === 'BOLT-0001'))?.id).toBe('K-ACME-2026');
+    expect(contracts.find((c) => c.status === 'ACTIVE' && c.items.some((i) => i.sku === 'BOLT-0001'))?.contractId).toBe('K-ACME-2026');
     expect(contracts.flatMap((c) => c.items.map((i) => i.sku))).not.toContain('NUT-0002');
     log.step(
       bea.name,
@@ -254,8 +255,16 @@ describe('INITECH: a credit hold raised by the ERP, asked to be released by the 
     const key = `refit-${cartId}`;
     const pending = (await ibea.run(SUBMIT, { i: { cartId, idempotencyKey: key, acceptedQuoteId: await quoteOf(ibea, cartId) } }))
       .submitCart;
-    expect(pending).toMatchObject({ __typename: 'ApprovalRequired', cart: { status: 'PENDING_APPROVAL' }, spendingLimit: '5000.00' });
-    log.step(ibea.name, `submits ${quantity}×BRG-0004`, `ApprovalRequired: ${pending.total} over her ${pending.spendingLimit}`);
+    expect(pending).toMatchObject({
+      __typename: 'ApprovalRequired',
+      cart: { status: 'PENDING_APPROVAL' },
+      spendingLimit: { amount: '5000.00', currency: 'USD' },
+    });
+    log.step(
+      ibea.name,
+      `submits ${quantity}×BRG-0004`,
+      `ApprovalRequired: ${pending.total.amount} over her ${pending.spendingLimit.amount}`,
+    );
 
     const queue = (await ialex.run(`{ pendingApprovals { id } }`)).pendingApprovals as { id: string }[];
     expect(queue.map((c) => c.id)).toContain(cartId);

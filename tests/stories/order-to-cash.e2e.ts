@@ -51,8 +51,8 @@ afterAll(async () => {
 });
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
-  ... on OrderSubmitted { order { id number } } ... on ApprovalRequired { cart { id status } total spendingLimit }
-  ... on PriceChanged { quoteId changes { sku oldUnitPrice newUnitPrice oldNetAmount newNetAmount } }
+  ... on OrderSubmitted { order { id number } } ... on ApprovalRequired { cart { id status } total { amount currency } spendingLimit { amount currency } }
+  ... on PriceChanged { quoteId changes { sku oldUnitPrice { amount currency } newUnitPrice { amount currency } oldNetAmount { amount currency } newNetAmount { amount currency } } }
   ... on ErrorResult { errorCode message } } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { id number erpOrderNumber status
   lines { id lineNo sku quantity confirmedQuantity shippedQuantity invoicedQuantity status scheduleLines { date quantity basis } }
@@ -191,20 +191,24 @@ describe('order to cash, followed on a phone', () => {
     expect(changed.changes).toEqual([
       expect.objectContaining({
         sku: target.sku,
-        oldUnitPrice: target.price.unitPrice.amount,
-        newUnitPrice: up(target.price.unitPrice.amount),
+        oldUnitPrice: { amount: target.price.unitPrice.amount, currency: 'USD' },
+        newUnitPrice: { amount: up(target.price.unitPrice.amount), currency: 'USD' },
       }),
     ]);
     log.step(
       bea.name,
       'submits the quote she saw',
-      `PriceChanged ${target.sku} ${changed.changes[0].oldUnitPrice} → ${changed.changes[0].newUnitPrice}`,
+      `PriceChanged ${target.sku} ${changed.changes[0].oldUnitPrice.amount} → ${changed.changes[0].newUnitPrice.amount}`,
     );
 
     const pending = (await bea.run(SUBMIT, { i: { cartId: state.cartId, idempotencyKey: state.key, acceptedQuoteId: changed.quoteId } }))
       .submitCart;
-    expect(pending).toMatchObject({ __typename: 'ApprovalRequired', cart: { status: 'PENDING_APPROVAL' }, spendingLimit: '5000.00' });
-    log.step(bea.name, 'accepts the new quote', `ApprovalRequired: ${pending.total} over ${pending.spendingLimit}`);
+    expect(pending).toMatchObject({
+      __typename: 'ApprovalRequired',
+      cart: { status: 'PENDING_APPROVAL' },
+      spendingLimit: { amount: '5000.00', currency: 'USD' },
+    });
+    log.step(bea.name, 'accepts the new quote', `ApprovalRequired: ${pending.total.amount} over ${pending.spendingLimit.amount}`);
 
     expect(((await alex.run(`{ pendingApprovals { id } }`)).pendingApprovals as { id: string }[]).map((c) => c.id)).toContain(state.cartId);
     const approved = (

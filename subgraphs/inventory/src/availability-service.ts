@@ -79,6 +79,8 @@ export class AvailabilityService {
       cacheMs: number;
       logger: Logger;
       leadTimeOf: (skus: string[]) => Promise<Map<string, number>>;
+      /** The business time without an ERP call (the last known, moved on), for answers while the ERP is down. */
+      businessNow?: () => Date;
     },
   ) {}
 
@@ -152,13 +154,12 @@ export class AvailabilityService {
           this.opts.logger.warn({ err: (err as Error).message, lines: group.length }, 'ERP availability unavailable; degrading');
           call.catch(() => {}); // the late answer (or error) is no longer awaited
           const leadTimes = await this.opts.leadTimeOf(group.map((k) => k.sku));
+          const now = this.opts.businessNow?.() ?? new Date();
           for (const key of group) {
             const last = this.lastKnown.get(keyOf(key));
             answers.set(
               keyOf(key),
-              last
-                ? fromLastKnown(last, new Date())
-                : leadTimeEstimate(key.sku, leadTimes.get(key.sku) ?? 0, key.requestedDate, new Date()),
+              last ? fromLastKnown(last, now) : leadTimeEstimate(key.sku, leadTimes.get(key.sku) ?? 0, key.requestedDate, now),
             );
           }
         } finally {

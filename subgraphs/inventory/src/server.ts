@@ -3,7 +3,7 @@
  * the change feed) and availability (batched ERP ATP with a short cache ended by stock and order
  * events, a time budget and honest degradation), plus the internal re-check API for submit.
  */
-import { createErpPorts, type ErpPorts } from '@portal/erp/port';
+import { createBusinessClock, createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { FeedConsumer } from '@portal/platform/feed';
 import type { RunningService } from '@portal/platform/service';
 import { startSubgraphService } from '@portal/platform/subgraph';
@@ -33,6 +33,7 @@ export interface RunningInventory extends RunningService {
 
 export async function startInventory(opts: StartOptions): Promise<RunningInventory> {
   const erp = opts.erp ?? createErpPorts(opts.config);
+  const clock = createBusinessClock(erp.clock);
   let feed: FeedConsumer | undefined;
   let availability: AvailabilityService | undefined;
   const service = await startSubgraphService({
@@ -47,10 +48,16 @@ export async function startInventory(opts: StartOptions): Promise<RunningInvento
     createLoaders: (em, viewer) => createLoaders(em, viewer, availability!),
     async prepare({ orm, logger }) {
       await syncItems(erp.inventory, orm.em.fork(), logger);
+      await clock.now();
       availability = new AvailabilityService(erp.inventory, {
         budgetMs: opts.config.INVENTORY_ATP_BUDGET_MS,
         cacheMs: opts.config.INVENTORY_ATP_CACHE_MS,
         logger,
+        // The last known business time (no waiting on an ERP that is down); a refresh runs behind it for next time.
+        businessNow() {
+          clock.now().catch(() => {});
+          return new Date(clock.peek().at);
+        },
         async leadTimeOf(skus) {
           const rows = await orm.em.fork().find(Item, { sku: { $in: skus } }, { fields: ['sku', 'leadTimeDays'] });
           return new Map(rows.map((r) => [r.sku, r.leadTimeDays]));

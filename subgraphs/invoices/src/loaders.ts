@@ -30,11 +30,14 @@ export interface DocumentLinks {
   contentType: string;
 }
 
-export function createLoaders(em: EntityManager, viewer: Viewer, documents: DocumentLinks) {
+/** `businessDate`: the ERP's business date (the service's business clock), read once per request. */
+export function createLoaders(em: EntityManager, viewer: Viewer, documents: DocumentLinks, businessDate: () => Promise<string>) {
+  let day: Promise<string> | undefined;
   // Analysts and credit controllers read across accounts; everyone else only their own account's documents.
   const analyst = readsAllAccounts(viewer);
   const tenancy = analyst ? {} : { accountId: viewer.accountId };
   return {
+    businessDate: () => (day ??= businessDate()),
     invoiceByNumber: new DataLoader<string, InvoiceEntity | null>(async (numbers) => {
       const rows = await em.find(Invoice, { ...tenancy, number: { $in: [...numbers] } });
       const map = new Map(rows.map((r) => [r.number, r]));

@@ -4,7 +4,7 @@
  * follows the change feed (publishing postings, payments and credits on the bus through the
  * outbox) and serves GraphQL plus the internal document route for the gateway.
  */
-import { createErpPorts, type ErpPorts } from '@portal/erp/port';
+import { createBusinessClock, createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
 import { startSubgraphService } from '@portal/platform/subgraph';
 import type { InvoicesConfig } from './config.js';
@@ -28,6 +28,7 @@ export interface StartOptions {
 
 export function startInvoices(opts: StartOptions): Promise<RunningService> {
   const erp = opts.erp ?? createErpPorts(opts.config);
+  const clock = createBusinessClock(erp.clock);
   const { config } = opts;
   const documents = {
     secret: config.DOCUMENT_URL_SECRET,
@@ -45,7 +46,7 @@ export function startInvoices(opts: StartOptions): Promise<RunningService> {
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? config.INVOICES_PORT,
     bus: true,
-    createLoaders: (em, viewer) => createLoaders(em, viewer, documents),
+    createLoaders: (em, viewer) => createLoaders(em, viewer, documents, () => clock.today()),
     prepare: async ({ orm, logger, bus }) => {
       if (!bus) throw new Error('the invoices subgraph needs the event bus');
       const outbox = startOutboxWorker(orm, bus, logger, config.INVOICES_OUTBOX_INTERVAL_MS);

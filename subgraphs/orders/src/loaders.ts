@@ -30,8 +30,11 @@ import {
   type PortalUserEntity,
 } from './entities/index.js';
 
-export function createLoaders(em: EntityManager, inventory: InternalClient, submit: () => OrdersDeps) {
+/** `businessDate`: the ERP's business date (the service's business clock), read once per request. */
+export function createLoaders(em: EntityManager, inventory: InternalClient, submit: () => OrdersDeps, businessDate: () => Promise<string>) {
+  let day: Promise<string> | undefined;
   return {
+    businessDate: () => (day ??= businessDate()),
     carts: cartService(em, inventory),
     submit: (viewer: Viewer, input: SubmitInput) => submitCart(submit(), viewer, input),
     approve: (viewer: Viewer, cartId: string, comment: string | null) => approveCart(submit(), viewer, cartId, comment),

@@ -2,7 +2,7 @@
  * The orders subgraph: accounts, carts and the order read model. Opens its schema, runs migrations,
  * syncs accounts and orders from the ERP and creates demo carts on first start, then serves GraphQL.
  */
-import { createErpPorts, type ErpPorts } from '@portal/erp/port';
+import { createBusinessClock, createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
 import { internalClient } from '@portal/platform/internal-client';
 import { startSubgraphService } from '@portal/platform/subgraph';
@@ -33,6 +33,7 @@ export interface StartOptions {
 
 export function startOrders(opts: StartOptions): Promise<RunningService> {
   const erp = opts.erp ?? createErpPorts(opts.config);
+  const clock = createBusinessClock(erp.clock);
   const pricing = internalClient({ baseUrl: opts.config.ORDERS_PRICING_URL, secret: opts.config.INTERNAL_HMAC_SECRET, service: 'pricing' });
   let submitDeps: OrdersDeps | undefined;
   const inventory = internalClient({
@@ -49,7 +50,13 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.ORDERS_PORT,
-    createLoaders: (em) => createLoaders(em, inventory, () => submitDeps!),
+    createLoaders: (em) =>
+      createLoaders(
+        em,
+        inventory,
+        () => submitDeps!,
+        () => clock.today(),
+      ),
     bus: true,
     subscriptions: true,
     prepare: async ({ orm, logger, bus }) => {

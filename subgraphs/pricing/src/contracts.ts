@@ -1,10 +1,11 @@
 /** Customer contracts from synced condition records: in force, or starting within the window. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PriceCondition } from './entities/index.js';
-import { today } from './loaders.js';
 
 export interface ContractView {
+  /** The contract and its validity window: unique among an account's entries, the same in every answer. */
   id: string;
+  contractId: string;
   status: 'ACTIVE' | 'UPCOMING';
   validFrom: string;
   validTo: string | null;
@@ -24,7 +25,12 @@ export type ContractItemView = ContractView['items'][number];
 
 const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
-export async function contractsOf(em: EntityManager, accountId: string, withinDays: number, day = today()): Promise<ContractView[]> {
+/** A contract entry's id: the contract and its validity window (an open end is left empty). */
+export const contractEntryId = (contractId: string, validFrom: string, validTo: string | null) =>
+  `${contractId}@${validFrom}..${validTo ?? ''}`;
+
+/** `day`: the business date (the ERP's), which validity, `startsInDays` and `endsInDays` are reckoned from. */
+export async function contractsOf(em: EntityManager, accountId: string, withinDays: number, day: string): Promise<ContractView[]> {
   const horizon = new Date(Date.parse(`${day}T00:00:00Z`) + withinDays * 86_400_000).toISOString().slice(0, 10);
   const rows = await em.find(
     PriceCondition,
@@ -43,7 +49,8 @@ export async function contractsOf(em: EntityManager, accountId: string, withinDa
     const startsInDays = Math.max(0, days(day, first.validFrom));
     const endsInDays = validTo ? days(day, validTo) : null;
     return {
-      id: first.contractId!,
+      id: contractEntryId(first.contractId!, first.validFrom, validTo),
+      contractId: first.contractId!,
       status: first.validFrom <= day ? 'ACTIVE' : 'UPCOMING',
       validFrom: first.validFrom,
       validTo,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ErpRequestError, ErpUnavailableError, type PricingPort } from '@portal/erp/port';
+import { ErpRequestError, ErpUnavailableError, type BusinessClock, type PricingPort } from '@portal/erp/port';
 import type { Viewer } from '@portal/platform/auth';
 import type { BaseConfig } from '@portal/platform/config';
 import { HttpError, readBody, sendJson, type Route } from '@portal/platform/http';
@@ -36,6 +36,7 @@ export function quoteView(q: QuoteEntity) {
 export function internalRoutes(opts: {
   orm: MikroORM;
   erp: PricingPort;
+  clock: BusinessClock;
   config: Pick<BaseConfig, 'INTERNAL_HMAC_SECRET' | 'SUBGRAPH_ALLOW_UNSIGNED'>;
   quoteTtlHours: number;
 }): Record<string, Route> {
@@ -58,6 +59,9 @@ export function internalRoutes(opts: {
         throw new HttpError(400, 'VALIDATION_FAILED', 'body must be {"quoteId": string}');
       }
       const quote = await load(viewer, body.quoteId);
+      // The business time (for the quote's expiry), read alongside the simulation rather than after it.
+      const businessNow = opts.clock.now();
+      businessNow.catch(() => {});
       let sim;
       try {
         sim = await opts.erp.simulate(
@@ -71,8 +75,9 @@ export function internalRoutes(opts: {
       }
       const fresh = snapshotQuote(sim, viewer.accountId, quote.cartId ?? null);
       const comparison = compareQuote(quote, fresh);
-      const expired = quote.expiresAt.getTime() < Date.now();
-      const current = comparison.unchanged && !expired ? quote : await saveQuote(opts.orm.em.fork(), fresh, 'erp', opts.quoteTtlHours);
+      const now = new Date((await businessNow).at);
+      const expired = quote.expiresAt.getTime() < now.getTime();
+      const current = comparison.unchanged && !expired ? quote : await saveQuote(opts.orm.em.fork(), fresh, 'erp', opts.quoteTtlHours, now);
       sendJson(res, 200, {
         status: comparison.unchanged ? (expired ? 'EXPIRED' : 'VALID') : 'CHANGED',
         checkedAgainst: 'ERP',

@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BusinessNow } from '@portal/erp/port';
 import type { Viewer } from '@portal/platform/auth';
 import {
   priceDocument,
@@ -42,11 +43,13 @@ function memo<T>(fn: () => Promise<T>): () => Promise<T> {
   return () => (p ??= fn());
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-export function createLoaders(em: EntityManager, viewer: Viewer, pricingDate = today) {
+/**
+ * `businessNow`: the ERP's business date and time (the service's business clock). Read once per
+ * request: everything priced in one request is priced on the same date.
+ */
+export function createLoaders(em: EntityManager, viewer: Viewer, businessNow: () => Promise<BusinessNow>) {
+  const now = memo(businessNow);
+  const pricingDate = async () => (await now()).date;
   const customer = memo(async (): Promise<PricingCustomer | null> => {
     const c = await em.findOne(CustomerPricing, { accountId: viewer.accountId });
     return c ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency } : null;
@@ -65,7 +68,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer, pricingDate = t
   // Two index-friendly queries (this customer's records, and records for everyone) instead of one
   // `account_id is null or account_id = ?`, which reads every customer's contracts for the SKUs.
   const findApplicable = async (c: PricingCustomer, where: object) => {
-    const date = pricingDate();
+    const date = await pricingDate();
     const [own, general] = await Promise.all([
       em.find(PriceCondition, { ...applicable(c, date, c.accountId), ...where }, { disableIdentityMap: true }),
       em.find(PriceCondition, { ...applicable(c, date, null), ...where }, { disableIdentityMap: true }),
@@ -97,13 +100,15 @@ export function createLoaders(em: EntityManager, viewer: Viewer, pricingDate = t
   };
 
   return {
+    /** The business date and time of this request. */
+    businessNow: now,
     customer,
     price: new DataLoader<PriceKey, PricedItem | null, string>(
       async (keys) => {
         const c = await customer();
         if (!c) return keys.map(() => null);
         const records = await recordsFor(keys.map((k) => k.sku));
-        return priceItems(records, c, keys, pricingDate()).map((p) => p ?? null);
+        return priceItems(records, c, keys, await pricingDate()).map((p) => p ?? null);
       },
       { cacheKeyFn: (k) => `${k.sku}|${k.quantity}` },
     ),
@@ -111,8 +116,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer, pricingDate = t
       const c = await customer();
       if (!c) return skus.map(() => []);
       const records = await recordsFor([...skus]);
+      const date = await pricingDate();
       return skus.map((sku) =>
-        priceTiers({ ...PRICING_CONFIG, records, customer: c, pricingDate: pricingDate(), sku }).map((t) => ({
+        priceTiers({ ...PRICING_CONFIG, records, customer: c, pricingDate: date, sku }).map((t) => ({
           ...t,
           currency: c.currency,
         })),
@@ -123,13 +129,14 @@ export function createLoaders(em: EntityManager, viewer: Viewer, pricingDate = t
         const c = await customer();
         if (!c) return carts.map(() => null);
         const records = await recordsFor(carts.flatMap((cart) => cart.lines.map((l) => l.sku)));
+        const date = await pricingDate();
         return carts.map((cart) => ({
           customer: c,
           doc: priceDocument({
             ...PRICING_CONFIG,
             records,
             customer: c,
-            pricingDate: pricingDate(),
+            pricingDate: date,
             lines: cart.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity })),
           }),
         }));

@@ -4,7 +4,7 @@
  * PRICING_FULL_SYNC_HOURS), follows the ERP change feed for condition changes, serves GraphQL and
  * the internal quote API.
  */
-import { createErpPorts, type ErpPorts } from '@portal/erp/port';
+import { createBusinessClock, createErpPorts, type ErpPorts } from '@portal/erp/port';
 import type { RunningService } from '@portal/platform/service';
 import { startSubgraphService } from '@portal/platform/subgraph';
 import { SyncState } from '@portal/platform/sync';
@@ -33,6 +33,7 @@ export interface RunningPricing extends RunningService {
 
 export async function startPricing(opts: StartOptions): Promise<RunningPricing> {
   const erp = opts.erp ?? createErpPorts(opts.config);
+  const clock = createBusinessClock(erp.clock);
   let feed: FeedConsumer | undefined;
   const service = await startSubgraphService({
     name: 'pricing',
@@ -65,7 +66,7 @@ export async function startPricing(opts: StartOptions): Promise<RunningPricing> 
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.PRICING_PORT,
-    createLoaders: (em, viewer) => createLoaders(em, viewer),
+    createLoaders: (em, viewer) => createLoaders(em, viewer, () => clock.now()),
     async prepare({ orm, logger }) {
       await syncPricing(erp.pricing, orm.em.fork(), logger);
       if (opts.config.PRICING_FEED) {
@@ -85,7 +86,7 @@ export async function startPricing(opts: StartOptions): Promise<RunningPricing> 
           : undefined;
       timer?.unref();
       return {
-        routes: internalRoutes({ orm, erp: erp.pricing, config: opts.config, quoteTtlHours: opts.config.PRICING_QUOTE_TTL_HOURS }),
+        routes: internalRoutes({ orm, erp: erp.pricing, clock, config: opts.config, quoteTtlHours: opts.config.PRICING_QUOTE_TTL_HOURS }),
         async close() {
           if (timer) clearInterval(timer);
           await feed?.stop();

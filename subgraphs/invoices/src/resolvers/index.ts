@@ -12,8 +12,8 @@ import type { Resolvers } from '../generated/resolvers.js';
 import { filterConditions } from './invoice-filter.js';
 import { receivablesQuery, receivablesResolvers } from './receivables.js';
 
-/** The portal's business day (UTC); due dates are compared with it. */
-const today = () => new Date().toISOString().slice(0, 10);
+/** The business date (the ERP's, through the service's business clock): due dates are compared with it. */
+const today = (ctx: Context) => ctx.loaders.businessDate();
 const invoiceKey = (i: InvoiceEntity) => `${i.issuedAt}|${i.number}`;
 const money = (amount: Decimal | string, currency: string) => ({ amount, currency });
 const sum = (values: string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0));
@@ -38,7 +38,7 @@ export const resolvers: Resolvers = {
       const limit = pageSize(first);
       const scope = accountScope(ctx.viewer, accountIds);
       const where: FilterQuery<InvoiceEntity> = {
-        $and: [scope ? { accountId: { $in: scope } } : {}, ...filterConditions(filter, today())],
+        $and: [scope ? { accountId: { $in: scope } } : {}, ...filterConditions(filter, await today(ctx))],
       };
       const afterKey = decodeCursor(after);
       let paged = where;
@@ -57,8 +57,11 @@ export const resolvers: Resolvers = {
   },
   Invoice: {
     __resolveReference: (ref, ctx) => ctx.loaders.invoiceByNumber.load(ref.number),
-    status: (i) => invoiceStatus(i, today()),
-    daysOverdue: (i) => (invoiceStatus(i, today()) === 'OVERDUE' ? daysOverdue(i.dueDate, today()) : 0),
+    status: async (i, _a, ctx) => invoiceStatus(i, await today(ctx)),
+    async daysOverdue(i, _a, ctx) {
+      const day = await today(ctx);
+      return invoiceStatus(i, day) === 'OVERDUE' ? daysOverdue(i.dueDate, day) : 0;
+    },
     total: (i) => money(i.total, i.currency),
     balance: (i) => money(i.balance, i.currency),
     paidAmount: async (i, _a, ctx) => money(sum((await ctx.loaders.paymentsByInvoice.load(i.number)).map((p) => p.amount)), i.currency),
@@ -95,10 +98,10 @@ export const resolvers: Resolvers = {
   },
   Account: {
     __resolveReference: (ref) => ref,
-    openBalance: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), today()).open, a.currency),
-    overdueAmount: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), today()).overdue, a.currency),
+    openBalance: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), await today(ctx)).open, a.currency),
+    overdueAmount: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), await today(ctx)).overdue, a.currency),
     async aging(a, _args, ctx) {
-      const b = aging(await openInvoices(a, ctx), today());
+      const b = aging(await openInvoices(a, ctx), await today(ctx));
       return {
         current: money(b.current, a.currency),
         days1To30: money(b.days1To30, a.currency),

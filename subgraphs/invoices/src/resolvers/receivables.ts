@@ -9,12 +9,6 @@ import { receivables, type ReceivablesRow, type ReceivablesScope } from '../enti
 import type { Context } from '../context.js';
 import type { QueryResolvers, ReceivablesReportResolvers, ReceivablesResolvers } from '../generated/resolvers.js';
 
-/**
- * The business day a report is as of when none is given: today in UTC, the day invoice statuses
- * and overdue amounts are judged by everywhere in this subgraph.
- */
-const today = () => new Date().toISOString().slice(0, 10);
-
 export const MAX_SALES_PERIOD_DAYS = 3660;
 /** Business dates a report accepts: what a database date and timestamp hold without surprises. */
 const EARLIEST_DATE = '1900-01-01';
@@ -43,7 +37,7 @@ function run(report: ReceivablesReportParent, accountRows: number, ctx: Context)
 const money = (amount: string, currency: string) => ({ amount, currency });
 
 export const receivablesQuery: Pick<QueryResolvers<Context>, 'receivables'> = {
-  receivables(_p, { asOf, accountIds, overdueOnly, salesPeriodDays }, ctx) {
+  async receivables(_p, { asOf, accountIds, overdueOnly, salesPeriodDays }, ctx) {
     const days = salesPeriodDays ?? 90;
     if (!Number.isInteger(days) || days < 1 || days > MAX_SALES_PERIOD_DAYS)
       throw bad(`salesPeriodDays: 1 to ${MAX_SALES_PERIOD_DAYS}`, 'salesPeriodDays');
@@ -51,7 +45,8 @@ export const receivablesQuery: Pick<QueryResolvers<Context>, 'receivables'> = {
       throw bad(`asOf: ${asOf} is not between ${EARLIEST_DATE} and ${LATEST_DATE}`, 'asOf');
     return {
       accountIds: accountScope(ctx.viewer, accountIds),
-      asOf: asOf ?? today(),
+      // As of the business date (the ERP's) when none is given: the day statuses and overdue amounts are judged by everywhere.
+      asOf: asOf ?? (await ctx.loaders.businessDate()),
       salesPeriodDays: days,
       overdueOnly: overdueOnly ?? false,
       runs: new Map(),

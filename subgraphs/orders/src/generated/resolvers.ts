@@ -98,8 +98,8 @@ export type ApprovalNotAllowed = ErrorResult & {
 export type ApprovalRequired = {
   __typename?: 'ApprovalRequired';
   cart: Cart;
-  spendingLimit: Scalars['Decimal']['output'];
-  total: Scalars['Decimal']['output'];
+  spendingLimit: Money;
+  total: Money;
 };
 
 /**
@@ -824,10 +824,10 @@ export type PageInfo = {
 export type PriceChange = {
   __typename?: 'PriceChange';
   lineId: Scalars['ID']['output'];
-  newNetAmount?: Maybe<Scalars['Decimal']['output']>;
-  newUnitPrice?: Maybe<Scalars['Decimal']['output']>;
-  oldNetAmount?: Maybe<Scalars['Decimal']['output']>;
-  oldUnitPrice?: Maybe<Scalars['Decimal']['output']>;
+  newNetAmount?: Maybe<Money>;
+  newUnitPrice?: Maybe<Money>;
+  oldNetAmount?: Maybe<Money>;
+  oldUnitPrice?: Maybe<Money>;
   quantity: Scalars['Int']['output'];
   sku: Scalars['ID']['output'];
 };
@@ -1127,12 +1127,12 @@ export type TimelineLine = {
   availabilityStatus?: Maybe<Scalars['String']['output']>;
   confirmedQuantity?: Maybe<Scalars['Int']['output']>;
   lineNo?: Maybe<Scalars['Int']['output']>;
-  netAmount?: Maybe<Scalars['Decimal']['output']>;
+  netAmount?: Maybe<Money>;
   quantity: Scalars['Int']['output'];
   scheduleLines: Array<OrderScheduleLine>;
   sku: Scalars['ID']['output'];
   status?: Maybe<Scalars['String']['output']>;
-  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+  unitPrice?: Maybe<Money>;
 };
 
 export type TimelineVerification = {
@@ -1634,8 +1634,8 @@ export type ApprovalNotAllowedResolvers<ContextType = Context, ParentType extend
 
 export type ApprovalRequiredResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApprovalRequired'] = ResolversParentTypes['ApprovalRequired']> = {
   cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
-  spendingLimit?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  spendingLimit?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2032,10 +2032,10 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type PriceChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceChange'] = ResolversParentTypes['PriceChange']> = {
   lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  newNetAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
-  newUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
-  oldNetAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
-  oldUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  newNetAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  newUnitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  oldNetAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  oldUnitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -2193,12 +2193,12 @@ export type TimelineLineResolvers<ContextType = Context, ParentType extends Reso
   availabilityStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   confirmedQuantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   lineNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  netAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  netAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   scheduleLines?: Resolver<Array<ResolversTypes['OrderScheduleLine']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 };
 
 export type TimelineVerificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineVerification'] = ResolversParentTypes['TimelineVerification']> = {

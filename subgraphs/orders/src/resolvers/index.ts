@@ -91,7 +91,16 @@ async function checkResult(
         message: 'prices changed since the quote; review the changes and submit again with the new quote',
         cart,
         quoteId: o.quoteId,
-        changes: o.changes,
+        changes: o.changes.map((c) => {
+          const money = (amount: string | null) => (amount === null ? null : { amount, currency: cart.currency });
+          return {
+            ...c,
+            oldNetAmount: money(c.oldNetAmount),
+            newNetAmount: money(c.newNetAmount),
+            oldUnitPrice: money(c.oldUnitPrice),
+            newUnitPrice: money(c.newUnitPrice),
+          };
+        }),
       }
     : {
         __typename: 'AvailabilityChanged',
@@ -201,13 +210,15 @@ export const resolvers: Resolvers = {
       switch (outcome.kind) {
         case 'OrderSubmitted':
           return { __typename: 'OrderSubmitted', order: await ctx.em.fork().findOneOrFail(Order, { id: outcome.orderId }) } as never;
-        case 'ApprovalRequired':
+        case 'ApprovalRequired': {
+          const cart = await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId });
           return {
             __typename: 'ApprovalRequired',
-            cart: await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId }),
-            total: outcome.total,
-            spendingLimit: outcome.spendingLimit,
+            cart,
+            total: { amount: outcome.total, currency: cart.currency },
+            spendingLimit: { amount: outcome.spendingLimit, currency: cart.currency },
           } as never;
+        }
         case 'PriceChanged':
         case 'AvailabilityChanged':
           return (await checkResult(outcome, ctx)) as never;

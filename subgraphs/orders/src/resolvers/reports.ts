@@ -14,17 +14,17 @@ import { onTimeDelivery, orderAggregates, promiseAccuracy, topItems, type Report
 import type { Context } from '../context.js';
 import type { Resolvers } from '../generated/resolvers.js';
 
-/**
- * The business day a report's range ends on when none is given: today in UTC, the rule the
- * order filters (`placedFrom`, `placedTo`) follow too.
- */
-const today = () => new Date().toISOString().slice(0, 10);
 const MAX_TOP_ITEMS = 100;
 
 const bad = (message: string, argumentName: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
 
-function reportScope(ctx: Context, range: { from?: string | null; to?: string | null } | null | undefined, accountIds?: string[] | null) {
-  const resolved = resolveRange(range, today());
+/** The range's end, when none is given, is the business date (the ERP's, through the service's business clock). */
+async function reportScope(
+  ctx: Context,
+  range: { from?: string | null; to?: string | null } | null | undefined,
+  accountIds?: string[] | null,
+) {
+  const resolved = resolveRange(range, await ctx.loaders.businessDate());
   if (typeof resolved === 'string') throw bad(resolved, 'range');
   return { accountIds: accountScope(ctx.viewer, accountIds), range: resolved } satisfies ReportScope;
 }

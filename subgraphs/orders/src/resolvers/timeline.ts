@@ -27,15 +27,20 @@ export function timelineTypename(type: string): string {
   return 'OrderTimelineEvent';
 }
 
-function timelineLines(raw: unknown) {
+/** The lines of a timeline fact; their prices are in the order's currency. */
+function timelineLines(raw: unknown, currency: string) {
+  const money = (v: unknown) => {
+    const amount = str(v);
+    return amount === null ? null : { amount, currency };
+  };
   return (Array.isArray(raw) ? (raw as Data[]) : []).map((l) => ({
     lineNo: num(l.lineNo),
     sku: String(l.sku),
     quantity: Number(l.quantity),
     confirmedQuantity: num(l.confirmedQuantity),
     status: str(l.status),
-    unitPrice: str(l.unitPrice),
-    netAmount: str(l.netAmount),
+    unitPrice: money(l.unitPrice),
+    netAmount: money(l.netAmount),
     availabilityStatus: str(l.availabilityStatus ?? (l.atpDate !== undefined ? l.status : null)),
     atpDate: str(l.atpDate),
     scheduleLines: Array.isArray(l.scheduleLines)
@@ -149,19 +154,22 @@ export const timelineResolvers: Resolvers = {
     erpOrderNumber: (e) => str(data(e).erpOrderNumber),
     status: (e) => (str(data(e).to ?? data(e).status) as never) ?? null,
     previousStatus: (e) => (str(data(e).from) as never) ?? null,
-    lines: (e) => timelineLines(data(e).lines),
+    lines: async (e, _a, ctx) => timelineLines(data(e).lines, await orderCurrency(e, ctx)),
   },
   PricingSnapshotEvent: {
     ...common,
     quoteId: (e) => String(data(e).quoteId),
     pricingDate: (e) => String(data(e).pricingDate),
     total: (e) => ({ amount: String((data(e).totals as Data | undefined)?.total ?? '0'), currency: String(data(e).currency) }),
-    lines: (e) => timelineLines(data(e).lines),
+    lines: async (e, _a, ctx) => timelineLines(data(e).lines, await orderCurrency(e, ctx)),
   },
   AvailabilityCheckEvent: {
     ...common,
-    lines: (e) =>
-      timelineLines(((data(e).lines as Data[] | undefined) ?? []).map((l) => ({ ...l, availabilityStatus: l.status, status: null }))),
+    lines: async (e, _a, ctx) =>
+      timelineLines(
+        ((data(e).lines as Data[] | undefined) ?? []).map((l) => ({ ...l, availabilityStatus: l.status, status: null })),
+        await orderCurrency(e, ctx),
+      ),
   },
   ApprovalEvent: {
     ...common,

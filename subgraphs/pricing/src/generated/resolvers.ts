@@ -63,10 +63,13 @@ export type CartTotals = {
 
 export type Contract = {
   __typename?: 'Contract';
+  /** The ERP's contract this entry belongs to (one contract can have entries with different windows). */
+  contractId: Scalars['ID']['output'];
   /** Days until it ends (null when open-ended). */
   endsInDays?: Maybe<Scalars['Int']['output']>;
   /** Ends within the window asked for. */
   expiringSoon: Scalars['Boolean']['output'];
+  /** The contract and its validity window (`<contractId>@<validFrom>..<validTo>`): unique per entry and stable across requests. */
   id: Scalars['ID']['output'];
   items: Array<ContractItem>;
   /** Days until it starts (0 when in force). */
@@ -410,6 +413,7 @@ export type CartTotalsResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type ContractResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contract'] = ResolversParentTypes['Contract']> = {
+  contractId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   endsInDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   expiringSoon?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

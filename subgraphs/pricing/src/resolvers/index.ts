@@ -70,7 +70,8 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
       async quote(cart, _a, ctx) {
         const priced = await cartOf(cart, ctx);
         if (!priced) return null;
-        const stored = await saveQuote(ctx.em, snapshotQuote(priced.doc, ctx.viewer.accountId, cart.id), 'portal', opts.quoteTtlHours);
+        const now = new Date((await ctx.loaders.businessNow()).at);
+        const stored = await saveQuote(ctx.em, snapshotQuote(priced.doc, ctx.viewer.accountId, cart.id), 'portal', opts.quoteTtlHours, now);
         return { id: stored.id, pricingDate: stored.pricingDate, expiresAt: stored.expiresAt };
       },
     },
@@ -83,7 +84,7 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
           throw new GraphQLError('withinDays must be between 0 and 3650', {
             extensions: { code: 'BAD_USER_INPUT', argumentName: 'withinDays' },
           });
-        return contractsOf(ctx.em, account.id, days);
+        return contractsOf(ctx.em, account.id, days, (await ctx.loaders.businessNow()).date);
       },
     },
     ContractItem: {
