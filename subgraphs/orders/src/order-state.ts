@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErpSalesOrder } from '@portal/erp/port';
 import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
-import { endedInErp, exceptionsFromErp, priceMismatches, type ExceptionType } from './domain/exceptions.js';
+import { endedInErp, exceptionsFromErp, priceMismatches, type DetectedException, type ExceptionType } from './domain/exceptions.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { appendTimeline, lockAccountTimeline } from './timeline.js';
@@ -145,34 +145,7 @@ export async function reconcileExceptions(tx: EntityManager, order: OrderEntity,
     // Open, or decided by the buyer while the condition lasts: nothing new. A condition that ended
     // in the ERP and comes back (a second credit hold) is a new exception.
     if (last && (last.status === 'OPEN' || last.resolvedBy !== 'erp')) continue;
-    const ex = tx.create(OrderException, {
-      id: randomUUID(),
-      orderId: order.id,
-      accountId: order.accountId,
-      type: d.type,
-      lineNo: d.lineNo,
-      reasonCode: d.reasonCode,
-      status: 'OPEN',
-      message: d.message,
-      actions: d.actions,
-      details: d.details,
-      raisedAt: now,
-      raisedBy: 'erp',
-      resolvedAt: null,
-      resolvedBy: null,
-      resolution: null,
-      comment: null,
-      request: null,
-    });
-    await appendTimeline(tx, {
-      orderId: order.id,
-      accountId: order.accountId,
-      source: 'ERP',
-      id: `exception:${ex.id}:raised`,
-      type: 'exception.raised',
-      summary: d.message,
-      data: { exceptionId: ex.id, exceptionType: d.type, reasonCode: d.reasonCode, lineNo: d.lineNo, actions: d.actions, ...d.details },
-    });
+    await raiseException(tx, order, randomUUID(), d);
   }
   for (const e of existing) {
     if (e.status !== 'OPEN') continue;
@@ -248,17 +221,29 @@ async function checkAcknowledgedPrices(tx: EntityManager, order: OrderEntity, er
   const message = `The ERP acknowledged prices that differ from the accepted quote ${order.acceptedQuote!.quoteId}: ${diffs
     .map((d) => `line ${d.lineNo} ${d.sku} ${d.quotedUnitPrice ?? '—'} → ${d.erpUnitPrice}`)
     .join(', ')}`;
-  const ex = tx.create(OrderException, {
-    id,
-    orderId: order.id,
-    accountId: order.accountId,
+  await raiseException(tx, order, id, {
     type: 'PRICE_MISMATCH',
     lineNo: diffs.length === 1 ? diffs[0]!.lineNo : null,
     reasonCode: 'ACKNOWLEDGED_PRICE_DIFFERS',
-    status: 'OPEN',
     message,
     actions: ['ACCEPT_PRICE', 'CANCEL_ORDER'],
     details: { quoteId: order.acceptedQuote!.quoteId, lines: diffs },
+  });
+}
+
+/** Open an exception the ERP's order shows (raised by `erp`), with its timeline event. */
+async function raiseException(tx: EntityManager, order: OrderEntity, id: string, d: DetectedException): Promise<void> {
+  tx.create(OrderException, {
+    id,
+    orderId: order.id,
+    accountId: order.accountId,
+    type: d.type,
+    lineNo: d.lineNo,
+    reasonCode: d.reasonCode,
+    status: 'OPEN',
+    message: d.message,
+    actions: d.actions,
+    details: d.details,
     raisedAt: new Date(),
     raisedBy: 'erp',
     resolvedAt: null,
@@ -271,9 +256,9 @@ async function checkAcknowledgedPrices(tx: EntityManager, order: OrderEntity, er
     orderId: order.id,
     accountId: order.accountId,
     source: 'ERP',
-    id: `exception:${ex.id}:raised`,
+    id: `exception:${id}:raised`,
     type: 'exception.raised',
-    summary: message,
-    data: { exceptionId: ex.id, exceptionType: ex.type, reasonCode: ex.reasonCode, lineNo: ex.lineNo, actions: ex.actions, lines: diffs },
+    summary: d.message,
+    data: { exceptionId: id, exceptionType: d.type, reasonCode: d.reasonCode, lineNo: d.lineNo, actions: d.actions, ...d.details },
   });
 }
