@@ -600,6 +600,11 @@ describe('the whole story through the gateway', () => {
       resolution: { action: 'DELIVERED', by: 'erp' },
     });
     expect(done.timelineVerified).toBe(true);
+    // Each confirmation is one fact: status changes and shipments do not record it again.
+    const confirmations = done.timeline
+      .filter((e: { type: string }) => e.type === 'order.confirmed')
+      .map((e: { summary: string }) => e.summary);
+    expect(new Set(confirmations).size, confirmations.join(' | ')).toBe(confirmations.length);
     // Timestamps never go backwards... per source they follow the business clock; the chain order is the sequence.
     expect(new Set(done.timeline.map((e: { id: string }) => e.id)).size).toBe(done.timeline.length);
   });

@@ -12,6 +12,25 @@ import { orderStatusFromErp } from './domain/order-status.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { appendTimeline, lockAccountTimeline } from './timeline.js';
 
+/**
+ * What the ERP has confirmed, comparable across reads: schedule lines as tuples, since a JSON column
+ * read back from Postgres (jsonb) does not keep its keys' order — comparing the stored objects as
+ * text made every re-read look like a new confirmation.
+ */
+const confirmationKey = (
+  lines: {
+    lineNo: number;
+    sku: string;
+    confirmedQuantity: number;
+    scheduleLines?: { date: string; quantity: number; basis: string }[] | null;
+  }[],
+) =>
+  JSON.stringify(
+    [...lines]
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map((l) => [l.lineNo, l.sku, l.confirmedQuantity, (l.scheduleLines ?? []).map((s) => [s.date, s.quantity, s.basis ?? 'SUPPLY'])]),
+  );
+
 const lineSummary = (o: ErpSalesOrder) =>
   o.lines.map((l) => ({
     lineNo: l.lineNo,
@@ -52,9 +71,7 @@ export async function applyErpOrderState(
     });
   const before = { status: order.status, acknowledged: !created && order.erpOrderNumber !== null };
   const lines = await tx.find(OrderLine, { orderId: order.id });
-  const confirmationsBefore = JSON.stringify(
-    [...lines].sort((a, b) => a.lineNo - b.lineNo).map((l) => [l.lineNo, l.sku, l.confirmedQuantity, l.scheduleLines ?? []]),
-  );
+  const confirmationsBefore = confirmationKey(lines);
 
   order.erpOrderNumber = erp.number;
   order.status = orderStatusFromErp(erp.status);
@@ -86,9 +103,7 @@ export async function applyErpOrderState(
     line.scheduleLines = l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' }));
     if (!lines.includes(line)) lines.push(line);
   }
-  const confirmationsAfter = JSON.stringify(
-    [...lines].sort((a, b) => a.lineNo - b.lineNo).map((l) => [l.lineNo, l.sku, l.confirmedQuantity, l.scheduleLines ?? []]),
-  );
+  const confirmationsAfter = confirmationKey(lines);
 
   const base = { orderId: order.id, accountId: order.accountId, source: 'ERP' as const };
   if (!before.acknowledged) {
