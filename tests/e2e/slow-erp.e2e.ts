@@ -31,6 +31,9 @@ beforeAll(async () => {
     ERP_FULFILMENT_INTERVAL_MS: '0',
     // The ERP answers late but does answer: the portal's ERP client waits long enough for it.
     ERP_TIMEOUT_MS: '20000',
+    // The product's budgets (the defaults), which these tests are about.
+    ORDERS_SUBMIT_BUDGET_MS: '3000',
+    ORDERS_ERP_ACTION_BUDGET_MS: '1500',
   });
 });
 afterAll(async () => {

@@ -38,6 +38,8 @@ describe.runIf(reachable)('the cart and order story against Tryton (ERP=tryton)'
       ORDERS_OUTBOX_INTERVAL_MS: '200',
       // A cold Tryton answer (master data, stock, moves over JSON-RPC) can take seconds on a busy CI machine.
       INVENTORY_ATP_BUDGET_MS: '10000',
+      // The product's submit budget (the default): the story checks the submit answers within it.
+      ORDERS_SUBMIT_BUDGET_MS: '3000',
     });
   }, 300_000);
   afterAll(async () => {

@@ -23,6 +23,12 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const namespace = busUrl?.startsWith('nats://') ? `t${Date.now().toString(36)}_${randomBytes(3).toString('hex')}` : undefined;
   const stackEnv: Record<string, string> = {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The ERP here is local and answers at once unless a test slows it down: on a machine running
+    // every suite at the same time, the product's short budgets (3 s submit, 1.5 s exception
+    // decisions) would turn some answers into "pending" at random. Tests about those budgets set
+    // the product's values themselves.
+    ORDERS_SUBMIT_BUDGET_MS: '6000',
+    ORDERS_ERP_ACTION_BUDGET_MS: '4000',
     ...(namespace ? { EVENT_BUS_NAMESPACE: namespace } : {}),
     ...env,
   };

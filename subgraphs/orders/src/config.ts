@@ -28,7 +28,7 @@ export const ordersConfigSchema = baseConfig.extend(erpPortConfig.shape).extend(
    */
   ORDERS_SUBMITTING_STALE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** How long an exception decision waits for the ERP before it answers ResolutionPending (ms). */
-  ORDERS_ERP_ACTION_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  ORDERS_ERP_ACTION_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
   /** How often orders the ERP has not acknowledged yet are retried. */
   ORDERS_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   /** Follow the ERP change feed for order status and shipments. */

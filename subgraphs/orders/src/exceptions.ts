@@ -50,7 +50,7 @@ function assertWriter(viewer: Viewer, alsoSeller = false): void {
 /** Buyer-side users act on their account's orders; the seller's credit controllers on any account's. */
 const orderScope = (viewer: Viewer) => (hasRole(viewer, 'credit_controller') ? {} : { accountId: viewer.accountId });
 
-const DEFAULT_ERP_ACTION_BUDGET_MS = 1000;
+const DEFAULT_ERP_ACTION_BUDGET_MS = 1500;
 
 /**
  * Decide on an exception. Decisions the ERP must carry out are recorded first (who, when, why, on
