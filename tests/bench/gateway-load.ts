@@ -3,6 +3,7 @@
  * client's CPU is not charged to any gateway. Closed loop: `concurrency` keep-alive connections
  * (node:http Agent), each sends the next request as soon as its previous answer is read.
  * A request counts as an error unless it is HTTP 200 with a `data` body and no `errors`.
+ * With `viewers` (one `authorization` value each), request i goes out as viewer i mod n.
  */
 import http from 'node:http';
 
@@ -13,6 +14,8 @@ export interface LoadCommand {
   headers: Record<string, string>;
   concurrency: number;
   requests: number;
+  /** `authorization` header values to rotate through, one per request (many viewers). */
+  viewers?: string[];
 }
 
 export interface LoadReply {
@@ -35,7 +38,8 @@ function runLoad(cmd: LoadCommand): Promise<LoadReply> {
   let firstError: string | undefined;
   let sent = 0;
 
-  const one = () =>
+  const viewers = cmd.viewers?.length ? cmd.viewers : undefined;
+  const one = (n: number) =>
     new Promise<void>((resolve) => {
       const t = performance.now();
       const done = (ok: boolean, why?: string) => {
@@ -47,7 +51,14 @@ function runLoad(cmd: LoadCommand): Promise<LoadReply> {
         resolve();
       };
       const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: viewers ? { ...headers, authorization: viewers[n % viewers.length]! } : headers,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -67,8 +78,7 @@ function runLoad(cmd: LoadCommand): Promise<LoadReply> {
   return Promise.all(
     Array.from({ length: cmd.concurrency }, async () => {
       while (sent < cmd.requests) {
-        sent++;
-        await one();
+        await one(sent++);
       }
     }),
   ).then(() => {

@@ -61,7 +61,11 @@ const STAGES: { name: string; match: (url: string, fn: string) => boolean }[] = 
   { name: 'Apollo Server request pipeline', match: (u) => u.includes('/@apollo/server/') },
   { name: 'graphql-js parse/validate', match: (u, f) => u.includes('/graphql/') && /^(parse|validate)$/.test(f) },
   { name: 'operationFromDocument (federation-internals)', match: (_u, f) => f === 'operationFromDocument' },
-  { name: 'query planning (@apollo/query-planner)', match: (u) => u.includes('/@apollo/query-planner/') },
+  { name: 'query planning (@apollo/query-planner: stock @apollo/gateway)', match: (u) => u.includes('/@apollo/query-planner/') },
+  {
+    name: 'query planning (ours: Hive planner, a native call inside FederatedPlanner.plan)',
+    match: (u, f) => u.endsWith('/gateway/src/executor/planner.ts') && f === 'plan',
+  },
   { name: 'executeQueryPlan (@apollo/gateway)', match: (_u, f) => f === 'executeQueryPlan' },
   {
     name: 'our plan executor (gateway/src/executor, subscriptions.ts)',

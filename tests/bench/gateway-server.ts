@@ -3,14 +3,16 @@
  * the parent over IPC (resource usage, CPU profile, subgraph-fetch trace). Started by
  * `gateway.bench.ts` as `gateway-server.ts <ours|apollo|hive>` with
  *   BENCH_SUBGRAPH_URLS  JSON {pricing, inventory, orders, invoices} → subgraph /graphql URLs
- *   BENCH_VIEWER         JSON Viewer the stock gateways forward (signed, refreshed) to subgraphs
+ *   BENCH_VIEWER         JSON Viewer the stock gateways forward (signed, refreshed) to subgraphs when
+ *                        a request's token names none
  *   BENCH_PROFILE=1      (ours only) time subgraph calls (undici diagnostics channels); allow CPU profiling
  *
  * - ours:   `startGateway` from gateway/src/server.ts (JWT check, signed viewer per request).
  * - apollo: stock Apollo Server 5 + @apollo/gateway 2 (`RemoteGraphQLDataSource`,
- *           `startStandaloneServer`); no JWT check, a fixed pre-signed viewer header.
- * - hive:   `createGatewayRuntime` (@graphql-hive/gateway-runtime) on `node:http`; no JWT check,
- *           the same fixed pre-signed viewer header via `propagateHeaders`.
+ *           `startStandaloneServer`); no JWT check: the viewer read from the token's claims,
+ *           signed once per token (and re-signed every 30 s).
+ * - hive:   `createGatewayRuntime` (@graphql-hive/gateway-runtime) on `node:http`; the same
+ *           viewer header via `propagateHeaders`.
  */
 import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
@@ -60,10 +62,19 @@ async function main(): Promise<void> {
   const sdl = rewriteSupergraph(readFileSync(path.resolve(process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql'), 'utf8'), urls);
   const profileMode = process.env.BENCH_PROFILE === '1';
 
-  // The stock gateways forward one fixed viewer, signed like ours signs it (so every subgraph does
-  // the same HMAC check for every gateway), re-signed well before the 120 s expiry.
-  let viewerHeader = viewer ? signViewerHeader(viewer, secret) : '';
-  if (viewer) setInterval(() => (viewerHeader = signViewerHeader(viewer, secret)), 30_000).unref();
+  // The stock gateways forward the request's viewer, signed like ours signs it (so every subgraph
+  // does the same HMAC check for every gateway): read from the token's claims without checking
+  // its signature, signed once per token and re-signed well before the 120 s expiry.
+  const signed = new Map<string, { header: string; at: number }>();
+  const viewerHeader = (authorization: string | null | undefined): string => {
+    const key = authorization ?? '';
+    const hit = signed.get(key);
+    if (hit && performance.now() - hit.at < 30_000) return hit.header;
+    const v = viewerOfToken(key) ?? viewer;
+    const header = v ? signViewerHeader(v, secret) : '';
+    signed.set(key, { header, at: performance.now() });
+    return header;
+  };
 
   // Profile mode: time every subgraph call. undici (Node's fetch and the npm package alike)
   // publishes each request's start and completion on diagnostics channels.
@@ -101,14 +112,19 @@ async function main(): Promise<void> {
     });
     url = `${gw.url}/graphql`;
   } else if (kind === 'apollo') {
-    class FixedViewerDataSource extends RemoteGraphQLDataSource {
-      override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {
-        request.http?.headers.set(VIEWER_HEADER, viewerHeader);
+    class ViewerDataSource extends RemoteGraphQLDataSource<{ authorization?: string }> {
+      override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ authorization?: string }>): void {
+        request.http?.headers.set(VIEWER_HEADER, viewerHeader(context.authorization));
       }
     }
-    const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ url: u }) => new FixedViewerDataSource({ url: u }) });
-    const server = new ApolloServer({ gateway });
-    url = (await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } })).url;
+    const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ url: u }) => new ViewerDataSource({ url: u }) });
+    const server = new ApolloServer<{ authorization?: string }>({ gateway });
+    url = (
+      await startStandaloneServer(server, {
+        listen: { host: '127.0.0.1', port: 0 },
+        context: async ({ req }) => ({ ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) }),
+      })
+    ).url;
   } else if (kind === 'hive') {
     const runtime = createGatewayRuntime({
       supergraph: sdl,
@@ -117,7 +133,9 @@ async function main(): Promise<void> {
       logging: 'error',
       landingPage: false,
       graphiql: false,
-      propagateHeaders: { fromClientToSubgraphs: () => ({ [VIEWER_HEADER]: viewerHeader }) },
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => ({ [VIEWER_HEADER]: viewerHeader(request.headers.get('authorization')) }),
+      },
     });
     const server = http.createServer(runtime);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -167,6 +185,24 @@ async function main(): Promise<void> {
   });
   process.on('disconnect', () => process.exit(0));
   process.send?.({ type: 'ready', url });
+}
+
+/** The viewer a bearer token names (claims only: the stock gateways do not check tokens here). */
+function viewerOfToken(authorization: string): Viewer | undefined {
+  const payload = authorization.replace(/^Bearer\s+/i, '').split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      sub?: string;
+      account_id?: string;
+      roles?: Viewer['roles'];
+    };
+    return claims.sub && claims.account_id && claims.roles
+      ? { userId: claims.sub, accountId: claims.account_id, roles: claims.roles }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 await main().catch((err: unknown) => {

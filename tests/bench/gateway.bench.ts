@@ -14,7 +14,8 @@
  * vs gateway time (traced subgraph calls at concurrency 1) and a CPU profile under load.
  *
  * Env: BENCH_REQUESTS (per gateway per scenario, default 2000), BENCH_CONCURRENCY (16),
- * BENCH_ROUNDS (4), BENCH_GATEWAYS (ours,apollo,hive), BENCH_SCENARIOS (deep,small,cart),
+ * BENCH_ROUNDS (4), BENCH_GATEWAYS (ours,apollo,hive), BENCH_SCENARIOS (deep,viewers,small,cart),
+ * BENCH_VIEWERS (64: distinct viewers of the `viewers` scenario),
  * BENCH_PROFILE (1; 0 skips the profile), BENCH_REPLAY (1; 0 skips the replayed-subgraphs phase),
  * MAX_COST (our gateway's cost limit for the bench, default 1000000).
  */
@@ -24,7 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { readFile } from 'node:fs/promises';
-import { createJwtVerifier, signViewerHeader, type Viewer } from '@portal/platform/auth';
+import { createJwtVerifier, signDevToken, signViewerHeader, type Viewer } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET } from '@portal/platform/config';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import type { LoadCommand, LoadReply } from './gateway-load.js';
@@ -70,6 +71,8 @@ interface Scenario {
   name: string;
   what: string;
   body: string;
+  /** Bearer tokens to rotate through, one per request (default: the one buyer's). */
+  tokens?: string[];
 }
 
 /** A child process we talk to by request/response messages over IPC. */
@@ -201,8 +204,15 @@ async function phase(
       gateways.set(kind, { child, url: String(ready.url) });
     }
     const headers = { authorization: `Bearer ${o.token}` };
-    const loadRun = (url: string, body: string, c: number, n: number) =>
-      o.loader.call<LoadReply>({ url, body, headers, concurrency: c, requests: n } satisfies Omit<LoadCommand, 'id'>);
+    const loadRun = (url: string, s: Scenario, c: number, n: number) =>
+      o.loader.call<LoadReply>({
+        url,
+        body: s.body,
+        headers,
+        concurrency: c,
+        requests: n,
+        ...(s.tokens ? { viewers: s.tokens.map((t) => `Bearer ${t}`) } : {}),
+      } satisfies Omit<LoadCommand, 'id'>);
 
     console.log(`\n## ${title}`);
     // Same data from every gateway, or that gateway is not measured on that scenario.
@@ -213,7 +223,7 @@ async function phase(
       let reference: { kind: GatewayKind; data: unknown } | undefined;
       for (const [kind, gw] of gateways) {
         const before = replay ? await replay.call<ReplayStats>({ type: 'stats' }) : undefined;
-        const r = await post(gw.url, s.body, o.token);
+        const r = await post(gw.url, s.body, s.tokens?.[0] ?? o.token);
         if (replay && before) {
           const after = await replay.call<ReplayStats>({ type: 'stats' });
           const calls = Object.entries(after.perSubgraph)
@@ -250,7 +260,7 @@ async function phase(
     // Warm-up: JIT, connection pools, plan caches (and, replayed, the subgraph answer cache).
     for (const s of scenarios)
       for (const [kind, gw] of gateways)
-        if (!excluded.has(`${s.name}/${kind}`)) await loadRun(gw.url, s.body, 8, Math.min(300, Math.max(50, Math.round(o.requests / 10))));
+        if (!excluded.has(`${s.name}/${kind}`)) await loadRun(gw.url, s, 8, Math.min(300, Math.max(50, Math.round(o.requests / 10))));
 
     const results = new Map<string, Measured>();
     for (const s of scenarios) {
@@ -261,7 +271,7 @@ async function phase(
         for (const kind of order) {
           const gw = gateways.get(kind)!;
           const before = await gw.child.call<Usage>({ type: 'usage' });
-          const r = await loadRun(gw.url, s.body, o.concurrency, perRound);
+          const r = await loadRun(gw.url, s, o.concurrency, perRound);
           const after = await gw.child.call<Usage>({ type: 'usage' });
           const key = `${s.name}/${kind}`;
           const acc = results.get(key) ?? { requests: 0, errors: 0, seconds: 0, latencies: [], cpuMs: 0, rss: 0 };
@@ -353,7 +363,8 @@ export async function run(): Promise<void> {
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
   const kinds = (process.env.BENCH_GATEWAYS ?? 'ours,apollo,hive').split(',').map((s) => s.trim()) as GatewayKind[];
-  const wantedScenarios = (process.env.BENCH_SCENARIOS ?? 'deep,small,cart').split(',').map((s) => s.trim());
+  const wantedScenarios = (process.env.BENCH_SCENARIOS ?? 'deep,viewers,small,cart').split(',').map((s) => s.trim());
+  const viewerCount = Math.max(2, Number(process.env.BENCH_VIEWERS ?? 64));
   const doProfile = process.env.BENCH_PROFILE !== '0';
   const doReplay = process.env.BENCH_REPLAY !== '0';
 
@@ -391,6 +402,12 @@ export async function run(): Promise<void> {
         name: 'deep',
         what: `orders(first: 20) → lines → item {name, price, availability, successor.price}, invoices → order; 4 subgraphs, entity fetches at 2 levels (${shape})`,
         body: JSON.stringify({ query: DEEP_QUERY }),
+      },
+      {
+        name: 'viewers',
+        what: `the deep query, each request from another of ${viewerCount} viewers (buyers of every demo account): in-flight sharing of identical subgraph calls, which only one viewer's concurrent requests can use, does not apply`,
+        body: JSON.stringify({ query: DEEP_QUERY }),
+        tokens: await benchViewers(stack, viewerCount),
       },
       { name: 'small', what: 'me { account { id } } (one subgraph)', body: JSON.stringify({ query: SMALL_QUERY }) },
     ];
@@ -434,7 +451,7 @@ export async function run(): Promise<void> {
       `load: closed loop, ${concurrency} keep-alive connections, ${Math.ceil(requests / rounds) * rounds} requests per gateway per scenario in ${rounds} interleaved rounds (rotating order), after a warm-up.`,
     );
     console.log(
-      `auth: ours verifies the client's JWT (HS256) and signs the viewer header per subgraph call; the stock gateways do not check the JWT (plain setup) and forward one pre-signed viewer header (re-signed every 30 s), so every subgraph verifies the same HMAC header for every gateway. This favours the stock gateways by the JWT check (cost below).`,
+      `auth: ours verifies the client's JWT (HS256) and signs the viewer header per subgraph call; the stock gateways do not check the JWT (plain setup): they read the viewer from its claims and forward it signed once per token (re-signed every 30 s), so every subgraph verifies the same HMAC header for every gateway. This favours the stock gateways by the JWT check (cost below).`,
     );
 
     await phase('live: the real subgraphs', subgraphUrls, active, settings);
@@ -482,6 +499,23 @@ export async function run(): Promise<void> {
     for (const c of children) c.stop();
     await stack.stop();
   }
+}
+
+/**
+ * `n` distinct viewers: buyer tokens of every demo account's buyer, then further users of those
+ * accounts (the subgraphs trust the signed viewer; what a buyer sees depends on the account).
+ */
+async function benchViewers(stack: TestStack, n: number): Promise<string[]> {
+  const buyers = stack.tokens.filter((t) => t.role === 'buyer');
+  const secret = process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET;
+  return Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const b = buyers[i % buyers.length]!;
+      return i < buyers.length
+        ? b.token
+        : signDevToken({ userId: `${b.userId}-bench-${i}`, accountId: b.accountId, roles: ['buyer'] }, secret, { expiresIn: '1h' });
+    }),
+  );
 }
 
 async function profileOurs(o: {

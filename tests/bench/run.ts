@@ -3,7 +3,8 @@
  * `pnpm bench` (or `pnpm bench all`): the suite in order with modest sizes (BENCH_FULL=1: each
  * benchmark's own full defaults), then ONE summary table (metric, value, unit, notes), written with
  * the machine, the date and the load average during the run to `tests/bench/RESULTS.md`
- * (`--no-write` prints only). `--write` writes RESULTS.md after a run of named benchmarks too.
+ * (`--no-write` prints only). `--write` writes RESULTS.md after a run of named benchmarks too: their
+ * rows replace theirs in the file, the other benchmarks' rows stay (and the header says from when).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,7 +33,7 @@ const SUITE: { name: string; modest: Record<string, string> }[] = [
   { name: 'pricing', modest: { BENCH_CONDITIONS: '100000' } },
   { name: 'submit', modest: {} },
   { name: 'subscriptions', modest: {} },
-  { name: 'gateway', modest: { BENCH_SCENARIOS: 'deep', BENCH_PROFILE: '0', BENCH_REQUESTS: '600', BENCH_ROUNDS: '2' } },
+  { name: 'gateway', modest: { BENCH_SCENARIOS: 'deep,viewers', BENCH_PROFILE: '0', BENCH_REQUESTS: '600', BENCH_ROUNDS: '2' } },
 ];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -139,7 +140,8 @@ if (suite || write) {
   );
   if (write) {
     const file = path.join(HERE, 'RESULTS.md');
-    let md = renderResults(rows, m, loadAvg, minutes);
+    const kept = suite ? undefined : earlierRows(file, new Set(names));
+    let md = renderResults(kept ? [...kept.rows, ...rows] : rows, m, loadAvg, minutes, kept?.written);
     try {
       // Written as `pnpm lint` (prettier --check) wants it.
       const prettier = await import('prettier');
@@ -153,11 +155,33 @@ if (suite || write) {
 }
 process.exit(failures.length ? 1 : 0);
 
+type Row = { bench: string; metric: string; value: number | string; unit: string; notes: string };
+
+/** The rows of benchmarks not run now, from the RESULTS.md there is, and the line saying when it was written. */
+function earlierRows(file: string, ran: Set<string>): { rows: Row[]; written: string } | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  const written = /^Written by (.*)$/m.exec(text)?.[1]?.replace(/\.$/, '') ?? 'an earlier run';
+  const rows: Row[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('| ')) continue;
+    const cells = line
+      .slice(2, -2)
+      .split(' | ') // a pipe inside a cell is escaped (`\\|`), so never ` | `
+      .map((c) => c.trim().replace(/\\\|/g, '|'));
+    if (cells.length !== 5 || cells[0] === 'bench' || /^-+$/.test(cells[0]!) || ran.has(cells[0]!)) continue;
+    const [bench, metric, value, unit, notes] = cells as [string, string, string, string, string];
+    rows.push({ bench, metric, value, unit, notes });
+  }
+  return { rows, written };
+}
+
 function renderResults(
-  rows: { bench: string; metric: string; value: number | string; unit: string; notes: string }[],
+  rows: Row[],
   m: Record<string, string>,
   loadAvg: { min: number; max: number; mean: number },
   minutes: number,
+  earlier?: string,
 ): string {
   const esc = (s: string | number) => String(s).replace(/\|/g, '\\|');
   const sizes = suite && !full ? 'modest sizes (`pnpm bench all`; `BENCH_FULL=1` for full sizes)' : 'full sizes';
@@ -169,6 +193,11 @@ function renderResults(
     '# Benchmark results',
     '',
     `Written by \`pnpm bench${suite ? '' : ` ${wanted.join(' ')} --write`}\` on ${started.toISOString()} (${minutes.toFixed(0)} min), ${sizes}${envKnobs ? `; env: \`${envKnobs}\`` : ''}.`,
+    ...(earlier
+      ? [
+          `The rows of the other benchmarks are kept from the previous file: written by ${earlier}; the machine and load below are this run's.`,
+        ]
+      : []),
     'Numbers, not pass/fail; compare ratios measured in one run. See docs/testing.md, "Benchmarks", for what each line measures.',
     '',
     '## Machine',
