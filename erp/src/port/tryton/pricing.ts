@@ -6,9 +6,12 @@
  *
  * Tryton's price depends on the quantity only through the price lists' quantity breaks, so it is
  * asked once per break band (one call for every product whose lines fall in the band), not once
- * per quantity. Carts are priced over condition records memoised for a few seconds; a line that
- * then disagrees with Tryton is priced again over fresh records before it is called a mismatch.
- * Exports and the change feed always read fresh records.
+ * per quantity — and once only for the same records: Tryton computes the same price from the same
+ * price lists, so its answers are kept under a fingerprint of the records (any change of lines,
+ * lists, list prices, rates or a customer's list makes a new fingerprint). Carts are priced over
+ * records memoised for a few seconds; a line that disagrees with Tryton is priced again over fresh
+ * records before it is called a mismatch. Order creation, exports and the change feed read fresh
+ * records.
  */
 import {
   DEFAULT_CONDITION_TYPES,
@@ -18,6 +21,7 @@ import {
   type ConditionRecord,
   type DocumentPrice,
 } from '@portal/pricing-engine';
+import { createHash } from 'node:crypto';
 import { Decimal } from '@portal/platform/money';
 import { ErpRequestError, type Page, type PricingPort } from '../types.js';
 import { chainOf, conditionsFrom, roundPrice, tierOf, type TPriceListLine } from './mapping.js';
@@ -47,6 +51,17 @@ export interface TrytonPricing {
   linePrices(accountId: string, wanted: { id: number; quantity: number }[], date: string): Promise<Map<string, string>>;
 }
 
+/** What the price lists say at one moment: the records, the quantity breaks, and a fingerprint of both. */
+interface Snapshot {
+  records: ConditionRecord[];
+  breaks: number[];
+  /** Changes whenever anything Tryton prices with changes (lines, lists, list prices, rates, customers' lists). */
+  fingerprint: string;
+}
+
+/** Tryton's unit prices kept per session: far fewer than this many (account, product, band, date, records) keys are live. */
+const PRICE_CACHE_MAX = 50_000;
+
 /** The representative of a quantity: the largest price-list quantity break at or below it (1 at least). */
 export function bandOf(quantity: number, breaks: readonly number[]): number {
   let rep = 1;
@@ -59,7 +74,7 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
   const cacheMs = session.opts.cacheMs ?? 5_000;
 
   /** Condition records and the price lists' quantity breaks, read now. */
-  async function load(): Promise<{ records: ConditionRecord[]; breaks: number[] }> {
+  async function load(): Promise<Snapshot> {
     const m = await session.master();
     const [lines, rates] = await Promise.all([
       read(
@@ -83,8 +98,13 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
       companyCurrency: m.company.currency,
       rates: new Map(rates.filter((r) => r.rate).map((r) => [r.code as string, new Decimal(r.rate).div(companyRate).toString()])),
     });
-    return { records, breaks };
+    const fingerprint = createHash('sha1')
+      .update(JSON.stringify([records, breaks]))
+      .digest('hex');
+    return { records, breaks, fingerprint };
   }
+  /** Tryton's unit prices, keyed by the snapshot's fingerprint: valid for as long as the records are the same. */
+  const priceCache = session.store<string, Promise<string>>('pricing:tryton-prices');
 
   let generation = 0;
   /** The records, from the session's memo when it is younger than `cacheMs` (or `fresh`: read now, and memoised). */
@@ -116,22 +136,36 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
     return new Map(rows.map((r) => [r.id as number, roundPrice(new Decimal(r.sale_price_uom ?? 0)).toFixed(4)]));
   }
 
-  /** Tryton's unit price for every (product, quantity), asked once per quantity band: `<product id>|<quantity>` → price. */
+  /**
+   * Tryton's unit price for every (product, quantity): asked once per quantity band, and only once
+   * for the same records (Tryton computes the same price from the same price lists). `<product id>|<quantity>` → price.
+   */
   async function pricesByBand(
     accountId: string,
     wanted: { id: number; quantity: number }[],
-    breaks: readonly number[],
+    snap: Snapshot,
     date: string,
   ): Promise<Map<string, string>> {
+    const key = (id: number, band: number) => `${snap.fingerprint}|${accountId}|${date}|${id}|${band}`;
     const byBand = new Map<number, Set<number>>();
-    for (const w of wanted) byBand.set(bandOf(w.quantity, breaks), (byBand.get(bandOf(w.quantity, breaks)) ?? new Set()).add(w.id));
-    const atBand = new Map<string, string>();
-    await Promise.all(
-      [...byBand].map(async ([band, ids]) => {
-        for (const [id, price] of await trytonPrices(accountId, [...ids], band, date)) atBand.set(`${id}|${band}`, price);
-      }),
+    for (const w of wanted) {
+      const band = bandOf(w.quantity, snap.breaks);
+      if (!priceCache.has(key(w.id, band))) byBand.set(band, (byBand.get(band) ?? new Set()).add(w.id));
+    }
+    if (priceCache.size > PRICE_CACHE_MAX) priceCache.clear();
+    for (const [band, ids] of byBand) {
+      const asked = trytonPrices(accountId, [...ids], band, date);
+      for (const id of ids) {
+        const price = asked.then((m) => m.get(id)!);
+        priceCache.set(key(id, band), price);
+        price.catch(() => priceCache.delete(key(id, band)));
+      }
+    }
+    return new Map(
+      await Promise.all(
+        wanted.map(async (w) => [`${w.id}|${w.quantity}`, await priceCache.get(key(w.id, bandOf(w.quantity, snap.breaks)))!] as const),
+      ),
     );
-    return new Map(wanted.map((w) => [`${w.id}|${w.quantity}`, atBand.get(`${w.id}|${bandOf(w.quantity, breaks)}`)!]));
   }
 
   /** The document priced over the records, and the first line whose amount Tryton computes otherwise. */
@@ -142,13 +176,13 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
     date: string,
     fresh: boolean,
   ) {
-    const { records, breaks } = await cached(fresh);
-    const doc = priceDocument({ ...PRICING, records, customer: pricingCustomer(accountId, m), pricingDate: date, lines });
+    const snap = await cached(fresh);
+    const doc = priceDocument({ ...PRICING, records: snap.records, customer: pricingCustomer(accountId, m), pricingDate: date, lines });
     const wanted = doc.lines.flatMap((l) => {
       const id = m.bySku.get(l.sku)?.id as number | undefined;
       return id === undefined ? [] : [{ id, quantity: l.quantity }];
     });
-    const prices = await pricesByBand(accountId, wanted, breaks, date);
+    const prices = await pricesByBand(accountId, wanted, snap, date);
     const mismatch = doc.lines
       .map((l) => {
         const tryton = prices.get(`${m.bySku.get(l.sku)?.id}|${l.quantity}`);
@@ -206,7 +240,8 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
 
   /** Tryton's unit prices for (product, quantity) pairs as sale lines of this customer would get them, one call per quantity band. */
   async function linePrices(accountId: string, wanted: { id: number; quantity: number }[], date: string) {
-    return pricesByBand(accountId, wanted, (await cached()).breaks, date);
+    // A sale line gets the price Tryton gives now: the records are read afresh (Tryton's price for the same records is kept).
+    return pricesByBand(accountId, wanted, await cached(true), date);
   }
 
   return { port, conditions, pricingCustomer, trytonPrices, linePrices };

@@ -1,8 +1,9 @@
 /**
  * The one Tryton session every port module of the adapter shares: the JSON-RPC client, the
  * adapter's options, `search_read` as a function, and Tryton's master data (products, parties,
- * warehouses, currencies, price lists, supplier lead times), read in one round and memoised for a
- * few seconds. Also the translations of master data onto the ports' shapes that several ports need.
+ * warehouses, currencies, price lists, supplier lead times, locations), read in one round and
+ * memoised (30 s, then refreshed behind the memo). One session serves every adapter of a process
+ * with the same login. Also the translations of master data onto the ports' shapes that several ports need.
  */
 import { Decimal } from '@portal/platform/money';
 import { ErpRequestError, type ErpItem, type ErpWarehouse } from '../types.js';
@@ -19,7 +20,7 @@ export interface TrytonErpOptions {
   pollIntervalMs?: number;
   /** Change feed: rows younger than this are not emitted yet (a transaction still committing could land behind the cursor). */
   settleMs?: number;
-  /** Master data memo (items, parties, price lists). */
+  /** How long master data (items, parties, price lists: 30 s) and price-list records (5 s) are kept. */
   cacheMs?: number;
 }
 
@@ -79,6 +80,8 @@ export interface TrytonSession {
    * `ttlMs` (a read in flight is joined); a failed read is forgotten.
    */
   shared<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  /** A named map shared by every adapter of this session (for caches that are keyed by what makes them valid). */
+  store<K, V>(name: string): Map<K, V>;
 }
 
 const UOM: Record<string, string> = { u: 'EA', m: 'M', BX: 'BX' };
@@ -117,7 +120,7 @@ export function createTrytonSession(opts: TrytonErpOptions): TrytonSession {
 
 function newSession(opts: TrytonErpOptions): TrytonSession {
   const rpc = createTrytonRpc(opts);
-  const cacheMs = opts.cacheMs ?? 10_000;
+  const cacheMs = opts.cacheMs ?? 30_000;
   const read: TrytonSession['read'] = (model, domain, fields, order = null, limit = null, context = {}) =>
     rpc.model<Row[]>(model, 'search_read', [domain, 0, limit, order, fields], context);
 
@@ -170,10 +173,17 @@ function newSession(opts: TrytonErpOptions): TrytonSession {
     return value;
   }
 
+  const stores = new Map<string, Map<unknown, unknown>>();
+  const store = <K, V>(name: string): Map<K, V> => {
+    if (!stores.has(name)) stores.set(name, new Map());
+    return stores.get(name) as Map<K, V>;
+  };
+
   return {
     rpc,
     opts,
     shared,
+    store,
     timeoutMs: opts.timeoutMs ?? 10_000,
     pollIntervalMs: opts.pollIntervalMs ?? 1_000,
     settleMs: opts.settleMs ?? 2_000,
