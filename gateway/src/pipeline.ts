@@ -66,6 +66,11 @@ export interface RequestHead {
   headers: IncomingHttpHeaders;
   correlationId: string;
   trace: TraceContext;
+  /**
+   * Can the client take a result in several payloads (`@defer`)? SSE and graphql-ws always can;
+   * HTTP when it accepts `multipart/mixed` (default: every transport but HTTP).
+   */
+  incremental?: boolean;
 }
 
 /** The verified viewer of a request (or of a graphql-ws socket) and its trace identity. */
@@ -86,6 +91,8 @@ export interface CheckedOperation {
   queryHash: string;
   /** As the client sent them (checked, not rewritten): subgraphs coerce them again. */
   variables: Record<string, unknown>;
+  /** The client takes later payloads (`@defer`); otherwise deferred fragments arrive with the rest. */
+  incremental: boolean;
 }
 
 export interface PreparedOperation extends CheckedOperation {
@@ -93,11 +100,21 @@ export interface PreparedOperation extends CheckedOperation {
   plan: unknown;
 }
 
+/**
+ * A payload of a result delivered in parts (`@defer`, Apollo's `deferSpec=20220824`): the first
+ * carries `data` and `hasNext: true`, later ones `incremental` items; the last has `hasNext: false`.
+ */
+export interface IncrementalResult extends ExecutionResult {
+  hasNext?: boolean;
+  incremental?: { data: Record<string, unknown>; path: (string | number)[]; label?: string; errors?: readonly GraphQLError[] }[];
+}
+
 /** Plan and execute (executor/gateway.ts: the gateway's own plan executor, or @apollo/gateway's). */
 export interface OperationExecutor {
   /** Throws a GraphQLError when no plan can be made (refused with 400). */
   plan(op: CheckedOperation): unknown;
-  execute(op: PreparedOperation, caller: Caller): Promise<ExecutionResult>;
+  /** One result, or (a query with `@defer`, for a client that takes increments) its payloads. */
+  execute(op: PreparedOperation, caller: Caller): Promise<ExecutionResult | AsyncGenerator<IncrementalResult>>;
   subscribe(op: PreparedOperation, caller: Caller): ExecutionResult | AsyncGenerator<ExecutionResult>;
 }
 
@@ -259,6 +276,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         source,
         queryHash,
         variables,
+        incremental: head.incremental ?? head.transport !== 'http',
       };
       let plan: unknown;
       try {
@@ -338,10 +356,19 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     });
   }
 
-  function formatResult(result: ExecutionResult): FormattedExecutionResult {
+  function formatResult(result: IncrementalResult): FormattedExecutionResult {
     return {
       ...(result.errors?.length ? { errors: formatErrors(result.errors) } : {}),
       ...('data' in result ? { data: result.data } : {}),
+      ...(result.incremental
+        ? {
+            incremental: result.incremental.map(({ errors, ...item }) => ({
+              ...item,
+              ...(errors?.length ? { errors: formatErrors(errors) } : {}),
+            })),
+          }
+        : {}),
+      ...(result.hasNext !== undefined ? { hasNext: result.hasNext } : {}),
       ...(result.extensions ? { extensions: result.extensions } : {}),
     };
   }
@@ -349,13 +376,17 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   async function execute(op: PreparedOperation, caller: Caller): Promise<FormattedExecutionResult | ResultStream> {
     const started = process.hrtime.bigint();
     if (op.type !== 'subscription') {
-      let result: ExecutionResult;
+      let result: ExecutionResult | AsyncGenerator<IncrementalResult>;
       try {
         result = await executor.execute(op, caller);
       } catch (err) {
         result = {
           errors: [unexpected(err)],
         };
+      }
+      if (Symbol.asyncIterator in result) {
+        recordOperation(op.type, 'ok', seconds(started)); // counted when its first payload is on its way
+        return resultStream(result, formatResult, logger, false);
       }
       recordOperation(op.type, result.errors?.length ? 'error' : 'ok', seconds(started));
       return formatResult(result);
@@ -373,7 +404,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       return formatResult(subscribed);
     }
     recordOperation('subscription', 'ok'); // counted when it starts; the gauge follows its life
-    return counted(subscribed, formatResult, logger);
+    return resultStream(subscribed, formatResult, logger, true);
   }
 
   async function run(caller: Caller, head: RequestHead, params: unknown): Promise<Outcome> {
@@ -581,22 +612,23 @@ function withPortalScalars(apiSchema: GraphQLSchema): GraphQLSchema {
 // ---------------------------------------------------------------- subscriptions
 
 /**
- * A subscription's results, formatted, counted in the active-subscriptions gauge from start to
- * end (exactly once). Not an async generator function: `return()` must reach the executor's
- * stream while a `next()` is still waiting for the upstream, which is how a client that goes away
- * ends the upstream subscription at once.
+ * A subscription's results (or a deferred query's payloads), formatted; a subscription is counted
+ * in the active-subscriptions gauge from start to end (exactly once). Not an async generator
+ * function: `return()` must reach the executor's stream while a `next()` is still waiting for the
+ * upstream, which is how a client that goes away ends the upstream subscription at once.
  */
-function counted(
-  inner: AsyncGenerator<ExecutionResult>,
-  format: (r: ExecutionResult) => FormattedExecutionResult,
+function resultStream(
+  inner: AsyncGenerator<IncrementalResult>,
+  format: (r: IncrementalResult) => FormattedExecutionResult,
   logger: Logger,
+  subscription: boolean,
 ): ResultStream {
-  subscriptionOpened();
+  if (subscription) subscriptionOpened();
   let open = true;
   const finish = () => {
     if (!open) return;
     open = false;
-    subscriptionClosed();
+    if (subscription) subscriptionClosed();
   };
   const stream: ResultStream = {
     async next() {

@@ -8,11 +8,12 @@
  */
 import type { ApolloGateway } from '@apollo/gateway';
 import { trace as otel, SpanStatusCode } from '@opentelemetry/api';
-import type { ExecutionResult } from 'graphql';
+import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
 import type { Logger } from '@portal/platform/logger';
 import type { GatewayContext } from '../context.js';
-import type { Caller, CheckedOperation, OperationExecutor, PreparedOperation } from '../pipeline.js';
-import { executePlan, type SubgraphFetch } from './execute.js';
+import type { Caller, CheckedOperation, IncrementalResult, OperationExecutor, PreparedOperation } from '../pipeline.js';
+import { executePlan, type ExecutionContext, type SubgraphFetch } from './execute.js';
+import { incrementalItems, splitDefer, usesDefer, withoutDefer, type DeferSplit } from './defer.js';
 import type { FederatedPlanner, PlannedOperation } from './planner.js';
 import { federatedSubscribe, type UpstreamOpener } from './subscribe.js';
 
@@ -41,10 +42,34 @@ export function portalExecutor(opts: PortalExecutorOptions): OperationExecutor {
           span.end();
         }
       });
+  const run = (op: PreparedOperation, planned: PlannedOperation, fetch: SubgraphFetch, operation: OperationDefinitionNode) => {
+    const ctx: ExecutionContext = {
+      supergraphSchema: opts.planner.supergraphSchema,
+      apiSchema: opts.planner.apiSchema,
+      operation: planned.operation,
+      variables: op.variables,
+      variableDefinitions: operation.variableDefinitions ?? [],
+      fetch,
+      errors: [],
+    };
+    const node = planned.plan.node;
+    return executePlan(ctx, node && node.kind !== 'Subscription' ? node : undefined);
+  };
   return {
-    plan(op: CheckedOperation): PlannedOperation {
+    plan(op: CheckedOperation): PlannedOperation | DeferredPlan {
       return tracer.startActiveSpan('gateway.plan', (span) => {
         try {
+          // `@defer`: split for a client that takes increments; otherwise the fragments run inline.
+          if (op.source.includes('@defer') && usesDefer(op.document)) {
+            const split = op.incremental ? splitDefer(op.document, op.operationName, op.variables) : null;
+            if (!split) return opts.planner.plan(withoutDefer(op.document), op.operationName);
+            return {
+              kind: 'deferred' as const,
+              split,
+              primary: opts.planner.plan(split.primary, op.operationName),
+              full: opts.planner.plan(split.full, op.operationName),
+            };
+          }
           return opts.planner.plan(op.document, op.operationName, op.queryHash);
         } finally {
           span.end();
@@ -52,19 +77,14 @@ export function portalExecutor(opts: PortalExecutorOptions): OperationExecutor {
       });
     },
     async execute(op, caller) {
-      const { plan, operation } = op.plan as PlannedOperation;
-      return executePlan(
-        {
-          supergraphSchema: opts.planner.supergraphSchema,
-          apiSchema: opts.planner.apiSchema,
-          operation,
-          variables: op.variables,
-          variableDefinitions: op.operation.variableDefinitions ?? [],
-          fetch: traced(opts.fetchFor(caller)),
-          errors: [],
-        },
-        plan.node && plan.node.kind !== 'Subscription' ? plan.node : undefined,
-      );
+      const plan = op.plan as PlannedOperation | DeferredPlan;
+      const fetch = traced(opts.fetchFor(caller));
+      if (!('kind' in plan)) return run(op, plan, fetch, op.operation);
+      // Both documents start at once; the primary answers first, the deferred fields follow.
+      const full = run(op, plan.full, fetch, op.operation);
+      full.catch(() => undefined); // awaited below; not unhandled while the primary is sent
+      const primary = run(op, plan.primary, fetch, op.operation);
+      return payloads(primary, full, plan.split, op.variables);
     },
     subscribe(op, caller) {
       return federatedSubscribe({
@@ -83,6 +103,29 @@ export function portalExecutor(opts: PortalExecutorOptions): OperationExecutor {
       });
     },
   };
+}
+
+/** A query with active `@defer` fragments: two plans, run side by side (defer.ts). */
+interface DeferredPlan {
+  kind: 'deferred';
+  split: DeferSplit;
+  primary: PlannedOperation;
+  full: PlannedOperation;
+}
+
+async function* payloads(
+  primary: Promise<ExecutionResult>,
+  full: Promise<ExecutionResult>,
+  split: DeferSplit,
+  variables: Record<string, unknown>,
+): AsyncGenerator<IncrementalResult> {
+  const first = await primary;
+  if (first.data === null || first.data === undefined) {
+    yield { ...first, hasNext: false };
+    return;
+  }
+  yield { ...first, hasNext: true };
+  yield { incremental: incrementalItems(await full, split.deferred, variables), hasNext: false };
 }
 
 /**

@@ -45,7 +45,8 @@ export class FederatedPlanner {
     const supergraph = Supergraph.build(supergraphSdl);
     this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
     this.api = supergraph.apiSchema();
-    this.apiSchema = this.api.toGraphQLJSSchema();
+    // `@defer` is the gateway's (defer.ts): clients see and validate against the directive.
+    this.apiSchema = this.api.toGraphQLJSSchema({ includeDefer: true });
     this.planner = new QueryPlanner(supergraphSdl);
     this.subgraphs = supergraph.subgraphsMetadata();
   }

@@ -1,0 +1,134 @@
+/**
+ * `@defer` through the gateway on every transport: HTTP `multipart/mixed` (Apollo's
+ * `deferSpec=20220824`), GraphQL over SSE and graphql-ws each get the first payload without the
+ * deferred fields and then the deferred fields in place; merged, they are the answer of the same
+ * query without `@defer`. A client that does not accept `multipart/mixed` gets one JSON answer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql } from '../support/graphql.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { wsClient } from '../support/subscriptions.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const DEFERRED = `query Deferred {
+  orders(first: 3) { nodes { id number
+    ... @defer(label: "detail") { invoices { number status } lines { sku item { name price(quantity: 1) { unitPrice { amount currency } } } } } } }
+}`;
+const WHOLE = DEFERRED.replace(' @defer(label: "detail")', '');
+
+type Payload = {
+  data?: any;
+  incremental?: { data: any; path: (string | number)[]; label?: string }[];
+  hasNext?: boolean;
+  errors?: unknown[];
+};
+
+/** The first payload with every later one merged in at its path. */
+function merged(payloads: Payload[]): any {
+  const data = structuredClone(payloads[0]!.data);
+  for (const p of payloads.slice(1))
+    for (const item of p.incremental ?? []) {
+      let target = data;
+      for (const key of item.path) target = target[key];
+      Object.assign(target, item.data);
+    }
+  return data;
+}
+
+function checkPayloads(payloads: Payload[], whole: unknown): void {
+  expect(payloads.length).toBe(2);
+  const [first, later] = payloads as [Payload, Payload];
+  expect(first.errors).toBeUndefined();
+  expect(first.hasNext).toBe(true);
+  expect(first.data.orders.nodes.length).toBeGreaterThan(0);
+  for (const node of first.data.orders.nodes) expect(Object.keys(node).sort()).toEqual(['id', 'number']);
+  expect(later.hasNext).toBe(false);
+  expect(later.incremental!.length).toBe(first.data.orders.nodes.length);
+  expect(later.incremental![0]).toMatchObject({ label: 'detail', path: ['orders', 'nodes', 0] });
+  expect(Object.keys(later.incremental![0]!.data).sort()).toEqual(['invoices', 'lines']);
+  expect(merged(payloads)).toEqual(whole);
+}
+
+describe('@defer through the gateway', () => {
+  let whole: unknown;
+  beforeAll(async () => {
+    const r = await gql(stack.gatewayUrl, WHOLE, { token: stack.token('ACME', 'buyer') });
+    expect(r.body.errors).toBeUndefined();
+    whole = r.body.data;
+    expect((whole as any).orders.nodes[0].lines[0].item.price.unitPrice.amount).toBeTruthy();
+  });
+
+  it('HTTP multipart/mixed: the first part without the deferred fields, then the fields in place', async () => {
+    const res = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'multipart/mixed;deferSpec=20220824, application/json',
+        authorization: `Bearer ${stack.token('ACME', 'buyer')}`,
+      },
+      body: JSON.stringify({ query: DEFERRED }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('multipart/mixed; boundary="-"; deferSpec=20220824');
+    const text = await res.text();
+    expect(text.startsWith('\r\n---\r\n')).toBe(true);
+    expect(text.endsWith('\r\n-----\r\n')).toBe(true);
+    const parts = text
+      .slice('\r\n---'.length, -'--\r\n'.length)
+      .split('\r\n---')
+      .filter(Boolean)
+      .map((part) => {
+        const [head, body] = part.split('\r\n\r\n') as [string, string];
+        expect(head.trim().toLowerCase()).toBe('content-type: application/json; charset=utf-8');
+        return JSON.parse(body) as Payload;
+      });
+    checkPayloads(parts, whole);
+  });
+
+  it('a client that does not accept multipart gets the whole answer at once', async () => {
+    const r = await gql(stack.gatewayUrl, DEFERRED, { token: stack.token('ACME', 'buyer') });
+    expect(r.headers.get('content-type')).toContain('application/json');
+    expect(r.body).toEqual({ data: whole });
+  });
+
+  it('GraphQL over SSE: one `next` event per payload', async () => {
+    const res = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${stack.token('ACME', 'buyer')}` },
+      body: JSON.stringify({ query: DEFERRED }),
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = (await res.text()).split('\n\n').filter((e) => e.startsWith('event: '));
+    expect(events.map((e) => e.split('\n')[0])).toEqual(['event: next', 'event: next', 'event: complete']);
+    checkPayloads(
+      events.slice(0, 2).map((e) => JSON.parse(e.split('\n')[1]!.slice('data: '.length)) as Payload),
+      whole,
+    );
+  });
+
+  it('graphql-ws: one `next` message per payload, then complete', async () => {
+    const client = wsClient(stack.gatewayUrl, { Authorization: `Bearer ${stack.token('ACME', 'buyer')}` });
+    try {
+      const payloads: Payload[] = [];
+      for await (const payload of client.iterate({ query: DEFERRED })) payloads.push(payload as Payload);
+      checkPayloads(payloads, whole);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('a deferred fragment that is switched off (`if: false`) arrives in the one answer', async () => {
+    const r = await gql(stack.gatewayUrl, DEFERRED.replace('@defer(label: "detail")', '@defer(label: "detail", if: false)'), {
+      token: stack.token('ACME', 'buyer'),
+      headers: { accept: 'multipart/mixed, application/json' },
+    });
+    expect(r.body).toEqual({ data: whole });
+  });
+});
