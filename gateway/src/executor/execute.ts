@@ -63,8 +63,11 @@ export interface ExecutionContext {
 }
 
 interface Cursor {
+  /** Where `data` is, as response keys and `@` for "each element". */
   path: (string | number)[];
   data: Data | Data[];
+  /** The whole response so far (to find an entity's exact path when a subgraph reports an error on it); default `data`. */
+  root?: Data;
 }
 
 export async function executeNode(ctx: ExecutionContext, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
@@ -198,11 +201,8 @@ async function executeFetch(ctx: ExecutionContext, fetch: FetchNode, cursor: Cur
   const entities = objectsIn(cursor.data);
   if (!entities.length) return;
   const variables = usedVariables(ctx, fetch.variableUsages);
-  const anchor = (path: readonly (string | number)[]) =>
-    fetch.requires ? [...cursor.path.filter((p) => p !== '@'), ...path.slice(2)] : [...cursor.path, ...path];
-
   if (!fetch.requires) {
-    const data = await send(ctx, fetch, variables, anchor);
+    const data = await send(ctx, fetch, variables, (path) => [...cursor.path, ...path]);
     if (!data) return;
     if (fetch.outputRewrites) for (const rewrite of fetch.outputRewrites) applyRewrite(ctx, rewrite, data);
     for (const entity of entities) deepMerge(entity, data);
@@ -211,6 +211,7 @@ async function executeFetch(ctx: ExecutionContext, fetch: FetchNode, cursor: Cur
   const pool = newPool();
   const owners = represent(ctx, entities, fetch.requires, fetch.inputRewrites, pool, fragmentsOf(fetch));
   if (!pool.representations.length) return;
+  const anchor = (path: readonly (string | number)[]) => [...entityPath(cursor, [cursor.path], owners, path[1]), ...path.slice(2)];
   const data = await send(ctx, fetch, { ...variables, representations: pool.representations }, anchor);
   if (data) mergeEntities(ctx, fetch.serviceName, data._entities, pool.representations.length, owners, fetch.outputRewrites);
 }
@@ -230,11 +231,55 @@ async function executeBatch(ctx: ExecutionContext, batch: BatchFetchNode, cursor
   if (![...pools.values()].some((p) => p.representations.length)) return;
   const variables = usedVariables(ctx, batch.variableUsages);
   for (const [name, pool] of pools) variables[name] = pool.representations;
-  const anchorOf = new Map(groups.map((g) => [g.alias.alias, [...cursor.path, ...responsePath(g.alias.paths[0] ?? [])]]));
-  const data = await send(ctx, batch, variables, (path) => [...(anchorOf.get(String(path[0])) ?? cursor.path), ...path.slice(2)]);
+  const anchor = (path: readonly (string | number)[]) => {
+    const group = groups.find((g) => g.alias.alias === path[0]);
+    if (!group) return [...cursor.path.filter((p) => p !== '@'), ...path.slice(1)];
+    const paths = group.alias.paths.map((p) => [...cursor.path, ...responsePath(p)]);
+    return [...entityPath(cursor, paths, group.owners, path[1]), ...path.slice(2)];
+  };
+  const data = await send(ctx, batch, variables, anchor);
   if (!data) return;
   for (const { alias, pool, owners } of groups)
     mergeEntities(ctx, batch.serviceName, data[alias.alias], pool.representations.length, owners, alias.outputRewrites);
+}
+
+/**
+ * The response path of the entity whose representation had index `slot` (an error from
+ * `_entities[slot]` belongs there): found by walking the response along the fetch's paths. Only
+ * errors need it, so nothing is tracked while all goes well.
+ */
+function entityPath(
+  cursor: Cursor,
+  paths: readonly (readonly (string | number)[])[],
+  owners: readonly Owner[],
+  slot: unknown,
+): (string | number)[] {
+  const owner = typeof slot === 'number' ? owners.find((o) => o.slot === slot) : undefined;
+  if (owner)
+    for (const path of paths) {
+      const found = pathTo(cursor.root ?? cursor.data, path, 0, owner.entity, []);
+      if (found) return found;
+    }
+  return (paths[0] ?? cursor.path).filter((p) => p !== '@');
+}
+
+function pathTo(
+  value: unknown,
+  path: readonly (string | number)[],
+  i: number,
+  target: Data,
+  at: (string | number)[],
+): (string | number)[] | undefined {
+  if (i === path.length) return value === target ? at : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const segment = path[i]!;
+  if (segment !== '@') return pathTo((value as Data)[segment], path, i + 1, target, [...at, segment]);
+  if (!Array.isArray(value)) return pathTo(value, path, i + 1, target, at);
+  for (let n = 0; n < value.length; n++) {
+    const found = pathTo(value[n], path, i + 1, target, [...at, n]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 async function send(
@@ -400,7 +445,9 @@ function objectsIn(data: Data | Data[] | undefined): Data[] {
 
 function moveInto(ctx: ExecutionContext, cursor: Cursor, path: readonly FlattenPathSegment[]): Cursor | undefined {
   const data = flatten(ctx.supergraphSchema, cursor.data, path);
-  return data === undefined || data === null ? undefined : { path: cursor.path.concat(responsePath(path)), data };
+  return data === undefined || data === null
+    ? undefined
+    : { path: cursor.path.concat(responsePath(path)), data, root: cursor.root ?? (cursor.data as Data) };
 }
 
 /** A Flatten path as a response path for errors (`@` for "each element"; type conditions dropped). */
@@ -487,6 +534,6 @@ export async function executePlan(
   node: PlanNode | undefined,
 ): Promise<{ data?: Data | null; errors?: GraphQLError[] }> {
   const data: Data = Object.create(null);
-  if (node) await executeNode(ctx, node, { path: [], data });
+  if (node) await executeNode(ctx, node, { path: [], data, root: data });
   return shapeResponse(ctx, data);
 }

@@ -205,7 +205,7 @@ export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | As
           };
           for (const e of event.errors ?? [])
             ctx.errors.push(new GraphQLError(e.message, { extensions: { ...e.extensions, serviceName: primary.serviceName } }));
-          if (rest) await executeNode(ctx, rest, { path: [], data });
+          if (rest) await executeNode(ctx, rest, { path: [], data, root: data });
           yield shapeResponse(ctx, data);
         }
         return; // the upstream completed the subscription
