@@ -48,6 +48,8 @@ describe('@defer split', () => {
     expect(
       splitDefer(parse('subscription { orderUpdated(orderId: "x") { cursor ... @defer { order { id } } } }'), undefined, {}),
     ).toBeNull();
+    // A mutation runs once, whole: splitting it would run it twice.
+    expect(splitDefer(parse('mutation { createCart { ... on Cart { id ... @defer { lines { id } } } } }'), undefined, {})).toBeNull();
   });
 
   it("cuts each deferred fragment's fields out of the full result, per list element, with its errors", () => {

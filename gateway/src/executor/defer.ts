@@ -80,7 +80,8 @@ export function splitDefer(
   const op = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
-  if (!op || op.operation === 'subscription') return null;
+  // Only queries: a mutation would run twice, and a subscription's events are already increments.
+  if (!op || op.operation !== 'query') return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const defs = op.variableDefinitions ?? [];
