@@ -97,6 +97,8 @@ export interface TrytonRpc {
   ping(): Promise<boolean>;
   /** Calls made through this client so far (a copy; subtract two snapshots to measure an operation). */
   stats(): RpcStats;
+  /** The same client (login, counters) with another default timeout per call. */
+  withTimeout(ms: number): TrytonRpc;
 }
 
 /** Every client of this process together (e.g. the subgraphs of one stack): calls and time per method. */
@@ -109,7 +111,7 @@ export const trytonRpcTotals = (): RpcStats => ({
 
 export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
   const endpoint = `${opts.url.replace(/\/$/, '')}/${encodeURIComponent(opts.database)}/`;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const loginMs = Math.max(opts.timeoutMs ?? 10_000, 10_000);
   let session: Promise<{ auth: string; userId: number; context: Record<string, unknown> }> | null = null;
   let seq = 0;
   const stats: RpcStats = { calls: 0, ms: 0, byMethod: {} };
@@ -158,7 +160,8 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
 
   function login() {
     session ??= (async () => {
-      const result = (await post('common.db.login', [opts.user, { password: opts.password }, 'en'], null, timeoutMs).catch((err) => {
+      // The login is shared by every timeout of this client: a caller's short timeout is not the login's.
+      const result = (await post('common.db.login', [opts.user, { password: opts.password }, 'en'], null, loginMs).catch((err) => {
         session = null;
         if (err instanceof SessionExpired)
           throw new ErpRequestError(401, 'TRYTON_LOGIN_FAILED', `Tryton refused the login of ${opts.user}`);
@@ -166,7 +169,7 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
       })) as [number, string];
       const [userId, key] = result;
       const auth = `Session ${Buffer.from(`${opts.user}:${userId}:${key}`).toString('base64')}`;
-      const prefs = (await post('model.res.user.get_preferences', [true, {}], auth, timeoutMs)) as Record<string, unknown>;
+      const prefs = (await post('model.res.user.get_preferences', [true, {}], auth, loginMs)) as Record<string, unknown>;
       return { auth, userId, context: prefs };
     })();
     return session;
@@ -183,7 +186,7 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
     }
   }
 
-  return {
+  const client = (timeoutMs: number): TrytonRpc => ({
     model: (name, method, args, context = {}, ms = timeoutMs) =>
       withSession(async (s) => (await post(`model.${name}.${method}`, [...args, { ...s.context, ...context }], s.auth, ms)) as never),
     call: (method, params, ms = timeoutMs) => withSession(async (s) => (await post(method, params, s.auth, ms)) as never),
@@ -203,7 +206,9 @@ export function createTrytonRpc(opts: TrytonRpcOptions): TrytonRpc {
       ms: stats.ms,
       byMethod: Object.fromEntries(Object.entries(stats.byMethod).map(([k, v]) => [k, { ...v }])),
     }),
-  };
+    withTimeout: (ms) => client(ms),
+  });
+  return client(opts.timeoutMs ?? 10_000);
 }
 
 /** What happened between two snapshots of `stats()`. */

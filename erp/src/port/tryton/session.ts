@@ -98,24 +98,26 @@ export const portalIdOf = (description: unknown) => /^portal:(.*)$/m.exec(String
 /**
  * Sessions of this process, one per Tryton login and options: the subgraphs of one process (the
  * launcher, the test stack) share the login, the master data, the price-list records and the
- * change-feed polls instead of each asking Tryton for the same rows.
+ * change-feed polls instead of each asking Tryton for the same rows. An adapter with another
+ * timeout shares them too, with its own default timeout per call.
  */
 const sessions = new Map<string, TrytonSession>();
 
 export function createTrytonSession(opts: TrytonErpOptions): TrytonSession {
-  const key = JSON.stringify([
-    opts.url,
-    opts.database,
-    opts.user,
-    opts.password,
-    opts.timeoutMs,
-    opts.pollIntervalMs,
-    opts.settleMs,
-    opts.cacheMs,
-  ]);
-  let session = sessions.get(key);
-  if (!session) sessions.set(key, (session = newSession(opts)));
-  return session;
+  const key = JSON.stringify([opts.url, opts.database, opts.user, opts.password, opts.pollIntervalMs, opts.settleMs, opts.cacheMs]);
+  let core = sessions.get(key);
+  // The shared reads (master data and the like) wait at least 10 s, whatever the timeout of the adapter that came first.
+  if (!core) sessions.set(key, (core = newSession({ ...opts, timeoutMs: Math.max(opts.timeoutMs ?? 10_000, 10_000) })));
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const rpc = core.rpc.withTimeout(timeoutMs);
+  return {
+    ...core,
+    rpc,
+    opts,
+    timeoutMs,
+    read: (model, domain, fields, order = null, limit = null, context = {}) =>
+      rpc.model<Row[]>(model, 'search_read', [domain, 0, limit, order, fields], context),
+  };
 }
 
 function newSession(opts: TrytonErpOptions): TrytonSession {
