@@ -12,7 +12,7 @@ import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Decimal } from '@portal/platform/money';
-import type { OrdersDeps } from './deps.js';
+import { businessNow, type OrdersDeps } from './deps.js';
 import { mayApprove } from './domain/approval-rules.js';
 import { isUuid } from './domain/ids.js';
 import { Cart, type CartEntity } from './entities/index.js';
@@ -45,6 +45,7 @@ export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: stri
   const id = cartId.toLowerCase();
   const deadline = Date.now() + (deps.submitBudgetMs ?? DEFAULT_SUBMIT_BUDGET_MS);
   const { limit } = await limitOf(deps.orm.em.fork(), viewer);
+  const decidedAt = await businessNow(deps);
 
   // 1. Under the cart's lock: may this approver approve it? Then it is SUBMITTING for the re-check.
   type Taken = ApprovalOutcome | { kind: 'Take'; key: string; snapshot: Snapshot; requester: string };
@@ -67,7 +68,7 @@ export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: stri
         currency: cart.currency,
       };
     cart.decidedBy = viewer.userId;
-    cart.decidedAt = new Date();
+    cart.decidedAt = decidedAt;
     cart.decisionComment = comment;
     cart.statusBeforeSubmit = 'PENDING_APPROVAL';
     cart.status = 'SUBMITTING';
@@ -155,6 +156,7 @@ export async function rejectCart(deps: OrdersDeps, viewer: Viewer, cartId: strin
   if (!why) return { kind: 'InvalidInput', field: 'reason', message: 'give a reason' };
   if (why.length > 1000) return { kind: 'InvalidInput', field: 'reason', message: 'at most 1000 characters' };
   if (!isUuid(cartId)) return { kind: 'CartNotFound' };
+  const decidedAt = await businessNow(deps);
   return deps.orm.em.fork().transactional(async (tx): Promise<ApprovalOutcome> => {
     const cart = await tx.findOne(
       Cart,
@@ -164,7 +166,7 @@ export async function rejectCart(deps: OrdersDeps, viewer: Viewer, cartId: strin
     if (!cart) return { kind: 'CartNotFound' };
     if (cart.status !== 'PENDING_APPROVAL' || !cart.pendingSubmissionId) return { kind: 'CartLocked', status: cart.status };
     cart.decidedBy = viewer.userId;
-    cart.decidedAt = new Date();
+    cart.decidedAt = decidedAt;
     cart.decisionComment = why;
     cart.updatedAt = new Date();
     cart.status = 'REJECTED';

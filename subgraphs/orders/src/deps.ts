@@ -4,7 +4,7 @@
  * budgets that keep a request from waiting on the ERP for longer than a client will.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { OrdersPort } from '@portal/erp/port';
+import type { BusinessClock, OrdersPort } from '@portal/erp/port';
 import type { InternalClient } from '@portal/platform/internal-client';
 import type { Logger } from '@portal/platform/logger';
 
@@ -22,4 +22,20 @@ export interface OrdersDeps {
   erpActionBudgetMs?: number;
   /** How long a claimed outbox entry is left to its deliverer before another may take it over. */
   outboxLeaseMs?: number;
+  /** The ERP's business clock: submits, approvals and placements are dated by it. */
+  clock?: BusinessClock;
+}
+
+/**
+ * The business time now, for facts the portal records itself (a submit, an approval, a placed
+ * order). Read before any transaction (it may ask the ERP); the machine's time only when no
+ * business time is known at all.
+ */
+export async function businessNow(deps: Pick<OrdersDeps, 'clock'>): Promise<Date> {
+  if (!deps.clock) return new Date();
+  try {
+    return new Date((await deps.clock.now()).at);
+  } catch {
+    return new Date();
+  }
 }

@@ -13,7 +13,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { currentScope } from '@portal/platform/context';
 import type { Logger } from '@portal/platform/logger';
-import type { OrdersDeps } from './deps.js';
+import { businessNow, type OrdersDeps } from './deps.js';
 import { Cart, Order, OrderLine, Outbox, type CartEntity } from './entities/index.js';
 import { deliverEntry, withinBudget } from './order-outbox.js';
 import type { SubmissionSnapshot } from './submit-checks.js';
@@ -36,10 +36,11 @@ export async function placeOrder(
   const orderId = randomUUID();
   const outboxId = randomUUID();
   const s = p.snapshot;
+  const placedAt = await businessNow(deps);
   let outcome: PlaceOutcome;
   try {
     outcome = await deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
-      const now = new Date();
+      const now = placedAt;
       const cart = await tx.findOneOrFail(Cart, { id: p.cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const existing = await tx.findOne(Order, { cartId: p.cartId });
       if (existing) return { kind: 'AlreadyPlaced', orderId: existing.id };
@@ -92,7 +93,7 @@ export async function placeOrder(
       cart.status = 'SUBMITTED';
       cart.updatedAt = now;
       clearSubmitting(cart);
-      await recordSubmission(tx, { orderId, accountId: p.accountId, cart, snapshot: s });
+      await recordSubmission(tx, { orderId, accountId: p.accountId, cart, snapshot: s, placedAt });
       // The submission is settled with the order: whatever happens next (the ERP call, a crash), a
       // retry with this key replays this order and never places another.
       await settleSubmission(tx, p.key, { kind: 'OrderSubmitted', orderId }, orderId);
@@ -166,7 +167,7 @@ export async function settleSubmittingCarts(orm: MikroORM, logger: Logger, stale
 /** The first timeline events of an order: pricing snapshot, ATP check, approval, placement. */
 export async function recordSubmission(
   tx: EntityManager,
-  o: { orderId: string; accountId: string; cart: CartEntity; snapshot: SubmissionSnapshot | null },
+  o: { orderId: string; accountId: string; cart: CartEntity; snapshot: SubmissionSnapshot | null; placedAt?: Date },
 ): Promise<void> {
   const base = { orderId: o.orderId, accountId: o.accountId, source: 'PORTAL' as const };
   const s = o.snapshot;
@@ -215,6 +216,7 @@ export async function recordSubmission(
   await appendTimeline(tx, {
     ...base,
     type: 'order.submitted',
+    at: o.placedAt,
     summary: 'Order received by the portal; sending it to the ERP',
     data: { cartId: o.cart.id },
   });

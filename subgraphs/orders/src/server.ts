@@ -84,6 +84,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
         erpActionBudgetMs: opts.config.ORDERS_ERP_ACTION_BUDGET_MS,
         // A delivery is left to its claimer for as long as the ERP may take to answer it, and a bit.
         outboxLeaseMs: opts.config.ERP_TIMEOUT_MS + 5000,
+        clock,
       };
       submitDeps = deps;
       // Entries the ERP could not take yet (orders, exception decisions) are retried until done.

@@ -19,7 +19,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Decimal } from '@portal/platform/money';
-import type { OrdersDeps } from './deps.js';
+import { businessNow, type OrdersDeps } from './deps.js';
 import { needsApproval } from './domain/approval-rules.js';
 import { isUuid } from './domain/ids.js';
 import { Cart, CartLine, Order, Submission, type CartEntity } from './entities/index.js';
@@ -124,6 +124,7 @@ async function onSnapshot(
   hash: string,
   deadline: number,
 ): Promise<SubmitOutcome> {
+  const submittedAt = await businessNow(deps);
   const taken = await deps.orm.em
     .fork()
     .transactional(async (tx): Promise<SubmitOutcome | { kind: 'Snapshot'; snapshot: SubmissionSnapshot }> => {
@@ -151,7 +152,7 @@ async function onSnapshot(
         kind: 'Snapshot',
         snapshot: {
           submittedBy: viewer.userId,
-          submittedAt: new Date().toISOString(),
+          submittedAt: submittedAt.toISOString(),
           lines: snapshotLines,
           header: { name: cart.name ?? null, requestedDeliveryDate: cart.requestedDeliveryDate ?? null, currency: cart.currency },
           quote: { id: input.acceptedQuoteId, pricingDate: '', currency: cart.currency, totals: {}, lines: [] },
@@ -214,7 +215,7 @@ async function decide(
       clearSubmitting(cart);
       cart.pendingSubmissionId = key;
       cart.updatedAt = new Date();
-      cart.approvalRequestedAt = new Date();
+      cart.approvalRequestedAt = new Date(snapshot.submittedAt);
       cart.approvalRequestedBy = viewer.userId;
       cart.decidedAt = null;
       cart.decidedBy = null;
