@@ -5,6 +5,8 @@
  * query without `@defer`. A client that does not accept `multipart/mixed` gets one JSON answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type RunningGateway } from '@portal/gateway';
+import { loadGatewayConfig } from '@portal/gateway/config';
 import { gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { wsClient } from '../support/subscriptions.js';
@@ -121,6 +123,22 @@ describe('@defer through the gateway', () => {
       checkPayloads(payloads, whole);
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('with GATEWAY_EXECUTOR=apollo (the comparison executor) the deferred fields come in the one answer', async () => {
+    let apollo: RunningGateway | undefined;
+    try {
+      apollo = await startGateway({
+        config: loadGatewayConfig({ LOG_LEVEL: 'warn', GATEWAY_EXECUTOR: 'apollo', PORT: '0' }),
+        supergraphPath: new URL('../../schema/supergraph.graphql', import.meta.url).pathname,
+        port: 0,
+        subgraphUrls: Object.fromEntries((stack.services.gateway as RunningGateway).subgraphs.map((s) => [s.name, s.url])),
+      });
+      const r = await gql(`${apollo.url}/graphql`, DEFERRED, { token: stack.token('ACME', 'buyer') });
+      expect(r.body).toEqual({ data: whole });
+    } finally {
+      await apollo?.close();
     }
   });
 

@@ -8,7 +8,7 @@
  */
 import type { ApolloGateway } from '@apollo/gateway';
 import { trace as otel, SpanStatusCode } from '@opentelemetry/api';
-import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
+import { print, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from '@portal/platform/logger';
 import type { GatewayContext } from '../context.js';
 import type { Caller, CheckedOperation, IncrementalResult, OperationExecutor, PreparedOperation } from '../pipeline.js';
@@ -141,8 +141,11 @@ export async function apolloExecutor(inner: ApolloGateway, portal: OperationExec
     subscribe: (op, caller) => portal.subscribe(op, caller),
     async execute(op: PreparedOperation, caller: Caller): Promise<ExecutionResult> {
       const context: GatewayContext = { viewer: caller.viewer, correlationId: caller.correlationId, trace: caller.trace };
+      // Apollo's schema has no @defer here: deferred fragments run inline, in the one answer.
+      const document = op.source.includes('@defer') ? withoutDefer(op.document) : op.document;
+      const source = document === op.document ? op.source : print(document);
       const result = await executor({
-        request: { query: op.source, ...(op.operationName ? { operationName: op.operationName } : {}), variables: op.variables },
+        request: { query: source, ...(op.operationName ? { operationName: op.operationName } : {}), variables: op.variables },
         response: { http: { headers: new Headers(), status: undefined } },
         logger,
         schema: undefined as never, // read by Apollo Server's plugins only
@@ -154,8 +157,8 @@ export async function apolloExecutor(inner: ApolloGateway, portal: OperationExec
           delete: async (k: string) => cache.delete(k),
         },
         queryHash: op.queryHash,
-        document: op.document,
-        source: op.source,
+        document,
+        source,
         operationName: op.operationName ?? null,
         operation: op.operation,
         metrics: {},
