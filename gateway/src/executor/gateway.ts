@@ -59,8 +59,9 @@ export function portalExecutor(opts: PortalExecutorOptions): OperationExecutor {
     plan(op: CheckedOperation): PlannedOperation | DeferredPlan {
       return tracer.startActiveSpan('gateway.plan', (span) => {
         try {
-          // `@defer`: split for a client that takes increments; otherwise the fragments run inline.
-          if (op.source.includes('@defer') && usesDefer(op.document)) {
+          // `@defer` (`@ defer` is valid too, hence the loose test): split for a client that takes
+          // increments; otherwise the fragments run inline.
+          if (op.source.includes('defer') && usesDefer(op.document)) {
             const split = op.incremental ? splitDefer(op.document, op.operationName, op.variables) : null;
             if (!split) return opts.planner.plan(withoutDefer(op.document), op.operationName);
             return {
@@ -142,7 +143,7 @@ export async function apolloExecutor(inner: ApolloGateway, portal: OperationExec
     async execute(op: PreparedOperation, caller: Caller): Promise<ExecutionResult> {
       const context: GatewayContext = { viewer: caller.viewer, correlationId: caller.correlationId, trace: caller.trace };
       // Apollo's schema has no @defer here: deferred fragments run inline, in the one answer.
-      const document = op.source.includes('@defer') ? withoutDefer(op.document) : op.document;
+      const document = op.source.includes('defer') ? withoutDefer(op.document) : op.document;
       const source = document === op.document ? op.source : print(document);
       const result = await executor({
         request: { query: source, ...(op.operationName ? { operationName: op.operationName } : {}), variables: op.variables },
