@@ -7,15 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, getIntrospectionQuery, parse, print, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import {
-  applyRewrite,
-  deepMerge,
-  executeNode,
-  executePlan,
-  type ExecutionContext,
-  type SubgraphRequest,
-  type SubgraphResponse,
-} from './execute.js';
+import { applyRewrite, deepMerge } from './data.js';
+import { executeNode, executePlan, type ExecutionContext, type SubgraphRequest, type SubgraphResponse } from './execute.js';
 import { subscriptionParts, type FetchNode, type PlanNode, type RequiresSelection } from './plan.js';
 import { FederatedPlanner, withoutIntrospection } from './planner.js';
 
