@@ -1,14 +1,7 @@
-/** Request-scoped DataLoaders of the orders subgraph: one batched query per lookup kind. */
+/** Request-scoped DataLoaders of the orders subgraph: one batched query per lookup kind (commands: `commands.ts`). */
 import DataLoader from 'dataloader';
 import { byKey, groupBy } from '@portal/platform/batch';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { InternalClient } from '@portal/platform/internal-client';
-import type { Viewer } from '@portal/platform/auth';
-import { approveCart, rejectCart } from './approvals.js';
-import { cartService } from './carts.js';
-import type { OrdersDeps } from './deps.js';
-import { submitCart, type SubmitInput } from './submit.js';
-import { disputeOrderPrice, resolveOrderException } from './exceptions.js';
 import {
   Account,
   Cart,
@@ -31,17 +24,10 @@ import {
 } from './entities/index.js';
 
 /** `businessDate`: the ERP's business date (the service's business clock), read once per request. */
-export function createLoaders(em: EntityManager, inventory: InternalClient, submit: () => OrdersDeps, businessDate: () => Promise<string>) {
+export function createLoaders(em: EntityManager, businessDate: () => Promise<string>) {
   let day: Promise<string> | undefined;
   return {
     businessDate: () => (day ??= businessDate()),
-    carts: cartService(em, inventory),
-    submit: (viewer: Viewer, input: SubmitInput) => submitCart(submit(), viewer, input),
-    approve: (viewer: Viewer, cartId: string, comment: string | null) => approveCart(submit(), viewer, cartId, comment),
-    reject: (viewer: Viewer, cartId: string, reason: string) => rejectCart(submit(), viewer, cartId, reason),
-    resolveException: (viewer: Viewer, input: Parameters<typeof resolveOrderException>[2]) =>
-      resolveOrderException(submit(), viewer, input),
-    disputePrice: (viewer: Viewer, input: Parameters<typeof disputeOrderPrice>[2]) => disputeOrderPrice(submit(), viewer, input),
     accountById: new DataLoader<string, AccountEntity | null>(async (ids) =>
       byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id),
     ),

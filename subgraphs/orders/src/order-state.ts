@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErpSalesOrder } from '@portal/erp/port';
 import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
-import { endedInErp, exceptionsFromErp, priceMismatches, type DetectedException, type ExceptionType } from './domain/exceptions.js';
+import { endedInErp, exceptionsFromErp, priceMismatches, type DetectedException, type ExceptionType } from './domain/exception-rules.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { appendTimeline, lockAccountTimeline } from './timeline.js';

@@ -18,6 +18,7 @@ import { seedDemoCarts, seedDemoSpendingLimits } from './demo-carts.js';
 import { settleSubmittingCarts } from './place-order.js';
 import { syncOrdersMaster } from './erp/master-sync.js';
 import { syncWarehouses } from './erp/warehouse-sync.js';
+import { createCommands } from './commands.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
@@ -50,13 +51,10 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.ORDERS_PORT,
-    createLoaders: (em) =>
-      createLoaders(
-        em,
-        inventory,
-        () => submitDeps!,
-        () => clock.today(),
-      ),
+    createLoaders: (em) => ({
+      ...createLoaders(em, () => clock.today()),
+      ...createCommands(em, inventory, () => submitDeps!),
+    }),
     bus: true,
     subscriptions: true,
     prepare: async ({ orm, logger, bus }) => {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrdersPort } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { runFullSync } from '@portal/platform/sync';
-import { exceptionsFromErp } from '../domain/exceptions.js';
+import { exceptionsFromErp } from '../domain/exception-rules.js';
 import { orderStatusFromErp } from '../domain/order-status.js';
 import { Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
 import { reconcileExceptions } from '../order-state.js';

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { canReadAccount } from '@portal/platform/auth';
 import type { SubscriptionContext } from '@portal/platform/subgraph';
 import type { Context } from '../context.js';
-import type { ExceptionOutcome } from '../exceptions.js';
+import type { ExceptionOutcome } from '../exception-commands.js';
 import { Order, type OrderEntity, type OrderExceptionEntity, type TimelineEventEntity } from '../entities/index.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { decodeCursor, encodeCursor, streamTimeline, verifyEvents } from '../timeline.js';

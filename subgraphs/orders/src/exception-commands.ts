@@ -10,7 +10,7 @@ import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { isUuid } from './domain/ids.js';
-import { EXCEPTION_ACTIONS, erpCommandFor, mayTake, whoMayTake, type ExceptionAction } from './domain/exceptions.js';
+import { EXCEPTION_ACTIONS, erpCommandFor, mayTake, whoMayTake, type ExceptionAction } from './domain/exception-rules.js';
 import { Order, OrderException, OrderLine, type OrderExceptionEntity } from './entities/index.js';
 import { closeException } from './order-state.js';
 import { deliverEntry, enqueueExceptionAction, withinBudget, type ErpActionCommand, type OutboxDeps } from './order-outbox.js';

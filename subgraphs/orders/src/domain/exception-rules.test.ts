@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErpSalesOrder, ErpSalesOrderLine } from '@portal/erp/port';
-import { endedInErp, erpCommandFor, exceptionsFromErp, mayTake, priceMismatches } from './exceptions.js';
+import { endedInErp, erpCommandFor, exceptionsFromErp, mayTake, priceMismatches } from './exception-rules.js';
 
 const line = (over: Partial<ErpSalesOrderLine>): ErpSalesOrderLine => ({
   lineNo: 10,
