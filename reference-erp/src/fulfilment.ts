@@ -22,7 +22,7 @@ import {
 } from './entities/index.js';
 import { appendEvent, notifyAppended } from './feed.js';
 import { nextNumber } from './numbers.js';
-import { deriveOrderStatus, lock, orderDetail } from './orders.js';
+import { creditExposure, deriveOrderStatus, HOLD_CREDIT, lock, lockCredit, openOrderValue, orderDetail } from './orders.js';
 import { loadWarehouses } from './warehouses.js';
 
 export interface FulfilmentRun {
@@ -97,6 +97,28 @@ async function processOrder(
   if (!wh) return;
   const today = businessDate(ctx.clock.now(), wh.timeZone);
   const lines = await tx.find(SalesOrderLine, { orderNumber: number }, { orderBy: { lineNo: 'asc' } });
+  // The credit check again before the warehouse starts on the order: exposure may have grown since
+  // it was confirmed. An order a person released from credit hold is not held again.
+  const due = lines.some(
+    (l) =>
+      ['CONFIRMED', 'IN_FULFILLMENT', 'PARTIALLY_SHIPPED'].includes(l.status) && openScheduleParts(l).some((p) => p.availableDate <= today),
+  );
+  if (due && !order.creditReleasedBy) {
+    const customer = await tx.findOneOrFail(Customer, { id: order.customerId });
+    await lockCredit(tx, customer.id);
+    const exposure = (await creditExposure(tx, customer.id, order.number)).plus(openOrderValue(lines));
+    if (exposure.gt(customer.creditLimit)) {
+      order.holdReason = HOLD_CREDIT;
+      order.status = deriveOrderStatus(order, lines);
+      order.updatedAt = ctx.clock.now();
+      await tx.flush();
+      await appendEvent(tx, ctx.clock.now(), 'order.changed', order.number, {
+        ...(await orderDetail(tx, order.number)),
+        action: 'CREDIT_HOLD_AT_DELIVERY',
+      });
+      return;
+    }
+  }
   let changed = false;
   const shipping: DeliveryLine[] = [];
   for (const line of lines) {

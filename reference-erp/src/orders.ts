@@ -56,19 +56,38 @@ export async function lock(tx: EntityManager, key: string): Promise<void> {
   await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [key], 'all', tx.getTransactionContext());
 }
 
-/** Open exposure = order value not yet invoiced + open invoice balances. */
-async function creditExposure(tx: EntityManager, customerId: string): Promise<Decimal> {
+/**
+ * Credit exposure from committed documents: the open (not yet invoiced) value of the customer's
+ * other orders plus its open receivables. The order being checked is left out by number (its own
+ * value is added once by the caller), so it does not matter whether its lines were already written.
+ */
+export async function creditExposure(tx: EntityManager, customerId: string, exceptOrder: string | null): Promise<Decimal> {
   const rows = await tx.getConnection().execute<{ open_orders: string | null; open_invoices: string | null }[]>(
     `select
        (select coalesce(sum(l.net_amount * (l.quantity - l.invoiced_quantity) / nullif(l.quantity, 0)), 0)
           from "erp"."sales_order_line" l join "erp"."sales_order" o on o.number = l.order_number
-         where o.customer_id = ? and l.status <> 'CANCELLED' and o.status <> 'CANCELLED') as open_orders,
+         where o.customer_id = ? and o.number <> ? and l.status <> 'CANCELLED' and o.status <> 'CANCELLED') as open_orders,
        (select coalesce(sum(balance), 0) from "erp"."invoice" where customer_id = ? and status = 'OPEN') as open_invoices`,
-    [customerId, customerId],
+    [customerId, exceptOrder ?? '', customerId],
     'all',
     tx.getTransactionContext(),
   );
   return new Decimal(rows[0]?.open_orders ?? 0).plus(rows[0]?.open_invoices ?? 0);
+}
+
+/** The open (not yet invoiced) value of an order's lines. */
+export function openOrderValue(lines: Pick<SalesOrderLineEntity, 'status' | 'netAmount' | 'quantity' | 'invoicedQuantity'>[]): Decimal {
+  return lines
+    .filter((l) => l.status !== 'CANCELLED' && l.quantity > 0)
+    .reduce((s, l) => s.plus(new Decimal(l.netAmount).mul(l.quantity - l.invoicedQuantity).div(l.quantity)), new Decimal(0));
+}
+
+/**
+ * One customer's credit checks run one at a time (until the checking transaction commits), so two
+ * orders checked at the same moment cannot both use the same headroom.
+ */
+export async function lockCredit(tx: EntityManager, customerId: string): Promise<void> {
+  await lock(tx, `credit:${customerId}`);
 }
 
 /** The portal-facing order status, derived from the lines and the hold. */
@@ -259,6 +278,7 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       customerId: customer.id,
       status: 'CONFIRMED',
       holdReason: null,
+      creditReleasedBy: null,
       placedAt: now,
       currency: customer.currency,
       requestedDeliveryDate: input.requestedDeliveryDate ?? null,
@@ -296,7 +316,8 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       } else await confirmLine(ctx, tx, order, line, customer);
       lines.push(line);
     }
-    const exposure = await creditExposure(tx, customer.id);
+    await lockCredit(tx, customer.id);
+    const exposure = await creditExposure(tx, customer.id, number);
     if (exposure.plus(priced.totals.net).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
     order.status = deriveOrderStatus(order, lines);
     await orderEvent(tx, ctx, 'order.created', order, input.idempotencyKey === null ? {} : { idempotencyKey: input.idempotencyKey });
@@ -382,6 +403,7 @@ export function releaseCreditHold(ctx: ErpContext, number: string, by: string): 
     if (!order.holdReason) throw new HttpError(409, 'NOT_ON_HOLD', `order ${number} is not on hold`);
     const reason = order.holdReason;
     order.holdReason = null;
+    order.creditReleasedBy = by;
     return { action: 'CREDIT_HOLD_RELEASED', reason, by };
   });
 }

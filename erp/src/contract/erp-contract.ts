@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceErpAdmin } from '../port/reference-admin.js';
 import { ErpRequestError, ErpUnavailableError, type ErpPorts, type ErpSalesOrder, type Page } from '../port/types.js';
+import { defineCreditAndReturnCases } from './cases/credit-and-returns.js';
+import { defineDocumentFlowCases } from './cases/document-flow.js';
 import { defineRealismCases, type ErpSteering } from './cases/tryton-realism.js';
 
 /** What an ERP can express. Every capability defaults to true (the reference ERP has them all). */
@@ -336,6 +338,7 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
     });
 
     defineRealismCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
+    defineDocumentFlowCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
 
     describe('fulfilment, billing and documents (business clock)', () => {
       it('picks, ships in packages with tracking, bills and delivers as the clock moves', async (ctx) => {
@@ -525,5 +528,8 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
         }
       });
     });
+
+    // Last: these cases move the business clock and use much of the accounts' credit headroom.
+    defineCreditAndReturnCases(() => ({ ports: t.ports, admin: t.admin, needsControl }));
   });
 }

@@ -168,6 +168,8 @@ export const SalesOrder = defineEntity({
     customerId: p.string().index(),
     status: p.string(),
     holdReason: p.string().nullable(),
+    /** Who released the order's credit hold: a released order is not held again at delivery. */
+    creditReleasedBy: p.string().nullable(),
     placedAt: p.datetime(),
     currency: p.string().length(3),
     requestedDeliveryDate: p.date().nullable(),

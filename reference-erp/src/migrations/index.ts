@@ -4,6 +4,7 @@ import { Migration20261128175452_init } from './Migration20261128175452_init.js'
 import { Migration20261128183647_condition_account_sku_index } from './Migration20261128183647_condition_account_sku_index.js';
 import { Migration20261128220419_contract_version } from './Migration20261128220419_contract_version.js';
 import { Migration20261206032222_line_requested_date } from './Migration20261206032222_line_requested_date.js';
+import { Migration20261206060500_credit_released_by } from './Migration20261206060500_credit_released_by.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -11,5 +12,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261128183647_condition_account_sku_index', class: Migration20261128183647_condition_account_sku_index },
   { name: 'Migration20261128220419_contract_version', class: Migration20261128220419_contract_version },
   { name: 'Migration20261206032222_line_requested_date', class: Migration20261206032222_line_requested_date },
+  { name: 'Migration20261206060500_credit_released_by', class: Migration20261206060500_credit_released_by },
   // @migration-list
 ];

@@ -1,0 +1,118 @@
+/**
+ * Contract cases on credit management and receivables as an ERP does them: the exposure a credit
+ * check reads counts a new order once, whatever its line count, and is checked again when the
+ * warehouse is about to ship; two orders checked at the same moment cannot both use the same
+ * headroom.
+ *
+ * Cases that need the business clock or the reference ERP's admin API are skipped elsewhere with
+ * the entry of docs/erp.md ("What Tryton cannot express") that says why.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ReferenceErpAdmin } from '../../port/reference-admin.js';
+import type { ErpPorts, ErpSalesOrder, Page } from '../../port/types.js';
+
+export interface CreditTarget {
+  ports: ErpPorts;
+  admin?: ReferenceErpAdmin;
+  /** Why a case cannot run without the reference ERP's control interface, naming the docs entry. */
+  needsControl: (entry: string) => string;
+}
+
+async function all<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  for (let cursor: string | null = null; ;) {
+    const page = await fetchPage(cursor);
+    out.push(...page.items);
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
+}
+
+let seq = 0;
+const newKey = (label: string) => `credit-${label}-${Date.now().toString(36)}-${++seq}`;
+
+export function defineCreditAndReturnCases(target: () => CreditTarget): void {
+  describe('credit exposure, receivables and returns', () => {
+    const t = () => target();
+    const create = (accountId: string, lines: { sku: string; quantity: number }[]) => {
+      const key = newKey(accountId);
+      return t().ports.orders.createSalesOrder({ portalOrderId: `p-${key}`, accountId, lines }, key);
+    };
+    /** Cancels what can be cancelled of an order (an ERP that cancels only whole orders refuses the rest). */
+    const cancelAll = async (o: ErpSalesOrder) => {
+      for (const l of [...o.lines].reverse())
+        await t()
+          .ports.orders.cancelLine(o.number, l.lineNo)
+          .catch(() => undefined);
+    };
+    const limitOf = async (accountId: string) =>
+      Number((await all((cursor) => t().ports.orders.exportAccounts({ cursor, limit: 10 }))).find((a) => a.id === accountId)!.creditLimit);
+    /** Units of `sku` worth about `share` of the account's credit limit (a price-list item: one price per unit). */
+    const unitsFor = async (accountId: string, sku: string, share: number) => {
+      const sim = await t().ports.pricing.simulate(accountId, [{ lineId: 'p', sku, quantity: 1 }]);
+      return Math.ceil(((await limitOf(accountId)) * share) / Number(sim.lines[0]!.unitPrice));
+    };
+
+    it('counts a new order once: one line or two lines of the same value get the same credit decision', async () => {
+      // The largest one-line order that fits (each step under twice the next): counted twice, the same
+      // value would exceed the headroom left.
+      let fits: { units: number; order: ErpSalesOrder } | undefined;
+      for (const share of [0.6, 0.45, 0.3, 0.2, 0.13, 0.09, 0.06, 0.04]) {
+        const units = await unitsFor('ACME', 'BRG-0004', share / 2);
+        const { order: one } = await create('ACME', [{ sku: 'BRG-0004', quantity: 2 * units }]);
+        await cancelAll(one);
+        if (one.status === 'CONFIRMED') {
+          fits = { units, order: one };
+          break;
+        }
+        expect(one.holdReason).toBe('CREDIT_LIMIT_EXCEEDED');
+      }
+      expect(fits, 'a one-line order that fits the headroom').toBeTruthy();
+      const { order: two } = await create('ACME', [
+        { sku: 'BRG-0004', quantity: fits!.units },
+        { sku: 'BRG-0004', quantity: fits!.units },
+      ]);
+      await cancelAll(two);
+      expect(Math.abs(Number(two.netTotal) - Number(fits!.order.netTotal))).toBeLessThan(0.01);
+      expect(two).toMatchObject({ status: 'CONFIRMED', holdReason: null });
+    });
+
+    it('of two orders checked at the same moment, only one uses the headroom', async (ctx) => {
+      if (!t().admin) return ctx.skip(t().needsControl('credit checks of simultaneous sales are not serialised'));
+      // Two items: nothing else (their stock) makes the two orders wait for each other.
+      const skus = ['BRG-0004', 'VLV-0005'];
+      const units = await Promise.all(skus.map((sku) => unitsFor('ACME', sku, 0.6)));
+      const both = await Promise.all(skus.map((sku, i) => create('ACME', [{ sku, quantity: units[i]! }])));
+      for (const { order } of both) await cancelAll(order);
+      expect(both.map((b) => b.order.status).sort()).toEqual(['CONFIRMED', 'ON_HOLD']);
+    });
+
+    it('checks credit again when the warehouse is about to ship: a grown exposure holds the delivery', async (ctx) => {
+      if (!t().admin) return ctx.skip(t().needsControl('no business clock'));
+      const admin = t().admin!;
+      // A fits; B does not and is held, then released by a credit clerk (it ships: a person decided).
+      const unitsA = await unitsFor('GLOBEX', 'BRG-0004', 0.45);
+      const unitsB = await unitsFor('GLOBEX', 'BRG-0004', 0.6);
+      const { order: a } = await create('GLOBEX', [{ sku: 'BRG-0004', quantity: unitsA }]);
+      const { order: b } = await create('GLOBEX', [{ sku: 'BRG-0004', quantity: unitsB }]);
+      try {
+        expect(a.status).toBe('CONFIRMED');
+        expect(b).toMatchObject({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED' });
+        await t().ports.orders.releaseCreditHold(b.number, 'credit clerk');
+        let state: ErpSalesOrder | null = a;
+        for (let day = 0; day < 20 && state?.status === 'CONFIRMED'; day++) {
+          await admin.advance({ days: 1 });
+          state = await t().ports.orders.getSalesOrder(a.number);
+        }
+        // A is due to ship, but A and B together are over the limit: A waits on credit hold, nothing shipped.
+        expect(state).toMatchObject({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED', deliveries: [] });
+        expect(state!.lines[0]!.shippedQuantity).toBe(0);
+        // B, released by a person, is not held again.
+        expect((await t().ports.orders.getSalesOrder(b.number))!.holdReason).toBeNull();
+      } finally {
+        await cancelAll((await t().ports.orders.getSalesOrder(a.number))!);
+        await cancelAll((await t().ports.orders.getSalesOrder(b.number))!);
+      }
+    });
+  });
+}
