@@ -18,6 +18,7 @@ import {
   type ErpCreditMemo,
   type ErpDelivery,
   type ErpDocument,
+  type ErpDocumentFlow,
   type ErpPayment,
   type ErpInvoice,
   type ErpItem,
@@ -164,6 +165,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       cancelLine: (number, lineNo) => post<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}/lines/${lineNo}/cancel`),
       acceptSubstitution: (number, lineNo) => post<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}/lines/${lineNo}/accept-substitution`),
       releaseCreditHold: (number, by) => post<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}/release-credit-hold`, { by }),
+      documentFlow: (number) => find<ErpDocumentFlow>(`/v1/sales-orders/${seg(number)}/document-flow`),
     },
     invoices: {
       documentContentType: 'application/pdf',

@@ -240,6 +240,37 @@ export interface ErpPayment {
   receivedAt: string;
 }
 
+/**
+ * One recorded state of a sales order, as the ERP dated it: the order's creation and each change
+ * after it (confirmation, schedule lines, a credit hold and its release, progress). `id` is the
+ * ERP's own identity of that change (the change-feed event that announced it where the ERP has
+ * one), so a history read now and the feed read live name the same change alike.
+ */
+export interface ErpOrderVersion {
+  id: string;
+  /** When the ERP recorded this state (ISO-8601 UTC). */
+  at: string;
+  /** RECEIVED, CONFIRMED, IN_FULFILLMENT, PARTIALLY_SHIPPED, COMPLETED, ON_HOLD, CANCELLED */
+  status: string;
+  holdReason: string | null;
+  lines: Pick<ErpSalesOrderLine, 'lineNo' | 'sku' | 'quantity' | 'confirmedQuantity' | 'status' | 'scheduleLines'>[];
+}
+
+/**
+ * An order's document flow: the order, its recorded states and every document that follows from
+ * it — deliveries, invoices, credit memos, payments — each dated by the ERP. What the portal
+ * rebuilds an order's history from when it first meets an order that existed before it.
+ */
+export interface ErpDocumentFlow {
+  order: ErpSalesOrder;
+  /** Oldest first; at least the order's creation. An ERP that keeps no history of states gives what it can date. */
+  versions: ErpOrderVersion[];
+  deliveries: ErpDelivery[];
+  invoices: ErpInvoice[];
+  creditMemos: ErpCreditMemo[];
+  payments: ErpPayment[];
+}
+
 export interface ErpDocument {
   contentType: string;
   bytes: Buffer;
@@ -303,6 +334,8 @@ export interface OrdersPort {
   cancelLine(orderNumber: string, lineNo: number): Promise<ErpSalesOrder>;
   acceptSubstitution(orderNumber: string, lineNo: number): Promise<ErpSalesOrder>;
   releaseCreditHold(orderNumber: string, by: string): Promise<ErpSalesOrder>;
+  /** The order's document flow (null: no such order), for rebuilding the history of an order the portal meets late. */
+  documentFlow(orderNumber: string): Promise<ErpDocumentFlow | null>;
 }
 
 export interface InvoicesPort {

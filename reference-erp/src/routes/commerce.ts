@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { HttpError } from '@portal/platform/http';
 import { acceptSubstitution, cancelLine, createSalesOrder, orderDetail, releaseCreditHold } from '../orders.js';
 import { checkAvailability } from '../availability.js';
+import { documentFlow } from '../document-flow.js';
 import { creditMemoDocument, creditMemoPayload, invoiceDocument, invoicePayload, issueCreditMemo, receivePayment } from '../billing.js';
 import { Invoice, Item, SalesOrder } from '../entities/index.js';
 import { readFeed, waitForFeed } from '../feed.js';
@@ -124,6 +125,10 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
   api(
     'GET /v1/sales-orders/:number',
     async (_req, p) => (await orderDetail(em(), p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)),
+  );
+  api(
+    'GET /v1/sales-orders/:number/document-flow',
+    async (_req, p) => (await documentFlow(em(), p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)),
   );
   api('GET /v1/sales-orders/by-portal-id/:portalOrderId', async (_req, p) => {
     const order = await em().findOne(SalesOrder, { portalOrderId: p.portalOrderId! });

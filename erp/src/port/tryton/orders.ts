@@ -7,6 +7,7 @@
  */
 import { ErpRequestError, ErpUnavailableError, type ErpAccount, type ErpContact, type OrdersPort } from '../types.js';
 import { trytonDeliveries } from './deliveries.js';
+import { trytonDocumentFlow } from './document-flow.js';
 import type { CreateOrder } from './order-create.js';
 import { decodeCursor, encodeCursor, pageOf } from './paging.js';
 import type { TrytonPricing } from './pricing.js';
@@ -130,6 +131,7 @@ export function createTrytonOrders(session: TrytonSession, { pricing, sales, cre
       else if (['draft', 'quotation'].includes(row.state as string)) await rpc.model('sale.sale', 'cancel', [[row.id]]);
       return (await sales.get(orderNumber))!;
     },
+    documentFlow: (number) => trytonDocumentFlow(session, sales, number),
     async acceptSubstitution() {
       throw new ErpRequestError(409, 'NOT_SUPPORTED_BY_ERP', 'Tryton 6.0 does not propose substitutions');
     },
