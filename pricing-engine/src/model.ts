@@ -214,7 +214,11 @@ export interface DocumentPrice {
 export interface PriceTier {
   /** The first quantity at which this unit price applies. */
   minQuantity: number;
-  /** Per-unit price of the band, 4 places. For graduated scales it is the marginal (band) price. */
+  /**
+   * What the buyer pays per unit for `minQuantity` units, 4 places: `price.unitPrice`, every item
+   * condition applied (base scales, volume and account discounts, surcharges). For graduated scales
+   * it is the average over the units, as a line of that quantity pays it.
+   */
   unitPrice: string;
   graduated: boolean;
   source: PriceSource;
@@ -223,4 +227,6 @@ export interface PriceTier {
   conditionVersion: number;
   validFrom: string;
   validTo: string | null;
+  /** The line price of `minQuantity` units: the same result as pricing a line of that quantity. */
+  price: LinePrice;
 }

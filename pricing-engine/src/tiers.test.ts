@@ -27,7 +27,7 @@ const scaledList = rec('PR00', 'LIST', {
 
 describe('priceTiers', () => {
   it("lists each threshold of the winning record's scale with its unit price", () => {
-    expect(tiers([scaledList])).toEqual([
+    expect(tiers([scaledList]).map(({ price, ...t }) => ({ ...t, netAmount: price.netAmount }))).toEqual([
       {
         minQuantity: 1,
         unitPrice: '10.0000',
@@ -38,6 +38,7 @@ describe('priceTiers', () => {
         conditionVersion: 1,
         validFrom: '2026-01-01',
         validTo: null,
+        netAmount: '10.00',
       },
       {
         minQuantity: 10,
@@ -49,6 +50,7 @@ describe('priceTiers', () => {
         conditionVersion: 1,
         validFrom: '2026-01-01',
         validTo: null,
+        netAmount: '90.00',
       },
       {
         minQuantity: 50,
@@ -60,6 +62,7 @@ describe('priceTiers', () => {
         conditionVersion: 1,
         validFrom: '2026-01-01',
         validTo: null,
+        netAmount: '400.00',
       },
     ]);
   });
@@ -107,13 +110,84 @@ describe('priceTiers', () => {
     expect(brief(tiers(records, { pricingDate: '2026-06-16' }))).toEqual([[1, '2.0000', 'PRICE_LIST', 'PR00-PRICE_LIST_ITEM']]);
   });
 
-  it('graduated scales show the band (marginal) price, flagged as graduated', () => {
+  it('graduated scales show what a line of that quantity pays per unit (the average), flagged as graduated', () => {
     const ladder = tiers([scaledList], { conditionTypes: typesWith({ code: 'PR00', graduated: true }) });
+    // 10 units: 9 × 10.00 + 1 × 9.00; 50 units: 9 × 10.00 + 40 × 9.00 + 1 × 8.00.
     expect(ladder.map((t) => [t.minQuantity, t.unitPrice, t.graduated])).toEqual([
       [1, '10.0000', true],
-      [10, '9.0000', true],
-      [50, '8.0000', true],
+      [10, '9.9000', true],
+      [50, '9.1600', true],
     ]);
+  });
+
+  it('applies the account discount and the volume discount at every break, with their components', () => {
+    const records = [
+      scaledList,
+      rec('K007', 'CUSTOMER', { rate: '3' }),
+      rec('K004', 'LIST', {
+        rate: '0',
+        scales: [
+          { from: '100', rate: '2' },
+          { from: '1000', rate: '5' },
+        ],
+      }),
+    ];
+    const ladder = tiers(records);
+    expect(ladder.map((t) => t.minQuantity)).toEqual([1, 10, 50, 100, 1000]);
+    // 100 units at 8.00 = 800.00, −3 % (24.00), −2 % (16.00): 760.00.
+    const at100 = ladder.find((t) => t.minQuantity === 100)!;
+    expect(at100.unitPrice).toBe('7.6000');
+    expect(at100.price.components.map((c) => [c.conditionType, c.rate, c.amount])).toEqual([
+      ['PR00', null, '800.00'],
+      ['K007', '3', '-24.00'],
+      ['K004', '2', '-16.00'],
+    ]);
+    for (const t of ladder) {
+      const p = priceOne(records, t.minQuantity);
+      expect({ ...t.price, lineId: p.lineId }).toEqual(p);
+      expect(t.unitPrice).toBe(p.unitPrice);
+    }
+  });
+
+  it('a per-line surcharge scale and a value-scaled discount add their breaks', () => {
+    const records = [
+      rec('PR00', 'LIST', { amount: '10.00' }),
+      rec('ZSUR', 'ALL', { amount: '5.00', scales: [{ from: '10', amount: '0.00' }] }),
+      rec('ZVAL', 'LIST', { rate: '0', scales: [{ from: '255', rate: '4' }] }),
+    ];
+    const conditionTypes = typesWith({
+      code: 'ZVAL',
+      kind: 'DISCOUNT',
+      label: 'Value discount',
+      calcType: 'PERCENT',
+      level: 'ITEM',
+      accessSequence: ['LIST'],
+      exclusive: true,
+      scaleBasis: 'VALUE',
+      rounding: { scale: 2, mode: 'HALF_UP' },
+    });
+    const procedure = {
+      id: 'P',
+      steps: [
+        { type: 'CONDITION', conditionType: 'PR00' },
+        { type: 'SUBTOTAL', subtotal: 'GROSS' },
+        { type: 'CONDITION', conditionType: 'ZSUR' },
+        { type: 'CONDITION', conditionType: 'ZVAL' },
+        { type: 'SUBTOTAL', subtotal: 'NET' },
+        { type: 'SUBTOTAL', subtotal: 'TOTAL' },
+      ],
+    } as const;
+    const ladder = tiers(records, { conditionTypes, procedure });
+    // 1: 10.00 + 5.00 surcharge; 10: no surcharge; 26: gross 260.00 ≥ 255.00, −4 %.
+    expect(ladder.map((t) => [t.minQuantity, t.unitPrice])).toEqual([
+      [1, '15.0000'],
+      [10, '10.0000'],
+      [26, '9.6000'],
+    ]);
+    for (const t of ladder) {
+      const p = priceOne(records, t.minQuantity, { conditionTypes, procedure });
+      expect({ ...t.price, lineId: p.lineId }).toEqual(p);
+    }
   });
 
   it('is empty for an item without a price, and refuses a missing sku', () => {

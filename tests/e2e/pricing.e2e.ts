@@ -102,6 +102,92 @@ describe('price breakdown and basis', () => {
     ).toBe(true);
   });
 
+  it('the ladder is what the buyer pays: the account discount and the volume discount at every break', async () => {
+    const ladder = async (account: string, sku: string) => {
+      const r = await gql(
+        stack.gatewayUrl,
+        `query($sku: ID!) { item(sku: $sku) { priceTiers { minQuantity unitPrice { amount currency } price { netAmount { amount } components { type rate } } } } }`,
+        { token: stack.token(account, 'buyer'), variables: { sku } },
+      );
+      expect(r.body.errors).toBeUndefined();
+      return r.body.data.item.priceTiers as {
+        minQuantity: number;
+        unitPrice: { amount: string };
+        price: { components: { type: string; rate: string | null }[] };
+      }[];
+    };
+    // GLOBEX: 3 % off everything, in every tier.
+    const globex = await ladder('GLOBEX', 'BOLT-0001');
+    expect(globex.length).toBeGreaterThan(0);
+    for (const t of globex) expect(t.price.components).toContainEqual({ type: 'DISCOUNT', rate: '3.00' });
+    expect(globex[0]!.unitPrice.amount).toBe((await price('GLOBEX', 'BOLT-0001', 1)).unitPrice.amount);
+    // HOS-0006: the volume discount's breaks (2 % from 50, 5 % from 200) are tiers of their own.
+    const hose = await ladder('ACME', 'HOS-0006');
+    expect(hose.map((t) => t.minQuantity)).toEqual(expect.arrayContaining([1, 50, 200]));
+    const rateAt = (q: number) => hose.find((t) => t.minQuantity === q)!.price.components.find((c) => c.type === 'DISCOUNT')?.rate;
+    expect([rateAt(50), rateAt(200)]).toEqual(['2.00', '5.00']);
+    expect(new Decimal(hose.find((t) => t.minQuantity === 200)!.unitPrice.amount).lt(hose[0]!.unitPrice.amount)).toBe(true);
+  });
+
+  it('for every demo item and account, each tier equals price(quantity: minQuantity)', async () => {
+    const LINE = `quantity unitPrice { amount currency } netAmount { amount currency } listPrice { amount }
+      basis { source contractId priceListId tierMinQuantity conditionId conditionVersion } components { type label rate amount { amount } conditionId conditionVersion }`;
+    type Line = { quantity: number; unitPrice: { amount: string; currency: string } } & Record<string, unknown>;
+    type Tier = { minQuantity: number; unitPrice: { amount: string; currency: string }; price: Line };
+    for (const account of ['ACME', 'GLOBEX', 'INITECH']) {
+      const token = stack.token(account, 'buyer');
+      const ladders = new Map<string, number[]>();
+      for (let after: string | null = null; ;) {
+        const r: Awaited<ReturnType<typeof gql>> = await gql(
+          stack.gatewayUrl,
+          `query($after: String) { items(first: 100, after: $after) { nodes { sku priceTiers { minQuantity } } pageInfo { hasNextPage endCursor } } }`,
+          { token, variables: { after } },
+        );
+        expect(r.body.errors).toBeUndefined();
+        for (const n of r.body.data.items.nodes as { sku: string; priceTiers: { minQuantity: number }[] }[])
+          ladders.set(
+            n.sku,
+            n.priceTiers.map((t) => t.minQuantity),
+          );
+        if (!r.body.data.items.pageInfo.hasNextPage) break;
+        after = r.body.data.items.pageInfo.endCursor;
+      }
+      expect(ladders.size).toBeGreaterThan(100);
+      const skus = [...ladders.keys()].filter((sku) => ladders.get(sku)!.length > 0);
+      expect(skus).toEqual(expect.arrayContaining(['BOLT-0001', 'HOS-0006']));
+      let compared = 0;
+      // Per request a few items, each with its ladder and the price of every break (aliases); requests a few at a time.
+      const queue = [...skus];
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let batch = queue.splice(0, 5); batch.length > 0; batch = queue.splice(0, 5)) {
+            const fields = batch.map((sku, i) => {
+              const prices = ladders
+                .get(sku)!
+                .map((q) => `q${q}: price(quantity: ${q}) { ${LINE} }`)
+                .join(' ');
+              return `i${i}: item(sku: ${JSON.stringify(sku)}) { priceTiers { minQuantity unitPrice { amount currency } price { ${LINE} } } ${prices} }`;
+            });
+            const r = await gql(stack.gatewayUrl, `{ ${fields.join(' ')} }`, { token });
+            expect(r.body.errors, batch.join()).toBeUndefined();
+            batch.forEach((sku, i) => {
+              const item = r.body.data[`i${i}`];
+              const tiers = item.priceTiers as Tier[];
+              expect(tiers.map((t) => t.minQuantity)).toEqual(ladders.get(sku));
+              for (const t of tiers) {
+                const priced = item[`q${t.minQuantity}`] as Line;
+                expect(t.price, `${account} ${sku} × ${t.minQuantity}`).toEqual(priced);
+                expect(t.unitPrice, `${account} ${sku} × ${t.minQuantity}`).toEqual(priced.unitPrice);
+                compared++;
+              }
+            });
+          }
+        }),
+      );
+      expect(compared).toBeGreaterThanOrEqual(skus.length);
+    }
+  }, 240_000);
+
   it('contracts in force and starting soon are visible to the buyer, with their windows', async () => {
     const r = await gql(
       stack.gatewayUrl,

@@ -103,7 +103,12 @@ export type Item = {
   __typename?: 'Item';
   /** The viewer's price for this quantity, with the reason it applies; null if the item has no valid price. */
   price?: Maybe<LinePrice>;
-  /** The volume ladder for the viewer's account: from which quantity which unit price applies. */
+  /**
+   * The volume ladder for the viewer's account: from which quantity which unit price is paid. One tier
+   * per quantity where any quantity-dependent condition changes (base price scales, volume discounts,
+   * surcharges); each tier is priced like a line of `minQuantity` units, the account's discounts
+   * included, so `unitPrice` equals `price(quantity: minQuantity).unitPrice`.
+   */
   priceTiers: Array<PriceTier>;
   sku: Scalars['ID']['output'];
 };
@@ -176,10 +181,13 @@ export type PriceTier = {
   __typename?: 'PriceTier';
   conditionId: Scalars['ID']['output'];
   conditionVersion: Scalars['Int']['output'];
-  /** True for graduated scales: the price applies to the units inside the band only. */
+  /** True for graduated scales: each band's price applies to the units inside it, so `unitPrice` is the average. */
   graduated: Scalars['Boolean']['output'];
   minQuantity: Scalars['Int']['output'];
+  /** The price of a line of `minQuantity` units, with its basis and every component: the same as `Item.price(quantity: minQuantity)`. */
+  price: LinePrice;
   source: PriceSource;
+  /** What the buyer pays per unit for `minQuantity` units, every condition applied. */
   unitPrice: Money;
   validFrom: Scalars['Date']['output'];
   validTo?: Maybe<Scalars['Date']['output']>;
@@ -498,6 +506,7 @@ export type PriceTierResolvers<ContextType = Context, ParentType extends Resolve
   conditionVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   graduated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   minQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['LinePrice'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['PriceSource'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

@@ -41,6 +41,7 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
     PriceTier: {
       unitPrice: (t) => money(t.unitPrice, t.currency),
       source: (t) => t.source as PriceSource,
+      price: (t) => ({ ...t.price, currency: t.currency, pricingDate: t.pricingDate }),
     },
     CartLine: {
       __resolveReference: (ref) => ref as never,
