@@ -9,6 +9,8 @@ export const gatewayConfigSchema = baseConfig.extend(documentUrlConfig.shape).ex
   SUPERGRAPH_PATH: zod.string().default('schema/supergraph.graphql'),
   /** `portal`: the gateway's own plan executor; `apollo`: @apollo/gateway's (for comparison). */
   GATEWAY_EXECUTOR: zod.enum(['portal', 'apollo']).default('portal'),
+  /** The planner behind our executor: `hive` (Hive Router's) or `apollo` (`@apollo/query-planner`, for comparison). */
+  GATEWAY_PLANNER: zod.enum(['hive', 'apollo']).default('hive'),
   /** Per-fetch timeout for subgraph calls (SUBGRAPH_<NAME>_TIMEOUT_MS overrides it per subgraph). */
   SUBGRAPH_TIMEOUT_MS: zod.coerce.number().int().min(50).max(120_000).default(10_000),
   /** Introspection on/off (GraphiQL and codegen need it; production may turn it off). */

@@ -47,7 +47,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
   const logger = opts.logger ?? createLogger('gateway', config);
   const sdl = opts.supergraphSdl ?? readFileSync(opts.supergraphPath ?? config.SUPERGRAPH_PATH, 'utf8');
   setupTelemetry(config, logger); // before ApolloGateway: it reads APOLLO_TELEMETRY_DISABLED when constructed
-  const planner = new FederatedPlanner(sdl);
+  const planner = new FederatedPlanner(sdl, undefined, config.GATEWAY_PLANNER);
 
   // Where each subgraph is: the supergraph's routing URL unless the options or SUBGRAPH_<NAME>_URL say otherwise.
   const routes = new Map<string, string>();

@@ -1,10 +1,11 @@
 /**
  * The federation suite's machinery: small subgraphs of its own (SDL + resolvers, built with
  * `@apollo/subgraph`, each served on its own port by node:http), composed with The Guild's
- * `@theguild/federation-composition`, and two gateways over the composed supergraph — ours
- * (Hive's planner, our executor) and stock `@apollo/gateway` (`GATEWAY_EXECUTOR=apollo`) — so each
- * case's answer is checked against what it should be and against Apollo's. Every subgraph call is
- * counted, so a case can say how a query must be fetched.
+ * `@theguild/federation-composition`, and three gateways over the composed supergraph — ours
+ * with Hive's planner (`GATEWAY_PLANNER=hive`, the default), ours with `@apollo/query-planner`
+ * (`GATEWAY_PLANNER=apollo`) and stock `@apollo/gateway` (`GATEWAY_EXECUTOR=apollo`) — so each
+ * case's answer is checked against what it should be under both planners and against Apollo's.
+ * Every subgraph call is counted, so a case can say how a query must be fetched.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,11 +35,21 @@ export interface FederatedCase {
     calls?: Record<string, number>;
     /** Errors expected in our answer (message and path). */
     errors?: { message: string; path: (string | number)[] }[];
+    /**
+     * `@apollo/query-planner` cannot plan this query right (it refuses it or the answer is wrong):
+     * under `GATEWAY_PLANNER=apollo`, and in stock `@apollo/gateway`, which plans the same way,
+     * the test asserts that it fails, so a planner that learns it shows up. Says how it fails.
+     */
+    apolloPlannerFails?: string;
   }[];
 }
 
 export interface RunningCase {
+  /** Our executor with Hive's planner (`GATEWAY_PLANNER=hive`). */
   ours: string;
+  /** Our executor with `@apollo/query-planner` (`GATEWAY_PLANNER=apollo`). */
+  oursApolloPlanner: string;
+  /** Stock `@apollo/gateway` (`GATEWAY_EXECUTOR=apollo`). */
   apollo: string;
   token: string;
   /** Subgraph calls since the last `resetCalls()`, by subgraph name. */
@@ -89,17 +100,28 @@ export async function startCase(c: FederatedCase): Promise<RunningCase> {
   if (composed.errors?.length || !composed.supergraphSdl)
     throw new Error(`${c.name} does not compose: ${composed.errors?.map((e) => e.message).join('; ')}`);
   const gateways: RunningGateway[] = [];
-  for (const executor of ['portal', 'apollo'] as const)
+  for (const [executor, planner] of [
+    ['portal', 'hive'],
+    ['portal', 'apollo'],
+    ['apollo', 'apollo'],
+  ] as const)
     gateways.push(
       await startGateway({
-        config: loadGatewayConfig({ LOG_LEVEL: 'error', PORT: '0', GATEWAY_EXECUTOR: executor, MAX_DEPTH: '30' }),
+        config: loadGatewayConfig({
+          LOG_LEVEL: 'fatal',
+          PORT: '0',
+          GATEWAY_EXECUTOR: executor,
+          GATEWAY_PLANNER: planner,
+          MAX_DEPTH: '30',
+        }),
         supergraphSdl: composed.supergraphSdl,
         port: 0,
       }),
     );
   return {
     ours: `${gateways[0]!.url}/graphql`,
-    apollo: `${gateways[1]!.url}/graphql`,
+    oursApolloPlanner: `${gateways[1]!.url}/graphql`,
+    apollo: `${gateways[2]!.url}/graphql`,
     token: await signDevToken(
       { userId: 'federation-suite', accountId: 'ACME', roles: ['buyer'] },
       process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET,

@@ -147,6 +147,41 @@ describe('plan executor', () => {
     expect(data).toEqual({ a: true, b: true, c: true });
   });
 
+  it('builds a representation from an aliased field under the name the subgraph expects (requires with arguments)', async () => {
+    // Two @requires on `price` with different arguments: the planner fetched one under an alias and
+    // the requires selection says `name` (the key in the data) and `alias` (the key in the representation).
+    const requires: RequiresSelection[] = [
+      {
+        kind: 'InlineFragment',
+        typeCondition: 'Item',
+        selections: [
+          { kind: 'Field', name: '__typename' },
+          { kind: 'Field', name: '_internal_qp_alias_0', alias: 'price' },
+          { kind: 'Field', name: 'sku' },
+        ],
+      },
+    ];
+    const { ctx, calls } = context((service) =>
+      service === 'catalog'
+        ? { data: { order: { items: [{ __typename: 'Item', sku: 'A', price: 1, _internal_qp_alias_0: 2 }] } } }
+        : { data: { _entities: [{ name: 'in euros' }] } },
+    );
+    const plan: PlanNode = {
+      kind: 'Sequence',
+      nodes: [
+        {
+          kind: 'Fetch',
+          serviceName: 'catalog',
+          operationKind: 'query',
+          operation: '{order{items{__typename sku price _internal_qp_alias_0: price}}}',
+        },
+        { kind: 'Flatten', path: [{ Field: 'order' }, { Field: 'items' }, '@'], node: entityFetch('shipping', 'name', requires) },
+      ],
+    };
+    await executeNode(ctx, plan, { path: [], data: {} });
+    expect(reps(calls[1])).toEqual([{ __typename: 'Item', price: 2, sku: 'A' }]);
+  });
+
   it('sends a BatchFetch once, each alias with its own entities, and merges each alias back', async () => {
     const { ctx, calls } = context((_service, req) => ({
       data: {

@@ -308,8 +308,10 @@ function selectInto(
   const result: Data = Object.create(null);
   for (const s of selections) {
     if (s.kind === 'Field') {
+      // `name` is the key in the data, `alias` the key the subgraph expects in the representation
+      // (Hive's planner fetches a required field with other arguments under an alias).
+      const value = source[s.name];
       const name = s.alias ?? s.name;
-      const value = source[name];
       if (value === undefined) return null;
       if (Array.isArray(value)) result[name] = value.map((v) => (s.selections ? selectInto(ctx, v, s.selections, fragments) : v));
       else if (s.selections) result[name] = selectInto(ctx, value, s.selections, fragments);

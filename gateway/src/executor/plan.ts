@@ -100,6 +100,7 @@ export interface DeferredNode {
   node?: PlanNode;
 }
 
+/** In a `Field`, `name` is the key read from the data and `alias` (if any) the key written into the representation. */
 export type RequiresSelection =
   | { kind: 'Field'; name: string; alias?: string; selections?: RequiresSelection[] }
   | { kind: 'InlineFragment'; typeCondition?: string; selections: RequiresSelection[]; skipIf?: string; includeIf?: string }

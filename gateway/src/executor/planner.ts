@@ -1,12 +1,15 @@
 /**
  * Query planning for the gateway's own executor: the supergraph, its API schema (what clients
  * see and are validated against) and the query planner — Hive Router's (Rust, through N-API;
- * `@graphql-hive/router-query-planner`, MIT) — with plans cached per document and operation name.
+ * `@graphql-hive/router-query-planner`, MIT) by default, or `@apollo/query-planner` with
+ * `GATEWAY_PLANNER=apollo` (its plans translated by apollo-plan.ts) — with plans cached per document
+ * and operation name.
  * The supergraph is read with `@apollo/federation-internals` for the API schema, the subgraphs'
  * routing URLs and the operation model Apollo's result shaping works on. Any valid Federation 2
  * supergraph works.
  */
 import { Supergraph, operationFromDocument, type Operation } from '@apollo/federation-internals';
+import { QueryPlanner as ApolloQueryPlanner } from '@apollo/query-planner';
 import { QueryPlanner } from '@graphql-hive/router-query-planner';
 import {
   Kind,
@@ -19,7 +22,11 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { fromApolloPlan } from './apollo-plan.js';
 import type { QueryPlan } from './plan.js';
+
+/** Which query planner plans for the executor (`GATEWAY_PLANNER`). */
+export type PlannerKind = 'hive' | 'apollo';
 
 export interface PlannedOperation {
   plan: QueryPlan;
@@ -33,7 +40,8 @@ export class FederatedPlanner {
   readonly supergraphSchema: GraphQLSchema;
   readonly apiSchema: GraphQLSchema;
   private readonly api: ReturnType<Supergraph['apiSchema']>;
-  private readonly planner: QueryPlanner;
+  private readonly planner: QueryPlanner | undefined;
+  private readonly apolloPlanner: ApolloQueryPlanner | undefined;
   private readonly cache = new Map<string, PlannedOperation>();
   /** Each subgraph's name and routing URL, as composed into the supergraph. */
   readonly subgraphs: readonly { name: string; url: string }[];
@@ -41,13 +49,15 @@ export class FederatedPlanner {
   constructor(
     supergraphSdl: string,
     private readonly maxCached = 1000,
+    readonly kind: PlannerKind = 'hive',
   ) {
     const supergraph = Supergraph.build(supergraphSdl);
     this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
     this.api = supergraph.apiSchema();
     // `@defer` is the gateway's (defer.ts): clients see and validate against the directive.
     this.apiSchema = this.api.toGraphQLJSSchema({ includeDefer: true });
-    this.planner = new QueryPlanner(supergraphSdl);
+    if (kind === 'apollo') this.apolloPlanner = new ApolloQueryPlanner(supergraph);
+    else this.planner = new QueryPlanner(supergraphSdl);
     this.subgraphs = supergraph.subgraphsMetadata();
   }
 
@@ -63,19 +73,29 @@ export class FederatedPlanner {
       return hit;
     }
     const operation = operationFromDocument(this.api, document, { operationName, validate: false });
+    if (this.apolloPlanner) {
+      // Apollo's planner plans introspection itself (nothing to fetch) and takes the operation model.
+      const planned = { plan: fromApolloPlan(this.apolloPlanner.buildQueryPlan(operation)), operation };
+      this.remember(cacheKey, planned);
+      return planned;
+    }
     const toPlan = withoutIntrospection(document, operationName, this.apiSchema.getQueryType()?.name ?? 'Query');
     const plan: QueryPlan = !toPlan
       ? { kind: 'QueryPlan' }
-      : (this.planner.plan(
+      : (this.planner!.plan(
           toPlan === document ? (text ?? print(document)) : print(toPlan),
           operationName ?? null,
           NO_OVERRIDE_LABELS,
           0,
         ) as QueryPlan);
     const planned = { plan, operation };
+    this.remember(cacheKey, planned);
+    return planned;
+  }
+
+  private remember(cacheKey: string, planned: PlannedOperation): void {
     this.cache.set(cacheKey, planned);
     if (this.cache.size > this.maxCached) this.cache.delete(this.cache.keys().next().value!);
-    return planned;
   }
 }
 
