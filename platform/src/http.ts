@@ -10,6 +10,7 @@ import { newCorrelationId, runInScope, sanitizeCorrelationId, type RequestScope 
 import { continueTrace, formatTraceparent } from './trace.js';
 import type { Logger } from './logger.js';
 import { metrics, renderMetrics } from './metrics.js';
+import { noteRequest } from './request-work.js';
 
 export type Route = (
   req: http.IncomingMessage,
@@ -219,6 +220,7 @@ export async function startHttpService<C extends BaseContext>(opts: HttpServiceO
 
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      noteRequest(opts.service, scope.trace.traceId, seconds * 1000);
       metrics.httpRequests.labels(opts.service, routeLabel, String(res.statusCode)).inc();
       metrics.httpDuration.labels(opts.service, routeLabel).observe(seconds);
     });

@@ -6,5 +6,6 @@ export * from './http.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './money.js';
+export * from './request-work.js';
 export * from './service.js';
 export * from './trace.js';

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { currentScope } from '../context.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../metrics.js';
+import { noteStatement, noteStatementTime } from '../request-work.js';
 
 export { MikroORM };
 export type { EntityManager } from '@mikro-orm/postgresql';
@@ -54,6 +55,7 @@ export function ormOptions(opts: ServiceDatabaseOptions): Options {
       sqlCounter.inc();
       const scope = currentScope();
       if (scope) scope.sqlCount++;
+      noteStatement(opts.schema);
       return sql;
     },
     migrations: {
@@ -70,7 +72,23 @@ export function ormOptions(opts: ServiceDatabaseOptions): Options {
 export async function openServiceDatabase(opts: ServiceDatabaseOptions): Promise<MikroORM> {
   await ensureSchema(opts.url, opts.schema);
   const orm = await MikroORM.init(ormOptions(opts));
+  timeStatements(orm, opts.schema);
   const applied = await orm.getMigrator().up();
   if (applied.length) opts.logger?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   return orm;
+}
+
+/** Time from sending each statement to its answer, for the per-trace work summary (request-work.ts). */
+function timeStatements(orm: MikroORM, schema: string): void {
+  type Execute = (query: string, cb: () => Promise<unknown>, context?: unknown) => Promise<unknown>;
+  const connection = orm.em.getConnection() as unknown as { executeQuery: Execute };
+  const execute = connection.executeQuery.bind(connection);
+  connection.executeQuery = async (query, cb, context) => {
+    const started = performance.now();
+    try {
+      return await execute(query, cb, context);
+    } finally {
+      noteStatementTime(schema, performance.now() - started);
+    }
+  };
 }

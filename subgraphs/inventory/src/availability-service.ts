@@ -106,8 +106,15 @@ export class AvailabilityService {
     keys.add(k);
   }
 
-  /** Answers for many lines: cached ones, then one ERP call for the rest within the time budget. */
-  async check(keys: readonly AvailabilityKey[]): Promise<AvailabilityView[]> {
+  /**
+   * Answers for many lines: cached ones, then one ERP call for the rest within the time budget.
+   * `leadTimeOf` (for answers past the budget) defaults to the service's own lookup; a request
+   * passes its loader, which already holds the items it asked about.
+   */
+  async check(
+    keys: readonly AvailabilityKey[],
+    leadTimeOf: (skus: string[]) => Promise<Map<string, number>> = this.opts.leadTimeOf,
+  ): Promise<AvailabilityView[]> {
     const now = Date.now();
     const answers = new Map<string, AvailabilityView>();
     const missing = new Map<string, AvailabilityKey>();
@@ -153,7 +160,7 @@ export class AvailabilityService {
           erpCalls.labels(String((err as Error).message).startsWith('no answer within') ? 'timeout' : 'error').inc();
           this.opts.logger.warn({ err: (err as Error).message, lines: group.length }, 'ERP availability unavailable; degrading');
           call.catch(() => {}); // the late answer (or error) is no longer awaited
-          const leadTimes = await this.opts.leadTimeOf(group.map((k) => k.sku));
+          const leadTimes = await leadTimeOf(group.map((k) => k.sku));
           const now = this.opts.businessNow?.() ?? new Date();
           for (const key of group) {
             const last = this.lastKnown.get(keyOf(key));
