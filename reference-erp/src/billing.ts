@@ -85,7 +85,7 @@ export async function invoiceDelivery(
     // Over an order's life the invoices add up to exactly the ordered net amount: the delivery that
     // completes a line bills the remainder, earlier ones bill unit price × quantity.
     const amount =
-      line.invoicedQuantity >= line.quantity
+      line.invoicedQuantity >= line.quantity - line.cancelledQuantity
         ? new Decimal(line.netAmount).minus(billedBefore(dl.lineNo))
         : new Decimal(line.unitPrice).mul(dl.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     return {

@@ -64,7 +64,8 @@ export async function lock(tx: EntityManager, key: string): Promise<void> {
 export async function creditExposure(tx: EntityManager, customerId: string, exceptOrder: string | null): Promise<Decimal> {
   const rows = await tx.getConnection().execute<{ open_orders: string | null; open_invoices: string | null }[]>(
     `select
-       (select coalesce(sum(l.net_amount * (l.quantity - l.invoiced_quantity) / nullif(l.quantity, 0)), 0)
+       (select coalesce(sum(l.net_amount * (l.quantity - l.cancelled_quantity - l.invoiced_quantity)
+                            / nullif(l.quantity - l.cancelled_quantity, 0)), 0)
           from "erp"."sales_order_line" l join "erp"."sales_order" o on o.number = l.order_number
          where o.customer_id = ? and o.number <> ? and l.status <> 'CANCELLED' and o.status <> 'CANCELLED') as open_orders,
        (select coalesce(sum(balance), 0) from "erp"."invoice" where customer_id = ? and status = 'OPEN') as open_invoices`,
@@ -76,10 +77,16 @@ export async function creditExposure(tx: EntityManager, customerId: string, exce
 }
 
 /** The open (not yet invoiced) value of an order's lines. */
-export function openOrderValue(lines: Pick<SalesOrderLineEntity, 'status' | 'netAmount' | 'quantity' | 'invoicedQuantity'>[]): Decimal {
+export function openOrderValue(
+  lines: Pick<SalesOrderLineEntity, 'status' | 'netAmount' | 'quantity' | 'cancelledQuantity' | 'invoicedQuantity'>[],
+): Decimal {
   return lines
-    .filter((l) => l.status !== 'CANCELLED' && l.quantity > 0)
-    .reduce((s, l) => s.plus(new Decimal(l.netAmount).mul(l.quantity - l.invoicedQuantity).div(l.quantity)), new Decimal(0));
+    .filter((l) => l.status !== 'CANCELLED' && l.quantity - l.cancelledQuantity > 0)
+    .reduce(
+      (s, l) =>
+        s.plus(new Decimal(l.netAmount).mul(l.quantity - l.cancelledQuantity - l.invoicedQuantity).div(l.quantity - l.cancelledQuantity)),
+      new Decimal(0),
+    );
 }
 
 /**
@@ -93,12 +100,12 @@ export async function lockCredit(tx: EntityManager, customerId: string): Promise
 /** The portal-facing order status, derived from the lines and the hold. */
 export function deriveOrderStatus(
   order: Pick<SalesOrderEntity, 'holdReason'>,
-  lines: Pick<SalesOrderLineEntity, 'status' | 'quantity' | 'shippedQuantity'>[],
+  lines: Pick<SalesOrderLineEntity, 'status' | 'quantity' | 'shippedQuantity' | 'cancelledQuantity'>[],
 ): string {
   if (order.holdReason) return 'ON_HOLD';
   const active = lines.filter((l) => l.status !== 'CANCELLED');
   if (!active.length) return 'CANCELLED';
-  if (active.every((l) => l.shippedQuantity >= l.quantity)) return 'COMPLETED';
+  if (active.every((l) => l.shippedQuantity + l.cancelledQuantity >= l.quantity)) return 'COMPLETED';
   if (active.some((l) => l.shippedQuantity > 0)) return 'PARTIALLY_SHIPPED';
   if (active.some((l) => l.status === 'IN_FULFILLMENT')) return 'IN_FULFILLMENT';
   return 'CONFIRMED';
@@ -128,6 +135,7 @@ export interface OrderDetail {
     confirmedQuantity: number;
     shippedQuantity: number;
     invoicedQuantity: number;
+    cancelledQuantity: number;
     scheduleLines: { availableDate: string; deliveryDate: string; quantity: number }[];
     proposedSku: string | null;
     components: unknown[];
@@ -168,6 +176,7 @@ export async function orderDetail(em: EntityManager, number: string): Promise<Or
       confirmedQuantity: l.confirmedQuantity,
       shippedQuantity: l.shippedQuantity,
       invoicedQuantity: l.invoicedQuantity,
+      cancelledQuantity: l.cancelledQuantity,
       scheduleLines: l.scheduleLines,
       proposedSku: l.proposedSku ?? null,
       components: l.components,
@@ -305,6 +314,7 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
         confirmedQuantity: 0,
         shippedQuantity: 0,
         invoicedQuantity: 0,
+        cancelledQuantity: 0,
         scheduleLines: [],
         proposedSku: null,
         components: pl.components,
@@ -353,21 +363,37 @@ function findLine(lines: SalesOrderLineEntity[], lineNo: number): SalesOrderLine
   return line;
 }
 
-/** Cancel what is not shipped yet; its ATP issues are released. */
+/**
+ * Cancel what is not shipped yet; its ATP issues are released. The ordered quantity stays as it was
+ * ordered and the cancelled part is recorded beside it; the line's net amount follows what remains
+ * (for a partly shipped line exactly what was billed for it), and the order's net total with it.
+ */
 export function cancelLine(ctx: ErpContext, number: string, lineNo: number): Promise<OrderDetail> {
-  return mutateOrder(ctx, number, async (tx, _order, lines) => {
+  return mutateOrder(ctx, number, async (tx, order, lines) => {
     const line = findLine(lines, lineNo);
     if (line.status === 'CANCELLED') throw new HttpError(409, 'LINE_CANCELLED', `line ${lineNo} is already cancelled`);
-    if (line.shippedQuantity >= line.quantity) throw new HttpError(409, 'LINE_SHIPPED', `line ${lineNo} is fully shipped`);
+    if (line.shippedQuantity + line.cancelledQuantity >= line.quantity)
+      throw new HttpError(409, 'LINE_SHIPPED', `line ${lineNo} is fully shipped`);
     await tx.nativeDelete(Movement, { ref: line.id, kind: 'SALES_ORDER' });
+    const before = new Decimal(line.netAmount);
+    line.cancelledQuantity = line.quantity - line.shippedQuantity;
     if (line.shippedQuantity > 0) {
-      // The shipped part stays; the line is reduced to it.
-      line.quantity = line.shippedQuantity;
+      // The shipped part stays, at what its invoices billed (every delivery is billed as it ships).
+      const invoices = await tx.find(Invoice, { orderNumber: number });
+      const billed = invoices
+        .flatMap((i) => i.lines)
+        .filter((l) => l.lineNo === lineNo)
+        .reduce((s, l) => s.plus(l.amount), new Decimal(0));
+      line.netAmount = billed.toFixed(2);
       line.confirmedQuantity = line.shippedQuantity;
       line.scheduleLines = [];
       line.status = 'SHIPPED';
-    } else line.status = 'CANCELLED';
-    return { action: 'LINE_CANCELLED', lineNo };
+    } else {
+      line.netAmount = '0.00';
+      line.status = 'CANCELLED';
+    }
+    order.netTotal = new Decimal(order.netTotal).minus(before).plus(line.netAmount).toFixed(2);
+    return { action: 'LINE_CANCELLED', lineNo, cancelledQuantity: line.cancelledQuantity };
   });
 }
 

@@ -201,6 +201,8 @@ export const SalesOrderLine = defineEntity({
     confirmedQuantity: p.integer().default(0),
     shippedQuantity: p.integer().default(0),
     invoicedQuantity: p.integer().default(0),
+    /** What was cancelled of the ordered quantity (the rest of a partly shipped line, or all of it). */
+    cancelledQuantity: p.integer().default(0),
     scheduleLines: p.json<ScheduleLine[]>().default('[]'),
     /** The successor proposed when the ordered item is discontinued. */
     proposedSku: p.string().nullable(),

@@ -5,6 +5,7 @@ import { Migration20261128183647_condition_account_sku_index } from './Migration
 import { Migration20261128220419_contract_version } from './Migration20261128220419_contract_version.js';
 import { Migration20261206032222_line_requested_date } from './Migration20261206032222_line_requested_date.js';
 import { Migration20261206060500_credit_released_by } from './Migration20261206060500_credit_released_by.js';
+import { Migration20261206061500_line_cancelled_quantity } from './Migration20261206061500_line_cancelled_quantity.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -13,5 +14,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261128220419_contract_version', class: Migration20261128220419_contract_version },
   { name: 'Migration20261206032222_line_requested_date', class: Migration20261206032222_line_requested_date },
   { name: 'Migration20261206060500_credit_released_by', class: Migration20261206060500_credit_released_by },
+  { name: 'Migration20261206061500_line_cancelled_quantity', class: Migration20261206061500_line_cancelled_quantity },
   // @migration-list
 ];

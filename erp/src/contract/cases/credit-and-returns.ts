@@ -114,5 +114,48 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
         await cancelAll((await t().ports.orders.getSalesOrder(b.number))!);
       }
     });
+
+    it('cancelling a line keeps the ordered quantity and records the cancelled quantity', async () => {
+      const { order } = await create('ACME', [{ sku: 'BOLT-0001', quantity: 4 }]);
+      const cancelled = await t().ports.orders.cancelLine(order.number, order.lines[0]!.lineNo);
+      expect(cancelled.status).toBe('CANCELLED');
+      expect(cancelled.lines[0]).toMatchObject({ status: 'CANCELLED', quantity: 4, cancelledQuantity: 4, shippedQuantity: 0 });
+      expect((await t().ports.orders.getSalesOrder(order.number))!.lines[0]).toMatchObject({ quantity: 4, cancelledQuantity: 4 });
+    });
+
+    it('cancelling the rest of a partly shipped line keeps the ordered quantity; amounts follow what shipped', async (ctx) => {
+      if (!t().admin) return ctx.skip(t().needsControl('no business clock'));
+      const admin = t().admin!;
+      const { order } = await create('ACME', [
+        { sku: 'BOLT-0001', quantity: 10 },
+        { sku: 'BRG-0004', quantity: 1 },
+      ]);
+      try {
+        await admin.setStock('BOLT-0001', 'WH-US', 7); // the shelf holds 7 of the 10 promised
+        let s: ErpSalesOrder | null = order;
+        for (let day = 0; day < 10 && s?.lines[0]!.shippedQuantity !== 7; day++) {
+          await admin.advance({ days: 1 });
+          s = await t().ports.orders.getSalesOrder(order.number);
+        }
+        expect(s!.lines[0]!.shippedQuantity).toBe(7);
+        const after = await t().ports.orders.cancelLine(order.number, 10);
+        const line = after.lines[0]!;
+        expect(line).toMatchObject({ quantity: 10, shippedQuantity: 7, cancelledQuantity: 3, status: 'SHIPPED' });
+        // The line's amount is what its 7 units were billed; the order's total is its lines' amounts.
+        const invoices = await Promise.all(after.invoices.map((n) => t().ports.invoices.getInvoice(n)));
+        const cents = (x: string) => Math.round(Number(x) * 100);
+        const billedLine = invoices.flatMap((i) => i!.lines).filter((l) => l.lineNo === 10);
+        expect(cents(line.netAmount)).toBe(billedLine.reduce((t, l) => t + cents(l.amount), 0));
+        expect(cents(line.netAmount)).toBeLessThan(cents(order.lines[0]!.netAmount));
+        expect(cents(after.netTotal)).toBe(after.lines.reduce((t, l) => t + cents(l.netAmount), 0));
+        expect(after.status).toBe('COMPLETED'); // line 20 shipped, line 10 shipped what remains of it
+        const billed = invoices.reduce((t, i) => t + cents(i!.total), 0);
+        expect(billed).toBe(cents(after.netTotal) + cents(after.freight));
+        // Cancelling it again is refused, nothing changes.
+        await expect(t().ports.orders.cancelLine(order.number, 10)).rejects.toMatchObject({ status: 409 });
+      } finally {
+        await admin.setStock('BOLT-0001', 'WH-US', 5000);
+      }
+    });
   });
 }
