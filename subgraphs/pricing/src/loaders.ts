@@ -1,7 +1,8 @@
 /**
  * Request-scoped DataLoaders of the pricing subgraph. Everything priced in one request — item
- * prices, tiers, whole carts — shares one query for the customer, one for header conditions and
- * one for the item conditions of all SKUs involved, however many lines there are.
+ * prices, tiers, whole carts — shares one SQL statement for the header and item conditions of all
+ * SKUs involved, however many lines there are; the customer's pricing master comes from a
+ * per-process cache (customer-cache.ts), so a warm request issues that one statement.
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -17,7 +18,9 @@ import {
   type PricingCustomer,
 } from '@portal/pricing-engine';
 import { PRICING_CONFIG, priceItems, type PricedItem } from './domain/item-pricing.js';
-import { CustomerPricing, PriceCondition, type PriceConditionEntity } from './entities/index.js';
+import { applicableRecords } from './condition-query.js';
+import type { CustomerPricingCache } from './customer-cache.js';
+import { CustomerPricing, type PriceConditionEntity } from './entities/index.js';
 
 export interface PriceKey {
   sku: string;
@@ -47,51 +50,41 @@ function memo<T>(fn: () => Promise<T>): () => Promise<T> {
  * `businessNow`: the ERP's business date and time (the service's business clock). Read once per
  * request: everything priced in one request is priced on the same date.
  */
-export function createLoaders(em: EntityManager, viewer: Viewer, businessNow: () => Promise<BusinessNow>) {
+export function createLoaders(
+  em: EntityManager,
+  viewer: Viewer,
+  businessNow: () => Promise<BusinessNow>,
+  customers?: CustomerPricingCache,
+) {
   const now = memo(businessNow);
   const pricingDate = async () => (await now()).date;
-  const customer = memo(async (): Promise<PricingCustomer | null> => {
-    const c = await em.findOne(CustomerPricing, { accountId: viewer.accountId });
-    return c ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency } : null;
+  const customer = memo(() => {
+    const load = async (): Promise<PricingCustomer | null> => {
+      const c = await em.findOne(CustomerPricing, { accountId: viewer.accountId }, { disableIdentityMap: true });
+      return c ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency } : null;
+    };
+    return customers ? customers.get(viewer.accountId, load) : load();
   });
-  /** Only records that can apply to this customer on this date (the engine re-checks them all). */
-  const applicable = (c: PricingCustomer, date: string, accountId: string | null) => ({
-    currency: c.currency,
-    accountId,
-    validFrom: { $lte: date },
-    $and: [
-      { $or: [{ validTo: null }, { validTo: { $gte: date } }] },
-      { $or: [{ priceListId: null }, { priceListId: c.priceListId }] },
-      { $or: [{ tier: null }, { tier: c.tier }] },
-    ],
-  });
-  // Two index-friendly queries (this customer's records, and records for everyone) instead of one
-  // `account_id is null or account_id = ?`, which reads every customer's contracts for the SKUs.
-  const findApplicable = async (c: PricingCustomer, where: object) => {
-    const date = await pricingDate();
-    const [own, general] = await Promise.all([
-      em.find(PriceCondition, { ...applicable(c, date, c.accountId), ...where }, { disableIdentityMap: true }),
-      em.find(PriceCondition, { ...applicable(c, date, null), ...where }, { disableIdentityMap: true }),
-    ]);
-    return [...own, ...general];
-  };
-  const headerRecords = memo(async () => {
-    const c = await customer();
-    if (!c) return [];
-    return (await findApplicable(c, { sku: null })).map(toRecord);
-  });
+  // One statement per batch of SKUs (the header records come with the first); see condition-query.ts.
+  let headerRecords: Promise<ConditionRecord[]> | undefined;
   const itemRecords = new DataLoader<string, ConditionRecord[]>(async (skus) => {
     const c = await customer();
     if (!c) return skus.map(() => []);
-    const rows = await findApplicable(c, { sku: { $in: [...skus] } });
-    const bySku = new Map<string, ConditionRecord[]>();
-    for (const r of rows) bySku.set(r.sku!, [...(bySku.get(r.sku!) ?? []), toRecord(r)]);
+    const withHeader = !headerRecords;
+    const found = applicableRecords(em, c, await pricingDate(), skus, withHeader);
+    if (withHeader) headerRecords = found.then((r) => r.header);
+    const { bySku } = await found;
     return skus.map((s) => bySku.get(s) ?? []);
   });
   const recordsFor = async (skus: string[]): Promise<ConditionRecord[]> => {
-    const [header, items] = await Promise.all([headerRecords(), itemRecords.loadMany([...new Set(skus)])]);
+    const items = await itemRecords.loadMany([...new Set(skus)]);
+    if (!headerRecords) {
+      // No SKU asked (an empty cart): the header records alone.
+      const c = await customer();
+      headerRecords = c ? applicableRecords(em, c, await pricingDate(), [], true).then((r) => r.header) : Promise.resolve([]);
+    }
     return [
-      ...header,
+      ...(await headerRecords),
       ...items.flatMap((r) => {
         if (r instanceof Error) throw r;
         return r;

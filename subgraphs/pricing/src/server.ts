@@ -13,6 +13,7 @@ import { PriceCondition, entities } from './entities/index.js';
 import { conditionFeed } from './erp/condition-feed.js';
 import { syncPricing } from './erp/contract-sync.js';
 import { internalRoutes } from './internal-api.js';
+import { CustomerPricingCache } from './customer-cache.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { createResolvers } from './resolvers/index.js';
@@ -34,6 +35,7 @@ export interface RunningPricing extends RunningService {
 export async function startPricing(opts: StartOptions): Promise<RunningPricing> {
   const erp = opts.erp ?? createErpPorts(opts.config);
   const clock = createBusinessClock(erp.clock);
+  const customers = new CustomerPricingCache();
   let feed: FeedConsumer | undefined;
   const service = await startSubgraphService({
     name: 'pricing',
@@ -66,9 +68,10 @@ export async function startPricing(opts: StartOptions): Promise<RunningPricing> 
     config: opts.config,
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? opts.config.PRICING_PORT,
-    createLoaders: (em, viewer) => createLoaders(em, viewer, () => clock.now()),
+    createLoaders: (em, viewer) => createLoaders(em, viewer, () => clock.now(), customers),
     async prepare({ orm, logger }) {
       await syncPricing(erp.pricing, orm.em.fork(), logger);
+      customers.clear();
       if (opts.config.PRICING_FEED) {
         feed = conditionFeed(erp.events, orm.em.fork(), logger, opts.config.PRICING_FEED_WAIT_MS);
         feed.start();
@@ -80,6 +83,7 @@ export async function startPricing(opts: StartOptions): Promise<RunningPricing> 
               if (syncing) return;
               syncing = true;
               syncPricing(erp.pricing, orm.em.fork(), logger, true)
+                .then(() => customers.clear())
                 .catch((err: unknown) => logger.error({ err }, 'scheduled full sync failed'))
                 .finally(() => (syncing = false));
             }, opts.config.PRICING_FULL_SYNC_HOURS * 3_600_000)
