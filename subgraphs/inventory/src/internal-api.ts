@@ -3,39 +3,20 @@
  * re-run ATP for a cart against the ERP at submit — fresh, no cache — and say per line whether the
  * promise differs from what the buyer saw.
  */
-import { z } from 'zod';
 import { ErpRequestError, ErpUnavailableError } from '@portal/erp/port';
 import type { BaseConfig } from '@portal/platform/config';
 import { HttpError, readJsonBody, sendJson, type Route } from '@portal/platform/http';
+import {
+  availabilityRecheck,
+  itemsLookup,
+  type AvailabilityRecheckAnswer,
+  type ItemsLookupAnswer,
+} from '@portal/platform/internal-contracts';
 import { viewerOr401 } from '@portal/platform/subgraph';
 import { AvailabilityRefused, type AvailabilityService } from './availability-service.js';
 import { promiseChanged } from './domain/availability.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const seenSchema = z.object({
-  status: z.string(),
-  scheduleLines: z.array(z.object({ date: isoDate, availableDate: isoDate.optional(), quantity: z.number().int() })),
-});
-const recheckSchema = z.object({
-  lines: z
-    .array(
-      z.object({
-        lineId: z.string().min(1).max(64),
-        sku: z.string().min(1).max(64),
-        quantity: z.number().int().min(1).max(1_000_000),
-        requestedDate: isoDate.nullish(),
-        warehouse: z.string().min(1).max(64).nullish(),
-        /** What the buyer was shown; without it every line reports `changed: false` and just the answer. */
-        seen: seenSchema.nullish(),
-      }),
-    )
-    .min(1)
-    .max(5000),
-});
-
 const authorise = viewerOr401;
-
-const lookupSchema = z.object({ skus: z.array(z.string().min(1).max(64)).min(1).max(5000) });
 
 export function internalRoutes(opts: {
   availability: AvailabilityService;
@@ -44,15 +25,16 @@ export function internalRoutes(opts: {
 }): Record<string, Route> {
   return {
     /** Item facts for cart validation in the orders subgraph: exists, discontinued, successor. */
-    'POST /internal/items/lookup': async (req, res) => {
+    [`POST ${itemsLookup.path}`]: async (req, res) => {
       authorise(req, opts.config);
-      const parsed = lookupSchema.safeParse(await readJsonBody(req, 500_000));
+      const parsed = itemsLookup.request.safeParse(await readJsonBody(req, 500_000));
       if (!parsed.success) throw new HttpError(400, 'VALIDATION_FAILED', 'body must be {"skus": [string]}');
-      sendJson(res, 200, { items: await opts.lookupItems([...new Set(parsed.data.skus)]) });
+      const answer: ItemsLookupAnswer = { items: await opts.lookupItems([...new Set(parsed.data.skus)]) };
+      sendJson(res, 200, answer);
     },
-    'POST /internal/availability/recheck': async (req, res) => {
+    [`POST ${availabilityRecheck.path}`]: async (req, res) => {
       const viewer = authorise(req, opts.config);
-      const parsed = recheckSchema.safeParse(await readJsonBody(req, 2_000_000));
+      const parsed = availabilityRecheck.request.safeParse(await readJsonBody(req, 2_000_000));
       if (!parsed.success)
         throw new HttpError(400, 'VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const lines = parsed.data.lines;
@@ -81,7 +63,8 @@ export function internalRoutes(opts: {
         old: shown[i] ?? null,
         new: now[i]!,
       }));
-      sendJson(res, 200, { checkedAgainst: 'ERP', changed: results.some((r) => r.changed), lines: results });
+      const answer: AvailabilityRecheckAnswer = { checkedAgainst: 'ERP', changed: results.some((r) => r.changed), lines: results };
+      sendJson(res, 200, answer);
     },
   };
 }

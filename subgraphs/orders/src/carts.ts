@@ -10,6 +10,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { InternalCallError, type InternalClient } from '@portal/platform/internal-client';
+import { itemsLookup, postInternal } from '@portal/platform/internal-contracts';
 import {
   checkEditable,
   checkLines,
@@ -54,7 +55,7 @@ export function cartService(em: EntityManager, inventory: InternalClient): CartS
     const asked = [...new Set(skus)].filter((s) => s.length >= 1 && s.length <= 64);
     if (!asked.length) return [];
     try {
-      return (await inventory.post<{ items: ItemFacts[] }>('/internal/items/lookup', { skus: asked }, viewer)).items;
+      return (await postInternal(inventory, itemsLookup, { skus: asked }, viewer)).items;
     } catch (err) {
       if (err instanceof InternalCallError)
         throw new GraphQLError('the item master is not reachable right now; nothing was changed', {

@@ -7,6 +7,14 @@
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '@portal/platform/auth';
 import { InternalCallError } from '@portal/platform/internal-client';
+import {
+  availabilityRecheck,
+  getQuote,
+  postInternal,
+  quoteValidate,
+  type QuoteValidateAnswer,
+  type QuoteView,
+} from '@portal/platform/internal-contracts';
 import type { OrdersDeps } from './deps.js';
 
 /** A cart line as the submit took it, under the cart's lock. */
@@ -45,13 +53,7 @@ export type CheckOutcome =
 
 const rejected = (errorCode: string, message: string): CheckOutcome => ({ kind: 'SubmitRejected', errorCode, message });
 
-export interface QuoteView {
-  id: string;
-  pricingDate: string;
-  lines: { lineId: string; sku: string; quantity: number; unitPrice: string; netAmount: string }[];
-  totals: { subtotal?: string; discount?: string; freight?: string; total: string };
-  currency: string;
-}
+export type { QuoteView };
 export type Limit = () => { timeoutMs: number };
 
 /** The quote the buyer saw must be what the ERP prices now, to the cent. */
@@ -63,25 +65,15 @@ export async function checkPrices(
   lines: SnapshotLine[],
   limit: Limit,
 ): Promise<{ kind: 'ok'; quoteView: QuoteView } | CheckOutcome> {
-  let validation: {
-    status: string;
-    quote: { id: string };
-    differences: {
-      lineId: string;
-      sku: string;
-      quantity: number;
-      old: { netAmount: string; unitPrice: string } | null;
-      new: { netAmount: string; unitPrice: string } | null;
-    }[];
-  };
+  let validation: QuoteValidateAnswer;
   let quoteView: QuoteView;
   try {
-    quoteView = await deps.pricing.get(`/internal/quotes/${encodeURIComponent(quoteId)}`, viewer, limit());
+    quoteView = await getQuote(deps.pricing, quoteId, viewer, limit());
     const sameLines =
       quoteView.lines.length === lines.length &&
       lines.every((l) => quoteView.lines.some((q) => q.lineId === l.lineId && q.sku === l.sku && q.quantity === l.quantity));
     if (!sameLines) return rejected('QUOTE_OUTDATED', 'the cart changed after this quote; take the current Cart.quote');
-    validation = await deps.pricing.post('/internal/quotes/validate', { quoteId }, viewer, limit());
+    validation = await postInternal(deps.pricing, quoteValidate, { quoteId }, viewer, limit());
   } catch (err) {
     if (err instanceof InternalCallError && err.status === 404) return rejected('QUOTE_NOT_FOUND', 'no such quote for your account');
     if (err instanceof InternalCallError)
@@ -116,18 +108,9 @@ export async function recheckAvailability(
   limit: Limit,
 ): Promise<{ kind: 'ok'; availability: SubmissionSnapshot['availability'] } | CheckOutcome> {
   try {
-    const atp = await deps.inventory.post<{
-      changed: boolean;
-      lines: {
-        lineId: string;
-        sku: string;
-        quantity: number;
-        changed: boolean;
-        old: { status: string; scheduleLines: { date: string }[] } | null;
-        new: { status: string; atpDate: string | null };
-      }[];
-    }>(
-      '/internal/availability/recheck',
+    const atp = await postInternal(
+      deps.inventory,
+      availabilityRecheck,
       { lines: lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, requestedDate: l.requestedDate })) },
       viewer,
       limit(),

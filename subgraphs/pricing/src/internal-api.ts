@@ -3,22 +3,20 @@
  * resolve a quote, and validate it against the ERP's price simulation at submit — line by line,
  * zero tolerance — returning the differences and, when prices moved, a fresh quote to accept.
  */
-import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ErpRequestError, ErpUnavailableError, type BusinessClock, type PricingPort } from '@portal/erp/port';
 import type { Viewer } from '@portal/platform/auth';
 import type { BaseConfig } from '@portal/platform/config';
 import { HttpError, readBody, sendJson, type Route } from '@portal/platform/http';
+import { quoteGet, quoteValidate, type QuoteValidateAnswer, type QuoteView } from '@portal/platform/internal-contracts';
 import { viewerOr401 } from '@portal/platform/subgraph';
 import { compareQuote, snapshotQuote } from './domain/quotes.js';
 import { Quote, type QuoteEntity } from './entities/index.js';
 import { saveQuote } from './quote-store.js';
 
-const validateBody = z.object({ quoteId: z.string().min(1).max(100) });
-
 const authorise = viewerOr401;
 
-export function quoteView(q: QuoteEntity) {
+export function quoteView(q: QuoteEntity): QuoteView {
   return {
     id: q.id,
     accountId: q.accountId,
@@ -46,15 +44,15 @@ export function internalRoutes(opts: {
     return q;
   };
   return {
-    'GET /internal/quotes/:id': async (req, res, _scope, params) => {
+    [`GET ${quoteGet.route}`]: async (req, res, _scope, params) => {
       const viewer = authorise(req, opts.config);
       sendJson(res, 200, quoteView(await load(viewer, params.id!)));
     },
-    'POST /internal/quotes/validate': async (req, res) => {
+    [`POST ${quoteValidate.path}`]: async (req, res) => {
       const viewer = authorise(req, opts.config);
-      let body: z.infer<typeof validateBody>;
+      let body;
       try {
-        body = validateBody.parse(JSON.parse((await readBody(req, 100_000)).toString('utf8') || '{}'));
+        body = quoteValidate.request.parse(JSON.parse((await readBody(req, 100_000)).toString('utf8') || '{}'));
       } catch {
         throw new HttpError(400, 'VALIDATION_FAILED', 'body must be {"quoteId": string}');
       }
@@ -78,13 +76,14 @@ export function internalRoutes(opts: {
       const now = new Date((await businessNow).at);
       const expired = quote.expiresAt.getTime() < now.getTime();
       const current = comparison.unchanged && !expired ? quote : await saveQuote(opts.orm.em.fork(), fresh, 'erp', opts.quoteTtlHours, now);
-      sendJson(res, 200, {
+      const answer: QuoteValidateAnswer = {
         status: comparison.unchanged ? (expired ? 'EXPIRED' : 'VALID') : 'CHANGED',
         checkedAgainst: 'ERP',
         quote: { id: current.id, expiresAt: current.expiresAt.toISOString() },
         differences: comparison.differences,
         freight: comparison.freight,
-      });
+      };
+      sendJson(res, 200, answer);
     },
   };
 }
