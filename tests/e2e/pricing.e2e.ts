@@ -16,7 +16,7 @@ import { Decimal } from '@portal/platform/money';
 import { entities, migrations, upsertNewer } from '@portal/pricing/internals';
 import { waitFor } from '@portal/testkit';
 import { allPages } from '../support/erp.js';
-import { errorCodes, gql } from '../support/graphql.js';
+import { errorCodes, gql, type GraphQLResponse } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -138,7 +138,7 @@ describe('price breakdown and basis', () => {
       const token = stack.token(account, 'buyer');
       const ladders = new Map<string, number[]>();
       for (let after: string | null = null; ;) {
-        const r: Awaited<ReturnType<typeof gql>> = await gql(
+        const r: GraphQLResponse = await gql(
           stack.gatewayUrl,
           `query($after: String) { items(first: 100, after: $after) { nodes { sku priceTiers { minQuantity } } pageInfo { hasNextPage endCursor } } }`,
           { token, variables: { after } },
