@@ -11,6 +11,7 @@ import { ErpRequestError, ErpUnavailableError, type ErpPorts, type ErpSalesOrder
 import { defineCreditAndReturnCases } from './cases/credit-and-returns.js';
 import { defineDocumentFlowCases } from './cases/document-flow.js';
 import { defineRealismCases, type ErpSteering } from './cases/tryton-realism.js';
+import { defineRequestedDateCases } from './cases/requested-dates.js';
 
 /** What an ERP can express. Every capability defaults to true (the reference ERP has them all). */
 export interface ErpCapabilities {
@@ -26,6 +27,8 @@ export interface ErpCapabilities {
   documentContentType: string;
   /** How long a change takes at most to appear on the change feed (0: written with the change; a polling adapter: its settle window). */
   feedLagMs: number;
+  /** Cancelling an order's lines takes their value out of the customer's credit exposure. */
+  cancelReleasesCredit: boolean;
 }
 
 const ALL_CAPABILITIES: ErpCapabilities = {
@@ -35,6 +38,7 @@ const ALL_CAPABILITIES: ErpCapabilities = {
   trackingUrls: true,
   documentContentType: 'application/pdf',
   feedLagMs: 0,
+  cancelReleasesCredit: true,
 };
 
 export interface ErpContractTarget {
@@ -338,6 +342,7 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
     });
 
     defineRealismCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
+    defineRequestedDateCases(() => t);
     defineDocumentFlowCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
 
     describe('fulfilment, billing and documents (business clock)', () => {
@@ -530,6 +535,11 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
     });
 
     // Last: these cases move the business clock and use much of the accounts' credit headroom.
-    defineCreditAndReturnCases(() => ({ ports: t.ports, admin: t.admin, needsControl }));
+    defineCreditAndReturnCases(() => ({
+      ports: t.ports,
+      admin: t.admin,
+      needsControl,
+      cancelReleasesCredit: Boolean(can('cancelReleasesCredit')),
+    }));
   });
 }

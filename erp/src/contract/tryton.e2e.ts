@@ -36,6 +36,7 @@ if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
         trackingUrls: false,
         documentContentType: 'application/vnd.oasis.opendocument.text',
         feedLagMs: 2_000, // the adapter's settle window (see docs/erp.md, "Tryton")
+        cancelReleasesCredit: false,
       },
       fulfil: (n) => control.shipAndBill(n),
       steering: {

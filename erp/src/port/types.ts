@@ -123,6 +123,8 @@ export interface ErpSalesOrderLine {
   confirmedQuantity: number;
   shippedQuantity: number;
   invoicedQuantity: number;
+  /** What was cancelled of the ordered `quantity` (which stays as ordered): all of it, or the rest of a partly shipped line. */
+  cancelledQuantity?: number;
   scheduleLines: ErpScheduleLine[];
   proposedSku: string | null;
   components: unknown[];

@@ -217,6 +217,11 @@ function mapLine(s: Row, l: Row, lineNo: number, status: string, m: Master): Erp
     confirmedQuantity: !confirmed || cancelled ? 0 : live.length ? live.reduce((t, x) => t + Number(x.quantity), 0) : quantity,
     shippedQuantity: shipped,
     invoicedQuantity: invoiced,
+    // What was cancelled of the ordered quantity: the cancelled moves' quantity, at most what did not ship.
+    cancelledQuantity: Math.min(
+      quantity - shipped,
+      moves.filter((x) => x.state === 'cancelled').reduce((t, x) => t + Number(x.quantity), 0),
+    ),
     scheduleLines: schedule,
     proposedSku: null,
     components: [],
