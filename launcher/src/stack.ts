@@ -85,7 +85,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     progress('starting subgraphs (migrations, first sync from the ERP)');
     // Pricing and inventory first: orders calls both (quotes, items, ATP re-check).
     const [pricing, inventory] = await Promise.all([
-      startPricing({ config: loadPricingConfig(subEnv), databaseUrl, port: port('pricing') }).then((s) => (started.push(s), s)),
+      startPricing({
+        config: loadPricingConfig(subEnv),
+        databaseUrl,
+        port: port('pricing'),
+        onProgress: (m) => progress(`pricing: ${m}`),
+      }).then((s) => (started.push(s), s)),
       startInventory({ config: loadInventoryConfig(subEnv), databaseUrl, port: port('inventory') }).then((s) => (started.push(s), s)),
     ]);
     const ordersEnv = { ...subEnv, ORDERS_PRICING_URL: pricing.url, ORDERS_INVENTORY_URL: inventory.url };

@@ -9,6 +9,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CONDITION_MAX_LIMIT, MAX_LIMIT } from './routes/common.js';
 
 // ---- the document, loosely typed (it is checked, not trusted) ----
 
@@ -422,7 +423,8 @@ describe('reference-erp/openapi.yaml', () => {
         const op = opFor(route);
         const limit = op.parameters.find((p) => p.in === 'query' && p.name === 'limit');
         const cursor = op.parameters.find((p) => p.in === 'query' && p.name === 'cursor');
-        expect(limit?.schema, route.key).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000, default: 100 });
+        const maximum = /\bCONDITION_MAX_LIMIT\b/.test(route.snippet) ? CONDITION_MAX_LIMIT : MAX_LIMIT;
+        expect(limit?.schema, route.key).toMatchObject({ type: 'integer', minimum: 1, maximum, default: 100 });
         expect(cursor?.schema, route.key).toMatchObject({ type: 'string' });
         expect(errorCodes(op, '400'), route.key).toEqual(expect.arrayContaining(['BAD_LIMIT', 'BAD_CURSOR']));
       }

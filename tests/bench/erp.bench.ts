@@ -51,9 +51,10 @@ export async function run(): Promise<Metric[]> {
     const sim = await load(20, 1, async () => (await ports.pricing.simulate('ACME', cart)).lines.length === 500);
 
     const exportStart = performance.now();
+    const exportPage = Number(process.env.BENCH_EXPORT_PAGE ?? 10_000);
     let rows = 0;
     for (let cursor: string | null = null; ;) {
-      const page = await ports.pricing.exportConditions({ cursor, limit: 1000 });
+      const page = await ports.pricing.exportConditions({ cursor, limit: exportPage });
       rows += page.items.length;
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
@@ -84,7 +85,7 @@ export async function run(): Promise<Metric[]> {
       ]),
     );
     console.log(
-      `condition export through the port: ${rows} records in ${exportSeconds.toFixed(1)} s = ${Math.round(rows / exportSeconds)} rows/s (pages of 1000)`,
+      `condition export through the port: ${rows} records in ${exportSeconds.toFixed(1)} s = ${Math.round(rows / exportSeconds)} rows/s (pages of ${exportPage})`,
     );
     console.log(`seed (load + history replay) with ${conditions} extra conditions: ${seedSeconds.toFixed(1)} s`);
 
@@ -159,7 +160,7 @@ export async function run(): Promise<Metric[]> {
         metric: 'reference ERP condition export through the port',
         value: Math.round(rows / exportSeconds),
         unit: 'rows/s',
-        notes: `${rows} records, pages of 1000`,
+        notes: `${rows} records, pages of ${exportPage}`,
       },
       {
         bench: 'erp',

@@ -29,6 +29,8 @@ export interface RouteDeps {
   customerOr404: (id: string) => Promise<CustomerEntity>;
 }
 export const MAX_LIMIT = 1000;
+/** Condition records are small and full syncs read millions of them: larger pages for that export. */
+export const CONDITION_MAX_LIMIT = 10_000;
 
 export interface ConditionRow {
   id: string;
@@ -52,12 +54,12 @@ export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM
 export const sku = z.string().min(1).max(64);
 export const quantity = z.number().int().min(1).max(1_000_000);
 
-export function pageParams(req: http.IncomingMessage): { after: string | undefined; limit: number } {
+export function pageParams(req: http.IncomingMessage, maxLimit = MAX_LIMIT): { after: string | undefined; limit: number } {
   const q = queryParams(req);
   const limitText = q.get('limit');
   const limit = limitText === null ? 100 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-    throw new HttpError(400, 'BAD_LIMIT', `limit must be an integer between 1 and ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    throw new HttpError(400, 'BAD_LIMIT', `limit must be an integer between 1 and ${maxLimit}`);
   const cursor = q.get('cursor');
   if (!cursor) return { after: undefined, limit };
   try {
@@ -71,14 +73,18 @@ export function pageParams(req: http.IncomingMessage): { after: string | undefin
 
 const encodeCursor = (key: string) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-/** Keyset pagination over a string primary key: stable under concurrent inserts, resumable. */
+/**
+ * Keyset pagination over a string primary key: stable under concurrent inserts, resumable.
+ * `maxLimit`: the largest page this export allows (MAX_LIMIT unless it says otherwise).
+ */
 export async function keysetPage<E, T>(
   req: http.IncomingMessage,
   fetch: (after: string | undefined, limit: number) => Promise<E[]>,
   key: (row: E) => string,
   map: (rows: E[]) => Promise<T[]> | T[],
+  maxLimit = MAX_LIMIT,
 ) {
-  const { after, limit } = pageParams(req);
+  const { after, limit } = pageParams(req, maxLimit);
   const rows = await fetch(after, limit + 1);
   const more = rows.length > limit;
   const pageRows = rows.slice(0, limit);

@@ -20,7 +20,7 @@ import {
 } from '../entities/index.js';
 import { deliveryPayload } from '../fulfilment.js';
 import { queryParams } from '../validation.js';
-import { keysetPage, type Api, type ConditionRow, type RouteDeps } from './common.js';
+import { CONDITION_MAX_LIMIT, keysetPage, type Api, type ConditionRow, type RouteDeps } from './common.js';
 
 export function exportRoutes(api: Api, deps: RouteDeps): void {
   const { em } = deps;
@@ -50,7 +50,9 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
         em()
           .getConnection()
           .execute<ConditionRow[]>(
-            `select id, version, condition_type, access, sku, account_id, price_list_id, tier, currency, amount::text as amount, rate::text as rate,
+            // trim_scale: the decimal text the API gives (no trailing zeros), without a Decimal per row here.
+            `select id, version, condition_type, access, sku, account_id, price_list_id, tier, currency,
+                    trim_scale(amount)::text as amount, trim_scale(rate)::text as rate,
                     scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id, contract_version
                from "erp"."condition" ${after === undefined ? '' : 'where id > ?'} order by id limit ?`,
             after === undefined ? [limit] : [after, limit],
@@ -67,14 +69,15 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           priceListId: c.price_list_id,
           tier: c.tier,
           currency: c.currency,
-          amount: c.amount === null ? null : new Decimal(c.amount).toFixed(),
-          rate: c.rate === null ? null : new Decimal(c.rate).toFixed(),
+          amount: c.amount,
+          rate: c.rate,
           scales: c.scales,
           validFrom: c.valid_from,
           validTo: c.valid_to,
           contractId: c.contract_id,
           contractVersion: c.contract_version,
         })),
+      CONDITION_MAX_LIMIT,
     ),
   );
   api('GET /v1/accounts', (req) =>

@@ -2,3 +2,4 @@
 export { entities } from './entities/index.js';
 export { migrations } from './migrations/index.js';
 export { upsertNewer } from './erp/condition-feed.js';
+export { syncPricing, CONDITION_PAGE } from './erp/contract-sync.js';

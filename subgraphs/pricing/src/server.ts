@@ -26,6 +26,8 @@ export interface StartOptions {
   databaseUrl: string;
   port?: number;
   erp?: ErpPorts;
+  /** Progress of the first full sync (pages of condition records), for a terminal. */
+  onProgress?: (message: string) => void;
 }
 
 export interface RunningPricing extends RunningService {
@@ -70,7 +72,11 @@ export async function startPricing(opts: StartOptions): Promise<RunningPricing> 
     port: opts.port ?? opts.config.PRICING_PORT,
     createLoaders: (em, viewer) => createLoaders(em, viewer, () => clock.now(), customers),
     async prepare({ orm, logger }) {
-      await syncPricing(erp.pricing, orm.em.fork(), logger);
+      await syncPricing(erp.pricing, orm.em.fork(), logger, false, (p) =>
+        opts.onProgress?.(
+          `contract sync: ${p.rows.toLocaleString('en')} ${p.sync} rows, ${p.rowsPerSecond.toLocaleString('en')} rows/s${p.done ? ', merged' : ''}`,
+        ),
+      );
       customers.clear();
       if (opts.config.PRICING_FEED) {
         feed = conditionFeed(erp.events, orm.em.fork(), logger, opts.config.PRICING_FEED_WAIT_MS);

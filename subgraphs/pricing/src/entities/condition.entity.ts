@@ -28,6 +28,33 @@ export const PriceCondition = defineEntity({
 });
 export type PriceConditionEntity = InferEntity<typeof PriceCondition>;
 
+/**
+ * Where a full contract sync collects the ERP's export page by page (with its cursor, so it
+ * resumes) before one statement merges it into `price_condition`; empty between syncs.
+ */
+export const PriceConditionStaging = defineEntity({
+  name: 'PriceConditionStaging',
+  tableName: 'price_condition_staging',
+  properties: (p) => ({
+    id: p.string().primary(),
+    version: p.integer(),
+    conditionType: p.string(),
+    access: p.string(),
+    sku: p.string().nullable(),
+    accountId: p.string().nullable(),
+    priceListId: p.string().nullable(),
+    tier: p.string().nullable(),
+    currency: p.string().length(3),
+    amount: p.decimal().precision(18).scale(4).nullable(),
+    rate: p.decimal().precision(9).scale(4).nullable(),
+    scales: p.json<{ from: string; amount?: string | null; rate?: string | null }[]>().default('[]'),
+    validFrom: p.date(),
+    validTo: p.date().nullable(),
+    contractId: p.string().nullable(),
+    contractVersion: p.integer().nullable(),
+  }),
+});
+
 /** The pricing-relevant customer master: currency, price list and tier per account. */
 export const CustomerPricing = defineEntity({
   name: 'CustomerPricing',

@@ -1,0 +1,115 @@
+/**
+ * The full contract sync from the reference ERP's export (pages of 10,000) into the pricing
+ * subgraph's tables through the staging table: it stops half-way and resumes after the last page
+ * it staged without reading a page twice; nothing is live until the merge; the merge equals the
+ * export, and it never replaces a newer record (from the change feed) with an older one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createReferenceErp, type ErpCondition, type PricingPort } from '@portal/erp/port';
+import { openServiceDatabase } from '@portal/platform/db';
+import { createLogger } from '@portal/platform/logger';
+import { CONDITION_PAGE, entities, migrations, syncPricing, upsertNewer } from '@portal/pricing/internals';
+import { startErpService, type RunningErp } from '@portal/reference-erp';
+import { loadErpConfig } from '@portal/reference-erp/config';
+import { createTestDatabase, type TestDatabase } from '@portal/testkit';
+
+let db: TestDatabase;
+let erp: RunningErp;
+let orm: MikroORM;
+let port: PricingPort;
+const logger = createLogger('pricing', 'silent');
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const config = loadErpConfig({ LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0' });
+  // Enough extra records for several export pages.
+  erp = await startErpService({ config, databaseUrl: db.url, port: 0, seedScale: { conditions: 2.5 * CONDITION_PAGE, accounts: 50 } });
+  port = createReferenceErp({ baseUrl: erp.url, apiKey: config.ERP_API_KEY, timeoutMs: 60_000 }).pricing;
+  orm = await openServiceDatabase({ schema: 'pricing', url: db.url, entities, migrations, logger });
+}, 300_000);
+afterAll(async () => {
+  await orm?.close();
+  await erp?.close();
+  await db?.close();
+});
+
+const count = async (table: string) =>
+  Number((await orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from "pricing"."${table}"`))[0]!.n);
+
+async function exportAll(): Promise<ErpCondition[]> {
+  const all: ErpCondition[] = [];
+  for (let cursor: string | null = null; ;) {
+    const page = await port.exportConditions({ cursor, limit: CONDITION_PAGE });
+    all.push(...page.items);
+    if (!page.nextCursor) return all;
+    cursor = page.nextCursor;
+  }
+}
+
+describe('full contract sync through the staging table', () => {
+  it('resumes after the last staged page, merges the export exactly and keeps newer feed records', async () => {
+    const expected = await exportAll();
+    expect(expected.length).toBeGreaterThan(2 * CONDITION_PAGE);
+
+    // The ERP stops answering after the first page.
+    let calls = 0;
+    const failing: PricingPort = {
+      ...port,
+      exportConditions: (req) => (++calls > 1 ? Promise.reject(new Error('ERP gone')) : port.exportConditions(req)),
+    };
+    await expect(syncPricing(failing, orm.em.fork(), logger)).rejects.toThrow('ERP gone');
+    const state = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ cursor: string | null; rows: number; completed_at: Date | null }[]>(
+        `select cursor, rows, completed_at from "pricing"."sync_state" where name = 'conditions'`,
+      );
+    expect(state[0]).toMatchObject({ rows: CONDITION_PAGE, completed_at: null });
+    expect(state[0]!.cursor).toBeTruthy();
+    expect(await count('price_condition_staging')).toBe(CONDITION_PAGE);
+    expect(await count('price_condition')).toBe(0); // nothing live before the merge
+
+    // Meanwhile the change feed delivers a newer version of a record of the first page and one of a later page.
+    const newerEarly = { ...expected[5]!, version: expected[5]!.version + 1, amount: '12345.5' };
+    const newerLate = { ...expected[expected.length - 3]!, version: expected[expected.length - 3]!.version + 1, amount: '54321.25' };
+    await orm.em.fork().transactional((tx) => upsertNewer(tx, [newerEarly, newerLate]));
+
+    // Resumed: only the pages after the cursor are read.
+    const cursors: (string | null)[] = [];
+    const counting: PricingPort = {
+      ...port,
+      exportConditions: (req) => (cursors.push(req.cursor ?? null), port.exportConditions(req)),
+    };
+    const [, conditions] = await syncPricing(counting, orm.em.fork(), logger);
+    expect(conditions).toMatchObject({ rows: expected.length, skipped: false });
+    expect(cursors[0]).toBe(state[0]!.cursor);
+    expect(cursors).toHaveLength(Math.ceil(expected.length / CONDITION_PAGE) - 1);
+    expect(await count('price_condition_staging')).toBe(0);
+
+    const rows = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string; version: number; amount: string | null; valid_from: string; scales: unknown }[]>(
+        `select id, version, trim_scale(amount)::text as amount, to_char(valid_from, 'YYYY-MM-DD') as valid_from, scales
+           from "pricing"."price_condition" order by id`,
+      );
+    expect(rows).toHaveLength(expected.length);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const c of expected) {
+      const newer = c.id === newerEarly.id ? newerEarly : c.id === newerLate.id ? newerLate : undefined;
+      const want = newer ?? c;
+      expect(byId.get(c.id), c.id).toEqual({
+        id: c.id,
+        version: want.version,
+        amount: want.amount ?? null,
+        valid_from: c.validFrom,
+        scales: c.scales ?? [],
+      });
+    }
+
+    // Completed: a restart does not sync again.
+    const [, again] = await syncPricing(counting, orm.em.fork(), logger);
+    expect(again).toMatchObject({ skipped: true });
+  }, 300_000);
+});
