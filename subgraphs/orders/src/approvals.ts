@@ -31,6 +31,11 @@ export type ApprovalOutcome =
   | { kind: 'InvalidInput'; field: string; message: string }
   | Exclude<CheckOutcome, { kind: 'SubmitRejected' }>;
 
+/** What approving can answer (never `Rejected`). */
+export type ApproveOutcome = Exclude<ApprovalOutcome, { kind: 'Rejected' }>;
+/** What rejecting can answer. */
+export type RejectOutcome = Extract<ApprovalOutcome, { kind: 'Rejected' | 'CartNotFound' | 'CartLocked' | 'InvalidInput' }>;
+
 function assertApprover(viewer: Viewer): void {
   if (!hasRole(viewer, 'approver', 'admin'))
     throw new GraphQLError('only approvers decide on carts', { extensions: { code: 'FORBIDDEN' } });
@@ -38,7 +43,7 @@ function assertApprover(viewer: Viewer): void {
 
 type Snapshot = SubmissionSnapshot & { approval?: { total: string; spendingLimit: string } };
 
-export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: string, comment: string | null): Promise<ApprovalOutcome> {
+export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: string, comment: string | null): Promise<ApproveOutcome> {
   assertApprover(viewer);
   if (comment !== null && comment.length > 1000) return { kind: 'InvalidInput', field: 'comment', message: 'at most 1000 characters' };
   if (!isUuid(cartId)) return { kind: 'CartNotFound' };
@@ -48,7 +53,7 @@ export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: stri
   const decidedAt = await businessNow(deps);
 
   // 1. Under the cart's lock: may this approver approve it? Then it is SUBMITTING for the re-check.
-  type Taken = ApprovalOutcome | { kind: 'Take'; key: string; snapshot: Snapshot; requester: string };
+  type Taken = ApproveOutcome | { kind: 'Take'; key: string; snapshot: Snapshot; requester: string };
   const taken = await deps.orm.em.fork().transactional(async (tx): Promise<Taken> => {
     const cart = await tx.findOne(Cart, { id, accountId: viewer.accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!cart) return { kind: 'CartNotFound' };
@@ -150,14 +155,14 @@ async function backTo(
   });
 }
 
-export async function rejectCart(deps: OrdersDeps, viewer: Viewer, cartId: string, reason: string): Promise<ApprovalOutcome> {
+export async function rejectCart(deps: OrdersDeps, viewer: Viewer, cartId: string, reason: string): Promise<RejectOutcome> {
   assertApprover(viewer);
   const why = reason.trim();
   if (!why) return { kind: 'InvalidInput', field: 'reason', message: 'give a reason' };
   if (why.length > 1000) return { kind: 'InvalidInput', field: 'reason', message: 'at most 1000 characters' };
   if (!isUuid(cartId)) return { kind: 'CartNotFound' };
   const decidedAt = await businessNow(deps);
-  return deps.orm.em.fork().transactional(async (tx): Promise<ApprovalOutcome> => {
+  return deps.orm.em.fork().transactional(async (tx): Promise<RejectOutcome> => {
     const cart = await tx.findOne(
       Cart,
       { id: cartId.toLowerCase(), accountId: viewer.accountId },

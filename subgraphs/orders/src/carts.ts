@@ -22,11 +22,14 @@ import {
 } from './domain/cart-rules.js';
 import { Account, Cart, CartLine, Order, OrderLine, type CartEntity } from './entities/index.js';
 import { isUuid } from './domain/ids.js';
+import type { CartStatus, ResolversTypes, ResolversUnionTypes } from './generated/resolvers.js';
 
 export type CartOutcome = { cart: CartEntity } | { error: CartRuleError | { kind: 'CART_NOT_FOUND' } };
+/** What creating a cart can answer: the cart, or invalid input. */
+export type CreateCartOutcome = { cart: CartEntity } | { error: Extract<CartRuleError, { kind: 'INVALID_INPUT' }> };
 
 export interface CartService {
-  create(viewer: Viewer, input: { name?: string | null; requestedDeliveryDate?: string | null }): Promise<CartOutcome>;
+  create(viewer: Viewer, input: { name?: string | null; requestedDeliveryDate?: string | null }): Promise<CreateCartOutcome>;
   addLines(viewer: Viewer, cartId: string, lines: LineInput[]): Promise<CartOutcome>;
   updateLine(
     viewer: Viewer,
@@ -232,14 +235,21 @@ export function cartService(em: EntityManager, inventory: InternalClient): CartS
 }
 
 /** GraphQL shape of an outcome: the cart, or one of the ErrorResult types. */
-export function toCartResult(outcome: CartOutcome): Record<string, unknown> {
+export function toCartResult(outcome: CreateCartOutcome): ResolversUnionTypes<ResolversTypes>['CreateCartResult'];
+export function toCartResult(outcome: CartOutcome): ResolversUnionTypes<ResolversTypes>['CartResult'];
+export function toCartResult(outcome: CartOutcome): ResolversUnionTypes<ResolversTypes>['CartResult'] {
   if ('cart' in outcome) return { __typename: 'Cart', ...outcome.cart };
   const e = outcome.error;
   switch (e.kind) {
     case 'CART_NOT_FOUND':
       return { __typename: 'CartNotFound', errorCode: 'CART_NOT_FOUND', message: 'no such cart in your account' };
     case 'CART_LOCKED':
-      return { __typename: 'CartLocked', errorCode: 'CART_LOCKED', message: `the cart is ${e.status} and cannot change`, status: e.status };
+      return {
+        __typename: 'CartLocked',
+        errorCode: 'CART_LOCKED',
+        message: `the cart is ${e.status} and cannot change`,
+        status: e.status as CartStatus,
+      };
     case 'INVALID_QUANTITY':
       return {
         __typename: 'InvalidQuantity',

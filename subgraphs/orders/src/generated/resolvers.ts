@@ -1287,94 +1287,94 @@ export type FederationReferenceTypes = {
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   ApproveCartResult:
-    | ( ApprovalNotAllowed )
-    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
-    | ( CartAlreadySubmitted )
-    | ( CartLocked )
-    | ( CartNotFound )
-    | ( InvalidInput )
-    | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } )
-    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( ApprovalNotAllowed & { __typename: 'ApprovalNotAllowed' } )
+    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'AvailabilityChanged' } )
+    | ( CartAlreadySubmitted & { __typename: 'CartAlreadySubmitted' } )
+    | ( CartLocked & { __typename: 'CartLocked' } )
+    | ( CartNotFound & { __typename: 'CartNotFound' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
+    | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } & { __typename: 'OrderSubmitted' } )
+    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'PriceChanged' } )
   ;
   CartResult:
-    | ( CartEntity )
-    | ( CartLocked )
-    | ( CartNotFound )
-    | ( DiscontinuedItem )
-    | ( InvalidInput )
-    | ( InvalidQuantity )
-    | ( UnknownSku )
+    | ( CartEntity & { __typename: 'Cart' } )
+    | ( CartLocked & { __typename: 'CartLocked' } )
+    | ( CartNotFound & { __typename: 'CartNotFound' } )
+    | ( DiscontinuedItem & { __typename: 'DiscontinuedItem' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
+    | ( InvalidQuantity & { __typename: 'InvalidQuantity' } )
+    | ( UnknownSku & { __typename: 'UnknownSku' } )
   ;
   CreateCartResult:
-    | ( CartEntity )
-    | ( InvalidInput )
+    | ( CartEntity & { __typename: 'Cart' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
   ;
   DisputeOrderPriceResult:
-    | ( ActionNotAllowed )
-    | ( InvalidInput )
-    | ( Omit<OrderExceptionRaised, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
-    | ( OrderNotFound )
+    | ( ActionNotAllowed & { __typename: 'ActionNotAllowed' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
+    | ( Omit<OrderExceptionRaised, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } & { __typename: 'OrderExceptionRaised' } )
+    | ( OrderNotFound & { __typename: 'OrderNotFound' } )
   ;
   RejectCartResult:
-    | ( CartEntity )
-    | ( CartLocked )
-    | ( CartNotFound )
-    | ( InvalidInput )
+    | ( CartEntity & { __typename: 'Cart' } )
+    | ( CartLocked & { __typename: 'CartLocked' } )
+    | ( CartNotFound & { __typename: 'CartNotFound' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
   ;
   ReorderResult:
-    | ( OrderNotFound )
-    | ( Omit<ReorderedCart, 'cart'> & { cart: _RefType['Cart'] } )
+    | ( OrderNotFound & { __typename: 'OrderNotFound' } )
+    | ( Omit<ReorderedCart, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'ReorderedCart' } )
   ;
   ResolveOrderExceptionResult:
-    | ( ActionNotAllowed )
-    | ( ErpUnavailable )
-    | ( ExceptionNotFound )
-    | ( InvalidInput )
-    | ( Omit<OrderExceptionResolved, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
-    | ( OrderNotFound )
-    | ( Omit<ResolutionPending, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } )
+    | ( ActionNotAllowed & { __typename: 'ActionNotAllowed' } )
+    | ( ErpUnavailable & { __typename: 'ErpUnavailable' } )
+    | ( ExceptionNotFound & { __typename: 'ExceptionNotFound' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
+    | ( Omit<OrderExceptionResolved, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } & { __typename: 'OrderExceptionResolved' } )
+    | ( OrderNotFound & { __typename: 'OrderNotFound' } )
+    | ( Omit<ResolutionPending, 'exception' | 'order'> & { exception: _RefType['OrderException'], order: _RefType['Order'] } & { __typename: 'ResolutionPending' } )
   ;
   SetDefaultSpendingLimitResult:
-    | ( AccountEntity )
-    | ( InvalidInput )
+    | ( AccountEntity & { __typename: 'Account' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
   ;
   SubmitCartResult:
-    | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } )
-    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
-    | ( CartAlreadySubmitted )
-    | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } )
-    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
-    | ( SubmitRejected )
+    | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'ApprovalRequired' } )
+    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'AvailabilityChanged' } )
+    | ( CartAlreadySubmitted & { __typename: 'CartAlreadySubmitted' } )
+    | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } & { __typename: 'OrderSubmitted' } )
+    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'PriceChanged' } )
+    | ( SubmitRejected & { __typename: 'SubmitRejected' } )
   ;
 };
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   ErrorResult:
-    | ( ActionNotAllowed )
-    | ( ApprovalNotAllowed )
-    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } )
-    | ( CartAlreadySubmitted )
-    | ( CartLocked )
-    | ( CartNotFound )
-    | ( DiscontinuedItem )
-    | ( ErpUnavailable )
-    | ( ExceptionNotFound )
-    | ( InvalidInput )
-    | ( InvalidQuantity )
-    | ( OrderNotFound )
-    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } )
-    | ( SubmitRejected )
-    | ( UnknownSku )
+    | ( ActionNotAllowed & { __typename: 'ActionNotAllowed' } )
+    | ( ApprovalNotAllowed & { __typename: 'ApprovalNotAllowed' } )
+    | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'AvailabilityChanged' } )
+    | ( CartAlreadySubmitted & { __typename: 'CartAlreadySubmitted' } )
+    | ( CartLocked & { __typename: 'CartLocked' } )
+    | ( CartNotFound & { __typename: 'CartNotFound' } )
+    | ( DiscontinuedItem & { __typename: 'DiscontinuedItem' } )
+    | ( ErpUnavailable & { __typename: 'ErpUnavailable' } )
+    | ( ExceptionNotFound & { __typename: 'ExceptionNotFound' } )
+    | ( InvalidInput & { __typename: 'InvalidInput' } )
+    | ( InvalidQuantity & { __typename: 'InvalidQuantity' } )
+    | ( OrderNotFound & { __typename: 'OrderNotFound' } )
+    | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'PriceChanged' } )
+    | ( SubmitRejected & { __typename: 'SubmitRejected' } )
+    | ( UnknownSku & { __typename: 'UnknownSku' } )
   ;
   TimelineEvent:
-    | ( TimelineEventEntity )
-    | ( TimelineEventEntity )
-    | ( TimelineEventEntity )
-    | ( TimelineEventEntity )
-    | ( TimelineEventEntity )
-    | ( TimelineEventEntity )
-    | ( TimelineEventEntity )
+    | ( TimelineEventEntity & { __typename: 'ApprovalEvent' } )
+    | ( TimelineEventEntity & { __typename: 'AvailabilityCheckEvent' } )
+    | ( TimelineEventEntity & { __typename: 'BillingEvent' } )
+    | ( TimelineEventEntity & { __typename: 'ExceptionEvent' } )
+    | ( TimelineEventEntity & { __typename: 'OrderTimelineEvent' } )
+    | ( TimelineEventEntity & { __typename: 'PricingSnapshotEvent' } )
+    | ( TimelineEventEntity & { __typename: 'ShipmentEvent' } )
   ;
 };
 

@@ -7,19 +7,22 @@ import { accountScope, canReadAccount, hasRole, type Viewer } from '@portal/plat
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
 import { DecimalScalar } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
-import type { ApprovalOutcome } from '../approvals.js';
+import type { ApproveOutcome, RejectOutcome } from '../approvals.js';
 import { effectiveLimit } from '../domain/approval-rules.js';
 import { setDefaultSpendingLimit } from '../spending.js';
 import type { SubmitOutcome } from '../submit.js';
 import { toCartResult } from '../carts.js';
 import type { Context } from '../context.js';
 import { Cart, Order, OrderLine, type CartEntity, type OrderEntity } from '../entities/index.js';
-import type { CartStatus, Resolvers, Role } from '../generated/resolvers.js';
+import type { CartStatus, Resolvers, ResolversTypes, ResolversUnionTypes, Role } from '../generated/resolvers.js';
 import { isUuid } from '../domain/ids.js';
 import { reportResolvers } from './reports.js';
 import { orderTimelineFields, timelineResolvers } from './timeline.js';
 
 const toRole = (r: string) => r.toUpperCase() as Role;
+
+/** What a resolver of a union-typed field returns: one member, named by its `__typename`. */
+type Union<K extends keyof ResolversUnionTypes<ResolversTypes>> = ResolversUnionTypes<ResolversTypes>[K];
 
 function visible<T extends { accountId: string }>(viewer: Viewer, row: T | null): T | null {
   return row && canReadAccount(viewer, row.accountId) ? row : null;
@@ -38,7 +41,12 @@ async function visibleOrder(id: string, ctx: Context): Promise<OrderEntity | nul
 /** Order list cursor: placedAt (ms) + id, so the order is total and stable. */
 const orderKey = (o: OrderEntity) => `${o.placedAt.getTime()}|${o.id}`;
 
-async function approvalResult(o: ApprovalOutcome, ctx: Context): Promise<Record<string, unknown>> {
+async function approvalResult(o: ApproveOutcome, ctx: Context): Promise<Union<'ApproveCartResult'>>;
+async function approvalResult(o: RejectOutcome, ctx: Context): Promise<Union<'RejectCartResult'>>;
+async function approvalResult(
+  o: ApproveOutcome | RejectOutcome,
+  ctx: Context,
+): Promise<Union<'ApproveCartResult'> | Union<'RejectCartResult'>> {
   switch (o.kind) {
     case 'Approved':
       return { __typename: 'OrderSubmitted', order: await ctx.em.fork().findOneOrFail(Order, { id: o.orderId }) };
@@ -51,7 +59,7 @@ async function approvalResult(o: ApprovalOutcome, ctx: Context): Promise<Record<
         __typename: 'CartLocked',
         errorCode: 'NOT_PENDING_APPROVAL',
         message: `the cart is ${o.status}, not waiting for approval`,
-        status: o.status,
+        status: o.status as CartStatus,
       };
     case 'InvalidInput':
       return { __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: o.message, field: o.field };
@@ -72,7 +80,7 @@ async function approvalResult(o: ApprovalOutcome, ctx: Context): Promise<Record<
 }
 
 const alreadySubmitted = (orderId: string | null, message: string) => ({
-  __typename: 'CartAlreadySubmitted',
+  __typename: 'CartAlreadySubmitted' as const,
   errorCode: 'CART_ALREADY_SUBMITTED',
   message,
   orderId,
@@ -82,7 +90,7 @@ const alreadySubmitted = (orderId: string | null, message: string) => ({
 async function checkResult(
   o: Extract<SubmitOutcome, { kind: 'PriceChanged' | 'AvailabilityChanged' }>,
   ctx: Context,
-): Promise<Record<string, unknown>> {
+): Promise<Extract<Union<'SubmitCartResult'>, { __typename: 'PriceChanged' | 'AvailabilityChanged' }>> {
   const cart = await ctx.em.fork().findOneOrFail(Cart, { id: o.cartId });
   return o.kind === 'PriceChanged'
     ? {
@@ -172,44 +180,42 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     ...timelineResolvers.Mutation,
-    createCart: async (_p, { input }, ctx) => toCartResult(await ctx.loaders.carts.create(ctx.viewer, input ?? {})) as never,
-    addCartLines: async (_p, { cartId, lines }, ctx) => toCartResult(await ctx.loaders.carts.addLines(ctx.viewer, cartId, lines)) as never,
+    createCart: async (_p, { input }, ctx) => toCartResult(await ctx.loaders.carts.create(ctx.viewer, input ?? {})),
+    addCartLines: async (_p, { cartId, lines }, ctx) => toCartResult(await ctx.loaders.carts.addLines(ctx.viewer, cartId, lines)),
     updateCartLine: async (_p, { cartId, lineId, quantity, requestedDate }, ctx) =>
       toCartResult(
         await ctx.loaders.carts.updateLine(ctx.viewer, cartId, lineId, {
           quantity,
           ...(requestedDate !== undefined ? { requestedDate } : {}),
         }),
-      ) as never,
-    removeCartLines: async (_p, { cartId, lineIds }, ctx) =>
-      toCartResult(await ctx.loaders.carts.removeLines(ctx.viewer, cartId, lineIds)) as never,
-    saveCart: async (_p, { cartId, name }, ctx) => toCartResult(await ctx.loaders.carts.save(ctx.viewer, cartId, name)) as never,
+      ),
+    removeCartLines: async (_p, { cartId, lineIds }, ctx) => toCartResult(await ctx.loaders.carts.removeLines(ctx.viewer, cartId, lineIds)),
+    saveCart: async (_p, { cartId, name }, ctx) => toCartResult(await ctx.loaders.carts.save(ctx.viewer, cartId, name)),
     async setDefaultSpendingLimit(_p, { amount }, ctx) {
       if (!hasRole(ctx.viewer, 'admin'))
         throw new GraphQLError("only the account's admins set its default spending limit", { extensions: { code: 'FORBIDDEN' } });
       const o = await setDefaultSpendingLimit(ctx.em.fork(), ctx.viewer, amount);
-      if ('invalid' in o) return { __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: o.invalid, field: 'amount' } as never;
-      return { __typename: 'Account', ...o.account } as never;
+      if ('invalid' in o) return { __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: o.invalid, field: 'amount' };
+      return { __typename: 'Account', ...o.account };
     },
     async reorder(_p, { orderId }, ctx) {
       const o = await ctx.loaders.carts.reorder(ctx.viewer, orderId);
-      if ('error' in o)
-        return { __typename: 'OrderNotFound', errorCode: 'ORDER_NOT_FOUND', message: 'no such order in your account' } as never;
-      return { __typename: 'ReorderedCart', cart: o.cart, replaced: o.replaced, leftOut: o.leftOut } as never;
+      if ('error' in o) return { __typename: 'OrderNotFound', errorCode: 'ORDER_NOT_FOUND', message: 'no such order in your account' };
+      return { __typename: 'ReorderedCart', cart: o.cart, replaced: o.replaced, leftOut: o.leftOut };
     },
     async approveCart(_p, { cartId, comment }, ctx) {
       const o = await ctx.loaders.approve(ctx.viewer, cartId, comment ?? null);
-      return approvalResult(o, ctx) as never;
+      return approvalResult(o, ctx);
     },
     async rejectCart(_p, { cartId, reason }, ctx) {
       const o = await ctx.loaders.reject(ctx.viewer, cartId, reason);
-      return approvalResult(o, ctx) as never;
+      return approvalResult(o, ctx);
     },
     async submitCart(_p, { input }, ctx) {
       const outcome = await ctx.loaders.submit(ctx.viewer, input);
       switch (outcome.kind) {
         case 'OrderSubmitted':
-          return { __typename: 'OrderSubmitted', order: await ctx.em.fork().findOneOrFail(Order, { id: outcome.orderId }) } as never;
+          return { __typename: 'OrderSubmitted', order: await ctx.em.fork().findOneOrFail(Order, { id: outcome.orderId }) };
         case 'ApprovalRequired': {
           const cart = await ctx.em.fork().findOneOrFail(Cart, { id: outcome.cartId });
           return {
@@ -217,15 +223,15 @@ export const resolvers: Resolvers = {
             cart,
             total: { amount: outcome.total, currency: cart.currency },
             spendingLimit: { amount: outcome.spendingLimit, currency: cart.currency },
-          } as never;
+          };
         }
         case 'PriceChanged':
         case 'AvailabilityChanged':
-          return (await checkResult(outcome, ctx)) as never;
+          return await checkResult(outcome, ctx);
         case 'CartAlreadySubmitted':
-          return alreadySubmitted(outcome.orderId, outcome.message) as never;
+          return alreadySubmitted(outcome.orderId, outcome.message);
         case 'SubmitRejected':
-          return { __typename: 'SubmitRejected', errorCode: outcome.errorCode, message: outcome.message } as never;
+          return { __typename: 'SubmitRejected', errorCode: outcome.errorCode, message: outcome.message };
       }
     },
   },
