@@ -10,19 +10,11 @@
  */
 import { createHash } from 'node:crypto';
 import { Decimal } from '@portal/platform/money';
-import type {
-  ErpCreditMemo,
-  ErpDelivery,
-  ErpDocumentFlow,
-  ErpInvoice,
-  ErpOrderVersion,
-  ErpPayment,
-  ErpSalesOrderLine,
-  ErpScheduleLine,
-} from './types.js';
+import type { ErpCreditMemo, ErpDelivery, ErpDocumentFlow, ErpInvoice, ErpOrderVersion, ErpPayment, ErpSalesOrderLine } from './types.js';
 
 type ConfirmedLine = Pick<ErpSalesOrderLine, 'lineNo' | 'sku' | 'confirmedQuantity'> & {
-  scheduleLines?: readonly (Pick<ErpScheduleLine, 'quantity' | 'basis'> & { deliveryDate?: string; date?: string })[] | null;
+  /** As the ERP gives them (`deliveryDate`) or as the portal stores them (`date`). */
+  scheduleLines?: readonly { quantity: number; basis?: string | null; deliveryDate?: string; date?: string }[] | null;
 };
 
 /**
