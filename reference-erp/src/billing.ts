@@ -16,8 +16,10 @@ import {
   Invoice,
   Item,
   Payment,
+  ReturnOrder,
   SalesOrder,
   SalesOrderLine,
+  Stock,
   type BillingLine,
   type CreditMemoEntity,
   type CustomerEntity,
@@ -60,6 +62,7 @@ export function creditMemoPayload(c: CreditMemoEntity): Record<string, unknown> 
     total: new Decimal(c.total).toFixed(2),
     reason: c.reason,
     lines: c.lines,
+    returnNumber: c.returnNumber ?? null,
   };
 }
 
@@ -141,25 +144,73 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
     const invoice = await tx.findOne(Invoice, { number: input.invoiceNumber });
     if (!invoice) throw new HttpError(404, 'UNKNOWN_INVOICE', `no invoice ${input.invoiceNumber}`);
     if (invoice.status === 'CANCELLED') throw new HttpError(409, 'INVOICE_CANCELLED', 'invoice is cancelled');
+    const credited = await tx.find(CreditMemo, { invoiceNumber: invoice.number });
+    // Units of an invoice line already credited (returns and quantity credits alike): a line is
+    // credited at most for what it billed.
+    const creditedUnits = (lineNo: number) =>
+      credited
+        .flatMap((c) => c.lines)
+        .filter((l) => l.lineNo === lineNo)
+        .reduce((s, l) => s + l.quantity, 0);
+    const lineNos = input.lines.map((l) => l.lineNo);
+    if (new Set(lineNos).size !== lineNos.length)
+      throw new HttpError(422, 'BAD_QUANTITY', 'each invoice line at most once per credit memo');
     const lines: BillingLine[] = input.lines.map((req) => {
       const il = invoice.lines.find((l) => l.lineNo === req.lineNo);
       if (!il) throw new HttpError(422, 'UNKNOWN_LINE', `invoice ${invoice.number} has no line ${req.lineNo}`);
       if (req.quantity !== undefined) {
-        if (req.quantity < 1 || req.quantity > il.quantity)
-          throw new HttpError(422, 'BAD_QUANTITY', `line ${req.lineNo}: credit 1..${il.quantity} units`);
+        const open = il.quantity - creditedUnits(req.lineNo);
+        if (req.quantity < 1 || req.quantity > open)
+          throw new HttpError(
+            422,
+            'BAD_QUANTITY',
+            open > 0
+              ? `line ${req.lineNo}: credit 1..${open} units (billed ${il.quantity}, credited ${il.quantity - open})`
+              : `line ${req.lineNo}: all ${il.quantity} billed units are credited already`,
+          );
         const amount = new Decimal(il.unitPrice).mul(req.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
         return { ...il, quantity: req.quantity, amount: amount.toFixed(2) };
       }
+      if (input.reason === 'RETURN') throw new HttpError(422, 'BAD_QUANTITY', `line ${req.lineNo}: a return credits units, not an amount`);
       const amount = new Decimal(req.amount ?? '0');
       if (amount.lte(0) || amount.gt(il.amount))
         throw new HttpError(422, 'BAD_AMOUNT', `line ${req.lineNo}: credit more than 0 and at most ${il.amount}`);
       return { ...il, quantity: 0, unitPrice: '0.0000', amount: amount.toFixed(2) };
     });
     const total = lines.reduce((s, l) => s.plus(l.amount), new Decimal(0));
-    const credited = await tx.find(CreditMemo, { invoiceNumber: invoice.number });
     const already = credited.reduce((s, c) => s.plus(c.total), new Decimal(0));
     if (already.plus(total).gt(invoice.total))
       throw new HttpError(422, 'OVER_CREDIT', `credits would exceed the invoice total ${invoice.total}`);
+    const order = await tx.findOneOrFail(SalesOrder, { number: invoice.orderNumber });
+    // A return: a return order whose goods receipt puts the units back on hand where they shipped from.
+    const returned = input.reason === 'RETURN' ? lines.filter((l) => l.sku !== 'FREIGHT' && l.quantity > 0) : [];
+    const ret = returned.length
+      ? tx.create(ReturnOrder, {
+          number: await nextNumber(tx, 'return'),
+          customerId: invoice.customerId,
+          orderNumber: invoice.orderNumber,
+          invoiceNumber: invoice.number,
+          warehouseId: order.warehouseId,
+          status: 'RECEIVED',
+          receivedAt: ctx.clock.now(),
+          lines: returned.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
+          creditMemoNumber: null,
+        })
+      : null;
+    if (ret) {
+      for (const l of ret.lines) {
+        const id = `${l.sku}@${ret.warehouseId}`;
+        const stock = (await tx.findOne(Stock, { id })) ?? tx.create(Stock, { id, sku: l.sku, warehouseId: ret.warehouseId, onHand: 0 });
+        stock.onHand += l.quantity;
+        await appendEvent(tx, ctx.clock.now(), 'stock.changed', id, {
+          sku: l.sku,
+          warehouseId: ret.warehouseId,
+          onHand: stock.onHand,
+          reason: 'RETURN_RECEIPT',
+          ref: ret.number,
+        });
+      }
+    }
     const memo = tx.create(CreditMemo, {
       number: await nextNumber(tx, 'creditMemo'),
       customerId: invoice.customerId,
@@ -171,7 +222,12 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
       total: total.toFixed(2),
       reason: input.reason,
       lines,
+      returnNumber: ret?.number ?? null,
     });
+    if (ret) {
+      ret.creditMemoNumber = memo.number;
+      ret.status = 'CREDITED';
+    }
     // A credit reduces what is owed; beyond the balance it would be a refund, which this ERP does not do.
     const balance = Decimal.max(new Decimal(invoice.balance).minus(total), 0);
     invoice.balance = balance.toFixed(2);

@@ -1,7 +1,7 @@
 /** Document numbers from number ranges, allocated inside the caller's transaction (no gaps on rollback). */
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-export const RANGES = { order: 4500000000, delivery: 8000000000, invoice: 9000000000, creditMemo: 9500000000 } as const;
+export const RANGES = { order: 4500000000, delivery: 8000000000, invoice: 9000000000, creditMemo: 9500000000, return: 6000000000 } as const;
 export type RangeName = keyof typeof RANGES;
 
 export async function nextNumber(em: EntityManager, range: RangeName): Promise<string> {

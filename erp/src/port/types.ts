@@ -229,6 +229,8 @@ export interface ErpCreditMemo {
   total: string;
   reason: string;
   lines: ErpBillingLine[];
+  /** The return order whose goods receipt this memo credits (an ERP without return orders: absent). */
+  returnNumber?: string | null;
 }
 
 export interface ErpPayment {

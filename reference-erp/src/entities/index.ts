@@ -286,9 +286,33 @@ export const CreditMemo = defineEntity({
     total: p.decimal().precision(14).scale(2),
     reason: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
+    /** The return order whose goods receipt this memo credits (reason RETURN). */
+    returnNumber: p.string().nullable(),
   }),
 });
 export type CreditMemoEntity = InferEntity<typeof CreditMemo>;
+
+/**
+ * A return order: goods a customer sends back against an invoice. Received into the warehouse the
+ * order shipped from (stock goes back on hand) and credited by a credit memo that names it.
+ */
+export const ReturnOrder = defineEntity({
+  name: 'ReturnOrder',
+  tableName: 'return_order',
+  properties: (p) => ({
+    number: p.string().primary(),
+    customerId: p.string().index(),
+    orderNumber: p.string().index(),
+    invoiceNumber: p.string(),
+    warehouseId: p.string(),
+    /** RECEIVED (goods receipt posted), CREDITED (its credit memo issued) */
+    status: p.string(),
+    receivedAt: p.datetime(),
+    lines: p.json<DeliveryLine[]>(),
+    creditMemoNumber: p.string().nullable(),
+  }),
+});
+export type ReturnOrderEntity = InferEntity<typeof ReturnOrder>;
 
 export const Payment = defineEntity({
   name: 'Payment',
@@ -354,6 +378,7 @@ export const erpEntities = [
   Delivery,
   Invoice,
   CreditMemo,
+  ReturnOrder,
   Payment,
   ErpEvent,
   NumberRange,

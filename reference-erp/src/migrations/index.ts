@@ -6,6 +6,7 @@ import { Migration20261128220419_contract_version } from './Migration20261128220
 import { Migration20261206032222_line_requested_date } from './Migration20261206032222_line_requested_date.js';
 import { Migration20261206060500_credit_released_by } from './Migration20261206060500_credit_released_by.js';
 import { Migration20261206061500_line_cancelled_quantity } from './Migration20261206061500_line_cancelled_quantity.js';
+import { Migration20261206063000_return_orders } from './Migration20261206063000_return_orders.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -15,5 +16,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206032222_line_requested_date', class: Migration20261206032222_line_requested_date },
   { name: 'Migration20261206060500_credit_released_by', class: Migration20261206060500_credit_released_by },
   { name: 'Migration20261206061500_line_cancelled_quantity', class: Migration20261206061500_line_cancelled_quantity },
+  { name: 'Migration20261206063000_return_orders', class: Migration20261206063000_return_orders },
   // @migration-list
 ];

@@ -165,5 +165,64 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
         await admin.setStock('BOLT-0001', 'WH-US', 5000);
       }
     });
+
+    it('credits an invoice line at most for what it billed, counting earlier credits', async (ctx) => {
+      if (!t().admin) return ctx.skip(t().needsControl('credit notes are not capped per invoice line'));
+      const admin = t().admin!;
+      const { order } = await create('ACME', [{ sku: 'BRG-0004', quantity: 1 }]);
+      let s: ErpSalesOrder | null = order;
+      for (let day = 0; day < 10 && !s?.invoices.length; day++) {
+        await admin.advance({ days: 1 });
+        s = await t().ports.orders.getSalesOrder(order.number);
+      }
+      const invoice = (await t().ports.invoices.getInvoice(s!.invoices[0]!))!;
+      const line = invoice.lines.find((l) => l.sku === 'BRG-0004')!;
+      expect(line.quantity).toBe(1);
+      await admin.issueCreditMemo(invoice.number, 'PRICE_DISPUTE', [{ lineNo: line.lineNo, quantity: 1 }]);
+      const before = (await t().ports.invoices.getInvoice(invoice.number))!;
+      // Billed for 1, credited for 1: a second and a third credit of that line are refused, nothing changes.
+      for (let k = 0; k < 2; k++)
+        await expect(admin.issueCreditMemo(invoice.number, 'RETURN', [{ lineNo: line.lineNo, quantity: 1 }])).rejects.toThrow(
+          /422 BAD_QUANTITY/,
+        );
+      expect(await t().ports.invoices.getInvoice(invoice.number)).toEqual(before);
+      const memos = (await all((cursor) => t().ports.invoices.exportCreditMemos({ cursor, limit: 500 }))).filter(
+        (m) => m.invoiceNumber === invoice.number,
+      );
+      expect(memos).toHaveLength(1);
+    });
+
+    it('a return is received into stock and credited by a memo that names it; returns are capped per line', async (ctx) => {
+      if (!t().admin) return ctx.skip(t().needsControl('no business clock'));
+      const admin = t().admin!;
+      const onHand = async () =>
+        (await t().ports.inventory.checkAvailability('ACME', [{ lineId: '1', sku: 'BOLT-0001', quantity: 1 }])).lines[0]!.onHandHint;
+      const { order } = await create('ACME', [{ sku: 'BOLT-0001', quantity: 3 }]);
+      let s: ErpSalesOrder | null = order;
+      for (let day = 0; day < 10 && !s?.invoices.length; day++) {
+        await admin.advance({ days: 1 });
+        s = await t().ports.orders.getSalesOrder(order.number);
+      }
+      const invoice = (await t().ports.invoices.getInvoice(s!.invoices[0]!))!;
+      const line = invoice.lines.find((l) => l.sku === 'BOLT-0001')!;
+      const stockBefore = await onHand();
+      const memo = await admin.issueCreditMemo(invoice.number, 'RETURN', [{ lineNo: line.lineNo, quantity: 2 }]);
+      expect(memo.returnNumber).toBeTruthy();
+      expect(memo.lines.map((l) => [l.lineNo, l.sku, l.quantity])).toEqual([[line.lineNo, 'BOLT-0001', 2]]);
+      // Goods receipt: the two units are back on hand where they shipped from.
+      expect(await onHand()).toBe(stockBefore + 2);
+      const exported = (await all((cursor) => t().ports.invoices.exportCreditMemos({ cursor, limit: 500 }))).find(
+        (m) => m.number === memo.number,
+      );
+      expect(exported).toMatchObject({ reason: 'RETURN', returnNumber: memo.returnNumber, invoiceNumber: invoice.number });
+      // Billed 3, returned 2: a return of 2 more is refused, and nothing is received.
+      await expect(admin.issueCreditMemo(invoice.number, 'RETURN', [{ lineNo: line.lineNo, quantity: 2 }])).rejects.toThrow(
+        /422 BAD_QUANTITY/,
+      );
+      expect(await onHand()).toBe(stockBefore + 2);
+      const last = await admin.issueCreditMemo(invoice.number, 'RETURN', [{ lineNo: line.lineNo, quantity: 1 }]);
+      expect(last.returnNumber).not.toBe(memo.returnNumber);
+      expect(await onHand()).toBe(stockBefore + 3);
+    });
   });
 }
