@@ -138,6 +138,77 @@ describe.runIf(reachable)('the cart and order story against Tryton (ERP=tryton)'
     expect(done.shipments[0].trackingNumber).toMatch(/^TRK-/);
     expect(done.invoices[0].total.amount).toBe(cart.totals.total.amount);
   }, 180_000);
+
+  it('a late confirmation from Tryton: 30 of 50 now and 20 on the later receipt → LATE_CONFIRMATION; cancelling the line cancels it in Tryton', async () => {
+    const token = stack.token('ACME', 'approver');
+    const cartId = (await gql(stack.gatewayUrl, `mutation { createCart { ... on Cart { id } } }`, { token })).body.data.createCart
+      .id as string;
+    await gql(
+      stack.gatewayUrl,
+      `mutation($c: ID!) { addCartLines(cartId: $c, lines: [{ sku: "ATP-DEMO-1", quantity: 50 }]) { __typename } }`,
+      {
+        token,
+        variables: { c: cartId },
+      },
+    );
+    const cart = (
+      await gql(
+        stack.gatewayUrl,
+        `query($c: ID!) { cart(id: $c) { quote { id } lines { availability { status scheduleLines { date quantity } } } } }`,
+        {
+          token,
+          variables: { c: cartId },
+        },
+      )
+    ).body.data.cart;
+    expect(cart.lines[0].availability.scheduleLines.map((s: { quantity: number }) => s.quantity)).toEqual([30, 20]);
+    const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename ... on OrderSubmitted { order { id } } ... on ErrorResult { errorCode message } } }`;
+    const submitted = (
+      await gql(stack.gatewayUrl, SUBMIT, {
+        token,
+        variables: { i: { cartId, idempotencyKey: `late-${Date.now().toString(36)}`, acceptedQuoteId: cart.quote.id } },
+      })
+    ).body.data.submitCart;
+    expect(submitted.__typename).toBe('OrderSubmitted');
+    const ORDER = `query($id: ID!) { order(id: $id) { erpOrderNumber lines { lineNo status scheduleLines { date quantity } }
+      exceptions { id type status lineNo resolution { action by } lateConfirmation { promisedDate onTimeQuantity lateQuantity confirmedDate late { date quantity } } } } }`;
+    const read = async () => (await gql(stack.gatewayUrl, ORDER, { token, variables: { id: submitted.order.id } })).body.data?.order;
+    const o = await waitFor(
+      async () => {
+        const v = await read();
+        return v?.exceptions.some((e: { type: string }) => e.type === 'LATE_CONFIRMATION') ? v : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, message: 'no late confirmation on the Tryton order' },
+    );
+    const schedule = o.lines[0].scheduleLines as { date: string; quantity: number }[];
+    const late = o.exceptions.find((e: { type: string }) => e.type === 'LATE_CONFIRMATION');
+    expect(late).toMatchObject({
+      status: 'OPEN',
+      lineNo: o.lines[0].lineNo,
+      lateConfirmation: {
+        promisedDate: schedule[0]!.date,
+        onTimeQuantity: 30,
+        lateQuantity: 20,
+        confirmedDate: schedule[1]!.date,
+        late: [{ date: schedule[1]!.date, quantity: 20 }],
+      },
+    });
+    const RESOLVE = `mutation($o: ID!, $e: ID!) { resolveOrderException(orderId: $o, exceptionId: $e, action: CANCEL_LINE) { __typename } }`;
+    const answer = (await gql(stack.gatewayUrl, RESOLVE, { token, variables: { o: submitted.order.id, e: late.id } })).body.data
+      .resolveOrderException;
+    expect(['OrderExceptionResolved', 'ResolutionPending']).toContain(answer.__typename);
+    const closed = await waitFor(
+      async () => {
+        const v = await read();
+        const e = v?.exceptions.find((x: { id: string }) => x.id === late.id);
+        return e?.status === 'RESOLVED' && v.lines[0].status === 'CANCELLED' ? e : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, message: 'the line was not cancelled in Tryton' },
+    );
+    expect(closed.resolution).toEqual({ action: 'CANCEL_LINE', by: 'acme-approver' });
+    // In Tryton itself: the sale's shipments are cancelled, so its line reads cancelled.
+    expect((await erp.orders.getSalesOrder(o.erpOrderNumber))!.lines[0]!.status).toBe('CANCELLED');
+  }, 180_000);
 });
 
 describe.skipIf(reachable)('the cart and order story against Tryton (ERP=tryton)', () => {

@@ -11,6 +11,7 @@ import { ErpRequestError, ErpUnavailableError, type ErpPorts, type ErpSalesOrder
 import { defineCreditAndReturnCases } from './cases/credit-and-returns.js';
 import { defineDocumentFlowCases } from './cases/document-flow.js';
 import { defineRealismCases, type ErpSteering } from './cases/tryton-realism.js';
+import { defineRequestedDateCases } from './cases/requested-dates.js';
 
 /** What an ERP can express. Every capability defaults to true (the reference ERP has them all). */
 export interface ErpCapabilities {
@@ -341,6 +342,7 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
     });
 
     defineRealismCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
+    defineRequestedDateCases(() => t);
     defineDocumentFlowCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
 
     describe('fulfilment, billing and documents (business clock)', () => {

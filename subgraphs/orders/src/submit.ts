@@ -21,6 +21,7 @@ import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Decimal } from '@portal/platform/money';
 import { businessNow, type OrdersDeps } from './deps.js';
 import { needsApproval } from './domain/approval-rules.js';
+import { requestedDateOf } from './domain/cart-rules.js';
 import { isUuid } from './domain/ids.js';
 import { Cart, CartLine, Order, Submission, type CartEntity } from './entities/index.js';
 import { clearSubmitting, placeOrder, settleSubmission } from './place-order.js';
@@ -146,7 +147,9 @@ async function onSnapshot(
         lineId: l.id,
         sku: l.sku,
         quantity: l.quantity,
-        requestedDate: l.requestedDate ?? null,
+        // The date each line is promised by — its own, else the cart's — so the re-check asks what the
+        // cart showed and the ERP receives it explicitly on the line.
+        requestedDate: requestedDateOf(l.requestedDate, cart.requestedDeliveryDate),
       }));
       return {
         kind: 'Snapshot',

@@ -63,10 +63,12 @@ export type AvailabilityStatus =
 
 export type CartLine = {
   __typename?: 'CartLine';
+  /** Promised for the line's requested date, else the cart's: the date the submit re-checks and the ERP schedules by. */
   availability?: Maybe<Availability>;
+  /** The line's own requested date, else the cart's (owned by orders). */
+  effectiveRequestedDate?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
   quantity: Scalars['Int']['output'];
-  requestedDate?: Maybe<Scalars['Date']['output']>;
   sku: Scalars['ID']['output'];
 };
 
@@ -234,7 +236,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'CartLine' }
     & GraphQLRecursivePick<FederationTypes['CartLine'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['CartLine'], {"sku":true,"quantity":true,"requestedDate":true}> ) );
+        | GraphQLRecursivePick<FederationTypes['CartLine'], {"sku":true,"quantity":true,"effectiveRequestedDate":true}> ) );
   Item:
     ( { __typename: 'Item' }
     & GraphQLRecursivePick<FederationTypes['Item'], {"sku":true}> );

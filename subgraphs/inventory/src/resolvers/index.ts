@@ -68,6 +68,6 @@ export const resolvers: Resolvers = {
   },
   CartLine: {
     __resolveReference: (ref) => ref as never,
-    availability: (line, _a, ctx) => availabilityOf(ctx, line.sku, line.quantity, line.requestedDate, null),
+    availability: (line, _a, ctx) => availabilityOf(ctx, line.sku, line.quantity, line.effectiveRequestedDate, null),
   },
 };

@@ -25,6 +25,15 @@ export type CartRuleError =
   | { kind: 'DISCONTINUED_ITEM'; sku: string; successorSku: string | null }
   | { kind: 'INVALID_INPUT'; field: string; message: string };
 
+/**
+ * The requested delivery date that applies to a line: its own, else the cart's (the order's)
+ * header date, else none. One rule for the cart's availability, the re-check at submit and the
+ * order sent to the ERP, which schedules each line by the same rule.
+ */
+export function requestedDateOf(lineDate: string | null | undefined, headerDate: string | null | undefined): string | null {
+  return lineDate ?? headerDate ?? null;
+}
+
 export function checkEditable(status: string): CartRuleError | null {
   return (EDITABLE as readonly string[]).includes(status) ? null : { kind: 'CART_LOCKED', status };
 }

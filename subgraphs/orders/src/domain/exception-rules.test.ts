@@ -81,10 +81,48 @@ describe('order exceptions from the ERP order', () => {
     expect(found.map((e) => [e.type, e.lineNo, e.reasonCode])).toEqual([
       ['SUBSTITUTION', 10, 'ITEM_DISCONTINUED'],
       ['PARTIAL', 20, 'SPLIT_DELIVERY'],
+      ['LATE_CONFIRMATION', 20, 'CONFIRMED_AFTER_REQUESTED_DATE'],
       ['BACKORDER', 30, 'NO_SUPPLY_BEFORE_LEAD_TIME'],
     ]);
     expect(found[0]!.details).toMatchObject({ sku: 'A', proposedSku: 'B' });
-    expect(found[2]!.details).toMatchObject({ deliveryDate: '2026-02-09' });
+    expect(found[3]!.details).toMatchObject({ deliveryDate: '2026-02-09' });
+  });
+
+  it('late confirmation: any quantity confirmed after the line’s date (its own, else the order’s, else the first confirmed)', () => {
+    const split: ErpSalesOrderLine['scheduleLines'] = [
+      { availableDate: '2026-01-05', deliveryDate: '2026-01-07', quantity: 30, basis: 'SUPPLY' },
+      { availableDate: '2026-01-09', deliveryDate: '2026-01-12', quantity: 20, basis: 'SUPPLY' },
+    ];
+    const late = (o: ErpSalesOrder) => exceptionsFromErp(o).filter((e) => e.type === 'LATE_CONFIRMATION');
+    // 50 wanted on d1, 30 on d1 and 20 on d5: the 20 are late.
+    const [e] = late(order({}, [line({ scheduleLines: split })]));
+    expect(e).toMatchObject({ lineNo: 10, actions: ['ACCEPT_DATE', 'CANCEL_LINE'] });
+    expect(e!.details).toEqual({
+      sku: 'A',
+      quantity: 50,
+      promisedDate: '2026-01-07',
+      onTimeQuantity: 30,
+      lateQuantity: 20,
+      confirmedDate: '2026-01-12',
+      late: [{ date: '2026-01-12', quantity: 20 }],
+    });
+    // One date, later than the order's requested date: all of it is late.
+    const whole: ErpSalesOrderLine['scheduleLines'] = [
+      { availableDate: '2026-01-09', deliveryDate: '2026-01-12', quantity: 50, basis: 'SUPPLY' },
+    ];
+    expect(late(order({ requestedDeliveryDate: '2026-01-08' }, [line({ scheduleLines: whole })]))[0]!.details).toMatchObject({
+      promisedDate: '2026-01-08',
+      onTimeQuantity: 0,
+      lateQuantity: 50,
+    });
+    // The line's own date wins over the order's: wanted on the 12th, confirmed on the 12th.
+    expect(
+      late(order({ requestedDeliveryDate: '2026-01-08' }, [line({ requestedDeliveryDate: '2026-01-12', scheduleLines: whole })])),
+    ).toEqual([]);
+    // Confirmed by the date, or only at lead time (a backorder), or shipped: none.
+    expect(late(order({ requestedDeliveryDate: '2026-01-15' }, [line({ scheduleLines: split })]))).toEqual([]);
+    expect(late(order({}, [line({ scheduleLines: [{ ...split[1]!, basis: 'LEAD_TIME' }, split[0]!] })]))).toEqual([]);
+    expect(late(order({}, [line({ scheduleLines: split, shippedQuantity: 50 })]))).toEqual([]);
   });
 
   it('says how an exception ended in the ERP', () => {

@@ -13,6 +13,8 @@ export interface ErpOrderView {
   holdReason: string | null;
   currency: string;
   netTotal: string;
+  /** The order's requested delivery date (the header's). */
+  requestedDeliveryDate?: string | null;
   lines: {
     lineNo: number;
     sku: string;
@@ -21,10 +23,20 @@ export interface ErpOrderView {
     shippedQuantity: number;
     proposedSku: string | null;
     scheduleLines: { deliveryDate: string; quantity: number; basis?: string }[];
+    /** The line's own requested delivery date (null: the order's applies). */
+    requestedDeliveryDate?: string | null;
   }[];
 }
 
-export const EXCEPTION_TYPES = ['CREDIT_HOLD', 'SUBSTITUTION', 'PARTIAL', 'BACKORDER', 'PRICE_DISPUTE', 'PRICE_MISMATCH'] as const;
+export const EXCEPTION_TYPES = [
+  'CREDIT_HOLD',
+  'SUBSTITUTION',
+  'PARTIAL',
+  'BACKORDER',
+  'LATE_CONFIRMATION',
+  'PRICE_DISPUTE',
+  'PRICE_MISMATCH',
+] as const;
 export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
 
 export const EXCEPTION_ACTIONS = [
@@ -47,6 +59,46 @@ export interface DetectedException {
   message: string;
   actions: ExceptionAction[];
   details: Record<string, unknown>;
+}
+
+/** What a late confirmation says: the date the line was wanted by against what the ERP confirmed after it. */
+export interface LateConfirmationDetails {
+  sku: string;
+  quantity: number;
+  /** The line's requested date (its own, else the order's); without one, the first date the ERP confirmed. */
+  promisedDate: string;
+  /** Confirmed on or before the promised date. */
+  onTimeQuantity: number;
+  /** Confirmed after it, in total, and the latest such date. */
+  lateQuantity: number;
+  confirmedDate: string;
+  late: { date: string; quantity: number }[];
+}
+
+/**
+ * Any quantity the ERP confirms for a date after the line's requested date — its own, else the
+ * order's, and without either the first date it confirms (what the buyer is offered at once) — is
+ * a late confirmation. Lead-time lines are backorders instead.
+ */
+export function lateConfirmation(
+  l: ErpOrderView['lines'][number],
+  orderRequestedDate: string | null | undefined,
+): LateConfirmationDetails | null {
+  if (!l.scheduleLines.length || l.scheduleLines.some((s) => s.basis === 'LEAD_TIME')) return null;
+  const dates = l.scheduleLines.map((s) => s.deliveryDate).sort();
+  const promisedDate = l.requestedDeliveryDate ?? orderRequestedDate ?? dates[0]!;
+  const late = l.scheduleLines.filter((s) => s.deliveryDate > promisedDate).sort((a, b) => (a.deliveryDate < b.deliveryDate ? -1 : 1));
+  if (!late.length) return null;
+  const lateQuantity = late.reduce((n, s) => n + s.quantity, 0);
+  return {
+    sku: l.sku,
+    quantity: l.quantity,
+    promisedDate,
+    onTimeQuantity: l.scheduleLines.reduce((n, s) => n + s.quantity, 0) - lateQuantity,
+    lateQuantity,
+    confirmedDate: late.at(-1)!.deliveryDate,
+    late: late.map((s) => ({ date: s.deliveryDate, quantity: s.quantity })),
+  };
 }
 
 /** The exceptions an ERP order shows now (one per type and line). */
@@ -101,6 +153,18 @@ export function exceptionsFromErp(o: ErpOrderView): DetectedException[] {
         },
       });
     }
+    const late = lateConfirmation(l, o.requestedDeliveryDate);
+    if (late)
+      out.push({
+        type: 'LATE_CONFIRMATION',
+        lineNo: l.lineNo,
+        reasonCode: 'CONFIRMED_AFTER_REQUESTED_DATE',
+        message: `${late.lateQuantity} of ${l.quantity} ${l.sku} on line ${l.lineNo} are confirmed for ${late.late
+          .map((s) => `${s.date} (${s.quantity})`)
+          .join(', ')}, after the date asked for (${late.promisedDate}).`,
+        actions: ['ACCEPT_DATE', 'CANCEL_LINE'],
+        details: { ...late },
+      });
   }
   return out;
 }

@@ -210,6 +210,8 @@ export type CartLineInput = {
   requestedDate?: InputMaybe<Scalars['Date']['input']>;
   sku: Scalars['ID']['input'];
 };
+  /** The requested delivery date that applies: the line's own, else the cart's `requestedDeliveryDate`, else null. Availability, the submit's re-check and the ERP promise by it. */
+  effectiveRequestedDate?: Maybe<Scalars['Date']['output']>;
 
 export type CartLocked = ErrorResult & {
   __typename?: 'CartLocked';
@@ -412,6 +414,29 @@ export type Mutation = {
   /** A new active cart in the viewer's account. */
   createCart: CreateCartResult;
   /** Dispute the price of an order line: a PRICE_DISPUTE exception, open until withdrawn or credited by the ERP. */
+/** What a late confirmation is about: promised against confirmed, by date and quantity. */
+export type LateConfirmation = {
+  __typename?: 'LateConfirmation';
+  /** The latest date the ERP confirmed any of the line for. */
+  confirmedDate: Scalars['Date']['output'];
+  /** The late schedule lines. */
+  late: Array<LateScheduleLine>;
+  /** Confirmed after the promised date, in total. */
+  lateQuantity: Scalars['Int']['output'];
+  /** Confirmed on or before the promised date. */
+  onTimeQuantity: Scalars['Int']['output'];
+  /** The date the line was asked for: its own requested date, else the order's; without either, the first date the ERP confirmed. */
+  promisedDate: Scalars['Date']['output'];
+  /** The line's quantity. */
+  promisedQuantity: Scalars['Int']['output'];
+};
+
+export type LateScheduleLine = {
+  __typename?: 'LateScheduleLine';
+  date: Scalars['Date']['output'];
+  quantity: Scalars['Int']['output'];
+};
+
   disputeOrderPrice: DisputeOrderPriceResult;
   /** Reject a cart waiting for approval (one rejection rejects). */
   rejectCart: RejectCartResult;
@@ -616,6 +641,8 @@ export type OrderException = {
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   sku?: Maybe<Scalars['ID']['output']>;
   status: OrderExceptionStatus;
+  /** For LATE_CONFIRMATION: the date asked for against what the ERP confirmed after it. */
+  lateConfirmation?: Maybe<LateConfirmation>;
   type: OrderExceptionType;
 };
 
@@ -674,6 +701,8 @@ export type OrderFilter = {
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
+  /** The ERP confirmed some of a line for a date after the one asked for (the line's requested date, its order's, or the first date it confirmed). */
+  | 'LATE_CONFIRMATION'
 export type OrderLine = {
   __typename?: 'OrderLine';
   confirmedQuantity: Scalars['Int']['output'];
@@ -1463,6 +1492,8 @@ export type ResolversTypes = {
   ResolutionPending: ResolverTypeWrapper<Omit<ResolutionPending, 'exception' | 'order'> & { exception: ResolversTypes['OrderException'], order: ResolversTypes['Order'] }>;
   ResolveOrderExceptionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResolveOrderExceptionResult']>;
   Role: Role;
+  LateConfirmation: ResolverTypeWrapper<LateConfirmation>;
+  LateScheduleLine: ResolverTypeWrapper<LateScheduleLine>;
   SetDefaultSpendingLimitResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetDefaultSpendingLimitResult']>;
   Shipment: ResolverTypeWrapper<ShipmentEntity>;
   ShipmentEvent: ResolverTypeWrapper<TimelineEventEntity>;
@@ -1564,6 +1595,8 @@ export type ResolversParentTypes = {
   ShipmentLine: ShipmentLine;
   ShipmentPackage: ShipmentPackage;
   SubmitCartInput: SubmitCartInput;
+  LateConfirmation: LateConfirmation;
+  LateScheduleLine: LateScheduleLine;
   SubmitCartResult: ResolversUnionTypes<ResolversParentTypes>['SubmitCartResult'];
   SubmitRejected: SubmitRejected;
   Subscription: Record<PropertyKey, never>;
@@ -1771,6 +1804,7 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 }
 
 export type DiscontinuedItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscontinuedItem'] = ResolversParentTypes['DiscontinuedItem']> = {
+  effectiveRequestedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1907,6 +1941,20 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   timeline?: Resolver<Array<ResolversTypes['TimelineEvent']>, ParentType, ContextType>;
+export type LateConfirmationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LateConfirmation'] = ResolversParentTypes['LateConfirmation']> = {
+  confirmedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  late?: Resolver<Array<ResolversTypes['LateScheduleLine']>, ParentType, ContextType>;
+  lateQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTimeQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  promisedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  promisedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LateScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LateScheduleLine'] = ResolversParentTypes['LateScheduleLine']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
   timelineVerification?: Resolver<ResolversTypes['TimelineVerification'], ParentType, ContextType>;
   timelineVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
@@ -1985,6 +2033,7 @@ export type OrderReportResolvers<ContextType = Context, ParentType extends Resol
   byPeriod?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportByPeriodArgs, 'interval' | 'perAccount'>>;
   byStatus?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportByStatusArgs, 'perAccount'>>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lateConfirmation?: Resolver<Maybe<ResolversTypes['LateConfirmation']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   topItems?: Resolver<Array<ResolversTypes['TopItem']>, ParentType, ContextType, RequireFields<OrderReportTopItemsArgs, 'first' | 'rankBy'>>;
   totals?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportTotalsArgs, 'perAccount'>>;
@@ -2322,3 +2371,5 @@ export type Resolvers<ContextType = Context> = {
   Viewer?: ViewerResolvers<ContextType>;
 };
 
+  LateConfirmation?: LateConfirmationResolvers<ContextType>;
+  LateScheduleLine?: LateScheduleLineResolvers<ContextType>;

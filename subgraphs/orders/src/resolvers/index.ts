@@ -16,6 +16,7 @@ import type { Context } from '../context.js';
 import { Cart, Order, OrderLine, type CartEntity, type OrderEntity } from '../entities/index.js';
 import type { CartStatus, Resolvers, ResolversTypes, ResolversUnionTypes, Role } from '../generated/resolvers.js';
 import { isUuid } from '../domain/ids.js';
+import { requestedDateOf } from '../domain/cart-rules.js';
 import { reportResolvers } from './reports.js';
 import { orderTimelineFields, timelineResolvers } from './timeline.js';
 
@@ -300,6 +301,8 @@ export const resolvers: Resolvers = {
       return line && (await visibleCart(line.cartId, ctx)) ? line : null;
     },
     requestedDate: (l) => l.requestedDate ?? null,
+    effectiveRequestedDate: async (l, _a, ctx) =>
+      requestedDateOf(l.requestedDate, l.requestedDate ? null : (await ctx.loaders.cartById.load(l.cartId))?.requestedDeliveryDate),
     item: (l) => ({ sku: l.sku }),
   },
   Order: {

@@ -7,6 +7,7 @@ import { canReadAccount } from '@portal/platform/auth';
 import type { SubscriptionContext } from '@portal/platform/subgraph';
 import type { Context } from '../context.js';
 import type { ExceptionOutcome } from '../exception-commands.js';
+import type { LateConfirmationDetails } from '../domain/exception-rules.js';
 import { Order, type OrderEntity, type OrderExceptionEntity, type TimelineEventEntity } from '../entities/index.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { decodeCursor, encodeCursor, streamTimeline, verifyEvents } from '../timeline.js';
@@ -221,6 +222,18 @@ export const timelineResolvers: Resolvers = {
     raisedBy: (x) => x.raisedBy ?? null,
     resolvedAt: (x) => x.resolvedAt ?? null,
     resolution: (x: OrderExceptionEntity) =>
+    lateConfirmation: (x: OrderExceptionEntity) => {
+      if (x.type !== 'LATE_CONFIRMATION') return null;
+      const d = x.details as unknown as LateConfirmationDetails;
+      return {
+        promisedDate: d.promisedDate,
+        promisedQuantity: d.quantity,
+        onTimeQuantity: d.onTimeQuantity,
+        lateQuantity: d.lateQuantity,
+        confirmedDate: d.confirmedDate,
+        late: d.late,
+      };
+    },
       x.status === 'RESOLVED' && x.resolvedAt
         ? { action: x.resolution ?? 'RESOLVED', by: x.resolvedBy ?? 'erp', at: x.resolvedAt, comment: x.comment ?? null }
         : null,
