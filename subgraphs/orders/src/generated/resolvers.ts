@@ -198,6 +198,8 @@ export type CartApproval = {
 
 export type CartLine = {
   __typename?: 'CartLine';
+  /** The requested delivery date that applies: the line's own, else the cart's `requestedDeliveryDate`, else null. Availability, the submit's re-check and the ERP promise by it. */
+  effectiveRequestedDate?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
   item: Item;
   quantity: Scalars['Int']['output'];
@@ -210,8 +212,6 @@ export type CartLineInput = {
   requestedDate?: InputMaybe<Scalars['Date']['input']>;
   sku: Scalars['ID']['input'];
 };
-  /** The requested delivery date that applies: the line's own, else the cart's `requestedDeliveryDate`, else null. Availability, the submit's re-check and the ERP promise by it. */
-  effectiveRequestedDate?: Maybe<Scalars['Date']['output']>;
 
 export type CartLocked = ErrorResult & {
   __typename?: 'CartLocked';
@@ -398,22 +398,6 @@ export type ItemRanking =
   /** Most units first (per currency). */
   | 'QUANTITY';
 
-/** An exact amount in a currency. `amount` is a decimal string ("1234.50"). */
-export type Money = {
-  __typename?: 'Money';
-  amount: Scalars['Decimal']['output'];
-  currency: Scalars['String']['output'];
-};
-
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Add lines (a SKU already in the cart adds to its quantity). */
-  addCartLines: CartResult;
-  /** Approve a cart waiting for approval: the order is placed under the buyer's original idempotency key. */
-  approveCart: ApproveCartResult;
-  /** A new active cart in the viewer's account. */
-  createCart: CreateCartResult;
-  /** Dispute the price of an order line: a PRICE_DISPUTE exception, open until withdrawn or credited by the ERP. */
 /** What a late confirmation is about: promised against confirmed, by date and quantity. */
 export type LateConfirmation = {
   __typename?: 'LateConfirmation';
@@ -437,6 +421,22 @@ export type LateScheduleLine = {
   quantity: Scalars['Int']['output'];
 };
 
+/** An exact amount in a currency. `amount` is a decimal string ("1234.50"). */
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['Decimal']['output'];
+  currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Add lines (a SKU already in the cart adds to its quantity). */
+  addCartLines: CartResult;
+  /** Approve a cart waiting for approval: the order is placed under the buyer's original idempotency key. */
+  approveCart: ApproveCartResult;
+  /** A new active cart in the viewer's account. */
+  createCart: CreateCartResult;
+  /** Dispute the price of an order line: a PRICE_DISPUTE exception, open until withdrawn or credited by the ERP. */
   disputeOrderPrice: DisputeOrderPriceResult;
   /** Reject a cart waiting for approval (one rejection rejects). */
   rejectCart: RejectCartResult;
@@ -625,6 +625,8 @@ export type OrderException = {
   /** What may be done about it (the viewer's role may allow fewer). */
   actions: Array<OrderExceptionAction>;
   id: Scalars['ID']['output'];
+  /** For LATE_CONFIRMATION: the date asked for against what the ERP confirmed after it. */
+  lateConfirmation?: Maybe<LateConfirmation>;
   /** The order line it concerns; null for the whole order. */
   lineNo?: Maybe<Scalars['Int']['output']>;
   message: Scalars['String']['output'];
@@ -641,8 +643,6 @@ export type OrderException = {
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   sku?: Maybe<Scalars['ID']['output']>;
   status: OrderExceptionStatus;
-  /** For LATE_CONFIRMATION: the date asked for against what the ERP confirmed after it. */
-  lateConfirmation?: Maybe<LateConfirmation>;
   type: OrderExceptionType;
 };
 
@@ -685,6 +685,8 @@ export type OrderExceptionStatus =
 export type OrderExceptionType =
   | 'BACKORDER'
   | 'CREDIT_HOLD'
+  /** The ERP confirmed some of a line for a date after the one asked for (the line's requested date, its order's, or the first date it confirmed). */
+  | 'LATE_CONFIRMATION'
   | 'PARTIAL'
   | 'PRICE_DISPUTE'
   /** The ERP's acknowledged prices differ from the quote the order was submitted and approved at. */
@@ -701,8 +703,6 @@ export type OrderFilter = {
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
-  /** The ERP confirmed some of a line for a date after the one asked for (the line's requested date, its order's, or the first date it confirmed). */
-  | 'LATE_CONFIRMATION'
 export type OrderLine = {
   __typename?: 'OrderLine';
   confirmedQuantity: Scalars['Int']['output'];
@@ -1454,6 +1454,8 @@ export type ResolversTypes = {
   InvalidQuantity: ResolverTypeWrapper<InvalidQuantity>;
   Item: ResolverTypeWrapper<Item>;
   ItemRanking: ItemRanking;
+  LateConfirmation: ResolverTypeWrapper<LateConfirmation>;
+  LateScheduleLine: ResolverTypeWrapper<LateScheduleLine>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OnTimeDelivery: ResolverTypeWrapper<OnTimeRow>;
@@ -1492,8 +1494,6 @@ export type ResolversTypes = {
   ResolutionPending: ResolverTypeWrapper<Omit<ResolutionPending, 'exception' | 'order'> & { exception: ResolversTypes['OrderException'], order: ResolversTypes['Order'] }>;
   ResolveOrderExceptionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResolveOrderExceptionResult']>;
   Role: Role;
-  LateConfirmation: ResolverTypeWrapper<LateConfirmation>;
-  LateScheduleLine: ResolverTypeWrapper<LateScheduleLine>;
   SetDefaultSpendingLimitResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetDefaultSpendingLimitResult']>;
   Shipment: ResolverTypeWrapper<ShipmentEntity>;
   ShipmentEvent: ResolverTypeWrapper<TimelineEventEntity>;
@@ -1557,6 +1557,8 @@ export type ResolversParentTypes = {
   InvalidInput: InvalidInput;
   InvalidQuantity: InvalidQuantity;
   Item: Item;
+  LateConfirmation: LateConfirmation;
+  LateScheduleLine: LateScheduleLine;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   OnTimeDelivery: OnTimeRow;
@@ -1595,8 +1597,6 @@ export type ResolversParentTypes = {
   ShipmentLine: ShipmentLine;
   ShipmentPackage: ShipmentPackage;
   SubmitCartInput: SubmitCartInput;
-  LateConfirmation: LateConfirmation;
-  LateScheduleLine: LateScheduleLine;
   SubmitCartResult: ResolversUnionTypes<ResolversParentTypes>['SubmitCartResult'];
   SubmitRejected: SubmitRejected;
   Subscription: Record<PropertyKey, never>;
@@ -1757,6 +1757,7 @@ export type CartApprovalResolvers<ContextType = Context, ParentType extends Reso
 
 export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine'], FederationReferenceType extends FederationReferenceTypes['CartLine'] = FederationReferenceTypes['CartLine']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CartLine']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  effectiveRequestedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   item?: Resolver<ResolversTypes['Item'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1804,7 +1805,6 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 }
 
 export type DiscontinuedItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscontinuedItem'] = ResolversParentTypes['DiscontinuedItem']> = {
-  effectiveRequestedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1891,6 +1891,20 @@ export type ItemResolvers<ContextType = Context, ParentType extends ResolversPar
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type LateConfirmationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LateConfirmation'] = ResolversParentTypes['LateConfirmation']> = {
+  confirmedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  late?: Resolver<Array<ResolversTypes['LateScheduleLine']>, ParentType, ContextType>;
+  lateQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTimeQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  promisedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  promisedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LateScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LateScheduleLine'] = ResolversParentTypes['LateScheduleLine']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1941,20 +1955,6 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   timeline?: Resolver<Array<ResolversTypes['TimelineEvent']>, ParentType, ContextType>;
-export type LateConfirmationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LateConfirmation'] = ResolversParentTypes['LateConfirmation']> = {
-  confirmedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  late?: Resolver<Array<ResolversTypes['LateScheduleLine']>, ParentType, ContextType>;
-  lateQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  onTimeQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  promisedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  promisedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type LateScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LateScheduleLine'] = ResolversParentTypes['LateScheduleLine']> = {
-  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
   timelineVerification?: Resolver<ResolversTypes['TimelineVerification'], ParentType, ContextType>;
   timelineVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
@@ -1983,6 +1983,7 @@ export type OrderEdgeResolvers<ContextType = Context, ParentType extends Resolve
 export type OrderExceptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderException'] = ResolversParentTypes['OrderException']> = {
   actions?: Resolver<Array<ResolversTypes['OrderExceptionAction']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lateConfirmation?: Resolver<Maybe<ResolversTypes['LateConfirmation']>, ParentType, ContextType>;
   lineNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pendingRequest?: Resolver<Maybe<ResolversTypes['ExceptionRequest']>, ParentType, ContextType>;
@@ -2033,7 +2034,6 @@ export type OrderReportResolvers<ContextType = Context, ParentType extends Resol
   byPeriod?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportByPeriodArgs, 'interval' | 'perAccount'>>;
   byStatus?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportByStatusArgs, 'perAccount'>>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  lateConfirmation?: Resolver<Maybe<ResolversTypes['LateConfirmation']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   topItems?: Resolver<Array<ResolversTypes['TopItem']>, ParentType, ContextType, RequireFields<OrderReportTopItemsArgs, 'first' | 'rankBy'>>;
   totals?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportTotalsArgs, 'perAccount'>>;
@@ -2325,6 +2325,8 @@ export type Resolvers<ContextType = Context> = {
   InvalidInput?: InvalidInputResolvers<ContextType>;
   InvalidQuantity?: InvalidQuantityResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
+  LateConfirmation?: LateConfirmationResolvers<ContextType>;
+  LateScheduleLine?: LateScheduleLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OnTimeDelivery?: OnTimeDeliveryResolvers<ContextType>;
@@ -2371,5 +2373,3 @@ export type Resolvers<ContextType = Context> = {
   Viewer?: ViewerResolvers<ContextType>;
 };
 
-  LateConfirmation?: LateConfirmationResolvers<ContextType>;
-  LateScheduleLine?: LateScheduleLineResolvers<ContextType>;

@@ -222,6 +222,9 @@ export const timelineResolvers: Resolvers = {
     raisedBy: (x) => x.raisedBy ?? null,
     resolvedAt: (x) => x.resolvedAt ?? null,
     resolution: (x: OrderExceptionEntity) =>
+      x.status === 'RESOLVED' && x.resolvedAt
+        ? { action: x.resolution ?? 'RESOLVED', by: x.resolvedBy ?? 'erp', at: x.resolvedAt, comment: x.comment ?? null }
+        : null,
     lateConfirmation: (x: OrderExceptionEntity) => {
       if (x.type !== 'LATE_CONFIRMATION') return null;
       const d = x.details as unknown as LateConfirmationDetails;
@@ -234,9 +237,6 @@ export const timelineResolvers: Resolvers = {
         late: d.late,
       };
     },
-      x.status === 'RESOLVED' && x.resolvedAt
-        ? { action: x.resolution ?? 'RESOLVED', by: x.resolvedBy ?? 'erp', at: x.resolvedAt, comment: x.comment ?? null }
-        : null,
     pendingRequest: (x: OrderExceptionEntity) =>
       x.status === 'OPEN' && x.request
         ? { action: x.request.action as never, by: x.request.by, at: new Date(x.request.at), comment: x.request.comment }
