@@ -8,16 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FeedEvent } from '@portal/platform/feed';
 import { ErpEvent } from './entities/index.js';
 
-export interface FeedEvent {
-  seq: number;
-  id: string;
-  type: string;
-  key: string;
-  occurredAt: string;
-  payload: Record<string, unknown>;
-}
+/** One change-feed event on the wire: the shape the portal's feed consumer reads. */
+export type { FeedEvent };
 
 export const EVENT_TYPES = [
   'condition.changed',

@@ -79,71 +79,8 @@ export function createTrytonControl(rpc: TrytonRpc) {
      * address and warehouse, the prices Tryton proposes, no description (so no portal id); quoted and
      * confirmed unless `quotation` (then left as a quotation).
      */
-    async enterSale(accountId: string, lines: { sku: string; quantity: number }[], o: { quotation?: boolean } = {}): Promise<string> {
-      const [party] = await rpc.model<Row[]>('party.party', 'search_read', [
-        [['code', '=', accountId]],
-        0,
-        1,
-        null,
-        ['sale_price_list', 'customer_payment_term', 'addresses', 'categories.name', 'categories.parent.name'],
-      ]);
-      if (!party) throw new ErpRequestError(404, 'UNKNOWN_CUSTOMER', `no Tryton party ${accountId}`);
-      const category = (parent: string) =>
-        (party['categories.'] as Row[]).find((c) => c['parent.']?.name === parent)?.name as string | undefined;
-      const ctx = await rpc.context();
-      const [[warehouse], [currency], products] = await Promise.all([
-        rpc.model<Row[]>('stock.location', 'search_read', [[['code', '=', category('Warehouse') ?? 'WH-US']], 0, 1, null, ['id']]),
-        rpc.model<Row[]>('currency.currency', 'search_read', [[['code', '=', category('Currency') ?? 'USD']], 0, 1, null, ['id']]),
-        rpc.model<Row[]>('product.product', 'search_read', [
-          [['code', 'in', lines.map((l) => l.sku)]],
-          0,
-          null,
-          null,
-          ['code', 'default_uom'],
-        ]),
-      ]);
-      const today = new Date().toISOString().slice(0, 10);
-      const priced = await Promise.all(
-        lines.map(async (l) => {
-          const p = products.find((x) => x.code === l.sku);
-          if (!p) throw new ErpRequestError(422, 'UNKNOWN_ITEM', `unknown SKU ${l.sku}`);
-          const [price] = await rpc.model<Row[]>('product.product', 'read', [[p.id], ['sale_price_uom']], {
-            customer: party.id,
-            price_list: party.sale_price_list,
-            currency: currency!.id,
-            quantity: l.quantity,
-            sale_date: tDate(today),
-          });
-          return {
-            type: 'line',
-            product: p.id,
-            quantity: l.quantity,
-            unit: p.default_uom,
-            unit_price: tDecimal(String(price!.sale_price_uom)),
-          };
-        }),
-      );
-      const [id] = await rpc.model<number[]>('sale.sale', 'create', [
-        [
-          {
-            party: party.id,
-            company: ctx.company,
-            currency: currency!.id,
-            warehouse: warehouse!.id,
-            price_list: party.sale_price_list,
-            payment_term: party.customer_payment_term,
-            invoice_address: (party.addresses as number[])[0],
-            shipment_address: (party.addresses as number[])[0],
-            sale_date: tDate(today),
-            lines: [['create', priced]],
-          },
-        ],
-      ]);
-      await rpc.model('sale.sale', 'quote', [[id]], {}, long);
-      if (!o.quotation) await rpc.model('sale.sale', 'confirm', [[id]], {}, long);
-      const [sale] = await rpc.model<Row[]>('sale.sale', 'read', [[id], ['number']]);
-      return sale!.number as string;
-    },
+    enterSale: (accountId: string, lines: { sku: string; quantity: number }[], o: { quotation?: boolean } = {}): Promise<string> =>
+      enterSale(rpc, long, accountId, lines, o),
 
     /**
      * Credits `quantity` units of one line of an invoice (its order line number) as an accountant
@@ -191,4 +128,75 @@ export function createTrytonControl(rpc: TrytonRpc) {
       return posted!.number as string;
     },
   };
+}
+
+/**
+ * A sale entered in Tryton's client by a sales clerk: the customer's price list, payment term,
+ * address and warehouse, the prices Tryton proposes, no description (so no portal id); quoted and
+ * confirmed unless `quotation` (then left as a quotation).
+ */
+async function enterSale(
+  rpc: TrytonRpc,
+  long: number,
+  accountId: string,
+  lines: { sku: string; quantity: number }[],
+  o: { quotation?: boolean } = {},
+): Promise<string> {
+  const [party] = await rpc.model<Row[]>('party.party', 'search_read', [
+    [['code', '=', accountId]],
+    0,
+    1,
+    null,
+    ['sale_price_list', 'customer_payment_term', 'addresses', 'categories.name', 'categories.parent.name'],
+  ]);
+  if (!party) throw new ErpRequestError(404, 'UNKNOWN_CUSTOMER', `no Tryton party ${accountId}`);
+  const category = (parent: string) =>
+    (party['categories.'] as Row[]).find((c) => c['parent.']?.name === parent)?.name as string | undefined;
+  const ctx = await rpc.context();
+  const [[warehouse], [currency], products] = await Promise.all([
+    rpc.model<Row[]>('stock.location', 'search_read', [[['code', '=', category('Warehouse') ?? 'WH-US']], 0, 1, null, ['id']]),
+    rpc.model<Row[]>('currency.currency', 'search_read', [[['code', '=', category('Currency') ?? 'USD']], 0, 1, null, ['id']]),
+    rpc.model<Row[]>('product.product', 'search_read', [[['code', 'in', lines.map((l) => l.sku)]], 0, null, null, ['code', 'default_uom']]),
+  ]);
+  const today = new Date().toISOString().slice(0, 10);
+  const priced = await Promise.all(
+    lines.map(async (l) => {
+      const p = products.find((x) => x.code === l.sku);
+      if (!p) throw new ErpRequestError(422, 'UNKNOWN_ITEM', `unknown SKU ${l.sku}`);
+      const [price] = await rpc.model<Row[]>('product.product', 'read', [[p.id], ['sale_price_uom']], {
+        customer: party.id,
+        price_list: party.sale_price_list,
+        currency: currency!.id,
+        quantity: l.quantity,
+        sale_date: tDate(today),
+      });
+      return {
+        type: 'line',
+        product: p.id,
+        quantity: l.quantity,
+        unit: p.default_uom,
+        unit_price: tDecimal(String(price!.sale_price_uom)),
+      };
+    }),
+  );
+  const [id] = await rpc.model<number[]>('sale.sale', 'create', [
+    [
+      {
+        party: party.id,
+        company: ctx.company,
+        currency: currency!.id,
+        warehouse: warehouse!.id,
+        price_list: party.sale_price_list,
+        payment_term: party.customer_payment_term,
+        invoice_address: (party.addresses as number[])[0],
+        shipment_address: (party.addresses as number[])[0],
+        sale_date: tDate(today),
+        lines: [['create', priced]],
+      },
+    ],
+  ]);
+  await rpc.model('sale.sale', 'quote', [[id]], {}, long);
+  if (!o.quotation) await rpc.model('sale.sale', 'confirm', [[id]], {}, long);
+  const [sale] = await rpc.model<Row[]>('sale.sale', 'read', [[id], ['number']]);
+  return sale!.number as string;
 }

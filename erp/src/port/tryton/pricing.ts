@@ -69,40 +69,43 @@ export function bandOf(quantity: number, breaks: readonly number[]): number {
   return rep;
 }
 
+/** Condition records and the price lists' quantity breaks, read now. */
+async function loadSnapshot(session: TrytonSession): Promise<Snapshot> {
+  const { read } = session;
+  const m = await session.master();
+  const [lines, rates] = await Promise.all([
+    read(
+      'product.price_list.line',
+      [],
+      ['price_list', 'sequence', 'product', 'category', 'quantity', 'formula', 'start_date', 'end_date', 'write_date', 'create_date'],
+    ),
+    read('currency.currency', [], ['code', 'rate'], null, null, { date: tDate(today()) }),
+  ]);
+  const companyRate = new Decimal(rates.find((r) => r.code === m.company.currency)?.rate ?? 1);
+  const breaks = [...new Set(lines.map((l) => Number(l.quantity ?? 0)).filter((q) => q > 1))].sort((a, b) => a - b);
+  const records = conditionsFrom({
+    lists: m.lists,
+    lines: lines.map((l) => ({ ...l, stamp: stampOf(l) }) as TPriceListLine),
+    products: m.products.map((p) => ({ id: p.id, sku: p.code, listPrice: String(p.list_price), stamp: stampOf(p) })),
+    customers: [...m.accounts.entries()].map(([accountId, a]) => ({
+      accountId,
+      currency: a.currency,
+      priceList: (a.party.sale_price_list as number | null) ?? null,
+    })),
+    companyCurrency: m.company.currency,
+    rates: new Map(rates.filter((r) => r.rate).map((r) => [r.code as string, new Decimal(r.rate).div(companyRate).toString()])),
+  });
+  const fingerprint = createHash('sha1')
+    .update(JSON.stringify([records, breaks]))
+    .digest('hex');
+  return { records, breaks, fingerprint };
+}
+
 export function createTrytonPricing(session: TrytonSession): TrytonPricing {
-  const { rpc, read } = session;
+  const { rpc } = session;
   const cacheMs = session.opts.cacheMs ?? 5_000;
 
-  /** Condition records and the price lists' quantity breaks, read now. */
-  async function load(): Promise<Snapshot> {
-    const m = await session.master();
-    const [lines, rates] = await Promise.all([
-      read(
-        'product.price_list.line',
-        [],
-        ['price_list', 'sequence', 'product', 'category', 'quantity', 'formula', 'start_date', 'end_date', 'write_date', 'create_date'],
-      ),
-      read('currency.currency', [], ['code', 'rate'], null, null, { date: tDate(today()) }),
-    ]);
-    const companyRate = new Decimal(rates.find((r) => r.code === m.company.currency)?.rate ?? 1);
-    const breaks = [...new Set(lines.map((l) => Number(l.quantity ?? 0)).filter((q) => q > 1))].sort((a, b) => a - b);
-    const records = conditionsFrom({
-      lists: m.lists,
-      lines: lines.map((l) => ({ ...l, stamp: stampOf(l) }) as TPriceListLine),
-      products: m.products.map((p) => ({ id: p.id, sku: p.code, listPrice: String(p.list_price), stamp: stampOf(p) })),
-      customers: [...m.accounts.entries()].map(([accountId, a]) => ({
-        accountId,
-        currency: a.currency,
-        priceList: (a.party.sale_price_list as number | null) ?? null,
-      })),
-      companyCurrency: m.company.currency,
-      rates: new Map(rates.filter((r) => r.rate).map((r) => [r.code as string, new Decimal(r.rate).div(companyRate).toString()])),
-    });
-    const fingerprint = createHash('sha1')
-      .update(JSON.stringify([records, breaks]))
-      .digest('hex');
-    return { records, breaks, fingerprint };
-  }
+  const load = () => loadSnapshot(session);
   /** Tryton's unit prices, keyed by the snapshot's fingerprint: valid for as long as the records are the same. */
   const priceCache = session.store<string, Promise<string>>('pricing:tryton-prices');
 
