@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goalRows } from './goals.js';
 import { loadSampler, machine, table, tableHook, type BenchResult, type Metric } from './stats.js';
 
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
@@ -127,6 +128,13 @@ for (const name of names) {
   );
 }
 const loadAvg = load.stop();
+
+// The goals for the hot paths beside what this run measured, with the load it ran under.
+const goals = goalRows(summary, loadAvg);
+if (suite || goals.some((g) => g.measured !== 'not run')) {
+  console.log(`\n=== goals (numbers, not pass/fail; a run with load average below 1 is the one that counts) ===`);
+  console.log(table(goals));
+}
 
 if (suite || write) {
   const rows = summary.map((m) => ({ bench: m.bench, metric: m.metric, value: m.value, unit: m.unit, notes: m.notes ?? '' }));
