@@ -190,6 +190,17 @@ describe('priceTiers', () => {
     }
   });
 
+  it('reads only the records of its item, yet a newer version that moved a record to another item still wins', () => {
+    const moved = [
+      rec('PR00', 'LIST', { amount: '10.00' }),
+      rec('PR00', 'CUSTOMER_ITEM', { id: 'K', amount: '5.00' }),
+      rec('PR00', 'CUSTOMER_ITEM', { id: 'K', version: 2, sku: 'B-2', amount: '5.00' }),
+      rec('PR00', 'LIST', { id: 'OTHER', sku: 'B-2', amount: '1.00' }),
+    ];
+    expect(brief(tiers(moved))).toEqual([[1, '10.0000', 'LIST', 'PR00-LIST']]);
+    expect(brief(tiers(moved, { sku: 'B-2' }))).toEqual([[1, '5.0000', 'CONTRACT', 'K']]);
+  });
+
   it('is empty for an item without a price, and refuses a missing sku', () => {
     expect(tiers([scaledList], { sku: 'NOPE' })).toEqual([]);
     expect(() => tiers([scaledList], { sku: '' })).toThrow(InvalidLineError);

@@ -9,6 +9,7 @@
 import { D, type Dec } from './decimal.js';
 import { RecordSet } from './determination.js';
 import { determine, priceDocument } from './engine.js';
+import { InvalidRecordError } from './errors.js';
 import type { ConditionType, PriceTier, PriceTiersInput } from './model.js';
 import type { Band } from './scales.js';
 import { assertCustomer, assertDate, assertSku, compileProcedure } from './validate.js';
@@ -67,11 +68,16 @@ export function priceTiers(input: PriceTiersInput): PriceTier[] {
   assertCustomer(input.customer);
   const pricingDate = assertDate(input.pricingDate, 'pricingDate');
   const sku = assertSku(input.sku, 'sku');
-  const set = new RecordSet(input.records, input.customer, pricingDate);
+  // Only records that can touch this item (every version of them: a newer version may move a record
+  // to another key), so a caller pricing many ladders from one record list does not index it each time.
+  if (!Array.isArray(input.records)) throw new InvalidRecordError('(all)', 'records must be an array');
+  const relevant = new Set(input.records.filter((r) => r.sku === sku || r.sku === null || r.sku === undefined).map((r) => r.id));
+  const records = input.records.filter((r) => relevant.has(r.id));
+  const set = new RecordSet(records, input.customer, pricingDate);
   const quantities = breakQuantities([proc.base, ...proc.item], proc.base, set, sku);
 
   // One document, one line per break: each line is priced exactly as a cart line of that quantity.
-  const doc = priceDocument({ ...input, lines: quantities.map((q) => ({ lineId: q.toFixed(), sku, quantity: q.toNumber() })) });
+  const doc = priceDocument({ ...input, records, lines: quantities.map((q) => ({ lineId: q.toFixed(), sku, quantity: q.toNumber() })) });
   const tiers: PriceTier[] = [];
   for (const price of doc.lines) {
     const prev = tiers.at(-1);
