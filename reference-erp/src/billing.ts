@@ -113,6 +113,11 @@ export async function invoiceDelivery(
     });
   const total = billing.reduce((s, l) => s.plus(l.amount), new Decimal(0));
   const issuedAt = ctx.clock.today();
+  // Credit the customer holds with us is applied to the new invoice (as far as it goes).
+  await lock(tx, `customer-credit:${customer.id}`);
+  const held = new Decimal(customer.creditBalance);
+  const applied = Decimal.min(held, total);
+  customer.creditBalance = held.minus(applied).toFixed(2);
   const invoice = tx.create(Invoice, {
     number: await nextNumber(tx, 'invoice'),
     customerId: customer.id,
@@ -123,11 +128,15 @@ export async function invoiceDelivery(
     issuedAt,
     dueDate: addDays(issuedAt, customer.paymentTermsDays),
     total: total.toFixed(2),
-    balance: total.toFixed(2),
-    status: 'OPEN',
+    balance: total.minus(applied).toFixed(2),
+    status: total.minus(applied).isZero() ? 'PAID' : 'OPEN',
     lines: billing,
   });
-  await appendEvent(tx, ctx.clock.now(), 'invoice.posted', invoice.number, invoicePayload(invoice));
+  await appendEvent(tx, ctx.clock.now(), 'invoice.posted', invoice.number, {
+    ...invoicePayload(invoice),
+    creditApplied: applied.toFixed(2),
+    creditBalance: customer.creditBalance,
+  });
   return invoice;
 }
 
@@ -228,13 +237,20 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
       ret.creditMemoNumber = memo.number;
       ret.status = 'CREDITED';
     }
-    // A credit reduces what is owed; beyond the balance it would be a refund, which this ERP does not do.
-    const balance = Decimal.max(new Decimal(invoice.balance).minus(total), 0);
-    invoice.balance = balance.toFixed(2);
-    if (balance.isZero()) invoice.status = 'PAID';
+    // A credit reduces what the invoice still owes; what goes beyond it (a part already paid) is the
+    // customer's money: it becomes credit the customer holds with us, applied to later invoices.
+    const owed = new Decimal(invoice.balance);
+    const unapplied = Decimal.max(total.minus(owed), 0);
+    invoice.balance = Decimal.max(owed.minus(total), 0).toFixed(2);
+    if (new Decimal(invoice.balance).isZero()) invoice.status = 'PAID';
+    await lock(tx, `customer-credit:${invoice.customerId}`);
+    const customer = await tx.findOneOrFail(Customer, { id: invoice.customerId });
+    if (unapplied.gt(0)) customer.creditBalance = new Decimal(customer.creditBalance).plus(unapplied).toFixed(2);
     await appendEvent(tx, ctx.clock.now(), 'credit_memo.issued', memo.number, {
       ...creditMemoPayload(memo),
       invoice: invoicePayload(invoice),
+      unappliedCredit: unapplied.toFixed(2),
+      creditBalance: new Decimal(customer.creditBalance).toFixed(2),
     });
     return memo;
   });
@@ -273,6 +289,15 @@ export async function receivePayment(ctx: ErpContext, invoiceNumber: string, amo
   });
   notifyAppended();
   return invoice;
+}
+
+/** The credit a customer holds with us, in its currency. */
+export async function customerCreditBalance(
+  em: EntityManager,
+  id: string,
+): Promise<{ accountId: string; currency: string; amount: string }> {
+  const c = await customerOf(em, id);
+  return { accountId: c.id, currency: c.currency, amount: new Decimal(c.creditBalance).toFixed(2) };
 }
 
 async function customerOf(em: EntityManager, id: string): Promise<CustomerEntity> {

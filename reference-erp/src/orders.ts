@@ -62,18 +62,22 @@ export async function lock(tx: EntityManager, key: string): Promise<void> {
  * value is added once by the caller), so it does not matter whether its lines were already written.
  */
 export async function creditExposure(tx: EntityManager, customerId: string, exceptOrder: string | null): Promise<Decimal> {
-  const rows = await tx.getConnection().execute<{ open_orders: string | null; open_invoices: string | null }[]>(
-    `select
+  const rows = await tx
+    .getConnection()
+    .execute<{ open_orders: string | null; open_invoices: string | null; credit_balance: string | null }[]>(
+      `select
        (select coalesce(sum(l.net_amount * (l.quantity - l.cancelled_quantity - l.invoiced_quantity)
                             / nullif(l.quantity - l.cancelled_quantity, 0)), 0)
           from "erp"."sales_order_line" l join "erp"."sales_order" o on o.number = l.order_number
          where o.customer_id = ? and o.number <> ? and l.status <> 'CANCELLED' and o.status <> 'CANCELLED') as open_orders,
-       (select coalesce(sum(balance), 0) from "erp"."invoice" where customer_id = ? and status = 'OPEN') as open_invoices`,
-    [customerId, exceptOrder ?? '', customerId],
-    'all',
-    tx.getTransactionContext(),
-  );
-  return new Decimal(rows[0]?.open_orders ?? 0).plus(rows[0]?.open_invoices ?? 0);
+       (select coalesce(sum(balance), 0) from "erp"."invoice" where customer_id = ? and status = 'OPEN') as open_invoices,
+       (select credit_balance from "erp"."customer" where id = ?) as credit_balance`,
+      [customerId, exceptOrder ?? '', customerId, customerId],
+      'all',
+      tx.getTransactionContext(),
+    );
+  // Credit the customer holds with us lowers what it owes.
+  return new Decimal(rows[0]?.open_orders ?? 0).plus(rows[0]?.open_invoices ?? 0).minus(rows[0]?.credit_balance ?? 0);
 }
 
 /** The open (not yet invoiced) value of an order's lines. */

@@ -15,6 +15,7 @@ import {
   type ErpAccount,
   type ErpChangeEvent,
   type ErpCondition,
+  type ErpCreditBalance,
   type ErpCreditMemo,
   type ErpDelivery,
   type ErpDocument,
@@ -173,6 +174,11 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       exportCreditMemos: page<ErpCreditMemo>('/v1/credit-memos'),
       exportPayments: page<ErpPayment>('/v1/payments'),
       getInvoice: (number) => find<ErpInvoice>(`/v1/invoices/${seg(number)}`),
+      creditBalance: async (accountId) => {
+        const balance = await find<ErpCreditBalance>(`/v1/customers/${seg(accountId)}/credit-balance`);
+        if (!balance) throw new ErpRequestError(404, 'UNKNOWN_CUSTOMER', `no customer ${accountId}`);
+        return balance;
+      },
       invoiceDocument: (number) => document(`/v1/invoices/${seg(number)}/document`),
       creditMemoDocument: (number) => document(`/v1/credit-memos/${seg(number)}/document`),
     },

@@ -351,6 +351,15 @@ export interface InvoicesPort {
   getInvoice(number: string): Promise<ErpInvoice | null>;
   invoiceDocument(number: string): Promise<ErpDocument>;
   creditMemoDocument(number: string): Promise<ErpDocument>;
+  /** The credit the customer holds with the ERP (credits beyond what invoices still owed), applied to later invoices. */
+  creditBalance(accountId: string): Promise<ErpCreditBalance>;
+}
+
+/** Credit a customer holds with the ERP, in the customer's currency. */
+export interface ErpCreditBalance {
+  accountId: string;
+  currency: string;
+  amount: string;
 }
 
 export interface EventsPort {

@@ -17,6 +17,8 @@ export const Customer = defineEntity({
     priceListId: p.string(),
     paymentTermsDays: p.integer().default(30),
     creditLimit: p.decimal().precision(14).scale(2),
+    /** Credit the customer holds with us (credits beyond what an invoice still owed), applied to later invoices. */
+    creditBalance: p.decimal().precision(14).scale(2).default('0'),
     defaultWarehouse: p.string(),
     partialDelivery: p.boolean(),
     addressLines: p.json<string[]>().default('[]'),

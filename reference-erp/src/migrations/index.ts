@@ -7,6 +7,7 @@ import { Migration20261206032222_line_requested_date } from './Migration20261206
 import { Migration20261206060500_credit_released_by } from './Migration20261206060500_credit_released_by.js';
 import { Migration20261206061500_line_cancelled_quantity } from './Migration20261206061500_line_cancelled_quantity.js';
 import { Migration20261206063000_return_orders } from './Migration20261206063000_return_orders.js';
+import { Migration20261206064500_customer_credit_balance } from './Migration20261206064500_customer_credit_balance.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -17,5 +18,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206060500_credit_released_by', class: Migration20261206060500_credit_released_by },
   { name: 'Migration20261206061500_line_cancelled_quantity', class: Migration20261206061500_line_cancelled_quantity },
   { name: 'Migration20261206063000_return_orders', class: Migration20261206063000_return_orders },
+  { name: 'Migration20261206064500_customer_credit_balance', class: Migration20261206064500_customer_credit_balance },
   // @migration-list
 ];

@@ -7,7 +7,15 @@ import { HttpError } from '@portal/platform/http';
 import { acceptSubstitution, cancelLine, createSalesOrder, orderDetail, releaseCreditHold } from '../orders.js';
 import { checkAvailability } from '../availability.js';
 import { documentFlow } from '../document-flow.js';
-import { creditMemoDocument, creditMemoPayload, invoiceDocument, invoicePayload, issueCreditMemo, receivePayment } from '../billing.js';
+import {
+  creditMemoDocument,
+  creditMemoPayload,
+  customerCreditBalance,
+  invoiceDocument,
+  invoicePayload,
+  issueCreditMemo,
+  receivePayment,
+} from '../billing.js';
 import { Invoice, Item, SalesOrder } from '../entities/index.js';
 import { readFeed, waitForFeed } from '../feed.js';
 import { simulatePricing, simulateTiers } from '../pricing.js';
@@ -144,6 +152,7 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
   });
 
   // ---- billing ----
+  api('GET /v1/customers/:id/credit-balance', (_req, p) => customerCreditBalance(em(), p.id!));
   api('GET /v1/invoices/:number', async (_req, p) => {
     const inv = await em().findOne(Invoice, { number: p.number! });
     return inv ? invoicePayload(inv) : Promise.reject(notFound(`invoice ${p.number}`));

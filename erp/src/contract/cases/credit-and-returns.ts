@@ -224,5 +224,43 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
       expect(last.returnNumber).not.toBe(memo.returnNumber);
       expect(await onHand()).toBe(stockBefore + 3);
     });
+
+    it("reads a customer's credit balance in its currency; an unknown customer is a typed 404", async () => {
+      const acme = await t().ports.invoices.creditBalance('ACME');
+      expect(acme).toMatchObject({ accountId: 'ACME', currency: 'USD' });
+      expect(Number(acme.amount)).toBeGreaterThanOrEqual(0);
+      await expect(t().ports.invoices.creditBalance('NOPE')).rejects.toMatchObject({ status: 404, code: 'UNKNOWN_CUSTOMER' });
+    });
+
+    it('a credit beyond what an invoice still owes becomes credit the customer holds, applied to the next invoice', async (ctx) => {
+      if (!t().admin) return ctx.skip(t().needsControl('payments are not read'));
+      const admin = t().admin!;
+      const cents = (x: string) => Math.round(Number(x) * 100);
+      const shipAndBill = async (lines: { sku: string; quantity: number }[]) => {
+        const { order } = await create('GLOBEX', lines);
+        let s: ErpSalesOrder | null = order;
+        for (let day = 0; day < 10 && !s?.invoices.length; day++) {
+          await admin.advance({ days: 1 });
+          s = await t().ports.orders.getSalesOrder(order.number);
+        }
+        return (await t().ports.invoices.getInvoice(s!.invoices[0]!))!;
+      };
+      const held = cents((await t().ports.invoices.creditBalance('GLOBEX')).amount);
+      const invoice = await shipAndBill([{ sku: 'BRG-0004', quantity: 2 }]);
+      const line = invoice.lines.find((l) => l.sku === 'BRG-0004')!;
+      // Paid all but 5.00, then 20.00 credited: 5.00 settles the invoice, 15.00 is the customer's.
+      const paid = ((cents(invoice.balance) - 500) / 100).toFixed(2);
+      await admin.receivePayment(invoice.number, paid);
+      await admin.issueCreditMemo(invoice.number, 'PRICE_DISPUTE', [{ lineNo: line.lineNo, amount: '20.00' }]);
+      expect(await t().ports.invoices.getInvoice(invoice.number)).toMatchObject({ status: 'PAID', balance: '0.00' });
+      const balance = await t().ports.invoices.creditBalance('GLOBEX');
+      expect(balance.currency).toBe('EUR');
+      expect(cents(balance.amount) - held).toBe(1500);
+      // The next invoice starts 15.00 lower; the credit is used up.
+      const next = await shipAndBill([{ sku: 'BRG-0004', quantity: 1 }]);
+      expect(cents(next.balance)).toBe(cents(next.total) - 1500 - held);
+      expect(cents((await t().ports.invoices.creditBalance('GLOBEX')).amount)).toBe(0);
+      await expect(t().ports.invoices.creditBalance('NOPE')).rejects.toMatchObject({ status: 404 });
+    });
   });
 }

@@ -169,5 +169,14 @@ export function createTrytonInvoices(session: TrytonSession): InvoicesPort {
     },
     invoiceDocument: (number) => document(number, false),
     creditMemoDocument: (number) => document(number, true),
+    async creditBalance(accountId) {
+      // A receivable below zero is money the customer holds with the company (credit notes beyond what was owed).
+      const m = await session.master();
+      const account = m.accounts.get(accountId);
+      if (!account) throw new ErpRequestError(404, 'UNKNOWN_CUSTOMER', `no customer ${accountId} in Tryton`);
+      const [party] = await read('party.party', [['id', '=', account.party.id]], ['receivable']);
+      const receivable = new Decimal(party?.receivable ?? 0);
+      return { accountId, currency: account.currency, amount: Decimal.max(receivable.neg(), 0).toFixed(2) };
+    },
   };
 }
