@@ -36,6 +36,11 @@ const META: Record<string, Meta> = {
     order: 2,
     variables: async (l) => ({ id: (await l.cartId()) ?? '<cart id>' }),
   },
+  CartDetailDeferred: {
+    title: 'Cart: prices first, availability deferred (@defer)',
+    order: 2.5,
+    variables: async (l) => ({ id: (await l.cartId()) ?? '<cart id>' }),
+  },
   OrderTimeline: { title: 'Order timeline', order: 3, variables: async (l) => ({ id: (await l.orderId()) ?? '<order id>' }) },
   OrderHistory: { title: 'Order history with invoices', order: 4, variables: async () => ({ first: 5 }) },
   OpenInvoices: { title: 'Invoices: open balance and aging', order: 5, variables: async () => ({ first: 10 }) },

@@ -3,7 +3,9 @@
  * playwright-core opens /graphiql — with `#token=…` it fetches the schema with that token at once —
  * a token goes into the headers editor, the cart example runs and
  * shows prices, the order-updates subscription example runs over graphql-ws and shows the event a
- * price dispute causes — and no request leaves 127.0.0.1. On failure a screenshot is kept.
+ * price dispute causes; the cart example with availability deferred, on a gateway whose inventory
+ * answers availability slowly, shows the prices first and the availability later — and no request
+ * leaves 127.0.0.1. On failure a screenshot is kept.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { startGateway, type RunningGateway } from '@portal/gateway';
+import { loadGatewayConfig } from '@portal/gateway/config';
 import { waitFor } from '@portal/testkit';
 import { buildGraphiql } from '../../gateway/graphiql/build.js';
 import { gql } from '../support/graphql.js';
+import { slowAvailabilityProxy } from '../support/slow-proxy.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -243,6 +248,66 @@ describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
     const shown = await responseText();
     expect(shown).toContain(order.id);
     expect(shown).toContain('"orderUpdated"');
+  });
+
+  it('shows the deferred availability of the cart example arriving after the prices', async () => {
+    screenshotOnFailure('defer');
+    // A gateway whose inventory holds availability requests for 2.5 s (ATP made slow).
+    const delayMs = 2_500;
+    const subgraphs = (stack.services.gateway as RunningGateway).subgraphs;
+    const proxy = await slowAvailabilityProxy(subgraphs.find((s) => s.name === 'inventory')!.url, delayMs);
+    const gateway = await startGateway({
+      config: loadGatewayConfig({ LOG_LEVEL: 'warn', PORT: '0' }),
+      supergraphPath: new URL('../../schema/supergraph.graphql', import.meta.url).pathname,
+      port: 0,
+      subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.name === 'inventory' ? `${proxy.url}/graphql` : s.url])),
+    });
+    try {
+      await page.goto(`${gateway.url}/graphiql#token=${stack.token('ACME', 'buyer')}`);
+      // Loaded, with the token in the headers: the docs show the schema.
+      await page.locator('[aria-label="Show Documentation Explorer"]').click({ timeout: 30_000 });
+      await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 15_000 }).toMatch(/query:\s*Query/);
+      await page.locator('[aria-label="Show Examples"]').click();
+      await page.locator('[data-example="CartDetailDeferred"]').click({ timeout: 30_000 });
+      await expect
+        .poll(() => page.locator('.graphiql-query-editor .view-lines').first().innerText(), { timeout: 10_000 })
+        .toContain('CartDetailDeferred');
+      // The example looks up a cart with lines: wait until its id is in the variables.
+      await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+      await expect
+        .poll(async () => (await visibleToolEditor().innerText()).replace(/\u00a0/g, ' '), { timeout: 10_000 })
+        .toMatch(/"id": "[0-9a-f-]{36}"/);
+
+      await page.locator('.graphiql-execute-button').click();
+      const started = Date.now();
+      // What the response pane shows, sampled until the availability is there.
+      const seen: { at: number; prices: boolean; availability: boolean }[] = [];
+      await expect
+        .poll(
+          async () => {
+            const text = await responseText();
+            const sample = { at: Date.now() - started, prices: text.includes('"unitPrice"'), availability: text.includes('"atpDate"') };
+            seen.push(sample);
+            return sample.availability;
+          },
+          { timeout: 20_000, interval: 50 },
+        )
+        .toBe(true);
+      const pricesAt = seen.find((s) => s.prices)!.at;
+      const availabilityAt = seen.find((s) => s.availability)!.at;
+      console.log(`GraphiQL: prices shown after ${pricesAt} ms, the deferred availability after ${availabilityAt} ms`);
+      // The prices were on screen, without availability, well before it came.
+      expect(seen.some((s) => s.prices && !s.availability)).toBe(true);
+      expect(availabilityAt - pricesAt).toBeGreaterThanOrEqual(delayMs / 2);
+      const shown = await responseText();
+      expect(shown).toContain('"unitPrice"');
+      expect(shown).toContain('"status"');
+      expect(shown).not.toContain('"errors"');
+      expect(proxy.delayed()).toBeGreaterThan(0);
+    } finally {
+      await gateway.close();
+      await proxy.close();
+    }
   });
 
   it('loaded nothing from outside 127.0.0.1', () => {
