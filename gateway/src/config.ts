@@ -11,6 +11,10 @@ export const gatewayConfigSchema = baseConfig.extend(documentUrlConfig.shape).ex
   GATEWAY_EXECUTOR: zod.enum(['portal', 'apollo']).default('portal'),
   /** The planner behind our executor: `hive` (Hive Router's) or `apollo` (`@apollo/query-planner`, for comparison). */
   GATEWAY_PLANNER: zod.enum(['hive', 'apollo']).default('hive'),
+  /** graphql-ws connections to each subgraph, shared by every subscription of this process. */
+  GATEWAY_UPSTREAM_CONNECTIONS: zod.coerce.number().int().min(1).max(10).default(2),
+  /** Events one subscription may have waiting for a slow client; past that it ends with a resumable error. */
+  GATEWAY_SUBSCRIPTION_BUFFER: zod.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Per-fetch timeout for subgraph calls (SUBGRAPH_<NAME>_TIMEOUT_MS overrides it per subgraph). */
   SUBGRAPH_TIMEOUT_MS: zod.coerce.number().int().min(50).max(120_000).default(10_000),
   /** Introspection on/off (GraphiQL and codegen need it; production may turn it off). */

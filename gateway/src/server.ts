@@ -57,7 +57,13 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     routes.set(name, target);
   }
   const timeoutMs = (name: string) => subgraphTimeoutMs(name, config);
-  const transport: TransportOptions = { subgraphUrl: (name) => routes.get(name), hmacSecret: config.INTERNAL_HMAC_SECRET, timeoutMs };
+  const transport: TransportOptions = {
+    subgraphUrl: (name) => routes.get(name),
+    hmacSecret: config.INTERNAL_HMAC_SECRET,
+    timeoutMs,
+    upstreamConnections: config.GATEWAY_UPSTREAM_CONNECTIONS,
+    subscriptionBuffer: config.GATEWAY_SUBSCRIPTION_BUFFER,
+  };
 
   // Plan and execute: the gateway's own executor (GATEWAY_EXECUTOR=apollo: @apollo/gateway's for queries and mutations).
   const portal = portalExecutor({

@@ -172,6 +172,34 @@ export function verifyViewerHeader(
   return viewer;
 }
 
+/**
+ * A shared subscription connection from the gateway (graphql-ws `connection_init`): it proves the
+ * peer is the gateway, not who the viewer is — each operation on it carries its own signed viewer
+ * (`extensions["x-portal-viewer"]` of the subscribe message). Signed with a domain prefix, so a
+ * viewer signature is never accepted as one and the other way round.
+ */
+export const GATEWAY_CONNECTION_PARAM = 'x-portal-gateway';
+
+export function signGatewayConnection(secret: string, nowSeconds = Math.floor(Date.now() / 1000)): string {
+  const body = Buffer.from(JSON.stringify({ gateway: true, exp: nowSeconds + SIGNED_TTL_SECONDS })).toString('base64url');
+  return `${body}.${hmac(secret, `gateway-connection:${body}`).toString('base64url')}`;
+}
+
+export function verifyGatewayConnection(value: unknown, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  if (typeof value !== 'string') return false;
+  const [body, sig, extra] = value.split('.');
+  if (!body || !sig || extra !== undefined) return false;
+  const expected = hmac(secret, `gateway-connection:${body}`);
+  const given = Buffer.from(sig, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+  try {
+    const decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { gateway?: unknown; exp?: unknown };
+    return decoded.gateway === true && typeof decoded.exp === 'number' && decoded.exp >= nowSeconds;
+  } catch {
+    return false;
+  }
+}
+
 /** Dev mode only: an unsigned viewer header (`<base64url(json)>`) is taken at face value. */
 export function decodeUnsignedViewer(header: string | string[] | undefined): Viewer | undefined {
   const value = Array.isArray(header) ? header[0] : header;

@@ -33,6 +33,18 @@ export const metrics = {
     labelNames: ['service'] as const,
     registers: [registry],
   }),
+  subscriptionConnections: new client.Gauge({
+    name: 'portal_subscription_connections',
+    help: 'graphql-ws connections a subgraph holds (kind: gateway = shared by many operations, viewer = one client)',
+    labelNames: ['service', 'kind'] as const,
+    registers: [registry],
+  }),
+  subscriptionOperations: new client.Gauge({
+    name: 'portal_subscription_operations',
+    help: 'Subscription operations a subgraph is serving',
+    labelNames: ['service'] as const,
+    registers: [registry],
+  }),
   busPublished: new client.Counter({
     name: 'portal_bus_published_total',
     help: 'Events published on the event bus',

@@ -14,7 +14,15 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createEventBus, type EventBus } from './bus/index.js';
-import { AuthError, VIEWER_HEADER, decodeUnsignedViewer, verifyViewerHeader, type Viewer } from './auth.js';
+import {
+  AuthError,
+  GATEWAY_CONNECTION_PARAM,
+  VIEWER_HEADER,
+  decodeUnsignedViewer,
+  verifyGatewayConnection,
+  verifyViewerHeader,
+  type Viewer,
+} from './auth.js';
 import type { BaseConfig } from './config.js';
 import { openServiceDatabase, type ServiceDatabaseOptions } from './db/orm.js';
 import type { RequestScope } from './context.js';
@@ -45,9 +53,13 @@ export interface SubgraphOptions<L> {
   /** Extra work on close (stop sync jobs, bus subscriptions...). */
   onClose?: () => Promise<void>;
   /**
-   * Serve the schema's subscriptions over graphql-ws on `/graphql` (same port). The viewer comes
-   * signed by the gateway in the `connection_init` payload (`{ "x-portal-viewer": … }`) or the
-   * upgrade request's header; without a valid one the socket closes with 4403.
+   * Serve the schema's subscriptions over graphql-ws on `/graphql` (same port). Two kinds of
+   * connection: the gateway's shared one (`connection_init` carries `{ "x-portal-gateway": … }`,
+   * signed), where every subscribe message carries its own signed viewer in
+   * `extensions["x-portal-viewer"]`, checked per operation (a missing or bad one refuses that
+   * operation only); or one viewer's own, with the viewer signed in the `connection_init` payload
+   * (`{ "x-portal-viewer": … }`) or the upgrade request's header. Without either the socket closes
+   * with 4403.
    */
   subscriptions?: boolean;
 }
@@ -176,26 +188,64 @@ export async function startSubgraph<L>(opts: SubgraphOptions<L>): Promise<Runnin
       const headers = typeof signed === 'string' ? { ...req.headers, [VIEWER_HEADER]: signed } : req.headers;
       return viewerFromRequest({ headers } as http.IncomingMessage, opts.config);
     };
+    const isGateway = (params: Record<string, unknown> | undefined) =>
+      verifyGatewayConnection(params?.[GATEWAY_CONNECTION_PARAM], opts.config.INTERNAL_HMAC_SECRET);
+    /** The operation's own signed viewer, else (a viewer's own connection) the connection's. */
+    const operationViewer = (
+      params: Record<string, unknown> | undefined,
+      req: http.IncomingMessage,
+      extensions: Record<string, unknown> | null | undefined,
+    ): Viewer => {
+      const signed = extensions?.[VIEWER_HEADER];
+      if (signed !== undefined)
+        return viewerFromRequest({ headers: { [VIEWER_HEADER]: signed } } as unknown as http.IncomingMessage, opts.config);
+      return viewerOf(params, req);
+    };
+    const kinds = new WeakMap<object, 'gateway' | 'viewer'>();
     const server = useServer<Record<string, unknown> | undefined, { request: http.IncomingMessage }>(
       {
         schema,
         onConnect(ctx) {
+          let kind: 'gateway' | 'viewer';
+          if (isGateway(ctx.connectionParams)) kind = 'gateway';
+          else
+            try {
+              viewerOf(ctx.connectionParams, ctx.extra.request);
+              kind = 'viewer';
+            } catch (err) {
+              opts.logger.info({ err: (err as Error).message }, 'subscription connection refused');
+              return false;
+            }
+          kinds.set(ctx, kind);
+          metrics.subscriptionConnections.labels(opts.name, kind).inc();
+          return true;
+        },
+        onDisconnect(ctx) {
+          const kind = kinds.get(ctx);
+          if (kind) metrics.subscriptionConnections.labels(opts.name, kind).dec();
+        },
+        onSubscribe(ctx, _id, payload) {
           try {
-            viewerOf(ctx.connectionParams, ctx.extra.request);
-            return true;
+            operationViewer(ctx.connectionParams, ctx.extra.request, payload.extensions);
           } catch (err) {
-            opts.logger.info({ err: (err as Error).message }, 'subscription connection refused');
-            return false;
+            return [authGraphQLError(err)];
           }
         },
-        context(ctx): SubscriptionContext<L> {
-          const viewer = viewerOf(ctx.connectionParams, ctx.extra.request);
+        onOperation() {
+          metrics.subscriptionOperations.labels(opts.name).inc();
+        },
+        onComplete() {
+          metrics.subscriptionOperations.labels(opts.name).dec();
+        },
+        context(ctx, _id, payload): SubscriptionContext<L> {
+          const viewer = operationViewer(ctx.connectionParams, ctx.extra.request, payload.extensions);
+          const correlationId = payload.extensions?.correlationId ?? ctx.connectionParams?.correlationId;
           const context = {
             viewer,
             em: opts.orm.em.fork(),
             loaders: undefined as L,
             logger: opts.logger.child({ userId: viewer.userId, accountId: viewer.accountId, subscription: true }),
-            correlationId: String(ctx.connectionParams?.correlationId ?? `ws-${Date.now().toString(36)}`),
+            correlationId: String(correlationId ?? `ws-${Date.now().toString(36)}`),
             refresh() {
               context.em = opts.orm.em.fork();
               context.loaders = opts.createLoaders(context.em, viewer);

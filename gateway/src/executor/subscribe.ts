@@ -43,6 +43,16 @@ export class UpstreamRefused extends Error {
   }
 }
 
+/**
+ * This subscription fell `limit` events behind its subgraph stream (a slow client): its stream
+ * ends with a resumable error that carries the last delivered cursor.
+ */
+export class UpstreamLagging extends Error {
+  constructor(readonly limit: number) {
+    super(`this subscription fell more than ${limit} events behind and was closed`);
+  }
+}
+
 /** Opens the owning subgraph's stream; ends on completion; throws `UpstreamRefused` or a drop. */
 export type UpstreamOpener = (serviceName: string, request: SubgraphRequest) => AsyncIterableIterator<SubgraphResponse>;
 
@@ -61,7 +71,7 @@ export interface SubscribeOptions {
   onReconnect?: (attempt: number, error: unknown) => void;
 }
 
-const RESUME_VAR = '__resumeAfter';
+export const RESUME_VAR = '__resumeAfter';
 const RESUME_FIELD = '__resumeCursor';
 
 interface Resumable {
@@ -219,6 +229,21 @@ export function federatedSubscribe(opts: SubscribeOptions): ExecutionResult | As
           return;
         }
         if (closed) return;
+        if (err instanceof UpstreamLagging) {
+          yield {
+            errors: [
+              new GraphQLError(`${err.message}; subscribe again with \`after\` set to extensions.cursor to resume`, {
+                extensions: {
+                  code: 'SUBSCRIPTION_LAGGING',
+                  resumable: true,
+                  cursor: resume ? after : null,
+                  serviceName: primary.serviceName,
+                },
+              }),
+            ],
+          };
+          return;
+        }
         if (!resume || failures >= maxReconnects) {
           yield {
             errors: [

@@ -1,17 +1,16 @@
 /**
  * How the gateway's executor talks to subgraphs: HTTP POST over one undici keep-alive pool per
  * subgraph origin (queries and mutations, and the per-event rest of a subscription plan) and
- * graphql-ws for a subscription's primary stream. Every call carries the viewer signed for the
+ * a few shared graphql-ws connections per subgraph for subscriptions' primary streams (upstream.ts). Every call carries the viewer signed for the
  * subgraph, the correlation id and a child traceparent.
  */
-import { createClient } from 'graphql-ws';
 import { Pool } from 'undici';
-import WebSocket from 'ws';
 import { signViewerHeader, VIEWER_HEADER, type Viewer } from '@portal/platform/auth';
 import { prom, registry } from '@portal/platform/metrics';
 import { childTraceparent, continueTrace, type TraceContext } from '@portal/platform/trace';
 import type { SubgraphFetch, SubgraphResponse } from './execute.js';
-import { UpstreamRefused, type UpstreamOpener } from './subscribe.js';
+import type { UpstreamOpener } from './subscribe.js';
+import { UpstreamPool } from './upstream.js';
 
 export interface TransportOptions {
   /** Routing URL per subgraph name. */
@@ -19,6 +18,10 @@ export interface TransportOptions {
   hmacSecret: string;
   /** Per-fetch timeout, or a function of the subgraph name (per-subgraph overrides). */
   timeoutMs: number | ((serviceName: string) => number);
+  /** graphql-ws connections per subgraph shared by all subscriptions (default 2). */
+  upstreamConnections?: number;
+  /** Events one subscription may have waiting before it is closed with a resumable error (default 1000). */
+  subscriptionBuffer?: number;
 }
 
 export interface Caller {
@@ -118,49 +121,28 @@ function poolFor(origin: string): Pool {
   return pool;
 }
 
-/** The owning subgraph's stream over graphql-ws; a refusal is final, a dropped socket is not. */
-export function upstreamOpener(opts: Pick<TransportOptions, 'subgraphUrl' | 'hmacSecret'>, caller: Caller): UpstreamOpener {
+/**
+ * The owning subgraph's stream over the process's shared graphql-ws connections (upstream.ts): one
+ * pool per gateway secret and size, so gateways started in one process (tests) share it too.
+ */
+export function upstreamOpener(
+  opts: Pick<TransportOptions, 'subgraphUrl' | 'hmacSecret' | 'upstreamConnections' | 'subscriptionBuffer'>,
+  caller: Caller,
+): UpstreamOpener {
+  const pool = upstreamPool(opts);
   return (serviceName, request) => {
     const url = opts.subgraphUrl(serviceName);
     if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
-    const client = createClient({
-      url: url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      lazy: true,
-      retryAttempts: 0,
-      // Signed at each (re)connect: the signature is short-lived.
-      connectionParams: () => ({ [VIEWER_HEADER]: signViewerHeader(caller.viewer, opts.hmacSecret), correlationId: caller.correlationId }),
-    });
-    const it = client.iterate<Record<string, unknown>>({
-      query: request.query,
-      variables: request.variables,
-      ...(request.operationName ? { operationName: request.operationName } : {}),
-    });
-    const close = async () => {
-      await it.return?.();
-      await client.dispose();
-    };
-    return {
-      async next() {
-        try {
-          return (await it.next()) as IteratorResult<SubgraphResponse>;
-        } catch (err) {
-          if (Array.isArray(err)) throw new UpstreamRefused(err as { message: string }[]);
-          const code = (err as { code?: number }).code;
-          if (code === 4403 || code === 4400)
-            throw new UpstreamRefused([
-              { message: `the ${serviceName} subgraph refused the subscription (${code})`, extensions: { code: 'FORBIDDEN' } },
-            ]);
-          throw err instanceof Error ? err : new Error(`connection to ${serviceName} closed (${code ?? 'unknown'})`);
-        }
-      },
-      async return() {
-        await close();
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+    return pool.open(url, serviceName, request, caller);
   };
+}
+
+const upstreamPools = new Map<string, UpstreamPool>();
+export function upstreamPool(opts: Pick<TransportOptions, 'hmacSecret' | 'upstreamConnections' | 'subscriptionBuffer'>): UpstreamPool {
+  const connections = opts.upstreamConnections ?? 2;
+  const bufferLimit = opts.subscriptionBuffer ?? 1000;
+  const key = `${opts.hmacSecret}\u0000${connections}\u0000${bufferLimit}`;
+  let pool = upstreamPools.get(key);
+  if (!pool) upstreamPools.set(key, (pool = new UpstreamPool({ hmacSecret: opts.hmacSecret, connections, bufferLimit })));
+  return pool;
 }

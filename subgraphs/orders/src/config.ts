@@ -46,6 +46,8 @@ export const ordersConfigSchema = baseConfig.extend(erpPortConfig.shape).extend(
     .optional(),
   /** Safety-net poll of order subscriptions when no append signal arrives. */
   ORDERS_SUBSCRIPTION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** Events one subscription may have waiting; past that it is closed with a resumable error. */
+  ORDERS_SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
 export const loadOrdersConfig = (env: Record<string, string | undefined> = process.env) => loadConfig('orders', ordersConfigSchema, env);
