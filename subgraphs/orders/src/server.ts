@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { orderFeed } from './erp/order-feed.js';
 import { consumeInvoiceEvents } from './erp/invoice-events.js';
 import { startTimelineWorkers } from './timeline.js';
+import { TimelineFanout } from './timeline-fanout.js';
 import { startOutboxWorker } from './order-outbox.js';
 import type { OrdersDeps } from './deps.js';
 import type { OrdersConfig } from './config.js';
@@ -37,6 +38,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
   const clock = createBusinessClock(erp.clock);
   const pricing = internalClient({ baseUrl: opts.config.ORDERS_PRICING_URL, secret: opts.config.INTERNAL_HMAC_SECRET, service: 'pricing' });
   let submitDeps: OrdersDeps | undefined;
+  let timelineFanout: TimelineFanout | undefined;
   const inventory = internalClient({
     baseUrl: opts.config.ORDERS_INVENTORY_URL,
     secret: opts.config.INTERNAL_HMAC_SECRET,
@@ -54,6 +56,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
     createLoaders: (em) => ({
       ...createLoaders(em, () => clock.today()),
       ...createCommands(em, inventory, () => submitDeps!),
+      timelineFanout: timelineFanout!,
     }),
     bus: true,
     subscriptions: true,
@@ -98,12 +101,15 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
         instanceId: opts.config.ORDERS_INSTANCE_ID ?? `${hostname()}-${port}`,
         watchMs: opts.config.ORDERS_SUBSCRIPTION_POLL_MS,
       });
+      // Live subscriptions: each appended event read once, delivered in memory (timeline-fanout.ts).
+      const fanout = (timelineFanout = new TimelineFanout(orm, { logger, bufferLimit: opts.config.ORDERS_SUBSCRIPTION_BUFFER }));
       const invoiceEvents = await consumeInvoiceEvents(orm, bus!, logger);
       return {
         close: async () => {
           stopOutbox();
           await feed?.stop();
           await invoiceEvents.close();
+          fanout.close();
           await workers.close();
         },
       };

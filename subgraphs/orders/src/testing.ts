@@ -1,0 +1,5 @@
+/** What the repository's tests use of the orders subgraph's internals (not part of its API). */
+export { entities } from './entities/index.js';
+export { migrations } from './migrations/index.js';
+export { appendTimeline, decodeCursor, notifyTimeline } from './timeline.js';
+export { TimelineFanout, type TimelineDelivery } from './timeline-fanout.js';
