@@ -219,7 +219,11 @@ async function confirmLine(
   line.scheduleLines = atp.scheduleLines;
   line.confirmedQuantity = atp.scheduleLines.reduce((s, l) => s + l.quantity, 0);
   line.status = 'CONFIRMED';
-  atp.scheduleLines.forEach((sl, i) =>
+  atp.scheduleLines.forEach((sl, i) => {
+    // A confirmation at the replenishment lead time rests on supply procured for it, not on what is
+    // there: booked as an issue, it would use up (cumulative ATP looks ahead) stock on hand that a
+    // later order could ship today. At the lead time everything is available anyway.
+    if (sl.basis === 'LEAD_TIME') return;
     tx.create(Movement, {
       id: `${line.id}#${i + 1}`,
       sku: line.sku,
@@ -228,8 +232,8 @@ async function confirmLine(
       quantity: -sl.quantity,
       kind: 'SALES_ORDER',
       ref: line.id,
-    }),
-  );
+    });
+  });
 }
 
 async function orderEvent(

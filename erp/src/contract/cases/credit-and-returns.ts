@@ -262,5 +262,28 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
       expect(cents((await t().ports.invoices.creditBalance('GLOBEX')).amount)).toBe(0);
       await expect(t().ports.invoices.creditBalance('NOPE')).rejects.toMatchObject({ status: 404 });
     });
+
+    it('a confirmation at lead time holds no stock on hand: a later small order is promised from it', async (ctx) => {
+      if (!t().cancelReleasesCredit) return ctx.skip(t().needsControl('a lead-time confirmation is planned as moves'));
+      const check = async (quantity: number) =>
+        (await t().ports.inventory.checkAvailability('GLOBEX', [{ lineId: '1', sku: 'ATP-DEMO-1', quantity }])).lines[0]!;
+      const small = await check(10);
+      const big = await check(1000); // complete delivery, more than any supply: confirmed at lead time
+      expect(big.scheduleLines.map((l) => l.basis)).toEqual(['LEAD_TIME']);
+      const { order: a } = await create('GLOBEX', [{ sku: 'ATP-DEMO-1', quantity: 1000 }]);
+      try {
+        expect(a.lines[0]!.scheduleLines.map((l) => [l.deliveryDate, l.basis])).toEqual(
+          big.scheduleLines.map((l) => [l.deliveryDate, l.basis]),
+        );
+        // B for 10 is promised as before A: from what is there, not at A's lead time.
+        const after = await check(10);
+        expect(after.scheduleLines.map((l) => [l.deliveryDate, l.quantity, l.basis])).toEqual(
+          small.scheduleLines.map((l) => [l.deliveryDate, l.quantity, l.basis]),
+        );
+        expect(after.scheduleLines[0]!.deliveryDate < big.scheduleLines[0]!.deliveryDate).toBe(true);
+      } finally {
+        await t().ports.orders.cancelLine(a.number, a.lines[0]!.lineNo);
+      }
+    });
   });
 }
