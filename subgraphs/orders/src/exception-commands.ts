@@ -35,7 +35,14 @@ export type ExceptionOutcome =
   | { kind: 'ErpUnavailable'; message: string }
   | { kind: 'InvalidInput'; field: string; message: string };
 
-const notAllowed = (errorCode: string, message: string, allowed: string[] = []): ExceptionOutcome => ({
+/** What disputing a price can answer. */
+export type DisputeOutcome = Extract<ExceptionOutcome, { kind: 'Done' | 'OrderNotFound' | 'InvalidInput' | 'ActionNotAllowed' }>;
+
+const notAllowed = (
+  errorCode: string,
+  message: string,
+  allowed: string[] = [],
+): Extract<ExceptionOutcome, { kind: 'ActionNotAllowed' }> => ({
   kind: 'ActionNotAllowed',
   errorCode,
   message,
@@ -216,14 +223,14 @@ export async function disputeOrderPrice(
   deps: ExceptionDeps,
   viewer: Viewer,
   input: { orderId: string; lineId: string; reason: string },
-): Promise<ExceptionOutcome> {
+): Promise<DisputeOutcome> {
   assertWriter(viewer);
   const reason = input.reason.trim();
   if (!reason) return { kind: 'InvalidInput', field: 'reason', message: 'say what is wrong with the price' };
   if (reason.length > 1000) return { kind: 'InvalidInput', field: 'reason', message: 'at most 1000 characters' };
   const orderId = orderKey(input.orderId);
   if (!orderId) return { kind: 'OrderNotFound' };
-  const outcome = await deps.orm.em.fork().transactional(async (tx): Promise<ExceptionOutcome> => {
+  const outcome = await deps.orm.em.fork().transactional(async (tx): Promise<DisputeOutcome> => {
     await lockAccountTimeline(tx, viewer.accountId); // before the row lock, as in resolveOrderException
     const order = await tx.findOne(Order, { id: orderId, accountId: viewer.accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!order) return { kind: 'OrderNotFound' };

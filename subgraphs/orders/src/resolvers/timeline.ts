@@ -6,10 +6,10 @@ import { GraphQLError } from 'graphql';
 import { canReadAccount } from '@portal/platform/auth';
 import type { SubscriptionContext } from '@portal/platform/subgraph';
 import type { Context } from '../context.js';
-import type { ExceptionOutcome } from '../exception-commands.js';
+import type { DisputeOutcome, ExceptionOutcome } from '../exception-commands.js';
 import type { LateConfirmationDetails } from '../domain/exception-rules.js';
 import { Order, type OrderEntity, type OrderExceptionEntity, type TimelineEventEntity } from '../entities/index.js';
-import type { Resolvers } from '../generated/resolvers.js';
+import type { OrderExceptionAction, Resolvers, ResolversTypes, ResolversUnionTypes } from '../generated/resolvers.js';
 import { decodeCursor, encodeCursor, streamTimeline, verifyEvents } from '../timeline.js';
 import type { Loaders } from '../loaders.js';
 
@@ -18,7 +18,17 @@ const data = (e: TimelineEventEntity) => e.data as Data;
 const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
-export function timelineTypename(type: string): string {
+/** The GraphQL type of a timeline fact, by its fact type. */
+export type TimelineTypename =
+  | 'PricingSnapshotEvent'
+  | 'AvailabilityCheckEvent'
+  | 'ApprovalEvent'
+  | 'ShipmentEvent'
+  | 'BillingEvent'
+  | 'ExceptionEvent'
+  | 'OrderTimelineEvent';
+
+export function timelineTypename(type: string): TimelineTypename {
   if (type === 'pricing.snapshot') return 'PricingSnapshotEvent';
   if (type === 'availability.checked') return 'AvailabilityCheckEvent';
   if (type.startsWith('approval.')) return 'ApprovalEvent';
@@ -60,11 +70,20 @@ async function orderCurrency(e: TimelineEventEntity, ctx: Context): Promise<stri
   return str(data(e).currency) ?? (await ctx.loaders.orderById.load(e.orderId))?.currency ?? 'USD';
 }
 
+type Union<K extends keyof ResolversUnionTypes<ResolversTypes>> = ResolversUnionTypes<ResolversTypes>[K];
+type Maybe<T> = Promise<T> | T;
+
 function exceptionResult(
   o: ExceptionOutcome,
   ctx: Context,
-  successType: string,
-): Promise<Record<string, unknown>> | Record<string, unknown> {
+  successType: 'OrderExceptionResolved',
+): Maybe<Union<'ResolveOrderExceptionResult'>>;
+function exceptionResult(o: DisputeOutcome, ctx: Context, successType: 'OrderExceptionRaised'): Maybe<Union<'DisputeOrderPriceResult'>>;
+function exceptionResult(
+  o: ExceptionOutcome,
+  ctx: Context,
+  successType: 'OrderExceptionResolved' | 'OrderExceptionRaised',
+): Maybe<Union<'ResolveOrderExceptionResult'> | Union<'DisputeOrderPriceResult'>> {
   switch (o.kind) {
     case 'Done':
       return ctx.em
@@ -81,7 +100,12 @@ function exceptionResult(
     case 'ExceptionNotFound':
       return { __typename: 'ExceptionNotFound', errorCode: 'EXCEPTION_NOT_FOUND', message: 'no such exception on this order' };
     case 'ActionNotAllowed':
-      return { __typename: 'ActionNotAllowed', errorCode: o.errorCode, message: o.message, allowedActions: o.allowed };
+      return {
+        __typename: 'ActionNotAllowed',
+        errorCode: o.errorCode,
+        message: o.message,
+        allowedActions: o.allowed as OrderExceptionAction[],
+      };
     case 'ErpUnavailable':
       return { __typename: 'ErpUnavailable', errorCode: 'ERP_UNAVAILABLE', message: o.message };
     case 'InvalidInput':
@@ -116,11 +140,11 @@ export const timelineResolvers: Resolvers = {
   Mutation: {
     async resolveOrderException(_p, { orderId, exceptionId, action, comment }, ctx) {
       const o = await ctx.loaders.resolveException(ctx.viewer, { orderId, exceptionId, action, comment: comment ?? null });
-      return (await exceptionResult(o, ctx, 'OrderExceptionResolved')) as never;
+      return exceptionResult(o, ctx, 'OrderExceptionResolved');
     },
     async disputeOrderPrice(_p, { orderId, lineId, reason }, ctx) {
       const o = await ctx.loaders.disputePrice(ctx.viewer, { orderId, lineId, reason });
-      return (await exceptionResult(o, ctx, 'OrderExceptionRaised')) as never;
+      return exceptionResult(o, ctx, 'OrderExceptionRaised');
     },
   },
   Subscription: {
@@ -148,7 +172,7 @@ export const timelineResolvers: Resolvers = {
     },
   },
   TimelineEvent: {
-    __resolveType: (e) => timelineTypename(e.type) as never,
+    __resolveType: (e) => timelineTypename(e.type),
   },
   OrderTimelineEvent: {
     ...common,
