@@ -14,6 +14,8 @@
  * then the ERP's sales orders created during the run are counted (its order export, before and
  * after, once the outbox is drained) and must equal the number of intents.
  */
+import { randomBytes } from 'node:crypto';
+import { recordRequestWork, takeRequestWork, type ServiceWork } from '@portal/platform';
 import { signDevToken } from '@portal/platform/auth';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
 import { erpPorts, allPages } from '../support/erp.js';
@@ -37,6 +39,7 @@ export async function run(): Promise<Metric[]> {
   const retries = Number(process.env.BENCH_SUBMIT_RETRIES ?? 3);
   const dupIntents = Number(process.env.BENCH_SUBMIT_DUP_INTENTS ?? 10);
   process.stderr.write(`starting the stack on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}...\n`);
+  recordRequestWork(true);
   const stack = await startTestStack({ LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0', ORDERS_OUTBOX_INTERVAL_MS: '200' });
   const metrics: Metric[] = [];
   try {
@@ -82,11 +85,18 @@ export async function run(): Promise<Metric[]> {
     for (let d = 0; d < dupIntents; d++) dups.push(await prepare(tokens[d % tokens.length]!));
 
     const erpBefore = await erpOrders();
+    // Each submit under a trace of its own: what every service did for it (the distinct phase).
+    let traced: Record<string, ServiceWork>[] | undefined;
     const submit = async (i: Intent) => {
+      const traceId = randomBytes(16).toString('hex');
       const r = await gql(stack.gatewayUrl, SUBMIT, {
         token: i.token,
         variables: { i: { cartId: i.cartId, idempotencyKey: i.key, acceptedQuoteId: i.quoteId } },
+        headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
       });
+      await new Promise((resolve) => setImmediate(resolve));
+      const work = takeRequestWork(traceId);
+      traced?.push(work);
       return r.body.data?.submitCart as { __typename: string; order?: { id: string }; errorCode?: string } | undefined;
     };
     const outcomes = new Map<string, number>();
@@ -95,6 +105,7 @@ export async function run(): Promise<Metric[]> {
 
     // Distinct submits.
     let next = 0;
+    traced = [];
     const distinct = await load(intents.length, concurrency, async () => {
       const i = intents[next++]!;
       const r = await submit(i);
@@ -103,6 +114,8 @@ export async function run(): Promise<Metric[]> {
       return r?.__typename === 'OrderSubmitted';
     });
 
+    const submitWork = traced;
+    traced = undefined;
     // Sequential retries of the same keys (same payload): replays.
     let mismatched = 0;
     const retryList = intents.flatMap((i) => Array.from({ length: retries }, () => i));
@@ -179,6 +192,23 @@ export async function run(): Promise<Metric[]> {
     ];
     console.log(`\nsubmitCart through the gateway: ${buyers} buyers over 3 accounts, carts of 3 lines, whole stack in one process`);
     console.log(table(rows));
+    // Where a submit's time goes, per service (mean per submit; the services overlap in time: orders
+    // waits on pricing's quote check and inventory's ATP re-check, which wait on the ERP).
+    const services = [...new Set(submitWork.flatMap((w) => Object.keys(w)))].sort();
+    const runs = submitWork.length || 1;
+    const mean = (svc: string, f: (w: ServiceWork) => number) => submitWork.reduce((a, w) => a + (w[svc] ? f(w[svc]) : 0), 0) / runs;
+    console.log(`\nper distinct submit, by service (mean of ${submitWork.length}; a service's time includes the calls it waited on):`);
+    console.log(
+      table(
+        services.map((svc) => ({
+          service: svc,
+          requests: mean(svc, (w) => w.requests),
+          'ms (serving)': mean(svc, (w) => w.ms),
+          'SQL statements': mean(svc, (w) => w.sql),
+          'SQL ms': mean(svc, (w) => w.sqlMs),
+        })),
+      ),
+    );
     console.log(`outcomes of the distinct submits: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(
       `intents ${expected}; portal orders ${portalOrders}; ERP sales orders created ${created} (${created === expected ? 'equal' : 'NOT EQUAL'}); replays naming another order ${mismatched}; duplicate groups split ${dupSplit}`,
@@ -208,6 +238,7 @@ export async function run(): Promise<Metric[]> {
     );
   } finally {
     await stack.stop();
+    recordRequestWork(false);
   }
   return metrics;
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
   recordRequestWork(true);
   stack = await startTestStack({ ERP_FULFILMENT_INTERVAL_MS: '0' });
   token = stack.token('ACME', 'buyer');
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await stack?.stop();
   recordRequestWork(false);
@@ -110,5 +110,5 @@ describe('SQL per request for the cart page', () => {
     }
     // The count is live: the cart read itself needs orders' data.
     expect(counts[10]!.orders).toBeGreaterThan(0);
-  });
+  }, 180_000);
 });
