@@ -13,6 +13,9 @@
  *           signed once per token (and re-signed every 30 s).
  * - hive:   `createGatewayRuntime` (@graphql-hive/gateway-runtime) on `node:http`; the same
  *           viewer header via `propagateHeaders`.
+ * - hive-router: the same runtime planning with Hive Router's Rust planner
+ *           (`@graphql-hive/router-runtime` as its `unifiedGraphHandler`), with in-flight sharing
+ *           off (inbound and to subgraphs), so it cannot merge different viewers' requests.
  */
 import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
@@ -24,12 +27,13 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { loadGatewayConfig } from '@portal/gateway/config';
 import { startGateway } from '@portal/gateway';
 import { VIEWER_HEADER, signViewerHeader, type Viewer } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 
-export type GatewayKind = 'ours' | 'apollo' | 'hive';
+export type GatewayKind = 'ours' | 'apollo' | 'hive' | 'hive-router';
 
 /** Messages parent → child. */
 export type ServerCommand =
@@ -125,9 +129,16 @@ async function main(): Promise<void> {
         context: async ({ req }) => ({ ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) }),
       })
     ).url;
-  } else if (kind === 'hive') {
+  } else if (kind === 'hive' || kind === 'hive-router') {
     const runtime = createGatewayRuntime({
       supergraph: sdl,
+      ...(kind === 'hive-router'
+        ? {
+            unifiedGraphHandler,
+            inboundInflightRequestDeduplication: false,
+            transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
+          }
+        : {}),
       // The runtime loads a transport per subgraph kind; the CLI ships this one, we pass it in.
       transports: { http: import('@graphql-mesh/transport-http') },
       logging: 'error',

@@ -14,8 +14,9 @@
  * vs gateway time (traced subgraph calls at concurrency 1) and a CPU profile under load.
  *
  * Env: BENCH_REQUESTS (per gateway per scenario, default 2000), BENCH_CONCURRENCY (16),
- * BENCH_ROUNDS (4), BENCH_GATEWAYS (ours,apollo,hive), BENCH_SCENARIOS (deep,viewers,small,cart),
- * BENCH_VIEWERS (64: distinct viewers of the `viewers` scenario),
+ * BENCH_ROUNDS (4), BENCH_GATEWAYS (ours,apollo,hive,hive-router), BENCH_SCENARIOS
+ * (deep,viewers,small,cart,cart-viewers), BENCH_VIEWERS (64: distinct viewers of the `viewers`
+ * and `cart-viewers` scenarios),
  * BENCH_PROFILE (1; 0 skips the profile), BENCH_REPLAY (1; 0 skips the replayed-subgraphs phase),
  * MAX_COST (our gateway's cost limit for the bench, default 1000000).
  */
@@ -65,6 +66,7 @@ const GATEWAY_LABEL: Record<GatewayKind, string> = {
   ours: 'ours (gateway/src)',
   apollo: 'stock @apollo/gateway 2.14.4',
   hive: '@graphql-hive/gateway-runtime 2.12.1',
+  'hive-router': 'gateway-runtime 2.12.1 + @graphql-hive/router-runtime 1.4.23 (Rust planner, sharing off)',
 };
 
 interface Scenario {
@@ -334,7 +336,7 @@ async function phase(
     }
     const ratioRows: Record<string, string | number>[] = [];
     for (const s of scenarios)
-      for (const other of ['apollo', 'hive'] as const) {
+      for (const other of ['apollo', 'hive', 'hive-router'] as const) {
         const a = summary.get(`${s.name}/ours`);
         const b = summary.get(`${s.name}/${other}`);
         if (!a || !b) continue;
@@ -362,8 +364,8 @@ export async function run(): Promise<void> {
   const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
-  const kinds = (process.env.BENCH_GATEWAYS ?? 'ours,apollo,hive').split(',').map((s) => s.trim()) as GatewayKind[];
-  const wantedScenarios = (process.env.BENCH_SCENARIOS ?? 'deep,viewers,small,cart').split(',').map((s) => s.trim());
+  const kinds = (process.env.BENCH_GATEWAYS ?? 'ours,apollo,hive,hive-router').split(',').map((s) => s.trim()) as GatewayKind[];
+  const wantedScenarios = (process.env.BENCH_SCENARIOS ?? 'deep,viewers,small,cart,cart-viewers').split(',').map((s) => s.trim());
   const viewerCount = Math.max(2, Number(process.env.BENCH_VIEWERS ?? 64));
   const doProfile = process.env.BENCH_PROFILE !== '0';
   const doReplay = process.env.BENCH_REPLAY !== '0';
@@ -417,7 +419,14 @@ export async function run(): Promise<void> {
         what: `CartDetail (schema/operations/cart.graphql), cart with ${cart.lines.length} lines (orders → inventory, pricing)`,
         body: JSON.stringify({ query: cartDetail, variables: { id: cart.id }, operationName: 'CartDetail' }),
       });
-    else console.log(`note: no cart for ACME buyer (or no CartDetail operation): cart scenario skipped`);
+    if (cartDetail && cart)
+      scenarios.push({
+        name: 'cart-viewers',
+        what: `the cart query, each request from another of ${viewerCount} buyers of ACME (the cart's account; distinct users, so no in-flight sharing)`,
+        body: JSON.stringify({ query: cartDetail, variables: { id: cart.id }, operationName: 'CartDetail' }),
+        tokens: await accountViewers(buyer, viewerCount),
+      });
+    else console.log(`note: no cart for ACME buyer (or no CartDetail operation): cart scenarios skipped`);
     const active = scenarios.filter((s) => wantedScenarios.includes(s.name));
 
     const loader = new Child('gateway-load.ts', [], {});
@@ -515,6 +524,18 @@ async function benchViewers(stack: TestStack, n: number): Promise<string[]> {
         ? b.token
         : signDevToken({ userId: `${b.userId}-bench-${i}`, accountId: b.accountId, roles: ['buyer'] }, secret, { expiresIn: '1h' });
     }),
+  );
+}
+
+/** `n` distinct buyers of one account (they all see its carts), the first the persona itself. */
+async function accountViewers(buyer: { token: string; userId: string; accountId: string }, n: number): Promise<string[]> {
+  const secret = process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET;
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      i === 0
+        ? buyer.token
+        : signDevToken({ userId: `${buyer.userId}-bench-${i}`, accountId: buyer.accountId, roles: ['buyer'] }, secret, { expiresIn: '1h' }),
+    ),
   );
 }
 
