@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billingOccurredAt, confirmationContent, documentFlowFacts, orderFactKey } from './order-history.js';
+import { billingOccurredAt, confirmationContent, documentFlowFacts, invoiceNotBefore, orderFactKey } from './order-history.js';
 import type { ErpDocumentFlow, ErpOrderVersion, ErpSalesOrder } from './types.js';
 
 const line = (confirmedQuantity: number, schedule: [string, number][] = []) => ({
@@ -158,6 +158,22 @@ describe('documentFlowFacts', () => {
     expect(confirmationContent(stored)).toBe(confirmationContent(erp));
     expect(orderFactKey.confirmation('o1', stored)).toBe(orderFactKey.confirmation('o1', erp));
     expect(orderFactKey.confirmation('o1', [line(30, [['2026-11-03', 30]])])).not.toBe(orderFactKey.confirmation('o1', erp));
+  });
+
+  it('an invoice follows its delivery; one that names none, the last delivery of its day, else the order', () => {
+    const deliveries = [
+      ['D1', '2026-11-04T06:47:00.000Z'],
+      ['D2', '2026-11-05T07:00:00.000Z'],
+    ] as const;
+    expect(invoiceNotBefore({ issuedAt: '2026-11-05', deliveryNumber: 'D1' }, '2026-11-04T06:46:00.000Z', deliveries)).toBe(
+      '2026-11-04T06:47:00.000Z',
+    );
+    expect(invoiceNotBefore({ issuedAt: '2026-11-04', deliveryNumber: null }, '2026-11-04T06:46:00.000Z', deliveries)).toBe(
+      '2026-11-04T06:47:00.000Z',
+    );
+    expect(invoiceNotBefore({ issuedAt: '2026-11-03', deliveryNumber: null }, '2026-11-02T09:00:00.000Z', deliveries)).toBe(
+      '2026-11-02T09:00:00.000Z',
+    );
   });
 
   it('billingOccurredAt: a date alone is its midnight; never before what it follows', () => {

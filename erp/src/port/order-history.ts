@@ -81,6 +81,22 @@ export function billingOccurredAt(documentDate: string, notBefore?: string | nul
   return latest(documentDate, notBefore);
 }
 
+/**
+ * What an invoice follows from: the delivery it bills; for an invoice that names none (Tryton's),
+ * the last delivery shipped by the end of its day; else the order itself.
+ */
+export function invoiceNotBefore(
+  invoice: Pick<ErpInvoice, 'issuedAt' | 'deliveryNumber'>,
+  orderPlacedAt: string,
+  deliveries: readonly (readonly [number: string, shippedAt: string])[],
+): string {
+  const billed = invoice.deliveryNumber ? deliveries.find(([n]) => n === invoice.deliveryNumber)?.[1] : undefined;
+  if (billed) return iso(billed);
+  const endOfDay = `${invoice.issuedAt.slice(0, 10)}T23:59:59.999Z`;
+  const before = deliveries.map(([, at]) => iso(at)).filter((at) => at <= endOfDay);
+  return latest(orderPlacedAt, ...before);
+}
+
 const RANK: Record<ErpOrderFact['type'], number> = {
   'order.created': 0,
   'order.confirmed': 1,
@@ -135,7 +151,7 @@ export function documentFlowFacts(flow: ErpDocumentFlow): ErpOrderFact[] {
   }
   const postedAt = new Map<string, string>();
   for (const i of flow.invoices) {
-    const at = billingOccurredAt(i.issuedAt, i.deliveryNumber ? shippedAt.get(i.deliveryNumber) : null);
+    const at = billingOccurredAt(i.issuedAt, invoiceNotBefore(i, flow.order.placedAt, [...shippedAt.entries()]));
     postedAt.set(i.number, at);
     facts.push({ type: 'invoice.posted', key: orderFactKey.invoicePosted(i.number), occurredAt: at, invoice: i });
   }
