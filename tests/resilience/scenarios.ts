@@ -418,6 +418,9 @@ export async function disputeAndWithdraw(stack: TestStack, order: { id: string; 
     throw new Error(`withdraw: ${JSON.stringify(withdrawn.body)}`);
 }
 
+/** An event's position in the order events were stored (its cursor's sequence). */
+const appendedAt = (e: { cursor: string }) => Number(Buffer.from(e.cursor, 'base64url').toString().slice(3));
+
 async function timelineOf(stack: TestStack, orderId: string): Promise<{ id: string; cursor: string; type: string }[]> {
   const r = await gql(stack.gatewayUrl, `query($id: ID!) { order(id: $id) { timeline { id cursor type } } }`, {
     token: stack.token('ACME', 'buyer'),
@@ -556,7 +559,8 @@ export async function gatewayRestart(stack: TestStack, o: GatewayRestartOptions)
     () => placeOrder(stack, [{ sku: 'BOLT-0001', quantity: 1 }]),
   );
   const startCursor = new Map<string, string>();
-  for (const order of orders) startCursor.set(order.id, (await timelineOf(stack, order.id)).at(-1)!.cursor);
+  for (const order of orders)
+    startCursor.set(order.id, (await timelineOf(stack, order.id)).sort((a, b) => appendedAt(a) - appendedAt(b)).at(-1)!.cursor);
   const subgraphUrls = Object.fromEntries((stack.services.gateway as RunningGateway).subgraphs.map((s) => [s.name, s.url]));
   let gateway = new GatewayProcess(subgraphUrls, 0);
   const { url, port } = await gateway.ready;
@@ -603,7 +607,8 @@ export async function gatewayRestart(stack: TestStack, o: GatewayRestartOptions)
   // What each client should have: its order's timeline after the cursor it started from.
   const expectedByOrder = new Map<string, string[]>();
   for (const order of orders) {
-    const t = await timelineOf(stack, order.id);
+    // In the order events were stored (cursor order), as subscriptions deliver them.
+    const t = (await timelineOf(stack, order.id)).sort((a, b) => appendedAt(a) - appendedAt(b));
     const from = t.findIndex((e) => e.cursor === startCursor.get(order.id));
     expectedByOrder.set(
       order.id,

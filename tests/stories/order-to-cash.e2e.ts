@@ -108,6 +108,8 @@ const phone = {
   last: () => phone.seen.at(-1)!.cursor,
 };
 const order = async (p: Persona = bea) => (await p.run(ORDER, { id: state.orderId })).order;
+/** An event's position in the order events were stored (its cursor's sequence). */
+const appended = (e: { cursor: string }) => Number(Buffer.from(e.cursor, 'base64url').toString().slice(3));
 const clock = () => backOffice(stack);
 /** Moves the business clock a day at a time until `probe` holds (giving the feeds a moment each day). */
 async function advanceUntil<T>(what: string, probe: () => Promise<T | null>, maxDays: number): Promise<{ value: T; days: number }> {
@@ -416,7 +418,7 @@ describe('order to cash, followed on a phone', () => {
     }
     await eventually('phone caught up', async () => {
       phone.drain();
-      return phone.last() === timeline.at(-1)!.cursor;
+      return phone.last() === [...timeline].sort((a, b) => appended(a) - appended(b)).at(-1)!.cursor;
     });
     await new Promise((r) => setTimeout(r, 1500)); // a poll round later: nothing repeated, nothing late
     // Compared when both are at rest (an event appended in between would show on both a moment later).
@@ -425,7 +427,8 @@ describe('order to cash, followed on a phone', () => {
       'phone and timeline agree',
       async () => {
         phone.drain();
-        now = (await order()).timeline;
+        // The phone gets events in the order they were stored (cursor order); the timeline lists them by when they happened.
+        now = [...((await order()).timeline as { id: string; cursor: string }[])].sort((a, b) => appended(a) - appended(b));
         return phone.seen.length === now.length && phone.seen.every((e, i) => e.id === now[i]!.id);
       },
       10_000,

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import { hasRole, type Viewer } from '@portal/platform/auth';
+import { businessNow } from './deps.js';
 import { isUuid } from './domain/ids.js';
 import { EXCEPTION_ACTIONS, erpCommandFor, mayTake, whoMayTake, type ExceptionAction } from './domain/exception-rules.js';
 import { Order, OrderException, OrderLine, type OrderExceptionEntity } from './entities/index.js';
@@ -81,6 +82,8 @@ export async function resolveOrderException(
   if (!orderId) return { kind: 'OrderNotFound' };
 
   type Recorded = ExceptionOutcome | { kind: 'Sent'; orderId: string; outboxId: string };
+  // The decision's business time, read before the transaction (the clock may ask the ERP).
+  const decidedAt = await businessNow(deps);
   const recorded = await deps.orm.em.fork().transactional(async (tx): Promise<Recorded> => {
     // Timeline lock before row locks, as every writer of orders takes them.
     const found = await tx.findOne(Order, { id: orderId, ...orderScope(viewer) });
@@ -108,7 +111,7 @@ export async function resolveOrderException(
         ex.actions.filter((a) => mayTake(a as ExceptionAction, viewer.roles)),
       );
 
-    const at = new Date();
+    const at = decidedAt;
     if (action === 'REQUEST_CREDIT_RELEASE') {
       // The buyer's side asks; the seller's credit control decides. The hold stays until it does.
       const requests = Array.isArray(ex.details.releaseRequests) ? (ex.details.releaseRequests as unknown[]) : [];
@@ -117,8 +120,9 @@ export async function resolveOrderException(
         orderId: order.id,
         accountId: order.accountId,
         source: 'PORTAL',
+        factKey: `exception:${ex.id}:release_requested:${requests.length + 1}`,
         type: 'exception.release_requested',
-        at,
+        occurredAt: at,
         actor: viewer.userId,
         summary: `${viewer.userId} asks the seller's credit control to release the hold${comment ? ` — ${comment}` : ''}`,
         data: { exceptionId: ex.id, exceptionType: ex.type, reasonCode: ex.reasonCode, lineNo: null, action, comment },
@@ -138,8 +142,9 @@ export async function resolveOrderException(
         orderId: order.id,
         accountId: order.accountId,
         source: 'PORTAL',
+        factKey: `exception:${ex.id}:resolved`,
         type: 'exception.resolved',
-        at,
+        occurredAt: at,
         actor: viewer.userId,
         summary: `${ex.type} ${ex.reasonCode}: ${action} by ${viewer.userId}${comment ? ` — ${comment}` : ''}`,
         data: {
@@ -176,9 +181,9 @@ export async function resolveOrderException(
       orderId: order.id,
       accountId: order.accountId,
       source: 'PORTAL',
-      id: `exception:${ex.id}:requested:${outboxId}`,
+      factKey: `exception:${ex.id}:requested:${outboxId}`,
       type: 'exception.action_requested',
-      at,
+      occurredAt: at,
       actor: viewer.userId,
       summary: `${ex.type} ${ex.reasonCode}: ${action} requested by ${viewer.userId}${comment ? ` — ${comment}` : ''}; sent to the ERP`,
       data: { exceptionId: ex.id, exceptionType: ex.type, reasonCode: ex.reasonCode, lineNo: ex.lineNo ?? null, action, comment },
@@ -230,6 +235,7 @@ export async function disputeOrderPrice(
   if (reason.length > 1000) return { kind: 'InvalidInput', field: 'reason', message: 'at most 1000 characters' };
   const orderId = orderKey(input.orderId);
   if (!orderId) return { kind: 'OrderNotFound' };
+  const raisedAt = await businessNow(deps);
   const outcome = await deps.orm.em.fork().transactional(async (tx): Promise<DisputeOutcome> => {
     await lockAccountTimeline(tx, viewer.accountId); // before the row lock, as in resolveOrderException
     const order = await tx.findOne(Order, { id: orderId, accountId: viewer.accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -261,6 +267,8 @@ export async function disputeOrderPrice(
       orderId: order.id,
       accountId: order.accountId,
       source: 'PORTAL',
+      factKey: `exception:${ex.id}:raised`,
+      occurredAt: raisedAt,
       type: 'exception.raised',
       actor: viewer.userId,
       summary: ex.message,

@@ -12,12 +12,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder, type OrdersPort } from '@portal/erp/port';
+import { ErpRequestError, ErpUnavailableError, type BusinessClock, type ErpSalesOrder, type OrdersPort } from '@portal/erp/port';
+import { businessNow } from './deps.js';
 import type { Logger } from '@portal/platform/logger';
 import { LockMode } from '@mikro-orm/core';
 import { Order, OrderException, Outbox, type OutboxEntity } from './entities/index.js';
 import { applyErpOrderState, settleRequest } from './order-state.js';
-import { appendTimeline, lockAccountTimeline, notifyTimeline } from './timeline.js';
+import { rebuildPendingHistories } from './order-history.js';
+import { appendTimeline, lockAccountTimeline, notifyTimeline, useBusinessClock } from './timeline.js';
 
 export interface OutboxDeps {
   orm: MikroORM;
@@ -25,6 +27,8 @@ export interface OutboxDeps {
   logger: Logger;
   /** How long a claimed entry is left to its deliverer before another may take it (≥ the ERP's timeout). */
   outboxLeaseMs?: number;
+  /** The ERP's business clock: what the ERP answers is dated by it on the timeline. */
+  clock?: BusinessClock;
 }
 
 /** One ERP command of an exception decision (the ERP port's operations). */
@@ -132,8 +136,9 @@ async function deliverOrder(deps: OutboxDeps, entry: OutboxEntity): Promise<Deli
     await retryLater(deps, entry, err);
     return { kind: 'RETRY', message: err.message };
   }
+  const occurredAt = await businessNow(deps);
   await deps.orm.em.fork().transactional(async (tx) => {
-    if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, {});
+    if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, { occurredAt });
     await markDone(tx, entry.id);
   });
   notifyTimeline();
@@ -142,6 +147,7 @@ async function deliverOrder(deps: OutboxDeps, entry: OutboxEntity): Promise<Deli
 
 /** The ERP refused the order itself: it will not work on retry; the order shows as cancelled. */
 async function refuseOrder(deps: OutboxDeps, entry: OutboxEntity, err: ErpRequestError): Promise<void> {
+  const occurredAt = await businessNow(deps);
   await deps.orm.em.fork().transactional(async (tx) => {
     await markDone(tx, entry.id, err.message);
     const order = await tx.findOne(Order, { id: entry.orderId });
@@ -151,7 +157,8 @@ async function refuseOrder(deps: OutboxDeps, entry: OutboxEntity, err: ErpReques
       orderId: order.id,
       accountId: order.accountId,
       source: 'ERP',
-      id: `rejected:${order.id}`,
+      factKey: `rejected:${order.id}`,
+      occurredAt,
       type: 'order.rejected',
       summary: `The ERP refused the order (${err.code}): ${err.message}`,
       data: { code: err.code, message: err.message },
@@ -192,12 +199,13 @@ async function deliverExceptionAction(deps: OutboxDeps, entry: OutboxEntity): Pr
           entry.id,
         ]);
   }
+  const occurredAt = await businessNow(deps);
   await deps.orm.em.fork().transactional(async (tx) => {
     await lockAccountTimeline(tx, payload.accountId);
     // What the ERP answered closes the exception if it no longer shows it (attributed to the requester).
-    if (last && (await tx.findOne(Order, { id: entry.orderId }))) await applyErpOrderState(tx, last, {});
+    if (last && (await tx.findOne(Order, { id: entry.orderId }))) await applyErpOrderState(tx, last, { occurredAt });
     const ex = await tx.findOne(OrderException, { id: payload.exceptionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (ex && ex.status === 'OPEN' && ex.request?.outboxId === entry.id) await settleRequest(tx, ex);
+    if (ex && ex.status === 'OPEN' && ex.request?.outboxId === entry.id) await settleRequest(tx, ex, occurredAt);
     else if (ex?.request?.outboxId === entry.id) ex.request = null;
     await markDone(tx, entry.id);
   });
@@ -207,6 +215,7 @@ async function deliverExceptionAction(deps: OutboxDeps, entry: OutboxEntity): Pr
 
 /** The ERP refused the decision: the request is withdrawn and the exception is open again. */
 async function refuseAction(deps: OutboxDeps, entry: OutboxEntity, payload: ExceptionActionPayload, err: ErpRequestError): Promise<void> {
+  const occurredAt = await businessNow(deps);
   await deps.orm.em.fork().transactional(async (tx) => {
     await lockAccountTimeline(tx, payload.accountId);
     const ex = await tx.findOne(OrderException, { id: payload.exceptionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -217,7 +226,8 @@ async function refuseAction(deps: OutboxDeps, entry: OutboxEntity, payload: Exce
         orderId: entry.orderId,
         accountId: payload.accountId,
         source: 'ERP',
-        id: `exception:${payload.exceptionId}:refused:${entry.id}`,
+        factKey: `exception:${payload.exceptionId}:refused:${entry.id}`,
+        occurredAt,
         type: 'exception.action_refused',
         summary: `The ERP refused ${payload.action} requested by ${payload.by} (${err.code}): ${err.message}`,
         data: {
@@ -237,6 +247,8 @@ async function refuseAction(deps: OutboxDeps, entry: OutboxEntity, payload: Exce
 
 /** The ERP could not be reached (or answered late): try again with backoff. Orders say so on their timeline once. */
 async function retryLater(deps: OutboxDeps, entry: OutboxEntity, err: Error): Promise<void> {
+  // The ERP is not answering: the last known business time, moved on (no call to it).
+  const occurredAt = deps.clock ? new Date(deps.clock.peek().at) : new Date();
   await deps.orm.em.fork().transactional(async (tx) => {
     const e = await tx.findOneOrFail(Outbox, { id: entry.id });
     e.attempts += 1;
@@ -249,7 +261,8 @@ async function retryLater(deps: OutboxDeps, entry: OutboxEntity, err: Error): Pr
         orderId: order.id,
         accountId: order.accountId,
         source: 'PORTAL',
-        id: `queued:${order.id}`,
+        factKey: `queued:${order.id}`,
+        occurredAt,
         type: 'order.queued',
         summary: 'The ERP is not reachable right now; the order is kept and sent again automatically (same key, no duplicate)',
         data: { error: err.message.slice(0, 300) },
@@ -285,11 +298,14 @@ export async function withinBudget<T>(work: Promise<T>, ms: number, logger: Logg
  * until done; `alsoEachRun` is other housekeeping on the same beat. Returns a stop function.
  */
 export function startOutboxWorker(deps: OutboxDeps, intervalMs: number, alsoEachRun?: () => Promise<unknown>): () => void {
+  useBusinessClock(deps.clock);
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     deliverOutbox(deps)
+      // Orders met in the ERP get their history from its document flow (a no-op when there are none).
+      .then(() => rebuildPendingHistories(deps))
       .then(() => alsoEachRun?.())
       .catch((err: unknown) => deps.logger.error({ err }, 'outbox run failed'))
       .finally(() => (running = false));

@@ -5,31 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ErpSalesOrder } from '@portal/erp/port';
+import { confirmationContent, orderFactKey, type ErpSalesOrder } from '@portal/erp/port';
 import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
 import { endedInErp, exceptionsFromErp, priceMismatches, type DetectedException, type ExceptionType } from './domain/exception-rules.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
+import { historyPending } from './history-pending.js';
 import { appendTimeline, lockAccountTimeline } from './timeline.js';
-
-/**
- * What the ERP has confirmed, comparable across reads: schedule lines as tuples, since a JSON column
- * read back from Postgres (jsonb) does not keep its keys' order — comparing the stored objects as
- * text made every re-read look like a new confirmation.
- */
-const confirmationKey = (
-  lines: {
-    lineNo: number;
-    sku: string;
-    confirmedQuantity: number;
-    scheduleLines?: { date: string; quantity: number; basis: string }[] | null;
-  }[],
-) =>
-  JSON.stringify(
-    [...lines]
-      .sort((a, b) => a.lineNo - b.lineNo)
-      .map((l) => [l.lineNo, l.sku, l.confirmedQuantity, (l.scheduleLines ?? []).map((s) => [s.date, s.quantity, s.basis ?? 'SUPPLY'])]),
-  );
 
 const lineSummary = (o: ErpSalesOrder) =>
   o.lines.map((l) => ({
@@ -42,13 +24,15 @@ const lineSummary = (o: ErpSalesOrder) =>
   }));
 
 /**
- * Apply one ERP view of an order. `eventId` (the ERP change-feed event) makes the timeline entries
- * idempotent; the acknowledgement is recorded once per order whichever path sees it first.
+ * Apply one ERP view of an order. Each timeline fact has its stable key: the acknowledgement once
+ * per order, a confirmation once per confirmed content, a status change once per ERP change
+ * (`eventId`, the change-feed event), whichever path reports it first. `occurredAt` is when the
+ * ERP made the change (the feed event's business time).
  */
 export async function applyErpOrderState(
   tx: EntityManager,
   erp: ErpSalesOrder,
-  opts: { eventId?: string; seq?: number },
+  opts: { eventId?: string; seq?: number; occurredAt?: Date },
 ): Promise<OrderEntity> {
   // The account's timeline lock first, as every writer of orders does: the order row, its
   // exceptions and a user's pending decision on them are then read and changed under it.
@@ -71,7 +55,7 @@ export async function applyErpOrderState(
     });
   const before = { status: order.status, acknowledged: !created && order.erpOrderNumber !== null };
   const lines = await tx.find(OrderLine, { orderId: order.id });
-  const confirmationsBefore = confirmationKey(lines);
+  const confirmationsBefore = confirmationContent(lines);
 
   order.erpOrderNumber = erp.number;
   order.status = orderStatusFromErp(erp.status);
@@ -103,15 +87,16 @@ export async function applyErpOrderState(
     line.scheduleLines = l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' }));
     if (!lines.includes(line)) lines.push(line);
   }
-  const confirmationsAfter = confirmationKey(lines);
+  const confirmationsAfter = confirmationContent(lines);
 
   const base = { orderId: order.id, accountId: order.accountId, source: 'ERP' as const };
   if (!before.acknowledged) {
     await appendTimeline(tx, {
       ...base,
-      id: `ack:${order.id}`,
+      factKey: orderFactKey.acknowledged(order.id),
       type: 'order.acknowledged',
-      at: created ? new Date(erp.placedAt) : undefined,
+      // The ERP's own date of the order (its creation there is its acceptance).
+      occurredAt: new Date(erp.placedAt),
       summary: `${created ? 'Order created in the ERP' : 'The ERP accepted the order'} as ${erp.number} (${order.status})`,
       data: { erpOrderNumber: erp.number, acceptedAt: order.acceptedAt.toISOString(), status: order.status, lines: lineSummary(erp) },
     });
@@ -120,7 +105,8 @@ export async function applyErpOrderState(
     if (before.status !== order.status)
       await appendTimeline(tx, {
         ...base,
-        id: `erp:${key}:status`,
+        factKey: orderFactKey.statusChange(key),
+        occurredAt: opts.occurredAt,
         type: 'order.status_changed',
         summary: `Status ${before.status} → ${order.status}`,
         data: { from: before.status, to: order.status, erpStatus: erp.status },
@@ -128,14 +114,17 @@ export async function applyErpOrderState(
     if (confirmationsBefore !== confirmationsAfter)
       await appendTimeline(tx, {
         ...base,
-        id: `erp:${key}:confirmation`,
+        // The same confirmation reported again (a re-read, another path, the history) is the same fact.
+        factKey: orderFactKey.confirmation(order.id, lines),
+        occurredAt: opts.occurredAt,
         type: 'order.confirmed',
         summary: `The ERP confirmed ${erp.lines.reduce((n, l) => n + l.confirmedQuantity, 0)} of ${erp.lines.reduce((n, l) => n + l.quantity, 0)} units`,
         data: { lines: lineSummary(erp) },
       });
   }
   if (!before.acknowledged && order.acceptedQuote) await checkAcknowledgedPrices(tx, order, erp);
-  await reconcileExceptions(tx, order, erp, opts.eventId);
+  await reconcileExceptions(tx, order, erp, opts.occurredAt);
+  if (created) historyPending();
   return order;
 }
 
@@ -143,7 +132,7 @@ export async function applyErpOrderState(
  * Raise what the ERP shows and is not open yet; close what it no longer shows. Also run by the full
  * sync for historical orders, so a hold or substitution found there can be acted on too.
  */
-export async function reconcileExceptions(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder, eventId?: string): Promise<void> {
+export async function reconcileExceptions(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder, occurredAt?: Date): Promise<void> {
   // Raised by the portal, not read off the ERP's order: a dispute (the buyer's) and a price mismatch (at acknowledgement).
   const existing = await tx.find(
     OrderException,
@@ -160,14 +149,14 @@ export async function reconcileExceptions(tx: EntityManager, order: OrderEntity,
     // Open, or decided by the buyer while the condition lasts: nothing new. A condition that ended
     // in the ERP and comes back (a second credit hold) is a new exception.
     if (last && (last.status === 'OPEN' || last.resolvedBy !== 'erp')) continue;
-    await raiseException(tx, order, randomUUID(), d);
+    await raiseException(tx, order, randomUUID(), d, occurredAt);
   }
   for (const e of existing) {
     if (e.status !== 'OPEN') continue;
     if (detected.some((d) => d.type === e.type && d.lineNo === (e.lineNo ?? null))) continue;
     // A decision a user sent to the ERP: the ERP carried it out, so it is theirs.
     if (e.request) {
-      await settleRequest(tx, e);
+      await settleRequest(tx, e, occurredAt);
       continue;
     }
     const resolution = endedInErp(e.type as ExceptionType, e.lineNo ?? null, erp);
@@ -176,7 +165,9 @@ export async function reconcileExceptions(tx: EntityManager, order: OrderEntity,
       orderId: order.id,
       accountId: order.accountId,
       source: 'ERP',
-      id: `exception:${e.id}:resolved${eventId ? `:${eventId}` : ''}`,
+      // An exception is resolved once, whoever reports it (the ERP's answer, the feed, the user's request settled).
+      factKey: `exception:${e.id}:resolved`,
+      occurredAt,
       type: 'exception.resolved',
       summary: `${e.type} ${e.reasonCode} closed in the ERP: ${resolution}`,
       data: { exceptionId: e.id, exceptionType: e.type, reasonCode: e.reasonCode, lineNo: e.lineNo ?? null, resolution },
@@ -197,7 +188,7 @@ export function closeException(e: OrderExceptionEntity, r: { by: string; resolut
  * comment, under one timeline id whichever path (the delivery's answer or the change feed) gets
  * there first.
  */
-export async function settleRequest(tx: EntityManager, ex: OrderExceptionEntity): Promise<void> {
+export async function settleRequest(tx: EntityManager, ex: OrderExceptionEntity, occurredAt?: Date): Promise<void> {
   const r = ex.request;
   if (!r) return;
   const order = await tx.findOneOrFail(Order, { id: ex.orderId });
@@ -207,7 +198,8 @@ export async function settleRequest(tx: EntityManager, ex: OrderExceptionEntity)
     orderId: order.id,
     accountId: order.accountId,
     source: 'PORTAL',
-    id: `exception:${ex.id}:resolved`,
+    factKey: `exception:${ex.id}:resolved`,
+    occurredAt,
     type: 'exception.resolved',
     actor: r.by,
     summary: `${ex.type} ${ex.reasonCode}: ${r.action} (confirmed by the ERP) by ${r.by}${r.comment ? ` — ${r.comment}` : ''}`,
@@ -247,7 +239,7 @@ async function checkAcknowledgedPrices(tx: EntityManager, order: OrderEntity, er
 }
 
 /** Open an exception the ERP's order shows (raised by `erp`), with its timeline event. */
-async function raiseException(tx: EntityManager, order: OrderEntity, id: string, d: DetectedException): Promise<void> {
+async function raiseException(tx: EntityManager, order: OrderEntity, id: string, d: DetectedException, occurredAt?: Date): Promise<void> {
   tx.create(OrderException, {
     id,
     orderId: order.id,
@@ -271,7 +263,8 @@ async function raiseException(tx: EntityManager, order: OrderEntity, id: string,
     orderId: order.id,
     accountId: order.accountId,
     source: 'ERP',
-    id: `exception:${id}:raised`,
+    factKey: `exception:${id}:raised`,
+    occurredAt,
     type: 'exception.raised',
     summary: d.message,
     data: { exceptionId: id, exceptionType: d.type, reasonCode: d.reasonCode, lineNo: d.lineNo, actions: d.actions, ...d.details },

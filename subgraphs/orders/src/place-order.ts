@@ -174,8 +174,9 @@ export async function recordSubmission(
   if (s) {
     await appendTimeline(tx, {
       ...base,
+      factKey: `submission:${o.orderId}:pricing`,
       type: 'pricing.snapshot',
-      at: new Date(s.submittedAt),
+      occurredAt: new Date(s.submittedAt),
       actor: s.submittedBy,
       summary: `Submitted at quote ${s.quote.id}: ${s.quote.lines.length} line(s), total ${s.quote.totals.total} ${s.quote.currency} (prices of ${s.quote.pricingDate}, confirmed by the ERP)`,
       data: {
@@ -188,8 +189,9 @@ export async function recordSubmission(
     });
     await appendTimeline(tx, {
       ...base,
+      factKey: `submission:${o.orderId}:availability`,
       type: 'availability.checked',
-      at: new Date(s.submittedAt),
+      occurredAt: new Date(s.submittedAt),
       summary: `Availability re-checked with the ERP: ${s.availability.map((l) => `${l.sku} ${l.status}${l.atpDate ? ` ${l.atpDate}` : ''}`).join(', ')}`,
       data: { lines: s.availability },
     });
@@ -197,8 +199,9 @@ export async function recordSubmission(
   if (o.cart.approvalRequestedAt && s?.approval) {
     await appendTimeline(tx, {
       ...base,
+      factKey: `submission:${o.orderId}:approval_requested`,
       type: 'approval.requested',
-      at: o.cart.approvalRequestedAt,
+      occurredAt: o.cart.approvalRequestedAt,
       actor: o.cart.approvalRequestedBy,
       summary: `Approval requested: total ${s.approval.total} over the spending limit ${s.approval.spendingLimit}`,
       data: { total: s.approval.total, spendingLimit: s.approval.spendingLimit, cartId: o.cart.id },
@@ -206,8 +209,9 @@ export async function recordSubmission(
     if (o.cart.decidedAt)
       await appendTimeline(tx, {
         ...base,
+        factKey: `submission:${o.orderId}:approved`,
         type: 'approval.approved',
-        at: o.cart.decidedAt,
+        occurredAt: o.cart.decidedAt,
         actor: o.cart.decidedBy,
         summary: `Approved by ${o.cart.decidedBy}${o.cart.decisionComment ? `: ${o.cart.decisionComment}` : ''}`,
         data: { decidedBy: o.cart.decidedBy, comment: o.cart.decisionComment, cartId: o.cart.id },
@@ -215,8 +219,9 @@ export async function recordSubmission(
   }
   await appendTimeline(tx, {
     ...base,
+    factKey: `submission:${o.orderId}:submitted`,
     type: 'order.submitted',
-    at: o.placedAt,
+    occurredAt: o.placedAt,
     summary: 'Order received by the portal; sending it to the ERP',
     data: { cartId: o.cart.id },
   });

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { BusinessClock } from '@portal/erp/port';
 import type { EventBus, Subscription } from '@portal/platform/bus';
 import { currentScope } from '@portal/platform/context';
 import { ORDER_TIMELINE_TOPIC, type OrderTimelineBusEvent } from '@portal/platform/events';
@@ -18,18 +19,33 @@ import { TimelineEvent, type TimelineEventEntity } from './entities/index.js';
 export type TimelineSource = 'PORTAL' | 'ERP' | 'INVOICES';
 
 export interface AppendInput {
-  /** Stable id for facts that can be reported twice (ERP or bus events); default: random. */
-  id?: string;
+  /**
+   * What the event records, stable whoever reports it and however often: an ERP document and its
+   * version (`orderFactKey` of the ERP port), or the portal command that did it. A fact already
+   * stored is not appended again.
+   */
+  factKey: string;
   orderId: string;
   accountId: string;
   type: string;
   source: TimelineSource;
   summary: string;
   data?: Record<string, unknown>;
-  at?: Date;
+  /** When the fact happened (business time; the ERP document's date where there is one). Default: now. */
+  occurredAt?: Date;
+  /** Rebuilt from the ERP's document flow, not seen as it happened. */
+  reconstructed?: boolean;
   actor?: string | null;
   correlationId?: string;
 }
+
+/** The business clock that dates a fact appended without its own time (see `useBusinessClock`). */
+let businessClock: BusinessClock | null = null;
+/** Date facts appended without a time of their own by the ERP's business clock (its last known time, moved on). */
+export function useBusinessClock(clock: BusinessClock | undefined): void {
+  if (clock) businessClock = clock;
+}
+const businessTimeNow = () => (businessClock ? new Date(businessClock.peek().at) : new Date());
 
 /** Process-wide signal: a timeline append committed (here, or on another replica via the bus). */
 export const timelineSignal = new EventEmitter();
@@ -54,7 +70,7 @@ export async function lockAccountTimeline(tx: EntityManager, accountId: string):
 }
 
 /**
- * Append one event inside the caller's transaction. Returns null when an event with this id is
+ * Append one event inside the caller's transaction. Returns null when the fact (its key) is
  * already stored. Call `notifyTimeline()` after the transaction commits.
  */
 export async function appendTimeline(tx: EntityManager, input: AppendInput): Promise<TimelineEventEntity | null> {
@@ -63,11 +79,16 @@ export async function appendTimeline(tx: EntityManager, input: AppendInput): Pro
   if (!ctx) throw new Error('appendTimeline needs a transaction');
   // One writer per account at a time until commit: sequence order = commit order within an account.
   await lockAccountTimeline(tx, input.accountId);
-  const id = input.id ?? randomUUID();
-  if (input.id) {
-    const seen = await conn.execute<{ seq: string }[]>(`select seq from "orders"."timeline_event" where id = ?`, [id], 'all', ctx);
-    if (seen.length) return null;
-  }
+  // Under the lock, so a concurrent append of the same fact waits and finds it; the unique
+  // constraint on fact_key is the database's guarantee besides.
+  const seen = await conn.execute<{ seq: string }[]>(
+    `select seq from "orders"."timeline_event" where fact_key = ?`,
+    [input.factKey],
+    'all',
+    ctx,
+  );
+  if (seen.length) return null;
+  const id = randomUUID();
   const [last] = await conn.execute<{ hash: string }[]>(
     `select hash from "orders"."timeline_event" where order_id = ? order by seq desc limit 1`,
     [input.orderId],
@@ -81,7 +102,7 @@ export async function appendTimeline(tx: EntityManager, input: AppendInput): Pro
     orderId: input.orderId,
     accountId: input.accountId,
     // Millisecond precision survives the round trip through timestamptz, so the hash verifies later.
-    at: new Date(Math.floor((input.at ?? new Date()).getTime())),
+    at: new Date(Math.floor((input.occurredAt ?? businessTimeNow()).getTime())),
     type: input.type,
     source: input.source,
     correlationId: input.correlationId ?? currentScope()?.correlationId ?? `sys-${randomUUID()}`,
@@ -90,7 +111,14 @@ export async function appendTimeline(tx: EntityManager, input: AppendInput): Pro
     data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
   };
   const prevHash = last?.hash ?? null;
-  const event = tx.create(TimelineEvent, { ...content, prevHash, hash: timelineHash(content, prevHash) });
+  const event = tx.create(TimelineEvent, {
+    ...content,
+    factKey: input.factKey,
+    recordedAt: new Date(),
+    reconstructed: input.reconstructed ?? false,
+    prevHash,
+    hash: timelineHash(content, prevHash),
+  });
   await tx.flush();
   await conn.execute(`insert into "orders"."timeline_outbox" (seq) values (?)`, [content.seq], 'run', ctx);
   return event;

@@ -33,6 +33,11 @@ export const Order = defineEntity({
     acceptedQuote: p
       .json<{ quoteId: string; currency: string; lines: { sku: string; quantity: number; unitPrice: string; netAmount: string }[] }>()
       .nullable(),
+    /**
+     * An order the portal met in the ERP (not submitted here): when its history was rebuilt from the
+     * ERP's document flow. Null until then (a worker retries while the ERP cannot be read).
+     */
+    historyRebuiltAt: p.datetime().nullable(),
   }),
 });
 export type OrderEntity = InferEntity<typeof Order>;

@@ -7,15 +7,26 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 export const TimelineEvent = defineEntity({
   name: 'TimelineEvent',
   tableName: 'timeline_event',
-  indexes: [{ properties: ['orderId', 'seq'] }, { properties: ['accountId', 'seq'] }],
+  indexes: [{ properties: ['orderId', 'seq'] }, { properties: ['accountId', 'seq'] }, { properties: ['orderId', 'at', 'seq'] }],
   properties: (p) => ({
     /** Position in the timeline of all orders (from a sequence, taken under the account's append lock). */
     seq: p.bigint('number').primary(),
     /** Stable id: the same fact recorded twice (at-least-once sources) is stored once. */
     id: p.string().unique(),
+    /**
+     * What the event records, the same whoever reports it: an ERP document and its version (a
+     * delivery shipped, an invoice posted, one confirmation), or the portal command that did it.
+     * Unique: appending a fact already stored is a no-op.
+     */
+    factKey: p.string().unique(),
     orderId: p.string(),
     accountId: p.string(),
+    /** When the fact happened (business time, from the ERP document where there is one): `occurredAt` in the API. */
     at: p.datetime(),
+    /** When the portal stored it (wall clock). */
+    recordedAt: p.datetime(),
+    /** Rebuilt from the ERP's document flow for an order that existed before the portal saw it (not seen live). */
+    reconstructed: p.boolean().default(false),
     type: p.string(),
     /** PORTAL, ERP or INVOICES. */
     source: p.string(),

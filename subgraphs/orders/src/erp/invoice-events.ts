@@ -4,32 +4,63 @@
  * bus event id is the timeline event id) and closes the order's open price disputes when the ERP
  * credits them.
  */
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { billingOccurredAt, invoiceNotBefore, orderFactKey } from '@portal/erp/port';
 import type { BusEvent, EventBus, Subscription } from '@portal/platform/bus';
 import { INVOICE_TOPIC, type InvoiceBusEvent } from '@portal/platform/events';
 import type { Logger } from '@portal/platform/logger';
-import { Order, OrderException, Shipment } from '../entities/index.js';
+import { Order, OrderException, Shipment, TimelineEvent } from '../entities/index.js';
 import { closeException } from '../order-state.js';
 import { appendTimeline, notifyTimeline } from '../timeline.js';
 
-function describe(e: InvoiceBusEvent): { summary: string; at: Date } {
+function describe(e: InvoiceBusEvent): { summary: string; factKey: string } {
   switch (e.type) {
     case 'invoice.posted':
       return {
         summary: `Invoice ${e.invoiceNumber} posted: ${e.total} ${e.currency}, due ${e.dueDate}${e.deliveryNumber ? ` (delivery ${e.deliveryNumber})` : ''}`,
-        at: new Date(e.issuedAt),
+        factKey: orderFactKey.invoicePosted(e.invoiceNumber),
       };
     case 'invoice.payment_received':
       return {
         summary: `Payment of ${e.amount} ${e.currency} received for invoice ${e.invoiceNumber}; open ${e.balance}`,
-        at: new Date(e.receivedAt),
+        factKey: orderFactKey.payment(e.paymentId),
       };
     case 'credit_memo.issued':
       return {
         summary: `Credit memo ${e.creditMemoNumber} issued against invoice ${e.invoiceNumber}: ${e.total} ${e.currency} (${e.reason})`,
-        at: new Date(e.issuedAt),
+        factKey: orderFactKey.creditMemo(e.creditMemoNumber),
       };
   }
+}
+
+/**
+ * When a billing document happened: its date, never before what it follows from — an invoice is
+ * posted when its delivery shipped (not at midnight of that day), a credit memo after its invoice.
+ */
+async function occurredAt(tx: EntityManager, orderId: string, e: InvoiceBusEvent): Promise<Date | undefined> {
+  let at: string;
+  if (e.type === 'invoice.payment_received') at = billingOccurredAt(e.receivedAt);
+  else if (e.type === 'invoice.posted') {
+    const order = await tx.findOneOrFail(Order, { id: orderId }, { fields: ['placedAt'] });
+    const shipments = await tx.find(Shipment, { orderId }, { fields: ['id', 'shippedAt'] });
+    at = billingOccurredAt(
+      e.issuedAt,
+      invoiceNotBefore(
+        e,
+        order.placedAt.toISOString(),
+        shipments.map((s) => [s.id, s.shippedAt.toISOString()] as const),
+      ),
+    );
+  } else {
+    const [invoice] = await tx.find(
+      TimelineEvent,
+      { orderId, factKey: orderFactKey.invoicePosted(e.invoiceNumber) },
+      { fields: ['at'], limit: 1 },
+    );
+    at = billingOccurredAt(e.issuedAt, invoice?.at.toISOString());
+  }
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
 /** How long an invoice waits for its shipment to reach the timeline before it is recorded anyway. */
@@ -52,14 +83,15 @@ export async function applyInvoiceEvent(orm: MikroORM, event: BusEvent<InvoiceBu
     if (e.type === 'invoice.posted' && e.deliveryNumber && Date.now() - Date.parse(event.occurredAt) < CAUSAL_WAIT_MS) {
       if (!(await tx.findOne(Shipment, { id: e.deliveryNumber }))) throw new ShipmentNotYetKnown(e.deliveryNumber);
     }
-    const { summary, at } = describe(e);
+    const { summary, factKey } = describe(e);
+    const at = await occurredAt(tx, order.id, e);
     const appended = await appendTimeline(tx, {
-      id: `bus:${event.id}`,
+      factKey,
       orderId: order.id,
       accountId: order.accountId,
       source: 'INVOICES',
       type: e.type,
-      at: Number.isNaN(at.getTime()) ? undefined : at,
+      occurredAt: at,
       correlationId: event.correlationId,
       summary,
       data: { ...e },
@@ -69,7 +101,8 @@ export async function applyInvoiceEvent(orm: MikroORM, event: BusEvent<InvoiceBu
       for (const d of disputes) {
         closeException(d, { by: 'erp', resolution: 'CREDITED', comment: `credit memo ${e.creditMemoNumber}`, at: new Date() });
         await appendTimeline(tx, {
-          id: `bus:${event.id}:dispute:${d.id}`,
+          factKey: `exception:${d.id}:resolved`,
+          occurredAt: at,
           orderId: order.id,
           accountId: order.accountId,
           source: 'INVOICES',

@@ -3,10 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrdersPort } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { runFullSync } from '@portal/platform/sync';
-import { exceptionsFromErp } from '../domain/exception-rules.js';
 import { orderStatusFromErp } from '../domain/order-status.js';
 import { Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
-import { reconcileExceptions } from '../order-state.js';
+import { historyPending } from '../history-pending.js';
 import { erpLineAmounts, erpOrderAmounts } from './order-amounts.js';
 
 export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logger: Logger, force = false) {
@@ -82,13 +81,9 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
         })),
       );
       if (lines.length) await tx.upsertMany(OrderLine, lines);
-      // A credit hold or substitution the ERP already shows is an exception the buyer can act on,
-      // as if the feed had reported it (idempotent: an open one is not raised twice).
-      for (const o of items) {
-        if (!exceptionsFromErp(o).length) continue;
-        const order = await tx.findOne(Order, { id: o.portalOrderId });
-        if (order) await reconcileExceptions(tx, order, o);
-      }
+      // Orders new to the portal get their history rebuilt from the ERP's document flow, and the
+      // credit hold or substitution the ERP shows raised as an exception after it (order-history.ts).
+      historyPending();
     },
   });
   // Deliveries of those orders: shipments with carrier, tracking and packages.

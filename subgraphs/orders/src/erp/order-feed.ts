@@ -10,19 +10,24 @@ import type { ErpDelivery, ErpSalesOrder, EventsPort } from '@portal/erp/port';
 import { FeedConsumer, type HandleOutcome } from '@portal/platform/feed';
 import type { Logger } from '@portal/platform/logger';
 import { Order, Shipment } from '../entities/index.js';
+import { shipmentFact } from '../order-history.js';
 import { applyErpOrderState } from '../order-state.js';
 import { appendTimeline, notifyTimeline } from '../timeline.js';
 
-async function applyOrder(tx: EntityManager, event: { id: string; seq: number }, o: ErpSalesOrder): Promise<HandleOutcome> {
+async function applyOrder(
+  tx: EntityManager,
+  event: { id: string; seq: number; occurredAt: string },
+  o: ErpSalesOrder,
+): Promise<HandleOutcome> {
   const order = await tx.findOne(Order, { id: o.portalOrderId });
   if (order && Number(order.sourceSeq) >= event.seq) return 'IGNORED';
-  await applyErpOrderState(tx, o, { eventId: event.id, seq: event.seq });
+  await applyErpOrderState(tx, o, { eventId: event.id, seq: event.seq, occurredAt: new Date(event.occurredAt) });
   return 'APPLIED';
 }
 
 async function applyDelivery(
   tx: EntityManager,
-  event: { id: string; seq: number },
+  event: { id: string; seq: number; occurredAt: string },
   d: ErpDelivery & { trackingUrl?: string | null; portalOrderId?: string | null },
 ): Promise<HandleOutcome> {
   const seq = event.seq;
@@ -55,24 +60,13 @@ async function applyDelivery(
   shipment.sourceSeq = seq;
   shipment.warehouseId = d.warehouseId;
   const delivered = d.status === 'DELIVERED';
+  // Dated by the delivery itself; one fact per delivery shipped and per delivery delivered, whoever reports it.
   await appendTimeline(tx, {
-    id: `erp:${event.id}`,
+    ...shipmentFact(d, delivered),
     orderId,
     accountId: order.accountId,
     source: 'ERP',
-    type: delivered ? 'shipment.delivered' : 'shipment.shipped',
-    at: delivered && d.deliveredAt ? new Date(d.deliveredAt) : delivered ? undefined : new Date(d.shippedAt),
-    summary: delivered
-      ? `Delivery ${d.number} delivered (${d.carrierId} ${d.trackingNumber})`
-      : `Delivery ${d.number} shipped with ${d.carrierId}, tracking ${d.trackingNumber}: ${d.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')}`,
-    data: {
-      shipmentId: d.number,
-      carrier: d.carrierId,
-      trackingNumber: d.trackingNumber,
-      trackingUrl: d.trackingUrl ?? null,
-      status: d.status,
-      lines: d.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
-    },
+    occurredAt: delivered && d.deliveredAt ? new Date(d.deliveredAt) : delivered ? new Date(event.occurredAt) : new Date(d.shippedAt),
   });
   return 'APPLIED';
 }

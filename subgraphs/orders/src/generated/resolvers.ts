@@ -66,6 +66,7 @@ export type ActionNotAllowed = ErrorResult & {
 export type ApprovalEvent = TimelineEvent & {
   __typename?: 'ApprovalEvent';
   actor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   comment?: Maybe<Scalars['String']['output']>;
   correlationId: Scalars['String']['output'];
@@ -74,7 +75,10 @@ export type ApprovalEvent = TimelineEvent & {
   decision: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
+  reconstructed: Scalars['Boolean']['output'];
+  recordedAt: Scalars['DateTime']['output'];
   source: Scalars['String']['output'];
   spendingLimit?: Maybe<Money>;
   summary: Scalars['String']['output'];
@@ -132,13 +136,17 @@ export type AvailabilityChanged = ErrorResult & {
 export type AvailabilityCheckEvent = TimelineEvent & {
   __typename?: 'AvailabilityCheckEvent';
   actor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   correlationId: Scalars['String']['output'];
   cursor: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   lines: Array<TimelineLine>;
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
+  reconstructed: Scalars['Boolean']['output'];
+  recordedAt: Scalars['DateTime']['output'];
   source: Scalars['String']['output'];
   summary: Scalars['String']['output'];
   type: Scalars['String']['output'];
@@ -149,6 +157,7 @@ export type BillingEvent = TimelineEvent & {
   __typename?: 'BillingEvent';
   actor?: Maybe<Scalars['String']['output']>;
   amount: Money;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   /** The invoice's open balance after this event, when known. */
   balance?: Maybe<Money>;
@@ -158,8 +167,11 @@ export type BillingEvent = TimelineEvent & {
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   invoiceNumber: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
   reason?: Maybe<Scalars['String']['output']>;
+  reconstructed: Scalars['Boolean']['output'];
+  recordedAt: Scalars['DateTime']['output'];
   source: Scalars['String']['output'];
   summary: Scalars['String']['output'];
   type: Scalars['String']['output'];
@@ -280,6 +292,7 @@ export type ErrorResult = {
 export type ExceptionEvent = TimelineEvent & {
   __typename?: 'ExceptionEvent';
   actor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   comment?: Maybe<Scalars['String']['output']>;
   correlationId: Scalars['String']['output'];
@@ -289,8 +302,11 @@ export type ExceptionEvent = TimelineEvent & {
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   lineNo?: Maybe<Scalars['Int']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
   reasonCode: Scalars['String']['output'];
+  reconstructed: Scalars['Boolean']['output'];
+  recordedAt: Scalars['DateTime']['output'];
   /** Set on exception.resolved. */
   resolution?: Maybe<Scalars['String']['output']>;
   source: Scalars['String']['output'];
@@ -819,6 +835,7 @@ export type OrderSubmitted = {
 export type OrderTimelineEvent = TimelineEvent & {
   __typename?: 'OrderTimelineEvent';
   actor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   correlationId: Scalars['String']['output'];
   cursor: Scalars['String']['output'];
@@ -827,8 +844,11 @@ export type OrderTimelineEvent = TimelineEvent & {
   id: Scalars['ID']['output'];
   /** Per line as the ERP confirmed it (acknowledgement and confirmations). */
   lines: Array<TimelineLine>;
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
   previousStatus?: Maybe<OrderStatus>;
+  reconstructed: Scalars['Boolean']['output'];
+  recordedAt: Scalars['DateTime']['output'];
   source: Scalars['String']['output'];
   status?: Maybe<OrderStatus>;
   summary: Scalars['String']['output'];
@@ -875,15 +895,19 @@ export type PriceChanged = ErrorResult & {
 export type PricingSnapshotEvent = TimelineEvent & {
   __typename?: 'PricingSnapshotEvent';
   actor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   correlationId: Scalars['String']['output'];
   cursor: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   lines: Array<TimelineLine>;
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
   pricingDate: Scalars['Date']['output'];
   quoteId: Scalars['ID']['output'];
+  reconstructed: Scalars['Boolean']['output'];
+  recordedAt: Scalars['DateTime']['output'];
   source: Scalars['String']['output'];
   summary: Scalars['String']['output'];
   total: Money;
@@ -1062,6 +1086,7 @@ export type Shipment = {
 export type ShipmentEvent = TimelineEvent & {
   __typename?: 'ShipmentEvent';
   actor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   carrier: Scalars['String']['output'];
   correlationId: Scalars['String']['output'];
@@ -1069,7 +1094,10 @@ export type ShipmentEvent = TimelineEvent & {
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   lines: Array<ShipmentLine>;
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
+  reconstructed: Scalars['Boolean']['output'];
+  recordedAt: Scalars['DateTime']['output'];
   shipmentId: Scalars['ID']['output'];
   source: Scalars['String']['output'];
   summary: Scalars['String']['output'];
@@ -1131,17 +1159,27 @@ export type SubscriptionOrderUpdatedArgs = {
   orderId: Scalars['ID']['input'];
 };
 
-/** One step of an order's life. `hash` chains to the previous event's hash. */
+/**
+ * One step of an order's life. `hash` chains to the previous event's hash, in the order events were
+ * stored (`cursor`); `Order.timeline` lists them by `occurredAt`, then that order.
+ */
 export type TimelineEvent = {
   /** The user who acted, when a person did. */
   actor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use `occurredAt` (the same value) or `recordedAt`. */
   at: Scalars['DateTime']['output'];
   correlationId: Scalars['String']['output'];
   /** Pass as `after` to the subscriptions to resume after this event. */
   cursor: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** When the fact happened, in business time (the ERP document's date where there is one). The timeline is ordered by it, then by sequence. */
+  occurredAt: Scalars['DateTime']['output'];
   prevHash?: Maybe<Scalars['String']['output']>;
+  /** True when the event was rebuilt from the ERP's document flow for an order that existed before the portal saw it, rather than seen as it happened. */
+  reconstructed: Scalars['Boolean']['output'];
+  /** When the portal stored the event (its own clock). Subscriptions deliver events in the order they were stored. */
+  recordedAt: Scalars['DateTime']['output'];
   /** PORTAL, ERP or INVOICES */
   source: Scalars['String']['output'];
   summary: Scalars['String']['output'];
@@ -1418,6 +1456,7 @@ export type ResolversTypes = {
   AccountFilter: AccountFilter;
   ActionNotAllowed: ResolverTypeWrapper<ActionNotAllowed>;
   ApprovalEvent: ResolverTypeWrapper<TimelineEventEntity>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ApprovalNotAllowed: ResolverTypeWrapper<ApprovalNotAllowed>;
   ApprovalRequired: ResolverTypeWrapper<Omit<ApprovalRequired, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   ApproveCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ApproveCartResult']>;
@@ -1449,7 +1488,6 @@ export type ResolversTypes = {
   ExceptionRequest: ResolverTypeWrapper<ExceptionRequest>;
   ExceptionResolution: ResolverTypeWrapper<ExceptionResolution>;
   FulfilmentReport: ResolverTypeWrapper<ReportScope>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InvalidInput: ResolverTypeWrapper<InvalidInput>;
   InvalidQuantity: ResolverTypeWrapper<InvalidQuantity>;
   Item: ResolverTypeWrapper<Item>;
@@ -1523,6 +1561,7 @@ export type ResolversParentTypes = {
   AccountFilter: AccountFilter;
   ActionNotAllowed: ActionNotAllowed;
   ApprovalEvent: TimelineEventEntity;
+  Boolean: Scalars['Boolean']['output'];
   ApprovalNotAllowed: ApprovalNotAllowed;
   ApprovalRequired: Omit<ApprovalRequired, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   ApproveCartResult: ResolversUnionTypes<ResolversParentTypes>['ApproveCartResult'];
@@ -1553,7 +1592,6 @@ export type ResolversParentTypes = {
   ExceptionRequest: ExceptionRequest;
   ExceptionResolution: ExceptionResolution;
   FulfilmentReport: ReportScope;
-  Boolean: Scalars['Boolean']['output'];
   InvalidInput: InvalidInput;
   InvalidQuantity: InvalidQuantity;
   Item: Item;
@@ -1648,7 +1686,10 @@ export type ApprovalEventResolvers<ContextType = Context, ParentType extends Res
   decision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reconstructed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spendingLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1702,7 +1743,10 @@ export type AvailabilityCheckEventResolvers<ContextType = Context, ParentType ex
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['TimelineLine']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reconstructed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1720,8 +1764,11 @@ export type BillingEventResolvers<ContextType = Context, ParentType extends Reso
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoiceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reconstructed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1837,8 +1884,11 @@ export type ExceptionEventResolvers<ContextType = Context, ParentType extends Re
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lineNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reasonCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reconstructed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2059,8 +2109,11 @@ export type OrderTimelineEventResolvers<ContextType = Context, ParentType extend
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['TimelineLine']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
+  reconstructed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2106,9 +2159,12 @@ export type PricingSnapshotEventResolvers<ContextType = Context, ParentType exte
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['TimelineLine']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pricingDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   quoteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reconstructed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -2196,7 +2252,10 @@ export type ShipmentEventResolvers<ContextType = Context, ParentType extends Res
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   prevHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reconstructed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   shipmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

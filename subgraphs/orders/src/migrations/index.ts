@@ -9,6 +9,7 @@ import { Migration20261206020000_exception_request } from './Migration2026120602
 import { Migration20261206020917_order_amounts } from './Migration20261206020917_order_amounts.js';
 import { Migration20261206023730_delivery_warehouse } from './Migration20261206023730_delivery_warehouse.js';
 import { Migration20261206030000_submit_snapshot } from './Migration20261206030000_submit_snapshot.js';
+import { Migration20261206060438_timeline_facts } from './Migration20261206060438_timeline_facts.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -21,5 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206020917_order_amounts', class: Migration20261206020917_order_amounts },
   { name: 'Migration20261206023730_delivery_warehouse', class: Migration20261206023730_delivery_warehouse },
   { name: 'Migration20261206030000_submit_snapshot', class: Migration20261206030000_submit_snapshot },
+  { name: 'Migration20261206060438_timeline_facts', class: Migration20261206060438_timeline_facts },
   // @migration-list
 ];

@@ -19,6 +19,7 @@ import { isUuid } from '../domain/ids.js';
 import { requestedDateOf } from '../domain/cart-rules.js';
 import { reportResolvers } from './reports.js';
 import { orderTimelineFields, timelineResolvers } from './timeline.js';
+import { timelineByOccurrence, withEventTimes } from './timeline-time.js';
 
 const toRole = (r: string) => r.toUpperCase() as Role;
 
@@ -121,7 +122,7 @@ async function checkResult(
 }
 
 export const resolvers: Resolvers = {
-  ...timelineResolvers,
+  ...withEventTimes(timelineResolvers),
   ...reportResolvers,
   Decimal: DecimalScalar,
   Date: DateScalar,
@@ -315,6 +316,7 @@ export const resolvers: Resolvers = {
     holdReason: (o) => o.holdReason ?? null,
     shipments: (o, _a, ctx) => ctx.loaders.shipmentsByOrder.load(o.id),
     ...(orderTimelineFields as object),
+    timeline: timelineByOccurrence,
   },
   Shipment: {
     trackingUrl: (s) => s.trackingUrl ?? null,
