@@ -67,7 +67,7 @@ export const resolvers: Resolvers = {
     availability: (item, { quantity, requestedDate, warehouse }, ctx) => availabilityOf(ctx, item.sku, quantity, requestedDate, warehouse),
   },
   CartLine: {
-    __resolveReference: (ref) => ref as never,
+    __resolveReference: (ref) => ref,
     availability: (line, _a, ctx) => availabilityOf(ctx, line.sku, line.quantity, line.effectiveRequestedDate, null),
   },
 };

@@ -44,14 +44,14 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
       price: (t) => ({ ...t.price, currency: t.currency, pricingDate: t.pricingDate }),
     },
     CartLine: {
-      __resolveReference: (ref) => ref as never,
+      __resolveReference: (ref) => ref,
       price(line, _a, ctx) {
         if (!validQuantity(line.quantity)) throw badQuantity();
         return ctx.loaders.price.load({ sku: line.sku, quantity: line.quantity });
       },
     },
     Cart: {
-      __resolveReference: (ref) => ref as never,
+      __resolveReference: (ref) => ref,
       async totals(cart, _a, ctx) {
         const priced = await cartOf(cart, ctx);
         if (!priced) return null;
