@@ -138,11 +138,21 @@ export function instrumentSubgraphFetch<Req, Res>(
   fetch: (serviceName: string, request: Req) => Promise<Res>,
   opts: { timeoutMs: (serviceName: string) => number; logger?: Logger },
 ): (serviceName: string, request: Req) => Promise<Res> {
+  // The labelled series of each subgraph, looked up once (a `labels()` call hashes its labels).
+  const series = new Map<string, { duration: { observe(v: number): void }; outcome: Map<string, { inc(): void }> }>();
+  const seriesOf = (serviceName: string) => {
+    let s = series.get(serviceName);
+    if (!s) series.set(serviceName, (s = { duration: gatewayMetrics.subgraphFetchDuration.labels(serviceName), outcome: new Map() }));
+    return s;
+  };
   return async (serviceName, request) => {
     const started = process.hrtime.bigint();
     const observe = (outcome: string) => {
-      gatewayMetrics.subgraphFetches.labels(serviceName, outcome).inc();
-      gatewayMetrics.subgraphFetchDuration.labels(serviceName).observe(Number(process.hrtime.bigint() - started) / 1e9);
+      const s = seriesOf(serviceName);
+      let counter = s.outcome.get(outcome);
+      if (!counter) s.outcome.set(outcome, (counter = gatewayMetrics.subgraphFetches.labels(serviceName, outcome)));
+      counter.inc();
+      s.duration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     };
     try {
       const res = await fetch(serviceName, request);

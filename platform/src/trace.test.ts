@@ -30,4 +30,14 @@ describe('W3C traceparent', () => {
     expect(out.traceId).toBe(ctx.traceId);
     expect(out.spanId).not.toBe(ctx.spanId);
   });
+
+  it('gives well-formed, distinct ids across refills of its random pool', () => {
+    // 1000 traces × 24 bytes is several refills of the 4 KiB pool.
+    const ids = Array.from({ length: 1000 }, () => continueTrace(undefined));
+    for (const { traceId, spanId } of ids) {
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+    }
+    expect(new Set(ids.flatMap((c) => [c.traceId, c.spanId])).size).toBe(2000);
+  });
 });

@@ -24,8 +24,22 @@ export function parseTraceparent(header: string | string[] | undefined): { trace
   return { traceId, spanId, flags };
 }
 
+/**
+ * Random ids come from a pool refilled 4 KiB at a time: an id per subgraph call (the gateway makes
+ * several per request) would otherwise be a call into the system's random source each.
+ */
+const POOL_BYTES = 4096;
+let pool = randomBytes(POOL_BYTES);
+let poolOffset = 0;
+
 function hex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
+  if (poolOffset + bytes > POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const id = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return id;
 }
 
 /** The context for work done here: continues `incoming` when valid, else starts a new trace. */

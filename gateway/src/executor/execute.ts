@@ -387,14 +387,16 @@ function responsePath(path: readonly FlattenPathSegment[]): (string | number)[] 
   return out;
 }
 
-function flatten(schema: GraphQLSchema, value: any, path: readonly FlattenPathSegment[]): any {
-  if (!path.length || value === null || value === undefined) return value;
-  const [head, ...rest] = path;
-  if (head === '@') return Array.isArray(value) ? value.flatMap((v) => flatten(schema, v, rest) ?? []) : flatten(schema, value, rest);
-  if (Array.isArray(value)) return value.flatMap((v) => flatten(schema, v, path) ?? []);
-  if ('TypeCondition' in head!)
-    return satisfiesAny(schema, value.__typename, head.TypeCondition) ? flatten(schema, value, rest) : undefined;
-  return flatten(schema, value[head!.Field], rest);
+/** The values at `path` from `value` (walked by index: no copies of the path per step). */
+function flatten(schema: GraphQLSchema, value: any, path: readonly FlattenPathSegment[], i = 0): any {
+  if (i === path.length || value === null || value === undefined) return value;
+  const head = path[i]!;
+  if (head === '@')
+    return Array.isArray(value) ? value.flatMap((v) => flatten(schema, v, path, i + 1) ?? []) : flatten(schema, value, path, i + 1);
+  if (Array.isArray(value)) return value.flatMap((v) => flatten(schema, v, path, i) ?? []);
+  if ('TypeCondition' in head)
+    return satisfiesAny(schema, value.__typename, head.TypeCondition) ? flatten(schema, value, path, i + 1) : undefined;
+  return flatten(schema, value[head.Field], path, i + 1);
 }
 
 /** Shape what the fetches gathered to the client's operation. */
