@@ -572,3 +572,27 @@ describe('a new order billed, paid in part and credited (moves the ERP clock: la
     }
   });
 });
+
+describe('credit the account holds with us', () => {
+  it('shows a credit beyond what an invoice still owed as the account’s creditBalance; another account reads its own', async () => {
+    const query = `query { me { account { id creditBalance { amount currency } } } }`;
+    const read = async (token: string) => (await gql(stack.gatewayUrl, query, { token })).body.data.me.account.creditBalance;
+    const before = await read(acme());
+    expect(before.currency).toBe('USD');
+    const { invoices } = await erpBilling('ACME');
+    const open = invoices.find(
+      (i) =>
+        i.status === 'OPEN' && new Decimal(i.balance).gt(10) && i.lines.some((l) => l.sku !== 'FREIGHT' && new Decimal(l.amount).gte(20)),
+    )!;
+    const line = open.lines.find((l) => l.sku !== 'FREIGHT' && new Decimal(l.amount).gte(20))!;
+    // All but 5.00 paid, then 20.00 credited: 5.00 settles the invoice, 15.00 is the customer's money.
+    await admin().receivePayment(open.number, new Decimal(open.balance).minus(5).toFixed(2));
+    await admin().issueCreditMemo(open.number, 'PRICE_DISPUTE', [{ lineNo: line.lineNo, amount: '20.00' }]);
+    const after = await read(acme());
+    expect(after).toEqual({ amount: new Decimal(before.amount).plus(15).toFixed(2), currency: 'USD' });
+    // GLOBEX reads its own balance, in its own currency, not ACME's.
+    const globex = await read(stack.token('GLOBEX', 'buyer'));
+    expect(globex.currency).toBe('EUR');
+    expect((await erp().invoices.creditBalance('GLOBEX')).amount).toBe(globex.amount);
+  });
+});

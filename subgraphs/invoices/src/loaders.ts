@@ -31,7 +31,13 @@ export interface DocumentLinks {
 }
 
 /** `businessDate`: the ERP's business date (the service's business clock), read once per request. */
-export function createLoaders(em: EntityManager, viewer: Viewer, documents: DocumentLinks, businessDate: () => Promise<string>) {
+export function createLoaders(
+  em: EntityManager,
+  viewer: Viewer,
+  documents: DocumentLinks,
+  businessDate: () => Promise<string>,
+  creditBalance: (accountId: string) => Promise<{ amount: string }> = async () => ({ amount: '0' }),
+) {
   let day: Promise<string> | undefined;
   // Analysts and credit controllers read across accounts; everyone else only their own account's documents.
   const analyst = readsAllAccounts(viewer);
@@ -84,6 +90,10 @@ export function createLoaders(em: EntityManager, viewer: Viewer, documents: Docu
         : [];
       return groupBy(accountIds, rows, (r) => r.accountId);
     }),
+    /** The credit an account holds with the ERP (read from the ERP; '0' for an account the viewer may not read). */
+    creditBalanceByAccount: new DataLoader<string, string>((accountIds) =>
+      Promise.all(accountIds.map(async (id) => (analyst || id === viewer.accountId ? (await creditBalance(id)).amount : '0'))),
+    ),
     /** A signed link to a document of `accountId` (the owner), valid for the configured time. */
     document(kind: DocumentKind, number: string, accountId: string): DocumentView {
       const exp = Math.floor(Date.now() / 1000) + documents.ttlSeconds;

@@ -46,7 +46,14 @@ export function startInvoices(opts: StartOptions): Promise<RunningService> {
     databaseUrl: opts.databaseUrl,
     port: opts.port ?? config.INVOICES_PORT,
     bus: true,
-    createLoaders: (em, viewer) => createLoaders(em, viewer, documents, () => clock.today()),
+    createLoaders: (em, viewer) =>
+      createLoaders(
+        em,
+        viewer,
+        documents,
+        () => clock.today(),
+        (id) => erp.invoices.creditBalance(id),
+      ),
     prepare: async ({ orm, logger, bus }) => {
       if (!bus) throw new Error('the invoices subgraph needs the event bus');
       const outbox = startOutboxWorker(orm, bus, logger, config.INVOICES_OUTBOX_INTERVAL_MS);

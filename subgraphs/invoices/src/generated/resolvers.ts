@@ -25,6 +25,12 @@ export type Account = {
   __typename?: 'Account';
   /** Open balances by days past due; the buckets add up to openBalance. */
   aging: Aging;
+  /**
+   * Credit the account holds with us: credits beyond what an invoice still owed (a credit memo after a
+   * partial payment). The ERP applies it to the account's next invoices. Read from the ERP; 0 for an
+   * account the viewer may not read.
+   */
+  creditBalance: Money;
   currency: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** Sum of open balances. */
@@ -364,6 +370,13 @@ export type FederationReferenceTypes = {
         | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
         | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
         | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
+        | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}>
         | GraphQLRecursivePick<FederationTypes['Account'], {"currency":true}> ) );
   CreditMemo:
     ( { __typename: 'CreditMemo' }
@@ -438,6 +451,7 @@ export type ResolversParentTypes = {
 export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   aging?: Resolver<ResolversTypes['Aging'], ParentType, ContextType>;
+  creditBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   openBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   overdueAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;

@@ -100,6 +100,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ref,
     openBalance: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), await today(ctx)).open, a.currency),
     overdueAmount: async (a, _args, ctx) => money(balances(await openInvoices(a, ctx), await today(ctx)).overdue, a.currency),
+    creditBalance: async (a, _args, ctx) => money(await ctx.loaders.creditBalanceByAccount.load(a.id), a.currency),
     async aging(a, _args, ctx) {
       const b = aging(await openInvoices(a, ctx), await today(ctx));
       return {
