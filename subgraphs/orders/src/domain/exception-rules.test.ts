@@ -130,6 +130,16 @@ describe('order exceptions from the ERP order', () => {
     expect(endedInErp('SUBSTITUTION', 10, order({}, [line({ sku: 'B' })]))).toBe('SUBSTITUTION_ACCEPTED');
     expect(endedInErp('PARTIAL', 10, order({}, [line({ shippedQuantity: 50 })]))).toBe('DELIVERED');
     expect(endedInErp('BACKORDER', 10, order({}, [line({ status: 'CANCELLED' })]))).toBe('LINE_CANCELLED');
+    // The rest of a partly shipped line cancelled in the ERP: the ordered quantity stays, the cancelled part beside it.
+    const rest = line({ status: 'SHIPPED', shippedQuantity: 30, cancelledQuantity: 20 });
+    expect(endedInErp('PARTIAL', 10, order({}, [rest]))).toBe('LINE_CANCELLED');
+    expect(
+      exceptionsFromErp(
+        order({}, [
+          { ...rest, scheduleLines: [line({}).scheduleLines[0]!, { ...line({}).scheduleLines[0]!, deliveryDate: '2026-02-01' }] },
+        ]),
+      ),
+    ).toEqual([]);
     expect(endedInErp('PARTIAL', 10, order({ status: 'CANCELLED' }))).toBe('ORDER_CANCELLED');
   });
 

@@ -21,6 +21,8 @@ export interface ErpOrderView {
     quantity: number;
     status: string;
     shippedQuantity: number;
+    /** What the ERP cancelled of `quantity` (the rest of a partly shipped line); absent: none. */
+    cancelledQuantity?: number;
     proposedSku: string | null;
     scheduleLines: { deliveryDate: string; quantity: number; basis?: string }[];
     /** The line's own requested delivery date (null: the order's applies). */
@@ -114,7 +116,7 @@ export function exceptionsFromErp(o: ErpOrderView): DetectedException[] {
       details: { netTotal: o.netTotal, currency: o.currency },
     });
   for (const l of o.lines) {
-    if (l.status === 'CANCELLED' || l.shippedQuantity >= l.quantity) continue;
+    if (l.status === 'CANCELLED' || l.shippedQuantity + (l.cancelledQuantity ?? 0) >= l.quantity) continue;
     if (l.status === 'SUBSTITUTION_PROPOSED' && l.proposedSku) {
       out.push({
         type: 'SUBSTITUTION',
@@ -177,6 +179,7 @@ export function endedInErp(type: ExceptionType, lineNo: number | null, o: ErpOrd
   if (!line || line.status === 'CANCELLED') return 'LINE_CANCELLED';
   if (type === 'SUBSTITUTION') return 'SUBSTITUTION_ACCEPTED';
   if (line.shippedQuantity >= line.quantity) return 'DELIVERED';
+  if (line.cancelledQuantity && line.shippedQuantity + line.cancelledQuantity >= line.quantity) return 'LINE_CANCELLED';
   return 'RESOLVED_IN_ERP';
 }
 
