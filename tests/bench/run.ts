@@ -219,7 +219,7 @@ function renderResults(
     '## How to read',
     '',
     "- SQL counts come from each service's process-wide statement counter, so they include background work (feed polls, outboxes); under concurrency the gateway's in-flight deduplication shares identical subgraph calls of one viewer, so per-request SQL can drop below 1.",
-    "- `subscriptions`: the stack process's baseline RSS includes what earlier benchmarks of the same run left behind; per-client figures are deltas over the steps (the V8 heap per client is the steadier number). The fan-out runs on a fresh stack.",
+    "- `subscriptions`: the gateway runs in its own process (its RSS and CPU are its own) and the clients in two more; the stack process's baseline RSS includes what earlier benchmarks of the same run left behind; per-client figures are deltas over the steps. Orders SQL per event for the delivery is the event's statements less those of the same mutations with no subscriber.",
     "- `gateway`: live = the real subgraphs; replayed = recorded subgraph answers (the gateway is the bottleneck); gateway CPU per request is the most robust figure on a shared machine. `viewers` is the deep query with each request from another of 64 viewers, so our in-flight sharing of one viewer's identical subgraph calls cannot help; the replay server answers by request body, so there every viewer gets the recorded answers (the gateway's work is the same).",
     '',
     '## Summary',
