@@ -10,7 +10,8 @@ import type { DisputeOutcome, ExceptionOutcome } from '../exception-commands.js'
 import type { LateConfirmationDetails } from '../domain/exception-rules.js';
 import { Order, type OrderEntity, type OrderExceptionEntity, type TimelineEventEntity } from '../entities/index.js';
 import type { OrderExceptionAction, Resolvers, ResolversTypes, ResolversUnionTypes } from '../generated/resolvers.js';
-import { decodeCursor, encodeCursor, streamTimeline, verifyEvents } from '../timeline.js';
+import { decodeCursor, encodeCursor, verifyEvents } from '../timeline.js';
+import { orderUpdates, type FanoutScope } from '../timeline-fanout.js';
 import type { Loaders } from '../loaders.js';
 
 type Data = Record<string, unknown>;
@@ -121,19 +122,12 @@ function parseAfter(after: string | null | undefined): number | null {
   return seq;
 }
 
-/** Each timeline row as an OrderUpdate, with the order as it is now (fresh per event). */
-async function* updates(
-  ctx: SubscriptionContext<Loaders>,
-  scope: { orderId: string } | { accountId: string },
-  after: number | null,
-): AsyncGenerator<{ cursor: string; event: TimelineEventEntity; order: OrderEntity }> {
-  const root = ctx.em;
-  for await (const event of streamTimeline(root, scope, after)) {
-    ctx.refresh();
-    const order = await ctx.loaders.orderById.load(event.orderId);
-    if (!order) continue;
-    yield { cursor: encodeCursor(Number(event.seq)), event, order };
-  }
+/**
+ * Each timeline event as an OrderUpdate, with the order as read for that event: a replay after the
+ * cursor reads the table, live events come from the replica's fan-out (read once for everyone).
+ */
+function updates(ctx: SubscriptionContext<Loaders>, scope: FanoutScope, after: number | null) {
+  return orderUpdates(ctx as unknown as Parameters<typeof orderUpdates>[0], scope, after);
 }
 
 export const timelineResolvers: Resolvers = {
@@ -159,7 +153,7 @@ export const timelineResolvers: Resolvers = {
         const order = orderId.length <= 255 ? await ctx.em.findOne(Order, { id: orderId }) : null;
         if (!order || !canReadAccount(ctx.viewer, order.accountId))
           throw new GraphQLError('no such order in your account', { extensions: { code: 'NOT_FOUND' } });
-        return updates(ctx, { orderId: order.id }, afterSeq);
+        return updates(ctx, { accountId: order.accountId, orderId: order.id }, afterSeq);
       }) as never,
       resolve: ((update: unknown) => update) as never,
     },
