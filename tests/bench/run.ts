@@ -62,7 +62,7 @@ function gatewayCollector() {
     const text = a.map(String).join(' ');
     const h = /^\n?## (.*)$/m.exec(text);
     if (h) phase = h[1]!.split(':')[0]!.trim();
-    const s = /^\n?\[(\w+)\]/.exec(text);
+    const s = /^\n?\[([\w-]+)\]/.exec(text);
     if (s) scenario = s[1]!;
     log(...a);
   };
