@@ -46,6 +46,15 @@ export function useBusinessClock(clock: BusinessClock | undefined): void {
   if (clock) businessClock = clock;
 }
 const businessTimeNow = () => (businessClock ? new Date(businessClock.peek().at) : new Date());
+/** The business time now, read from the ERP's clock (memoised briefly); call outside a transaction. */
+export async function businessTime(): Promise<Date> {
+  if (!businessClock) return new Date();
+  try {
+    return new Date((await businessClock.now()).at);
+  } catch {
+    return businessTimeNow();
+  }
+}
 
 /** Process-wide signal: a timeline append committed (here, or on another replica via the bus). */
 export const timelineSignal = new EventEmitter();

@@ -11,7 +11,7 @@ import { INVOICE_TOPIC, type InvoiceBusEvent } from '@portal/platform/events';
 import type { Logger } from '@portal/platform/logger';
 import { Order, OrderException, Shipment, TimelineEvent } from '../entities/index.js';
 import { closeException } from '../order-state.js';
-import { appendTimeline, notifyTimeline } from '../timeline.js';
+import { appendTimeline, businessTime, notifyTimeline } from '../timeline.js';
 
 function describe(e: InvoiceBusEvent): { summary: string; factKey: string } {
   switch (e.type) {
@@ -37,14 +37,14 @@ function describe(e: InvoiceBusEvent): { summary: string; factKey: string } {
  * When a billing document happened: its date, never before what it follows from — an invoice is
  * posted when its delivery shipped (not at midnight of that day), a credit memo after its invoice.
  */
-async function occurredAt(tx: EntityManager, orderId: string, e: InvoiceBusEvent): Promise<Date | undefined> {
+async function occurredAt(tx: EntityManager, orderId: string, e: InvoiceBusEvent, reportedAt: Date): Promise<Date | undefined> {
   let at: string;
   if (e.type === 'invoice.payment_received') at = billingOccurredAt(e.receivedAt);
   else if (e.type === 'invoice.posted') {
     const order = await tx.findOneOrFail(Order, { id: orderId }, { fields: ['placedAt'] });
     const shipments = await tx.find(Shipment, { orderId }, { fields: ['id', 'shippedAt'] });
     at = billingOccurredAt(
-      e.issuedAt,
+      withinDay(e.issuedAt, reportedAt),
       invoiceNotBefore(
         e,
         order.placedAt.toISOString(),
@@ -57,10 +57,21 @@ async function occurredAt(tx: EntityManager, orderId: string, e: InvoiceBusEvent
       { orderId, factKey: orderFactKey.invoicePosted(e.invoiceNumber) },
       { fields: ['at'], limit: 1 },
     );
-    at = billingOccurredAt(e.issuedAt, invoice?.at.toISOString());
+    at = billingOccurredAt(withinDay(e.issuedAt, reportedAt), invoice?.at.toISOString());
   }
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * A document dated by its day only, reported as it happens: the business time it was reported at
+ * when that falls on its day (not midnight, before what happened earlier that day), else the
+ * start of its day.
+ */
+function withinDay(date: string, reportedAt: Date): string {
+  const day = date.slice(0, 10);
+  const at = reportedAt.toISOString();
+  return at.slice(0, 10) === day ? at : date;
 }
 
 /** How long an invoice waits for its shipment to reach the timeline before it is recorded anyway. */
@@ -74,6 +85,8 @@ class ShipmentNotYetKnown extends Error {
 
 export async function applyInvoiceEvent(orm: MikroORM, event: BusEvent<InvoiceBusEvent>): Promise<boolean> {
   const e = event.payload;
+  // Read before the transaction: the clock may ask the ERP.
+  const reportedAt = await businessTime();
   const applied = await orm.em.fork().transactional(async (tx) => {
     const order = await tx.findOne(Order, { id: e.portalOrderId });
     if (!order) return false; // not an order the portal knows (yet); nothing to show
@@ -84,7 +97,7 @@ export async function applyInvoiceEvent(orm: MikroORM, event: BusEvent<InvoiceBu
       if (!(await tx.findOne(Shipment, { id: e.deliveryNumber }))) throw new ShipmentNotYetKnown(e.deliveryNumber);
     }
     const { summary, factKey } = describe(e);
-    const at = await occurredAt(tx, order.id, e);
+    const at = await occurredAt(tx, order.id, e, reportedAt);
     const appended = await appendTimeline(tx, {
       factKey,
       orderId: order.id,
