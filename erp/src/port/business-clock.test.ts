@@ -31,6 +31,16 @@ describe('business clock', () => {
     expect(port.calls).toBe(2);
   });
 
+  it('moves the memoised instant on with the machine clock, so facts stamped within the TTL keep their order', async () => {
+    let wall = 2_000_000;
+    const port = erpClock(async () => ({ date: '2027-01-10', at: '2027-01-10T09:00:00.000Z', timezone: 'UTC' }));
+    const clock = createBusinessClock(port, { ttlMs: 1_000, wallClock: () => wall });
+    expect((await clock.now()).at).toBe('2027-01-10T09:00:00.000Z');
+    wall += 400;
+    expect(await clock.now()).toEqual({ date: '2027-01-10', at: '2027-01-10T09:00:00.400Z', timezone: 'UTC' });
+    expect(port.calls).toBe(1);
+  });
+
   it('shares one ERP call between concurrent readers', async () => {
     let release!: (v: BusinessNow) => void;
     const port = erpClock(() => new Promise((r) => (release = r)));

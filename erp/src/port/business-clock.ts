@@ -1,6 +1,7 @@
 /**
  * The business clock a service reads: the ERP's business date and time (its `ClockPort`), kept for a
- * short while so a request does not add an ERP round trip. Every business-dated decision — pricing
+ * short while (and moved on with the machine clock meanwhile) so a request does not add an ERP
+ * round trip. Every business-dated decision — pricing
  * date, contract validity, quote validity, ATP, due dates and aging, report defaults, the business
  * time of timeline facts — takes its date from here, never from the machine. The machine's clock is
  * for technical stamps only (row timestamps, timeouts, retries).
@@ -82,7 +83,13 @@ export function createBusinessClock(
 
   const clock: BusinessClock = {
     now() {
-      if (known && wall() - known.readAt < ttlMs) return Promise.resolve(known.value);
+      if (known && wall() - known.readAt < ttlMs) {
+        // The memo's instant moved on by the machine time since the read (the business clock runs
+        // while it is memoised): facts stamped a moment apart keep their order. The date stays the
+        // ERP's own within the short TTL.
+        const at = new Date(Date.parse(known.value.at) + (wall() - known.readAt)).toISOString();
+        return Promise.resolve({ ...known.value, at });
+      }
       return inFlight ?? read();
     },
     peek: extrapolate,
