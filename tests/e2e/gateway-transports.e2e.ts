@@ -265,6 +265,7 @@ function metricValue(text: string, name: string, labels: Record<string, string> 
 }
 const subgraphFetches = async () => metricValue(await metricsText(), 'portal_gateway_subgraph_fetches_total');
 const activeSubscriptions = async () => metricValue(await metricsText(), 'portal_gateway_active_subscriptions');
+const upstreamOperations = async () => metricValue(await metricsText(), 'portal_gateway_upstream_operations');
 
 // ---------------------------------------------------------------- the table
 
@@ -593,7 +594,7 @@ async function wsCountingProxy(target: string) {
 }
 
 describe('clean ends: a client that goes away leaves nothing behind', () => {
-  it('aborted SSE subscriptions (GET and POST) and closed sockets end their upstream subscriptions within 5 s', async () => {
+  it('aborted SSE subscriptions (GET and POST) and closed sockets end their upstream operation within 5 s, the shared connection when idle', async () => {
     const proxy = await wsCountingProxy(stack.services.orders.url);
     try {
       const gw = await extraGateway({}, { orders: `${proxy.url}/graphql` });
@@ -602,6 +603,7 @@ describe('clean ends: a client that goes away leaves nothing behind', () => {
       const query = 'subscription($id: ID!) { orderUpdated(orderId: $id) { cursor event { type } } }';
       const variables = { id: orderId };
       const gauge0 = await activeSubscriptions();
+      const ops0 = await upstreamOperations();
       const upstream0 = proxy.open();
 
       const aborts: AbortController[] = [];
@@ -638,25 +640,38 @@ describe('clean ends: a client that goes away leaves nothing behind', () => {
       );
       for (const client of sockets) client.subscribe({ query, variables }, { next: () => {}, error: () => {}, complete: () => {} });
 
+      // Nine identical subscriptions of one viewer over three transports: one upstream operation on
+      // one shared connection.
       const total = perKind * 3;
-      await waitFor(async () => ((await activeSubscriptions()) === gauge0 + total && proxy.open() === upstream0 + total) || null, {
-        timeoutMs: 15_000,
-        intervalMs: 100,
-      });
+      await waitFor(
+        async () =>
+          ((await activeSubscriptions()) === gauge0 + total &&
+            (await upstreamOperations()) === ops0 + 1 &&
+            proxy.open() === upstream0 + 1) ||
+          null,
+        { timeoutMs: 15_000, intervalMs: 100 },
+      );
 
       // Every client goes away without a word: SSE requests aborted, sockets closed.
       for (const c of aborts) c.abort();
       for (const client of sockets) await client.dispose();
       const gone = Date.now();
-      await waitFor(async () => ((await activeSubscriptions()) === gauge0 && proxy.open() === upstream0) || null, {
+      await waitFor(async () => ((await activeSubscriptions()) === gauge0 && (await upstreamOperations()) === ops0) || null, {
         timeoutMs: 5_000,
         intervalMs: 100,
       }).catch(async () => {
         throw new Error(
-          `5 s after the clients left: ${(await activeSubscriptions()) - gauge0} subscriptions still active, ${proxy.open() - upstream0} upstream connections open`,
+          `5 s after the clients left: ${(await activeSubscriptions()) - gauge0} subscriptions still active, ${(await upstreamOperations()) - ops0} upstream operations running`,
         );
       });
-      console.log(`clean ends: ${total} subscriptions (SSE GET, SSE POST, graphql-ws) gone ${Date.now() - gone} ms after their clients`);
+      const opsGone = Date.now() - gone;
+      // The shared connection closes once it has carried no operation for its idle time (5 s).
+      await waitFor(() => proxy.open() === upstream0 || null, { timeoutMs: 12_000, intervalMs: 100 }).catch(() => {
+        throw new Error(`12 s after the clients left: ${proxy.open() - upstream0} upstream connections open`);
+      });
+      console.log(
+        `clean ends: ${total} subscriptions (SSE GET, SSE POST, graphql-ws) gone ${opsGone} ms after their clients; idle upstream connection closed after ${Date.now() - gone} ms`,
+      );
     } finally {
       await proxy.close();
     }

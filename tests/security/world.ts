@@ -70,6 +70,9 @@ async function must(stack: TestStack, account: string, role: 'buyer' | 'approver
  * top of its demo data, then read its ids.
  */
 export async function buildWorld(stack: TestStack, account: string): Promise<World> {
+  // Orders met in the ERP get their history rebuilt in the background after start: wait for it, so
+  // the before/after snapshots compare probes, not the rebuild.
+  await stack.historiesRebuilt([account]);
   // A cart over the buyer's spending limit: PENDING_APPROVAL (what approveCart/rejectCart act on).
   const created = await must(stack, account, 'buyer', `mutation($n: String) { createCart(input: { name: $n }) { ... on Cart { id } } }`, {
     n: `pending ${account}`,

@@ -33,7 +33,8 @@ beforeAll(async () => {
   ibea = persona(stack, 'Bea (INITECH)', 'INITECH', 'buyer');
   ialex = persona(stack, 'Alex (INITECH)', 'INITECH', 'approver');
   cora = persona(stack, 'Cora (seller)', 'SELLER', 'credit_controller');
-  log.step('stack', 'ERP + 4 subgraphs + gateway up', `${((Date.now() - t) / 1000).toFixed(1)} s`);
+  await stack.historiesRebuilt();
+  log.step('stack', 'ERP + 4 subgraphs + gateway up, order histories rebuilt', `${((Date.now() - t) / 1000).toFixed(1)} s`);
 });
 afterAll(async () => {
   log.print();

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, deleteNatsStream, type TestDatabase } from '@portal/testkit';
 import { demoTokens, startStack, type DemoToken, type Stack } from '@portal/launcher';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
+import { waitFor } from '@portal/testkit';
+import { gql } from './graphql.js';
 
 export interface TestStack extends Stack {
   db: TestDatabase;
@@ -13,6 +15,12 @@ export interface TestStack extends Stack {
   env: Record<string, string>;
   tokens: DemoToken[];
   token(accountId: string, role: DemoToken['role']): string;
+  /**
+   * Resolves once every order of these accounts (default: every demo account) has its history: the
+   * orders met in the ERP get theirs rebuilt in the background after start, with any hold or
+   * substitution they show raised after it.
+   */
+  historiesRebuilt(accountIds?: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +51,19 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       const t = tokens.find((x) => x.accountId === accountId && x.role === role);
       if (!t) throw new Error(`no demo persona ${accountId}/${role}`);
       return t.token;
+    },
+    async historiesRebuilt(accountIds) {
+      const readers = tokens.filter((t) => t.role === 'approver' && (!accountIds || accountIds.includes(t.accountId)));
+      for (const reader of readers) {
+        await waitFor(
+          async () => {
+            const r = await gql(stack.gatewayUrl, '{ orders(first: 100) { nodes { timeline { id } } } }', { token: reader.token });
+            const nodes = (r.body.data as { orders?: { nodes: { timeline: unknown[] }[] } } | undefined)?.orders?.nodes;
+            return nodes?.every((o) => o.timeline.length > 0) ?? false;
+          },
+          { timeoutMs: 60_000, intervalMs: 250, message: `${reader.accountId}'s order histories rebuilt` },
+        );
+      }
     },
     async stop() {
       await stack.close();
