@@ -130,11 +130,14 @@ describe('timeline fan-out', () => {
     const fanout = new TimelineFanout(orm, { logger, bufferLimit: 3 });
     try {
       const it = fanout.stream({ accountId: 'SLOW' }, null);
-      // Join, then stop reading.
-      const firstSeq = append('SLOW');
-      const first = await it.next();
+      // Join (a stream without a cursor starts at the events appended after it joined, on its first
+      // pull), take one event, then stop reading.
+      const firstPull = it.next();
+      await until(() => fanout.subscriberCount === 1);
+      const firstSeq = await append('SLOW');
+      const first = await firstPull;
       const seen = [Number((first.value as TimelineDelivery).event.seq)];
-      expect(seen[0]).toBe(await firstSeq);
+      expect(seen[0]).toBe(firstSeq);
       const more: number[] = [];
       for (let k = 0; k < 6; k++) more.push(await append('SLOW'));
       await new Promise((r) => setTimeout(r, 300));
