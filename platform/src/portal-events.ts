@@ -19,6 +19,8 @@ export interface InvoicePostedEvent {
   deliveryNumber: string | null;
   currency: string;
   issuedAt: string;
+  /** The ERP's business instant of the posting, from its change feed, when known (`issuedAt` is a day). */
+  postedAt?: string;
   dueDate: string;
   /** Decimal strings. */
   total: string;
@@ -49,6 +51,8 @@ export interface CreditMemoIssuedEvent {
   total: string;
   reason: string;
   issuedAt: string;
+  /** The ERP's business instant of the credit memo, from its change feed, when known (`issuedAt` is a day). */
+  postedAt?: string;
 }
 
 export type InvoiceBusEvent = InvoicePostedEvent | PaymentReceivedEvent | CreditMemoIssuedEvent;

@@ -97,7 +97,7 @@ export async function applyBillingEvent(tx: EntityManager, event: FeedEvent): Pr
   if (event.type === 'invoice.posted') {
     const inv = invoiceSchema.parse(event.payload) as ErpInvoice;
     const written = await upsertInvoices(tx, [inv], event.seq, 'newer');
-    return { outcome: written.length ? 'APPLIED' : 'IGNORED', bus: postedEvent(inv) };
+    return { outcome: written.length ? 'APPLIED' : 'IGNORED', bus: { ...postedEvent(inv), postedAt: event.occurredAt } };
   }
   if (event.type === 'credit_memo.issued') {
     const { invoice, ...memo } = creditMemoSchema.parse(event.payload);
@@ -113,6 +113,7 @@ export async function applyBillingEvent(tx: EntityManager, event: FeedEvent): Pr
       total: memo.total,
       reason: memo.reason,
       issuedAt: memo.issuedAt,
+      postedAt: event.occurredAt,
     };
     return { outcome: inserted.length || written.length ? 'APPLIED' : 'IGNORED', bus };
   }

@@ -34,7 +34,8 @@ function describe(e: InvoiceBusEvent): { summary: string; factKey: string } {
 }
 
 /**
- * When a billing document happened: its date, never before what it follows from — an invoice is
+ * When a billing document happened: the ERP's instant of it where its change feed gave one, else
+ * its date (placed within the day it was reported), never before what it follows from — an invoice is
  * posted when its delivery shipped (not at midnight of that day), a credit memo after its invoice.
  */
 async function occurredAt(tx: EntityManager, orderId: string, e: InvoiceBusEvent, reportedAt: Date): Promise<Date | undefined> {
@@ -44,7 +45,7 @@ async function occurredAt(tx: EntityManager, orderId: string, e: InvoiceBusEvent
     const order = await tx.findOneOrFail(Order, { id: orderId }, { fields: ['placedAt'] });
     const shipments = await tx.find(Shipment, { orderId }, { fields: ['id', 'shippedAt'] });
     at = billingOccurredAt(
-      withinDay(e.issuedAt, reportedAt),
+      e.postedAt ?? withinDay(e.issuedAt, reportedAt),
       invoiceNotBefore(
         e,
         order.placedAt.toISOString(),
@@ -57,7 +58,7 @@ async function occurredAt(tx: EntityManager, orderId: string, e: InvoiceBusEvent
       { orderId, factKey: orderFactKey.invoicePosted(e.invoiceNumber) },
       { fields: ['at'], limit: 1 },
     );
-    at = billingOccurredAt(withinDay(e.issuedAt, reportedAt), invoice?.at.toISOString());
+    at = billingOccurredAt(e.postedAt ?? withinDay(e.issuedAt, reportedAt), invoice?.at.toISOString());
   }
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? undefined : d;
