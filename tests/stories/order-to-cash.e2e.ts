@@ -230,7 +230,8 @@ describe('order to cash, followed on a phone', () => {
     // Her phone opens the order screen and follows it from the last event it shows.
     const screen = (await bea.run(`query($id: ID!) { order(id: $id) { timeline { id cursor type } } }`, { id: state.orderId })).order
       .timeline;
-    phone.seen.push(...screen);
+    // The screen lists events by when they happened; the phone follows from the newest stored one.
+    phone.seen.push(...[...screen].sort((a: { cursor: string }, b: { cursor: string }) => appended(a) - appended(b)));
     phone.connect(phone.last());
     log.step('Bea’s phone', `opens the order (${screen.length} events) and subscribes after ${phone.last()}`);
 
@@ -300,8 +301,10 @@ describe('order to cash, followed on a phone', () => {
     const { value: missed } = await advanceUntil(
       'an event while offline',
       async () => {
+        // Counted in the order events were stored (the phone's order), not the timeline's (by when
+        // they happened): a fact dated earlier can be stored after the last one the phone saw.
         const t = (await order()).timeline as { cursor: string }[];
-        const n = t.length - 1 - t.findIndex((e) => e.cursor === lastSeen);
+        const n = t.filter((e) => appended(e) > appended({ cursor: lastSeen! })).length;
         return n > 0 ? n : null;
       },
       4,
