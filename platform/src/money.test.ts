@@ -3,9 +3,11 @@ import { GraphQLError, Kind } from 'graphql';
 import { Decimal, DecimalScalar, addMoney, formatDecimal, money, parseDecimal, roundMoney } from './money.js';
 
 describe('Decimal scalar', () => {
-  it('serialises as a string with at least two fraction digits', () => {
+  it('serialises a number with at least two fraction digits, decimal text as given', () => {
     expect(DecimalScalar.serialize(new Decimal('1234.5'))).toBe('1234.50');
     expect(DecimalScalar.serialize('0.125')).toBe('0.125');
+    // Text passes as its producer formatted it (an amount with its currency's minor units).
+    expect(DecimalScalar.serialize('324')).toBe('324');
     expect(formatDecimal('10')).toBe('10.00');
   });
   it('parses strings and integers, refuses fractional JSON numbers and junk', () => {

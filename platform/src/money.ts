@@ -4,8 +4,10 @@
  */
 import Decimal from 'decimal.js';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { formatAmount, roundAmount } from './currency.js';
 
 export { Decimal };
+export { MAX_MINOR_UNITS, amountText, fitsMinorUnits, formatAmount, minorUnits, roundAmount } from './currency.js';
 
 /** Canonical string form: no exponent, at least `scale` fraction digits. */
 export function formatDecimal(value: Decimal.Value, scale = 2): string {
@@ -26,8 +28,10 @@ export function parseDecimal(value: unknown): Decimal {
 
 export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   name: 'Decimal',
-  description: 'Exact decimal number, serialised as a JSON string ("1234.50").',
+  description: 'Exact decimal number, serialised as a JSON string ("1234.50"; an amount has its currency\'s minor units: "324" JPY).',
   serialize(value) {
+    // Decimal text is already formatted by whoever produced it (an amount with its currency's minor units, see `Money`).
+    if (typeof value === 'string' && DECIMAL_TEXT.test(value)) return value;
     if (value instanceof Decimal || typeof value === 'string' || typeof value === 'number') return formatDecimal(value as Decimal.Value);
     throw new GraphQLError(`cannot serialise ${typeof value} as Decimal`);
   },
@@ -55,10 +59,19 @@ export function addMoney(a: Money, b: Money): Money {
   return { amount: a.amount.plus(b.amount), currency: a.currency };
 }
 
-/** Round half-up to `scale` places (commercial rounding), as ERPs do by default. */
-export function roundMoney(m: Money, scale = 2): Money {
-  return { amount: m.amount.toDecimalPlaces(scale, Decimal.ROUND_HALF_UP), currency: m.currency };
+/** Round half-up to the currency's minor units (commercial rounding, ISO 4217), as ERPs do by default. */
+export function roundMoney(m: Money): Money {
+  return { amount: roundAmount(m.amount, m.currency), currency: m.currency };
 }
+
+/**
+ * The `Money` type's resolvers every subgraph installs: `amount` is shown with exactly its
+ * currency's minor units ("324" JPY, "1234.50" USD, "12.345" KWD) however the parent holds it
+ * (Decimal, numeric text from a column, a number).
+ */
+export const MoneyResolvers = {
+  amount: (m: { amount: Decimal.Value; currency: string }): string => formatAmount(m.amount, m.currency),
+};
 
 export const MONEY_SDL = /* GraphQL */ `
   scalar Decimal

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { accountScope, canReadAccount } from '@portal/platform/auth';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
-import { Decimal, DecimalScalar } from '@portal/platform/money';
+import { Decimal, DecimalScalar, MoneyResolvers } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import { aging, balances, daysOverdue, invoiceStatus } from '../domain/invoice-status.js';
 import { Invoice, type BillingLine, type InvoiceEntity } from '../entities/index.js';
@@ -27,6 +27,7 @@ async function openInvoices(a: { id: string; currency: string }, ctx: Context) {
 
 export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
+  Money: MoneyResolvers,
   Date: DateScalar,
   DateTime: DateTimeScalar,
   ...receivablesResolvers,

@@ -5,7 +5,7 @@
 import { GraphQLError } from 'graphql';
 import { accountScope, canReadAccount, hasRole, type Viewer } from '@portal/platform/auth';
 import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
-import { DecimalScalar } from '@portal/platform/money';
+import { DecimalScalar, MoneyResolvers } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import type { ApproveOutcome, RejectOutcome } from '../approvals.js';
 import { effectiveLimit } from '../domain/approval-rules.js';
@@ -125,6 +125,7 @@ export const resolvers: Resolvers = {
   ...withEventTimes(timelineResolvers),
   ...reportResolvers,
   Decimal: DecimalScalar,
+  Money: MoneyResolvers,
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {

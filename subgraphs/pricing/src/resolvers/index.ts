@@ -1,7 +1,7 @@
 /** Pricing resolvers: thin — loaders batch the data, the shared engine prices, quotes snapshot. */
 import { GraphQLError } from 'graphql';
 import { canReadAccount, hasRole } from '@portal/platform/auth';
-import { DecimalScalar } from '@portal/platform/money';
+import { DecimalScalar, MoneyResolvers, formatDecimal } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import type { Context } from '../context.js';
 import { snapshotQuote } from '../domain/quotes.js';
@@ -21,6 +21,7 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
   };
   return {
     Decimal: DecimalScalar,
+    Money: MoneyResolvers,
     Date: DateScalar,
     DateTime: DateTimeScalar,
     Query: {
@@ -110,7 +111,7 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
         p.components.map((c) => ({
           type: c.type as PriceComponentType,
           label: c.label,
-          rate: c.rate,
+          rate: c.rate === null ? null : formatDecimal(c.rate),
           amount: money(c.amount, p.currency),
           conditionId: c.conditionId,
           conditionVersion: c.conditionVersion,
