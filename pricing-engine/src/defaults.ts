@@ -1,6 +1,6 @@
 /**
  * The demo configuration shared by the reference ERP's seed and the portal: one procedure and
- * its five condition types. A real ERP adapter maps its own configuration onto these shapes.
+ * its seven condition types. A real ERP adapter maps its own configuration onto these shapes.
  */
 import type { ConditionType, PricingProcedure } from './model.js';
 
@@ -74,6 +74,29 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     scaleBasis: 'VALUE',
     rounding: CENTS,
   },
+  {
+    code: 'HD00',
+    kind: 'DISCOUNT',
+    label: 'Order discount',
+    calcType: 'PERCENT',
+    level: 'HEADER',
+    // A percentage of the document's net once it reaches a value; the customer's own record wins.
+    accessSequence: ['CUSTOMER', 'PRICE_LIST', 'TIER', 'ALL'],
+    exclusive: true,
+    scaleBasis: 'VALUE',
+    rounding: CENTS,
+  },
+  {
+    code: 'TX00',
+    kind: 'TAX',
+    label: 'Tax',
+    calcType: 'PERCENT',
+    level: 'ITEM',
+    // The rate for the ship-to country and the item's tax class; rounded per line.
+    accessSequence: ['COUNTRY_TAX_CLASS'],
+    exclusive: true,
+    rounding: CENTS,
+  },
 ] satisfies ConditionType[]);
 
 export const DEFAULT_PROCEDURE: PricingProcedure = deepFreeze({
@@ -85,7 +108,9 @@ export const DEFAULT_PROCEDURE: PricingProcedure = deepFreeze({
     { type: 'CONDITION', conditionType: 'K004' },
     { type: 'CONDITION', conditionType: 'ZSUR' },
     { type: 'SUBTOTAL', subtotal: 'NET' },
+    { type: 'CONDITION', conditionType: 'HD00' },
     { type: 'CONDITION', conditionType: 'KF00' },
+    { type: 'CONDITION', conditionType: 'TX00' },
     { type: 'SUBTOTAL', subtotal: 'TOTAL' },
   ],
 } satisfies PricingProcedure);

@@ -32,11 +32,16 @@ function matchesCustomer(r: ConditionRecord, c: PricingCustomer): boolean {
     case 'LIST':
     case 'ALL':
       return true;
+    case 'COUNTRY_TAX_CLASS':
+      return typeof c.shipToCountry === 'string' && r.country === c.shipToCountry;
     default:
       // An access this engine does not know can never be in a sequence: the record is simply not reachable.
       return false;
   }
 }
+
+/** Tax classes share the per-key index with SKUs; the prefix keeps a SKU named like a class apart. */
+const taxKey = (taxClass: string) => `\u0001tax:${taxClass}`;
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -81,7 +86,15 @@ export class RecordSet {
       if (r.currency !== customer.currency || !matchesCustomer(r, customer)) continue;
       let entry = this.byType.get(r.conditionType);
       if (!entry) this.byType.set(r.conditionType, (entry = { bySku: new Map(), keyless: [] }));
-      if (!ITEM_KEYED.has(r.access)) entry.keyless.push(r);
+      // Tax records are keyed by tax class (the country matched above), held like item-keyed ones.
+      if (r.access === 'COUNTRY_TAX_CLASS') {
+        if (typeof r.taxClass === 'string') {
+          const key = taxKey(r.taxClass);
+          const list = entry.bySku.get(key);
+          if (list) list.push(r);
+          else entry.bySku.set(key, [r]);
+        }
+      } else if (!ITEM_KEYED.has(r.access)) entry.keyless.push(r);
       else if (typeof r.sku === 'string') {
         const list = entry.bySku.get(r.sku);
         if (list) list.push(r);
@@ -90,13 +103,18 @@ export class RecordSet {
     }
   }
 
-  /** The governing record of one access, or undefined when the access finds none valid on the pricing date. */
+  /**
+   * The governing record of one access, or undefined when the access finds none valid on the
+   * pricing date. For the tax access `sku` is the line's tax class.
+   */
   select(type: ConditionType, access: Access, sku: string | null): Resolved | undefined {
-    const key = `${type.code}\u0000${access}\u0000${ITEM_KEYED.has(access) ? (sku ?? '') : ''}`;
+    const keyed = ITEM_KEYED.has(access) || access === 'COUNTRY_TAX_CLASS';
+    const skuKey = access === 'COUNTRY_TAX_CLASS' && sku !== null ? taxKey(sku) : sku;
+    const key = `${type.code}\u0000${access}\u0000${keyed ? (skuKey ?? '') : ''}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
     const entry = this.byType.get(type.code);
-    const pool = !entry ? [] : ITEM_KEYED.has(access) ? (sku === null ? [] : (entry.bySku.get(sku) ?? [])) : entry.keyless;
+    const pool = !entry ? [] : keyed ? (skuKey === null ? [] : (entry.bySku.get(skuKey) ?? [])) : entry.keyless;
     const valid = pool.filter((r) => r.access === access && this.isValid(r));
     valid.sort(governing);
     const winner = valid[0];

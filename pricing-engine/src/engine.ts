@@ -1,7 +1,8 @@
 /**
  * Document pricing: runs the compiled procedure over each line (base price → GROSS →
- * discounts/surcharges → NET), then the header conditions over the document (→ freight →
- * TOTAL), and sums rounded components into totals. Pure: the same input always yields the same
+ * discounts/surcharges → NET), then the header conditions over the document (header discounts,
+ * distributed to the lines; freight), then tax per line (→ TOTAL), and sums rounded components
+ * into totals. Tax is rounded per line; a tax line per rate adds up the lines' rounded amounts. Pure: the same input always yields the same
  * JSON, which is what lets the portal compare its quote with the ERP's simulation at zero tolerance.
  */
 import { D, HUNDRED, ZERO, format, normalize, round, unitPrice, type Dec } from './decimal.js';
@@ -12,6 +13,8 @@ import type {
   DocumentPrice,
   LineError,
   LinePrice,
+  LineTax,
+  TaxLine,
   PriceComponent,
   PriceDocumentInput,
   PriceSource,
@@ -167,6 +170,27 @@ function priceLine(proc: CompiledProcedure, set: RecordSet, line: DocumentLineIn
 
 const sum = (values: Dec[]) => values.reduce((acc, v) => acc.plus(v), ZERO);
 
+/**
+ * Splits a rounded header amount over the lines in proportion to their net, at `scale` places:
+ * each share rounded down, the units left over go to the largest remainders (ties: earlier line),
+ * so the shares add up to the amount exactly, whatever the line count.
+ */
+export function allocate(amount: Dec, weights: Dec[], scale: number): Dec[] {
+  const total = sum(weights);
+  if (amount.isZero() || total.isZero()) return weights.map(() => ZERO);
+  const unit = new D(1).div(new D(10).pow(scale));
+  const exact = weights.map((w) => amount.times(w).div(total));
+  const shares = exact.map((e) => e.toDecimalPlaces(scale, D.ROUND_DOWN));
+  let left = amount.minus(sum(shares));
+  const order = exact.map((e, i) => ({ i, rest: e.minus(shares[i]!) })).sort((a, b) => b.rest.comparedTo(a.rest) || a.i - b.i);
+  for (const { i } of order) {
+    if (left.lt(unit)) break;
+    shares[i] = shares[i]!.plus(unit);
+    left = left.minus(unit);
+  }
+  return shares;
+}
+
 /** Prices a document (cart, order simulation, or a single line for `Item.price`). */
 export function priceDocument(input: PriceDocumentInput): DocumentPrice {
   const proc = compileProcedure(input);
@@ -184,28 +208,94 @@ export function priceDocument(input: PriceDocumentInput): DocumentPrice {
   }
 
   const net = sum(priced.map((l) => l.net));
-  // No priced line, no document to ship: an empty or wholly unpriced cart carries no freight.
+  // No priced line, no document to ship: an empty or wholly unpriced cart carries no header
+  // discount, freight or tax.
+  const discounts: Applied[] = [];
   const header: Applied[] = [];
   if (priced.length > 0) {
     const quantity = sum(priced.map((l) => new D(l.price.quantity)));
+    for (const type of proc.headerDiscount) discounts.push(...determine(type, set, null, quantity, net));
     for (const type of proc.header) header.push(...determine(type, set, null, quantity, net));
   }
+  // A header discount never takes the document below zero: the last ones are cut to what is left.
+  let room = net;
+  for (const a of discounts) {
+    const cut = D.min(a.amount.negated(), room);
+    a.amount = cut.negated();
+    room = room.minus(cut);
+  }
+  const headerDiscount = sum(discounts.map((a) => a.amount)).negated();
+  const shares = allocate(
+    headerDiscount,
+    priced.map((l) => l.net),
+    proc.amountScale,
+  );
   const freight = sum(header.map((a) => a.amount));
+
+  const lineTaxes: LineTax[] = [];
+  const byRate = new Map<string, { type: ConditionTypeLike; rate: Dec; base: Dec; amount: Dec }>();
+  let tax = ZERO;
+  priced.forEach((l, i) => {
+    const share = shares[i]!;
+    const base = l.net.minus(share);
+    const taxClass = input.lines.find((x) => x.lineId === l.price.lineId)?.taxClass ?? null;
+    // One tax per line: the first tax condition type of the procedure with a record for the class.
+    let applied: Applied | undefined;
+    for (const type of taxClass === null ? [] : proc.tax) {
+      [applied] = determine(type, set, taxClass, ZERO, base);
+      if (applied) break;
+    }
+    lineTaxes.push({
+      lineId: l.price.lineId,
+      taxClass,
+      headerDiscount: format(share, proc.amountScale),
+      base: format(base, proc.amountScale),
+      conditionType: applied?.type.code ?? null,
+      conditionId: applied?.resolved.record.id ?? null,
+      conditionVersion: applied?.resolved.record.version ?? null,
+      rate: applied ? normalize(applied.band.value) : null,
+      amount: format(applied?.amount ?? ZERO, proc.amountScale),
+    });
+    if (!applied) return;
+    tax = tax.plus(applied.amount);
+    const key = `${applied.type.code}\u0000${normalize(applied.band.value)}`;
+    const entry = byRate.get(key);
+    if (entry) {
+      entry.base = entry.base.plus(base);
+      entry.amount = entry.amount.plus(applied.amount);
+    } else byRate.set(key, { type: applied.type, rate: applied.band.value, base, amount: applied.amount });
+  });
+  const taxLines: TaxLine[] = [...byRate.values()]
+    .sort((a, b) => b.rate.comparedTo(a.rate) || (a.type.code < b.type.code ? -1 : a.type.code > b.type.code ? 1 : 0))
+    .map((t) => ({
+      conditionType: t.type.code,
+      label: t.type.label,
+      rate: normalize(t.rate),
+      base: format(t.base, proc.amountScale),
+      amount: format(t.amount, proc.amountScale),
+    }));
+
   const money = (v: Dec) => format(v, proc.amountScale);
   return {
     procedureId: proc.id,
     currency: input.customer.currency,
     pricingDate,
     lines: priced.map((l) => l.price),
-    header: header.map(component),
+    header: [...discounts, ...header].map(component),
+    lineTaxes,
+    taxLines,
     totals: {
       subtotal: money(sum(priced.map((l) => l.gross))),
       discount: money(sum(priced.map((l) => l.discount)).negated()),
       surcharge: money(sum(priced.map((l) => l.surcharge))),
       freight: money(freight),
       net: money(net),
-      total: money(net.plus(freight)),
+      headerDiscount: money(headerDiscount),
+      tax: money(tax),
+      total: money(net.minus(headerDiscount).plus(freight).plus(tax)),
     },
     errors,
   };
 }
+
+type ConditionTypeLike = Pick<ConditionType, 'code' | 'label'>;

@@ -26,6 +26,7 @@ const KEYS: Partial<Record<Access, Partial<ConditionRecord>>> = {
   TIER_ITEM: { tier: 'GOLD' },
   TIER: { tier: 'GOLD', sku: null },
   ALL: { sku: null },
+  COUNTRY_TAX_CLASS: { sku: null, country: 'DE', taxClass: 'STANDARD' },
 };
 
 /** A record of `conditionType` at `access` for ACME / PL-US / GOLD, item A-1, USD, valid from 2026-01-01. */

@@ -51,6 +51,8 @@ export interface ConditionRow {
   validTo?: string | null;
   contractId?: string | null;
   contractVersion?: number | null;
+  country?: string | null;
+  taxClass?: string | null;
 }
 
 /** The canonical record of a stored row (the ERP's and the portal's tables share the shape). */
@@ -72,5 +74,7 @@ export function toConditionRecord(c: ConditionRow): ConditionRecord {
     validTo: c.validTo ?? null,
     contractId: c.contractId ?? null,
     contractVersion: c.contractVersion ?? null,
+    country: c.country ?? null,
+    taxClass: c.taxClass ?? null,
   };
 }

@@ -13,9 +13,19 @@ export type ItemAccess = 'CUSTOMER_ITEM' | 'PRICE_LIST_ITEM' | 'TIER_ITEM' | 'LI
  * conditions may use them too (e.g. a customer discount on every item, a general surcharge).
  */
 export type HeaderAccess = 'CUSTOMER' | 'PRICE_LIST' | 'TIER' | 'ALL';
-export type Access = ItemAccess | HeaderAccess;
+/**
+ * Tax access: the ship-to country and the item's tax class (record keys `country`, `taxClass`).
+ * Only TAX conditions use it, and TAX conditions use only it.
+ */
+export type TaxAccess = 'COUNTRY_TAX_CLASS';
+export type Access = ItemAccess | HeaderAccess | TaxAccess;
 
-export type ConditionKind = 'BASE' | 'DISCOUNT' | 'SURCHARGE' | 'FREIGHT';
+/**
+ * TAX: a rate per ship-to country and tax class, applied per line to the line's net after its
+ * share of header discounts. A DISCOUNT of level HEADER is a header discount: computed once on the
+ * document's NET and distributed to the lines in proportion to their net.
+ */
+export type ConditionKind = 'BASE' | 'DISCOUNT' | 'SURCHARGE' | 'FREIGHT' | 'TAX';
 export type CalcType = 'PERCENT' | 'FIXED_AMOUNT' | 'PER_QUANTITY';
 export type ConditionLevel = 'ITEM' | 'HEADER';
 export type ScaleBasis = 'QUANTITY' | 'VALUE';
@@ -33,7 +43,7 @@ export interface ConditionType {
   kind: ConditionKind;
   label: string;
   calcType: CalcType;
-  /** FREIGHT is HEADER (computed once on the document); every other kind is ITEM. */
+  /** FREIGHT is HEADER (computed once on the document); DISCOUNT is ITEM or HEADER; BASE, SURCHARGE and TAX are ITEM. */
   level: ConditionLevel;
   /** Most → least specific. */
   accessSequence: readonly Access[];
@@ -52,8 +62,9 @@ export type ProcedureStep = { type: 'CONDITION'; conditionType: string } | { typ
 
 /**
  * Steps in order. The engine requires the shape
- * `BASE … GROSS (DISCOUNT|SURCHARGE)* NET FREIGHT* TOTAL`, which is what gives PERCENT conditions
- * their reference: item discounts and surcharges → line GROSS, header freight → document NET.
+ * `BASE … GROSS (DISCOUNT|SURCHARGE)* NET HEADER-DISCOUNT* FREIGHT* TAX* TOTAL`, which is what
+ * gives PERCENT conditions their reference: item discounts and surcharges → line GROSS, header
+ * discounts and freight → document NET, tax → the line's net less its share of header discounts.
  */
 export interface PricingProcedure {
   id: string;
@@ -93,6 +104,9 @@ export interface ConditionRecord {
   /** The customer contract the record belongs to; surfaces in LinePrice.basis. */
   contractId?: string | null;
   contractVersion?: number | null;
+  /** Key fields of the tax access (ISO 3166 alpha-2 ship-to country, the item's tax class); ignored by the others. */
+  country?: string | null;
+  taxClass?: string | null;
 }
 
 export interface PricingCustomer {
@@ -101,6 +115,8 @@ export interface PricingCustomer {
   priceListId: string | null;
   tier: string | null;
   currency: string;
+  /** The ship-to country (ISO 3166 alpha-2); absent or null: no tax record matches, so no tax. */
+  shipToCountry?: string | null;
 }
 
 export interface DocumentLineInput {
@@ -108,6 +124,8 @@ export interface DocumentLineInput {
   sku: string;
   /** Positive whole number. */
   quantity: number;
+  /** The item's tax class (e.g. STANDARD, REDUCED, EXEMPT); absent or null: the line is not taxed. */
+  taxClass?: string | null;
 }
 
 export interface PricingConfig {
@@ -193,10 +211,39 @@ export interface DocumentTotals {
   discount: string;
   surcharge: string;
   freight: string;
-  /** Σ line net = subtotal − discount + surcharge. */
+  /** Σ line net = subtotal − discount + surcharge (before header discounts, freight and tax). */
   net: string;
-  /** net + freight. */
+  /** Σ header discounts, as a positive number. */
+  headerDiscount: string;
+  /** Σ tax lines' amounts. */
+  tax: string;
+  /** net − headerDiscount + freight + tax. */
   total: string;
+}
+
+/** One line's tax: its net less its share of header discounts, the rate and the tax rounded per line. */
+export interface LineTax {
+  lineId: string;
+  taxClass: string | null;
+  /** This line's share of the header discounts (positive). */
+  headerDiscount: string;
+  /** netAmount − headerDiscount. */
+  base: string;
+  conditionType: string | null;
+  conditionId: string | null;
+  conditionVersion: number | null;
+  /** null: no tax record for the ship-to country and the line's tax class. */
+  rate: string | null;
+  amount: string;
+}
+
+/** Tax per condition type and rate: Σ bases and Σ the lines' rounded tax amounts. */
+export interface TaxLine {
+  conditionType: string;
+  label: string;
+  rate: string;
+  base: string;
+  amount: string;
 }
 
 export interface DocumentPrice {
@@ -205,8 +252,12 @@ export interface DocumentPrice {
   pricingDate: string;
   /** Priced lines only, in input order; unpriced ones are in `errors`. */
   lines: LinePrice[];
-  /** Header (document-level) conditions, e.g. freight; empty when no line priced. */
+  /** Header (document-level) conditions: header discounts (negative), freight; empty when no line priced. */
   header: PriceComponent[];
+  /** Per priced line, in line order: header discount share, tax base, rate and amount. */
+  lineTaxes: LineTax[];
+  /** Per tax condition type and rate, highest rate first; lines without a tax record are in none. */
+  taxLines: TaxLine[];
   totals: DocumentTotals;
   errors: LineError[];
 }

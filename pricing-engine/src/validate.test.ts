@@ -139,6 +139,10 @@ describe('procedure and condition types', () => {
     [['PR00', 'GROSS', 'KF00', 'NET', 'TOTAL'], 'between NET and TOTAL'],
     [['PR00', 'GROSS', 'NET', 'TOTAL', 'KF00'], 'between NET and TOTAL'],
     [['PR00', 'GROSS', 'K007', 'K007', 'NET', 'TOTAL'], 'appears twice'],
+    [['PR00', 'GROSS', 'NET', 'TX00', 'KF00', 'TOTAL'], 'must stand before freight and tax'],
+    [['PR00', 'GROSS', 'NET', 'KF00', 'HD00', 'TOTAL'], 'must stand before freight and tax'],
+    [['PR00', 'GROSS', 'TX00', 'NET', 'TOTAL'], 'between NET and TOTAL'],
+    [['PR00', 'GROSS', 'HD00', 'NET', 'TOTAL'], 'between NET and TOTAL'],
     [['PR00', 'GROSS', 'NET'], 'GROSS, NET and TOTAL'],
   ])('procedure %j is refused (%s)', (codes, message) => {
     const e = thrown(() => validatePricingConfig(config(steps(...codes))));
@@ -148,7 +152,14 @@ describe('procedure and condition types', () => {
 
   it.each([
     [{ code: 'KF00', level: 'ITEM' as const }, 'must be level HEADER'],
-    [{ code: 'K007', level: 'HEADER' as const }, 'must be level ITEM'],
+    [{ code: 'ZSUR', level: 'HEADER' as const }, 'must be level ITEM'],
+    [{ code: 'K007', level: 'HEADER' as const }, 'not allowed for a HEADER DISCOUNT'],
+    [{ code: 'TX00', level: 'HEADER' as const }, 'must be level ITEM'],
+    [{ code: 'TX00', calcType: 'FIXED_AMOUNT' as const }, 'must be PERCENT'],
+    [{ code: 'TX00', scaleBasis: 'VALUE' as const }, 'no scales'],
+    [{ code: 'TX00', accessSequence: ['CUSTOMER' as const] }, 'not allowed'],
+    [{ code: 'K007', accessSequence: ['COUNTRY_TAX_CLASS' as const] }, 'not allowed'],
+    [{ code: 'HD00', calcType: 'PER_QUANTITY' as const }, 'PERCENT or FIXED_AMOUNT'],
     [{ code: 'K004', graduated: true }, 'graduated'],
     [{ code: 'PR00', exclusive: false }, 'must be exclusive'],
     [{ code: 'PR00', accessSequence: ['CUSTOMER' as const] }, 'not allowed'],

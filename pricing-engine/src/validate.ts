@@ -16,6 +16,7 @@ import type { Access, ConditionType, DocumentLineInput, PricingConfig, PricingCu
 
 export const ITEM_ACCESSES: readonly Access[] = ['CUSTOMER_ITEM', 'PRICE_LIST_ITEM', 'TIER_ITEM', 'LIST'];
 export const HEADER_ACCESSES: readonly Access[] = ['CUSTOMER', 'PRICE_LIST', 'TIER', 'ALL'];
+export const TAX_ACCESSES: readonly Access[] = ['COUNTRY_TAX_CLASS'];
 const ROUNDING_MODES = ['HALF_UP', 'HALF_EVEN', 'DOWN', 'UP'];
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -75,11 +76,20 @@ function assertConditionType(t: ConditionType, path: string): void {
   };
   if (typeof t.code !== 'string' || t.code === '') fail('code must be a non-empty string');
   if (typeof t.label !== 'string') fail('label must be a string');
-  if (!['BASE', 'DISCOUNT', 'SURCHARGE', 'FREIGHT'].includes(t.kind)) fail(`unknown kind ${JSON.stringify(t.kind)}`);
+  if (!['BASE', 'DISCOUNT', 'SURCHARGE', 'FREIGHT', 'TAX'].includes(t.kind)) fail(`unknown kind ${JSON.stringify(t.kind)}`);
   if (!['PERCENT', 'FIXED_AMOUNT', 'PER_QUANTITY'].includes(t.calcType)) fail(`unknown calcType ${JSON.stringify(t.calcType)}`);
-  // Freight is the only document-level kind: a header discount would need a rule for allocating it to lines.
-  const expectedLevel = t.kind === 'FREIGHT' ? 'HEADER' : 'ITEM';
-  if (t.level !== expectedLevel) fail(`${t.kind} conditions must be level ${expectedLevel}`);
+  // Freight is per document; a discount may be per line or on the header (distributed to the lines
+  // in proportion to their net); tax is per line, on the line's net after its header-discount share.
+  if (t.kind === 'DISCOUNT') {
+    if (t.level !== 'ITEM' && t.level !== 'HEADER') fail('DISCOUNT conditions must be level ITEM or HEADER');
+  } else {
+    const expectedLevel = t.kind === 'FREIGHT' ? 'HEADER' : 'ITEM';
+    if (t.level !== expectedLevel) fail(`${t.kind} conditions must be level ${expectedLevel}`);
+  }
+  // A tax is a rate on a base; an amount per unit or per document is not a tax this procedure knows.
+  if (t.kind === 'TAX' && t.calcType !== 'PERCENT') fail('a TAX condition must be PERCENT');
+  if (t.kind === 'TAX' && t.scaleBasis !== undefined) fail('a TAX condition has no scales');
+  if (t.kind === 'DISCOUNT' && t.level === 'HEADER' && t.calcType === 'PER_QUANTITY') fail('a header DISCOUNT is PERCENT or FIXED_AMOUNT');
   // A base price is what defines the line value: it has nothing to take a percent of or scale by value on.
   if (t.kind === 'BASE' && t.calcType === 'PERCENT') fail('a BASE condition cannot be PERCENT');
   // Several cumulative base prices would add up to a price nobody agreed to.
@@ -91,7 +101,14 @@ function assertConditionType(t: ConditionType, path: string): void {
   if (t.graduated && !(t.calcType === 'PER_QUANTITY' && t.scaleBasis === 'QUANTITY'))
     fail('graduated scales are supported for PER_QUANTITY conditions with QUANTITY scales only');
   if (!Array.isArray(t.accessSequence) || t.accessSequence.length === 0) fail('accessSequence must not be empty');
-  const allowed = t.kind === 'BASE' ? ITEM_ACCESSES : t.level === 'HEADER' ? HEADER_ACCESSES : [...ITEM_ACCESSES, ...HEADER_ACCESSES];
+  const allowed =
+    t.kind === 'BASE'
+      ? ITEM_ACCESSES
+      : t.kind === 'TAX'
+        ? TAX_ACCESSES
+        : t.level === 'HEADER'
+          ? HEADER_ACCESSES
+          : [...ITEM_ACCESSES, ...HEADER_ACCESSES];
   for (const a of t.accessSequence)
     if (!allowed.includes(a)) fail(`access ${JSON.stringify(a)} is not allowed for a ${t.level} ${t.kind} condition`);
   if (new Set(t.accessSequence).size !== t.accessSequence.length) fail('accessSequence lists an access twice');
@@ -106,8 +123,12 @@ export interface CompiledProcedure {
   base: ConditionType;
   /** Discounts and surcharges, procedure order; their reference value is line GROSS. */
   item: ConditionType[];
+  /** Header discounts, procedure order; their reference value is document NET. */
+  headerDiscount: ConditionType[];
   /** Freight, procedure order; its reference value is document NET. */
   header: ConditionType[];
+  /** Taxes, procedure order; their reference value is each line's net less its header-discount share. */
+  tax: ConditionType[];
   /** Scale of line and document amounts: the largest rounding scale of any step, so sums stay exact. */
   amountScale: number;
 }
@@ -132,8 +153,13 @@ export function compileProcedure({ procedure, conditionTypes }: PricingConfig): 
   let phase = 0;
   let base: ConditionType | undefined;
   const item: ConditionType[] = [];
+  const headerDiscount: ConditionType[] = [];
   const header: ConditionType[] = [];
+  const tax: ConditionType[] = [];
   const used = new Set<string>();
+  // Within NET..TOTAL: header discounts, then freight, then tax (tax needs the discounted base).
+  const RANK = { HEADER_DISCOUNT: 0, FREIGHT: 1, TAX: 2 } as const;
+  let rank = 0;
   for (const [i, step] of procedure.steps.entries()) {
     if (step.type === 'SUBTOTAL') {
       if (ORDER[phase] !== step.subtotal)
@@ -147,17 +173,26 @@ export function compileProcedure({ procedure, conditionTypes }: PricingConfig): 
     if (!t) throw new UnknownConditionTypeError(step.conditionType, `procedure.steps[${i}]`);
     if (used.has(t.code)) fail(`condition type ${t.code} appears twice`, i);
     used.add(t.code);
-    const wanted = t.kind === 'BASE' ? 0 : t.kind === 'FREIGHT' ? 2 : 1;
+    const isHeaderDiscount = t.kind === 'DISCOUNT' && t.level === 'HEADER';
+    const wanted = t.kind === 'BASE' ? 0 : t.kind === 'FREIGHT' || t.kind === 'TAX' || isHeaderDiscount ? 2 : 1;
     const where = ['before GROSS', 'between GROSS and NET', 'between NET and TOTAL'][wanted];
-    if (phase !== wanted) fail(`${t.kind} condition ${t.code} must stand ${where}`, i);
+    const what = isHeaderDiscount ? 'header DISCOUNT' : t.kind;
+    if (phase !== wanted) fail(`${what} condition ${t.code} must stand ${where}`, i);
+    if (wanted === 2) {
+      const r = RANK[isHeaderDiscount ? 'HEADER_DISCOUNT' : (t.kind as 'FREIGHT' | 'TAX')];
+      if (r < rank) fail(`${what} condition ${t.code} must stand before freight and tax (header discounts, freight, tax)`, i);
+      rank = r;
+    }
     if (t.kind === 'BASE') {
       if (base) fail(`only one BASE condition is allowed (${base.code} and ${t.code})`, i);
       base = t;
-    } else (t.kind === 'FREIGHT' ? header : item).push(t);
+    } else if (isHeaderDiscount) headerDiscount.push(t);
+    else if (t.kind === 'TAX') tax.push(t);
+    else (t.kind === 'FREIGHT' ? header : item).push(t);
   }
   if (phase !== 3)
     throw new InvalidProcedureError('the procedure must contain the subtotals GROSS, NET and TOTAL in this order', 'procedure.steps');
   if (!base) throw new InvalidProcedureError('the procedure has no BASE condition', 'procedure.steps');
-  const amountScale = Math.max(base.rounding.scale, ...item.map((t) => t.rounding.scale), ...header.map((t) => t.rounding.scale));
-  return { id: procedure.id, base, item, header, amountScale };
+  const amountScale = Math.max(base.rounding.scale, ...[...item, ...headerDiscount, ...header, ...tax].map((t) => t.rounding.scale));
+  return { id: procedure.id, base, item, headerDiscount, header, tax, amountScale };
 }
