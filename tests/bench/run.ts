@@ -149,7 +149,7 @@ if (suite || write) {
   if (write) {
     const file = path.join(HERE, 'RESULTS.md');
     const kept = suite ? undefined : earlierRows(file, new Set(names));
-    let md = renderResults(kept ? [...kept.rows, ...rows] : rows, m, loadAvg, minutes, kept?.written);
+    let md = renderResults(kept ? [...kept.rows, ...rows] : rows, m, loadAvg, minutes, kept?.written, goals, handWritten(file));
     try {
       // Written as `pnpm lint` (prettier --check) wants it.
       const prettier = await import('prettier');
@@ -184,12 +184,26 @@ function earlierRows(file: string, ran: Set<string>): { rows: Row[]; written: st
   return { rows, written };
 }
 
+/**
+ * Sections written by hand after the generated ones (a breakdown, another ERP's figures): each
+ * says when and under what load it was measured, so a new run keeps them as they are.
+ */
+function handWritten(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, 'utf8');
+  const generated = new Set(['Machine', 'How to read', 'Summary', 'Goals', 'Failed']);
+  const sections = text.split(/^(?=## )/m).slice(1);
+  return sections.filter((s) => !generated.has(/^## (.*)$/m.exec(s)?.[1]?.trim() ?? '')).map((s) => s.trimEnd());
+}
+
 function renderResults(
   rows: Row[],
   m: Record<string, string>,
   loadAvg: { min: number; max: number; mean: number },
   minutes: number,
-  earlier?: string,
+  earlier: string | undefined,
+  goalTable: Record<string, string>[],
+  kept: string[],
 ): string {
   const esc = (s: string | number) => String(s).replace(/\|/g, '\\|');
   const sizes = suite && !full ? 'modest sizes (`pnpm bench all`; `BENCH_FULL=1` for full sizes)' : 'full sizes';
@@ -230,7 +244,22 @@ function renderResults(
       (r) =>
         `| ${esc(r.bench)} | ${esc(r.metric)} | ${esc(typeof r.value === 'number' ? r.value.toLocaleString('en-US') : r.value)} | ${esc(r.unit)} | ${esc(r.notes)} |`,
     ),
+    ...(goalTable.length
+      ? [
+          '',
+          '## Goals',
+          '',
+          'The hot-path goals beside what this run measured (a run with load average below 1 is the one that counts).',
+          '',
+          `| ${Object.keys(goalTable[0]!).join(' | ')} |`,
+          `| ${Object.keys(goalTable[0]!)
+            .map(() => '---')
+            .join(' | ')} |`,
+          ...goalTable.map((g) => `| ${Object.values(g).map(esc).join(' | ')} |`),
+        ]
+      : []),
     ...(failures.length ? ['', '## Failed', '', ...failures.map((f) => `- ${esc(f)}`)] : []),
+    ...kept.flatMap((s) => ['', s]),
     '',
   ].join('\n');
 }
