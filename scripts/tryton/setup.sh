@@ -6,6 +6,7 @@
 #
 #   scripts/tryton/setup.sh            # install + init + start + seed
 #   scripts/tryton/setup.sh stop       # stop the trytond this script started
+#   scripts/tryton/setup.sh status     # is the trytond this script started running?
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,6 +26,11 @@ PACKAGES=(tryton-server python3-psycopg2)
 for m in "${MODULES[@]}"; do PACKAGES+=("tryton-modules-${m//_/-}"); done
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+
+if [ "${1:-}" = "status" ]; then
+  if running; then say "trytond running (pid $(cat "$PIDFILE")) on 127.0.0.1:$TRYTON_PORT"; else say "trytond not running"; exit 1; fi
+  exit 0
+fi
 
 if [ "${1:-}" = "stop" ]; then
   if running; then kill "$(cat "$PIDFILE")" && say "trytond stopped"; fi
