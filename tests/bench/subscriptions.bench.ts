@@ -416,6 +416,7 @@ export async function run(): Promise<Metric[]> {
       let firstMutationError = '';
       const oneEvent = async () => {
         const sql0 = await sqlOf('orders');
+        const delivery0 = await gauge('portal_orders_subscription_live_reads_total');
         let t: { sent: number; answered: number } | undefined;
         for (let attempt = 0; !t && attempt < 3; attempt++)
           t = await mutate().catch((err: Error) => {
@@ -430,7 +431,12 @@ export async function run(): Promise<Metric[]> {
           return times.length >= size;
         }, 120_000);
         await sleep(300); // the outbox publisher's statements belong to this event too
-        return { ...t, times, sql: (await sqlOf('orders')) - sql0 };
+        return {
+          ...t,
+          times,
+          sql: (await sqlOf('orders')) - sql0,
+          delivery: (await gauge('portal_orders_subscription_live_reads_total')) - delivery0,
+        };
       };
       const warm = await oneEvent();
       process.stderr.write(`  fan-out ${size}: warm-up event reached ${warm.times.length} of ${size} (load ${load()})\n`);
@@ -450,6 +456,7 @@ export async function run(): Promise<Metric[]> {
           'p99 ms': percentile(a, 99),
           'max ms': a[a.length - 1] ?? NaN,
           'orders SQL': e.sql,
+          'delivery SQL': e.delivery,
         });
         await sleep(200);
       }
@@ -468,6 +475,8 @@ export async function run(): Promise<Metric[]> {
         `orders SQL per event: ${(perEvent.reduce((x, r) => x + Number(r['orders SQL']), 0) / Math.max(1, perEvent.length)).toFixed(1)}, with no subscriber ${baseSql.toFixed(1)}`,
       );
       const meanSql = perEvent.reduce((s, r) => s + Number(r['orders SQL']), 0) / Math.max(1, perEvent.length);
+      const meanDelivery = perEvent.reduce((s, r) => s + Number(r['delivery SQL']), 0) / Math.max(1, perEvent.length);
+      console.log(`delivery SQL per event (the live path's own statements, whatever the subscriber count): ${meanDelivery.toFixed(1)}`);
       metrics.push(
         {
           bench: 'subscriptions',
@@ -481,8 +490,7 @@ export async function run(): Promise<Metric[]> {
           metric: `orders SQL per event, ${size} subscribers`,
           value: Number(meanSql.toFixed(1)),
           unit: 'statements',
-          notes:
-            'everything the orders subgraph ran for the event: the mutation, the outbox publisher and the delivery (read once for all subscriptions)',
+          notes: `everything the orders subgraph ran for the event: the mutation (and the outbox publisher and feeds meanwhile; ${baseSql.toFixed(1)} with no subscriber) and the delivery, of which the delivery's own statements (read once for all subscriptions): ${meanDelivery.toFixed(1)}`,
         },
       );
       await clients.close();

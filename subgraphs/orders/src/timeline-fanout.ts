@@ -16,6 +16,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '@portal/platform/logger';
+import { prom, registry } from '@portal/platform/metrics';
 import { Order, TimelineEvent, type OrderEntity, type TimelineEventEntity } from './entities/index.js';
 import { encodeCursor, timelineSignal } from './timeline.js';
 
@@ -32,6 +33,12 @@ export interface FanoutScope {
 }
 
 const PAGE = 500;
+
+const liveReadStatements = new prom.Counter({
+  name: 'portal_orders_subscription_live_reads_total',
+  help: 'Statements the live subscription delivery issued (events, then their orders), whatever the number of subscribers',
+  registers: [registry],
+});
 
 class Subscriber {
   queue: TimelineDelivery[] = [];
@@ -133,10 +140,12 @@ export class TimelineFanout {
     const em: EntityManager = this.orm.em.fork();
     const where = [...this.accounts].map(([accountId, feed]) => ({ accountId, seq: { $gt: feed.cursor } }));
     this.liveReads++;
+    liveReadStatements.inc();
     const events = await em.find(TimelineEvent, { $or: where }, { orderBy: { seq: 'asc' }, limit: PAGE, disableIdentityMap: true });
     if (!events.length) return 0;
     const orderIds = [...new Set(events.map((e) => e.orderId))];
     this.liveReads++;
+    liveReadStatements.inc();
     const orders = new Map((await em.find(Order, { id: { $in: orderIds } }, { disableIdentityMap: true })).map((o) => [o.id, o]));
     for (const event of events) {
       const feed = this.accounts.get(event.accountId);

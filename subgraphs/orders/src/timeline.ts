@@ -59,13 +59,13 @@ export async function businessTime(): Promise<Date> {
 /** Process-wide signal: a timeline append committed (here, or on another replica via the bus). */
 export const timelineSignal = new EventEmitter();
 timelineSignal.setMaxListeners(0);
-/** Counts every signal, so a stream can tell that one came while it was reading (and read again). */
-let signalEpoch = 0;
 function signal(kind: 'appended' | 'remote'): void {
-  signalEpoch++;
   timelineSignal.emit(kind);
 }
 export const notifyTimeline = () => signal('appended');
+
+/** The accounts whose timeline lock a transaction holds already (by its transaction context). */
+const lockedAccounts = new WeakMap<object, Set<string>>();
 
 /**
  * Take the account's timeline lock for the rest of the caller's transaction (re-entrant). A
@@ -73,9 +73,14 @@ export const notifyTimeline = () => signal('appended');
  * takes it before it writes those rows, and the opposite order deadlocks.
  */
 export async function lockAccountTimeline(tx: EntityManager, accountId: string): Promise<void> {
-  const ctx = tx.getTransactionContext();
+  const ctx = tx.getTransactionContext() as object | undefined;
   if (!ctx) throw new Error('lockAccountTimeline needs a transaction');
+  // Held until the transaction ends: asking again in the same transaction needs no round trip.
+  let held = lockedAccounts.get(ctx);
+  if (held?.has(accountId)) return;
   await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [`timeline:${accountId}`], 'all', ctx);
+  if (!held) lockedAccounts.set(ctx, (held = new Set()));
+  held.add(accountId);
 }
 
 /**
@@ -83,54 +88,91 @@ export async function lockAccountTimeline(tx: EntityManager, accountId: string):
  * already stored. Call `notifyTimeline()` after the transaction commits.
  */
 export async function appendTimeline(tx: EntityManager, input: AppendInput): Promise<TimelineEventEntity | null> {
+  return (await appendTimelines(tx, [input]))[0] ?? null;
+}
+
+/**
+ * Append events of one account inside the caller's transaction, in the order given, in the same
+ * few statements however many there are: the account's lock, one read (which facts are stored,
+ * each order's last hash, the sequence numbers), the rows, their outbox entries. One answer per
+ * input: null for a fact already stored (or given twice). Call `notifyTimeline()` after commit.
+ */
+export async function appendTimelines(tx: EntityManager, inputs: readonly AppendInput[]): Promise<(TimelineEventEntity | null)[]> {
+  if (!inputs.length) return [];
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
   if (!ctx) throw new Error('appendTimeline needs a transaction');
+  const accountId = inputs[0]!.accountId;
+  if (inputs.some((i) => i.accountId !== accountId)) throw new Error('appendTimelines: events of one account at a time');
   // One writer per account at a time until commit: sequence order = commit order within an account.
-  await lockAccountTimeline(tx, input.accountId);
+  await lockAccountTimeline(tx, accountId);
   // Under the lock, so a concurrent append of the same fact waits and finds it; the unique
   // constraint on fact_key is the database's guarantee besides.
-  const seen = await conn.execute<{ seq: string }[]>(
-    `select seq from "orders"."timeline_event" where fact_key = ?`,
-    [input.factKey],
+  const orderIds = [...new Set(inputs.map((i) => i.orderId))];
+  const rows = await conn.execute<{ kind: 'seen' | 'last' | 'seq'; k: string | null; v: string | null }[]>(
+    `select 'seen' as kind, e.fact_key as k, null::text as v from "orders"."timeline_event" e
+      where e.fact_key in (select jsonb_array_elements_text(?::jsonb))
+     union all
+     select 'last', o.id, (select t.hash from "orders"."timeline_event" t where t.order_id = o.id order by t.seq desc limit 1)
+       from jsonb_array_elements_text(?::jsonb) as o(id)
+     union all
+     select 'seq', null, nextval('"orders"."timeline_event_seq_seq"')::text from generate_series(1, ?::int)`,
+    [JSON.stringify(inputs.map((i) => i.factKey)), JSON.stringify(orderIds), inputs.length],
     'all',
     ctx,
   );
-  if (seen.length) return null;
-  const id = randomUUID();
-  const [last] = await conn.execute<{ hash: string }[]>(
-    `select hash from "orders"."timeline_event" where order_id = ? order by seq desc limit 1`,
-    [input.orderId],
-    'all',
-    ctx,
-  );
-  const [next] = await conn.execute<{ seq: string }[]>(`select nextval('"orders"."timeline_event_seq_seq"')::text as seq`, [], 'all', ctx);
-  const content = {
-    seq: Number(next!.seq),
-    id,
-    orderId: input.orderId,
-    accountId: input.accountId,
-    // Millisecond precision survives the round trip through timestamptz, so the hash verifies later.
-    at: new Date(Math.floor((input.occurredAt ?? businessTimeNow()).getTime())),
-    type: input.type,
-    source: input.source,
-    correlationId: input.correlationId ?? currentScope()?.correlationId ?? `sys-${randomUUID()}`,
-    actor: input.actor ?? null,
-    summary: input.summary,
-    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-  };
-  const prevHash = last?.hash ?? null;
-  const event = tx.create(TimelineEvent, {
-    ...content,
-    factKey: input.factKey,
-    recordedAt: new Date(),
-    reconstructed: input.reconstructed ?? false,
-    prevHash,
-    hash: timelineHash(content, prevHash),
-  });
+  const seen = new Set(rows.filter((r) => r.kind === 'seen').map((r) => r.k!));
+  const lastHash = new Map(rows.filter((r) => r.kind === 'last').map((r) => [r.k!, r.v]));
+  const seqs = rows
+    .filter((r) => r.kind === 'seq')
+    .map((r) => Number(r.v))
+    .sort((x, y) => x - y);
+  const events: (TimelineEventEntity | null)[] = [];
+  const appended: number[] = [];
+  for (const input of inputs) {
+    if (seen.has(input.factKey)) {
+      events.push(null);
+      continue;
+    }
+    seen.add(input.factKey);
+    const content = {
+      seq: seqs[appended.length]!,
+      id: randomUUID(),
+      orderId: input.orderId,
+      accountId: input.accountId,
+      // Millisecond precision survives the round trip through timestamptz, so the hash verifies later.
+      at: new Date(Math.floor((input.occurredAt ?? businessTimeNow()).getTime())),
+      type: input.type,
+      source: input.source,
+      correlationId: input.correlationId ?? currentScope()?.correlationId ?? `sys-${randomUUID()}`,
+      actor: input.actor ?? null,
+      summary: input.summary,
+      data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
+    };
+    const prevHash = lastHash.get(input.orderId) ?? null;
+    const hash = timelineHash(content, prevHash);
+    lastHash.set(input.orderId, hash);
+    appended.push(content.seq);
+    events.push(
+      tx.create(TimelineEvent, {
+        ...content,
+        factKey: input.factKey,
+        recordedAt: new Date(),
+        reconstructed: input.reconstructed ?? false,
+        prevHash,
+        hash,
+      }),
+    );
+  }
+  if (!appended.length) return events;
   await tx.flush();
-  await conn.execute(`insert into "orders"."timeline_outbox" (seq) values (?)`, [content.seq], 'run', ctx);
-  return event;
+  await conn.execute(
+    `insert into "orders"."timeline_outbox" (seq) select jsonb_array_elements_text(?::jsonb)::bigint`,
+    [JSON.stringify(appended)],
+    'run',
+    ctx,
+  );
+  return events;
 }
 
 /** Recompute the hash chain of one order's events (oldest first). */
@@ -252,54 +294,4 @@ export async function startTimelineWorkers(opts: {
       await running;
     },
   };
-}
-
-/** Resolves on the next append signal (local or remote) or after `ms`. */
-function nextSignal(ms: number, abort: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      timelineSignal.off('appended', done);
-      timelineSignal.off('remote', done);
-      abort.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    timelineSignal.on('appended', done);
-    timelineSignal.on('remote', done);
-    abort.addEventListener('abort', done);
-  });
-}
-
-/**
- * Timeline events of one order or one account after `afterSeq`, oldest first: first what is
- * stored (the replay), then each new event as it commits. Every event once, in order.
- */
-export async function* streamTimeline(
-  em: EntityManager,
-  scope: { orderId: string } | { accountId: string },
-  afterSeq: number | null,
-  opts: { pollMs?: number; signal?: AbortSignal } = {},
-): AsyncGenerator<TimelineEventEntity> {
-  const abort = opts.signal ?? new AbortController().signal;
-  const where = 'orderId' in scope ? { orderId: scope.orderId } : { accountId: scope.accountId };
-  let cursor = afterSeq;
-  if (cursor === null) {
-    // No cursor: live only, from the current end.
-    const [last] = await em.fork().find(TimelineEvent, where, { orderBy: { seq: 'desc' }, limit: 1, fields: ['seq'] });
-    cursor = last ? Number(last.seq) : 0;
-  }
-  while (!abort.aborted) {
-    const epoch = signalEpoch;
-    const rows: TimelineEventEntity[] = await em
-      .fork()
-      .find(TimelineEvent, { ...where, seq: { $gt: cursor } }, { orderBy: { seq: 'asc' }, limit: 100, disableIdentityMap: true });
-    for (const row of rows) {
-      if (abort.aborted) return;
-      cursor = Number(row.seq);
-      yield row;
-    }
-    // Woken by local appends, the bus, or the shared watch; the long timeout is a last resort.
-    if (!rows.length && epoch === signalEpoch) await nextSignal(opts.pollMs ?? 60_000, abort);
-  }
 }
