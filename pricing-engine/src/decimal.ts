@@ -35,8 +35,14 @@ const MODES: Record<RoundingMode, Decimal.Rounding> = {
   UP: Decimal.ROUND_UP,
 };
 
+/** The places a rounding resolved for the document's currency has (see currency.ts: `forCurrency`). */
+export function scaleOf(rounding: Rounding): number {
+  if (rounding.scale === undefined) throw new Error('unreachable: rounding not resolved for the document currency');
+  return rounding.scale;
+}
+
 export function round(value: Dec, rounding: Rounding): Dec {
-  return value.toDecimalPlaces(rounding.scale, MODES[rounding.mode]);
+  return value.toDecimalPlaces(scaleOf(rounding), MODES[rounding.mode]);
 }
 
 /** Fixed scale, never an exponent, never "-0.00". */

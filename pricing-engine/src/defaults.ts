@@ -4,7 +4,8 @@
  */
 import type { ConditionType, PricingProcedure } from './model.js';
 
-const CENTS = { scale: 2, mode: 'HALF_UP' } as const;
+/** Commercial rounding to the document currency's minor units (JPY 0, USD 2, KWD 3). */
+const MINOR_UNITS = { mode: 'HALF_UP' } as const;
 
 /** Deep, because both the ERP and the portal hold these same objects: a mutation would silently reprice the other. */
 function deepFreeze<T>(value: T): T {
@@ -26,7 +27,7 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     exclusive: true,
     scaleBasis: 'QUANTITY',
     graduated: false,
-    rounding: CENTS,
+    rounding: MINOR_UNITS,
   },
   {
     code: 'K007',
@@ -37,7 +38,7 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     // An item-specific agreement replaces the customer's general discount rather than adding to it.
     accessSequence: ['CUSTOMER_ITEM', 'CUSTOMER'],
     exclusive: true,
-    rounding: CENTS,
+    rounding: MINOR_UNITS,
   },
   {
     code: 'K004',
@@ -49,7 +50,7 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     accessSequence: ['CUSTOMER_ITEM', 'PRICE_LIST_ITEM', 'TIER_ITEM', 'LIST'],
     exclusive: false,
     scaleBasis: 'QUANTITY',
-    rounding: CENTS,
+    rounding: MINOR_UNITS,
   },
   {
     code: 'ZSUR',
@@ -61,7 +62,7 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     accessSequence: ['CUSTOMER', 'ALL'],
     exclusive: true,
     scaleBasis: 'QUANTITY',
-    rounding: CENTS,
+    rounding: MINOR_UNITS,
   },
   {
     code: 'KF00',
@@ -72,7 +73,7 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     accessSequence: ['CUSTOMER', 'PRICE_LIST', 'TIER', 'ALL'],
     exclusive: true,
     scaleBasis: 'VALUE',
-    rounding: CENTS,
+    rounding: MINOR_UNITS,
   },
   {
     code: 'HD00',
@@ -84,7 +85,7 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     accessSequence: ['CUSTOMER', 'PRICE_LIST', 'TIER', 'ALL'],
     exclusive: true,
     scaleBasis: 'VALUE',
-    rounding: CENTS,
+    rounding: MINOR_UNITS,
   },
   {
     code: 'TX00',
@@ -95,7 +96,7 @@ export const DEFAULT_CONDITION_TYPES: readonly ConditionType[] = deepFreeze([
     // The rate for the ship-to country and the item's tax class; rounded per line.
     accessSequence: ['COUNTRY_TAX_CLASS'],
     exclusive: true,
-    rounding: CENTS,
+    rounding: MINOR_UNITS,
   },
 ] satisfies ConditionType[]);
 

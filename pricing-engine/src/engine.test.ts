@@ -335,7 +335,8 @@ describe('rounding', () => {
     ['HALF_EVEN', 2, '-0.50', '9.60'],
     ['DOWN', 2, '-0.50', '9.60'],
     ['UP', 2, '-0.51', '9.59'],
-    ['HALF_UP', 3, '-0.505', '9.595'],
+    // Coarser than the currency's two places is the type's own rule; finer is never (see currency.test.ts).
+    ['HALF_UP', 0, '-1', '9.10'],
   ] as const)('each condition type rounds by its own rule: K007 %s to %i places → %s', (mode, scale, amount, net) => {
     const p = priceOne([list('10.10'), rec('K007', 'CUSTOMER', { rate: '5' })], 1, {
       conditionTypes: typesWith({ code: 'K007', rounding: { scale, mode } }),

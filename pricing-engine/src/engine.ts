@@ -5,7 +5,7 @@
  * into totals. Tax is rounded per line; a tax line per rate adds up the lines' rounded amounts. Pure: the same input always yields the same
  * JSON, which is what lets the portal compare its quote with the ERP's simulation at zero tolerance.
  */
-import { D, HUNDRED, ZERO, format, normalize, round, unitPrice, type Dec } from './decimal.js';
+import { D, HUNDRED, ZERO, format, normalize, round, scaleOf, unitPrice, type Dec } from './decimal.js';
 import { RecordSet, type Resolved } from './determination.js';
 import type {
   ConditionType,
@@ -21,6 +21,7 @@ import type {
 } from './model.js';
 import { bandAt, graduatedAmount, type Band } from './scales.js';
 import { assertCustomer, assertDate, assertLines, compileProcedure, type CompiledProcedure } from './validate.js';
+import { forCurrency } from './currency.js';
 
 export interface Applied {
   type: ConditionType;
@@ -84,7 +85,7 @@ function component(a: Applied): PriceComponent {
     conditionType: type.code,
     label: type.label,
     rate: type.calcType === 'PERCENT' ? normalize(band.value) : null,
-    amount: format(amount, type.rounding.scale),
+    amount: format(amount, scaleOf(type.rounding)),
     scaleFrom: band.from === null ? null : normalize(band.from),
     conditionId: resolved.record.id,
     conditionVersion: resolved.record.version,
@@ -193,7 +194,7 @@ export function allocate(amount: Dec, weights: Dec[], scale: number): Dec[] {
 
 /** Prices a document (cart, order simulation, or a single line for `Item.price`). */
 export function priceDocument(input: PriceDocumentInput): DocumentPrice {
-  const proc = compileProcedure(input);
+  const proc = compileProcedure(forCurrency(input));
   assertCustomer(input.customer);
   const pricingDate = assertDate(input.pricingDate, 'pricingDate');
   assertLines(input.lines);

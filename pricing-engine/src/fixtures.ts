@@ -15,7 +15,7 @@ import type {
   PricingCustomer,
 } from './model.js';
 
-export const customer: PricingCustomer = { accountId: 'ACME', priceListId: 'PL-US', tier: 'GOLD', currency: 'USD' };
+export const customer: PricingCustomer = { accountId: 'ACME', priceListId: 'PL-US', tier: 'GOLD', currency: 'USD', minorUnits: 2 };
 export const DATE = '2026-06-15';
 
 const KEYS: Partial<Record<Access, Partial<ConditionRecord>>> = {

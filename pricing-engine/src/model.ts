@@ -33,8 +33,11 @@ export type ScaleBasis = 'QUANTITY' | 'VALUE';
 export type RoundingMode = 'HALF_UP' | 'HALF_EVEN' | 'DOWN' | 'UP';
 
 export interface Rounding {
-  /** Decimal places of the condition's amount (0–10). */
-  scale: number;
+  /**
+   * Decimal places of the condition's amount (0–10), never more than the document currency's minor
+   * units; omitted: exactly the currency's minor units (ISO 4217: JPY 0, USD 2, KWD 3).
+   */
+  scale?: number;
   mode: RoundingMode;
 }
 
@@ -115,6 +118,8 @@ export interface PricingCustomer {
   priceListId: string | null;
   tier: string | null;
   currency: string;
+  /** The currency's decimal places (ISO 4217 minor units: JPY 0, USD 2, KWD 3): every amount is rounded to them. */
+  minorUnits: number;
   /** The ship-to country (ISO 3166 alpha-2); absent or null: no tax record matches, so no tax. */
   shipToCountry?: string | null;
 }

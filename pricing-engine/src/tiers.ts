@@ -13,6 +13,7 @@ import { InvalidRecordError } from './errors.js';
 import type { ConditionType, PriceTier, PriceTiersInput } from './model.js';
 import type { Band } from './scales.js';
 import { assertCustomer, assertDate, assertSku, compileProcedure } from './validate.js';
+import { forCurrency } from './currency.js';
 
 const ONE = new D(1);
 // Only thresholds a line could reach: quantities are positive safe integers.
@@ -64,7 +65,7 @@ function breakQuantities(types: readonly ConditionType[], base: ConditionType, s
 }
 
 export function priceTiers(input: PriceTiersInput): PriceTier[] {
-  const proc = compileProcedure(input);
+  const proc = compileProcedure(forCurrency(input));
   assertCustomer(input.customer);
   const pricingDate = assertDate(input.pricingDate, 'pricingDate');
   const sku = assertSku(input.sku, 'sku');

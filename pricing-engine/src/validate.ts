@@ -113,8 +113,9 @@ function assertConditionType(t: ConditionType, path: string): void {
     if (!allowed.includes(a)) fail(`access ${JSON.stringify(a)} is not allowed for a ${t.level} ${t.kind} condition`);
   if (new Set(t.accessSequence).size !== t.accessSequence.length) fail('accessSequence lists an access twice');
   const r = t.rounding;
-  if (typeof r !== 'object' || r === null || !Number.isInteger(r.scale) || r.scale < 0 || r.scale > 10)
-    fail('rounding.scale must be a whole number 0–10');
+  if (typeof r !== 'object' || r === null) fail('rounding is required');
+  if (r.scale !== undefined && (!Number.isInteger(r.scale) || r.scale < 0 || r.scale > 10))
+    fail("rounding.scale must be a whole number 0–10 (or omitted: the currency's minor units)");
   if (!ROUNDING_MODES.includes(r.mode)) fail(`unknown rounding mode ${JSON.stringify(r.mode)}`);
 }
 
@@ -193,6 +194,9 @@ export function compileProcedure({ procedure, conditionTypes }: PricingConfig): 
   if (phase !== 3)
     throw new InvalidProcedureError('the procedure must contain the subtotals GROSS, NET and TOTAL in this order', 'procedure.steps');
   if (!base) throw new InvalidProcedureError('the procedure has no BASE condition', 'procedure.steps');
-  const amountScale = Math.max(base.rounding.scale, ...[...item, ...headerDiscount, ...header, ...tax].map((t) => t.rounding.scale));
+  const amountScale = Math.max(
+    base.rounding.scale ?? 0,
+    ...[...item, ...headerDiscount, ...header, ...tax].map((t) => t.rounding.scale ?? 0),
+  );
   return { id: procedure.id, base, item, headerDiscount, header, tax, amountScale };
 }

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
+import { minorUnits } from '@portal/platform/currency';
 import {
   DEFAULT_CONDITION_TYPES,
   DEFAULT_PROCEDURE,
@@ -22,7 +23,7 @@ import { Condition, type ConditionEntity, type CustomerEntity } from './entities
 export const PRICING_CONFIG = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITION_TYPES };
 
 export function pricingCustomer(c: Pick<CustomerEntity, 'id' | 'priceListId' | 'tier' | 'currency'>): PricingCustomer {
-  return { accountId: c.id, priceListId: c.priceListId, tier: c.tier, currency: c.currency };
+  return { accountId: c.id, priceListId: c.priceListId, tier: c.tier, currency: c.currency, minorUnits: minorUnits(c.currency) };
 }
 
 export const toRecord = (c: ConditionEntity): ConditionRecord => toConditionRecord(c);

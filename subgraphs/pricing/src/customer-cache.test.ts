@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerPricingCache } from './customer-cache.js';
 
-const acme = { accountId: 'ACME', currency: 'USD', tier: 'GOLD', priceListId: 'PL-US' };
+const acme = { accountId: 'ACME', currency: 'USD', minorUnits: 2, tier: 'GOLD', priceListId: 'PL-US' };
 
 describe('customer pricing cache', () => {
   it('loads once per account until cleared or expired', async () => {

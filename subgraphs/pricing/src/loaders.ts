@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BusinessNow } from '@portal/erp/port';
 import type { Viewer } from '@portal/platform/auth';
+import { minorUnits } from '@portal/platform/currency';
 import {
   priceDocument,
   priceTiers,
@@ -61,7 +62,9 @@ export function createLoaders(
   const customer = memo(() => {
     const load = async (): Promise<PricingCustomer | null> => {
       const c = await em.findOne(CustomerPricing, { accountId: viewer.accountId }, { disableIdentityMap: true });
-      return c ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency } : null;
+      return c
+        ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency, minorUnits: minorUnits(c.currency) }
+        : null;
     };
     return customers ? customers.get(viewer.accountId, load) : load();
   });

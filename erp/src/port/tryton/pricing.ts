@@ -23,6 +23,7 @@ import {
 } from '@portal/pricing-engine';
 import { createHash } from 'node:crypto';
 import { Decimal } from '@portal/platform/money';
+import { minorUnits } from '@portal/platform/currency';
 import { ErpRequestError, type Page, type PricingPort } from '../types.js';
 import { chainOf, conditionsFrom, roundPrice, tierOf, type TPriceListLine } from './mapping.js';
 import { pageOf } from './paging.js';
@@ -35,6 +36,8 @@ const PRICING = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITIO
 export interface PricingCustomer {
   accountId: string;
   currency: string;
+  /** The currency's decimal places as Tryton keeps them (`currency.currency.digits`). */
+  minorUnits: number;
   priceListId: string | null;
   tier: string | null;
 }
@@ -123,7 +126,13 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
       { accountId, currency: a.currency, priceList: a.party.sale_price_list ?? null },
       new Map(m.lists.map((l) => [l.id, l])),
     );
-    return { accountId, currency: a.currency, priceListId: shared?.name ?? null, tier: tierOf(tier) };
+    return {
+      accountId,
+      currency: a.currency,
+      minorUnits: m.currencyDigits.get(a.currency) ?? minorUnits(a.currency),
+      priceListId: shared?.name ?? null,
+      tier: tierOf(tier),
+    };
   }
 
   async function trytonPrices(accountId: string, productIds: number[], quantity: number, date: string): Promise<Map<number, string>> {

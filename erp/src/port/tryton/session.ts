@@ -47,6 +47,8 @@ export interface Master {
   whById: Map<number, Row>;
   currencies: Map<string, number>;
   currencyCodes: Map<number, string>;
+  /** ISO code → decimal places of its amounts (Tryton's `digits`: JPY 0, USD 2). */
+  currencyDigits: Map<string, number>;
   company: { id: number; currency: string; timezone: string };
   lists: TPriceList[];
   leadTimes: Map<number, number>;
@@ -209,7 +211,7 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     read('product.product', [], [...PRODUCT_FIELDS, 'write_date', 'create_date'], [['code', 'ASC']]),
     read('party.party', [['categories.parent.name', '=', 'Currency']], [...PARTY_FIELDS, 'write_date', 'create_date']),
     read('stock.location', [['type', '=', 'warehouse']], ['code', 'name', 'storage_location', 'output_location', 'input_location']),
-    read('currency.currency', [], ['code']),
+    read('currency.currency', [], ['code', 'digits']),
     read('party.category', [], ['name', 'parent.name']),
     read('product.price_list', [], ['name', 'parent']),
     read('purchase.product_supplier', [], ['template', 'product', 'lead_time']),
@@ -232,6 +234,7 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     whById: new Map(warehouses.map((w) => [w.id as number, w])),
     currencies: new Map(currencies.map((c) => [c.code as string, c.id as number])),
     currencyCodes,
+    currencyDigits: new Map(currencies.map((c) => [c.code as string, c.digits as number])),
     company: {
       id: company.id as number,
       currency: currencyCodes.get(company.currency as number) ?? 'USD',

@@ -20,7 +20,7 @@ const rec = (over: Partial<ConditionRecord>): ConditionRecord => ({
   contractId: null,
   ...over,
 });
-const customer = { accountId: 'ACME', priceListId: 'PL', tier: 'GOLD', currency: 'USD' };
+const customer = { accountId: 'ACME', priceListId: 'PL', tier: 'GOLD', currency: 'USD', minorUnits: 2 };
 
 describe('priceItems', () => {
   it('prices many (sku, quantity) pairs in one run, in request order', () => {

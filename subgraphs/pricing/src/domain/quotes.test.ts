@@ -19,7 +19,7 @@ const rec = (id: string, sku: string, amount: string, version = 1): ConditionRec
   validTo: null,
   contractId: null,
 });
-const customer = { accountId: 'ACME', priceListId: null, tier: null, currency: 'USD' };
+const customer = { accountId: 'ACME', priceListId: null, tier: null, currency: 'USD', minorUnits: 2 };
 const price = (records: ConditionRecord[]) =>
   priceDocument({
     procedure: DEFAULT_PROCEDURE,
