@@ -62,14 +62,14 @@ export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: stri
     const snapshot = cart.submissionSnapshot as unknown as Snapshot;
     const requester = cart.approvalRequestedBy ?? snapshot.submittedBy;
     const total = new Decimal(snapshot.quote.totals.total ?? '0');
-    const refusal = mayApprove({ userId: viewer.userId, roles: viewer.roles, limit }, requester, total);
+    const refusal = mayApprove({ userId: viewer.userId, roles: viewer.roles, limit, currency: cart.currency }, requester, total);
     if (refusal)
       return {
         kind: 'NotAllowed',
         code: refusal.code,
         message: refusal.message,
-        total: total.toFixed(2),
-        approvalLimit: limit.toFixed(2),
+        total: total.toFixed(),
+        approvalLimit: limit.toFixed(),
         currency: cart.currency,
       };
     cart.decidedBy = viewer.userId;

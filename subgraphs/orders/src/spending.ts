@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@portal/platform/auth';
-import { Decimal } from '@portal/platform/money';
+import { Decimal, amountText, minorUnits } from '@portal/platform/money';
 import { effectiveLimit } from './domain/approval-rules.js';
 import { Account, PortalUser, type AccountEntity } from './entities/index.js';
 
@@ -45,10 +45,14 @@ export async function setDefaultSpendingLimit(em: EntityManager, viewer: Viewer,
   } catch {
     return { invalid: 'amount is not a decimal number' };
   }
-  if (!value.isFinite() || value.isNegative() || value.gt('1e12') || value.decimalPlaces() > 2)
-    return { invalid: 'amount must be between 0 and 1,000,000,000,000 with at most 2 decimals' };
   const account = await em.findOneOrFail(Account, { id: viewer.accountId });
-  account.defaultSpendingLimit = value.toFixed(2);
+  // An amount has its currency's places at most (ISO 4217: JPY 0, USD 2, KWD 3).
+  const places = minorUnits(account.currency);
+  if (!value.isFinite() || value.isNegative() || value.gt('1e12') || value.decimalPlaces() > places)
+    return {
+      invalid: `amount must be between 0 and 1,000,000,000,000 with at most ${places} decimal${places === 1 ? '' : 's'} (${account.currency})`,
+    };
+  account.defaultSpendingLimit = amountText(value, account.currency);
   await em.flush();
   return { account };
 }

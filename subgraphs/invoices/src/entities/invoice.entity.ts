@@ -30,8 +30,8 @@ export const Invoice = defineEntity({
     currency: p.string().length(3),
     issuedAt: p.date(),
     dueDate: p.date(),
-    total: p.decimal().precision(14).scale(2),
-    balance: p.decimal().precision(14).scale(2),
+    total: p.decimal().precision(18).scale(4),
+    balance: p.decimal().precision(18).scale(4),
     /** ERP billing status (OPEN, PAID, CANCELLED); OVERDUE and PARTIALLY_PAID are derived at read time. */
     erpStatus: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
@@ -52,7 +52,7 @@ export const CreditMemo = defineEntity({
     erpOrderNumber: p.string(),
     currency: p.string().length(3),
     issuedAt: p.date(),
-    total: p.decimal().precision(14).scale(2),
+    total: p.decimal().precision(18).scale(4),
     reason: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
   }),
@@ -67,7 +67,7 @@ export const Payment = defineEntity({
     invoiceNumber: p.string().index(),
     accountId: p.string(),
     orderId: p.string().nullable(),
-    amount: p.decimal().precision(14).scale(2),
+    amount: p.decimal().precision(18).scale(4),
     receivedAt: p.datetime(),
   }),
 });

@@ -10,7 +10,7 @@ export const Account = defineEntity({
     currency: p.string().length(3),
     tier: p.string(),
     /** Spending limit of users without their own (and of users seen for the first time); 0: every order needs approval. */
-    defaultSpendingLimit: p.decimal().precision(14).scale(2).nullable(),
+    defaultSpendingLimit: p.decimal().precision(18).scale(4).nullable(),
   }),
 });
 export type AccountEntity = InferEntity<typeof Account>;
@@ -24,7 +24,7 @@ export const PortalUser = defineEntity({
     name: p.string(),
     email: p.string(),
     role: p.string(),
-    spendingLimit: p.decimal().precision(14).scale(2).nullable(),
+    spendingLimit: p.decimal().precision(18).scale(4).nullable(),
   }),
 });
 export type PortalUserEntity = InferEntity<typeof PortalUser>;

@@ -23,8 +23,8 @@ export const Order = defineEntity({
     /** The correlation id of the submit request (every log line and timeline event of it carries it). */
     correlationId: p.string().nullable(),
     /** Line net amounts before freight and tax, as the ERP reports them; null until the ERP has the order. */
-    netTotal: p.decimal().precision(14).scale(2).nullable(),
-    freight: p.decimal().precision(14).scale(2).nullable(),
+    netTotal: p.decimal().precision(18).scale(4).nullable(),
+    freight: p.decimal().precision(18).scale(4).nullable(),
     /** The buyer's requested delivery date as the ERP holds it (null: as soon as possible). */
     requestedDeliveryDate: p.date().nullable(),
     /** The cart the order was placed from (one cart, at most one order: unique). Null for orders from the ERP. */
@@ -60,7 +60,7 @@ export const OrderLine = defineEntity({
     proposedSku: p.string().nullable(),
     /** As the ERP priced the line (null until the ERP has the order). */
     unitPrice: p.decimal().precision(18).scale(4).nullable(),
-    netAmount: p.decimal().precision(14).scale(2).nullable(),
+    netAmount: p.decimal().precision(18).scale(4).nullable(),
   }),
 });
 export type OrderLineEntity = InferEntity<typeof OrderLine>;

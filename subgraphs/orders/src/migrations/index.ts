@@ -10,6 +10,7 @@ import { Migration20261206020917_order_amounts } from './Migration20261206020917
 import { Migration20261206023730_delivery_warehouse } from './Migration20261206023730_delivery_warehouse.js';
 import { Migration20261206030000_submit_snapshot } from './Migration20261206030000_submit_snapshot.js';
 import { Migration20261206060438_timeline_facts } from './Migration20261206060438_timeline_facts.js';
+import { Migration20261206094657_money_minor_units } from './Migration20261206094657_money_minor_units.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -23,5 +24,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206023730_delivery_warehouse', class: Migration20261206023730_delivery_warehouse },
   { name: 'Migration20261206030000_submit_snapshot', class: Migration20261206030000_submit_snapshot },
   { name: 'Migration20261206060438_timeline_facts', class: Migration20261206060438_timeline_facts },
+  { name: 'Migration20261206094657_money_minor_units', class: Migration20261206094657_money_minor_units },
   // @migration-list
 ];

@@ -278,7 +278,7 @@ export const resolvers: Resolvers = {
     async spendingLimit(a, _args, ctx) {
       if (a.id !== ctx.viewer.accountId) return null;
       const user = await ctx.loaders.userById.load(ctx.viewer.userId);
-      return { amount: effectiveLimit(user?.spendingLimit, a.defaultSpendingLimit).toFixed(2), currency: a.currency };
+      return { amount: effectiveLimit(user?.spendingLimit, a.defaultSpendingLimit).toFixed(), currency: a.currency };
     },
     defaultSpendingLimit: (a, _args, ctx) =>
       canReadAccount(ctx.viewer, a.id) && a.defaultSpendingLimit !== null && a.defaultSpendingLimit !== undefined
