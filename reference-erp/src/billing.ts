@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
+import { minorUnits } from '@portal/platform/currency';
 import { Decimal } from '@portal/platform/money';
 import { addDays } from '@portal/atp-engine';
 import type { ErpContext } from './context.js';
@@ -47,6 +48,9 @@ export function invoicePayload(i: InvoiceEntity): Record<string, unknown> {
     balance: new Decimal(i.balance).toFixed(2),
     status: i.status,
     lines: i.lines,
+    headerDiscount: new Decimal(i.headerDiscount ?? 0).toFixed(minorUnits(i.currency)),
+    tax: new Decimal(i.tax ?? 0).toFixed(minorUnits(i.currency)),
+    taxLines: i.taxLines ?? [],
   };
 }
 
@@ -82,16 +86,22 @@ export async function invoiceDelivery(
       .flatMap((p) => p.lines)
       .filter((l) => l.lineNo === lineNo)
       .reduce((s, l) => s.plus(l.amount), new Decimal(0));
+  const previousLines = previous.flatMap((p) => p.lines);
+  const billedOf = (lineNo: number, field: 'headerDiscount' | 'tax') =>
+    previousLines.filter((l) => l.lineNo === lineNo).reduce((s, l) => s.plus(l[field] ?? 0), new Decimal(0));
+  // Only an order with header discounts or tax bills them; the others' lines stay as they were.
+  const taxed = !new Decimal(order.tax).isZero() || !new Decimal(order.headerDiscount).isZero();
+  const places = minorUnits(order.currency);
   const billing: BillingLine[] = delivery.lines.map((dl) => {
     const line = lines.find((l) => l.lineNo === dl.lineNo)!;
     line.invoicedQuantity += dl.quantity;
     // Over an order's life the invoices add up to exactly the ordered net amount: the delivery that
     // completes a line bills the remainder, earlier ones bill unit price × quantity.
-    const amount =
-      line.invoicedQuantity >= line.quantity - line.cancelledQuantity
-        ? new Decimal(line.netAmount).minus(billedBefore(dl.lineNo))
-        : new Decimal(line.unitPrice).mul(dl.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-    return {
+    const completes = line.invoicedQuantity >= line.quantity - line.cancelledQuantity;
+    const amount = completes
+      ? new Decimal(line.netAmount).minus(billedBefore(dl.lineNo))
+      : new Decimal(line.unitPrice).mul(dl.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    const billed: BillingLine = {
       lineNo: dl.lineNo,
       sku: dl.sku,
       description: items.get(dl.sku)?.name ?? dl.sku,
@@ -99,7 +109,36 @@ export async function invoiceDelivery(
       unitPrice: new Decimal(line.unitPrice).toFixed(4),
       amount: amount.toFixed(2),
     };
+    if (!taxed) return billed;
+    // The same rule as the order: the header-discount share by quantity and the tax rounded per
+    // line; the delivery that completes an uncancelled line bills the rest of both, so the
+    // invoices add up to the order's header discount and tax exactly.
+    const exact = completes && line.cancelledQuantity === 0;
+    const share = exact
+      ? new Decimal(line.headerDiscount).minus(billedOf(dl.lineNo, 'headerDiscount'))
+      : new Decimal(line.headerDiscount).mul(dl.quantity).div(line.quantity).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+    const rate = line.taxRate === null || line.taxRate === undefined ? null : new Decimal(line.taxRate);
+    const tax =
+      rate === null
+        ? new Decimal(0)
+        : exact
+          ? new Decimal(line.taxAmount).minus(billedOf(dl.lineNo, 'tax'))
+          : amount.minus(share).mul(rate).div(100).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+    return { ...billed, headerDiscount: share.toFixed(places), taxRate: rate === null ? null : rate.toFixed(), tax: tax.toFixed(places) };
   });
+  const taxByRate = new Map<string, { rate: string; base: Decimal; amount: Decimal }>();
+  for (const l of billing) {
+    if (l.taxRate === null || l.taxRate === undefined) continue;
+    const t = taxByRate.get(l.taxRate) ?? { rate: l.taxRate, base: new Decimal(0), amount: new Decimal(0) };
+    t.base = t.base.plus(l.amount).minus(l.headerDiscount ?? 0);
+    t.amount = t.amount.plus(l.tax ?? 0);
+    taxByRate.set(l.taxRate, t);
+  }
+  const taxLines = [...taxByRate.values()]
+    .sort((a, b) => new Decimal(b.rate).comparedTo(a.rate))
+    .map((t) => ({ conditionType: 'TX00', label: 'Tax', rate: t.rate, base: t.base.toFixed(places), amount: t.amount.toFixed(places) }));
+  const headerDiscount = billing.reduce((s, l) => s.plus(l.headerDiscount ?? 0), new Decimal(0));
+  const tax = billing.reduce((s, l) => s.plus(l.tax ?? 0), new Decimal(0));
   const firstInvoice = previous.length === 0;
   const freight = firstInvoice ? new Decimal(order.freight) : new Decimal(0);
   if (freight.gt(0))
@@ -111,7 +150,10 @@ export async function invoiceDelivery(
       unitPrice: freight.toFixed(4),
       amount: freight.toFixed(2),
     });
-  const total = billing.reduce((s, l) => s.plus(l.amount), new Decimal(0));
+  const total = billing
+    .reduce((s, l) => s.plus(l.amount), new Decimal(0))
+    .minus(headerDiscount)
+    .plus(tax);
   const issuedAt = ctx.clock.today();
   // Credit the customer holds with us is applied to the new invoice (as far as it goes).
   await lock(tx, `customer-credit:${customer.id}`);
@@ -131,6 +173,9 @@ export async function invoiceDelivery(
     balance: total.minus(applied).toFixed(2),
     status: total.minus(applied).isZero() ? 'PAID' : 'OPEN',
     lines: billing,
+    headerDiscount: headerDiscount.toFixed(places),
+    tax: tax.toFixed(places),
+    taxLines,
   });
   await appendEvent(tx, ctx.clock.now(), 'invoice.posted', invoice.number, {
     ...invoicePayload(invoice),
@@ -323,7 +368,11 @@ export async function invoiceDocument(em: EntityManager, number: string): Promis
     deliveryNumber: inv.deliveryNumber ?? undefined,
     lines: goods,
     subtotal: goods.reduce((s, l) => s.plus(l.amount), new Decimal(0)).toFixed(2),
+    ...(new Decimal(inv.headerDiscount ?? 0).isZero()
+      ? {}
+      : { headerDiscount: new Decimal(inv.headerDiscount).toFixed(minorUnits(inv.currency)) }),
     freight: freight.toFixed(2),
+    ...(inv.taxLines?.length ? { taxLines: inv.taxLines } : {}),
     total: new Decimal(inv.total).toFixed(2),
     paymentTerms: `Net ${customer.paymentTermsDays} days, due ${inv.dueDate}`,
   });

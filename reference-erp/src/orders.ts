@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { minorUnits } from '@portal/platform/currency';
 import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
 import { checkAvailability } from './availability.js';
@@ -129,6 +130,11 @@ export interface OrderDetail {
   customerReference: string | null;
   netTotal: string;
   freight: string;
+  /** Header discounts (positive), tax, and the tax per rate; total = netTotal − headerDiscount + freight + tax. */
+  headerDiscount: string;
+  tax: string;
+  total: string;
+  taxLines: { conditionType: string; label: string; rate: string; base: string; amount: string }[];
   lines: {
     lineNo: number;
     sku: string;
@@ -144,6 +150,10 @@ export interface OrderDetail {
     proposedSku: string | null;
     components: unknown[];
     requestedDeliveryDate: string | null;
+    taxClass: string | null;
+    taxRate: string | null;
+    headerDiscount: string;
+    taxAmount: string;
   }[];
   deliveries: string[];
   invoices: string[];
@@ -170,6 +180,10 @@ export async function orderDetail(em: EntityManager, number: string): Promise<Or
     customerReference: order.customerReference ?? null,
     netTotal: new Decimal(order.netTotal).toFixed(2),
     freight: new Decimal(order.freight).toFixed(2),
+    headerDiscount: new Decimal(order.headerDiscount).toFixed(minorUnits(order.currency)),
+    tax: new Decimal(order.tax).toFixed(minorUnits(order.currency)),
+    total: new Decimal(order.netTotal).minus(order.headerDiscount).plus(order.freight).plus(order.tax).toFixed(minorUnits(order.currency)),
+    taxLines: order.taxLines,
     lines: lines.map((l) => ({
       lineNo: l.lineNo,
       sku: l.sku,
@@ -185,6 +199,10 @@ export async function orderDetail(em: EntityManager, number: string): Promise<Or
       proposedSku: l.proposedSku ?? null,
       components: l.components,
       requestedDeliveryDate: l.requestedDeliveryDate ?? null,
+      taxClass: l.taxClass ?? null,
+      taxRate: l.taxRate === null || l.taxRate === undefined ? null : new Decimal(l.taxRate).toFixed(),
+      headerDiscount: new Decimal(l.headerDiscount).toFixed(minorUnits(order.currency)),
+      taxAmount: new Decimal(l.taxAmount).toFixed(minorUnits(order.currency)),
     })),
     deliveries: deliveries.map((d) => d.number),
     invoices: invoices.map((i) => i.number),
@@ -284,6 +302,15 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       pricingDate,
     );
     if (priced.errors.length) throw new HttpError(422, 'NO_PRICE', priced.errors.map((e) => `line ${e.lineId}: ${e.message}`).join('; '));
+    // The minimum order value is on the goods: net after header discounts, before freight and tax.
+    const goods = new Decimal(priced.totals.net).minus(priced.totals.headerDiscount);
+    if (customer.minimumOrderValue !== null && customer.minimumOrderValue !== undefined && goods.lt(customer.minimumOrderValue))
+      throw new HttpError(
+        422,
+        'MINIMUM_ORDER_VALUE_NOT_MET',
+        `the order's value ${goods.toFixed(minorUnits(customer.currency))} ${customer.currency} is below the minimum order value ${new Decimal(customer.minimumOrderValue).toFixed(minorUnits(customer.currency))}`,
+      );
+    const lineTax = new Map(priced.lineTaxes.map((t) => [t.lineId, t]));
 
     const number = await nextNumber(tx, 'order');
     const order = tx.create(SalesOrder, {
@@ -304,6 +331,9 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       pricingDate,
       netTotal: priced.totals.net,
       freight: priced.totals.freight,
+      headerDiscount: priced.totals.headerDiscount,
+      tax: priced.totals.tax,
+      taxLines: priced.taxLines,
       customerReference: input.customerReference ?? null,
       updatedAt: now,
     });
@@ -327,6 +357,10 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
         proposedSku: null,
         components: pl.components,
         requestedDeliveryDate: input.lines[i]?.requestedDeliveryDate ?? null,
+        taxClass: lineTax.get(pl.lineId)?.taxClass ?? null,
+        taxRate: lineTax.get(pl.lineId)?.rate ?? null,
+        headerDiscount: lineTax.get(pl.lineId)?.headerDiscount ?? '0',
+        taxAmount: lineTax.get(pl.lineId)?.amount ?? '0',
       });
       if (item.discontinued && item.successorSku) {
         line.status = 'SUBSTITUTION_PROPOSED';

@@ -18,12 +18,21 @@ import {
   type PriceTier,
   type PricingCustomer,
 } from '@portal/pricing-engine';
-import { Condition, type ConditionEntity, type CustomerEntity } from './entities/index.js';
+import { Condition, Item, type ConditionEntity, type CustomerEntity } from './entities/index.js';
 
 export const PRICING_CONFIG = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITION_TYPES };
 
-export function pricingCustomer(c: Pick<CustomerEntity, 'id' | 'priceListId' | 'tier' | 'currency'>): PricingCustomer {
-  return { accountId: c.id, priceListId: c.priceListId, tier: c.tier, currency: c.currency, minorUnits: minorUnits(c.currency) };
+type PricedCustomer = Pick<CustomerEntity, 'id' | 'priceListId' | 'tier' | 'currency'> & { shipToCountry?: string | null };
+
+export function pricingCustomer(c: PricedCustomer): PricingCustomer {
+  return {
+    accountId: c.id,
+    priceListId: c.priceListId,
+    tier: c.tier,
+    currency: c.currency,
+    minorUnits: minorUnits(c.currency),
+    shipToCountry: c.shipToCountry ?? null,
+  };
 }
 
 export const toRecord = (c: ConditionEntity): ConditionRecord => toConditionRecord(c);
@@ -44,6 +53,7 @@ async function applicableRecords(
       { $or: [{ sku: { $in: skus } }, { sku: null }] },
       { $or: [{ priceListId: null }, { priceListId: customer.priceListId }] },
       { $or: [{ tier: null }, { tier: customer.tier }] },
+      { $or: [{ country: null }, { country: customer.shipToCountry ?? '' }] },
     ],
   });
   // Sequential (callers may be inside a transaction); two index-friendly queries instead of an OR on account.
@@ -57,16 +67,27 @@ function asHttp(err: unknown): never {
   throw err;
 }
 
+/** Tax class per SKU, from the item master (a SKU the ERP does not know has none). */
+export async function taxClasses(em: EntityManager, skus: string[]): Promise<Map<string, string | null>> {
+  if (!skus.length) return new Map();
+  const items = await em.find(Item, { sku: { $in: skus } }, { fields: ['sku', 'taxClass'], disableIdentityMap: true });
+  return new Map(items.map((i) => [i.sku, i.taxClass ?? null]));
+}
+
 export async function simulatePricing(
   em: EntityManager,
-  customer: Pick<CustomerEntity, 'id' | 'priceListId' | 'tier' | 'currency'>,
+  customer: PricedCustomer,
   lines: { lineId: string; sku: string; quantity: number }[],
   pricingDate: string,
 ): Promise<DocumentPrice> {
   const pc = pricingCustomer(customer);
-  const records = await applicableRecords(em, pc, [...new Set(lines.map((l) => l.sku))], pricingDate);
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const records = await applicableRecords(em, pc, skus, pricingDate);
+  // Only a customer with a ship-to country can be taxed: the others need no item read.
+  const classes = pc.shipToCountry ? await taxClasses(em, skus) : new Map<string, string | null>();
+  const taxed = lines.map((l) => ({ ...l, taxClass: classes.get(l.sku) ?? null }));
   try {
-    return priceDocument({ ...PRICING_CONFIG, records, customer: pc, pricingDate, lines });
+    return priceDocument({ ...PRICING_CONFIG, records, customer: pc, pricingDate, lines: taxed });
   } catch (err) {
     return asHttp(err);
   }

@@ -12,6 +12,7 @@ import { defineCreditAndReturnCases } from './cases/credit-and-returns.js';
 import { defineDocumentFlowCases } from './cases/document-flow.js';
 import { defineRealismCases, type ErpSteering } from './cases/tryton-realism.js';
 import { defineRequestedDateCases } from './cases/requested-dates.js';
+import { defineTaxCases } from './cases/tax-and-discounts.js';
 
 /** What an ERP can express. Every capability defaults to true (the reference ERP has them all). */
 export interface ErpCapabilities {
@@ -29,6 +30,8 @@ export interface ErpCapabilities {
   feedLagMs: number;
   /** Cancelling an order's lines takes their value out of the customer's credit exposure. */
   cancelReleasesCredit: boolean;
+  /** Tax per ship-to country and tax class, header discounts and a minimum order value. */
+  taxAndHeaderDiscounts: boolean;
 }
 
 const ALL_CAPABILITIES: ErpCapabilities = {
@@ -39,6 +42,7 @@ const ALL_CAPABILITIES: ErpCapabilities = {
   documentContentType: 'application/pdf',
   feedLagMs: 0,
   cancelReleasesCredit: true,
+  taxAndHeaderDiscounts: true,
 };
 
 export interface ErpContractTarget {
@@ -344,6 +348,12 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
     defineRealismCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
     defineRequestedDateCases(() => t);
     defineDocumentFlowCases(() => ({ ...t, feedLagMs: Number(can('feedLagMs')) }));
+    defineTaxCases(() => ({
+      ports: t.ports,
+      admin: t.admin,
+      taxAndHeaderDiscounts: Boolean(can('taxAndHeaderDiscounts')),
+      unsupported: (entry) => `docs/erp.md, "What Tryton cannot express": ${entry}`,
+    }));
 
     describe('fulfilment, billing and documents (business clock)', () => {
       it('picks, ships in packages with tracking, bills and delivers as the clock moves', async (ctx) => {

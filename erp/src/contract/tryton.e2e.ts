@@ -37,6 +37,7 @@ if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
         documentContentType: 'application/vnd.oasis.opendocument.text',
         feedLagMs: 2_000, // the adapter's settle window (see docs/erp.md, "Tryton")
         cancelReleasesCredit: false,
+        taxAndHeaderDiscounts: false,
       },
       fulfil: (n) => control.shipAndBill(n),
       steering: {

@@ -138,7 +138,13 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       async exportCustomers(req) {
         const accounts = await page<ErpAccount>('/v1/accounts')(req);
         return {
-          items: accounts.items.map((a) => ({ accountId: a.id, currency: a.currency, tier: a.tier, priceListId: a.priceListId })),
+          items: accounts.items.map((a) => ({
+            accountId: a.id,
+            currency: a.currency,
+            tier: a.tier,
+            priceListId: a.priceListId,
+            shipToCountry: a.shipToCountry ?? null,
+          })),
           nextCursor: accounts.nextCursor,
         };
       },

@@ -29,6 +29,8 @@ export interface ErpItem {
   leadTimeDays: number;
   discontinued: boolean;
   successorSku: string | null;
+  /** With the customer's ship-to country it selects the tax rate (absent: the ERP keeps none). */
+  taxClass?: string | null;
 }
 
 export interface ErpContact {
@@ -49,6 +51,10 @@ export interface ErpAccount {
   creditLimit: string;
   defaultWarehouse: string;
   partialDelivery: boolean;
+  /** ISO 3166 alpha-2 ship-to country; null or absent: no tax is determined. */
+  shipToCountry?: string | null;
+  /** An order whose net after header discounts (before freight and tax) is below this is refused; null: none. */
+  minimumOrderValue?: string | null;
   contacts: ErpContact[];
 }
 
@@ -73,6 +79,7 @@ export interface ErpPricingCustomer {
   currency: string;
   tier: string;
   priceListId: string;
+  shipToCountry?: string | null;
 }
 
 // ---- availability ----
@@ -130,6 +137,21 @@ export interface ErpSalesOrderLine {
   components: unknown[];
   /** The line's own requested delivery date, as submitted (null: the order's applies). */
   requestedDeliveryDate?: string | null;
+  taxClass?: string | null;
+  /** null: no tax record applied. */
+  taxRate?: string | null;
+  /** The line's share of the order's header discounts. */
+  headerDiscount?: string;
+  taxAmount?: string;
+}
+
+/** Tax per rate on a document: the sum of the lines' bases and of their rounded tax. */
+export interface ErpTaxLine {
+  conditionType: string;
+  label: string;
+  rate: string;
+  base: string;
+  amount: string;
 }
 
 export interface ErpSalesOrder {
@@ -152,6 +174,12 @@ export interface ErpSalesOrder {
   customerReference: string | null;
   netTotal: string;
   freight: string;
+  /** Header discounts (positive); absent: an ERP without them. */
+  headerDiscount?: string;
+  tax?: string;
+  /** netTotal − headerDiscount + freight + tax. */
+  total?: string;
+  taxLines?: ErpTaxLine[];
   lines: ErpSalesOrderLine[];
   /** Document flow: deliveries and invoices of this order. */
   deliveries: string[];
@@ -200,6 +228,10 @@ export interface ErpBillingLine {
   quantity: number;
   unitPrice: string;
   amount: string;
+  /** Goods lines of a taxed or discounted document: the line's header-discount share and tax. */
+  headerDiscount?: string;
+  taxRate?: string | null;
+  tax?: string;
 }
 
 export interface ErpInvoice {
@@ -216,6 +248,10 @@ export interface ErpInvoice {
   /** OPEN, PAID, CANCELLED */
   status: string;
   lines: ErpBillingLine[];
+  /** total = Σ lines − headerDiscount + tax; absent: an ERP that bills neither. */
+  headerDiscount?: string;
+  tax?: string;
+  taxLines?: ErpTaxLine[];
 }
 
 export interface ErpCreditMemo {

@@ -132,6 +132,32 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Page 1 of 1');
   });
 
+  it('prints the order discount as a deduction and one tax row per rate, with its base, in order', () => {
+    const text = read(
+      renderInvoicePdf(
+        invoice(threeLines, {
+          subtotal: '1234.50',
+          headerDiscount: '24.69',
+          freight: '0.00',
+          taxLines: [
+            { rate: '19', base: '1189.81', amount: '226.06' },
+            { rate: '7', base: '20.00', amount: '1.40' },
+          ],
+          tax: '227.46',
+          total: '1437.27',
+        }),
+      ),
+    ).pages.flat();
+    const at = (s: string) => text.indexOf(s);
+    expect(text).toEqual(expect.arrayContaining(['Order discount', '-24.69', 'Tax 19 % of 1,189.81', '226.06', 'Tax 7 % of 20.00', '1.40']));
+    // Per rate instead of one "Tax" row; in the order the document's total adds them up.
+    expect(text).not.toContain('Tax');
+    expect(at('Subtotal')).toBeLessThan(at('Order discount'));
+    expect(at('Order discount')).toBeLessThan(at('Freight'));
+    expect(at('Freight')).toBeLessThan(at('Tax 19 % of 1,189.81'));
+    expect(at('Tax 7 % of 20.00')).toBeLessThan(at('Total EUR'));
+  });
+
   it('round-trips parentheses, backslash, umlauts and € through WinAnsi', () => {
     const text = read(renderInvoicePdf(invoice(threeLines))).pages.flat();
     expect(text).toContain('Hafenstraße 12');

@@ -56,7 +56,11 @@ export interface BillingDocument {
   reason?: string;
   lines: BillingLine[];
   subtotal: string;
+  /** Header discounts (positive), printed as a deduction after the subtotal. */
+  headerDiscount?: string;
   freight?: string;
+  /** Tax per rate; printed one row each instead of `tax` when present. */
+  taxLines?: { rate: string; base: string; amount: string }[];
   tax?: string;
   total: string;
   paymentTerms?: string;
@@ -142,8 +146,17 @@ function renderBillingDocument(kind: Kind, doc: BillingDocument): Buffer {
     amount: formatAmount(line.amount, `lines[${i}].amount`),
   }));
   const totals: { label: string; value: string; bold?: boolean }[] = [{ label: 'Subtotal', value: formatAmount(doc.subtotal, 'subtotal') }];
+  if (doc.headerDiscount !== undefined)
+    totals.push({ label: 'Order discount', value: `-${formatAmount(doc.headerDiscount, 'headerDiscount')}` });
   if (doc.freight !== undefined) totals.push({ label: 'Freight', value: formatAmount(doc.freight, 'freight') });
-  if (doc.tax !== undefined) totals.push({ label: 'Tax', value: formatAmount(doc.tax, 'tax') });
+  if (doc.taxLines?.length)
+    doc.taxLines.forEach((t, i) =>
+      totals.push({
+        label: `Tax ${formatAmount(t.rate, `taxLines[${i}].rate`)} % of ${formatAmount(t.base, `taxLines[${i}].base`)}`,
+        value: formatAmount(t.amount, `taxLines[${i}].amount`),
+      }),
+    );
+  else if (doc.tax !== undefined) totals.push({ label: 'Tax', value: formatAmount(doc.tax, 'tax') });
   totals.push({
     label: `${kind === 'invoice' ? 'Total' : 'Total credit'} ${doc.currency}`,
     value: formatAmount(doc.total, 'total'),

@@ -22,6 +22,10 @@ export const Customer = defineEntity({
     defaultWarehouse: p.string(),
     partialDelivery: p.boolean(),
     addressLines: p.json<string[]>().default('[]'),
+    /** ISO 3166 alpha-2; the tax records of this country apply (null: none maintained, no tax). */
+    shipToCountry: p.string().length(2).nullable(),
+    /** Orders below this net value (after header discounts, before freight and tax) are refused; null: none. */
+    minimumOrderValue: p.decimal().precision(18).scale(4).nullable(),
   }),
 });
 export type CustomerEntity = InferEntity<typeof Customer>;
@@ -81,6 +85,8 @@ export const Item = defineEntity({
     leadTimeDays: p.integer(),
     discontinued: p.boolean().default(false),
     successorSku: p.string().nullable(),
+    /** STANDARD, REDUCED, EXEMPT …: with the ship-to country it selects the tax record. */
+    taxClass: p.string().nullable(),
   }),
 });
 export type ItemEntity = InferEntity<typeof Item>;
@@ -110,6 +116,9 @@ export const Condition = defineEntity({
     contractId: p.string().nullable(),
     /** The version of the customer contract the record belongs to (shown to the buyer as the price's basis). */
     contractVersion: p.integer().nullable(),
+    /** Keys of tax records (access COUNTRY_TAX_CLASS). */
+    country: p.string().length(2).nullable(),
+    taxClass: p.string().nullable(),
   }),
 });
 export type ConditionEntity = InferEntity<typeof Condition>;
@@ -159,6 +168,14 @@ export interface ScheduleLine {
   basis?: 'SUPPLY' | 'LEAD_TIME';
 }
 
+export interface OrderTaxLine {
+  conditionType: string;
+  label: string;
+  rate: string;
+  base: string;
+  amount: string;
+}
+
 export const SalesOrder = defineEntity({
   name: 'SalesOrder',
   tableName: 'sales_order',
@@ -180,6 +197,11 @@ export const SalesOrder = defineEntity({
     pricingDate: p.date(),
     netTotal: p.decimal().precision(14).scale(2),
     freight: p.decimal().precision(14).scale(2).default('0'),
+    /** Header discounts (positive), distributed to the lines. */
+    headerDiscount: p.decimal().precision(18).scale(4).default('0'),
+    tax: p.decimal().precision(18).scale(4).default('0'),
+    /** Per rate: base, rate, amount (the pricing result's tax lines). */
+    taxLines: p.json<OrderTaxLine[]>().default('[]'),
     customerReference: p.string().nullable(),
     updatedAt: p.datetime(),
   }),
@@ -211,6 +233,13 @@ export const SalesOrderLine = defineEntity({
     components: p.json<unknown[]>().default('[]'),
     /** The line's own requested delivery date (null: the order's applies). */
     requestedDeliveryDate: p.date().nullable(),
+    taxClass: p.string().nullable(),
+    /** null: no tax record applied. */
+    taxRate: p.decimal().precision(9).scale(4).nullable(),
+    /** The line's share of the order's header discounts. */
+    headerDiscount: p.decimal().precision(18).scale(4).default('0'),
+    /** Tax on the line's net less its header-discount share, rounded per line. */
+    taxAmount: p.decimal().precision(18).scale(4).default('0'),
   }),
 });
 export type SalesOrderLineEntity = InferEntity<typeof SalesOrderLine>;
@@ -251,6 +280,10 @@ export interface BillingLine {
   quantity: number;
   unitPrice: string;
   amount: string;
+  /** Goods lines of a taxed or discounted order: this line's header-discount share and tax. */
+  headerDiscount?: string;
+  taxRate?: string | null;
+  tax?: string;
 }
 
 export const Invoice = defineEntity({
@@ -270,6 +303,11 @@ export const Invoice = defineEntity({
     /** OPEN, PAID, CANCELLED (PARTIALLY_PAID and OVERDUE are derived by readers) */
     status: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
+    /** Header discounts billed with these lines (positive). */
+    headerDiscount: p.decimal().precision(18).scale(4).default('0'),
+    tax: p.decimal().precision(18).scale(4).default('0'),
+    /** Per rate: base, rate, amount of this invoice. */
+    taxLines: p.json<OrderTaxLine[]>().default('[]'),
   }),
 });
 export type InvoiceEntity = InferEntity<typeof Invoice>;

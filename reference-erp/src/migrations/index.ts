@@ -8,6 +8,7 @@ import { Migration20261206060500_credit_released_by } from './Migration202612060
 import { Migration20261206061500_line_cancelled_quantity } from './Migration20261206061500_line_cancelled_quantity.js';
 import { Migration20261206063000_return_orders } from './Migration20261206063000_return_orders.js';
 import { Migration20261206064500_customer_credit_balance } from './Migration20261206064500_customer_credit_balance.js';
+import { Migration20261206094500_tax_header_discount_mov } from './Migration20261206094500_tax_header_discount_mov.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -19,5 +20,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206061500_line_cancelled_quantity', class: Migration20261206061500_line_cancelled_quantity },
   { name: 'Migration20261206063000_return_orders', class: Migration20261206063000_return_orders },
   { name: 'Migration20261206064500_customer_credit_balance', class: Migration20261206064500_customer_credit_balance },
+  { name: 'Migration20261206094500_tax_header_discount_mov', class: Migration20261206094500_tax_header_discount_mov },
   // @migration-list
 ];

@@ -49,6 +49,8 @@ export interface ConditionRow {
   valid_to: string | null;
   contract_id: string | null;
   contract_version: number | null;
+  country?: string | null;
+  tax_class?: string | null;
 }
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const sku = z.string().min(1).max(64);
@@ -110,5 +112,7 @@ export function conditionPayload(c: ConditionEntity) {
     validTo: c.validTo ?? null,
     contractId: c.contractId ?? null,
     contractVersion: c.contractVersion ?? null,
+    country: c.country ?? null,
+    taxClass: c.taxClass ?? null,
   };
 }

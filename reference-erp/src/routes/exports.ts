@@ -39,6 +39,7 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           leadTimeDays: i.leadTimeDays,
           discontinued: i.discontinued,
           successorSku: i.successorSku ?? null,
+          taxClass: i.taxClass ?? null,
         })),
     ),
   );
@@ -53,7 +54,8 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
             // trim_scale: the decimal text the API gives (no trailing zeros), without a Decimal per row here.
             `select id, version, condition_type, access, sku, account_id, price_list_id, tier, currency,
                     trim_scale(amount)::text as amount, trim_scale(rate)::text as rate,
-                    scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id, contract_version
+                    scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id, contract_version,
+                    country, tax_class
                from "erp"."condition" ${after === undefined ? '' : 'where id > ?'} order by id limit ?`,
             after === undefined ? [limit] : [after, limit],
           ),
@@ -76,6 +78,8 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           validTo: c.valid_to,
           contractId: c.contract_id,
           contractVersion: c.contract_version,
+          country: c.country ?? null,
+          taxClass: c.tax_class ?? null,
         })),
       CONDITION_MAX_LIMIT,
     ),
@@ -97,6 +101,9 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           creditLimit: new Decimal(c.creditLimit).toFixed(2),
           defaultWarehouse: c.defaultWarehouse,
           partialDelivery: c.partialDelivery,
+          shipToCountry: c.shipToCountry ?? null,
+          minimumOrderValue:
+            c.minimumOrderValue === null || c.minimumOrderValue === undefined ? null : new Decimal(c.minimumOrderValue).toFixed(2),
           contacts: contacts
             .filter((u) => u.customerId === c.id)
             .map((u) => ({ userId: u.userId, name: u.name, email: u.email, role: u.role, spendingLimit: u.spendingLimit ?? null })),

@@ -7,7 +7,18 @@
  */
 import { Decimal } from '@portal/platform/money';
 import { addDays } from '@portal/atp-engine';
-import { ATP_DEMO_SKU, CARRIERS, DEMO_SCALE, FAMILIES, NAMED_ACCOUNTS, SIZES, STORY, WAREHOUSES, personasFor } from './master-data.js';
+import {
+  ATP_DEMO_SKU,
+  CARRIERS,
+  DEMO_SCALE,
+  FAMILIES,
+  NAMED_ACCOUNTS,
+  SIZES,
+  STORY,
+  TAX_DEMO_ACCOUNT,
+  WAREHOUSES,
+  personasFor,
+} from './master-data.js';
 import { pick, rng } from './random.js';
 import type { SeedAccount, SeedAction, SeedBlueprint, SeedCondition, SeedItem, SeedMovement, SeedScale, SeedStock } from './types.js';
 
@@ -44,7 +55,6 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
       addressLines: [`${Math.floor(r() * 9000) + 100} Commerce St`, eur ? 'Hamburg' : 'Denver, CO', eur ? 'Germany' : 'USA'],
     });
   }
-  const users = personasFor(accounts);
 
   // ---- items ----
   const items: SeedItem[] = [];
@@ -349,13 +359,48 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
   }
   actions.sort((a, b) => a.day - b.day);
 
+  // ---- tax, header discount, minimum order value (no random draws: the rest stays as it was) ----
+  // Every item has a tax class: mostly STANDARD, every tenth REDUCED, every twenty-fifth EXEMPT.
+  items.forEach((item, i) => {
+    item.taxClass = i % 25 === 24 ? 'EXEMPT' : i % 10 === 9 ? 'REDUCED' : 'STANDARD';
+  });
+  // Tax records exist for Germany only, and only HOOLI ships there.
+  for (const [taxClass, rate] of [
+    ['STANDARD', '19'],
+    ['REDUCED', '7'],
+    ['EXEMPT', '0'],
+  ] as const)
+    conditions.push({
+      ...base,
+      id: `TX00-DE-${taxClass}-EUR`,
+      conditionType: 'TX00',
+      access: 'COUNTRY_TAX_CLASS',
+      sku: null,
+      currency: 'EUR',
+      rate,
+      country: 'DE',
+      taxClass,
+    });
+  // HOOLI: 2 % off the order from 1,000.00 net.
+  conditions.push({
+    ...base,
+    id: 'HD00-HOOLI',
+    conditionType: 'HD00',
+    access: 'CUSTOMER',
+    sku: null,
+    accountId: TAX_DEMO_ACCOUNT.id,
+    currency: 'EUR',
+    scales: [{ from: '1000', rate: '2' }],
+  });
+  const withTaxDemo = accounts.some((a) => a.id === TAX_DEMO_ACCOUNT.id) ? accounts : [...accounts, { ...TAX_DEMO_ACCOUNT }];
+
   return {
     seed,
     businessDate: today,
     warehouses: WAREHOUSES,
     carriers: CARRIERS,
-    accounts,
-    users,
+    accounts: withTaxDemo,
+    users: personasFor(withTaxDemo),
     items,
     conditions,
     stock,

@@ -76,6 +76,26 @@ export const NAMED_ACCOUNTS: SeedAccount[] = [
   },
 ];
 
+/**
+ * The account that shows tax, a header discount and a minimum order value: it ships to Germany
+ * (the only country with tax records in the demo). Added after the rest of the blueprint is drawn,
+ * so the other accounts' data and history are what they were without it.
+ */
+export const TAX_DEMO_ACCOUNT: SeedAccount = {
+  id: 'HOOLI',
+  name: 'Hooli Europe GmbH',
+  currency: 'EUR',
+  tier: 'SILVER',
+  priceListId: 'PL-EU-OEM',
+  paymentTermsDays: 30,
+  creditLimit: '80000.00',
+  defaultWarehouse: 'WH-EU',
+  partialDelivery: true,
+  addressLines: ['Friedrichstraße 68', '10117 Berlin', 'Germany'],
+  shipToCountry: 'DE',
+  minimumOrderValue: '150.00',
+};
+
 /** Kept for callers that only need the named demo accounts. */
 export const DEMO_ACCOUNTS = NAMED_ACCOUNTS;
 
@@ -151,5 +171,5 @@ export function personasFor(accounts: { id: string; name: string }[]): SeedUser[
 
 /** Demo personas (buyer, approver, admin, analyst of every demo account), for tokens and tests. */
 export function demoPersonas(): SeedUser[] {
-  return personasFor(NAMED_ACCOUNTS);
+  return personasFor([...NAMED_ACCOUNTS, TAX_DEMO_ACCOUNT]);
 }

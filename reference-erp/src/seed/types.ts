@@ -12,6 +12,9 @@ export interface SeedAccount {
   defaultWarehouse: string;
   partialDelivery: boolean;
   addressLines: string[];
+  /** ISO 3166 alpha-2; only accounts with one are taxed. */
+  shipToCountry?: string | null;
+  minimumOrderValue?: string | null;
 }
 
 export interface SeedUser {
@@ -49,6 +52,7 @@ export interface SeedItem {
   leadTimeDays: number;
   discontinued: boolean;
   successorSku: string | null;
+  taxClass?: string | null;
 }
 
 export interface SeedCondition {
@@ -68,6 +72,8 @@ export interface SeedCondition {
   validTo: string | null;
   contractId: string | null;
   contractVersion: number | null;
+  country?: string | null;
+  taxClass?: string | null;
 }
 
 export interface SeedStock {
