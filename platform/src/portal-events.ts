@@ -53,6 +53,10 @@ export interface CreditMemoIssuedEvent {
   issuedAt: string;
   /** The ERP's business instant of the credit memo, from its change feed, when known (`issuedAt` is a day). */
   postedAt?: string;
+  /** The return order whose received goods this memo credits (null or absent: not a return). */
+  returnNumber?: string | null;
+  /** The order lines it credits and their quantities (freight, line 0, left out). */
+  lines?: { lineNo: number; sku: string; quantity: number }[];
 }
 
 export type InvoiceBusEvent = InvoicePostedEvent | PaymentReceivedEvent | CreditMemoIssuedEvent;

@@ -1,6 +1,7 @@
 /** Request-scoped DataLoaders of the orders subgraph: one batched query per lookup kind (commands: `commands.ts`). */
 import DataLoader from 'dataloader';
 import { byKey, groupBy } from '@portal/platform/batch';
+import { returnsOf, type OrderReturnView } from './domain/returns.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   Account,
@@ -61,6 +62,14 @@ export function createLoaders(em: EntityManager, businessDate: () => Promise<str
         await em.find(OrderException, { orderId: { $in: [...ids] } }, { orderBy: { raisedAt: 'asc', id: 'asc' } }),
         (r) => r.orderId,
       ),
+    ),
+    /** The order's returns: the credit memos on its timeline that name a return order. */
+    returnsByOrder: new DataLoader<string, OrderReturnView[]>(async (ids) =>
+      groupBy(
+        ids,
+        await em.find(TimelineEvent, { orderId: { $in: [...ids] }, type: 'credit_memo.issued' }, { orderBy: { seq: 'asc' } }),
+        (r) => r.orderId,
+      ).map(returnsOf),
     ),
     linesByOrder: new DataLoader<string, OrderLineEntity[]>(async (ids) =>
       groupBy(ids, await em.find(OrderLine, { orderId: { $in: [...ids] } }, { orderBy: { lineNo: 'asc' } }), (r) => r.orderId),

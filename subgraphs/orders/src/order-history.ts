@@ -150,6 +150,8 @@ export function timelineEntryOf(
           total: c.total,
           reason: c.reason,
           issuedAt: c.issuedAt,
+          returnNumber: c.returnNumber ?? null,
+          lines: c.lines.filter((l) => l.lineNo > 0 && l.quantity > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
         },
       };
     }

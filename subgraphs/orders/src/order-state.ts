@@ -81,6 +81,7 @@ export async function applyErpOrderState(
     line.confirmedQuantity = l.confirmedQuantity;
     line.shippedQuantity = l.shippedQuantity;
     line.invoicedQuantity = l.invoicedQuantity;
+    line.cancelledQuantity = l.cancelledQuantity ?? 0;
     line.status = l.status;
     line.proposedSku = l.proposedSku;
     Object.assign(line, erpLineAmounts(l));

@@ -61,6 +61,7 @@ const creditMemoSchema = z.object({
   total: money,
   reason: z.string(),
   lines: z.array(billingLine),
+  returnNumber: z.string().nullable().optional(),
   invoice: invoiceSchema,
 });
 const paymentSchema = z.object({
@@ -71,6 +72,10 @@ const paymentSchema = z.object({
   receivedAt: z.string().datetime({ offset: true }),
   invoice: invoiceSchema,
 });
+
+/** The order lines a credit memo credits, with their quantities (freight, line 0, is no goods). */
+export const creditedLines = (lines: { lineNo: number; sku: string; quantity: number }[]) =>
+  lines.filter((l) => l.lineNo > 0 && l.quantity > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity }));
 
 export function postedEvent(i: ErpInvoice): InvoicePostedEvent {
   return {
@@ -114,6 +119,8 @@ export async function applyBillingEvent(tx: EntityManager, event: FeedEvent): Pr
       reason: memo.reason,
       issuedAt: memo.issuedAt,
       postedAt: event.occurredAt,
+      returnNumber: memo.returnNumber ?? null,
+      lines: creditedLines(memo.lines),
     };
     return { outcome: inserted.length || written.length ? 'APPLIED' : 'IGNORED', bus };
   }

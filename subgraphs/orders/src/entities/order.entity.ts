@@ -54,6 +54,8 @@ export const OrderLine = defineEntity({
     confirmedQuantity: p.integer().default(0),
     shippedQuantity: p.integer().default(0),
     invoicedQuantity: p.integer().default(0),
+    /** What the ERP cancelled of the ordered quantity (which stays as ordered). */
+    cancelledQuantity: p.integer().default(0),
     /** OPEN CONFIRMED SUBSTITUTION_PROPOSED IN_FULFILLMENT PARTIALLY_SHIPPED SHIPPED CANCELLED (as the ERP says). */
     status: p.string().default('OPEN'),
     scheduleLines: p.json<{ date: string; quantity: number; basis: string }[]>().nullable(),

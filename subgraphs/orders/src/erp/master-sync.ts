@@ -74,6 +74,7 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           confirmedQuantity: l.confirmedQuantity,
           shippedQuantity: l.shippedQuantity,
           invoicedQuantity: l.invoicedQuantity,
+          cancelledQuantity: l.cancelledQuantity ?? 0,
           status: l.status,
           proposedSku: l.proposedSku,
           ...erpLineAmounts(l),

@@ -593,6 +593,10 @@ export type Order = {
   /** Where the order came from: PORTAL or ERP (placed in the ERP directly). */
   origin: Scalars['String']['output'];
   placedAt: Scalars['DateTime']['output'];
+  /** Whether shipped goods came back: NONE, PARTIALLY_RETURNED, or RETURNED (every shipped unit). */
+  returnStatus: OrderReturnStatus;
+  /** Goods sent back from this order that the ERP received and credited, oldest first: one entry per return order. */
+  returns: Array<OrderReturn>;
   /** Deliveries, per package with carrier tracking. */
   shipments: Array<Shipment>;
   status: OrderStatus;
@@ -721,6 +725,8 @@ export type OrderFilter = {
 
 export type OrderLine = {
   __typename?: 'OrderLine';
+  /** What the ERP cancelled of the ordered quantity, which stays as ordered: all of it, or the rest of a partly shipped line. */
+  cancelledQuantity: Scalars['Int']['output'];
   confirmedQuantity: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   invoicedQuantity: Scalars['Int']['output'];
@@ -729,6 +735,8 @@ export type OrderLine = {
   /** The successor the ERP proposes for a discontinued item. */
   proposedSku?: Maybe<Scalars['ID']['output']>;
   quantity: Scalars['Int']['output'];
+  /** Returned goods of this line the ERP received and credited (the sum over the order's returns). */
+  returnedQuantity: Scalars['Int']['output'];
   /** The ERP's confirmed deliveries for this line. */
   scheduleLines: Array<OrderScheduleLine>;
   shippedQuantity: Scalars['Int']['output'];
@@ -808,6 +816,32 @@ export type OrderReportTopItemsArgs = {
 export type OrderReportTotalsArgs = {
   perAccount?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
+/** A return order of the ERP whose goods receipt it credited. */
+export type OrderReturn = {
+  __typename?: 'OrderReturn';
+  /** What the credit memo credits, in the order's currency. */
+  amount: Money;
+  creditMemoNumber: Scalars['String']['output'];
+  creditedAt: Scalars['DateTime']['output'];
+  lines: Array<OrderReturnLine>;
+  /** The ERP's return order number. */
+  number: Scalars['String']['output'];
+  /** CREDITED: the ERP received the goods and issued the credit memo (the portal learns of a return then). */
+  status: Scalars['String']['output'];
+};
+
+export type OrderReturnLine = {
+  __typename?: 'OrderReturnLine';
+  lineNo: Scalars['Int']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type OrderReturnStatus =
+  | 'NONE'
+  | 'PARTIALLY_RETURNED'
+  | 'RETURNED';
 
 export type OrderScheduleLine = {
   __typename?: 'OrderScheduleLine';
@@ -1512,6 +1546,9 @@ export type ResolversTypes = {
   OrderLine: ResolverTypeWrapper<OrderLineEntity>;
   OrderNotFound: ResolverTypeWrapper<OrderNotFound>;
   OrderReport: ResolverTypeWrapper<ReportScope>;
+  OrderReturn: ResolverTypeWrapper<OrderReturn>;
+  OrderReturnLine: ResolverTypeWrapper<OrderReturnLine>;
+  OrderReturnStatus: OrderReturnStatus;
   OrderScheduleLine: ResolverTypeWrapper<OrderScheduleLine>;
   OrderStatus: OrderStatus;
   OrderSubmitted: ResolverTypeWrapper<Omit<OrderSubmitted, 'order'> & { order: ResolversTypes['Order'] }>;
@@ -1612,6 +1649,8 @@ export type ResolversParentTypes = {
   OrderLine: OrderLineEntity;
   OrderNotFound: OrderNotFound;
   OrderReport: ReportScope;
+  OrderReturn: OrderReturn;
+  OrderReturnLine: OrderReturnLine;
   OrderScheduleLine: OrderScheduleLine;
   OrderSubmitted: Omit<OrderSubmitted, 'order'> & { order: ResolversParentTypes['Order'] };
   OrderTimelineEvent: TimelineEventEntity;
@@ -2002,6 +2041,8 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   origin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  returnStatus?: Resolver<ResolversTypes['OrderReturnStatus'], ParentType, ContextType>;
+  returns?: Resolver<Array<ResolversTypes['OrderReturn']>, ParentType, ContextType>;
   shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   timeline?: Resolver<Array<ResolversTypes['TimelineEvent']>, ParentType, ContextType>;
@@ -2061,6 +2102,7 @@ export type OrderExceptionResolvedResolvers<ContextType = Context, ParentType ex
 };
 
 export type OrderLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = {
+  cancelledQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   confirmedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoicedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2068,6 +2110,7 @@ export type OrderLineResolvers<ContextType = Context, ParentType extends Resolve
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   proposedSku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  returnedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   scheduleLines?: Resolver<Array<ResolversTypes['OrderScheduleLine']>, ParentType, ContextType>;
   shippedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2087,6 +2130,21 @@ export type OrderReportResolvers<ContextType = Context, ParentType extends Resol
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   topItems?: Resolver<Array<ResolversTypes['TopItem']>, ParentType, ContextType, RequireFields<OrderReportTopItemsArgs, 'first' | 'rankBy'>>;
   totals?: Resolver<Array<ResolversTypes['OrderAggregate']>, ParentType, ContextType, RequireFields<OrderReportTotalsArgs, 'perAccount'>>;
+};
+
+export type OrderReturnResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderReturn'] = ResolversParentTypes['OrderReturn']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  creditMemoNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  creditedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['OrderReturnLine']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OrderReturnLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderReturnLine'] = ResolversParentTypes['OrderReturnLine']> = {
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type OrderScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderScheduleLine'] = ResolversParentTypes['OrderScheduleLine']> = {
@@ -2399,6 +2457,8 @@ export type Resolvers<ContextType = Context> = {
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderNotFound?: OrderNotFoundResolvers<ContextType>;
   OrderReport?: OrderReportResolvers<ContextType>;
+  OrderReturn?: OrderReturnResolvers<ContextType>;
+  OrderReturnLine?: OrderReturnLineResolvers<ContextType>;
   OrderScheduleLine?: OrderScheduleLineResolvers<ContextType>;
   OrderSubmitted?: OrderSubmittedResolvers<ContextType>;
   OrderTimelineEvent?: OrderTimelineEventResolvers<ContextType>;

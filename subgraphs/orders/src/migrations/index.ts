@@ -11,6 +11,7 @@ import { Migration20261206023730_delivery_warehouse } from './Migration202612060
 import { Migration20261206030000_submit_snapshot } from './Migration20261206030000_submit_snapshot.js';
 import { Migration20261206060438_timeline_facts } from './Migration20261206060438_timeline_facts.js';
 import { Migration20261206094657_money_minor_units } from './Migration20261206094657_money_minor_units.js';
+import { Migration20261206095034_line_cancelled_quantity } from './Migration20261206095034_line_cancelled_quantity.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -25,5 +26,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206030000_submit_snapshot', class: Migration20261206030000_submit_snapshot },
   { name: 'Migration20261206060438_timeline_facts', class: Migration20261206060438_timeline_facts },
   { name: 'Migration20261206094657_money_minor_units', class: Migration20261206094657_money_minor_units },
+  { name: 'Migration20261206095034_line_cancelled_quantity', class: Migration20261206095034_line_cancelled_quantity },
   // @migration-list
 ];

@@ -20,6 +20,7 @@ import { requestedDateOf } from '../domain/cart-rules.js';
 import { reportResolvers } from './reports.js';
 import { orderTimelineFields, timelineResolvers } from './timeline.js';
 import { timelineByOccurrence, withEventTimes } from './timeline-time.js';
+import { returnStatus, returnedByLine } from '../domain/returns.js';
 
 const toRole = (r: string) => r.toUpperCase() as Role;
 
@@ -316,6 +317,11 @@ export const resolvers: Resolvers = {
     lines: (o, _a, ctx) => ctx.loaders.linesByOrder.load(o.id),
     holdReason: (o) => o.holdReason ?? null,
     shipments: (o, _a, ctx) => ctx.loaders.shipmentsByOrder.load(o.id),
+    returns: (o, _a, ctx) => ctx.loaders.returnsByOrder.load(o.id),
+    async returnStatus(o, _a, ctx) {
+      const [lines, returns] = await Promise.all([ctx.loaders.linesByOrder.load(o.id), ctx.loaders.returnsByOrder.load(o.id)]);
+      return returnStatus(lines, returns);
+    },
     ...(orderTimelineFields as object),
     timeline: timelineByOccurrence,
   },
@@ -328,5 +334,7 @@ export const resolvers: Resolvers = {
     item: (l) => ({ sku: l.sku }),
     scheduleLines: (l) => l.scheduleLines ?? [],
     proposedSku: (l) => l.proposedSku ?? null,
+    cancelledQuantity: (l) => l.cancelledQuantity ?? 0,
+    returnedQuantity: async (l, _a, ctx) => returnedByLine(await ctx.loaders.returnsByOrder.load(l.orderId)).get(l.lineNo) ?? 0,
   },
 };
