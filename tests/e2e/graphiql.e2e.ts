@@ -7,52 +7,28 @@
  * answers availability slowly, shows the prices first and the availability later — and no request
  * leaves 127.0.0.1. On failure a screenshot is kept.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startGateway, type RunningGateway } from '@portal/gateway';
 import { loadGatewayConfig } from '@portal/gateway/config';
 import { waitFor } from '@portal/testkit';
 import { buildGraphiql } from '../../gateway/graphiql/build.js';
+import { chromiumMissing, launchChromium, type Browser } from '../support/browser.js';
 import { gql } from '../support/graphql.js';
 import { slowAvailabilityProxy } from '../support/slow-proxy.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Chromium from Debian; installed here if missing and we may (CI installs it in .ci/run). */
-function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('bash', ['-c', 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'], { stdio: 'ignore' });
-  } catch {
-    return false;
-  }
-  return existsSync(CHROMIUM);
-}
-
-const haveChromium = chromiumAvailable();
-if (!haveChromium) console.warn(`graphiql.e2e: skipped — ${CHROMIUM} is missing and could not be installed (apt-get install -y chromium)`);
+const missing = chromiumMissing();
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename ... on OrderSubmitted { order { id } } } }`;
 const DISPUTE = `mutation($o: ID!, $l: ID!, $r: String!) { disputeOrderPrice(orderId: $o, lineId: $l, reason: $r) { __typename } }`;
 
-describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
+describe.skipIf(missing !== undefined)(`GraphiQL in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let stack: TestStack;
-  let profile: string;
+  let chromium: Browser;
   let browser: BrowserContext;
   let page: Page;
   const requests: string[] = [];
@@ -66,13 +42,8 @@ describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
       ORDERS_SUBSCRIPTION_POLL_MS: '1000',
       ERP_FULFILMENT_INTERVAL_MS: '0',
     });
-    profile = mkdtempSync(join(tmpdir(), 'graphiql-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1600, height: 1400 },
-    });
+    chromium = await launchChromium({ name: 'graphiql', viewport: { width: 1600, height: 1400 } });
+    browser = chromium.context;
     page = browser.pages()[0] ?? (await browser.newPage());
     browser.on('request', (r) => requests.push(r.url()));
     page.on('websocket', (ws) => requests.push(ws.url()));
@@ -112,8 +83,7 @@ describe.skipIf(!haveChromium)('GraphiQL in Chromium', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
     await stack?.stop();
   });
 

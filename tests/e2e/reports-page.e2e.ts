@@ -6,42 +6,20 @@
  * buyer who sees only their own account. Nothing loads from outside 127.0.0.1. Saves a screenshot
  * (to REPORTS_SCREENSHOT if set, e.g. docs/img/reports.png, else a temporary folder).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { waitFor } from '@portal/testkit';
+import { chromiumMissing, launchChromium, type Browser } from '../support/browser.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('bash', ['-c', 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'], { stdio: 'ignore' });
-  } catch {
-    return false;
-  }
-  return existsSync(CHROMIUM);
-}
-const haveChromium = chromiumAvailable();
-if (!haveChromium)
-  console.warn(`reports-page.e2e: skipped — ${CHROMIUM} is missing and could not be installed (apt-get install -y chromium)`);
+const missing = chromiumMissing();
 
 const DAY = 86_400_000;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
@@ -49,9 +27,9 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00
 const shown = (amount: string, currency: string) => `${currency} ${amount.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 const BUCKETS = ['current', 'days1To30', 'days31To60', 'days61To90', 'over90'] as const;
 
-describe.skipIf(!haveChromium)('the /reports page in Chromium', () => {
+describe.skipIf(missing !== undefined)(`the /reports page in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let stack: TestStack;
-  let profile: string;
+  let chromium: Browser;
   let browser: BrowserContext;
   let page: Page;
   const requests: string[] = [];
@@ -117,22 +95,15 @@ describe.skipIf(!haveChromium)('the /reports page in Chromium', () => {
       { timeoutMs: 30_000, intervalMs: 200 },
     );
 
-    profile = mkdtempSync(join(tmpdir(), 'reports-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1400, height: 1000 },
-      acceptDownloads: true,
-    });
+    chromium = await launchChromium({ name: 'reports', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    browser = chromium.context;
     await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(stack.gatewayUrl).origin });
     page = browser.pages()[0] ?? (await browser.newPage());
     browser.on('request', (r) => requests.push(r.url()));
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
     await stack?.stop();
   });
 
