@@ -144,9 +144,14 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
             tier: a.tier,
             priceListId: a.priceListId,
             shipToCountry: a.shipToCountry ?? null,
+            minimumOrderValue: a.minimumOrderValue ?? null,
           })),
           nextCursor: accounts.nextCursor,
         };
+      },
+      async exportItemTaxClasses(req) {
+        const items = await page<ErpItem>('/v1/items')(req);
+        return { items: items.items.map((i) => ({ sku: i.sku, taxClass: i.taxClass ?? null })), nextCursor: items.nextCursor };
       },
       simulate: (accountId, lines, pricingDate) =>
         post<DocumentPrice>('/v1/pricing/simulate', { accountId, lines, ...(pricingDate ? { pricingDate } : {}) }),

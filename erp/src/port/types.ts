@@ -80,6 +80,7 @@ export interface ErpPricingCustomer {
   tier: string;
   priceListId: string;
   shipToCountry?: string | null;
+  minimumOrderValue?: string | null;
 }
 
 // ---- availability ----
@@ -357,6 +358,8 @@ export interface InventoryPort {
 export interface PricingPort {
   exportConditions(req: PageRequest): Promise<Page<ErpCondition>>;
   exportCustomers(req: PageRequest): Promise<Page<ErpPricingCustomer>>;
+  /** The items' tax classes (absent: the adapter maps no tax, so nothing is taxed). */
+  exportItemTaxClasses?(req: PageRequest): Promise<Page<{ sku: string; taxClass: string | null }>>;
   /** Price a whole cart as the ERP would (nothing is saved). */
   simulate(accountId: string, lines: { lineId: string; sku: string; quantity: number }[], pricingDate?: string): Promise<DocumentPrice>;
   /** The volume ladder of an item for an account. */

@@ -25,15 +25,18 @@ interface Row {
   valid_to: string | null;
   contract_id: string | null;
   contract_version: number | null;
+  country: string | null;
+  tax_class: string | null;
 }
 
 const COLUMNS = `p.id, p.version, p.condition_type, p.access, p.sku, p.account_id, p.price_list_id, p.tier, p.currency,
   p.amount::text as amount, p.rate::text as rate, p.scales, to_char(p.valid_from, 'YYYY-MM-DD') as valid_from,
-  to_char(p.valid_to, 'YYYY-MM-DD') as valid_to, p.contract_id, p.contract_version`;
+  to_char(p.valid_to, 'YYYY-MM-DD') as valid_to, p.contract_id, p.contract_version, p.country, p.tax_class`;
 
 /** Only records that can apply to this customer on this date (the engine re-checks them all). */
 const APPLICABLE = `p.currency = ? and p.valid_from <= ?::date and (p.valid_to is null or p.valid_to >= ?::date)
-  and (p.price_list_id is null or p.price_list_id = ?) and (p.tier is null or p.tier = ?)`;
+  and (p.price_list_id is null or p.price_list_id = ?) and (p.tier is null or p.tier = ?)
+  and (p.country is null or p.country = ?)`;
 
 export interface ApplicableRecords {
   /** Records without a SKU (header conditions); empty unless asked for. */
@@ -53,7 +56,7 @@ export async function applicableRecords(
   if (!skus.length && !withHeader) return out;
   const skuList = skus.map(() => '?').join(', ');
   const which = [withHeader ? 'p.sku is null' : null, skus.length ? `p.sku in (${skuList})` : null].filter(Boolean).join(' or ');
-  const filter = [customer.currency, date, date, customer.priceListId, customer.tier];
+  const filter = [customer.currency, date, date, customer.priceListId, customer.tier, customer.shipToCountry ?? ''];
   const rows = await em.getConnection().execute<Row[]>(
     `select ${COLUMNS} from "pricing"."price_condition" p where p.account_id = ? and ${APPLICABLE} and (${which})
      union all
@@ -89,5 +92,23 @@ function toRecord(r: Row): ConditionRecord {
     validTo: r.valid_to,
     contractId: r.contract_id,
     contractVersion: r.contract_version,
+    country: r.country,
+    taxClass: r.tax_class,
   });
+}
+
+/**
+ * The items' tax classes for a cart of a taxed customer (a second statement, only for customers
+ * with a ship-to country; a SKU without a row is not taxed).
+ */
+export async function taxClassesOf(em: EntityManager, skus: readonly string[]): Promise<Map<string, string | null>> {
+  const unique = [...new Set(skus)];
+  if (!unique.length) return new Map();
+  const rows = await em
+    .getConnection()
+    .execute<{ sku: string; tax_class: string | null }[]>(
+      `select sku, tax_class from "pricing"."item_tax_class" where sku in (${unique.map(() => '?').join(', ')})`,
+      unique,
+    );
+  return new Map(rows.map((r) => [r.sku, r.tax_class]));
 }

@@ -19,7 +19,7 @@ import {
   type PricingCustomer,
 } from '@portal/pricing-engine';
 import { PRICING_CONFIG, priceItems, type PricedItem } from './domain/item-pricing.js';
-import { applicableRecords } from './condition-query.js';
+import { applicableRecords, taxClassesOf } from './condition-query.js';
 import type { CustomerPricingCache } from './customer-cache.js';
 import { CustomerPricing, type PriceConditionEntity } from './entities/index.js';
 
@@ -35,9 +35,12 @@ export interface CartRef {
   lines: { id: string; sku: string; quantity: number }[];
 }
 
+/** The customer master as a cart needs it: the pricing keys and the minimum order value. */
+export type CartCustomer = PricingCustomer & { minimumOrderValue?: string | null };
+
 export interface PricedCart {
   doc: DocumentPrice;
-  customer: PricingCustomer;
+  customer: CartCustomer;
 }
 
 export const toRecord = (c: PriceConditionEntity): ConditionRecord => toConditionRecord(c);
@@ -60,10 +63,18 @@ export function createLoaders(
   const now = memo(businessNow);
   const pricingDate = async () => (await now()).date;
   const customer = memo(() => {
-    const load = async (): Promise<PricingCustomer | null> => {
+    const load = async (): Promise<CartCustomer | null> => {
       const c = await em.findOne(CustomerPricing, { accountId: viewer.accountId }, { disableIdentityMap: true });
       return c
-        ? { accountId: c.accountId, priceListId: c.priceListId, tier: c.tier, currency: c.currency, minorUnits: minorUnits(c.currency) }
+        ? {
+            accountId: c.accountId,
+            priceListId: c.priceListId,
+            tier: c.tier,
+            currency: c.currency,
+            minorUnits: minorUnits(c.currency),
+            shipToCountry: c.shipToCountry ?? null,
+            minimumOrderValue: c.minimumOrderValue ?? null,
+          }
         : null;
     };
     return customers ? customers.get(viewer.accountId, load) : load();
@@ -125,16 +136,19 @@ export function createLoaders(
       async (carts) => {
         const c = await customer();
         if (!c) return carts.map(() => null);
-        const records = await recordsFor(carts.flatMap((cart) => cart.lines.map((l) => l.sku)));
+        const skus = carts.flatMap((cart) => cart.lines.map((l) => l.sku));
+        const records = await recordsFor(skus);
+        // Only a customer with a ship-to country is taxed: only its carts read the items' tax classes.
+        const classes = c.shipToCountry ? await taxClassesOf(em, skus) : new Map<string, string | null>();
         const date = await pricingDate();
         return carts.map((cart) => ({
-          customer: c,
+          customer: c as CartCustomer,
           doc: priceDocument({
             ...PRICING_CONFIG,
             records,
             customer: c,
             pricingDate: date,
-            lines: cart.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity })),
+            lines: cart.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, taxClass: classes.get(l.sku) ?? null })),
           }),
         }));
       },

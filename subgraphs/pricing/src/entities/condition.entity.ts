@@ -24,6 +24,9 @@ export const PriceCondition = defineEntity({
     validTo: p.date().nullable(),
     contractId: p.string().nullable(),
     contractVersion: p.integer().nullable(),
+    /** Tax records: the ship-to country and the items' tax class. */
+    country: p.string().length(2).nullable(),
+    taxClass: p.string().nullable(),
   }),
 });
 export type PriceConditionEntity = InferEntity<typeof PriceCondition>;
@@ -52,6 +55,9 @@ export const PriceConditionStaging = defineEntity({
     validTo: p.date().nullable(),
     contractId: p.string().nullable(),
     contractVersion: p.integer().nullable(),
+    /** Tax records: the ship-to country and the items' tax class. */
+    country: p.string().length(2).nullable(),
+    taxClass: p.string().nullable(),
   }),
 });
 
@@ -64,9 +70,23 @@ export const CustomerPricing = defineEntity({
     currency: p.string().length(3),
     tier: p.string(),
     priceListId: p.string(),
+    /** Its tax records apply; null: no tax. */
+    shipToCountry: p.string().length(2).nullable(),
+    /** A cart whose net after header discounts is below it cannot be submitted; null: none. */
+    minimumOrderValue: p.decimal().precision(18).scale(4).nullable(),
   }),
 });
 export type CustomerPricingEntity = InferEntity<typeof CustomerPricing>;
+
+/** The items' tax classes (from the ERP's item master), for taxing cart lines. */
+export const ItemTaxClass = defineEntity({
+  name: 'ItemTaxClass',
+  tableName: 'item_tax_class',
+  properties: (p) => ({
+    sku: p.string().primary(),
+    taxClass: p.string().nullable(),
+  }),
+});
 
 /** A priced cart as the buyer saw it: lines, breakdowns, totals and the record versions used. */
 export const Quote = defineEntity({

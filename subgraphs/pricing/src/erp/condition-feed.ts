@@ -9,7 +9,7 @@ import type { ErpCondition, EventsPort } from '@portal/erp/port';
 import { FeedConsumer, type HandleOutcome } from '@portal/platform/feed';
 import type { Logger } from '@portal/platform/logger';
 
-const COLUMNS = 16;
+const COLUMNS = 18;
 /** Rows per statement: well under Postgres' 65,535 bind parameters. */
 const CHUNK = 2000;
 
@@ -35,6 +35,8 @@ export async function upsertNewer(tx: EntityManager, records: readonly ErpCondit
       c.validTo,
       c.contractId ?? null,
       c.contractVersion ?? null,
+      c.country ?? null,
+      c.taxClass ?? null,
     ]);
     const values = chunk
       .map(
@@ -43,13 +45,14 @@ export async function upsertNewer(tx: EntityManager, records: readonly ErpCondit
       .join(',\n');
     const rows = await tx.getConnection().execute<{ id: string }[]>(
       `insert into "pricing"."price_condition"
-         (id, version, condition_type, access, sku, account_id, price_list_id, tier, currency, amount, rate, scales, valid_from, valid_to, contract_id, contract_version)
+         (id, version, condition_type, access, sku, account_id, price_list_id, tier, currency, amount, rate, scales, valid_from, valid_to, contract_id, contract_version, country, tax_class)
        values ${values}
        on conflict (id) do update set
          version = excluded.version, condition_type = excluded.condition_type, access = excluded.access, sku = excluded.sku,
          account_id = excluded.account_id, price_list_id = excluded.price_list_id, tier = excluded.tier, currency = excluded.currency,
          amount = excluded.amount, rate = excluded.rate, scales = excluded.scales, valid_from = excluded.valid_from,
-         valid_to = excluded.valid_to, contract_id = excluded.contract_id, contract_version = excluded.contract_version
+         valid_to = excluded.valid_to, contract_id = excluded.contract_id, contract_version = excluded.contract_version,
+         country = excluded.country, tax_class = excluded.tax_class
        where "price_condition".version < excluded.version
        returning id`,
       params,

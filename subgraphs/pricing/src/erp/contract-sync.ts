@@ -14,7 +14,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { ErpCondition, PricingPort } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { SyncState, runFullSync, type FullSyncResult } from '@portal/platform/sync';
-import { CustomerPricing } from '../entities/index.js';
+import { CustomerPricing, ItemTaxClass } from '../entities/index.js';
 
 /** Condition records per export page (the reference ERP's largest page for conditions). */
 export const CONDITION_PAGE = 10_000;
@@ -40,11 +40,42 @@ export async function syncPricing(
     force,
     fetchPage: (cursor) => port.exportCustomers({ cursor, limit: 500 }),
     async apply(tx, items) {
-      if (items.length) await tx.upsertMany(CustomerPricing, items);
+      if (items.length)
+        await tx.upsertMany(
+          CustomerPricing,
+          items.map((c) => ({
+            accountId: c.accountId,
+            currency: c.currency,
+            tier: c.tier,
+            priceListId: c.priceListId,
+            shipToCountry: c.shipToCountry ?? null,
+            minimumOrderValue: c.minimumOrderValue ?? null,
+          })),
+        );
     },
   });
+  // Tax classes of the items, where the ERP's adapter exports them (an ERP without: no line is taxed).
+  const exportTaxClasses = port.exportItemTaxClasses?.bind(port);
+  const taxClasses = exportTaxClasses
+    ? [
+        await runFullSync({
+          name: 'item-tax-classes',
+          em,
+          logger,
+          force,
+          fetchPage: (cursor) => exportTaxClasses({ cursor, limit: 1000 }),
+          async apply(tx, items) {
+            if (items.length)
+              await tx.upsertMany(
+                ItemTaxClass,
+                items.map((i) => ({ sku: i.sku, taxClass: i.taxClass })),
+              );
+          },
+        }),
+      ]
+    : [];
   const conditions = await syncConditions(port, em, logger, force, onProgress);
-  return [customers, conditions];
+  return [customers, ...taxClasses, conditions];
 }
 
 const COLUMNS = [
@@ -64,6 +95,8 @@ const COLUMNS = [
   'valid_to',
   'contract_id',
   'contract_version',
+  'country',
+  'tax_class',
 ];
 const LIST = COLUMNS.map((c) => `"${c}"`).join(', ');
 const UPDATE = COLUMNS.filter((c) => c !== 'id')
@@ -90,6 +123,8 @@ function pageJson(items: readonly ErpCondition[]): string {
       valid_to: c.validTo,
       contract_id: c.contractId ?? null,
       contract_version: c.contractVersion ?? null,
+      country: c.country ?? null,
+      tax_class: c.taxClass ?? null,
     })),
   );
 }
