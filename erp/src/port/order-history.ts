@@ -9,7 +9,7 @@
  * (`orderFactKey`), so a consumer that keeps one event per key records every fact once.
  */
 import { createHash } from 'node:crypto';
-import { Decimal } from '@portal/platform/money';
+import { Decimal, amountText } from '@portal/platform/money';
 import type { ErpCreditMemo, ErpDelivery, ErpDocumentFlow, ErpInvoice, ErpOrderVersion, ErpPayment, ErpSalesOrderLine } from './types.js';
 
 type ConfirmedLine = Pick<ErpSalesOrderLine, 'lineNo' | 'sku' | 'confirmedQuantity'> & {
@@ -168,7 +168,7 @@ export function documentFlowFacts(flow: ErpDocumentFlow): ErpOrderFact[] {
     const credited = memos
       .filter((m) => m.c.invoiceNumber === p.invoiceNumber && m.at <= at)
       .reduce((s, m) => s.plus(m.c.total), new Decimal(0));
-    const balance = invoice ? Decimal.max(0, new Decimal(invoice.total).minus(total).minus(credited)).toFixed(2) : null;
+    const balance = invoice ? amountText(Decimal.max(0, new Decimal(invoice.total).minus(total).minus(credited)), invoice.currency) : null;
     facts.push({ type: 'invoice.payment_received', key: orderFactKey.payment(p.id), occurredAt: at, payment: p, invoice, balance });
   }
   return facts

@@ -10,7 +10,7 @@ import { Decimal } from '@portal/platform/money';
 import { ErpRequestError, type ErpCreditMemo, type ErpInvoice, type InvoicesPort } from '../types.js';
 import { pageOf } from './paging.js';
 import { lineNumbers } from './sales.js';
-import { today, type Row, type TrytonSession } from './session.js';
+import { moneyIn, today, type Row, type TrytonSession } from './session.js';
 
 export const INVOICE_FIELDS = [
   'number',
@@ -89,6 +89,7 @@ export async function mapInvoices(session: TrytonSession, rows: Row[]): Promise<
       .filter(Boolean)
       .sort() as string[];
     const total = new Decimal(r.total_amount ?? 0);
+    const currency = m.currencyCodes.get(r.currency as number) ?? 'USD';
     return {
       credit: total.isNegative(),
       creditedInvoice: (creditedInvoice as string | undefined) ?? '',
@@ -97,11 +98,11 @@ export async function mapInvoices(session: TrytonSession, rows: Row[]): Promise<
       orderNumber: sale?.saleNumber ?? '',
       deliveryNumber: null,
       portalOrderId: sale?.portalOrderId ?? '',
-      currency: m.currencyCodes.get(r.currency as number) ?? 'USD',
+      currency,
       issuedAt: (r.invoice_date as string | null) ?? today(),
       dueDate: dueDates[0] ?? (r.invoice_date as string) ?? today(),
-      total: total.abs().toFixed(2),
-      balance: new Decimal(r.amount_to_pay ?? 0).abs().toFixed(2),
+      total: moneyIn(m, currency, total.abs()),
+      balance: moneyIn(m, currency, new Decimal(r.amount_to_pay ?? 0).abs()),
       status: r.state === 'paid' ? 'PAID' : r.state === 'cancelled' ? 'CANCELLED' : 'OPEN',
       lines: iLines.map((l, i) => ({
         // A line of no order line (entered on the invoice by hand) is line 0.
@@ -110,7 +111,7 @@ export async function mapInvoices(session: TrytonSession, rows: Row[]): Promise<
         description: String(l.description ?? ''),
         quantity: Math.abs(Number(l.quantity)),
         unitPrice: new Decimal(l.unit_price ?? 0).toFixed(2),
-        amount: new Decimal(l.amount ?? 0).abs().toFixed(2),
+        amount: moneyIn(m, currency, new Decimal(l.amount ?? 0).abs()),
       })),
     };
   });
@@ -176,7 +177,7 @@ export function createTrytonInvoices(session: TrytonSession): InvoicesPort {
       if (!account) throw new ErpRequestError(404, 'UNKNOWN_CUSTOMER', `no customer ${accountId} in Tryton`);
       const [party] = await read('party.party', [['id', '=', account.party.id]], ['receivable']);
       const receivable = new Decimal(party?.receivable ?? 0);
-      return { accountId, currency: account.currency, amount: Decimal.max(receivable.neg(), 0).toFixed(2) };
+      return { accountId, currency: account.currency, amount: moneyIn(m, account.currency, Decimal.max(receivable.neg(), 0)) };
     },
   };
 }

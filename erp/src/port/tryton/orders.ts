@@ -12,7 +12,7 @@ import type { CreateOrder } from './order-create.js';
 import { decodeCursor, encodeCursor, pageOf } from './paging.js';
 import type { TrytonPricing } from './pricing.js';
 import { SALE_FIELDS, type TrytonSales } from './sales.js';
-import { money2, type Row, type TrytonSession } from './session.js';
+import { moneyIn, type Row, type TrytonSession } from './session.js';
 
 export interface TrytonOrdersDeps {
   pricing: TrytonPricing;
@@ -62,7 +62,7 @@ export function createTrytonOrders(session: TrytonSession, { pricing, sales, cre
           tier: pc.tier ?? '',
           priceListId: pc.priceListId ?? '',
           paymentTermsDays: days.get(a.party.customer_payment_term as number) ?? 0,
-          creditLimit: money2(a.party.credit_limit_amount),
+          creditLimit: moneyIn(m, a.currency, a.party.credit_limit_amount),
           defaultWarehouse: a.warehouse,
           partialDelivery: a.partial,
           contacts: contacts.filter((c) => c.party === a.party.id).map(contactOf),

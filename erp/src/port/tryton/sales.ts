@@ -13,7 +13,7 @@ import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder } from '../typ
 import { orderStatus } from './mapping.js';
 import { TrytonWarning, type TrytonRpc } from './rpc.js';
 import { applyPromise, isCustomerMove, PLAN_FIELDS, readLineNote, scheduleFromMoves } from './schedule.js';
-import { money2, portalIdOf, today, type Master, type Row, type TrytonSession } from './session.js';
+import { moneyIn, portalIdOf, today, type Master, type Row, type TrytonSession } from './session.js';
 
 /** What the portal (or a user) wrote on the sale about a credit hold, in its comment. */
 const HOLD = /^credit-hold:\s*(\S+)\s*$/m;
@@ -150,8 +150,8 @@ function mapSale(s: Row, m: Master, partyCode: Map<number, string>): ErpSalesOrd
     warehouseId: (m.whById.get(s.warehouse as number)?.code as string) ?? '',
     pricingDate: (s.sale_date as string | null) ?? today(),
     customerReference: /^customer-reference:(.*)$/m.exec(String(s.comment ?? ''))?.[1] ?? null,
-    netTotal: money2(s.untaxed_amount),
-    freight: '0.00',
+    netTotal: moneyIn(m, currencyOf(s, m), s.untaxed_amount),
+    freight: moneyIn(m, currencyOf(s, m), 0),
     lines: lines.map((l) => mapLine(s, l, lineNoOf(allLines, l.id as number), status, m)),
     deliveries: shipments.filter((x) => x.state === 'done').map((x) => x.number as string),
     invoices: ((s['invoices.'] as Row[] | undefined) ?? [])
@@ -182,6 +182,8 @@ export async function contended<T>(step: () => Promise<T>): Promise<T> {
  * scheduled on its live customer moves (their planned dates and quantities, the basis from the
  * promise in its note); its own requested date from the note.
  */
+const currencyOf = (s: Row, m: Master) => m.currencyCodes.get(s.currency as number) ?? 'USD';
+
 function mapLine(s: Row, l: Row, lineNo: number, status: string, m: Master): ErpSalesOrder['lines'][number] {
   const confirmed = !['draft', 'quotation', 'cancelled'].includes(s.state as string);
   const moves = ((l['moves.'] as Row[] | undefined) ?? []).filter(isCustomerMove);
@@ -202,7 +204,7 @@ function mapLine(s: Row, l: Row, lineNo: number, status: string, m: Master): Erp
     sku: (m.byId.get(l.product as number)?.code as string) ?? '',
     quantity,
     unitPrice: new Decimal(l.unit_price).toFixed(4),
-    netAmount: money2(l.amount),
+    netAmount: moneyIn(m, currencyOf(s, m), l.amount),
     status: cancelled
       ? 'CANCELLED'
       : !confirmed

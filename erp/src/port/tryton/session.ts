@@ -5,7 +5,7 @@
  * memoised (30 s, then refreshed behind the memo). One session serves every adapter of a process
  * with the same login. Also the translations of master data onto the ports' shapes that several ports need.
  */
-import { Decimal } from '@portal/platform/money';
+import { Decimal, minorUnits } from '@portal/platform/money';
 import { ErpRequestError, type ErpItem, type ErpWarehouse } from '../types.js';
 import type { TPriceList } from './mapping.js';
 import { createTrytonRpc, type TrytonRpc } from './rpc.js';
@@ -87,7 +87,14 @@ export interface TrytonSession {
 }
 
 const UOM: Record<string, string> = { u: 'EA', m: 'M', BX: 'BX' };
-export const money2 = (s: string | number | null | undefined) => new Decimal(s ?? 0).toFixed(2);
+/**
+ * An amount in `currency` with exactly its decimal places as Tryton keeps them (`currency.currency`
+ * digits: JPY 0, USD 2), else the ISO 4217 minor units; Tryton's amounts are already rounded to them.
+ */
+export const moneyIn = (m: Pick<Master, 'currencyDigits'>, currency: string, s: Decimal.Value | null | undefined) => {
+  const digits = m.currencyDigits.get(currency) ?? minorUnits(currency);
+  return new Decimal(s ?? 0).toDecimalPlaces(digits, Decimal.ROUND_HALF_UP).toFixed(digits);
+};
 /**
  * A condition record's version: the newest write of its Tryton rows in whole seconds (the portal
  * stores versions as 32-bit integers; two edits of one record within a second share a version).
