@@ -37,7 +37,7 @@ export type Cart = {
   lines: Array<CartLine>;
   /** The snapshot the buyer sees; pass its id back as acceptedQuoteId at submit. */
   quote?: Maybe<Quote>;
-  /** Subtotal, discounts, freight and total of the whole cart, priced in one run. */
+  /** Subtotal, discounts, freight, tax and total of the whole cart, priced in one run. */
   totals?: Maybe<CartTotals>;
 };
 
@@ -51,11 +51,25 @@ export type CartLine = {
 
 export type CartTotals = {
   __typename?: 'CartTotals';
+  /** How much the cart lacks to reach the minimum order value; null when it reaches it (or there is none). Such a cart cannot be submitted. */
+  belowMinimumBy?: Maybe<Money>;
+  /** Σ the lines' item discounts (positive). */
   discount: Money;
   freight: Money;
+  /** Header discounts on the whole cart (e.g. a percentage from an order value), positive; split over the lines for tax. */
+  headerDiscount: Money;
+  /** The account's minimum order value (on net − headerDiscount); null when it has none. */
+  minimumOrderValue?: Maybe<Money>;
+  /** Σ the lines' net amounts: after item discounts and surcharges, before header discounts, freight and tax. */
   net: Money;
+  /** Σ the lines' gross (base prices). */
   subtotal: Money;
   surcharge: Money;
+  /** Σ the tax lines' amounts (tax is rounded per line). */
+  tax: Money;
+  /** Tax per rate: the base (the lines' net less their header-discount share) and the amount. */
+  taxLines: Array<TaxLine>;
+  /** What the buyer pays: net − headerDiscount + freight + tax. Spending limits and approvals compare this amount. */
   total: Money;
   /** Lines without a valid price (excluded from the totals). */
   unpricedSkus: Array<Scalars['ID']['output']>;
@@ -222,6 +236,16 @@ export type Quote = {
   pricingDate: Scalars['Date']['output'];
 };
 
+/** Tax at one rate on a cart or document. */
+export type TaxLine = {
+  __typename?: 'TaxLine';
+  amount: Money;
+  base: Money;
+  label: Scalars['String']['output'];
+  /** Percent: '19' = 19 %. */
+  rate: Scalars['Decimal']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -361,6 +385,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quote: ResolverTypeWrapper<Quote>;
+  TaxLine: ResolverTypeWrapper<TaxLine>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -389,6 +414,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
   Quote: Quote;
+  TaxLine: TaxLine;
 };
 
 export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
@@ -411,11 +437,16 @@ export type CartLineResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type CartTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartTotals'] = ResolversParentTypes['CartTotals']> = {
+  belowMinimumBy?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   freight?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  headerDiscount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  minimumOrderValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   net?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   surcharge?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  tax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxLines?: Resolver<Array<ResolversTypes['TaxLine']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   unpricedSkus?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
@@ -538,6 +569,13 @@ export type QuoteResolvers<ContextType = Context, ParentType extends ResolversPa
   pricingDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
+export type TaxLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaxLine'] = ResolversParentTypes['TaxLine']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  base?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
@@ -558,5 +596,6 @@ export type Resolvers<ContextType = Context> = {
   PricingSyncStatus?: PricingSyncStatusResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
+  TaxLine?: TaxLineResolvers<ContextType>;
 };
 

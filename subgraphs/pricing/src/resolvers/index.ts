@@ -1,7 +1,7 @@
 /** Pricing resolvers: thin — loaders batch the data, the shared engine prices, quotes snapshot. */
 import { GraphQLError } from 'graphql';
 import { canReadAccount, hasRole } from '@portal/platform/auth';
-import { DecimalScalar, MoneyResolvers, formatDecimal } from '@portal/platform/money';
+import { Decimal, DecimalScalar, MoneyResolvers, formatDecimal } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import type { Context } from '../context.js';
 import { snapshotQuote } from '../domain/quotes.js';
@@ -12,6 +12,16 @@ import type { PriceComponentType, PriceSource, Resolvers } from '../generated/re
 const badQuantity = () =>
   new GraphQLError('quantity must be an integer from 1 to 1000000', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'quantity' } });
 const validQuantity = (q: number) => Number.isSafeInteger(q) && q >= 1 && q <= 1_000_000;
+
+/** The minimum order value and what the cart's goods (net after header discounts) lack to reach it. */
+function minimumOf(minimum: string | null, t: { net: string; headerDiscount: string }, currency: string) {
+  if (minimum === null) return { minimumOrderValue: null, belowMinimumBy: null };
+  const short = new Decimal(minimum).minus(t.net).plus(t.headerDiscount);
+  return {
+    minimumOrderValue: { amount: new Decimal(minimum).toFixed(), currency },
+    belowMinimumBy: short.gt(0) ? { amount: short.toFixed(), currency } : null,
+  };
+}
 
 export function createResolvers(opts: { quoteTtlHours: number; status: () => Promise<Record<string, unknown>> }): Resolvers {
   const money = (amount: string, currency: string) => ({ amount, currency });
@@ -65,7 +75,11 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
           surcharge: money(t.surcharge, c),
           freight: money(t.freight, c),
           net: money(t.net, c),
+          headerDiscount: money(t.headerDiscount, c),
+          tax: money(t.tax, c),
+          taxLines: priced.doc.taxLines.map((l) => ({ label: l.label, rate: l.rate, base: money(l.base, c), amount: money(l.amount, c) })),
           total: money(t.total, c),
+          ...minimumOf(priced.customer.minimumOrderValue ?? null, t, c),
           unpricedSkus: unpriced,
         };
       },
