@@ -5,7 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
 import { checkMany, DomainInputError, type AvailabilityResult, type ItemSupply, type MovementKind } from '@portal/atp-engine';
-import { Item, Movement, Stock, type CustomerEntity } from './entities/index.js';
+import { Item, Movement, Stock, type CustomerEntity, type ItemEntity } from './entities/index.js';
 import { loadWarehouses } from './warehouses.js';
 
 export interface AtpLineRequest {
@@ -26,12 +26,15 @@ export async function checkAvailability(
   now: Date,
   customer: Pick<CustomerEntity, 'defaultWarehouse' | 'partialDelivery'>,
   lines: AtpLineRequest[],
-  opts: { partialDelivery?: boolean } = {},
+  /** `items`: the lines' items when the caller has them already (not read again). */
+  opts: { partialDelivery?: boolean; items?: Map<string, ItemEntity> } = {},
 ): Promise<AtpLineResult[]> {
   if (!lines.length) return [];
   const warehouses = await loadWarehouses(em);
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const items = new Map((await em.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
+  const items = skus.every((s) => opts.items?.has(s))
+    ? opts.items!
+    : new Map((await em.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
   const unknown = skus.filter((s) => !items.has(s));
   if (unknown.length) throw new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`);
   const whIds = [...new Set(lines.map((l) => l.warehouseId ?? customer.defaultWarehouse))];

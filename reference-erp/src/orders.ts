@@ -21,6 +21,8 @@ import {
   SalesOrder,
   SalesOrderLine,
   type CustomerEntity,
+  type ItemEntity,
+  type ScheduleLine,
   type SalesOrderEntity,
   type SalesOrderLineEntity,
 } from './entities/index.js';
@@ -55,6 +57,19 @@ export function payloadHash(input: CreateOrderInput): string {
 /** Transaction-scoped advisory lock (serialises work on one key across connections). */
 export async function lock(tx: EntityManager, key: string): Promise<void> {
   await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [key], 'all', tx.getTransactionContext());
+}
+
+/** Several advisory locks in one round trip, taken in the order given (callers sort them). */
+export async function lockAll(tx: EntityManager, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await tx
+    .getConnection()
+    .execute(
+      `select pg_advisory_xact_lock(hashtext(k)) from jsonb_array_elements_text(?::jsonb) with ordinality as t(k, n) order by n`,
+      [JSON.stringify(keys)],
+      'all',
+      tx.getTransactionContext(),
+    );
 }
 
 /**
@@ -99,8 +114,10 @@ export function openOrderValue(
  * orders checked at the same moment cannot both use the same headroom.
  */
 export async function lockCredit(tx: EntityManager, customerId: string): Promise<void> {
-  await lock(tx, `credit:${customerId}`);
+  await lock(tx, creditLockKey(customerId));
 }
+
+const creditLockKey = (customerId: string) => `credit:${customerId}`;
 
 /** The portal-facing order status, derived from the lines and the hold. */
 export function deriveOrderStatus(
@@ -166,6 +183,16 @@ export async function orderDetail(em: EntityManager, number: string): Promise<Or
   const lines = await em.find(SalesOrderLine, { orderNumber: number }, { orderBy: { lineNo: 'asc' } });
   const deliveries = await em.find(Delivery, { orderNumber: number }, { orderBy: { number: 'asc' }, fields: ['number'] });
   const invoices = await em.find(Invoice, { orderNumber: number }, { orderBy: { number: 'asc' }, fields: ['number'] });
+  return detailOf(
+    order,
+    lines,
+    deliveries.map((d) => d.number),
+    invoices.map((i) => i.number),
+  );
+}
+
+/** An order as its detail shows it, from its row, its lines (by line number) and its documents' numbers. */
+function detailOf(order: SalesOrderEntity, lines: SalesOrderLineEntity[], deliveries: string[], invoices: string[]): OrderDetail {
   return {
     number: order.number,
     portalOrderId: order.portalOrderId,
@@ -204,8 +231,8 @@ export async function orderDetail(em: EntityManager, number: string): Promise<Or
       headerDiscount: new Decimal(l.headerDiscount).toFixed(minorUnits(order.currency)),
       taxAmount: new Decimal(l.taxAmount).toFixed(minorUnits(order.currency)),
     })),
-    deliveries: deliveries.map((d) => d.number),
-    invoices: invoices.map((i) => i.number),
+    deliveries,
+    invoices,
   };
 }
 
@@ -234,24 +261,81 @@ async function confirmLine(
     },
   ]);
   if (!atp) throw new Error('availability check returned no answer');
-  line.scheduleLines = atp.scheduleLines;
-  line.confirmedQuantity = atp.scheduleLines.reduce((s, l) => s + l.quantity, 0);
+  bookConfirmation(tx, order.warehouseId, line, atp.scheduleLines);
+}
+
+/** A line confirmed on these schedule lines: status, confirmed quantity and its ATP issues. */
+function bookConfirmation(tx: EntityManager, warehouseId: string, line: SalesOrderLineEntity, scheduleLines: ScheduleLine[]): void {
+  confirmedOn(line, scheduleLines);
+  bookIssues(tx, warehouseId, line.id, line.sku, scheduleLines);
+}
+
+function confirmedOn(line: SalesOrderLineEntity, scheduleLines: ScheduleLine[]): void {
+  line.scheduleLines = scheduleLines;
+  line.confirmedQuantity = scheduleLines.reduce((s, l) => s + l.quantity, 0);
   line.status = 'CONFIRMED';
-  atp.scheduleLines.forEach((sl, i) => {
+}
+
+/** The dated issues of a confirmation, which later checks see. */
+function bookIssues(tx: EntityManager, warehouseId: string, lineId: string, sku: string, scheduleLines: ScheduleLine[]): void {
+  scheduleLines.forEach((sl, i) => {
     // A confirmation at the replenishment lead time rests on supply procured for it, not on what is
     // there: booked as an issue, it would use up (cumulative ATP looks ahead) stock on hand that a
     // later order could ship today. At the lead time everything is available anyway.
     if (sl.basis === 'LEAD_TIME') return;
     tx.create(Movement, {
-      id: `${line.id}#${i + 1}`,
-      sku: line.sku,
-      warehouseId: order.warehouseId,
+      id: `${lineId}#${i + 1}`,
+      sku,
+      warehouseId,
       date: sl.availableDate,
       quantity: -sl.quantity,
       kind: 'SALES_ORDER',
-      ref: line.id,
+      ref: lineId,
     });
   });
+}
+
+/**
+ * The schedule lines of a new order's lines, by index, in one availability check per round: the
+ * first line of each SKU in the first round, a second line of the same SKU in the next (it must see
+ * what the first booked), and so on — the same answers as checking the lines one by one.
+ */
+async function confirmNewLines(
+  ctx: ErpContext,
+  tx: EntityManager,
+  customer: CustomerEntity,
+  warehouseId: string,
+  lines: { index: number; lineId: string; sku: string; quantity: number; requestedDeliveryDate: string | null }[],
+  items: Map<string, ItemEntity>,
+): Promise<Map<number, ScheduleLine[]>> {
+  const confirmed = new Map<number, ScheduleLine[]>();
+  for (let pending = lines; pending.length;) {
+    const seen = new Set<string>();
+    const round = pending.filter((l) => !seen.has(l.sku) && seen.add(l.sku));
+    pending = pending.filter((l) => !round.includes(l));
+    const results = await checkAvailability(
+      tx,
+      ctx.clock.now(),
+      customer,
+      round.map((l) => ({
+        lineId: l.lineId,
+        sku: l.sku,
+        quantity: l.quantity,
+        requestedDeliveryDate: l.requestedDeliveryDate,
+        warehouseId,
+      })),
+      { items },
+    );
+    round.forEach((l, k) => {
+      const atp = results[k];
+      if (!atp) throw new Error('availability check returned no answer');
+      confirmed.set(l.index, atp.scheduleLines);
+      bookIssues(tx, warehouseId, l.lineId, l.sku, atp.scheduleLines);
+    });
+    // The next round (another line of an SKU of this one) must see what this one booked.
+    if (pending.length) await tx.flush();
+  }
+  return confirmed;
 }
 
 async function orderEvent(
@@ -266,26 +350,31 @@ async function orderEvent(
   await appendEvent(tx, ctx.clock.now(), type, order.number, { ...detail, ...extra });
 }
 
+/**
+ * Create an order in one transaction, in a number of statements that does not grow with its lines:
+ * the key's and the portal order's locks and their look-up, the customer, items and prices, one
+ * availability check for all lines (per round of repeated SKUs), the credit check, then every row
+ * written at commit; the detail answered is the one the `order.created` event carries.
+ */
 export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput): Promise<{ order: OrderDetail; replayed: boolean }> {
   const hash = payloadHash(input);
-  const result = await ctx.orm.em.fork().transactional(async (tx) => {
-    if (input.idempotencyKey !== null) {
-      await lock(tx, `order-key:${input.idempotencyKey}`);
-      const existing = await tx.findOne(SalesOrder, { idempotencyKey: input.idempotencyKey });
+  const result = await ctx.orm.em.fork().transactional(async (tx): Promise<{ number: string; created: OrderDetail | null }> => {
+    const key = input.idempotencyKey;
+    const portalId = input.portalOrderId;
+    // The key first, then the portal order id (the order every creation takes them in).
+    await lockAll(tx, [...(key !== null ? [`order-key:${key}`] : []), ...(portalId !== null ? [`portal-order:${portalId}`] : [])]);
+    if (key !== null || portalId !== null) {
+      const found = await tx.find(SalesOrder, {
+        $or: [...(key !== null ? [{ idempotencyKey: key }] : []), ...(portalId !== null ? [{ portalOrderId: portalId }] : [])],
+      });
+      const existing = key !== null ? found.find((o) => o.idempotencyKey === key) : undefined;
       if (existing) {
         if (existing.payloadHash !== hash)
           throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different order payload');
-        return { number: existing.number, replayed: true };
+        return { number: existing.number, created: null };
       }
-    }
-    if (input.portalOrderId !== null) {
-      await lock(tx, `portal-order:${input.portalOrderId}`);
-      if (await tx.findOne(SalesOrder, { portalOrderId: input.portalOrderId }))
-        throw new HttpError(
-          409,
-          'PORTAL_ORDER_EXISTS',
-          `portal order ${input.portalOrderId} was already created with another idempotency key`,
-        );
+      if (portalId !== null && found.some((o) => o.portalOrderId === portalId))
+        throw new HttpError(409, 'PORTAL_ORDER_EXISTS', `portal order ${portalId} was already created with another idempotency key`);
     }
     const customer = await loadCustomer(tx, input.accountId);
     const skus = [...new Set(input.lines.map((l) => l.sku))];
@@ -313,12 +402,34 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
     const lineTax = new Map(priced.lineTaxes.map((t) => [t.lineId, t]));
 
     const number = await nextNumber(tx, 'order');
+    const warehouseId = customer.defaultWarehouse;
+    const lineId = (i: number) => `${number}:${(i + 1) * 10}`;
+    // A discontinued item with a successor is proposed for substitution, not confirmed.
+    const substituted = (sku: string) => Boolean(items.get(sku)!.discontinued && items.get(sku)!.successorSku);
+    const toConfirm = priced.lines.flatMap((pl, i) =>
+      substituted(pl.sku)
+        ? []
+        : [
+            {
+              index: i,
+              lineId: lineId(i),
+              sku: pl.sku,
+              quantity: pl.quantity,
+              requestedDeliveryDate: input.lines[i]?.requestedDeliveryDate ?? input.requestedDeliveryDate ?? null,
+            },
+          ],
+    );
+    // Every item's ATP lock, sorted (two orders never wait on each other in opposite order), then
+    // the credit lock, as every credit check takes it after any ATP lock.
+    await lockAll(tx, [...[...new Set(toConfirm.map((l) => `atp:${l.sku}@${warehouseId}`))].sort(), creditLockKey(customer.id)]);
+    const confirmed = await confirmNewLines(ctx, tx, customer, warehouseId, toConfirm, items);
+
     const order = tx.create(SalesOrder, {
       number,
       // An order entered in the ERP itself is known to the portal by its number.
-      portalOrderId: input.portalOrderId ?? `erp:${number}`,
-      idempotencyKey: input.idempotencyKey,
-      payloadHash: input.idempotencyKey === null ? null : hash,
+      portalOrderId: portalId ?? `erp:${number}`,
+      idempotencyKey: key,
+      payloadHash: key === null ? null : hash,
       customerId: customer.id,
       status: 'CONFIRMED',
       holdReason: null,
@@ -326,7 +437,7 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       placedAt: now,
       currency: customer.currency,
       requestedDeliveryDate: input.requestedDeliveryDate ?? null,
-      warehouseId: customer.defaultWarehouse,
+      warehouseId,
       partialDelivery: customer.partialDelivery,
       pricingDate,
       netTotal: priced.totals.net,
@@ -337,11 +448,9 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       customerReference: input.customerReference ?? null,
       updatedAt: now,
     });
-    const lines: SalesOrderLineEntity[] = [];
-    for (const [i, pl] of priced.lines.entries()) {
-      const item = items.get(pl.sku)!;
+    const lines = priced.lines.map((pl, i) => {
       const line = tx.create(SalesOrderLine, {
-        id: `${number}:${(i + 1) * 10}`,
+        id: lineId(i),
         orderNumber: number,
         lineNo: (i + 1) * 10,
         sku: pl.sku,
@@ -362,22 +471,26 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
         headerDiscount: lineTax.get(pl.lineId)?.headerDiscount ?? '0',
         taxAmount: lineTax.get(pl.lineId)?.amount ?? '0',
       });
-      if (item.discontinued && item.successorSku) {
+      const scheduleLines = confirmed.get(i);
+      if (scheduleLines) confirmedOn(line, scheduleLines);
+      else {
         line.status = 'SUBSTITUTION_PROPOSED';
-        line.proposedSku = item.successorSku;
-      } else await confirmLine(ctx, tx, order, line, customer);
-      lines.push(line);
-    }
-    await lockCredit(tx, customer.id);
+        line.proposedSku = items.get(pl.sku)!.successorSku;
+      }
+      return line;
+    });
     const exposure = await creditExposure(tx, customer.id, number);
     if (exposure.plus(priced.totals.net).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
     order.status = deriveOrderStatus(order, lines);
-    await orderEvent(tx, ctx, 'order.created', order, input.idempotencyKey === null ? {} : { idempotencyKey: input.idempotencyKey });
-    return { number, replayed: false };
+    // A new order has no deliveries or invoices yet; its rows are written at commit, with the event.
+    const created = detailOf(order, lines, [], []);
+    await appendEvent(tx, now, 'order.created', number, key === null ? { ...created } : { ...created, idempotencyKey: key });
+    return { number, created };
   });
   notifyAppended();
+  if (result.created) return { order: result.created, replayed: false };
   const order = await orderDetail(ctx.orm.em.fork(), result.number);
-  return { order: order!, replayed: result.replayed };
+  return { order: order!, replayed: true };
 }
 
 async function mutateOrder(
