@@ -24,6 +24,11 @@ export function runInScope<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
 }
 
+/** Run `fn` in no request's scope: background work a request only wakes (it is not the request's work). */
+export function runOutsideScope<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 export function newCorrelationId(): string {
   return randomUUID();
 }

@@ -103,7 +103,9 @@ const pricedLine = z.object({ netAmount: z.string(), unitPrice: z.string() });
 
 /**
  * `POST /internal/quotes/validate`: the quote against the ERP's price simulation, line by line
- * with zero tolerance; when prices moved, the differences and a fresh quote to accept.
+ * with zero tolerance; when prices moved, the differences and a fresh quote to accept. `accepted`
+ * is the validated quote itself as stored (what `GET /internal/quotes/:id` answers), so a caller
+ * needs no second call for it.
  */
 export const quoteValidate = {
   method: 'POST',
@@ -117,6 +119,7 @@ export const quoteValidate = {
       z.object({ lineId: z.string(), sku: z.string(), quantity: z.number(), old: pricedLine.nullable(), new: pricedLine.nullable() }),
     ),
     freight: z.object({ old: z.string(), new: z.string() }).nullable(),
+    accepted: quoteView.optional(),
   }),
 } as const;
 

@@ -21,6 +21,8 @@ export interface ServiceWork {
   sql: number;
   /** Time from sending a statement until its answer, summed (ms). */
   sqlMs: number;
+  /** Named steps of the service's own work timed for the trace (`timeStep`), summed per name (ms). */
+  steps?: Record<string, number>;
 }
 
 let traces: Map<string, Map<string, ServiceWork>> | undefined;
@@ -62,6 +64,22 @@ export function noteStatementTime(service: string, ms: number): void {
   if (!traces) return;
   const scope = currentScope();
   if (scope) entry(scope.trace.traceId, service).sqlMs += ms;
+}
+
+/**
+ * Run `work` as the step `step` of `service` for the current request: when recording, its wall time
+ * is added to the trace's work (steps that overlap are each timed whole). Otherwise just `work()`.
+ */
+export async function timeStep<T>(service: string, step: string, work: () => Promise<T>): Promise<T> {
+  const scope = traces ? currentScope() : undefined;
+  if (!scope) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const w = entry(scope.trace.traceId, service);
+    (w.steps ??= {})[step] = (w.steps[step] ?? 0) + (performance.now() - started);
+  }
 }
 
 /** What each service did for `traceId` so far; forgets the trace. */

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ErpRequestError, ErpUnavailableError, type BusinessClock, type ErpSalesOrder, type OrdersPort } from '@portal/erp/port';
 import { businessNow } from './deps.js';
+import { timeStep } from '@portal/platform';
 import type { Logger } from '@portal/platform/logger';
 import { LockMode } from '@mikro-orm/core';
 import { Order, OrderException, Outbox, type OutboxEntity } from './entities/index.js';
@@ -54,6 +55,9 @@ export interface ExceptionActionPayload {
 
 export type DeliveryResult =
   { kind: 'DELIVERED' } | { kind: 'REFUSED'; code: string; message: string } | { kind: 'RETRY'; message: string } | { kind: 'NOT_CLAIMED' };
+
+/** An entry as its deliverer claimed it, with its order's ERP number if the ERP is known to have it. */
+type ClaimedEntry = Pick<OutboxEntity, 'id' | 'kind' | 'orderId' | 'payload'> & { erpOrderNumber: string | null };
 
 const DEFAULT_LEASE_MS = 30_000;
 const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
@@ -98,14 +102,25 @@ export async function deliverOutbox(deps: OutboxDeps, orderId?: string): Promise
 export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<DeliveryResult> {
   const em = deps.orm.em.fork();
   const lease = deps.outboxLeaseMs ?? DEFAULT_LEASE_MS;
+  // The claim answers the entry and whether its order is known to the ERP already, in one statement.
   const claimed = await em
     .getConnection()
-    .execute<{ id: string }[]>(
-      `update "orders"."outbox" set next_attempt_at = now() + (? * interval '1 millisecond') where id = ? and done_at is null and next_attempt_at <= now() returning id`,
+    .execute<{ id: string; kind: string; order_id: string; payload: Record<string, unknown>; erp_order_number: string | null }[]>(
+      `update "orders"."outbox" o set next_attempt_at = now() + (? * interval '1 millisecond')
+      where o.id = ? and o.done_at is null and o.next_attempt_at <= now()
+      returning o.id, o.kind, o.order_id, o.payload,
+        (select s.erp_order_number from "orders"."sales_order" s where s.id = o.order_id) as erp_order_number`,
       [lease, entryId],
     );
-  if (!claimed.length) return { kind: 'NOT_CLAIMED' };
-  const entry = await em.findOneOrFail(Outbox, { id: entryId });
+  const row = claimed[0];
+  if (!row) return { kind: 'NOT_CLAIMED' };
+  const entry: ClaimedEntry = {
+    id: row.id,
+    kind: row.kind,
+    orderId: row.order_id,
+    payload: row.payload,
+    erpOrderNumber: row.erp_order_number,
+  };
   try {
     if (entry.kind === 'EXCEPTION_ACTION') return await deliverExceptionAction(deps, entry);
     return await deliverOrder(deps, entry);
@@ -116,17 +131,16 @@ export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<D
   }
 }
 
-async function deliverOrder(deps: OutboxDeps, entry: OutboxEntity): Promise<DeliveryResult> {
+async function deliverOrder(deps: OutboxDeps, entry: ClaimedEntry): Promise<DeliveryResult> {
   const payload = entry.payload as unknown as CreateOrderPayload;
   // The ERP may have taken an earlier attempt whose answer was lost; its change feed then told us.
-  const known = await deps.orm.em.fork().findOne(Order, { id: entry.orderId });
-  if (known?.erpOrderNumber) {
+  if (entry.erpOrderNumber) {
     await deps.orm.em.fork().transactional((tx) => markDone(tx, entry.id));
     return { kind: 'DELIVERED' };
   }
   let order: ErpSalesOrder;
   try {
-    ({ order } = await deps.erp.createSalesOrder(payload.order, payload.idempotencyKey));
+    ({ order } = await timeStep('orders', 'delivery: ERP call', () => deps.erp.createSalesOrder(payload.order, payload.idempotencyKey)));
   } catch (err) {
     if (err instanceof ErpRequestError) {
       await refuseOrder(deps, entry, err);
@@ -137,16 +151,18 @@ async function deliverOrder(deps: OutboxDeps, entry: OutboxEntity): Promise<Deli
     return { kind: 'RETRY', message: err.message };
   }
   const occurredAt = await businessNow(deps);
-  await deps.orm.em.fork().transactional(async (tx) => {
-    if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, { occurredAt });
-    await markDone(tx, entry.id);
-  });
+  await timeStep('orders', 'delivery: acknowledgement stored', () =>
+    deps.orm.em.fork().transactional(async (tx) => {
+      if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, { occurredAt });
+      await markDone(tx, entry.id);
+    }),
+  );
   notifyTimeline();
   return { kind: 'DELIVERED' };
 }
 
 /** The ERP refused the order itself: it will not work on retry; the order shows as cancelled. */
-async function refuseOrder(deps: OutboxDeps, entry: OutboxEntity, err: ErpRequestError): Promise<void> {
+async function refuseOrder(deps: OutboxDeps, entry: ClaimedEntry, err: ErpRequestError): Promise<void> {
   const occurredAt = await businessNow(deps);
   await deps.orm.em.fork().transactional(async (tx) => {
     await markDone(tx, entry.id, err.message);
@@ -168,7 +184,7 @@ async function refuseOrder(deps: OutboxDeps, entry: OutboxEntity, err: ErpReques
   deps.logger.error({ orderId: entry.orderId, code: err.code }, 'ERP refused the order');
 }
 
-async function deliverExceptionAction(deps: OutboxDeps, entry: OutboxEntity): Promise<DeliveryResult> {
+async function deliverExceptionAction(deps: OutboxDeps, entry: ClaimedEntry): Promise<DeliveryResult> {
   const payload = entry.payload as unknown as ExceptionActionPayload;
   let last: ErpSalesOrder | null = null;
   for (let i = payload.completed; i < payload.commands.length; i++) {
@@ -214,7 +230,7 @@ async function deliverExceptionAction(deps: OutboxDeps, entry: OutboxEntity): Pr
 }
 
 /** The ERP refused the decision: the request is withdrawn and the exception is open again. */
-async function refuseAction(deps: OutboxDeps, entry: OutboxEntity, payload: ExceptionActionPayload, err: ErpRequestError): Promise<void> {
+async function refuseAction(deps: OutboxDeps, entry: ClaimedEntry, payload: ExceptionActionPayload, err: ErpRequestError): Promise<void> {
   const occurredAt = await businessNow(deps);
   await deps.orm.em.fork().transactional(async (tx) => {
     await lockAccountTimeline(tx, payload.accountId);
@@ -246,7 +262,7 @@ async function refuseAction(deps: OutboxDeps, entry: OutboxEntity, payload: Exce
 }
 
 /** The ERP could not be reached (or answered late): try again with backoff. Orders say so on their timeline once. */
-async function retryLater(deps: OutboxDeps, entry: OutboxEntity, err: Error): Promise<void> {
+async function retryLater(deps: OutboxDeps, entry: Pick<ClaimedEntry, 'id'>, err: Error): Promise<void> {
   // The ERP is not answering: the last known business time, moved on (no call to it).
   const occurredAt = deps.clock ? new Date(deps.clock.peek().at) : new Date();
   await deps.orm.em.fork().transactional(async (tx) => {
@@ -272,10 +288,14 @@ async function retryLater(deps: OutboxDeps, entry: OutboxEntity, err: Error): Pr
 }
 
 async function markDone(tx: EntityManager, entryId: string, lastError?: string): Promise<void> {
-  const e = await tx.findOneOrFail(Outbox, { id: entryId });
-  e.doneAt = new Date();
-  e.attempts += 1;
-  if (lastError) e.lastError = lastError.slice(0, 1000);
+  await tx
+    .getConnection()
+    .execute(
+      `update "orders"."outbox" set done_at = ?, attempts = attempts + 1, last_error = coalesce(?, last_error) where id = ?`,
+      [new Date(), lastError ? lastError.slice(0, 1000) : null, entryId],
+      'run',
+      tx.getTransactionContext(),
+    );
 }
 
 /**

@@ -11,13 +11,14 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { timeStep } from '@portal/platform';
 import { currentScope } from '@portal/platform/context';
 import type { Logger } from '@portal/platform/logger';
 import { businessNow, type OrdersDeps } from './deps.js';
 import { Cart, Order, OrderLine, Outbox, type CartEntity } from './entities/index.js';
 import { deliverEntry, withinBudget } from './order-outbox.js';
 import type { SubmissionSnapshot } from './submit-checks.js';
-import { appendTimeline, notifyTimeline } from './timeline.js';
+import { appendTimelines, notifyTimeline, type AppendInput } from './timeline.js';
 
 export type PlaceOutcome =
   { kind: 'Placed'; orderId: string } | { kind: 'AlreadyPlaced'; orderId: string | null } | { kind: 'CartChanged' };
@@ -39,66 +40,70 @@ export async function placeOrder(
   const placedAt = await businessNow(deps);
   let outcome: PlaceOutcome;
   try {
-    outcome = await deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
-      const now = placedAt;
-      const cart = await tx.findOneOrFail(Cart, { id: p.cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const existing = await tx.findOne(Order, { cartId: p.cartId });
-      if (existing) return { kind: 'AlreadyPlaced', orderId: existing.id };
-      // Only the submission that took the snapshot may place it (a settled or re-taken cart may not).
-      if (cart.status !== 'SUBMITTING' || cart.submittingKey !== p.key) return { kind: 'CartChanged' };
-      tx.create(Order, {
-        id: orderId,
-        accountId: p.accountId,
-        number: `W${now.getTime().toString(36).toUpperCase()}${orderId.slice(0, 4).toUpperCase()}`,
-        erpOrderNumber: null,
-        status: 'SUBMITTED',
-        placedAt: now,
-        acceptedAt: null,
-        currency: s.header.currency,
-        correlationId: currentScope()?.correlationId ?? null,
-        cartId: p.cartId,
-        acceptedQuote: { quoteId: s.quote.id, currency: s.quote.currency, lines: s.quote.lines },
-      });
-      s.lines.forEach((l, i) =>
-        tx.create(OrderLine, {
-          id: `${orderId}:${(i + 1) * 10}`,
+    outcome = await timeStep('orders', 'submit: order + outbox written', () =>
+      deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
+        const now = placedAt;
+        const cart = await tx.findOneOrFail(Cart, { id: p.cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        // Only the submission that took the snapshot may place it (a settled or re-taken cart may not).
+        // A cart it holds has no order (placing one ends the hold; the unique cart_id says so besides).
+        if (cart.status !== 'SUBMITTING' || cart.submittingKey !== p.key) {
+          const existing = await tx.findOne(Order, { cartId: p.cartId });
+          return existing ? { kind: 'AlreadyPlaced', orderId: existing.id } : { kind: 'CartChanged' };
+        }
+        tx.create(Order, {
+          id: orderId,
+          accountId: p.accountId,
+          number: `W${now.getTime().toString(36).toUpperCase()}${orderId.slice(0, 4).toUpperCase()}`,
+          erpOrderNumber: null,
+          status: 'SUBMITTED',
+          placedAt: now,
+          acceptedAt: null,
+          currency: s.header.currency,
+          correlationId: currentScope()?.correlationId ?? null,
+          cartId: p.cartId,
+          acceptedQuote: { quoteId: s.quote.id, currency: s.quote.currency, lines: s.quote.lines },
+        });
+        s.lines.forEach((l, i) =>
+          tx.create(OrderLine, {
+            id: `${orderId}:${(i + 1) * 10}`,
+            orderId,
+            lineNo: (i + 1) * 10,
+            sku: l.sku,
+            quantity: l.quantity,
+            confirmedQuantity: 0,
+            shippedQuantity: 0,
+            invoicedQuantity: 0,
+          }),
+        );
+        tx.create(Outbox, {
+          id: outboxId,
+          kind: 'CREATE_SALES_ORDER',
           orderId,
-          lineNo: (i + 1) * 10,
-          sku: l.sku,
-          quantity: l.quantity,
-          confirmedQuantity: 0,
-          shippedQuantity: 0,
-          invoicedQuantity: 0,
-        }),
-      );
-      tx.create(Outbox, {
-        id: outboxId,
-        kind: 'CREATE_SALES_ORDER',
-        orderId,
-        payload: {
-          idempotencyKey: p.key,
-          order: {
-            portalOrderId: orderId,
-            accountId: p.accountId,
-            customerReference: s.header.name,
-            requestedDeliveryDate: s.header.requestedDeliveryDate,
-            lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate })),
+          payload: {
+            idempotencyKey: p.key,
+            order: {
+              portalOrderId: orderId,
+              accountId: p.accountId,
+              customerReference: s.header.name,
+              requestedDeliveryDate: s.header.requestedDeliveryDate,
+              lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate })),
+            },
           },
-        },
-        attempts: 0,
-        lastError: null,
-        nextAttemptAt: now,
-        doneAt: null,
-      });
-      cart.status = 'SUBMITTED';
-      cart.updatedAt = now;
-      clearSubmitting(cart);
-      await recordSubmission(tx, { orderId, accountId: p.accountId, cart, snapshot: s, placedAt });
-      // The submission is settled with the order: whatever happens next (the ERP call, a crash), a
-      // retry with this key replays this order and never places another.
-      await settleSubmission(tx, p.key, { kind: 'OrderSubmitted', orderId }, orderId);
-      return { kind: 'Placed', orderId };
-    });
+          attempts: 0,
+          lastError: null,
+          nextAttemptAt: now,
+          doneAt: null,
+        });
+        cart.status = 'SUBMITTED';
+        cart.updatedAt = now;
+        clearSubmitting(cart);
+        await recordSubmission(tx, { orderId, accountId: p.accountId, cart, snapshot: s, placedAt });
+        // The submission is settled with the order: whatever happens next (the ERP call, a crash), a
+        // retry with this key replays this order and never places another.
+        await settleSubmission(tx, p.key, { kind: 'OrderSubmitted', orderId }, orderId);
+        return { kind: 'Placed', orderId };
+      }),
+    );
   } catch (err) {
     // Another submission placed this cart's order first: the database refused a second.
     if (!isUniqueViolation(err)) throw err;
@@ -109,7 +114,12 @@ export async function placeOrder(
   notifyTimeline();
   // First delivery right away, within what is left of the budget; whatever does not finish in
   // time goes on in the background, and the outbox retries what fails.
-  const first = await withinBudget(deliverEntry(deps, outboxId), p.deadline - Date.now(), deps.logger, 'first delivery of an order');
+  const first = await withinBudget(
+    timeStep('orders', 'submit: first delivery', () => deliverEntry(deps, outboxId)),
+    p.deadline - Date.now(),
+    deps.logger,
+    'first delivery of an order',
+  );
   if (!first)
     deps.logger.info({ orderId }, 'the ERP has not answered within the submit budget; the order is SUBMITTED, acknowledgement pending');
   return outcome;
@@ -164,15 +174,16 @@ export async function settleSubmittingCarts(orm: MikroORM, logger: Logger, stale
   return settled;
 }
 
-/** The first timeline events of an order: pricing snapshot, ATP check, approval, placement. */
+/** The first timeline events of an order: pricing snapshot, ATP check, approval, placement (appended at once). */
 export async function recordSubmission(
   tx: EntityManager,
   o: { orderId: string; accountId: string; cart: CartEntity; snapshot: SubmissionSnapshot | null; placedAt?: Date },
 ): Promise<void> {
   const base = { orderId: o.orderId, accountId: o.accountId, source: 'PORTAL' as const };
   const s = o.snapshot;
+  const events: AppendInput[] = [];
   if (s) {
-    await appendTimeline(tx, {
+    events.push({
       ...base,
       factKey: `submission:${o.orderId}:pricing`,
       type: 'pricing.snapshot',
@@ -187,7 +198,7 @@ export async function recordSubmission(
         lines: s.quote.lines,
       },
     });
-    await appendTimeline(tx, {
+    events.push({
       ...base,
       factKey: `submission:${o.orderId}:availability`,
       type: 'availability.checked',
@@ -197,7 +208,7 @@ export async function recordSubmission(
     });
   }
   if (o.cart.approvalRequestedAt && s?.approval) {
-    await appendTimeline(tx, {
+    events.push({
       ...base,
       factKey: `submission:${o.orderId}:approval_requested`,
       type: 'approval.requested',
@@ -207,7 +218,7 @@ export async function recordSubmission(
       data: { total: s.approval.total, spendingLimit: s.approval.spendingLimit, cartId: o.cart.id },
     });
     if (o.cart.decidedAt)
-      await appendTimeline(tx, {
+      events.push({
         ...base,
         factKey: `submission:${o.orderId}:approved`,
         type: 'approval.approved',
@@ -217,7 +228,7 @@ export async function recordSubmission(
         data: { decidedBy: o.cart.decidedBy, comment: o.cart.decisionComment, cartId: o.cart.id },
       });
   }
-  await appendTimeline(tx, {
+  events.push({
     ...base,
     factKey: `submission:${o.orderId}:submitted`,
     type: 'order.submitted',
@@ -225,4 +236,5 @@ export async function recordSubmission(
     summary: 'Order received by the portal; sending it to the ERP',
     data: { cartId: o.cart.id },
   });
+  await appendTimelines(tx, events);
 }

@@ -5,6 +5,7 @@
  * Both ask the ERP, so they run at the same time within one limit; changes come back as data.
  */
 import { GraphQLError } from 'graphql';
+import { timeStep } from '@portal/platform';
 import type { Viewer } from '@portal/platform/auth';
 import { InternalCallError } from '@portal/platform/internal-client';
 import {
@@ -68,12 +69,9 @@ export async function checkPrices(
   let validation: QuoteValidateAnswer;
   let quoteView: QuoteView;
   try {
-    quoteView = await getQuote(deps.pricing, quoteId, viewer, limit());
-    const sameLines =
-      quoteView.lines.length === lines.length &&
-      lines.every((l) => quoteView.lines.some((q) => q.lineId === l.lineId && q.sku === l.sku && q.quantity === l.quantity));
-    if (!sameLines) return rejected('QUOTE_OUTDATED', 'the cart changed after this quote; take the current Cart.quote');
+    // One call: the validation answers the quote it validated as well.
     validation = await postInternal(deps.pricing, quoteValidate, { quoteId }, viewer, limit());
+    quoteView = validation.accepted ?? (await getQuote(deps.pricing, quoteId, viewer, limit()));
   } catch (err) {
     if (err instanceof InternalCallError && err.status === 404) return rejected('QUOTE_NOT_FOUND', 'no such quote for your account');
     if (err instanceof InternalCallError)
@@ -82,6 +80,12 @@ export async function checkPrices(
       });
     throw err;
   }
+  // The quote must be of the snapshot's lines before its prices count.
+  const byLine = new Map(quoteView.lines.map((q) => [q.lineId, q]));
+  const sameLines =
+    quoteView.lines.length === lines.length &&
+    lines.every((l) => byLine.get(l.lineId)?.sku === l.sku && byLine.get(l.lineId)?.quantity === l.quantity);
+  if (!sameLines) return rejected('QUOTE_OUTDATED', 'the cart changed after this quote; take the current Cart.quote');
   if (validation.status === 'VALID') return { kind: 'ok', quoteView };
   return {
     kind: 'PriceChanged',
@@ -165,8 +169,8 @@ export async function checkSnapshot(
   const end = Date.now() + limitMs;
   const limit: Limit = () => ({ timeoutMs: end - Date.now() });
   const [price, atp] = await Promise.allSettled([
-    checkPrices(deps, viewer, quoteId, cartId, lines, limit),
-    recheckAvailability(deps, viewer, cartId, lines, limit),
+    timeStep('orders', 'submit: quote check', () => checkPrices(deps, viewer, quoteId, cartId, lines, limit)),
+    timeStep('orders', 'submit: ATP re-check', () => recheckAvailability(deps, viewer, cartId, lines, limit)),
   ]);
   if (price.status === 'rejected') throw price.reason;
   if (price.value.kind !== 'ok') return price.value;

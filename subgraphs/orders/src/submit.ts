@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { timeStep } from '@portal/platform';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Decimal } from '@portal/platform/money';
 import { businessNow, type OrdersDeps } from './deps.js';
@@ -65,17 +66,31 @@ export async function submitCart(deps: OrdersDeps, viewer: Viewer, input: Submit
   const deadline = Date.now() + (deps.submitBudgetMs ?? DEFAULT_SUBMIT_BUDGET_MS);
   const em = deps.orm.em.fork();
   const cartId = input.cartId.toLowerCase();
-  const cart = await em.findOne(Cart, { id: cartId, accountId: viewer.accountId });
-  if (!cart) return rejected('CART_NOT_FOUND', 'no such cart in your account');
-  const hash = payloadHash(cart.id, input.acceptedQuoteId ?? null, await em.find(CartLine, { cartId }, { orderBy: { position: 'asc' } }));
+  // The cart (of the viewer's account) and its lines in one read: what the key is claimed for.
+  const rows = await timeStep('orders', 'submit: cart read', () =>
+    em.getConnection().execute<{ sku: string | null; quantity: number | null; requested_date: string | null }[]>(
+      `select l.sku, l.quantity, l.requested_date::text as requested_date
+       from "orders"."cart" c left join "orders"."cart_line" l on l.cart_id = c.id
+      where c.id = ? and c.account_id = ? order by l.position`,
+      [cartId, viewer.accountId],
+    ),
+  );
+  if (!rows.length) return rejected('CART_NOT_FOUND', 'no such cart in your account');
+  const hash = payloadHash(
+    cartId,
+    input.acceptedQuoteId ?? null,
+    rows.filter((r) => r.sku !== null).map((r) => ({ sku: r.sku!, quantity: r.quantity!, requestedDate: r.requested_date })),
+  );
   const key = erpKey(viewer.accountId, input.idempotencyKey);
 
   // Claim the key, or find who has it.
   for (const started = Date.now(); ;) {
-    const claimed = await em.getConnection().execute<{ id: string }[]>(
-      `insert into "orders"."submission" (id, payload_hash, state, result, order_id, created_at, updated_at) values (?, ?, 'IN_PROGRESS', null, null, now(), now())
+    const claimed = await timeStep('orders', 'submit: key claimed', () =>
+      em.getConnection().execute<{ id: string }[]>(
+        `insert into "orders"."submission" (id, payload_hash, state, result, order_id, created_at, updated_at) values (?, ?, 'IN_PROGRESS', null, null, now(), now())
        on conflict (id) do nothing returning id`,
-      [key, hash],
+        [key, hash],
+      ),
     );
     if (claimed.length) break;
     const existing = await em.fork().findOne(Submission, { id: key });
@@ -126,9 +141,8 @@ async function onSnapshot(
   deadline: number,
 ): Promise<SubmitOutcome> {
   const submittedAt = await businessNow(deps);
-  const taken = await deps.orm.em
-    .fork()
-    .transactional(async (tx): Promise<SubmitOutcome | { kind: 'Snapshot'; snapshot: SubmissionSnapshot }> => {
+  const taken = await timeStep('orders', 'submit: snapshot', () =>
+    deps.orm.em.fork().transactional(async (tx): Promise<SubmitOutcome | { kind: 'Snapshot'; snapshot: SubmissionSnapshot }> => {
       const cart = await tx.findOneOrFail(Cart, { id: cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const refusal = await refuseSubmit(tx, cart);
       if (refusal) return refusal;
@@ -162,7 +176,8 @@ async function onSnapshot(
           availability: [],
         },
       };
-    });
+    }),
+  );
   if (taken.kind !== 'Snapshot') return taken;
   return decide(deps, viewer, cartId, key, taken.snapshot, deadline);
 }
@@ -190,7 +205,13 @@ async function decide(
   taken: SubmissionSnapshot,
   deadline: number,
 ): Promise<SubmitOutcome> {
-  const checked = await checkSnapshot(deps, viewer, taken.quote.id, cartId, taken.lines, deps.submitChecksMs ?? DEFAULT_SUBMIT_CHECKS_MS);
+  // The viewer's spending limit is read while pricing and inventory check.
+  const em = deps.orm.em.fork();
+  const limitRead = timeStep('orders', 'submit: spending limit', () => limitOf(em, viewer));
+  limitRead.catch(() => {});
+  const checked = await timeStep('orders', 'submit: checks (quote ∥ ATP)', () =>
+    checkSnapshot(deps, viewer, taken.quote.id, cartId, taken.lines, deps.submitChecksMs ?? DEFAULT_SUBMIT_CHECKS_MS),
+  );
   if (checked.kind !== 'ok') return checked;
   const q = checked.quoteView;
   const snapshot: SubmissionSnapshot = {
@@ -206,8 +227,7 @@ async function decide(
   };
 
   // Spending limit on what the buyer will be invoiced: over it, the cart waits for an approver.
-  const em = deps.orm.em.fork();
-  const { limit } = await limitOf(em, viewer);
+  const { limit } = await limitRead;
   const total = new Decimal(q.totals.total);
   if (needsApproval(total, limit)) {
     const approval = { total: total.toFixed(2), spendingLimit: limit.toFixed(2) };

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BusinessClock } from '@portal/erp/port';
 import type { EventBus, Subscription } from '@portal/platform/bus';
-import { currentScope } from '@portal/platform/context';
+import { currentScope, runOutsideScope } from '@portal/platform/context';
 import { ORDER_TIMELINE_TOPIC, type OrderTimelineBusEvent } from '@portal/platform/events';
 import type { Logger } from '@portal/platform/logger';
 import { timelineHash, verifyChain, type ChainVerification } from './domain/timeline-hash.js';
@@ -245,7 +245,8 @@ export async function startTimelineWorkers(opts: {
       again = true;
       return;
     }
-    running = (async () => {
+    // Woken by an append inside a request, it is still background work: not the request's.
+    running = runOutsideScope(async () => {
       do {
         again = false;
         try {
@@ -254,7 +255,7 @@ export async function startTimelineWorkers(opts: {
           opts.logger.warn({ err: (err as Error).message }, 'timeline publish failed; retrying');
         }
       } while (again && !stopped);
-    })().finally(() => (running = null));
+    }).finally(() => (running = null));
   };
   timelineSignal.on('appended', run);
   const timer = setInterval(run, opts.pollMs ?? 1000);
