@@ -17,9 +17,9 @@ import {
   type SelectionNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import type { Operation } from '@apollo/federation-internals';
-import { computeResponse } from '@apollo/gateway/dist/resultShaping.js';
+import type { FieldSelection, Operation } from '@apollo/federation-internals';
 import { applyRewrite, deepMerge, satisfies, satisfiesAny } from './data.js';
+import { shapeResult } from './shape.js';
 import type { BatchFetchNode, ConditionNode, FetchNode, FetchRewrite, FlattenPathSegment, PlanNode, RequiresSelection } from './plan.js';
 
 type Data = Record<string, any>;
@@ -399,23 +399,16 @@ function flatten(schema: GraphQLSchema, value: any, path: readonly FlattenPathSe
   return flatten(schema, value[head.Field], path, i + 1);
 }
 
-/** Shape what the fetches gathered to the client's operation. */
+/** Shape what the fetches gathered to the client's operation (shape.ts). */
 export function shapeResponse(ctx: ExecutionContext, data: Data): { data?: Data | null; errors?: GraphQLError[] } {
-  const { data: shaped, errors: shapingErrors } = computeResponse({
-    operation: ctx.operation,
-    variables: ctx.variables,
-    input: data,
-    introspectionHandling: (f) => introspect(ctx.apiSchema, f.expandFragments().toSelectionNode(), ctx),
-  });
+  const { data: shaped, errors: shapingErrors } = shapeResult(ctx.operation, ctx.variables, data, (f) =>
+    introspect(ctx.apiSchema, f.expandFragments().toSelectionNode(), ctx),
+  );
   const errors = ctx.errors.length ? ctx.errors : shapingErrors;
   return errors.length ? { data: shaped, errors } : { data: shaped };
 }
 
-function introspect(
-  schema: GraphQLSchema,
-  selection: ReturnType<Parameters<Parameters<typeof computeResponse>[0]['introspectionHandling']>[0]['toSelectionNode']>,
-  ctx: ExecutionContext,
-) {
+function introspect(schema: GraphQLSchema, selection: ReturnType<FieldSelection['toSelectionNode']>, ctx: ExecutionContext) {
   const document: DocumentNode = {
     kind: Kind.DOCUMENT,
     definitions: [
