@@ -56,7 +56,8 @@ function poolFetcher(agent: Agent, timeoutMs: number): Fetcher {
 
 function isTimeout(err: unknown): boolean {
   for (let e = err as { name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.name === 'TimeoutError') return true;
+    // AbortSignal.timeout (@apollo/gateway's data sources); undici's headers/body timeouts (ours).
+    if (e.name === 'TimeoutError' || e.name === 'HeadersTimeoutError' || e.name === 'BodyTimeoutError') return true;
   }
   return false;
 }

@@ -8,7 +8,7 @@ import { Pool } from 'undici';
 import { signViewerHeader, VIEWER_HEADER, type Viewer } from '@portal/platform/auth';
 import { prom, registry } from '@portal/platform/metrics';
 import { childTraceparent, continueTrace, type TraceContext } from '@portal/platform/trace';
-import type { SubgraphFetch, SubgraphResponse } from './execute.js';
+import type { SubgraphFetch, SubgraphRequest, SubgraphResponse } from './execute.js';
 import type { UpstreamOpener } from './subscribe.js';
 import { UpstreamPool } from './upstream.js';
 
@@ -34,28 +34,22 @@ export function subgraphFetcher(opts: TransportOptions, caller: Caller, trace: T
   // One signature per request (valid 120 s), not one per fetch.
   const signed = signViewerHeader(caller.viewer, opts.hmacSecret);
   const viewerKey = `${caller.viewer.accountId}\u0000${caller.viewer.userId}\u0000${caller.viewer.roles.join(',')}`;
+  const headers = (traceparent: string) => ({
+    'content-type': 'application/json',
+    [VIEWER_HEADER]: signed,
+    'x-correlation-id': caller.correlationId,
+    traceparent,
+  });
   return async (serviceName, request) => {
     const url = opts.subgraphUrl(serviceName);
     if (!url) throw new Error(`no routing URL for subgraph ${serviceName}`);
     const timeout = typeof opts.timeoutMs === 'number' ? opts.timeoutMs : opts.timeoutMs(serviceName);
-    const { readOnly, ...payload } = request;
-    const body = JSON.stringify(payload);
-    const send = () =>
-      post(
-        url,
-        body,
-        {
-          'content-type': 'application/json',
-          [VIEWER_HEADER]: signed,
-          'x-correlation-id': caller.correlationId,
-          traceparent: childTraceparent(trace),
-        },
-        timeout,
-      );
+    const body = requestBody(request);
+    const send = () => post(url, body, headers(childTraceparent(trace)), timeout);
     // Identical queries from the same viewer already on their way share one subgraph call; each
     // caller parses its own copy of the answer (results are merged into per-request trees).
     let answer: Promise<{ status: number; text: string }>;
-    if (readOnly) {
+    if (request.readOnly) {
       const key = `${url}\u0000${viewerKey}\u0000${body}`;
       const pending = inflight.get(key);
       if (pending) {
@@ -74,6 +68,26 @@ export function subgraphFetcher(opts: TransportOptions, caller: Caller, trace: T
     }
   };
 }
+
+/**
+ * The JSON body `{"query":…,"variables":…,"operationName":…}`. A plan's fetch sends the same query
+ * text on every request: its JSON-escaped form is made once (per query text) and only the
+ * variables (representations) are serialised per call.
+ */
+function requestBody(request: SubgraphRequest): string {
+  let head = queryJson.get(request.query);
+  if (head === undefined) {
+    if (queryJson.size >= QUERY_JSON_CACHE_SIZE) queryJson.clear();
+    head = `{"query":${JSON.stringify(request.query)},"variables":`;
+    queryJson.set(request.query, head);
+  }
+  const variables = JSON.stringify(request.variables) ?? '{}';
+  return request.operationName === undefined
+    ? `${head}${variables}}`
+    : `${head}${variables},"operationName":${JSON.stringify(request.operationName)}}`;
+}
+const QUERY_JSON_CACHE_SIZE = 5_000;
+const queryJson = new Map<string, string>();
 
 const inflight = new Map<string, Promise<{ status: number; text: string }>>();
 const dedupedCalls = new prom.Counter({
@@ -94,7 +108,10 @@ async function post(
     method: 'POST',
     headers,
     body,
-    signal: AbortSignal.timeout(timeoutMs),
+    // undici's own timers (no AbortSignal and timer per call): the answer's head, then each
+    // chunk of its body, must come within the subgraph's timeout.
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
   });
   return { status: res.statusCode, text: await res.body.text() };
 }
