@@ -210,6 +210,23 @@ describe('the steps and their order', () => {
     });
   });
 
+  it('measures the limits per document and variables: a page size in a variable is measured for each value', async () => {
+    const { pipeline, reached } = pipelineWith();
+    const query = 'query Items($n: Int) { items(first: $n) { nodes { sku name } } }';
+    const h = head('http', 'POST');
+    // 1 + 1 + n × 2 under a cost limit of 25,000, in every order (no answer is reused for other variables).
+    for (const [n, status] of [
+      [10, 200],
+      [20_000, 400],
+      [10, 200],
+      [20_000, 400],
+    ] as const) {
+      const r = await outcome(pipeline, h, { query, variables: { n } });
+      expect(r, `first: ${n}`).toMatchObject({ status, codes: status === 200 ? [] : ['QUERY_TOO_COMPLEX'] });
+    }
+    expect(reached.filter((s) => s.startsWith('execute'))).toHaveLength(2);
+  });
+
   it('refuses malformed requests as the client’s 400, not a 500', async () => {
     const { pipeline } = pipelineWith();
     for (const params of [
