@@ -482,7 +482,9 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
     const exposure = await creditExposure(tx, customer.id, number);
     if (exposure.plus(priced.totals.net).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
     order.status = deriveOrderStatus(order, lines);
-    // A new order has no deliveries or invoices yet; its rows are written at commit, with the event.
+    // The rows before the feed's lock, which every appender of the ERP waits for until commit.
+    await tx.flush();
+    // A new order has no deliveries or invoices yet: its detail as it now stands.
     const created = detailOf(order, lines, [], []);
     await appendEvent(tx, now, 'order.created', number, key === null ? { ...created } : { ...created, idempotencyKey: key });
     return { number, created };

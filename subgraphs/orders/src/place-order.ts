@@ -97,6 +97,9 @@ export async function placeOrder(
         cart.status = 'SUBMITTED';
         cart.updatedAt = now;
         clearSubmitting(cart);
+        // The new rows before the account's timeline lock (held until commit): other orders of the
+        // account wait for it for less. Nobody else can see or lock them yet.
+        await tx.flush();
         await recordSubmission(tx, { orderId, accountId: p.accountId, cart, snapshot: s, placedAt });
         // The submission is settled with the order: whatever happens next (the ERP call, a crash), a
         // retry with this key replays this order and never places another.
