@@ -9,7 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReferenceErpAdmin } from '../../port/reference-admin.js';
-import type { ErpPorts, ErpSalesOrder, Page } from '../../port/types.js';
+import type { ErpPorts, ErpSalesOrder } from '../../port/types.js';
+import { all } from './support.js';
 
 export interface CreditTarget {
   ports: ErpPorts;
@@ -18,16 +19,6 @@ export interface CreditTarget {
   needsControl: (entry: string) => string;
   /** False: cancelled orders keep counting in exposure, so cases that create large orders cannot clean up. */
   cancelReleasesCredit: boolean;
-}
-
-async function all<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  for (let cursor: string | null = null; ;) {
-    const page = await fetchPage(cursor);
-    out.push(...page.items);
-    if (!page.nextCursor) return out;
-    cursor = page.nextCursor;
-  }
 }
 
 let seq = 0;

@@ -7,22 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AvailabilityAnswer, ErpPorts, ErpSalesOrder } from '../../port/types.js';
+import { workingDay } from './support.js';
 
 export interface RequestedDatesTarget {
   ports: ErpPorts;
   businessDate: string;
-}
-
-/** The first working day (Mon–Fri) on or after `date`, then `n` more working days. */
-function workingDay(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const step = () => d.setUTCDate(d.getUTCDate() + 1);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
-  for (let k = 0; k < n; k++) {
-    step();
-    while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
-  }
-  return d.toISOString().slice(0, 10);
 }
 
 const promiseOf = (a: Pick<AvailabilityAnswer, 'scheduleLines'>) =>

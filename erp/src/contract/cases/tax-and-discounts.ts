@@ -10,7 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@portal/platform/money';
 import type { ReferenceErpAdmin } from '../../port/reference-admin.js';
-import type { DocumentPrice, ErpItem, ErpPorts, Page } from '../../port/types.js';
+import type { DocumentPrice, ErpItem, ErpPorts } from '../../port/types.js';
+import { all } from './support.js';
 
 export interface TaxTarget {
   ports: ErpPorts;
@@ -24,16 +25,6 @@ export interface TaxTarget {
 const ACCOUNT = 'HOOLI';
 let seq = 0;
 const newKey = (label: string) => `tax-${label}-${Date.now().toString(36)}-${++seq}`;
-
-async function all<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  for (let cursor: string | null = null; ;) {
-    const page = await fetchPage(cursor);
-    out.push(...page.items);
-    if (!page.nextCursor) return out;
-    cursor = page.nextCursor;
-  }
-}
 
 const sum = (values: (string | undefined)[]) => values.reduce((s, v) => s.plus(v ?? 0), new Decimal(0));
 

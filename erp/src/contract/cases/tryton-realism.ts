@@ -9,7 +9,8 @@
  * client's own operations for Tryton): each target supplies `ErpSteering`.
  */
 import { describe, expect, it } from 'vitest';
-import type { AvailabilityAnswer, ErpChangeEvent, ErpPorts, ErpSalesOrder, Page } from '../../port/types.js';
+import type { AvailabilityAnswer, ErpChangeEvent, ErpPorts, ErpSalesOrder } from '../../port/types.js';
+import { all, workingDay } from './support.js';
 
 /** What a test does in the ERP itself, as its users would. */
 export interface ErpSteering {
@@ -27,28 +28,6 @@ export interface RealismTarget {
   businessDate: string;
   /** How long a change may take to reach the change feed. */
   feedLagMs: number;
-}
-
-async function all<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  for (let cursor: string | null = null; ;) {
-    const page = await fetchPage(cursor);
-    out.push(...page.items);
-    if (!page.nextCursor) return out;
-    cursor = page.nextCursor;
-  }
-}
-
-/** The first working day (Mon–Fri) on or after `date`, then `n` more working days. */
-function workingDay(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const step = () => d.setUTCDate(d.getUTCDate() + 1);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
-  for (let k = 0; k < n; k++) {
-    step();
-    while (d.getUTCDay() === 0 || d.getUTCDay() === 6) step();
-  }
-  return d.toISOString().slice(0, 10);
 }
 
 const promiseOf = (a: Pick<AvailabilityAnswer, 'scheduleLines'>) =>
