@@ -22,6 +22,7 @@ import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Decimal } from '@portal/platform/money';
 import { businessNow, type OrdersDeps } from './deps.js';
 import { needsApproval } from './domain/approval-rules.js';
+import { shortOfMinimum } from './domain/minimum-order.js';
 import { requestedDateOf } from './domain/cart-rules.js';
 import { isUuid } from './domain/ids.js';
 import { Cart, CartLine, Order, Submission, type CartEntity } from './entities/index.js';
@@ -42,6 +43,7 @@ export type SubmitOutcome =
   | { kind: 'OrderSubmitted'; orderId: string }
   | { kind: 'ApprovalRequired'; cartId: string; total: string; spendingLimit: string }
   | { kind: 'CartAlreadySubmitted'; orderId: string | null; message: string }
+  | { kind: 'MinimumOrderValueNotMet'; currency: string; minimum: string; shortBy: string; message: string }
   | CheckOutcome;
 
 const STALE_MS = 60_000;
@@ -119,7 +121,12 @@ export async function submitCart(deps: OrdersDeps, viewer: Viewer, input: Submit
   }
   if (outcome.kind === 'OrderSubmitted') return outcome; // settled with the order
   if (outcome.kind !== 'ApprovalRequired' && outcome.kind !== 'CartAlreadySubmitted') await releaseCart(deps, cartId, key);
-  if (outcome.kind === 'PriceChanged' || outcome.kind === 'AvailabilityChanged' || isRetryable(outcome)) {
+  if (
+    outcome.kind === 'PriceChanged' ||
+    outcome.kind === 'AvailabilityChanged' ||
+    outcome.kind === 'MinimumOrderValueNotMet' ||
+    isRetryable(outcome)
+  ) {
     // The buyer has to look again; the corrected attempt may reuse the key.
     await em.getConnection().execute(`delete from "orders"."submission" where id = ?`, [key]);
   } else {
@@ -214,6 +221,16 @@ async function decide(
   );
   if (checked.kind !== 'ok') return checked;
   const q = checked.quoteView;
+  // Below the account's minimum order value (on the goods the buyer accepted): nothing is ordered.
+  const short = shortOfMinimum(q.totals);
+  if (short)
+    return {
+      kind: 'MinimumOrderValueNotMet',
+      currency: q.currency,
+      minimum: short.minimum.toFixed(),
+      shortBy: short.shortBy.toFixed(),
+      message: `the cart's goods (${short.goods.toFixed()} ${q.currency}) are below the minimum order value ${short.minimum.toFixed()} ${q.currency}`,
+    };
   const snapshot: SubmissionSnapshot = {
     ...taken,
     quote: {

@@ -437,6 +437,17 @@ export type LateScheduleLine = {
   quantity: Scalars['Int']['output'];
 };
 
+/** The cart's goods (net after header discounts, before freight and tax) are below the account's minimum order value: nothing was ordered, the cart is as it was and the key is free for the next attempt. */
+export type MinimumOrderValueNotMet = ErrorResult & {
+  __typename?: 'MinimumOrderValueNotMet';
+  /** MINIMUM_ORDER_VALUE_NOT_MET */
+  errorCode: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  minimum: Money;
+  /** What the cart lacks to reach the minimum. */
+  shortBy: Money;
+};
+
 /** An exact amount in a currency. `amount` is a decimal string ("1234.50"). */
 export type Money = {
   __typename?: 'Money';
@@ -1162,7 +1173,7 @@ export type SubmitCartInput = {
   idempotencyKey: Scalars['String']['input'];
 };
 
-export type SubmitCartResult = ApprovalRequired | AvailabilityChanged | CartAlreadySubmitted | OrderSubmitted | PriceChanged | SubmitRejected;
+export type SubmitCartResult = ApprovalRequired | AvailabilityChanged | CartAlreadySubmitted | MinimumOrderValueNotMet | OrderSubmitted | PriceChanged | SubmitRejected;
 
 export type SubmitRejected = ErrorResult & {
   __typename?: 'SubmitRejected';
@@ -1443,6 +1454,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<ApprovalRequired, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'ApprovalRequired' } )
     | ( Omit<AvailabilityChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'AvailabilityChanged' } )
     | ( CartAlreadySubmitted & { __typename: 'CartAlreadySubmitted' } )
+    | ( MinimumOrderValueNotMet & { __typename: 'MinimumOrderValueNotMet' } )
     | ( Omit<OrderSubmitted, 'order'> & { order: _RefType['Order'] } & { __typename: 'OrderSubmitted' } )
     | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'PriceChanged' } )
     | ( SubmitRejected & { __typename: 'SubmitRejected' } )
@@ -1463,6 +1475,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ExceptionNotFound & { __typename: 'ExceptionNotFound' } )
     | ( InvalidInput & { __typename: 'InvalidInput' } )
     | ( InvalidQuantity & { __typename: 'InvalidQuantity' } )
+    | ( MinimumOrderValueNotMet & { __typename: 'MinimumOrderValueNotMet' } )
     | ( OrderNotFound & { __typename: 'OrderNotFound' } )
     | ( Omit<PriceChanged, 'cart'> & { cart: _RefType['Cart'] } & { __typename: 'PriceChanged' } )
     | ( SubmitRejected & { __typename: 'SubmitRejected' } )
@@ -1528,6 +1541,7 @@ export type ResolversTypes = {
   ItemRanking: ItemRanking;
   LateConfirmation: ResolverTypeWrapper<LateConfirmation>;
   LateScheduleLine: ResolverTypeWrapper<LateScheduleLine>;
+  MinimumOrderValueNotMet: ResolverTypeWrapper<MinimumOrderValueNotMet>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OnTimeDelivery: ResolverTypeWrapper<OnTimeRow>;
@@ -1634,6 +1648,7 @@ export type ResolversParentTypes = {
   Item: Item;
   LateConfirmation: LateConfirmation;
   LateScheduleLine: LateScheduleLine;
+  MinimumOrderValueNotMet: MinimumOrderValueNotMet;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   OnTimeDelivery: OnTimeRow;
@@ -1909,7 +1924,7 @@ export type ErpUnavailableResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type ErrorResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = {
-  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'ApprovalNotAllowed' | 'AvailabilityChanged' | 'CartAlreadySubmitted' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'InvalidQuantity' | 'OrderNotFound' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionNotAllowed' | 'ApprovalNotAllowed' | 'AvailabilityChanged' | 'CartAlreadySubmitted' | 'CartLocked' | 'CartNotFound' | 'DiscontinuedItem' | 'ErpUnavailable' | 'ExceptionNotFound' | 'InvalidInput' | 'InvalidQuantity' | 'MinimumOrderValueNotMet' | 'OrderNotFound' | 'PriceChanged' | 'SubmitRejected' | 'UnknownSku', ParentType, ContextType>;
 };
 
 export type ExceptionEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExceptionEvent'] = ResolversParentTypes['ExceptionEvent']> = {
@@ -1992,6 +2007,14 @@ export type LateConfirmationResolvers<ContextType = Context, ParentType extends 
 export type LateScheduleLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LateScheduleLine'] = ResolversParentTypes['LateScheduleLine']> = {
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MinimumOrderValueNotMetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinimumOrderValueNotMet'] = ResolversParentTypes['MinimumOrderValueNotMet']> = {
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minimum?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  shortBy?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
@@ -2336,7 +2359,7 @@ export type ShipmentPackageResolvers<ContextType = Context, ParentType extends R
 };
 
 export type SubmitCartResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitCartResult'] = ResolversParentTypes['SubmitCartResult']> = {
-  __resolveType: TypeResolveFn<'ApprovalRequired' | 'AvailabilityChanged' | 'CartAlreadySubmitted' | 'OrderSubmitted' | 'PriceChanged' | 'SubmitRejected', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ApprovalRequired' | 'AvailabilityChanged' | 'CartAlreadySubmitted' | 'MinimumOrderValueNotMet' | 'OrderSubmitted' | 'PriceChanged' | 'SubmitRejected', ParentType, ContextType>;
 };
 
 export type SubmitRejectedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitRejected'] = ResolversParentTypes['SubmitRejected']> = {
@@ -2444,6 +2467,7 @@ export type Resolvers<ContextType = Context> = {
   Item?: ItemResolvers<ContextType>;
   LateConfirmation?: LateConfirmationResolvers<ContextType>;
   LateScheduleLine?: LateScheduleLineResolvers<ContextType>;
+  MinimumOrderValueNotMet?: MinimumOrderValueNotMetResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OnTimeDelivery?: OnTimeDeliveryResolvers<ContextType>;

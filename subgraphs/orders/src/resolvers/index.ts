@@ -236,6 +236,14 @@ export const resolvers: Resolvers = {
           return alreadySubmitted(outcome.orderId, outcome.message);
         case 'SubmitRejected':
           return { __typename: 'SubmitRejected', errorCode: outcome.errorCode, message: outcome.message };
+        case 'MinimumOrderValueNotMet':
+          return {
+            __typename: 'MinimumOrderValueNotMet',
+            errorCode: 'MINIMUM_ORDER_VALUE_NOT_MET',
+            message: outcome.message,
+            minimum: { amount: outcome.minimum, currency: outcome.currency },
+            shortBy: { amount: outcome.shortBy, currency: outcome.currency },
+          };
       }
     },
   },

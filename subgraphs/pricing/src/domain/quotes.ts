@@ -31,7 +31,11 @@ export interface QuoteSnapshot {
   pricingDate: string;
   currency: string;
   lines: QuoteLineSnapshot[];
-  totals: { subtotal: string; discount: string; surcharge: string; freight: string; net: string; total: string };
+  /**
+   * The document's totals (with headerDiscount and tax) and, for an account that has one, its
+   * minimumOrderValue: what the cart was priced against, so submit refuses a cart below it.
+   */
+  totals: { subtotal: string; discount: string; surcharge: string; freight: string; net: string; total: string } & Record<string, string>;
 }
 
 function snapshotLine(l: LinePrice): QuoteLineSnapshot {
@@ -54,9 +58,15 @@ function snapshotLine(l: LinePrice): QuoteLineSnapshot {
   };
 }
 
-export function snapshotQuote(doc: DocumentPrice, accountId: string, cartId: string | null): QuoteSnapshot {
+export function snapshotQuote(
+  doc: DocumentPrice,
+  accountId: string,
+  cartId: string | null,
+  minimumOrderValue: string | null = null,
+): QuoteSnapshot {
   const lines = doc.lines.map(snapshotLine);
-  const body = { accountId, cartId, pricingDate: doc.pricingDate, currency: doc.currency, lines, totals: doc.totals };
+  const totals = minimumOrderValue === null ? { ...doc.totals } : { ...doc.totals, minimumOrderValue };
+  const body = { accountId, cartId, pricingDate: doc.pricingDate, currency: doc.currency, lines, totals };
   const id = `q_${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 32)}`;
   return { id, ...body };
 }

@@ -87,7 +87,13 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
         const priced = await cartOf(cart, ctx);
         if (!priced) return null;
         const now = new Date((await ctx.loaders.businessNow()).at);
-        const stored = await saveQuote(ctx.em, snapshotQuote(priced.doc, ctx.viewer.accountId, cart.id), 'portal', opts.quoteTtlHours, now);
+        const stored = await saveQuote(
+          ctx.em,
+          snapshotQuote(priced.doc, ctx.viewer.accountId, cart.id, priced.customer.minimumOrderValue ?? null),
+          'portal',
+          opts.quoteTtlHours,
+          now,
+        );
         return { id: stored.id, pricingDate: stored.pricingDate, expiresAt: stored.expiresAt };
       },
     },
