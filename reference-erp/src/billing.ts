@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
-import { minorUnits } from '@portal/platform/currency';
+import { amountText as money, fitsMinorUnits, minorUnits, roundAmount } from '@portal/platform/currency';
 import { Decimal } from '@portal/platform/money';
 import { addDays } from '@portal/atp-engine';
 import type { ErpContext } from './context.js';
@@ -44,8 +44,8 @@ export function invoicePayload(i: InvoiceEntity): Record<string, unknown> {
     currency: i.currency,
     issuedAt: i.issuedAt,
     dueDate: i.dueDate,
-    total: new Decimal(i.total).toFixed(2),
-    balance: new Decimal(i.balance).toFixed(2),
+    total: money(i.total, i.currency),
+    balance: money(i.balance, i.currency),
     status: i.status,
     lines: i.lines,
     headerDiscount: new Decimal(i.headerDiscount ?? 0).toFixed(minorUnits(i.currency)),
@@ -63,7 +63,7 @@ export function creditMemoPayload(c: CreditMemoEntity): Record<string, unknown> 
     portalOrderId: c.portalOrderId,
     currency: c.currency,
     issuedAt: c.issuedAt,
-    total: new Decimal(c.total).toFixed(2),
+    total: money(c.total, c.currency),
     reason: c.reason,
     lines: c.lines,
     returnNumber: c.returnNumber ?? null,
@@ -100,14 +100,14 @@ export async function invoiceDelivery(
     const completes = line.invoicedQuantity >= line.quantity - line.cancelledQuantity;
     const amount = completes
       ? new Decimal(line.netAmount).minus(billedBefore(dl.lineNo))
-      : new Decimal(line.unitPrice).mul(dl.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+      : roundAmount(new Decimal(line.unitPrice).mul(dl.quantity), order.currency);
     const billed: BillingLine = {
       lineNo: dl.lineNo,
       sku: dl.sku,
       description: items.get(dl.sku)?.name ?? dl.sku,
       quantity: dl.quantity,
       unitPrice: new Decimal(line.unitPrice).toFixed(4),
-      amount: amount.toFixed(2),
+      amount: money(amount, order.currency),
     };
     if (!taxed) return billed;
     // The same rule as the order: the header-discount share by quantity and the tax rounded per
@@ -148,7 +148,7 @@ export async function invoiceDelivery(
       description: 'Freight',
       quantity: 1,
       unitPrice: freight.toFixed(4),
-      amount: freight.toFixed(2),
+      amount: money(freight, order.currency),
     });
   const total = billing
     .reduce((s, l) => s.plus(l.amount), new Decimal(0))
@@ -159,7 +159,7 @@ export async function invoiceDelivery(
   await lock(tx, `customer-credit:${customer.id}`);
   const held = new Decimal(customer.creditBalance);
   const applied = Decimal.min(held, total);
-  customer.creditBalance = held.minus(applied).toFixed(2);
+  customer.creditBalance = money(held.minus(applied), customer.currency);
   const invoice = tx.create(Invoice, {
     number: await nextNumber(tx, 'invoice'),
     customerId: customer.id,
@@ -169,8 +169,8 @@ export async function invoiceDelivery(
     currency: order.currency,
     issuedAt,
     dueDate: addDays(issuedAt, customer.paymentTermsDays),
-    total: total.toFixed(2),
-    balance: total.minus(applied).toFixed(2),
+    total: money(total, order.currency),
+    balance: money(total.minus(applied), order.currency),
     status: total.minus(applied).isZero() ? 'PAID' : 'OPEN',
     lines: billing,
     headerDiscount: headerDiscount.toFixed(places),
@@ -179,7 +179,7 @@ export async function invoiceDelivery(
   });
   await appendEvent(tx, ctx.clock.now(), 'invoice.posted', invoice.number, {
     ...invoicePayload(invoice),
-    creditApplied: applied.toFixed(2),
+    creditApplied: money(applied, order.currency),
     creditBalance: customer.creditBalance,
   });
   return invoice;
@@ -222,14 +222,20 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
               ? `line ${req.lineNo}: credit 1..${open} units (billed ${il.quantity}, credited ${il.quantity - open})`
               : `line ${req.lineNo}: all ${il.quantity} billed units are credited already`,
           );
-        const amount = new Decimal(il.unitPrice).mul(req.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-        return { ...il, quantity: req.quantity, amount: amount.toFixed(2) };
+        const amount = roundAmount(new Decimal(il.unitPrice).mul(req.quantity), invoice.currency);
+        return { ...il, quantity: req.quantity, amount: money(amount, invoice.currency) };
       }
       if (input.reason === 'RETURN') throw new HttpError(422, 'BAD_QUANTITY', `line ${req.lineNo}: a return credits units, not an amount`);
       const amount = new Decimal(req.amount ?? '0');
       if (amount.lte(0) || amount.gt(il.amount))
         throw new HttpError(422, 'BAD_AMOUNT', `line ${req.lineNo}: credit more than 0 and at most ${il.amount}`);
-      return { ...il, quantity: 0, unitPrice: '0.0000', amount: amount.toFixed(2) };
+      if (!fitsMinorUnits(amount, invoice.currency))
+        throw new HttpError(
+          422,
+          'BAD_AMOUNT',
+          `line ${req.lineNo}: ${invoice.currency} amounts have ${minorUnits(invoice.currency)} decimals at most`,
+        );
+      return { ...il, quantity: 0, unitPrice: '0.0000', amount: money(amount, invoice.currency) };
     });
     const total = lines.reduce((s, l) => s.plus(l.amount), new Decimal(0));
     const already = credited.reduce((s, c) => s.plus(c.total), new Decimal(0));
@@ -273,7 +279,7 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
       portalOrderId: invoice.portalOrderId,
       currency: invoice.currency,
       issuedAt: ctx.clock.today(),
-      total: total.toFixed(2),
+      total: money(total, invoice.currency),
       reason: input.reason,
       lines,
       returnNumber: ret?.number ?? null,
@@ -286,16 +292,16 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
     // customer's money: it becomes credit the customer holds with us, applied to later invoices.
     const owed = new Decimal(invoice.balance);
     const unapplied = Decimal.max(total.minus(owed), 0);
-    invoice.balance = Decimal.max(owed.minus(total), 0).toFixed(2);
+    invoice.balance = money(Decimal.max(owed.minus(total), 0), invoice.currency);
     if (new Decimal(invoice.balance).isZero()) invoice.status = 'PAID';
     await lock(tx, `customer-credit:${invoice.customerId}`);
     const customer = await tx.findOneOrFail(Customer, { id: invoice.customerId });
-    if (unapplied.gt(0)) customer.creditBalance = new Decimal(customer.creditBalance).plus(unapplied).toFixed(2);
+    if (unapplied.gt(0)) customer.creditBalance = money(new Decimal(customer.creditBalance).plus(unapplied), customer.currency);
     await appendEvent(tx, ctx.clock.now(), 'credit_memo.issued', memo.number, {
       ...creditMemoPayload(memo),
       invoice: invoicePayload(invoice),
-      unappliedCredit: unapplied.toFixed(2),
-      creditBalance: new Decimal(customer.creditBalance).toFixed(2),
+      unappliedCredit: money(unapplied, invoice.currency),
+      creditBalance: money(customer.creditBalance, customer.currency),
     });
     return memo;
   });
@@ -312,21 +318,23 @@ export async function receivePayment(ctx: ErpContext, invoiceNumber: string, amo
     if (!invoice) throw new HttpError(404, 'UNKNOWN_INVOICE', `no invoice ${invoiceNumber}`);
     if (invoice.status !== 'OPEN') throw new HttpError(409, 'INVOICE_NOT_OPEN', `invoice ${invoiceNumber} is ${invoice.status}`);
     if (amount.gt(invoice.balance)) throw new HttpError(422, 'OVERPAYMENT', `payment exceeds the open balance ${invoice.balance}`);
+    if (!fitsMinorUnits(amount, invoice.currency))
+      throw new HttpError(422, 'BAD_AMOUNT', `${invoice.currency} amounts have ${minorUnits(invoice.currency)} decimals at most`);
     const balance = new Decimal(invoice.balance).minus(amount);
-    invoice.balance = balance.toFixed(2);
+    invoice.balance = money(balance, invoice.currency);
     if (balance.isZero()) invoice.status = 'PAID';
     const payment = tx.create(Payment, {
       id: randomUUID(),
       invoiceNumber,
       customerId: invoice.customerId,
-      amount: amount.toFixed(2),
+      amount: money(amount, invoice.currency),
       receivedAt: ctx.clock.now(),
     });
     await appendEvent(tx, ctx.clock.now(), 'payment.received', payment.id, {
       paymentId: payment.id,
       invoiceNumber,
       accountId: invoice.customerId,
-      amount: amount.toFixed(2),
+      amount: money(amount, invoice.currency),
       receivedAt: payment.receivedAt.toISOString(),
       invoice: invoicePayload(invoice),
     });
@@ -342,7 +350,7 @@ export async function customerCreditBalance(
   id: string,
 ): Promise<{ accountId: string; currency: string; amount: string }> {
   const c = await customerOf(em, id);
-  return { accountId: c.id, currency: c.currency, amount: new Decimal(c.creditBalance).toFixed(2) };
+  return { accountId: c.id, currency: c.currency, amount: money(c.creditBalance, c.currency) };
 }
 
 async function customerOf(em: EntityManager, id: string): Promise<CustomerEntity> {
@@ -367,13 +375,16 @@ export async function invoiceDocument(em: EntityManager, number: string): Promis
     orderNumber: inv.orderNumber,
     deliveryNumber: inv.deliveryNumber ?? undefined,
     lines: goods,
-    subtotal: goods.reduce((s, l) => s.plus(l.amount), new Decimal(0)).toFixed(2),
+    subtotal: money(
+      goods.reduce((s, l) => s.plus(l.amount), new Decimal(0)),
+      inv.currency,
+    ),
     ...(new Decimal(inv.headerDiscount ?? 0).isZero()
       ? {}
       : { headerDiscount: new Decimal(inv.headerDiscount).toFixed(minorUnits(inv.currency)) }),
-    freight: freight.toFixed(2),
+    freight: money(freight, inv.currency),
     ...(inv.taxLines?.length ? { taxLines: inv.taxLines } : {}),
-    total: new Decimal(inv.total).toFixed(2),
+    total: money(inv.total, inv.currency),
     paymentTerms: `Net ${customer.paymentTermsDays} days, due ${inv.dueDate}`,
   });
 }
@@ -392,8 +403,8 @@ export async function creditMemoDocument(em: EntityManager, number: string): Pro
     invoiceNumber: memo.invoiceNumber,
     reason: memo.reason,
     lines: memo.lines,
-    subtotal: new Decimal(memo.total).toFixed(2),
-    total: new Decimal(memo.total).toFixed(2),
+    subtotal: money(memo.total, memo.currency),
+    total: money(memo.total, memo.currency),
   });
 }
 

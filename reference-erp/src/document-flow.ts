@@ -4,7 +4,7 @@
  * and payments. What a system that meets the order late rebuilds its history from.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Decimal } from '@portal/platform/money';
+import { amountText } from '@portal/platform/money';
 import { creditMemoPayload, invoicePayload } from './billing.js';
 import { Carrier, CreditMemo, Delivery, Invoice, Payment } from './entities/index.js';
 import { deliveryPayload } from './fulfilment.js';
@@ -61,7 +61,7 @@ export async function documentFlow(em: EntityManager, number: string) {
       accountId: p.customerId,
       portalOrderId: order.portalOrderId,
       currency: invoiceOf.get(p.invoiceNumber)?.currency ?? null,
-      amount: new Decimal(p.amount).toFixed(2),
+      amount: amountText(p.amount, invoiceOf.get(p.invoiceNumber)?.currency ?? 'USD'),
       receivedAt: p.receivedAt.toISOString(),
     })),
   };

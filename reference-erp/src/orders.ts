@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { minorUnits } from '@portal/platform/currency';
+import { amountText, minorUnits } from '@portal/platform/currency';
 import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
 import { checkAvailability } from './availability.js';
@@ -205,8 +205,8 @@ function detailOf(order: SalesOrderEntity, lines: SalesOrderLineEntity[], delive
     warehouseId: order.warehouseId,
     pricingDate: order.pricingDate,
     customerReference: order.customerReference ?? null,
-    netTotal: new Decimal(order.netTotal).toFixed(2),
-    freight: new Decimal(order.freight).toFixed(2),
+    netTotal: amountText(order.netTotal, order.currency),
+    freight: amountText(order.freight, order.currency),
     headerDiscount: new Decimal(order.headerDiscount).toFixed(minorUnits(order.currency)),
     tax: new Decimal(order.tax).toFixed(minorUnits(order.currency)),
     total: new Decimal(order.netTotal).minus(order.headerDiscount).plus(order.freight).plus(order.tax).toFixed(minorUnits(order.currency)),
@@ -216,7 +216,7 @@ function detailOf(order: SalesOrderEntity, lines: SalesOrderLineEntity[], delive
       sku: l.sku,
       quantity: l.quantity,
       unitPrice: new Decimal(l.unitPrice).toFixed(4),
-      netAmount: new Decimal(l.netAmount).toFixed(2),
+      netAmount: amountText(l.netAmount, order.currency),
       status: l.status,
       confirmedQuantity: l.confirmedQuantity,
       shippedQuantity: l.shippedQuantity,
@@ -541,7 +541,7 @@ export function cancelLine(ctx: ErpContext, number: string, lineNo: number): Pro
         .flatMap((i) => i.lines)
         .filter((l) => l.lineNo === lineNo)
         .reduce((s, l) => s.plus(l.amount), new Decimal(0));
-      line.netAmount = billed.toFixed(2);
+      line.netAmount = amountText(billed, order.currency);
       line.confirmedQuantity = line.shippedQuantity;
       line.scheduleLines = [];
       line.status = 'SHIPPED';
@@ -549,7 +549,7 @@ export function cancelLine(ctx: ErpContext, number: string, lineNo: number): Pro
       line.netAmount = '0.00';
       line.status = 'CANCELLED';
     }
-    order.netTotal = new Decimal(order.netTotal).minus(before).plus(line.netAmount).toFixed(2);
+    order.netTotal = amountText(new Decimal(order.netTotal).minus(before).plus(line.netAmount), order.currency);
     return { action: 'LINE_CANCELLED', lineNo, cancelledQuantity: line.cancelledQuantity };
   });
 }
@@ -573,7 +573,7 @@ export function acceptSubstitution(ctx: ErpContext, number: string, lineNo: numb
     line.sku = line.proposedSku;
     line.proposedSku = null;
     line.unitPrice = pl.unitPrice;
-    order.netTotal = new Decimal(order.netTotal).minus(line.netAmount).plus(pl.netAmount).toFixed(2);
+    order.netTotal = amountText(new Decimal(order.netTotal).minus(line.netAmount).plus(pl.netAmount), order.currency);
     line.netAmount = pl.netAmount;
     line.components = pl.components;
     await confirmLine(ctx, tx, order, line, customer);

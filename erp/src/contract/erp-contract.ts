@@ -10,6 +10,7 @@ import type { ReferenceErpAdmin } from '../port/reference-admin.js';
 import { ErpRequestError, ErpUnavailableError, type ErpPorts } from '../port/types.js';
 import { defineCreditAndReturnCases } from './cases/credit-and-returns.js';
 import { defineDocumentFlowCases } from './cases/document-flow.js';
+import { defineMinorUnitsCases } from './cases/minor-units.js';
 import { defineFulfilmentAndFeedCases } from './cases/fulfilment-and-feed.js';
 import { defineRealismCases, type ErpSteering } from './cases/tryton-realism.js';
 import { defineRequestedDateCases } from './cases/requested-dates.js';
@@ -340,6 +341,8 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
       needsControl,
       order,
     }));
+
+    defineMinorUnitsCases(() => ({ ports: t.ports, admin: t.admin, needsControl }));
 
     // Last: these cases move the business clock and use much of the accounts' credit headroom.
     defineCreditAndReturnCases(() => ({

@@ -16,9 +16,9 @@ export const Customer = defineEntity({
     tier: p.string(),
     priceListId: p.string(),
     paymentTermsDays: p.integer().default(30),
-    creditLimit: p.decimal().precision(14).scale(2),
+    creditLimit: p.decimal().precision(18).scale(4),
     /** Credit the customer holds with us (credits beyond what an invoice still owed), applied to later invoices. */
-    creditBalance: p.decimal().precision(14).scale(2).default('0'),
+    creditBalance: p.decimal().precision(18).scale(4).default('0'),
     defaultWarehouse: p.string(),
     partialDelivery: p.boolean(),
     addressLines: p.json<string[]>().default('[]'),
@@ -39,7 +39,7 @@ export const Contact = defineEntity({
     name: p.string(),
     email: p.string(),
     role: p.string(),
-    spendingLimit: p.decimal().precision(14).scale(2).nullable(),
+    spendingLimit: p.decimal().precision(18).scale(4).nullable(),
   }),
 });
 
@@ -195,8 +195,8 @@ export const SalesOrder = defineEntity({
     warehouseId: p.string(),
     partialDelivery: p.boolean(),
     pricingDate: p.date(),
-    netTotal: p.decimal().precision(14).scale(2),
-    freight: p.decimal().precision(14).scale(2).default('0'),
+    netTotal: p.decimal().precision(18).scale(4),
+    freight: p.decimal().precision(18).scale(4).default('0'),
     /** Header discounts (positive), distributed to the lines. */
     headerDiscount: p.decimal().precision(18).scale(4).default('0'),
     tax: p.decimal().precision(18).scale(4).default('0'),
@@ -219,7 +219,7 @@ export const SalesOrderLine = defineEntity({
     sku: p.string(),
     quantity: p.integer(),
     unitPrice: p.decimal().precision(18).scale(4),
-    netAmount: p.decimal().precision(14).scale(2),
+    netAmount: p.decimal().precision(18).scale(4),
     /** OPEN, CONFIRMED, SUBSTITUTION_PROPOSED, PARTIALLY_SHIPPED, SHIPPED, CANCELLED */
     status: p.string(),
     confirmedQuantity: p.integer().default(0),
@@ -298,8 +298,8 @@ export const Invoice = defineEntity({
     currency: p.string().length(3),
     issuedAt: p.date(),
     dueDate: p.date(),
-    total: p.decimal().precision(14).scale(2),
-    balance: p.decimal().precision(14).scale(2),
+    total: p.decimal().precision(18).scale(4),
+    balance: p.decimal().precision(18).scale(4),
     /** OPEN, PAID, CANCELLED (PARTIALLY_PAID and OVERDUE are derived by readers) */
     status: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
@@ -323,7 +323,7 @@ export const CreditMemo = defineEntity({
     portalOrderId: p.string(),
     currency: p.string().length(3),
     issuedAt: p.date(),
-    total: p.decimal().precision(14).scale(2),
+    total: p.decimal().precision(18).scale(4),
     reason: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
     /** The return order whose goods receipt this memo credits (reason RETURN). */
@@ -361,7 +361,7 @@ export const Payment = defineEntity({
     id: p.string().primary(),
     invoiceNumber: p.string().index(),
     customerId: p.string(),
-    amount: p.decimal().precision(14).scale(2),
+    amount: p.decimal().precision(18).scale(4),
     receivedAt: p.datetime(),
   }),
 });

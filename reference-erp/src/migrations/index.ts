@@ -9,6 +9,7 @@ import { Migration20261206061500_line_cancelled_quantity } from './Migration2026
 import { Migration20261206063000_return_orders } from './Migration20261206063000_return_orders.js';
 import { Migration20261206064500_customer_credit_balance } from './Migration20261206064500_customer_credit_balance.js';
 import { Migration20261206094500_tax_header_discount_mov } from './Migration20261206094500_tax_header_discount_mov.js';
+import { Migration20261206100426_money_minor_units } from './Migration20261206100426_money_minor_units.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -21,5 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206063000_return_orders', class: Migration20261206063000_return_orders },
   { name: 'Migration20261206064500_customer_credit_balance', class: Migration20261206064500_customer_credit_balance },
   { name: 'Migration20261206094500_tax_header_discount_mov', class: Migration20261206094500_tax_header_discount_mov },
+  { name: 'Migration20261206100426_money_minor_units', class: Migration20261206100426_money_minor_units },
   // @migration-list
 ];

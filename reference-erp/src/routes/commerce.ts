@@ -67,9 +67,10 @@ const creditMemoSchema = z.object({
       z.object({
         lineNo: z.number().int().min(0),
         quantity: z.number().int().min(1).optional(),
+        // Up to 4 places here; the invoice's currency decides how many it may have (422 BAD_AMOUNT).
         amount: z
           .string()
-          .regex(/^\d+(\.\d{1,2})?$/)
+          .regex(/^\d+(\.\d{1,4})?$/)
           .optional(),
       }),
     )
@@ -78,7 +79,7 @@ const creditMemoSchema = z.object({
 
 const paymentSchema = z.object({
   invoiceNumber: z.string().min(1),
-  amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'amount must be a decimal string'),
+  amount: z.string().regex(/^\d+(\.\d{1,4})?$/, 'amount must be a decimal string'),
 });
 
 export function commerceRoutes(api: Api, deps: RouteDeps): void {

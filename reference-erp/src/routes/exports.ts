@@ -2,7 +2,7 @@
  * Master data and document exports of the reference ERP (cursor-paginated, for the portal's full syncs).
  */
 import { HttpError } from '@portal/platform/http';
-import { Decimal } from '@portal/platform/money';
+import { Decimal, amountText } from '@portal/platform/money';
 import { orderDetail } from '../orders.js';
 import { creditMemoPayload, invoicePayload } from '../billing.js';
 import {
@@ -98,12 +98,12 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           tier: c.tier,
           priceListId: c.priceListId,
           paymentTermsDays: c.paymentTermsDays,
-          creditLimit: new Decimal(c.creditLimit).toFixed(2),
+          creditLimit: amountText(c.creditLimit, c.currency),
           defaultWarehouse: c.defaultWarehouse,
           partialDelivery: c.partialDelivery,
           shipToCountry: c.shipToCountry ?? null,
           minimumOrderValue:
-            c.minimumOrderValue === null || c.minimumOrderValue === undefined ? null : new Decimal(c.minimumOrderValue).toFixed(2),
+            c.minimumOrderValue === null || c.minimumOrderValue === undefined ? null : amountText(c.minimumOrderValue, c.currency),
           contacts: contacts
             .filter((u) => u.customerId === c.id)
             .map((u) => ({ userId: u.userId, name: u.name, email: u.email, role: u.role, spendingLimit: u.spendingLimit ?? null })),
@@ -176,7 +176,7 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           accountId: p.customerId,
           portalOrderId: invoices.get(p.invoiceNumber)?.portalOrderId ?? null,
           currency: invoices.get(p.invoiceNumber)?.currency ?? null,
-          amount: new Decimal(p.amount).toFixed(2),
+          amount: amountText(p.amount, invoices.get(p.invoiceNumber)?.currency ?? 'USD'),
           receivedAt: p.receivedAt.toISOString(),
         }));
       },

@@ -16,6 +16,8 @@ import {
   SIZES,
   STORY,
   TAX_DEMO_ACCOUNT,
+  YEN_CONTRACT_PRICES,
+  YEN_DEMO_ACCOUNT,
   WAREHOUSES,
   personasFor,
 } from './master-data.js';
@@ -394,13 +396,30 @@ export function buildBlueprint(opts: { seed?: number; businessDate: string; scal
   });
   const withTaxDemo = accounts.some((a) => a.id === TAX_DEMO_ACCOUNT.id) ? accounts : [...accounts, { ...TAX_DEMO_ACCOUNT }];
 
+  // ---- the yen account: contract prices in JPY (no random draws either) ----
+  for (const p of YEN_CONTRACT_PRICES)
+    conditions.push({
+      ...base,
+      id: `PR00-K-${YEN_DEMO_ACCOUNT.id}-${p.sku}`,
+      conditionType: 'PR00',
+      access: 'CUSTOMER_ITEM',
+      sku: p.sku,
+      accountId: YEN_DEMO_ACCOUNT.id,
+      currency: YEN_DEMO_ACCOUNT.currency,
+      amount: p.amount,
+      scales: p.scales ?? [],
+      contractId: `K-${YEN_DEMO_ACCOUNT.id}-${today.slice(0, 4)}`,
+      contractVersion: 1,
+    });
+  const withDemo = withTaxDemo.some((a) => a.id === YEN_DEMO_ACCOUNT.id) ? withTaxDemo : [...withTaxDemo, { ...YEN_DEMO_ACCOUNT }];
+
   return {
     seed,
     businessDate: today,
     warehouses: WAREHOUSES,
     carriers: CARRIERS,
-    accounts: withTaxDemo,
-    users: personasFor(withTaxDemo),
+    accounts: withDemo,
+    users: personasFor(withDemo),
     items,
     conditions,
     stock,

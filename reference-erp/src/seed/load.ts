@@ -4,7 +4,7 @@
  * through the ERP's own order, fulfilment and billing code with the business clock moving day by
  * day, so documents, stock and the change feed are consistent. A non-empty ERP is left alone.
  */
-import { Decimal } from '@portal/platform/money';
+import { Decimal, minorUnits } from '@portal/platform/money';
 import { buildBlueprint, type SeedBlueprint, type SeedScale } from './demo.js';
 import { issueCreditMemo, receivePayment } from '../billing.js';
 import type { ErpContext } from '../context.js';
@@ -136,8 +136,8 @@ async function replayHistory(ctx: ErpContext, bp: SeedBlueprint, progress: (m: s
             const amount =
               action.share === 'full'
                 ? new Decimal(invoice.balance)
-                : new Decimal(invoice.balance).div(2).toDecimalPlaces(2, Decimal.ROUND_DOWN);
-            if (amount.gt(0)) await receivePayment(ctx, invoice.number, amount.toFixed(2));
+                : new Decimal(invoice.balance).div(2).toDecimalPlaces(minorUnits(invoice.currency), Decimal.ROUND_DOWN);
+            if (amount.gt(0)) await receivePayment(ctx, invoice.number, amount.toFixed());
           } else {
             const line = invoice.lines.find((l) => l.sku !== 'FREIGHT');
             if (line)

@@ -96,6 +96,30 @@ export const TAX_DEMO_ACCOUNT: SeedAccount = {
   minimumOrderValue: '150.00',
 };
 
+/**
+ * The account that buys in yen (ISO 4217: no minor unit): its contract prices have fractions of a
+ * yen per unit, its amounts none. Added after the rest of the blueprint is drawn, like HOOLI.
+ */
+export const YEN_DEMO_ACCOUNT: SeedAccount = {
+  id: 'NAKATOMI',
+  name: 'Nakatomi Trading K.K.',
+  currency: 'JPY',
+  tier: 'BRONZE',
+  priceListId: 'PL-JP',
+  paymentTermsDays: 30,
+  creditLimit: '30000000',
+  defaultWarehouse: 'WH-US',
+  partialDelivery: true,
+  addressLines: ['2-7-1 Nishi-Shinjuku', 'Shinjuku-ku, Tokyo 163-0890', 'Japan'],
+};
+
+/** Contract prices of the yen account (per unit, JPY), with BOLT-0001's quantity scale. */
+export const YEN_CONTRACT_PRICES: { sku: string; amount: string; scales?: { from: string; amount: string }[] }[] = [
+  { sku: 'BOLT-0001', amount: '32.35', scales: [{ from: '100', amount: '29.87' }] },
+  { sku: 'BRG-0004', amount: '1480' },
+  { sku: 'HOS-0006', amount: '612.5' },
+];
+
 /** Kept for callers that only need the named demo accounts. */
 export const DEMO_ACCOUNTS = NAMED_ACCOUNTS;
 
@@ -171,5 +195,5 @@ export function personasFor(accounts: { id: string; name: string }[]): SeedUser[
 
 /** Demo personas (buyer, approver, admin, analyst of every demo account), for tokens and tests. */
 export function demoPersonas(): SeedUser[] {
-  return personasFor([...NAMED_ACCOUNTS, TAX_DEMO_ACCOUNT]);
+  return personasFor([...NAMED_ACCOUNTS, TAX_DEMO_ACCOUNT, YEN_DEMO_ACCOUNT]);
 }
