@@ -11,4 +11,17 @@ const blueprint = buildBlueprint({
   businessDate,
   scale: { accounts: 3, items: 200, conditions: 0, orders: 0 },
 });
-process.stdout.write(JSON.stringify({ ...blueprint, actions: [] }));
+// The Tryton seed creates USD and EUR only (with their rates): an account in another currency (the
+// yen demo account) would leave Tryton unable to price in it, so it stays out (docs/erp.md).
+const TRYTON_CURRENCIES = new Set(['USD', 'EUR']);
+const accounts = blueprint.accounts.filter((a) => TRYTON_CURRENCIES.has(a.currency));
+const known = new Set(accounts.map((a) => a.id));
+process.stdout.write(
+  JSON.stringify({
+    ...blueprint,
+    accounts,
+    users: blueprint.users.filter((u) => known.has(u.accountId)),
+    conditions: blueprint.conditions.filter((c) => TRYTON_CURRENCIES.has(c.currency)),
+    actions: [],
+  }),
+);
