@@ -75,7 +75,7 @@ async function order(id: string, token: string) {
 describe('cancelled and returned quantities on the order', () => {
   it('shows what the ERP cancelled of a line and the returns it credited', async () => {
     const { id, token } = await place('ACME', [{ sku: 'BOLT-0001', quantity: 10 }]);
-    const acked = await waitFor(async () => ((await order(id, token)).erpOrderNumber ? await order(id, token) : null), 20_000);
+    const acked = await waitFor(async () => ((await order(id, token)).erpOrderNumber ? await order(id, token) : null), 60_000);
     expect(acked.lines[0]).toMatchObject({ quantity: 10, cancelledQuantity: 0, returnedQuantity: 0 });
     expect(acked.returns).toEqual([]);
     expect(acked.returnStatus).toBe('NONE');
@@ -128,5 +128,71 @@ describe('cancelled and returned quantities on the order', () => {
     } finally {
       await admin().setStock('BOLT-0001', 'WH-US', 5000);
     }
+  });
+});
+
+describe('a yen account end to end: no decimals in any amount', () => {
+  const WHOLE = /^\d+$/;
+  it('prices a cart, submits, is invoiced and sees every amount in whole yen', async () => {
+    const { id, token, cart } = await place('NAKATOMI', [
+      { sku: 'BOLT-0001', quantity: 10 },
+      { sku: 'BRG-0004', quantity: 1 },
+    ]);
+    expect(cart.currency).toBe('JPY');
+    // 10 × 32.35 = 323.5 → 324 (rounded once, on the line); BRG-0004 1,480; no freight record in yen.
+    const bolt = cart.lines.find((l: { sku: string }) => l.sku === 'BOLT-0001');
+    expect(bolt.price.netAmount).toEqual({ amount: '324', currency: 'JPY' });
+    // A unit price keeps its fraction of a yen (32.4 a piece), shown without padding.
+    expect(bolt.price.unitPrice).toEqual({ amount: '32.4', currency: 'JPY' });
+    expect(cart.totals.total).toEqual({ amount: '1804', currency: 'JPY' });
+    for (const m of Object.values(cart.totals) as { amount: string }[]) expect(m.amount).toMatch(WHOLE);
+    for (const l of cart.lines) {
+      expect(l.price.netAmount.amount).toMatch(WHOLE);
+      for (const c of l.price.components) expect(c.amount.amount).toMatch(WHOLE);
+    }
+
+    const acked = await waitFor(async () => ((await order(id, token)).erpOrderNumber ? await order(id, token) : null), 60_000);
+    expect(acked.currency).toBe('JPY');
+    const account = (
+      await gql(stack.gatewayUrl, `{ me { account { id spendingLimit { amount currency } creditBalance { amount currency } } } }`, {
+        token,
+      })
+    ).body.data.me.account;
+    expect(account.spendingLimit).toEqual({ amount: '50000', currency: 'JPY' });
+    expect(account.creditBalance.amount).toMatch(WHOLE);
+
+    // The ERP ships and bills it; the invoice and its lines are whole yen.
+    const INVOICES = `{ invoices(first: 10) { nodes { number order { id } total { amount currency } balance { amount }
+      paidAmount { amount } creditedAmount { amount } lines { sku amount { amount } unitPrice { amount } } } } }`;
+    let invoice: {
+      total: { amount: string; currency: string };
+      balance: { amount: string };
+      paidAmount: { amount: string };
+      creditedAmount: { amount: string };
+      lines: { sku: string; amount: { amount: string } }[];
+    } | null = null;
+    for (let day = 0; day < 12 && !invoice; day++) {
+      await admin().advance({ days: 1 });
+      invoice = await waitFor(async () => {
+        const r = await gql(stack.gatewayUrl, INVOICES, { token });
+        return r.body.data.invoices.nodes.find((i: { order: { id: string } }) => i.order.id === id) ?? null;
+      }, 3_000).catch(() => null);
+    }
+    expect(invoice, 'the order was invoiced').not.toBeNull();
+    expect(invoice!.total).toEqual({ amount: '1804', currency: 'JPY' });
+    for (const a of [invoice!.balance, invoice!.paidAmount, invoice!.creditedAmount, ...invoice!.lines.map((l) => l.amount)])
+      expect(a.amount).toMatch(WHOLE);
+    expect(invoice!.lines.find((l) => l.sku === 'BOLT-0001')!.amount.amount).toBe('324');
+  });
+
+  it('takes a spending limit in whole yen only; a fraction of a yen is a typed error, nothing changes', async () => {
+    const token = stack.token('NAKATOMI', 'admin');
+    const SET = `mutation($a: Decimal!) { setDefaultSpendingLimit(amount: $a) { __typename
+      ... on Account { defaultSpendingLimit { amount currency } } ... on ErrorResult { errorCode message } } }`;
+    const bad = (await gql(stack.gatewayUrl, SET, { token, variables: { a: '1000.5' } })).body.data.setDefaultSpendingLimit;
+    expect(bad.errorCode).toBeTruthy();
+    expect(bad.message).toMatch(/at most 0 decimals \(JPY\)/);
+    const good = (await gql(stack.gatewayUrl, SET, { token, variables: { a: '120000' } })).body.data.setDefaultSpendingLimit;
+    expect(good.defaultSpendingLimit).toEqual({ amount: '120000', currency: 'JPY' });
   });
 });
