@@ -6,6 +6,7 @@
  * and against the rule (tax per line, rounded per line), not against numbers written down here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceErpAdmin } from '@portal/erp/admin';
 import { createReferenceErp } from '@portal/erp/port';
 import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
 import { Decimal } from '@portal/platform/money';
@@ -135,6 +136,8 @@ describe('tax, header discount and minimum order value in cart totals', () => {
   });
 });
 
+let placedOrder: { id: string; tax: string; total: string } | undefined;
+
 describe('submit below the minimum order value', () => {
   const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
     ... on OrderSubmitted { order { id erpOrderNumber } }
@@ -196,6 +199,40 @@ describe('submit below the minimum order value', () => {
       30_000,
     );
     expect(erpOrder).toMatchObject({ tax: after.totals.tax.amount, total: after.totals.total.amount });
+    placedOrder = { id: placed.order.id, tax: erpOrder.tax!, total: erpOrder.total! };
     expect(new Decimal(after.totals.tax.amount).gt(0)).toBe(true);
+  });
+});
+
+describe('an invoice with tax', () => {
+  it('shows the tax lines per rate and a total with tax; the order’s invoices add up to its tax', async () => {
+    expect(placedOrder).toBeDefined();
+    const token = stack.token('HOOLI', 'buyer');
+    const admin = createReferenceErpAdmin({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
+    const Q = `query($id: ID!) { order(id: $id) { status invoices { number total { amount currency } headerDiscount { amount }
+      tax { amount } taxLines { rate base { amount } amount { amount } } lines { amount { amount } } } } }`;
+    const read = async () => (await gql(stack.gatewayUrl, Q, { token, variables: { id: placedOrder!.id } })).body.data.order;
+    let order = await read();
+    for (let day = 0; day < 30 && order.status !== 'COMPLETED'; day++) {
+      await admin.advance({ days: 1 });
+      order = await waitFor(async () => {
+        const o = await read();
+        return o.invoices.length || o.status !== 'COMPLETED' ? o : null;
+      }, 30_000);
+    }
+    const invoices = await waitFor(async () => {
+      const o = await read();
+      const sum = o.invoices.reduce((s: Decimal, i: any) => s.plus(i.tax.amount), new Decimal(0));
+      return o.status === 'COMPLETED' && sum.toFixed(2) === placedOrder!.tax ? o.invoices : null;
+    }, 30_000);
+    for (const inv of invoices) {
+      expect(inv.total.currency).toBe('EUR');
+      const lines = inv.lines.reduce((s: Decimal, l: any) => s.plus(l.amount.amount), new Decimal(0));
+      expect(inv.total.amount).toBe(lines.minus(inv.headerDiscount.amount).plus(inv.tax.amount).toFixed(2));
+      expect(inv.taxLines.reduce((s: Decimal, l: any) => s.plus(l.amount.amount), new Decimal(0)).toFixed(2)).toBe(inv.tax.amount);
+      expect(inv.taxLines.map((l: any) => l.rate)).toEqual(['19']);
+    }
+    const billed = invoices.reduce((s: Decimal, i: any) => s.plus(i.total.amount), new Decimal(0));
+    expect(billed.toFixed(2)).toBe(placedOrder!.total);
   });
 });

@@ -31,13 +31,15 @@ export function upsertInvoices(tx: EntityManager, invoices: readonly ErpInvoice[
   return insertRows(
     tx,
     (values) => `insert into "invoices"."invoice"
-        (number, account_id, order_id, erp_order_number, delivery_number, currency, issued_at, due_date, total, balance, erp_status, lines, source_seq)
+        (number, account_id, order_id, erp_order_number, delivery_number, currency, issued_at, due_date, total, balance, erp_status, lines,
+         header_discount, tax, tax_lines, source_seq)
       values ${values}
       on conflict (number) do update set
         account_id = excluded.account_id, order_id = excluded.order_id, erp_order_number = excluded.erp_order_number,
         delivery_number = excluded.delivery_number, currency = excluded.currency, issued_at = excluded.issued_at,
         due_date = excluded.due_date, total = excluded.total, balance = excluded.balance, erp_status = excluded.erp_status,
-        lines = excluded.lines, source_seq = excluded.source_seq
+        lines = excluded.lines, header_discount = excluded.header_discount, tax = excluded.tax, tax_lines = excluded.tax_lines,
+        source_seq = excluded.source_seq
       where "invoice".source_seq ${guard} excluded.source_seq
       returning number as key`,
     invoices.map((i) => [
@@ -53,9 +55,12 @@ export function upsertInvoices(tx: EntityManager, invoices: readonly ErpInvoice[
       i.balance,
       i.status,
       JSON.stringify(i.lines ?? []),
+      i.headerDiscount ?? '0',
+      i.tax ?? '0',
+      JSON.stringify((i.taxLines ?? []).map((t) => ({ rate: t.rate, base: t.base, amount: t.amount }))),
       seq,
     ]),
-    '(?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?, ?::jsonb, ?)',
+    '(?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)',
   );
 }
 

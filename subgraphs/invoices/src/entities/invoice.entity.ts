@@ -35,6 +35,11 @@ export const Invoice = defineEntity({
     /** ERP billing status (OPEN, PAID, CANCELLED); OVERDUE and PARTIALLY_PAID are derived at read time. */
     erpStatus: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
+    /** Header discounts billed (positive) and tax; total = Σ lines − headerDiscount + tax. */
+    headerDiscount: p.decimal().precision(18).scale(4).default('0'),
+    tax: p.decimal().precision(18).scale(4).default('0'),
+    /** Tax per rate: the base and the amount. */
+    taxLines: p.json<{ rate: string; base: string; amount: string }[]>().default('[]'),
     /** Change-feed position of the snapshot this row holds (full-sync rows: the feed's start). */
     sourceSeq: p.bigint('number').default(0),
   }),

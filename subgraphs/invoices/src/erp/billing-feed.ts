@@ -49,6 +49,9 @@ const invoiceSchema = z.object({
   balance: money,
   status: z.string(),
   lines: z.array(billingLine),
+  headerDiscount: money.optional(),
+  tax: money.optional(),
+  taxLines: z.array(z.object({ conditionType: z.string(), label: z.string(), rate: z.string(), base: money, amount: money })).optional(),
 });
 const creditMemoSchema = z.object({
   number: z.string().min(1),

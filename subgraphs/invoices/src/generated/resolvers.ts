@@ -102,6 +102,8 @@ export type Invoice = {
   document: Document;
   dueDate: Scalars['Date']['output'];
   erpOrderNumber: Scalars['String']['output'];
+  /** The share of the order's header discounts billed here (positive). */
+  headerDiscount: Money;
   issuedAt: Scalars['Date']['output'];
   lines: Array<BillingLine>;
   number: Scalars['String']['output'];
@@ -112,6 +114,10 @@ export type Invoice = {
   /** Payments received, oldest first. */
   payments: Array<Payment>;
   status: InvoiceStatus;
+  tax: Money;
+  /** Tax per rate: the base and the amount (each line's tax rounded per line). */
+  taxLines: Array<InvoiceTaxLine>;
+  /** What the invoice bills: Σ lines − headerDiscount + tax (freight is a line). */
   total: Money;
 };
 
@@ -152,6 +158,14 @@ export type InvoiceStatus =
   | 'OVERDUE'
   | 'PAID'
   | 'PARTIALLY_PAID';
+
+export type InvoiceTaxLine = {
+  __typename?: 'InvoiceTaxLine';
+  amount: Money;
+  base: Money;
+  /** Percent: '19' = 19 %. */
+  rate: Scalars['Decimal']['output'];
+};
 
 /** An exact amount in a currency. `amount` is a decimal string ("1234.50"). */
 export type Money = {
@@ -410,6 +424,7 @@ export type ResolversTypes = {
   InvoiceFilter: InvoiceFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InvoiceStatus: InvoiceStatus;
+  InvoiceTaxLine: ResolverTypeWrapper<InvoiceTaxLine>;
   Money: ResolverTypeWrapper<Money>;
   Order: ResolverTypeWrapper<{ id: string }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -438,6 +453,7 @@ export type ResolversParentTypes = {
   InvoiceEdge: Edge<InvoiceEntity>;
   InvoiceFilter: InvoiceFilter;
   Boolean: Scalars['Boolean']['output'];
+  InvoiceTaxLine: InvoiceTaxLine;
   Money: Money;
   Order: { id: string };
   PageInfo: PageInfo;
@@ -516,6 +532,7 @@ export type InvoiceResolvers<ContextType = Context, ParentType extends Resolvers
   document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   erpOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  headerDiscount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['BillingLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -523,6 +540,8 @@ export type InvoiceResolvers<ContextType = Context, ParentType extends Resolvers
   paidAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
+  tax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxLines?: Resolver<Array<ResolversTypes['InvoiceTaxLine']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
@@ -536,6 +555,12 @@ export type InvoiceConnectionResolvers<ContextType = Context, ParentType extends
 export type InvoiceEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvoiceEdge'] = ResolversParentTypes['InvoiceEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
+};
+
+export type InvoiceTaxLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvoiceTaxLine'] = ResolversParentTypes['InvoiceTaxLine']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  base?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 };
 
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
@@ -600,6 +625,7 @@ export type Resolvers<ContextType = Context> = {
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
+  InvoiceTaxLine?: InvoiceTaxLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
