@@ -19,7 +19,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { timeStep } from '@portal/platform';
 import { hasRole, type Viewer } from '@portal/platform/auth';
-import { Decimal } from '@portal/platform/money';
+import { Decimal, formatAmount } from '@portal/platform/money';
 import { businessNow, type OrdersDeps } from './deps.js';
 import { needsApproval } from './domain/approval-rules.js';
 import { shortOfMinimum } from './domain/minimum-order.js';
@@ -244,10 +244,11 @@ async function decide(
   };
 
   // Spending limit on what the buyer will be invoiced: over it, the cart waits for an approver.
-  const { limit } = await limitRead;
+  const { limit, currency } = await limitRead;
   const total = new Decimal(q.totals.total);
   if (needsApproval(total, limit)) {
-    const approval = { total: total.toFixed(2), spendingLimit: limit.toFixed(2) };
+    // In the currency's form (a yen total has no decimals): the timeline's summary shows them.
+    const approval = { total: formatAmount(total, currency), spendingLimit: formatAmount(limit, currency) };
     const parked = await em.transactional(async (tx) => {
       const cart = await tx.findOneOrFail(Cart, { id: cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (cart.status !== 'SUBMITTING' || cart.submittingKey !== key) return false;
