@@ -2,7 +2,7 @@
  * Cursor pagination for `XConnection` types (`nodes edges pageInfo totalCount`). Cursors are
  * opaque (base64url of the sort key); a cursor we did not issue is a BAD_USER_INPUT error.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -51,3 +51,24 @@ export function toConnection<T>(rows: T[], limit: number, key: (row: T) => strin
     totalCount,
   };
 }
+
+/**
+ * Whether the query selects `field` on what this resolver returns (directly or in fragments), so a
+ * connection reads its rows or counts them only when asked: `items { totalCount }` needs no rows,
+ * `items { nodes { sku } }` no count.
+ */
+export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, field: string): boolean {
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) =>
+      s.kind === Kind.FIELD
+        ? s.name.value === field
+        : s.kind === Kind.INLINE_FRAGMENT
+          ? within(s.selectionSet)
+          : within(info.fragments[s.name.value]?.selectionSet),
+    );
+  return info.fieldNodes.some((n) => within(n.selectionSet));
+}
+
+/** Whether the query reads a connection's rows (its nodes, edges or page info). */
+export const selectsRows = (info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>) =>
+  ['nodes', 'edges', 'pageInfo'].some((f) => selectsField(info, f));

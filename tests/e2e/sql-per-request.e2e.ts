@@ -112,3 +112,39 @@ describe('SQL per request for the cart page', () => {
     expect(counts[10]!.orders).toBeGreaterThan(0);
   }, 180_000);
 });
+
+describe('SQL per request for the skeleton query', () => {
+  // Connections read their rows only when asked for nodes/edges/pageInfo and count only when asked
+  // for totalCount: `items { nodes }` needs no count, `invoices { totalCount }` no rows.
+  const SKELETON = `{ me { account { id } } items(first: 20) { nodes { sku name price(quantity: 1) { unitPrice { amount currency } } } } invoices(first: 1) { totalCount } }`;
+  it('one statement each in inventory and invoices', async () => {
+    const run = async () => {
+      const traceId = randomBytes(16).toString('hex');
+      const res = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        },
+        body: JSON.stringify({ query: SKELETON }),
+      });
+      const body = (await res.json()) as { data?: { items: { nodes: unknown[] }; invoices: { totalCount: number } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.items.nodes).toHaveLength(20);
+      expect(body.data!.invoices.totalCount).toBeGreaterThan(0);
+      await new Promise((r) => setImmediate(r));
+      return takeRequestWork(traceId);
+    };
+    await run(); // warm
+    const work = await run();
+    console.log(
+      'skeleton — SQL statements (requests):',
+      Object.entries(work)
+        .map(([s, w]) => `${s} ${w.sql} (${w.requests})`)
+        .join(', '),
+    );
+    expect(work.inventory?.sql, 'inventory: the page, no count').toBe(1);
+    expect(work.invoices?.sql, 'invoices: the count, no rows').toBe(1);
+  }, 60_000);
+});

@@ -1,7 +1,7 @@
 /** Inventory resolvers: thin — arguments in, a query or loader call, entities out. */
 import { GraphQLError } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
+import { decodeCursor, pageSize, selectsField, selectsRows, toConnection } from '@portal/platform/connection';
 import { SearchTooLongError, parseItemSearch } from '../domain/item-search.js';
 import { Item, type ItemEntity } from '../entities/index.js';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
@@ -47,14 +47,15 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     item: (_parent, { sku }, ctx) => ctx.loaders.itemBySku.load(sku),
-    async items(_parent, { search, first, after }, ctx) {
+    async items(_parent, { search, first, after }, ctx, info) {
       const limit = pageSize(first);
       const afterSku = decodeCursor(after);
       const where = searchFilter(search);
       const paged: FilterQuery<ItemEntity> = afterSku ? { $and: [where, { sku: { $gt: afterSku } }] } : where;
+      // The rows and the count only when the query reads them.
       const [rows, total] = await Promise.all([
-        limit === 0 ? Promise.resolve([]) : ctx.em.find(Item, paged, { orderBy: { sku: 'asc' }, limit: limit + 1 }),
-        ctx.em.count(Item, where),
+        limit === 0 || !selectsRows(info) ? Promise.resolve([]) : ctx.em.find(Item, paged, { orderBy: { sku: 'asc' }, limit: limit + 1 }),
+        selectsField(info, 'totalCount') ? ctx.em.count(Item, where) : Promise.resolve(0),
       ]);
       for (const row of rows) ctx.loaders.itemBySku.prime(row.sku, row);
       return toConnection(rows, limit, (r) => r.sku, total);

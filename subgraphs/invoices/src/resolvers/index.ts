@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { accountScope, canReadAccount } from '@portal/platform/auth';
-import { decodeCursor, pageSize, toConnection } from '@portal/platform/connection';
+import { decodeCursor, pageSize, selectsField, selectsRows, toConnection } from '@portal/platform/connection';
 import { Decimal, DecimalScalar, MoneyResolvers } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import { aging, balances, daysOverdue, invoiceStatus } from '../domain/invoice-status.js';
@@ -35,7 +35,7 @@ export const resolvers: Resolvers = {
     ...receivablesQuery,
     invoice: (_p, { number }, ctx) => (number.length > 64 ? null : ctx.loaders.invoiceByNumber.load(number)),
     creditMemo: (_p, { number }, ctx) => (number.length > 64 ? null : ctx.loaders.creditMemoByNumber.load(number)),
-    async invoices(_p, { filter, first, after, accountIds }, ctx) {
+    async invoices(_p, { filter, first, after, accountIds }, ctx, info) {
       const limit = pageSize(first);
       const scope = accountScope(ctx.viewer, accountIds);
       const where: FilterQuery<InvoiceEntity> = {
@@ -49,9 +49,12 @@ export const resolvers: Resolvers = {
           throw new GraphQLError('`after` is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT' } });
         paged = { $and: [where, { $or: [{ issuedAt: { $lt: issuedAt } }, { issuedAt, number: { $gt: number } }] }] };
       }
+      // The rows and the count only when the query reads them.
       const [rows, total] = await Promise.all([
-        limit === 0 ? Promise.resolve([]) : ctx.em.find(Invoice, paged, { orderBy: { issuedAt: 'desc', number: 'asc' }, limit: limit + 1 }),
-        ctx.em.count(Invoice, where),
+        limit === 0 || !selectsRows(info)
+          ? Promise.resolve([])
+          : ctx.em.find(Invoice, paged, { orderBy: { issuedAt: 'desc', number: 'asc' }, limit: limit + 1 }),
+        selectsField(info, 'totalCount') ? ctx.em.count(Invoice, where) : Promise.resolve(0),
       ]);
       return toConnection(rows, limit, invoiceKey, total);
     },
@@ -64,10 +67,6 @@ export const resolvers: Resolvers = {
       return invoiceStatus(i, day) === 'OVERDUE' ? daysOverdue(i.dueDate, day) : 0;
     },
     total: (i) => money(i.total, i.currency),
-    headerDiscount: (i) => money(i.headerDiscount ?? '0', i.currency),
-    tax: (i) => money(i.tax ?? '0', i.currency),
-    taxLines: (i) =>
-      (i.taxLines ?? []).map((t) => ({ rate: t.rate, base: money(t.base, i.currency), amount: money(t.amount, i.currency) })),
     balance: (i) => money(i.balance, i.currency),
     paidAmount: async (i, _a, ctx) => money(sum((await ctx.loaders.paymentsByInvoice.load(i.number)).map((p) => p.amount)), i.currency),
     creditedAmount: async (i, _a, ctx) =>
