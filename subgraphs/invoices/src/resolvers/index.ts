@@ -67,6 +67,10 @@ export const resolvers: Resolvers = {
       return invoiceStatus(i, day) === 'OVERDUE' ? daysOverdue(i.dueDate, day) : 0;
     },
     total: (i) => money(i.total, i.currency),
+    headerDiscount: (i) => money(i.headerDiscount ?? '0', i.currency),
+    tax: (i) => money(i.tax ?? '0', i.currency),
+    taxLines: (i) =>
+      (i.taxLines ?? []).map((t) => ({ rate: t.rate, base: money(t.base, i.currency), amount: money(t.amount, i.currency) })),
     balance: (i) => money(i.balance, i.currency),
     paidAmount: async (i, _a, ctx) => money(sum((await ctx.loaders.paymentsByInvoice.load(i.number)).map((p) => p.amount)), i.currency),
     creditedAmount: async (i, _a, ctx) =>
