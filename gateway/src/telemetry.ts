@@ -133,6 +133,9 @@ interface Tracing {
 
 let tracing: Tracing | undefined;
 
+/** Is a tracer provider registered? Without one, spans are no-ops the hot path need not create. */
+export const tracingOn = (): boolean => tracing !== undefined;
+
 /** Which exporter the config asks for: OTEL_TRACES_EXPORTER, else otlp when an endpoint is set. */
 export function traceExporterKind(config: Pick<GatewayConfig, 'OTEL_TRACES_EXPORTER' | 'OTEL_EXPORTER_OTLP_ENDPOINT'>) {
   return config.OTEL_TRACES_EXPORTER ?? (config.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'none');

@@ -11,6 +11,7 @@ import { trace as otel, SpanStatusCode } from '@opentelemetry/api';
 import { print, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from '@portal/platform/logger';
 import type { GatewayContext } from '../context.js';
+import { tracingOn } from '../telemetry.js';
 import type { Caller, CheckedOperation, IncrementalResult, OperationExecutor, PreparedOperation } from '../pipeline.js';
 import { executePlan, type ExecutionContext, type SubgraphFetch } from './execute.js';
 import { incrementalItems, splitDefer, usesDefer, withoutDefer, type DeferSplit } from './defer.js';
@@ -32,16 +33,18 @@ export function portalExecutor(opts: PortalExecutorOptions): OperationExecutor {
   const traced =
     (base: SubgraphFetch): SubgraphFetch =>
     (serviceName, request) =>
-      tracer.startActiveSpan('gateway.fetch', { attributes: { service: serviceName } }, async (span) => {
-        try {
-          return await base(serviceName, request);
-        } catch (err) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-          throw err;
-        } finally {
-          span.end();
-        }
-      });
+      !tracingOn()
+        ? base(serviceName, request)
+        : tracer.startActiveSpan('gateway.fetch', { attributes: { service: serviceName } }, async (span) => {
+            try {
+              return await base(serviceName, request);
+            } catch (err) {
+              span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+              throw err;
+            } finally {
+              span.end();
+            }
+          });
   const run = (op: PreparedOperation, planned: PlannedOperation, fetch: SubgraphFetch, operation: OperationDefinitionNode) => {
     const ctx: ExecutionContext = {
       supergraphSchema: opts.planner.supergraphSchema,
@@ -55,23 +58,28 @@ export function portalExecutor(opts: PortalExecutorOptions): OperationExecutor {
     const node = planned.plan.node;
     return executePlan(ctx, node && node.kind !== 'Subscription' ? node : undefined);
   };
+  /** The plan (our cached planner's); `@defer` splits the document for a client that takes increments. */
+  const planOf = (op: CheckedOperation): PlannedOperation | DeferredPlan => {
+    // `@defer` (`@ defer` is valid too, hence the loose test): split for a client that takes
+    // increments; otherwise the fragments run inline.
+    if (op.source.includes('defer') && usesDefer(op.document)) {
+      const split = op.incremental ? splitDefer(op.document, op.operationName, op.variables) : null;
+      if (!split) return opts.planner.plan(withoutDefer(op.document), op.operationName);
+      return {
+        kind: 'deferred' as const,
+        split,
+        primary: opts.planner.plan(split.primary, op.operationName),
+        full: opts.planner.plan(split.full, op.operationName),
+      };
+    }
+    return opts.planner.plan(op.document, op.operationName, op.queryHash);
+  };
   return {
     plan(op: CheckedOperation): PlannedOperation | DeferredPlan {
+      if (!tracingOn()) return planOf(op);
       return tracer.startActiveSpan('gateway.plan', (span) => {
         try {
-          // `@defer` (`@ defer` is valid too, hence the loose test): split for a client that takes
-          // increments; otherwise the fragments run inline.
-          if (op.source.includes('defer') && usesDefer(op.document)) {
-            const split = op.incremental ? splitDefer(op.document, op.operationName, op.variables) : null;
-            if (!split) return opts.planner.plan(withoutDefer(op.document), op.operationName);
-            return {
-              kind: 'deferred' as const,
-              split,
-              primary: opts.planner.plan(split.primary, op.operationName),
-              full: opts.planner.plan(split.full, op.operationName),
-            };
-          }
-          return opts.planner.plan(op.document, op.operationName, op.queryHash);
+          return planOf(op);
         } finally {
           span.end();
         }
