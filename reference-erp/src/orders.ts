@@ -525,6 +525,43 @@ function findLine(lines: SalesOrderLineEntity[], lineNo: number): SalesOrderLine
  * ordered and the cancelled part is recorded beside it; the line's net amount follows what remains
  * (for a partly shipped line exactly what was billed for it), and the order's net total with it.
  */
+/**
+ * The order's header discount, tax and tax lines again from its lines (after a line changed): each
+ * line keeps its share and its tax rounded per line, the order adds them up, per rate for the tax lines.
+ */
+function retotalTax(order: SalesOrderEntity, lines: SalesOrderLineEntity[]): void {
+  const byRate = new Map<string, { base: Decimal; amount: Decimal }>();
+  for (const l of lines) {
+    // A cancelled line is in no tax line (it keeps its rate, for the record).
+    if (l.taxRate === null || l.taxRate === undefined || l.status === 'CANCELLED') continue;
+    const rate = new Decimal(l.taxRate).toFixed();
+    const t = byRate.get(rate) ?? { base: new Decimal(0), amount: new Decimal(0) };
+    t.base = t.base.plus(l.netAmount).minus(l.headerDiscount);
+    t.amount = t.amount.plus(l.taxAmount);
+    byRate.set(rate, t);
+  }
+  const sum = (f: (l: SalesOrderLineEntity) => Decimal.Value) => lines.reduce((s, l) => s.plus(f(l)), new Decimal(0));
+  order.headerDiscount = amountText(
+    sum((l) => l.headerDiscount),
+    order.currency,
+  );
+  order.tax = amountText(
+    sum((l) => l.taxAmount),
+    order.currency,
+  );
+  const label = order.taxLines[0]?.label ?? 'Tax';
+  const conditionType = order.taxLines[0]?.conditionType ?? 'TX00';
+  order.taxLines = [...byRate.entries()]
+    .sort(([a], [b]) => new Decimal(b).comparedTo(a))
+    .map(([rate, t]) => ({
+      conditionType,
+      label,
+      rate,
+      base: amountText(t.base, order.currency),
+      amount: amountText(t.amount, order.currency),
+    }));
+}
+
 export function cancelLine(ctx: ErpContext, number: string, lineNo: number): Promise<OrderDetail> {
   return mutateOrder(ctx, number, async (tx, order, lines) => {
     const line = findLine(lines, lineNo);
@@ -542,14 +579,25 @@ export function cancelLine(ctx: ErpContext, number: string, lineNo: number): Pro
         .filter((l) => l.lineNo === lineNo)
         .reduce((s, l) => s.plus(l.amount), new Decimal(0));
       line.netAmount = amountText(billed, order.currency);
+      // Its header-discount share and tax follow: what its invoices billed.
+      const billedOf = (f: 'headerDiscount' | 'tax') =>
+        invoices
+          .flatMap((i) => i.lines)
+          .filter((l) => l.lineNo === lineNo)
+          .reduce((s, l) => s.plus(l[f] ?? 0), new Decimal(0));
+      line.headerDiscount = amountText(billedOf('headerDiscount'), order.currency);
+      line.taxAmount = amountText(billedOf('tax'), order.currency);
       line.confirmedQuantity = line.shippedQuantity;
       line.scheduleLines = [];
       line.status = 'SHIPPED';
     } else {
       line.netAmount = '0.00';
+      line.headerDiscount = '0';
+      line.taxAmount = '0';
       line.status = 'CANCELLED';
     }
     order.netTotal = amountText(new Decimal(order.netTotal).minus(before).plus(line.netAmount), order.currency);
+    retotalTax(order, lines);
     return { action: 'LINE_CANCELLED', lineNo, cancelledQuantity: line.cancelledQuantity };
   });
 }
@@ -576,6 +624,22 @@ export function acceptSubstitution(ctx: ErpContext, number: string, lineNo: numb
     order.netTotal = amountText(new Decimal(order.netTotal).minus(line.netAmount).plus(pl.netAmount), order.currency);
     line.netAmount = pl.netAmount;
     line.components = pl.components;
+    // The successor's tax class and rate; the line keeps its share of the header discount.
+    const lt = priced.lineTaxes[0];
+    line.taxClass = lt?.taxClass ?? null;
+    line.taxRate = lt?.rate ?? null;
+    line.taxAmount =
+      lt?.rate === null || lt?.rate === undefined
+        ? '0'
+        : amountText(
+            new Decimal(pl.netAmount)
+              .minus(line.headerDiscount)
+              .mul(lt.rate)
+              .div(100)
+              .toDecimalPlaces(minorUnits(order.currency), Decimal.ROUND_HALF_UP),
+            order.currency,
+          );
+    retotalTax(order, lines);
     await confirmLine(ctx, tx, order, line, customer);
     return { action: 'SUBSTITUTION_ACCEPTED', lineNo, from, to: line.sku };
   });

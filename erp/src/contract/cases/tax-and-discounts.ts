@@ -127,6 +127,36 @@ export function defineTaxCases(target: () => TaxTarget): void {
       expect(await t().ports.orders.getSalesOrder(order.number)).toMatchObject({ tax: doc.totals.tax, total: doc.totals.total });
     });
 
+    it('cancelling a line of a taxed order takes its tax and its share of the header discount out of the order', async (ctx) => {
+      if (!t().taxAndHeaderDiscounts) return ctx.skip(t().unsupported('tax, header discounts, minimum order value'));
+      const [standard, reduced] = [await skuOf('STANDARD'), await skuOf('REDUCED')];
+      const key = newKey('cancel');
+      const { order } = await t().ports.orders.createSalesOrder(
+        {
+          portalOrderId: `p-${key}`,
+          accountId: ACCOUNT,
+          lines: [
+            { sku: standard, quantity: 30 },
+            { sku: reduced, quantity: 30 },
+          ],
+        },
+        key,
+      );
+      expect(order.taxLines!.map((l) => l.rate)).toEqual(['19', '7']);
+      const [kept, cancelled] = order.lines;
+      const after = await t().ports.orders.cancelLine(order.number, cancelled!.lineNo);
+      // What remains is the kept line: its net, its share of the header discount, its tax.
+      expect(after).toMatchObject({ headerDiscount: kept!.headerDiscount, tax: kept!.taxAmount });
+      expect(after.taxLines).toEqual([
+        expect.objectContaining({
+          rate: '19',
+          base: new Decimal(kept!.netAmount).minus(kept!.headerDiscount!).toFixed(2),
+          amount: kept!.taxAmount,
+        }),
+      ]);
+      expect(after.total).toBe(new Decimal(after.netTotal).minus(after.headerDiscount!).plus(after.freight).plus(after.tax!).toFixed(2));
+    });
+
     it('refuses an order below the account’s minimum order value and creates nothing', async (ctx) => {
       if (!t().taxAndHeaderDiscounts) return ctx.skip(t().unsupported('tax, header discounts, minimum order value'));
       await skuOf('STANDARD');
