@@ -1,9 +1,9 @@
 /**
  * SQL statements and internal calls per submit, per service, through the gateway: a cart of 3
- * lines and one of 10 lines cost the orders subgraph and the reference ERP the same number of
- * statements (none grows with the lines), within a fixed ceiling; pricing and inventory are asked
- * once each. Counted per request by the trace id the gateway passes on (platform/src/request-work.ts),
- * the ERP's first delivery of the order included (it runs inside the submit's budget).
+ * lines and one of 10 lines cost the orders subgraph and the reference ERP the same statements
+ * (none per line), within a fixed ceiling; pricing and inventory are asked once each. Counted per
+ * request by the trace id the gateway passes on (platform/src/request-work.ts), the ERP's first
+ * delivery of the order included (it runs inside the submit's budget).
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,8 +96,10 @@ describe('SQL per submit', () => {
       for (const [service, max] of Object.entries(MAX_SQL))
         expect(work[service]?.sql ?? 0, `${service} statements, ${n} lines`).toBeLessThanOrEqual(max);
     }
+    // Nothing per line: 7 more lines would add at least 7 statements (a run may differ by one or two,
+    // by what of the request's work has finished when it answers).
     for (const service of ['orders', 'erp'] as const)
-      expect(counts[10]![service]?.sql, `${service}: 10 lines vs 3 lines`).toBe(counts[3]![service]?.sql);
+      expect(Math.abs(counts[10]![service]!.sql - counts[3]![service]!.sql), `${service}: 10 lines vs 3 lines`).toBeLessThanOrEqual(2);
     // The count is live: the order was stored and sent.
     expect(counts[3]!.orders!.sql).toBeGreaterThan(5);
     expect(counts[3]!.erp!.sql).toBeGreaterThan(5);
