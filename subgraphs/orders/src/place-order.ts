@@ -91,7 +91,9 @@ export async function placeOrder(
           },
           attempts: 0,
           lastError: null,
-          nextAttemptAt: now,
+          // Machine time, not business time: the outbox compares it with the database's now(), and a
+          // business clock moved ahead would leave the entry never due.
+          nextAttemptAt: new Date(),
           doneAt: null,
         });
         cart.status = 'SUBMITTED';
