@@ -49,6 +49,8 @@ export function defineMinorUnitsCases(target: () => MinorUnitsTarget): void {
         { lineId: '2', sku: 'BRG-0004', quantity: 1 },
       ]);
       expect(doc.currency).toBe('JPY');
+      // An ERP that holds the account but cannot price in yen (Tryton without a yen rate) says so per line.
+      if (doc.lines.length === 0 && doc.errors.every((e) => e.code === 'NO_PRICE')) return ctx.skip(noYen);
       expect(doc.lines).toHaveLength(2);
       for (const l of doc.lines) {
         expect(l.netAmount).toMatch(YEN);

@@ -122,6 +122,9 @@ export function conditionsFrom(input: {
   };
   const currencies = new Set<string>();
   for (const c of input.customers) {
+    // A customer in a currency Tryton has no rate for cannot be priced (its lines are NO_PRICE);
+    // the others' prices do not depend on it.
+    if (c.currency !== input.companyCurrency && !input.rates.has(c.currency)) continue;
     currencies.add(c.currency);
     const { contract, shared, tier } = chainOf(c, lists);
     addRole(contract, 'CUSTOMER_ITEM', c.currency, c.accountId);
