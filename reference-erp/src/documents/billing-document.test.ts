@@ -149,7 +149,9 @@ describe('renderInvoicePdf', () => {
       ),
     ).pages.flat();
     const at = (s: string) => text.indexOf(s);
-    expect(text).toEqual(expect.arrayContaining(['Order discount', '-24.69', 'Tax 19 % of 1,189.81', '226.06', 'Tax 7 % of 20.00', '1.40']));
+    expect(text).toEqual(
+      expect.arrayContaining(['Order discount', '-24.69', 'Tax 19 % of 1,189.81', '226.06', 'Tax 7 % of 20.00', '1.40']),
+    );
     // Per rate instead of one "Tax" row; in the order the document's total adds them up.
     expect(text).not.toContain('Tax');
     expect(at('Subtotal')).toBeLessThan(at('Order discount'));
