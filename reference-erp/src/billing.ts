@@ -67,7 +67,20 @@ export function creditMemoPayload(c: CreditMemoEntity): Record<string, unknown> 
     reason: c.reason,
     lines: c.lines,
     returnNumber: c.returnNumber ?? null,
+    ...creditMemoTax(c),
   };
+}
+
+/** A credit memo's reversed header discount and tax, from its lines (present when it reverses any). */
+function creditMemoTax(c: CreditMemoEntity): {
+  headerDiscount?: string;
+  tax?: string;
+  taxLines?: ReturnType<typeof taxSummary>['taxLines'];
+} {
+  if (!c.lines.some((l) => l.taxRate !== undefined || l.headerDiscount !== undefined)) return {};
+  const places = minorUnits(c.currency);
+  const { taxLines, headerDiscount, tax } = taxSummary(c.lines, places);
+  return { headerDiscount: headerDiscount.toFixed(places), tax: tax.toFixed(places), taxLines };
 }
 
 /** Bill what a delivery shipped; the order's freight goes on its first invoice. */
@@ -126,19 +139,7 @@ export async function invoiceDelivery(
           : amount.minus(share).mul(rate).div(100).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
     return { ...billed, headerDiscount: share.toFixed(places), taxRate: rate === null ? null : rate.toFixed(), tax: tax.toFixed(places) };
   });
-  const taxByRate = new Map<string, { rate: string; base: Decimal; amount: Decimal }>();
-  for (const l of billing) {
-    if (l.taxRate === null || l.taxRate === undefined) continue;
-    const t = taxByRate.get(l.taxRate) ?? { rate: l.taxRate, base: new Decimal(0), amount: new Decimal(0) };
-    t.base = t.base.plus(l.amount).minus(l.headerDiscount ?? 0);
-    t.amount = t.amount.plus(l.tax ?? 0);
-    taxByRate.set(l.taxRate, t);
-  }
-  const taxLines = [...taxByRate.values()]
-    .sort((a, b) => new Decimal(b.rate).comparedTo(a.rate))
-    .map((t) => ({ conditionType: 'TX00', label: 'Tax', rate: t.rate, base: t.base.toFixed(places), amount: t.amount.toFixed(places) }));
-  const headerDiscount = billing.reduce((s, l) => s.plus(l.headerDiscount ?? 0), new Decimal(0));
-  const tax = billing.reduce((s, l) => s.plus(l.tax ?? 0), new Decimal(0));
+  const { taxLines, headerDiscount, tax } = taxSummary(billing, places);
   const firstInvoice = previous.length === 0;
   const freight = firstInvoice ? new Decimal(order.freight) : new Decimal(0);
   if (freight.gt(0))
@@ -185,6 +186,54 @@ export async function invoiceDelivery(
   return invoice;
 }
 
+/**
+ * What a billing document's goods lines add up to beyond their amounts: the header-discount shares
+ * and the tax (each already rounded per line), and the tax per rate (base = amount − share).
+ */
+function taxSummary(lines: BillingLine[], places: number) {
+  const byRate = new Map<string, { rate: string; base: Decimal; amount: Decimal }>();
+  for (const l of lines) {
+    if (l.taxRate === null || l.taxRate === undefined) continue;
+    const t = byRate.get(l.taxRate) ?? { rate: l.taxRate, base: new Decimal(0), amount: new Decimal(0) };
+    t.base = t.base.plus(l.amount).minus(l.headerDiscount ?? 0);
+    t.amount = t.amount.plus(l.tax ?? 0);
+    byRate.set(l.taxRate, t);
+  }
+  const taxLines = [...byRate.values()]
+    .sort((a, b) => new Decimal(b.rate).comparedTo(a.rate))
+    .map((t) => ({ conditionType: 'TX00', label: 'Tax', rate: t.rate, base: t.base.toFixed(places), amount: t.amount.toFixed(places) }));
+  const headerDiscount = lines.reduce((s, l) => s.plus(l.headerDiscount ?? 0), new Decimal(0));
+  const tax = lines.reduce((s, l) => s.plus(l.tax ?? 0), new Decimal(0));
+  return { taxLines, headerDiscount, tax };
+}
+
+/**
+ * A credited part of an invoice line takes its part of the line's header-discount share and tax
+ * with it: by quantity, rounded to the currency's places, the last units the rest (so crediting
+ * a whole line reverses exactly what it billed); a credited amount (a price dispute) takes the
+ * line's tax rate on that amount.
+ */
+function creditedTax(
+  il: BillingLine,
+  credited: BillingLine[],
+  credit: { quantity: number; amount: Decimal; rest: boolean },
+  places: number,
+): Pick<BillingLine, 'headerDiscount' | 'taxRate' | 'tax'> {
+  if (il.taxRate === undefined && il.headerDiscount === undefined) return {};
+  const before = (field: 'headerDiscount' | 'tax') =>
+    credited.filter((l) => l.lineNo === il.lineNo).reduce((s, l) => s.plus(l[field] ?? 0), new Decimal(0));
+  const part = (field: 'headerDiscount' | 'tax') =>
+    credit.rest
+      ? new Decimal(il[field] ?? 0).minus(before(field))
+      : new Decimal(il[field] ?? 0).mul(credit.quantity).div(il.quantity).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  const rate = il.taxRate === null || il.taxRate === undefined ? null : new Decimal(il.taxRate);
+  if (credit.quantity === 0) {
+    const tax = rate === null ? new Decimal(0) : credit.amount.mul(rate).div(100).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+    return { headerDiscount: (0).toFixed(places), taxRate: il.taxRate ?? null, tax: tax.toFixed(places) };
+  }
+  return { headerDiscount: part('headerDiscount').toFixed(places), taxRate: il.taxRate ?? null, tax: part('tax').toFixed(places) };
+}
+
 export interface CreditMemoInput {
   invoiceNumber: string;
   reason: 'RETURN' | 'PRICE_DISPUTE' | 'DAMAGED' | 'GOODWILL';
@@ -206,6 +255,8 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
         .flatMap((c) => c.lines)
         .filter((l) => l.lineNo === lineNo)
         .reduce((s, l) => s + l.quantity, 0);
+    const creditedLines = credited.flatMap((c) => c.lines);
+    const places = minorUnits(invoice.currency);
     const lineNos = input.lines.map((l) => l.lineNo);
     if (new Set(lineNos).size !== lineNos.length)
       throw new HttpError(422, 'BAD_QUANTITY', 'each invoice line at most once per credit memo');
@@ -223,7 +274,8 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
               : `line ${req.lineNo}: all ${il.quantity} billed units are credited already`,
           );
         const amount = roundAmount(new Decimal(il.unitPrice).mul(req.quantity), invoice.currency);
-        return { ...il, quantity: req.quantity, amount: money(amount, invoice.currency) };
+        const tax = creditedTax(il, creditedLines, { quantity: req.quantity, amount, rest: req.quantity === open }, places);
+        return { ...il, quantity: req.quantity, amount: money(amount, invoice.currency), ...tax };
       }
       if (input.reason === 'RETURN') throw new HttpError(422, 'BAD_QUANTITY', `line ${req.lineNo}: a return credits units, not an amount`);
       const amount = new Decimal(req.amount ?? '0');
@@ -235,9 +287,14 @@ export async function issueCreditMemo(ctx: ErpContext, input: CreditMemoInput): 
           'BAD_AMOUNT',
           `line ${req.lineNo}: ${invoice.currency} amounts have ${minorUnits(invoice.currency)} decimals at most`,
         );
-      return { ...il, quantity: 0, unitPrice: '0.0000', amount: money(amount, invoice.currency) };
+      const tax = creditedTax(il, creditedLines, { quantity: 0, amount, rest: false }, places);
+      return { ...il, quantity: 0, unitPrice: '0.0000', amount: money(amount, invoice.currency), ...tax };
     });
-    const total = lines.reduce((s, l) => s.plus(l.amount), new Decimal(0));
+    const summary = taxSummary(lines, places);
+    const total = lines
+      .reduce((s, l) => s.plus(l.amount), new Decimal(0))
+      .minus(summary.headerDiscount)
+      .plus(summary.tax);
     const already = credited.reduce((s, c) => s.plus(c.total), new Decimal(0));
     if (already.plus(total).gt(invoice.total))
       throw new HttpError(422, 'OVER_CREDIT', `credits would exceed the invoice total ${invoice.total}`);
@@ -403,7 +460,17 @@ export async function creditMemoDocument(em: EntityManager, number: string): Pro
     invoiceNumber: memo.invoiceNumber,
     reason: memo.reason,
     lines: memo.lines,
-    subtotal: money(memo.total, memo.currency),
+    subtotal: money(
+      memo.lines.reduce((s, l) => s.plus(l.amount), new Decimal(0)),
+      memo.currency,
+    ),
+    ...(() => {
+      const t = creditMemoTax(memo);
+      return {
+        ...(t.headerDiscount && !new Decimal(t.headerDiscount).isZero() ? { headerDiscount: t.headerDiscount } : {}),
+        ...(t.taxLines?.length ? { taxLines: t.taxLines } : {}),
+      };
+    })(),
     total: money(memo.total, memo.currency),
   });
 }

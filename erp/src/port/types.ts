@@ -268,6 +268,10 @@ export interface ErpCreditMemo {
   lines: ErpBillingLine[];
   /** The return order whose goods receipt this memo credits (an ERP without return orders: absent). */
   returnNumber?: string | null;
+  /** Header discount and tax reversed with the credited lines: total = Σ lines − headerDiscount + tax. */
+  headerDiscount?: string;
+  tax?: string;
+  taxLines?: ErpTaxLine[];
 }
 
 export interface ErpPayment {

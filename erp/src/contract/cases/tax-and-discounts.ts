@@ -215,5 +215,55 @@ export function defineTaxCases(target: () => TaxTarget): void {
       }
       expect([...new Set(invoices.flatMap((i) => i.taxLines!.map((l) => l.rate)))].sort()).toEqual(['19', '7']);
     });
+
+    it('a credit memo reverses the credited units’ tax and header-discount share; crediting a whole line reverses exactly what it billed', async (ctx) => {
+      if (!t().taxAndHeaderDiscounts) return ctx.skip(t().unsupported('tax, header discounts, minimum order value'));
+      if (!t().admin) return ctx.skip(t().unsupported('no business clock'));
+      const standard = await skuOf('STANDARD');
+      const unitPrice = new Decimal(
+        (await t().ports.pricing.simulate(ACCOUNT, [{ lineId: 'p', sku: standard, quantity: 1 }])).lines[0]!.unitPrice,
+      );
+      // Over the header-discount threshold, so the line carries a share of it as well as tax.
+      const quantity = Decimal.max(3, new Decimal(1200).div(unitPrice).ceil()).toNumber();
+      const key = newKey('credit');
+      const { order } = await t().ports.orders.createSalesOrder(
+        { portalOrderId: `p-${key}`, accountId: ACCOUNT, lines: [{ sku: standard, quantity }] },
+        key,
+      );
+      let state = order;
+      for (let day = 0; day < 40 && state.status !== 'COMPLETED'; day++) {
+        await t().admin!.advance({ days: 1 });
+        state = (await t().ports.orders.getSalesOrder(order.number))!;
+      }
+      expect(state.status).toBe('COMPLETED');
+      // The invoice that billed the most units of the line.
+      const invoices = (await Promise.all(state.invoices.map((n) => t().ports.invoices.getInvoice(n)))).map((i) => i!);
+      const inv = invoices
+        .filter((i) => i.lines.some((l) => l.sku === standard && l.quantity > 1))
+        .sort((a, b) => b.lines.find((l) => l.sku === standard)!.quantity - a.lines.find((l) => l.sku === standard)!.quantity)[0]!;
+      const billed = inv.lines.find((l) => l.sku === standard)!;
+      expect(new Decimal(billed.tax!).gt(0)).toBe(true);
+      expect(new Decimal(billed.headerDiscount!).gt(0)).toBe(true);
+
+      // One unit: its part of the line's share and tax, rounded to cents.
+      const one = await t().admin!.issueCreditMemo(inv.number, 'RETURN', [{ lineNo: billed.lineNo, quantity: 1 }]);
+      const part = (v: string) => new Decimal(v).div(billed.quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+      expect(one.lines[0]).toMatchObject({ quantity: 1, headerDiscount: part(billed.headerDiscount!), tax: part(billed.tax!) });
+      expect(one.total).toBe(new Decimal(one.lines[0]!.amount).minus(one.headerDiscount!).plus(one.tax!).toFixed(2));
+      expect(one.taxLines).toEqual([expect.objectContaining({ rate: billed.taxRate, amount: one.tax })]);
+      const afterOne = (await t().ports.invoices.getInvoice(inv.number))!;
+      expect(afterOne.balance).toBe(new Decimal(inv.balance).minus(one.total).toFixed(2));
+
+      // The rest of the line: together the two memos reverse exactly the line's share and tax.
+      const rest = await t().admin!.issueCreditMemo(inv.number, 'RETURN', [{ lineNo: billed.lineNo, quantity: billed.quantity - 1 }]);
+      expect(new Decimal(one.tax!).plus(rest.tax!).toFixed(2)).toBe(billed.tax);
+      expect(new Decimal(one.headerDiscount!).plus(rest.headerDiscount!).toFixed(2)).toBe(billed.headerDiscount);
+      const afterRest = (await t().ports.invoices.getInvoice(inv.number))!;
+      expect(afterRest.balance).toBe(new Decimal(afterOne.balance).minus(rest.total).toFixed(2));
+      // Nothing of the line is left to credit.
+      await expect(t().admin!.issueCreditMemo(inv.number, 'RETURN', [{ lineNo: billed.lineNo, quantity: 1 }])).rejects.toThrow(
+        /422 BAD_QUANTITY/,
+      );
+    });
   });
 }
