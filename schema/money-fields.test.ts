@@ -27,6 +27,8 @@ const MONEY_WORDS =
 const ALLOWED_DECIMALS: Record<string, string> = {
   'Money.amount': 'the amount inside Money, next to its currency',
   'PriceComponent.rate': 'a percentage (null for amount components, whose amount is a Money)',
+  'TaxLine.rate': "a tax rate in percent; the line's base and amount are Money",
+  'InvoiceTaxLine.rate': "a tax rate in percent; the line's base and amount are Money",
   'Mutation.setDefaultSpendingLimit(amount)':
     "an input, always in the account's own currency (the result reads it back as Money with that currency)",
 };
