@@ -149,7 +149,14 @@ if (suite || write) {
   if (write) {
     const file = path.join(HERE, 'RESULTS.md');
     const kept = suite ? undefined : earlierRows(file, new Set(names));
-    let md = renderResults(kept ? [...kept.rows, ...rows] : rows, m, loadAvg, minutes, kept?.written, goals, handWritten(file));
+    // A goal whose benchmark did not run now shows the figure kept from the earlier run, marked so.
+    const keptGoals = kept ? goalRows([...kept.rows, ...summary], loadAvg) : goals;
+    const goalTable = goals.map((g, i) =>
+      g.measured === 'not run' && keptGoals[i]!.measured !== 'not run'
+        ? { ...keptGoals[i]!, 'load average (1 min)': `kept from ${kept!.written}` }
+        : g,
+    );
+    let md = renderResults(kept ? [...kept.rows, ...rows] : rows, m, loadAvg, minutes, kept?.written, goalTable, handWritten(file));
     try {
       // Written as `pnpm lint` (prettier --check) wants it.
       const prettier = await import('prettier');
