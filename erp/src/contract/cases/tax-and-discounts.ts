@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@portal/platform/money';
 import type { ReferenceErpAdmin } from '../../port/reference-admin.js';
-import type { DocumentPrice, ErpItem, ErpPorts } from '../../port/types.js';
+import type { DocumentPrice, ErpItem, ErpPorts, ErpSalesOrder } from '../../port/types.js';
 import { all } from './support.js';
 
 export interface TaxTarget {
@@ -47,6 +47,22 @@ export function defineTaxCases(target: () => TaxTarget): void {
       const item = items.find((i) => i.taxClass === taxClass && !i.discontinued && i.sku !== 'ATP-DEMO-1');
       if (!item) throw new Error(`no ${taxClass} item`);
       return item.sku;
+    };
+
+    /** Places an order of the tax account with a fresh idempotency key. */
+    const place = async (label: string, lines: { sku: string; quantity: number }[]) => {
+      const key = newKey(label);
+      return (await t().ports.orders.createSalesOrder({ portalOrderId: `p-${key}`, accountId: ACCOUNT, lines }, key)).order;
+    };
+    /** Moves the business clock a day at a time until the order is completed (shipped and billed). */
+    const complete = async (order: ErpSalesOrder) => {
+      let state = order;
+      for (let day = 0; day < 40 && state.status !== 'COMPLETED'; day++) {
+        await t().admin!.advance({ days: 1 });
+        state = (await t().ports.orders.getSalesOrder(order.number))!;
+      }
+      expect(state.status).toBe('COMPLETED');
+      return state;
     };
 
     it('taxes per line at the ship-to country’s rate for the item’s tax class; tax lines per rate; total includes tax', async (ctx) => {
@@ -130,18 +146,10 @@ export function defineTaxCases(target: () => TaxTarget): void {
     it('cancelling a line of a taxed order takes its tax and its share of the header discount out of the order', async (ctx) => {
       if (!t().taxAndHeaderDiscounts) return ctx.skip(t().unsupported('tax, header discounts, minimum order value'));
       const [standard, reduced] = [await skuOf('STANDARD'), await skuOf('REDUCED')];
-      const key = newKey('cancel');
-      const { order } = await t().ports.orders.createSalesOrder(
-        {
-          portalOrderId: `p-${key}`,
-          accountId: ACCOUNT,
-          lines: [
-            { sku: standard, quantity: 30 },
-            { sku: reduced, quantity: 30 },
-          ],
-        },
-        key,
-      );
+      const order = await place('cancel', [
+        { sku: standard, quantity: 30 },
+        { sku: reduced, quantity: 30 },
+      ]);
       expect(order.taxLines!.map((l) => l.rate)).toEqual(['19', '7']);
       const [kept, cancelled] = order.lines;
       const after = await t().ports.orders.cancelLine(order.number, cancelled!.lineNo);
@@ -181,24 +189,11 @@ export function defineTaxCases(target: () => TaxTarget): void {
       if (!t().taxAndHeaderDiscounts) return ctx.skip(t().unsupported('tax, header discounts, minimum order value'));
       if (!t().admin) return ctx.skip(t().unsupported('no business clock'));
       const [standard, reduced] = [await skuOf('STANDARD'), await skuOf('REDUCED')];
-      const key = newKey('invoice');
-      const { order } = await t().ports.orders.createSalesOrder(
-        {
-          portalOrderId: `p-${key}`,
-          accountId: ACCOUNT,
-          lines: [
-            { sku: standard, quantity: 40 },
-            { sku: reduced, quantity: 30 },
-          ],
-        },
-        key,
-      );
-      let state = order;
-      for (let day = 0; day < 40 && state.status !== 'COMPLETED'; day++) {
-        await t().admin!.advance({ days: 1 });
-        state = (await t().ports.orders.getSalesOrder(order.number))!;
-      }
-      expect(state.status).toBe('COMPLETED');
+      const order = await place('invoice', [
+        { sku: standard, quantity: 40 },
+        { sku: reduced, quantity: 30 },
+      ]);
+      const state = await complete(order);
       const invoices = (await Promise.all(state.invoices.map((n) => t().ports.invoices.getInvoice(n)))).map((i) => i!);
       expect(invoices.length).toBeGreaterThan(0);
       expect(sum(invoices.map((i) => i.tax)).toFixed(2)).toBe(order.tax);
@@ -225,17 +220,7 @@ export function defineTaxCases(target: () => TaxTarget): void {
       );
       // Over the header-discount threshold, so the line carries a share of it as well as tax.
       const quantity = Decimal.max(3, new Decimal(1200).div(unitPrice).ceil()).toNumber();
-      const key = newKey('credit');
-      const { order } = await t().ports.orders.createSalesOrder(
-        { portalOrderId: `p-${key}`, accountId: ACCOUNT, lines: [{ sku: standard, quantity }] },
-        key,
-      );
-      let state = order;
-      for (let day = 0; day < 40 && state.status !== 'COMPLETED'; day++) {
-        await t().admin!.advance({ days: 1 });
-        state = (await t().ports.orders.getSalesOrder(order.number))!;
-      }
-      expect(state.status).toBe('COMPLETED');
+      const state = await complete(await place('credit', [{ sku: standard, quantity }]));
       // The invoice that billed the most units of the line.
       const invoices = (await Promise.all(state.invoices.map((n) => t().ports.invoices.getInvoice(n)))).map((i) => i!);
       const inv = invoices
