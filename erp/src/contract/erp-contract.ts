@@ -35,8 +35,10 @@ export interface ErpCapabilities {
   feedLagMs: number;
   /** Cancelling an order's lines takes their value out of the customer's credit exposure. */
   cancelReleasesCredit: boolean;
-  /** Tax per ship-to country and tax class, header discounts and a minimum order value. */
-  taxAndHeaderDiscounts: boolean;
+  /** Tax per ship-to country and item tax class, on prices, orders, invoices and credit memos. */
+  tax: boolean;
+  /** Header discounts (a percentage of the order's net from a value) and a minimum order value. */
+  headerDiscounts: boolean;
 }
 
 const ALL_CAPABILITIES: ErpCapabilities = {
@@ -47,7 +49,8 @@ const ALL_CAPABILITIES: ErpCapabilities = {
   documentContentType: 'application/pdf',
   feedLagMs: 0,
   cancelReleasesCredit: true,
-  taxAndHeaderDiscounts: true,
+  tax: true,
+  headerDiscounts: true,
 };
 
 export interface ErpContractTarget {
@@ -328,7 +331,8 @@ export function defineErpContract(name: string, setup: () => Promise<ErpContract
     defineTaxCases(() => ({
       ports: t.ports,
       admin: t.admin,
-      taxAndHeaderDiscounts: Boolean(can('taxAndHeaderDiscounts')),
+      tax: Boolean(can('tax')),
+      headerDiscounts: Boolean(can('headerDiscounts')),
       unsupported: (entry) => `docs/erp.md, "What Tryton cannot express": ${entry}`,
     }));
 

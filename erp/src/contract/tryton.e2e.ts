@@ -37,7 +37,8 @@ if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
         documentContentType: 'application/vnd.oasis.opendocument.text',
         feedLagMs: 2_000, // the adapter's settle window (see docs/erp.md, "Tryton")
         cancelReleasesCredit: false,
-        taxAndHeaderDiscounts: false,
+        tax: false,
+        headerDiscounts: false,
       },
       fulfil: (n) => control.shipAndBill(n),
       steering: {
