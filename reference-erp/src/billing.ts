@@ -31,7 +31,7 @@ import {
 } from './entities/index.js';
 import { appendEvent, notifyAppended } from './feed.js';
 import { nextNumber } from './numbers.js';
-import { lock } from './orders.js';
+import { lock } from './locks.js';
 
 export const SELLER = { name: 'Reference ERP Industrial Supply Inc.', addressLines: ['100 Commerce Way', 'Springfield, IL 62701', 'USA'] };
 

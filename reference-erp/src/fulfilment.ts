@@ -22,7 +22,9 @@ import {
 } from './entities/index.js';
 import { appendEvent, notifyAppended } from './feed.js';
 import { nextNumber } from './numbers.js';
-import { creditExposure, deriveOrderStatus, HOLD_CREDIT, lock, lockCredit, openOrderValue, orderDetail } from './orders.js';
+import { creditExposure, HOLD_CREDIT, lockCredit, openOrderValue } from './credit.js';
+import { lock } from './locks.js';
+import { deriveOrderStatus, orderDetail } from './orders.js';
 import { loadWarehouses } from './warehouses.js';
 
 export interface FulfilmentRun {

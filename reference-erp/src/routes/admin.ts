@@ -8,7 +8,7 @@ import { Decimal } from '@portal/platform/money';
 import { Condition, Item, Stock, Warehouse } from '../entities/index.js';
 import { appendEvent, notifyAppended } from '../feed.js';
 import { runFulfilment } from '../fulfilment.js';
-import { createSalesOrder } from '../orders.js';
+import { createSalesOrder } from '../order-create.js';
 import { readJson } from '../validation.js';
 import { isoDate, quantity, sku, type Api, type RouteDeps, conditionPayload } from './common.js';
 

@@ -4,7 +4,9 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { HttpError } from '@portal/platform/http';
-import { acceptSubstitution, cancelLine, createSalesOrder, orderDetail, releaseCreditHold } from '../orders.js';
+import { acceptSubstitution, cancelLine, releaseCreditHold } from '../order-changes.js';
+import { createSalesOrder } from '../order-create.js';
+import { orderDetail } from '../orders.js';
 import { checkAvailability } from '../availability.js';
 import { documentFlow } from '../document-flow.js';
 import {

@@ -11,7 +11,8 @@ import type { ErpContext } from '../context.js';
 import { WorkingCalendar, type Weekday } from '@portal/atp-engine';
 import { Carrier, Condition, Contact, Customer, Invoice, Item, Movement, SalesOrder, Stock, Warehouse } from '../entities/index.js';
 import { runFulfilment } from '../fulfilment.js';
-import { cancelLine, createSalesOrder, releaseCreditHold } from '../orders.js';
+import { cancelLine, releaseCreditHold } from '../order-changes.js';
+import { createSalesOrder } from '../order-create.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,0 +1,103 @@
+/** Confirming order lines against ATP: schedule lines, confirmed quantities and the dated issues later checks see. */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { checkAvailability } from './availability.js';
+import type { ErpContext } from './context.js';
+import type { CustomerEntity, ItemEntity, ScheduleLine, SalesOrderEntity, SalesOrderLineEntity } from './entities/index.js';
+import { Movement } from './entities/index.js';
+import { lock } from './locks.js';
+
+/** Confirm a line against ATP: schedule lines become dated issues that later checks see. */
+export async function confirmLine(
+  ctx: ErpContext,
+  tx: EntityManager,
+  order: SalesOrderEntity,
+  line: SalesOrderLineEntity,
+  customer: CustomerEntity,
+): Promise<void> {
+  await lock(tx, `atp:${line.sku}@${order.warehouseId}`);
+  const [atp] = await checkAvailability(tx, ctx.clock.now(), customer, [
+    {
+      lineId: line.id,
+      sku: line.sku,
+      quantity: line.quantity,
+      requestedDeliveryDate: line.requestedDeliveryDate ?? order.requestedDeliveryDate ?? null,
+      warehouseId: order.warehouseId,
+    },
+  ]);
+  if (!atp) throw new Error('availability check returned no answer');
+  bookConfirmation(tx, order.warehouseId, line, atp.scheduleLines);
+}
+
+/** A line confirmed on these schedule lines: status, confirmed quantity and its ATP issues. */
+function bookConfirmation(tx: EntityManager, warehouseId: string, line: SalesOrderLineEntity, scheduleLines: ScheduleLine[]): void {
+  confirmedOn(line, scheduleLines);
+  bookIssues(tx, warehouseId, line.id, line.sku, scheduleLines);
+}
+
+export function confirmedOn(line: SalesOrderLineEntity, scheduleLines: ScheduleLine[]): void {
+  line.scheduleLines = scheduleLines;
+  line.confirmedQuantity = scheduleLines.reduce((s, l) => s + l.quantity, 0);
+  line.status = 'CONFIRMED';
+}
+
+/** The dated issues of a confirmation, which later checks see. */
+function bookIssues(tx: EntityManager, warehouseId: string, lineId: string, sku: string, scheduleLines: ScheduleLine[]): void {
+  scheduleLines.forEach((sl, i) => {
+    // A confirmation at the replenishment lead time rests on supply procured for it, not on what is
+    // there: booked as an issue, it would use up (cumulative ATP looks ahead) stock on hand that a
+    // later order could ship today. At the lead time everything is available anyway.
+    if (sl.basis === 'LEAD_TIME') return;
+    tx.create(Movement, {
+      id: `${lineId}#${i + 1}`,
+      sku,
+      warehouseId,
+      date: sl.availableDate,
+      quantity: -sl.quantity,
+      kind: 'SALES_ORDER',
+      ref: lineId,
+    });
+  });
+}
+
+/**
+ * The schedule lines of a new order's lines, by index, in one availability check per round: the
+ * first line of each SKU in the first round, a second line of the same SKU in the next (it must see
+ * what the first booked), and so on — the same answers as checking the lines one by one.
+ */
+export async function confirmNewLines(
+  ctx: ErpContext,
+  tx: EntityManager,
+  customer: CustomerEntity,
+  warehouseId: string,
+  lines: { index: number; lineId: string; sku: string; quantity: number; requestedDeliveryDate: string | null }[],
+  items: Map<string, ItemEntity>,
+): Promise<Map<number, ScheduleLine[]>> {
+  const confirmed = new Map<number, ScheduleLine[]>();
+  for (let pending = lines; pending.length;) {
+    const seen = new Set<string>();
+    const round = pending.filter((l) => !seen.has(l.sku) && seen.add(l.sku));
+    pending = pending.filter((l) => !round.includes(l));
+    const results = await checkAvailability(
+      tx,
+      ctx.clock.now(),
+      customer,
+      round.map((l) => ({
+        lineId: l.lineId,
+        sku: l.sku,
+        quantity: l.quantity,
+        requestedDeliveryDate: l.requestedDeliveryDate,
+        warehouseId,
+      })),
+      { items },
+    );
+    round.forEach((l, k) => {
+      const atp = results[k];
+      if (!atp) throw new Error('availability check returned no answer');
+      confirmed.set(l.index, atp.scheduleLines);
+      bookIssues(tx, warehouseId, l.lineId, l.sku, atp.scheduleLines);
+    });
+    // The next round (another line of an SKU of this one) must see what this one booked.
+    if (pending.length) await tx.flush();
+  }
+  return confirmed;
+}

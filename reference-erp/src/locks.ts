@@ -1,0 +1,20 @@
+/** Transaction-scoped advisory locks of the ERP's documents (orders, credit, ATP, billing). */
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Transaction-scoped advisory lock (serialises work on one key across connections). */
+export async function lock(tx: EntityManager, key: string): Promise<void> {
+  await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [key], 'all', tx.getTransactionContext());
+}
+
+/** Several advisory locks in one round trip, taken in the order given (callers sort them). */
+export async function lockAll(tx: EntityManager, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await tx
+    .getConnection()
+    .execute(
+      `select pg_advisory_xact_lock(hashtext(k)) from jsonb_array_elements_text(?::jsonb) with ordinality as t(k, n) order by n`,
+      [JSON.stringify(keys)],
+      'all',
+      tx.getTransactionContext(),
+    );
+}

@@ -1,0 +1,193 @@
+/**
+ * Sales order creation with an idempotency key (same key + same payload → the same order,
+ * replayed; same key + another payload → 422; concurrent duplicates → one order), pricing by the
+ * pricing procedure, credit check (over the limit → created but on credit hold with a reason
+ * code), ATP consumption into schedule lines, discontinued items → substitution proposed.
+ */
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { minorUnits } from '@portal/platform/currency';
+import { HttpError } from '@portal/platform/http';
+import { Decimal } from '@portal/platform/money';
+import { confirmedOn, confirmNewLines } from './confirmation.js';
+import type { ErpContext } from './context.js';
+import { creditExposure, creditLockKey, HOLD_CREDIT } from './credit.js';
+import { Customer, Item, SalesOrder, SalesOrderLine, type CustomerEntity } from './entities/index.js';
+import { appendEvent, notifyAppended } from './feed.js';
+import { lockAll } from './locks.js';
+import { nextNumber } from './numbers.js';
+import { deriveOrderStatus, detailOf, orderDetail, type OrderDetail } from './orders.js';
+import { simulatePricing } from './pricing.js';
+
+export interface CreateOrderInput {
+  /** Null for an order entered in the ERP itself (admin API): no key, no portal id (it is then `erp:<number>`). */
+  idempotencyKey: string | null;
+  portalOrderId: string | null;
+  accountId: string;
+  customerReference?: string | null;
+  requestedDeliveryDate?: string | null;
+  lines: { sku: string; quantity: number; requestedDeliveryDate?: string | null }[];
+}
+
+/** Canonical hash of what the buyer submitted: key reuse with a different payload is refused. */
+export function payloadHash(input: CreateOrderInput): string {
+  const canonical = {
+    portalOrderId: input.portalOrderId,
+    accountId: input.accountId,
+    customerReference: input.customerReference ?? null,
+    requestedDeliveryDate: input.requestedDeliveryDate ?? null,
+    lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDeliveryDate ?? null })),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+export async function loadCustomer(em: EntityManager, id: string): Promise<CustomerEntity> {
+  const customer = await em.findOne(Customer, { id });
+  if (!customer) throw new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`);
+  return customer;
+}
+
+/**
+ * Create an order in one transaction, in a number of statements that does not grow with its lines:
+ * the key's and the portal order's locks and their look-up, the customer, items and prices, one
+ * availability check for all lines (per round of repeated SKUs), the credit check, then every row
+ * written at commit; the detail answered is the one the `order.created` event carries.
+ */
+export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput): Promise<{ order: OrderDetail; replayed: boolean }> {
+  const hash = payloadHash(input);
+  const result = await ctx.orm.em.fork().transactional(async (tx): Promise<{ number: string; created: OrderDetail | null }> => {
+    const key = input.idempotencyKey;
+    const portalId = input.portalOrderId;
+    // The key first, then the portal order id (the order every creation takes them in).
+    await lockAll(tx, [...(key !== null ? [`order-key:${key}`] : []), ...(portalId !== null ? [`portal-order:${portalId}`] : [])]);
+    if (key !== null || portalId !== null) {
+      const found = await tx.find(SalesOrder, {
+        $or: [...(key !== null ? [{ idempotencyKey: key }] : []), ...(portalId !== null ? [{ portalOrderId: portalId }] : [])],
+      });
+      const existing = key !== null ? found.find((o) => o.idempotencyKey === key) : undefined;
+      if (existing) {
+        if (existing.payloadHash !== hash)
+          throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different order payload');
+        return { number: existing.number, created: null };
+      }
+      if (portalId !== null && found.some((o) => o.portalOrderId === portalId))
+        throw new HttpError(409, 'PORTAL_ORDER_EXISTS', `portal order ${portalId} was already created with another idempotency key`);
+    }
+    const customer = await loadCustomer(tx, input.accountId);
+    const skus = [...new Set(input.lines.map((l) => l.sku))];
+    const items = new Map((await tx.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
+    const unknown = skus.filter((s) => !items.has(s));
+    if (unknown.length) throw new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`);
+
+    const now = ctx.clock.now();
+    const pricingDate = ctx.clock.today();
+    const priced = await simulatePricing(
+      tx,
+      customer,
+      input.lines.map((l, i) => ({ lineId: String((i + 1) * 10), sku: l.sku, quantity: l.quantity })),
+      pricingDate,
+    );
+    if (priced.errors.length) throw new HttpError(422, 'NO_PRICE', priced.errors.map((e) => `line ${e.lineId}: ${e.message}`).join('; '));
+    // The minimum order value is on the goods: net after header discounts, before freight and tax.
+    const goods = new Decimal(priced.totals.net).minus(priced.totals.headerDiscount);
+    if (customer.minimumOrderValue !== null && customer.minimumOrderValue !== undefined && goods.lt(customer.minimumOrderValue))
+      throw new HttpError(
+        422,
+        'MINIMUM_ORDER_VALUE_NOT_MET',
+        `the order's value ${goods.toFixed(minorUnits(customer.currency))} ${customer.currency} is below the minimum order value ${new Decimal(customer.minimumOrderValue).toFixed(minorUnits(customer.currency))}`,
+      );
+    const lineTax = new Map(priced.lineTaxes.map((t) => [t.lineId, t]));
+
+    const number = await nextNumber(tx, 'order');
+    const warehouseId = customer.defaultWarehouse;
+    const lineId = (i: number) => `${number}:${(i + 1) * 10}`;
+    // A discontinued item with a successor is proposed for substitution, not confirmed.
+    const substituted = (sku: string) => Boolean(items.get(sku)!.discontinued && items.get(sku)!.successorSku);
+    const toConfirm = priced.lines.flatMap((pl, i) =>
+      substituted(pl.sku)
+        ? []
+        : [
+            {
+              index: i,
+              lineId: lineId(i),
+              sku: pl.sku,
+              quantity: pl.quantity,
+              requestedDeliveryDate: input.lines[i]?.requestedDeliveryDate ?? input.requestedDeliveryDate ?? null,
+            },
+          ],
+    );
+    // Every item's ATP lock, sorted (two orders never wait on each other in opposite order), then
+    // the credit lock, as every credit check takes it after any ATP lock.
+    await lockAll(tx, [...[...new Set(toConfirm.map((l) => `atp:${l.sku}@${warehouseId}`))].sort(), creditLockKey(customer.id)]);
+    const confirmed = await confirmNewLines(ctx, tx, customer, warehouseId, toConfirm, items);
+
+    const order = tx.create(SalesOrder, {
+      number,
+      // An order entered in the ERP itself is known to the portal by its number.
+      portalOrderId: portalId ?? `erp:${number}`,
+      idempotencyKey: key,
+      payloadHash: key === null ? null : hash,
+      customerId: customer.id,
+      status: 'CONFIRMED',
+      holdReason: null,
+      creditReleasedBy: null,
+      placedAt: now,
+      currency: customer.currency,
+      requestedDeliveryDate: input.requestedDeliveryDate ?? null,
+      warehouseId,
+      partialDelivery: customer.partialDelivery,
+      pricingDate,
+      netTotal: priced.totals.net,
+      freight: priced.totals.freight,
+      headerDiscount: priced.totals.headerDiscount,
+      tax: priced.totals.tax,
+      taxLines: priced.taxLines,
+      customerReference: input.customerReference ?? null,
+      updatedAt: now,
+    });
+    const lines = priced.lines.map((pl, i) => {
+      const line = tx.create(SalesOrderLine, {
+        id: lineId(i),
+        orderNumber: number,
+        lineNo: (i + 1) * 10,
+        sku: pl.sku,
+        quantity: pl.quantity,
+        unitPrice: pl.unitPrice,
+        netAmount: pl.netAmount,
+        status: 'OPEN',
+        confirmedQuantity: 0,
+        shippedQuantity: 0,
+        invoicedQuantity: 0,
+        cancelledQuantity: 0,
+        scheduleLines: [],
+        proposedSku: null,
+        components: pl.components,
+        requestedDeliveryDate: input.lines[i]?.requestedDeliveryDate ?? null,
+        taxClass: lineTax.get(pl.lineId)?.taxClass ?? null,
+        taxRate: lineTax.get(pl.lineId)?.rate ?? null,
+        headerDiscount: lineTax.get(pl.lineId)?.headerDiscount ?? '0',
+        taxAmount: lineTax.get(pl.lineId)?.amount ?? '0',
+      });
+      const scheduleLines = confirmed.get(i);
+      if (scheduleLines) confirmedOn(line, scheduleLines);
+      else {
+        line.status = 'SUBSTITUTION_PROPOSED';
+        line.proposedSku = items.get(pl.sku)!.successorSku;
+      }
+      return line;
+    });
+    const exposure = await creditExposure(tx, customer.id, number);
+    if (exposure.plus(priced.totals.net).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
+    order.status = deriveOrderStatus(order, lines);
+    // The rows before the feed's lock, which every appender of the ERP waits for until commit.
+    await tx.flush();
+    // A new order has no deliveries or invoices yet: its detail as it now stands.
+    const created = detailOf(order, lines, [], []);
+    await appendEvent(tx, now, 'order.created', number, key === null ? { ...created } : { ...created, idempotencyKey: key });
+    return { number, created };
+  });
+  notifyAppended();
+  if (result.created) return { order: result.created, replayed: false };
+  const order = await orderDetail(ctx.orm.em.fork(), result.number);
+  return { order: order!, replayed: true };
+}
