@@ -108,7 +108,7 @@ async function processOrder(
   if (due && !order.creditReleasedBy) {
     const customer = await tx.findOneOrFail(Customer, { id: order.customerId });
     await lockCredit(tx, customer.id);
-    const exposure = (await creditExposure(tx, customer.id, order.number)).plus(openOrderValue(lines));
+    const exposure = (await creditExposure(tx, customer.id, order.number)).plus(openOrderValue(order, lines));
     if (exposure.gt(customer.creditLimit)) {
       order.holdReason = HOLD_CREDIT;
       order.status = deriveOrderStatus(order, lines);

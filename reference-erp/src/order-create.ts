@@ -11,7 +11,7 @@ import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
 import { confirmedOn, confirmNewLines } from './confirmation.js';
 import type { ErpContext } from './context.js';
-import { creditExposure, creditLockKey, HOLD_CREDIT } from './credit.js';
+import { creditExposure, creditLockKey, HOLD_CREDIT, openOrderValue } from './credit.js';
 import { Customer, Item, SalesOrder, SalesOrderLine, type CustomerEntity } from './entities/index.js';
 import { appendEvent, notifyAppended } from './feed.js';
 import { lockAll } from './locks.js';
@@ -176,8 +176,9 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       }
       return line;
     });
+    // The new order counts as it will be invoiced (its total: after header discount, with freight and tax).
     const exposure = await creditExposure(tx, customer.id, number);
-    if (exposure.plus(priced.totals.net).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
+    if (exposure.plus(openOrderValue(order, lines)).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
     order.status = deriveOrderStatus(order, lines);
     // The rows before the feed's lock, which every appender of the ERP waits for until commit.
     await tx.flush();

@@ -8,6 +8,7 @@
  * the entry of docs/erp.md ("What Tryton cannot express") that says why.
  */
 import { describe, expect, it } from 'vitest';
+import { Decimal } from '@portal/platform/money';
 import type { ReferenceErpAdmin } from '../../port/reference-admin.js';
 import type { ErpPorts, ErpSalesOrder } from '../../port/types.js';
 import { all } from './support.js';
@@ -84,6 +85,44 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
       const both = await Promise.all(skus.map((sku, i) => create('ACME', [{ sku, quantity: units[i]! }])));
       for (const { order } of both) await cancelAll(order);
       expect(both.map((b) => b.order.status).sort()).toEqual(['CONFIRMED', 'ON_HOLD']);
+    });
+
+    it('counts an order as it will be invoiced: tax puts it over the limit, the header discount under it', async (ctx) => {
+      if (!t().cancelReleasesCredit) return ctx.skip(t().needsControl('a cancelled sale stays in the credit amount'));
+      // HOOLI ships to Germany: standard items pay 19 % tax, exempt ones none; 2 % off from 1,000.00 net.
+      const items = await all((cursor) => t().ports.inventory.exportItems({ cursor, limit: 500 }));
+      const skuOf = (taxClass: string) => items.find((i) => i.taxClass === taxClass && !i.discontinued && i.sku !== 'ATP-DEMO-1')!.sku;
+      const limit = await limitOf('HOOLI');
+      /** The largest order of `sku` that fits HOOLI's headroom and the one a unit larger, which is held (probes cancelled). */
+      const boundary = async (sku: string) => {
+        const probe = async (quantity: number) => {
+          const { order } = await create('HOOLI', [{ sku, quantity }]);
+          await cancelAll(order);
+          return order;
+        };
+        let fits = await probe(await unitsFor('HOOLI', sku, 300 / limit));
+        let held = await probe(await unitsFor('HOOLI', sku, 1.5));
+        expect([fits.status, held.holdReason]).toEqual(['CONFIRMED', 'CREDIT_LIMIT_EXCEEDED']);
+        while (held.lines[0]!.quantity - fits.lines[0]!.quantity > 1) {
+          const mid = await probe(Math.floor((held.lines[0]!.quantity + fits.lines[0]!.quantity) / 2));
+          if (mid.status === 'CONFIRMED') fits = mid;
+          else held = mid;
+        }
+        return { fits, held };
+      };
+      const taxed = await boundary(skuOf('STANDARD'));
+      const exempt = await boundary(skuOf('EXEMPT'));
+      expect(new Decimal(taxed.fits.tax!).gt(0) && new Decimal(exempt.fits.tax!).isZero()).toBe(true);
+      expect(new Decimal(exempt.fits.headerDiscount!).gt(0)).toBe(true);
+      // The headroom lies between what the fitting order counts and what the held one does; counted as
+      // invoiced (net − header discount + freight + tax), both items agree on where it is.
+      const low = Decimal.max(taxed.fits.total!, exempt.fits.total!);
+      const high = Decimal.min(taxed.held.total!, exempt.held.total!);
+      expect(low.toNumber()).toBeLessThan(high.toNumber());
+      // Its net alone would have fitted the held taxed order: the tax put it over.
+      expect(Number(taxed.held.netTotal)).toBeLessThan(low.toNumber());
+      // Its net alone would have held the fitting exempt order: the header discount kept it under.
+      expect(new Decimal(exempt.fits.netTotal).plus(exempt.fits.freight).toNumber()).toBeGreaterThanOrEqual(high.toNumber());
     });
 
     it('checks credit again when the warehouse is about to ship: a grown exposure holds the delivery', async (ctx) => {
