@@ -1,13 +1,13 @@
 /**
  * Embedded Postgres: PGlite (Postgres compiled to WASM) served to ordinary `pg` clients over TCP
  * by pglite-socket, which multiplexes many client connections onto the one PGlite instance
- * (with our protocol-aware queue, so concurrent connections and transactions stay correct). Used when no DATABASE_URL is given: by `pnpm start` (data on disk) and by
- * tests on machines without Postgres (in memory).
+ * (with our protocol-aware queue, so concurrent connections and transactions stay correct). Used
+ * when no DATABASE_URL is given: by `pnpm start` (data on disk) and by tests on machines without
+ * Postgres (in memory). PGlite runs in its own worker thread (pglite-worker.ts): its statements
+ * are synchronous WASM work that would otherwise stop the services' event loop while they run.
  */
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { ProtocolAwareQueue } from './pglite-queue.js';
+import { Worker } from 'node:worker_threads';
+import type { PgliteWorkerData, PgliteWorkerMessage } from './pglite-worker.js';
 
 export interface EmbeddedPostgres {
   /** `postgres://` URL any pg client can use. */
@@ -25,26 +25,43 @@ export interface EmbeddedOptions {
   maxConnections?: number;
 }
 
+/** The worker's entry (plain JavaScript: it loads the TypeScript worker through tsx). */
+const WORKER = new URL('./pglite-worker-entry.js', import.meta.url);
+
 export async function startEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const host = opts.host ?? '127.0.0.1';
-  const server = new PGLiteSocketServer({
-    db,
+  const data: PgliteWorkerData = {
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     host,
     port: opts.port ?? 0,
     maxConnections: opts.maxConnections ?? 200,
+  };
+  const worker = new Worker(WORKER, { workerData: data });
+  const port = await new Promise<number>((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`embedded Postgres worker exited with code ${code} before listening`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (msg: PgliteWorkerMessage) => {
+      worker.off('exit', onExit);
+      if (msg.type === 'listening') resolve(msg.port);
+      else reject(new Error(`embedded Postgres failed to start: ${msg.type === 'failed' ? msg.message : msg.type}`));
+    });
   });
-  // Replace the stock message-by-message queue before any connection exists (see pglite-queue.ts).
-  (server as unknown as { queryQueue: ProtocolAwareQueue }).queryQueue = new ProtocolAwareQueue(db);
-  await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
+  // The database must not keep a finished process alive by itself; its clients' sockets do.
+  worker.unref();
+  let stopping: Promise<void> | undefined;
   return {
     url: `postgres://postgres:postgres@${host}:${port}/postgres`,
     port,
-    async stop() {
-      await server.stop();
-      await db.close();
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.once('message', (msg: PgliteWorkerMessage) => {
+          if (msg.type === 'stopped') void worker.terminate();
+        });
+        worker.postMessage({ type: 'stop' });
+      });
+      return stopping;
     },
   };
 }
