@@ -13,14 +13,23 @@
  *   once with one key — all answers must name one order;
  * then the ERP's sales orders created during the run are counted (its order export, before and
  * after, once the outbox is drained) and must equal the number of intents.
+ *
+ * The process's CPU time per distinct submit is printed too (the whole stack runs in this process,
+ * so it is what one submit costs, whatever the machine's load). BENCH_SUBMIT_PROFILE=1 takes a CPU
+ * profile of the distinct phase (written to BENCH_SUBMIT_PROFILE_FILE, default
+ * .data/bench/submit.cpuprofile) and prints self time per module and per function.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { recordRequestWork, takeRequestWork, type ServiceWork } from '@portal/platform';
 import { signDevToken } from '@portal/platform/auth';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
 import { erpPorts, allPages } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack } from '../support/stack.js';
+import { summariseProfile, type CpuProfile } from './gateway-profile.js';
 import { load, percentile, table, type Metric } from './stats.js';
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename ... on OrderSubmitted { order { id } } ... on SubmitRejected { errorCode message } } }`;
@@ -110,6 +119,14 @@ export async function run(): Promise<Metric[]> {
     // Distinct submits.
     let next = 0;
     traced = [];
+    const session = process.env.BENCH_SUBMIT_PROFILE === '1' ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+    }
+    const cpu0 = process.cpuUsage();
     const distinct = await load(intents.length, concurrency, async () => {
       const i = intents[next++]!;
       const r = await submit(i);
@@ -117,6 +134,20 @@ export async function run(): Promise<Metric[]> {
       if (r?.order) orderOf.set(i.key, r.order.id);
       return r?.__typename === 'OrderSubmitted';
     });
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMsPerSubmit = (cpu.user + cpu.system) / 1000 / (distinct.requests || 1);
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      const file = process.env.BENCH_SUBMIT_PROFILE_FILE ?? '.data/bench/submit.cpuprofile';
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(profile));
+      const summary = summariseProfile(profile as CpuProfile);
+      const perSubmit = (ms: number) => ms / (distinct.requests || 1);
+      console.log(`\nCPU profile of the distinct phase (${file}): ${perSubmit(summary.totalMs).toFixed(1)} ms busy per submit`);
+      console.log(table(summary.modules.slice(0, 15).map((m) => ({ module: m.name, 'ms/submit': perSubmit(m.ms), '%': m.pct }))));
+      console.log(table(summary.functions.slice(0, 25).map((f) => ({ function: f.name, 'ms/submit': perSubmit(f.ms), '%': f.pct }))));
+    }
 
     const submitWork = traced;
     traced = undefined;
@@ -198,6 +229,7 @@ export async function run(): Promise<Metric[]> {
       `\nsubmitCart through the gateway: ${buyers} buyers over 3 accounts, carts of ${linesPerCart} lines, whole stack in one process`,
     );
     console.log(table(rows));
+    console.log(`CPU of this process (the whole stack) per distinct submit: ${cpuMsPerSubmit.toFixed(1)} ms`);
     // Where a submit's time goes, per service (mean per submit; the services overlap in time: orders
     // waits on pricing's quote check and inventory's ATP re-check, which wait on the ERP).
     const services = [...new Set(submitWork.flatMap((w) => Object.keys(w)))].sort();
@@ -244,7 +276,7 @@ export async function run(): Promise<Metric[]> {
         metric: `submit throughput, ${concurrency} concurrent`,
         value: Number(distinct.rps.toFixed(1)),
         unit: 'submits/s',
-        notes: `p50 ${distinct.p50.toFixed(0)} ms, p95 ${distinct.p95.toFixed(0)} ms; ${distinct.requests} distinct carts of ${linesPerCart} lines from ${buyers} buyers; ${distinct.errors} not OrderSubmitted`,
+        notes: `p50 ${distinct.p50.toFixed(0)} ms, p95 ${distinct.p95.toFixed(0)} ms, CPU ${cpuMsPerSubmit.toFixed(0)} ms/submit; ${distinct.requests} distinct carts of ${linesPerCart} lines from ${buyers} buyers; ${distinct.errors} not OrderSubmitted`,
       },
       {
         bench: 'submit',

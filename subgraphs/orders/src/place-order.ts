@@ -15,7 +15,7 @@ import { timeStep } from '@portal/platform';
 import { currentScope } from '@portal/platform/context';
 import type { Logger } from '@portal/platform/logger';
 import { businessNow, type OrdersDeps } from './deps.js';
-import { Cart, Order, OrderLine, Outbox, type CartEntity } from './entities/index.js';
+import { Cart, Order, type CartEntity } from './entities/index.js';
 import { deliverEntry, withinBudget } from './order-outbox.js';
 import type { SubmissionSnapshot } from './submit-checks.js';
 import { appendTimelines, notifyTimeline, type AppendInput } from './timeline.js';
@@ -23,6 +23,18 @@ import { appendTimelines, notifyTimeline, type AppendInput } from './timeline.js
 export type PlaceOutcome =
   { kind: 'Placed'; orderId: string } | { kind: 'AlreadyPlaced'; orderId: string | null } | { kind: 'CartChanged' };
 
+/** What the order's first timeline events need of its cart. */
+type SubmittedCart = {
+  id: string;
+  approval_requested_at: Date | string | null;
+  approval_requested_by: string | null;
+  decided_at: Date | string | null;
+  decided_by: string | null;
+  decision_comment: string | null;
+};
+type CartApproval = Pick<CartEntity, 'id' | 'approvalRequestedAt' | 'approvalRequestedBy' | 'decidedAt' | 'decidedBy' | 'decisionComment'>;
+
+const dateOrNull = (v: Date | string | null) => (v === null ? null : new Date(v));
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 /**
@@ -43,69 +55,25 @@ export async function placeOrder(
     outcome = await timeStep('orders', 'submit: order + outbox written', () =>
       deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
         const now = placedAt;
-        const cart = await tx.findOneOrFail(Cart, { id: p.cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-        // Only the submission that took the snapshot may place it (a settled or re-taken cart may not).
-        // A cart it holds has no order (placing one ends the hold; the unique cart_id says so besides).
-        if (cart.status !== 'SUBMITTING' || cart.submittingKey !== p.key) {
+        const [cart] = await writeOrder(tx, p, { orderId, outboxId, placedAt: now });
+        if (!cart) {
           const existing = await tx.findOne(Order, { cartId: p.cartId });
           return existing ? { kind: 'AlreadyPlaced', orderId: existing.id } : { kind: 'CartChanged' };
         }
-        tx.create(Order, {
-          id: orderId,
-          accountId: p.accountId,
-          number: `W${now.getTime().toString(36).toUpperCase()}${orderId.slice(0, 4).toUpperCase()}`,
-          erpOrderNumber: null,
-          status: 'SUBMITTED',
-          placedAt: now,
-          acceptedAt: null,
-          currency: s.header.currency,
-          correlationId: currentScope()?.correlationId ?? null,
-          cartId: p.cartId,
-          acceptedQuote: { quoteId: s.quote.id, currency: s.quote.currency, lines: s.quote.lines },
-        });
-        s.lines.forEach((l, i) =>
-          tx.create(OrderLine, {
-            id: `${orderId}:${(i + 1) * 10}`,
-            orderId,
-            lineNo: (i + 1) * 10,
-            sku: l.sku,
-            quantity: l.quantity,
-            confirmedQuantity: 0,
-            shippedQuantity: 0,
-            invoicedQuantity: 0,
-          }),
-        );
-        tx.create(Outbox, {
-          id: outboxId,
-          kind: 'CREATE_SALES_ORDER',
+        await recordSubmission(tx, {
           orderId,
-          payload: {
-            idempotencyKey: p.key,
-            order: {
-              portalOrderId: orderId,
-              accountId: p.accountId,
-              customerReference: s.header.name,
-              requestedDeliveryDate: s.header.requestedDeliveryDate,
-              lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate })),
-            },
+          accountId: p.accountId,
+          cart: {
+            id: cart.id,
+            approvalRequestedAt: dateOrNull(cart.approval_requested_at),
+            approvalRequestedBy: cart.approval_requested_by,
+            decidedAt: dateOrNull(cart.decided_at),
+            decidedBy: cart.decided_by,
+            decisionComment: cart.decision_comment,
           },
-          attempts: 0,
-          lastError: null,
-          // Machine time, not business time: the outbox compares it with the database's now(), and a
-          // business clock moved ahead would leave the entry never due.
-          nextAttemptAt: new Date(),
-          doneAt: null,
+          snapshot: s,
+          placedAt,
         });
-        cart.status = 'SUBMITTED';
-        cart.updatedAt = now;
-        clearSubmitting(cart);
-        // The new rows before the account's timeline lock (held until commit): other orders of the
-        // account wait for it for less. Nobody else can see or lock them yet.
-        await tx.flush();
-        await recordSubmission(tx, { orderId, accountId: p.accountId, cart, snapshot: s, placedAt });
-        // The submission is settled with the order: whatever happens next (the ERP call, a crash), a
-        // retry with this key replays this order and never places another.
-        await settleSubmission(tx, p.key, { kind: 'OrderSubmitted', orderId }, orderId);
         return { kind: 'Placed', orderId };
       }),
     );
@@ -128,6 +96,79 @@ export async function placeOrder(
   if (!first)
     deps.logger.info({ orderId }, 'the ERP has not answered within the submit budget; the order is SUBMITTED, acknowledgement pending');
   return outcome;
+}
+
+/**
+ * One statement: only the submission that took the snapshot may place it (a settled or re-taken
+ * cart may not), so the cart becomes SUBMITTED — locked until commit — only if this submission
+ * holds it, and only then are the order, its lines (the snapshot's, never the cart's as it is now)
+ * and its outbox entry written and the submission settled with the order: whatever happens next
+ * (the ERP call, a crash), a retry with this key replays this order and never places another. No
+ * row when the submission does not hold the cart. A cart it holds has no order (placing one ends
+ * the hold; the unique `cart_id` refuses a second besides). The new rows come before the account's
+ * timeline lock (held until commit), so other orders of the account wait for it for less.
+ */
+function writeOrder(
+  tx: EntityManager,
+  p: { accountId: string; cartId: string; key: string; snapshot: SubmissionSnapshot },
+  o: { orderId: string; outboxId: string; placedAt: Date },
+): Promise<SubmittedCart[]> {
+  const s = p.snapshot;
+  const lines = s.lines.map((l, i) => ({ id: `${o.orderId}:${(i + 1) * 10}`, line_no: (i + 1) * 10, sku: l.sku, quantity: l.quantity }));
+  const payload = {
+    idempotencyKey: p.key,
+    order: {
+      portalOrderId: o.orderId,
+      accountId: p.accountId,
+      customerReference: s.header.name,
+      requestedDeliveryDate: s.header.requestedDeliveryDate,
+      lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate })),
+    },
+  };
+  return tx.getConnection().execute<SubmittedCart[]>(
+    `with c as (
+       update "orders"."cart" set status = 'SUBMITTED', updated_at = ?, submitting_key = null, submitting_since = null, status_before_submit = null
+        where id = ? and status = 'SUBMITTING' and submitting_key = ?
+        returning id, approval_requested_at, approval_requested_by, decided_at, decided_by, decision_comment),
+     o as (
+       insert into "orders"."sales_order" (id, account_id, number, erp_order_number, status, placed_at, accepted_at, currency, correlation_id, cart_id, accepted_quote)
+       select ?, ?, ?, null, 'SUBMITTED', ?, null, ?, ?, c.id, ?::jsonb from c),
+     l as (
+       insert into "orders"."sales_order_line" (id, order_id, line_no, sku, quantity, confirmed_quantity, shipped_quantity, invoiced_quantity)
+       select x.id, ?, x.line_no, x.sku, x.quantity, 0, 0, 0 from c, jsonb_to_recordset(?::jsonb) as x(id text, line_no int, sku text, quantity int)),
+     b as (
+       insert into "orders"."outbox" (id, kind, order_id, payload, attempts, last_error, next_attempt_at, done_at)
+       select ?, 'CREATE_SALES_ORDER', ?, ?::jsonb, 0, null, ?, null from c),
+     s as (
+       update "orders"."submission" set state = 'DONE', result = ?::jsonb, order_id = ?, updated_at = now()
+        where id = ? and exists (select 1 from c))
+     select * from c`,
+    [
+      o.placedAt,
+      p.cartId,
+      p.key,
+      o.orderId,
+      p.accountId,
+      `W${o.placedAt.getTime().toString(36).toUpperCase()}${o.orderId.slice(0, 4).toUpperCase()}`,
+      o.placedAt,
+      s.header.currency,
+      currentScope()?.correlationId ?? null,
+      JSON.stringify({ quoteId: s.quote.id, currency: s.quote.currency, lines: s.quote.lines }),
+      o.orderId,
+      JSON.stringify(lines),
+      o.outboxId,
+      o.orderId,
+      JSON.stringify(payload),
+      // Machine time, not business time: the outbox compares it with the database's now(), and a
+      // business clock moved ahead would leave the entry never due.
+      new Date(),
+      JSON.stringify({ kind: 'OrderSubmitted', orderId: o.orderId }),
+      o.orderId,
+      p.key,
+    ],
+    'all',
+    tx.getTransactionContext(),
+  );
 }
 
 /** Record a submission's final result (inside the caller's transaction when `tx` has one). */
@@ -182,7 +223,7 @@ export async function settleSubmittingCarts(orm: MikroORM, logger: Logger, stale
 /** The first timeline events of an order: pricing snapshot, ATP check, approval, placement (appended at once). */
 export async function recordSubmission(
   tx: EntityManager,
-  o: { orderId: string; accountId: string; cart: CartEntity; snapshot: SubmissionSnapshot | null; placedAt?: Date },
+  o: { orderId: string; accountId: string; cart: CartApproval; snapshot: SubmissionSnapshot | null; placedAt?: Date },
 ): Promise<void> {
   const base = { orderId: o.orderId, accountId: o.accountId, source: 'PORTAL' as const };
   const s = o.snapshot;

@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@portal/platform/auth';
 import { Decimal, amountText, minorUnits } from '@portal/platform/money';
 import { effectiveLimit } from './domain/approval-rules.js';
-import { Account, PortalUser, type AccountEntity } from './entities/index.js';
+import { Account, type AccountEntity } from './entities/index.js';
 
 export interface UserLimit {
   limit: Decimal;
@@ -18,21 +18,30 @@ export interface UserLimit {
 
 /** The viewer's limit in the account currency; creates the user on first sight. */
 export async function limitOf(em: EntityManager, viewer: Viewer): Promise<UserLimit> {
-  const account = await em.findOne(Account, { id: viewer.accountId });
-  if (!account) throw new Error(`account ${viewer.accountId} is not known to the portal`);
-  let user = await em.findOne(PortalUser, { id: viewer.userId, accountId: viewer.accountId });
+  // The account and the user in one read (a projection: nothing here is changed).
+  const read = () =>
+    em.getConnection().execute<{ currency: string; default_limit: string | null; user_id: string | null; user_limit: string | null }[]>(
+      `select a.currency, a.default_spending_limit as default_limit, u.id as user_id, u.spending_limit as user_limit
+           from "orders"."account" a left join "orders"."portal_user" u on u.id = ? and u.account_id = a.id
+          where a.id = ?`,
+      [viewer.userId, viewer.accountId],
+    );
+  let [row] = await read();
+  if (!row) throw new Error(`account ${viewer.accountId} is not known to the portal`);
   let created = false;
-  if (!user) {
+  if (!row.user_id) {
     const inserted = await em
       .getConnection()
       .execute<{ id: string }[]>(
         `insert into "orders"."portal_user" (id, account_id, name, email, role, spending_limit) values (?, ?, ?, '', ?, ?) on conflict (id) do nothing returning id`,
-        [viewer.userId, viewer.accountId, viewer.userId, viewer.roles[0] ?? 'buyer', account.defaultSpendingLimit ?? null],
+        [viewer.userId, viewer.accountId, viewer.userId, viewer.roles[0] ?? 'buyer', row.default_limit ?? null],
       );
     created = inserted.length > 0;
-    user = await em.fork().findOne(PortalUser, { id: viewer.userId, accountId: viewer.accountId });
+    // Created with the account's default; else someone else created the user meanwhile: read it.
+    if (!created) [row] = await read();
+    else row = { ...row, user_limit: row.default_limit };
   }
-  return { limit: effectiveLimit(user?.spendingLimit, account.defaultSpendingLimit), currency: account.currency, created };
+  return { limit: effectiveLimit(row!.user_limit, row!.default_limit), currency: row!.currency, created };
 }
 
 export type DefaultLimitOutcome = { account: AccountEntity } | { invalid: string };

@@ -148,6 +148,28 @@ async function onSnapshot(
   deadline: number,
 ): Promise<SubmitOutcome> {
   const submittedAt = await businessNow(deps);
+  const snapshotOf = (
+    lines: { lineId: string; sku: string; quantity: number; requestedDate: string | null }[],
+    header: SubmissionSnapshot['header'],
+  ): { kind: 'Snapshot'; snapshot: SubmissionSnapshot } => ({
+    kind: 'Snapshot',
+    snapshot: {
+      submittedBy: viewer.userId,
+      submittedAt: submittedAt.toISOString(),
+      // The date each line is promised by — its own, else the cart's — so the re-check asks what the
+      // cart showed and the ERP receives it explicitly on the line.
+      lines: lines.map((l) => ({ ...l, requestedDate: requestedDateOf(l.requestedDate, header.requestedDeliveryDate) })),
+      header,
+      quote: { id: input.acceptedQuoteId!, pricingDate: '', currency: header.currency, totals: {}, lines: [] },
+      availability: [],
+    },
+  });
+  const held = await timeStep('orders', 'submit: snapshot', () => holdCart(deps, cartId, key, hash, input.acceptedQuoteId, snapshotOf));
+  if (held) {
+    if (held.kind !== 'Snapshot') return held;
+    return decide(deps, viewer, cartId, key, held.snapshot, deadline);
+  }
+  // The cart is not ACTIVE or SAVED, has no lines or no quote was given: say which, under its lock.
   const taken = await timeStep('orders', 'submit: snapshot', () =>
     deps.orm.em.fork().transactional(async (tx): Promise<SubmitOutcome | { kind: 'Snapshot'; snapshot: SubmissionSnapshot }> => {
       const cart = await tx.findOneOrFail(Cart, { id: cartId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -164,29 +186,49 @@ async function onSnapshot(
       cart.submittingKey = key;
       cart.submittingSince = new Date();
       cart.updatedAt = new Date();
-      const snapshotLines: SnapshotLine[] = lines.map((l) => ({
-        lineId: l.id,
-        sku: l.sku,
-        quantity: l.quantity,
-        // The date each line is promised by — its own, else the cart's — so the re-check asks what the
-        // cart showed and the ERP receives it explicitly on the line.
-        requestedDate: requestedDateOf(l.requestedDate, cart.requestedDeliveryDate),
-      }));
-      return {
-        kind: 'Snapshot',
-        snapshot: {
-          submittedBy: viewer.userId,
-          submittedAt: submittedAt.toISOString(),
-          lines: snapshotLines,
-          header: { name: cart.name ?? null, requestedDeliveryDate: cart.requestedDeliveryDate ?? null, currency: cart.currency },
-          quote: { id: input.acceptedQuoteId, pricingDate: '', currency: cart.currency, totals: {}, lines: [] },
-          availability: [],
-        },
-      };
+      return snapshotOf(
+        lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requestedDate ?? null })),
+        { name: cart.name ?? null, requestedDeliveryDate: cart.requestedDeliveryDate ?? null, currency: cart.currency },
+      );
     }),
   );
   if (taken.kind !== 'Snapshot') return taken;
   return decide(deps, viewer, cartId, key, taken.snapshot, deadline);
+}
+
+/**
+ * The snapshot in two statements and no transaction, for a cart that can be submitted: the cart
+ * becomes SUBMITTING for this key (edits, which lock the cart and want it ACTIVE or SAVED, are
+ * refused from then on), then its lines are read — they cannot change any more. Lines that are not
+ * what the key was claimed for are another submission (the caller returns the cart). Null when the
+ * cart cannot be taken (the caller finds out why).
+ */
+async function holdCart<T>(
+  deps: OrdersDeps,
+  cartId: string,
+  key: string,
+  hash: string,
+  quoteId: string | null | undefined,
+  snapshotOf: (lines: SnapshotLine[], header: SubmissionSnapshot['header']) => T,
+): Promise<T | SubmitOutcome | null> {
+  if (!quoteId) return null;
+  const connection = deps.orm.em.getConnection();
+  const now = new Date();
+  const [cart] = await connection.execute<{ name: string | null; requested_delivery_date: string | null; currency: string }[]>(
+    `update "orders"."cart" c set status_before_submit = c.status, status = 'SUBMITTING', submitting_key = ?, submitting_since = ?, updated_at = ?
+      where c.id = ? and c.status in ('ACTIVE', 'SAVED') and exists (select 1 from "orders"."cart_line" l where l.cart_id = c.id)
+      returning c.name, c.requested_delivery_date::text as requested_delivery_date, c.currency`,
+    [key, now, now, cartId],
+  );
+  if (!cart) return null;
+  const rows = await connection.execute<{ id: string; sku: string; quantity: number; requested_date: string | null }[]>(
+    `select id, sku, quantity, requested_date::text as requested_date from "orders"."cart_line" where cart_id = ? order by position`,
+    [cartId],
+  );
+  const lines = rows.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requested_date }));
+  if (payloadHash(cartId, quoteId, lines) !== hash)
+    return rejected('CART_CHANGED', 'the cart changed while it was being submitted; look at it again and submit');
+  return snapshotOf(lines, { name: cart.name, requestedDeliveryDate: cart.requested_delivery_date, currency: cart.currency });
 }
 
 /** Why a cart cannot be submitted now, or null. */
