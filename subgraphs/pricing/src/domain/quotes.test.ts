@@ -49,6 +49,7 @@ describe('quotes', () => {
       unchanged: true,
       differences: [],
       freight: null,
+      totals: [],
     });
     const cmp = compareQuote(seen, snapshotQuote(price([rec('A', 'A', '10.01', 2), rec('B', 'B', '5.00')]), 'ACME', 'c1'));
     expect(cmp.unchanged).toBe(false);
@@ -56,5 +57,22 @@ describe('quotes', () => {
     expect(cmp.differences[0]).toMatchObject({ lineId: 'l1', sku: 'A', old: { netAmount: '20.00' }, new: { netAmount: '20.02' } });
     const gone = compareQuote(seen, snapshotQuote(price([rec('A', 'A', '10.00')]), 'ACME', 'c1'));
     expect(gone.differences).toEqual([expect.objectContaining({ lineId: 'l2', new: null })]);
+  });
+
+  it('a changed tax or header discount is a change although every line is as it was', () => {
+    const seen = snapshotQuote(price([rec('A', 'A', '10.00'), rec('B', 'B', '5.00')]), 'ACME', 'c1');
+    const priced = (totals: Record<string, string>) => ({ ...seen, totals: { ...seen.totals, ...totals } });
+    const taxed = compareQuote(seen, priced({ tax: '4.75', total: '29.75' }));
+    expect(taxed).toMatchObject({ unchanged: false, differences: [], freight: null });
+    expect(taxed.totals).toEqual([
+      { field: 'tax', old: seen.totals.tax, new: '4.75' },
+      { field: 'total', old: seen.totals.total, new: '29.75' },
+    ]);
+    const discounted = compareQuote(seen, priced({ headerDiscount: '0.50', total: '24.50' }));
+    expect(discounted.unchanged).toBe(false);
+    expect(discounted.totals.map((t) => t.field)).toEqual(['headerDiscount', 'total']);
+    // A quote saved before it carried tax and header discount compares on what it has.
+    const { tax: _t, headerDiscount: _h, ...older } = seen.totals;
+    expect(compareQuote({ ...seen, totals: older as typeof seen.totals }, seen).unchanged).toBe(true);
   });
 });

@@ -82,11 +82,20 @@ export interface LineDifference {
 }
 
 export interface QuoteComparison {
-  /** True when every line and the freight match to the cent (zero tolerance). */
+  /** True when every line, the freight and the document totals match to the cent (zero tolerance). */
   unchanged: boolean;
   differences: LineDifference[];
   freight: { old: string; new: string } | null;
+  /** Document totals that differ with every line the same: a changed tax rate or header discount. */
+  totals: { field: (typeof DOCUMENT_TOTALS)[number]; old: string; new: string }[];
 }
+
+/**
+ * Totals compared besides the lines: the header discount and tax are priced on the document, so
+ * they can change while every line stays as it was; the total is what the buyer approved. A quote
+ * saved without a field (before it carried it) is compared on the fields it has.
+ */
+const DOCUMENT_TOTALS = ['headerDiscount', 'tax', 'total'] as const;
 
 const same = (a: QuoteLineSnapshot, b: QuoteLineSnapshot) =>
   a.sku === b.sku &&
@@ -107,5 +116,9 @@ export function compareQuote(quote: Pick<QuoteSnapshot, 'lines' | 'totals'>, fre
   for (const now of fresh.lines)
     if (!oldIds.has(now.lineId)) differences.push({ lineId: now.lineId, sku: now.sku, quantity: now.quantity, old: null, new: now });
   const freight = quote.totals.freight === fresh.totals.freight ? null : { old: quote.totals.freight, new: fresh.totals.freight };
-  return { unchanged: !differences.length && !freight, differences, freight };
+  const totals = DOCUMENT_TOTALS.flatMap((field) => {
+    const [was, now] = [quote.totals[field], fresh.totals[field]];
+    return was === undefined || was === now ? [] : [{ field, old: was, new: now ?? '' }];
+  });
+  return { unchanged: !differences.length && !freight && !totals.length, differences, freight, totals };
 }
