@@ -6,7 +6,7 @@ import type { AvailabilityService, AvailabilityKey } from './availability-servic
 import { AvailabilityRefused, keyOf } from './availability-service.js';
 import { GraphQLError } from 'graphql';
 import type { AvailabilityView } from './domain/availability.js';
-import { Item, type ItemEntity } from './entities/index.js';
+import type { ItemEntity } from './entities/index.js';
 
 export interface CartLineRef {
   id: string;
@@ -18,7 +18,7 @@ export interface CartLineRef {
 
 export function createLoaders(em: EntityManager, viewer: Viewer, availability: AvailabilityService) {
   const itemBySku = new DataLoader<string, ItemEntity | null>(async (skus) => {
-    const rows = await em.find(Item, { sku: { $in: [...skus] } });
+    const rows = await itemRows(em, skus);
     const bySku = new Map(rows.map((r) => [r.sku, r]));
     return skus.map((s) => bySku.get(s) ?? null);
   });
@@ -48,3 +48,41 @@ export function createLoaders(em: EntityManager, viewer: Viewer, availability: A
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Items by SKU as plain rows shaped like the entity: a read-only projection, so a cart page of 200
+ * lines hydrates no managed entities.
+ */
+async function itemRows(em: EntityManager, skus: readonly string[]): Promise<ItemEntity[]> {
+  const rows = await em.getConnection().execute<
+    {
+      sku: string;
+      name: string;
+      search_name: string;
+      uom: string;
+      lead_time_days: number;
+      discontinued: boolean;
+      successor_sku: string | null;
+      synced_at: Date;
+      source_seq: string;
+    }[]
+  >(
+    `select sku, name, search_name, uom, lead_time_days, discontinued, successor_sku, synced_at, source_seq
+     from "inventory"."item" where sku in (${skus.map(() => '?').join(', ')})`,
+    [...skus],
+  );
+  return rows.map(
+    (r) =>
+      ({
+        sku: r.sku,
+        name: r.name,
+        searchName: r.search_name,
+        uom: r.uom,
+        leadTimeDays: r.lead_time_days,
+        discontinued: r.discontinued,
+        successorSku: r.successor_sku,
+        syncedAt: r.synced_at,
+        sourceSeq: Number(r.source_seq),
+      }) as ItemEntity,
+  );
+}

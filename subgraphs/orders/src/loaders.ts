@@ -41,9 +41,8 @@ export function createLoaders(em: EntityManager, businessDate: () => Promise<str
     cartById: new DataLoader<string, CartEntity | null>(async (ids) =>
       byKey(ids, await em.find(Cart, { id: { $in: [...ids] } }), (r) => r.id),
     ),
-    linesByCart: new DataLoader<string, CartLineEntity[]>(async (ids) =>
-      groupBy(ids, await em.find(CartLine, { cartId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (r) => r.cartId),
-    ),
+    /** A read-only projection, not managed entities: a cart page of 200 lines hydrates none. */
+    linesByCart: new DataLoader<string, CartLineEntity[]>(async (ids) => groupBy(ids, await cartLineRows(em, ids), (r) => r.cartId)),
     cartLineById: new DataLoader<string, CartLineEntity | null>(async (ids) =>
       byKey(ids, await em.find(CartLine, { id: { $in: [...ids] } }), (r) => r.id),
     ),
@@ -77,3 +76,25 @@ export function createLoaders(em: EntityManager, businessDate: () => Promise<str
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Cart lines of some carts in position order, as plain rows shaped like the entity. */
+async function cartLineRows(em: EntityManager, cartIds: readonly string[]): Promise<CartLineEntity[]> {
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string; cart_id: string; position: number; sku: string; quantity: number; requested_date: string | null }[]>(
+      `select id, cart_id, position, sku, quantity, requested_date::text as requested_date from "orders"."cart_line"
+     where cart_id in (${cartIds.map(() => '?').join(', ')}) order by cart_id, position`,
+      [...cartIds],
+    );
+  return rows.map(
+    (r) =>
+      ({
+        id: r.id,
+        cartId: r.cart_id,
+        position: r.position,
+        sku: r.sku,
+        quantity: r.quantity,
+        requestedDate: r.requested_date,
+      }) as CartLineEntity,
+  );
+}
