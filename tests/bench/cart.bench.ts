@@ -163,7 +163,9 @@ export async function run(): Promise<Metric[]> {
         if (gateway) samples.push({ gateway, work });
         return res.ok && !body.errors && body.data?.cart?.lines.length === lines;
       };
-      await load(5, 1, call); // warm-up: plan cache, ATP cache
+      // Warm-up: plan cache, ATP cache, and enough requests for V8 to optimise the hot code of every
+      // service (a long-running server's steady state, not its first minute).
+      await load(Number(process.env.BENCH_CART_WARMUP ?? 20), 1, call);
       samples = [];
       const session = process.env.BENCH_CART_PROFILE === '1' ? new Session() : undefined;
       if (session) {
