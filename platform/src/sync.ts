@@ -34,6 +34,10 @@ export interface FullSyncResult {
   name: string;
   rows: number;
   skipped: boolean;
+  /** Wall time of this run (absent when skipped). */
+  ms?: number;
+  /** Where that time went, by phase (ms), where the sync measures it. */
+  phases?: Record<string, number>;
 }
 
 export async function runFullSync<T>(opts: FullSyncOptions<T>): Promise<FullSyncResult> {
@@ -65,5 +69,5 @@ export async function runFullSync<T>(opts: FullSyncOptions<T>): Promise<FullSync
     if (!cursor) break;
   }
   opts.logger.info({ sync: opts.name, rows, ms: Date.now() - started }, `full sync ${opts.name} complete`);
-  return { name: opts.name, rows, skipped: false };
+  return { name: opts.name, rows, skipped: false, ms: Date.now() - started };
 }

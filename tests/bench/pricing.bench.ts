@@ -42,7 +42,15 @@ export async function run(): Promise<Metric[]> {
     // version-guarded multi-row upsert each, for comparison in the same run); then the sync as it
     // is (staged, merged in one statement). Starting the subgraph afterwards finds it completed.
     const orm = await openServiceDatabase({ schema: 'pricing', url: db.url, entities, migrations });
-    let sync: { exportRps: number; upsertRps: number; stagedRps: number; rows: number; stagedSeconds: number };
+    let sync: {
+      exportRps: number;
+      sqlRps: number;
+      upsertRps: number;
+      stagedRps: number;
+      rows: number;
+      stagedSeconds: number;
+      phases: Record<string, number>;
+    };
     try {
       const conn = orm.em.fork().getConnection();
       process.stderr.write('the ERP export alone...\n');
@@ -55,6 +63,23 @@ export async function run(): Promise<Metric[]> {
         cursor = page.nextCursor;
       }
       const exportRps = rows / ((performance.now() - t) / 1000);
+      // The ERP's own SQL for the export (the query of GET /v1/conditions, page by page), without HTTP or JSON.
+      process.stderr.write('the ERP export query alone...\n');
+      t = performance.now();
+      for (let after: string | null = null; ;) {
+        const page: { id: string }[] = await conn.execute(
+          `select id, version, condition_type as "conditionType", access, sku, account_id as "accountId",
+                  price_list_id as "priceListId", tier, currency,
+                  trim_scale(amount)::text as amount, trim_scale(rate)::text as rate, scales,
+                  to_char(valid_from, 'YYYY-MM-DD') as "validFrom", to_char(valid_to, 'YYYY-MM-DD') as "validTo",
+                  contract_id as "contractId", contract_version as "contractVersion", country, tax_class as "taxClass"
+             from "erp"."condition" ${after === null ? '' : 'where id > ?'} order by id limit ?`,
+          after === null ? [CONDITION_PAGE + 1] : [after, CONDITION_PAGE + 1],
+        );
+        if (page.length <= CONDITION_PAGE) break;
+        after = page[CONDITION_PAGE - 1]!.id;
+      }
+      const sqlRps = rows / ((performance.now() - t) / 1000);
       process.stderr.write('page-by-page upserts (the earlier sync)...\n');
       t = performance.now();
       for (let cursor: string | null = null; ;) {
@@ -67,13 +92,14 @@ export async function run(): Promise<Metric[]> {
       await conn.execute(`truncate "pricing"."price_condition"`);
       process.stderr.write('staged full sync...\n');
       t = performance.now();
-      await syncPricing(ports.pricing, orm.em.fork(), createLogger('pricing', 'silent'), true, (p) =>
+      const results = await syncPricing(ports.pricing, orm.em.fork(), createLogger('pricing', 'silent'), true, (p) =>
         process.stderr.write(
           `\r  ${p.rows.toLocaleString('en')} rows, ${p.rowsPerSecond.toLocaleString('en')} rows/s${p.done ? ', merged\n' : ''}`,
         ),
       );
       const stagedSeconds = (performance.now() - t) / 1000;
-      sync = { exportRps, upsertRps, stagedRps: rows / stagedSeconds, rows, stagedSeconds };
+      const phases = results.find((r) => r.name === 'conditions')?.phases ?? {};
+      sync = { exportRps, sqlRps, upsertRps, stagedRps: rows / stagedSeconds, rows, stagedSeconds, phases };
     } finally {
       await orm.close();
     }
@@ -162,6 +188,10 @@ export async function run(): Promise<Metric[]> {
       console.log(
         `full contract sync of ${sync.rows} records: staged and merged ${Math.round(sync.stagedRps)} rows/s (${sync.stagedSeconds.toFixed(1)} s, pages of ${CONDITION_PAGE}); the ERP's export alone ${Math.round(sync.exportRps)} rows/s; the earlier page-by-page upserts (pages of 1000) ${Math.round(sync.upsertRps)} rows/s; subgraph start afterwards ${startSeconds.toFixed(1)} s`,
       );
+      const sec = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
+      console.log(
+        `  where the sync's time went: waiting for export pages ${sec(sync.phases.exportWait)} (not hidden by the prefetch), staging ${sec(sync.phases.stage)}, merge ${sec(sync.phases.merge)}, rest of each page's transaction (cursor, begin/commit, waiting for the ERP's query on the same database) ${sec(sync.phases.commit)}; the ERP's export query alone ${Math.round(sync.sqlRps)} rows/s`,
+      );
       console.log(
         `event-to-visible lag (ERP condition change → priced by the subgraph), 20 changes: p50 ${percentile(lags, 50).toFixed(1)} ms, p95 ${percentile(lags, 95).toFixed(1)} ms, max ${lags[lags.length - 1]!.toFixed(1)} ms; feed applied ${status?.applied ?? 0}, duplicates skipped ${status?.duplicates ?? 0}`,
       );
@@ -171,7 +201,7 @@ export async function run(): Promise<Metric[]> {
           metric: 'contract full sync',
           value: Math.round(sync.stagedRps),
           unit: 'rows/s',
-          notes: `${sync.rows} condition records in ${sync.stagedSeconds.toFixed(1)} s (ERP export → staging → one merge); same run: export alone ${Math.round(sync.exportRps).toLocaleString('en')} rows/s, earlier page-by-page upserts ${Math.round(sync.upsertRps).toLocaleString('en')} rows/s`,
+          notes: `${sync.rows} condition records in ${sync.stagedSeconds.toFixed(1)} s (ERP export → staging → one merge: export wait ${sec(sync.phases.exportWait)}, staging ${sec(sync.phases.stage)}, merge ${sec(sync.phases.merge)}, transactions ${sec(sync.phases.commit)}); same run: export alone ${Math.round(sync.exportRps).toLocaleString('en')} rows/s, earlier page-by-page upserts ${Math.round(sync.upsertRps).toLocaleString('en')} rows/s`,
         },
         {
           bench: 'pricing',

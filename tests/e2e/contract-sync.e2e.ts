@@ -112,4 +112,27 @@ describe('full contract sync through the staging table', () => {
     const again = (await syncPricing(counting, orm.em.fork(), logger)).find((r) => r.name === 'conditions');
     expect(again).toMatchObject({ skipped: true });
   }, 300_000);
+
+  it('stages text as the ERP sent it: quotes, backslashes, commas, braces, NULL as a word, non-ASCII', async () => {
+    const base = (await port.exportConditions({ limit: 1 })).items[0]!;
+    const tricky = ['a "quoted" name', 'back\\slash \\" both', 'comma, {brace}', 'NULL', '', 'Zürich ✓ 東京'];
+    const items: ErpCondition[] = tricky.map((text, k) => ({
+      ...base,
+      id: `ZZ-TRICKY-${k}`,
+      version: 1,
+      contractId: text,
+      tier: k % 2 ? null : text,
+      scales: k % 2 ? [] : [{ from: '10', amount: '9.5' }],
+    }));
+    const onePage: PricingPort = { ...port, exportConditions: () => Promise.resolve({ items, nextCursor: null }) };
+    const conditions = (await syncPricing(onePage, orm.em.fork(), logger, true)).find((r) => r.name === 'conditions');
+    expect(conditions).toMatchObject({ rows: items.length, skipped: false });
+    const rows = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string; contract_id: string | null; tier: string | null; scales: unknown }[]>(
+        `select id, contract_id, tier, scales from "pricing"."price_condition" where id like 'ZZ-TRICKY-%' order by id`,
+      );
+    expect(rows).toEqual(items.map((c) => ({ id: c.id, contract_id: c.contractId, tier: c.tier, scales: c.scales })));
+  }, 120_000);
 });

@@ -32,25 +32,26 @@ export const MAX_LIMIT = 1000;
 /** Condition records are small and full syncs read millions of them: larger pages for that export. */
 export const CONDITION_MAX_LIMIT = 10_000;
 
+/** A condition record as the export gives it (the API's names, decimals and dates as text). */
 export interface ConditionRow {
   id: string;
   version: number;
-  condition_type: string;
+  conditionType: string;
   access: string;
   sku: string | null;
-  account_id: string | null;
-  price_list_id: string | null;
+  accountId: string | null;
+  priceListId: string | null;
   tier: string | null;
   currency: string;
   amount: string | null;
   rate: string | null;
   scales: { from: string; amount?: string; rate?: string }[];
-  valid_from: string;
-  valid_to: string | null;
-  contract_id: string | null;
-  contract_version: number | null;
-  country?: string | null;
-  tax_class?: string | null;
+  validFrom: string;
+  validTo: string | null;
+  contractId: string | null;
+  contractVersion: number | null;
+  country: string | null;
+  taxClass: string | null;
 }
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const sku = z.string().min(1).max(64);

@@ -43,7 +43,9 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
         })),
     ),
   );
-  // Full syncs read millions of condition records: plain rows, no ORM hydration.
+  // Full syncs read millions of condition records: rows as the API gives them, straight from SQL —
+  // named as the API names them, decimals and dates already as text — so a page is one query and
+  // one JSON text, no entity or mapped object per record.
   api('GET /v1/conditions', (req) =>
     keysetPage(
       req,
@@ -52,35 +54,16 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
           .getConnection()
           .execute<ConditionRow[]>(
             // trim_scale: the decimal text the API gives (no trailing zeros), without a Decimal per row here.
-            `select id, version, condition_type, access, sku, account_id, price_list_id, tier, currency,
-                    trim_scale(amount)::text as amount, trim_scale(rate)::text as rate,
-                    scales, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, contract_id, contract_version,
-                    country, tax_class
+            `select id, version, condition_type as "conditionType", access, sku, account_id as "accountId",
+                    price_list_id as "priceListId", tier, currency,
+                    trim_scale(amount)::text as amount, trim_scale(rate)::text as rate, scales,
+                    to_char(valid_from, 'YYYY-MM-DD') as "validFrom", to_char(valid_to, 'YYYY-MM-DD') as "validTo",
+                    contract_id as "contractId", contract_version as "contractVersion", country, tax_class as "taxClass"
                from "erp"."condition" ${after === undefined ? '' : 'where id > ?'} order by id limit ?`,
             after === undefined ? [limit] : [after, limit],
           ),
       (c) => c.id,
-      (rows) =>
-        rows.map((c) => ({
-          id: c.id,
-          version: c.version,
-          conditionType: c.condition_type,
-          access: c.access,
-          sku: c.sku,
-          accountId: c.account_id,
-          priceListId: c.price_list_id,
-          tier: c.tier,
-          currency: c.currency,
-          amount: c.amount,
-          rate: c.rate,
-          scales: c.scales,
-          validFrom: c.valid_from,
-          validTo: c.valid_to,
-          contractId: c.contract_id,
-          contractVersion: c.contract_version,
-          country: c.country ?? null,
-          taxClass: c.tax_class ?? null,
-        })),
+      (rows) => rows,
       CONDITION_MAX_LIMIT,
     ),
   );

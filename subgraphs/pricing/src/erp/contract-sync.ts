@@ -78,66 +78,61 @@ export async function syncPricing(
   return [customers, ...taxClasses, conditions];
 }
 
-const COLUMNS = [
-  'id',
-  'version',
-  'condition_type',
-  'access',
-  'sku',
-  'account_id',
-  'price_list_id',
-  'tier',
-  'currency',
-  'amount',
-  'rate',
-  'scales',
-  'valid_from',
-  'valid_to',
-  'contract_id',
-  'contract_version',
-  'country',
-  'tax_class',
+/** The staging table's columns with the SQL type of each one's array parameter. */
+const COLUMNS: readonly (readonly [string, string, (c: ErpCondition) => string | number | null])[] = [
+  ['id', 'text', (c) => c.id],
+  ['version', 'int', (c) => c.version],
+  ['condition_type', 'text', (c) => c.conditionType],
+  ['access', 'text', (c) => c.access],
+  ['sku', 'text', (c) => c.sku ?? null],
+  ['account_id', 'text', (c) => c.accountId ?? null],
+  ['price_list_id', 'text', (c) => c.priceListId ?? null],
+  ['tier', 'text', (c) => c.tier ?? null],
+  ['currency', 'text', (c) => c.currency],
+  ['amount', 'numeric', (c) => c.amount ?? null],
+  ['rate', 'numeric', (c) => c.rate ?? null],
+  ['scales', 'jsonb', (c) => (c.scales?.length ? JSON.stringify(c.scales) : '[]')],
+  ['valid_from', 'date', (c) => c.validFrom],
+  ['valid_to', 'date', (c) => c.validTo ?? null],
+  ['contract_id', 'text', (c) => c.contractId ?? null],
+  ['contract_version', 'int', (c) => c.contractVersion ?? null],
+  ['country', 'text', (c) => c.country ?? null],
+  ['tax_class', 'text', (c) => c.taxClass ?? null],
 ];
-const LIST = COLUMNS.map((c) => `"${c}"`).join(', ');
-const UPDATE = COLUMNS.filter((c) => c !== 'id')
-  .map((c) => `"${c}" = excluded."${c}"`)
+const LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
+const UPDATE = COLUMNS.filter(([c]) => c !== 'id')
+  .map(([c]) => `"${c}" = excluded."${c}"`)
   .join(', ');
+const UNNEST = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
 
-/** One JSON document for a page, in the staging table's column names. */
-function pageJson(items: readonly ErpCondition[]): string {
-  return JSON.stringify(
-    items.map((c) => ({
-      id: c.id,
-      version: c.version,
-      condition_type: c.conditionType,
-      access: c.access,
-      sku: c.sku,
-      account_id: c.accountId,
-      price_list_id: c.priceListId,
-      tier: c.tier,
-      currency: c.currency,
-      amount: c.amount ?? null,
-      rate: c.rate ?? null,
-      scales: c.scales ?? [],
-      valid_from: c.validFrom,
-      valid_to: c.validTo,
-      contract_id: c.contractId ?? null,
-      contract_version: c.contractVersion ?? null,
-      country: c.country ?? null,
-      tax_class: c.taxClass ?? null,
-    })),
-  );
+const NEEDS_QUOTES = /[\\"]/g;
+/**
+ * A Postgres array literal (`{"a",NULL,"b"}`) of one column of a page: one text parameter per
+ * column, values only — a third of the bytes of the same page as JSON objects, no object per row.
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'number') out += String(v);
+    else out += `"${v.replace(NEEDS_QUOTES, '\\$&')}"`;
+  }
+  return `${out}}`;
 }
 
 const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!;
 
+/** One page into the staging table in one statement: each column as one typed array, `unnest`ed into rows. */
 async function stage(tx: EntityManager, items: readonly ErpCondition[]): Promise<void> {
   if (!items.length) return;
+  const params = COLUMNS.map(([, , get]) => arrayLiteral(items.map(get)));
   await trx(tx).raw(
     `insert into "pricing"."price_condition_staging" (${LIST})
-     select ${LIST} from json_populate_recordset(null::"pricing"."price_condition_staging", ?::json)
+     select * from unnest(${UNNEST})
      on conflict (id) do update set ${UPDATE} where "price_condition_staging".version < excluded.version`,
-    [pageJson(items)],
+    params,
   );
 }
 
@@ -174,19 +169,35 @@ async function syncConditions(
     });
   else if (rows) logger.info({ sync: name, rows }, `full sync ${name}: resuming after ${rows} rows`);
   const started = performance.now();
+  // Where the time goes (ms): waiting for export pages (what the prefetch does not hide), staging,
+  // the merge, and the rest of each page's transaction (cursor upsert, begin/commit).
+  const phases = { exportWait: 0, stage: 0, merge: 0, commit: 0 };
+  const since = (t: number) => performance.now() - t;
   let thisRun = 0;
   let next = port.exportConditions({ cursor, limit: CONDITION_PAGE });
   for (;;) {
+    let t = performance.now();
     const page = await next;
+    phases.exportWait += since(t);
     // The next page travels while this one is written (the call starts outside the transaction).
     if (page.nextCursor) {
       next = port.exportConditions({ cursor: page.nextCursor, limit: CONDITION_PAGE });
       next.catch(() => undefined); // awaited on the next turn; not unhandled if this page fails
     }
     let merged = 0;
+    const tx0 = performance.now();
+    let work = 0;
     await db.transactional(async (tx) => {
+      t = performance.now();
       await stage(tx, page.items);
-      if (!page.nextCursor) merged = await merge(tx);
+      phases.stage += since(t);
+      work = since(t);
+      if (!page.nextCursor) {
+        t = performance.now();
+        merged = await merge(tx);
+        phases.merge += since(t);
+        work += since(t);
+      }
       await tx.upsert(SyncState, {
         name,
         cursor: page.nextCursor,
@@ -195,6 +206,7 @@ async function syncConditions(
         completedAt: page.nextCursor ? null : new Date(),
       });
     });
+    phases.commit += since(tx0) - work;
     rows += page.items.length;
     thisRun += page.items.length;
     cursor = page.nextCursor;
@@ -204,6 +216,8 @@ async function syncConditions(
     logger.info({ sync: name, rows, rowsPerSecond, done, ...(done ? { merged } : {}) }, `full sync ${name}: ${rows} rows`);
     if (done) break;
   }
-  logger.info({ sync: name, rows, ms: Math.round(performance.now() - started) }, `full sync ${name} complete`);
-  return { name, rows, skipped: false };
+  const ms = Math.round(performance.now() - started);
+  const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
+  logger.info({ sync: name, rows, ms, phases: rounded }, `full sync ${name} complete`);
+  return { name, rows, skipped: false, ms, phases: rounded };
 }
