@@ -137,6 +137,7 @@ describe('tax, header discount and minimum order value in cart totals', () => {
 });
 
 let placedOrder: { id: string; tax: string; total: string } | undefined;
+let billedInvoice: string | undefined;
 
 describe('submit below the minimum order value', () => {
   const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
@@ -234,5 +235,37 @@ describe('an invoice with tax', () => {
     }
     const billed = invoices.reduce((s: Decimal, i: any) => s.plus(i.total.amount), new Decimal(0));
     expect(billed.toFixed(2)).toBe(placedOrder!.total);
+    billedInvoice = invoices[0].number;
+  });
+
+  it('a credit memo shows the tax it reverses, per rate, and its header discount; total = lines − header discount + tax', async () => {
+    expect(billedInvoice).toBeDefined();
+    const token = stack.token('HOOLI', 'buyer');
+    const admin = createReferenceErpAdmin({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
+    const invoice = (await erp().invoices.getInvoice(billedInvoice!))!;
+    const line = invoice.lines.find((l) => l.lineNo > 0)!;
+    const memo = await admin.issueCreditMemo(invoice.number, 'RETURN', [{ lineNo: line.lineNo, quantity: 1 }]);
+    expect(new Decimal(memo.tax!).gt(0)).toBe(true);
+    const Q = `query($m: String!) { creditMemo(number: $m) { number total { amount currency } headerDiscount { amount currency }
+      tax { amount currency } taxLines { rate base { amount currency } amount { amount currency } } lines { amount { amount } } } }`;
+    const shown = await waitFor(
+      async () => (await gql(stack.gatewayUrl, Q, { token, variables: { m: memo.number } })).body.data?.creditMemo ?? null,
+      30_000,
+    );
+    // The portal shows what the ERP credited.
+    expect(shown).toMatchObject({
+      total: { amount: memo.total, currency: 'EUR' },
+      headerDiscount: { amount: memo.headerDiscount, currency: 'EUR' },
+      tax: { amount: memo.tax, currency: 'EUR' },
+    });
+    expect(shown.taxLines).toEqual(
+      memo.taxLines!.map((t) => ({
+        rate: t.rate,
+        base: { amount: t.base, currency: 'EUR' },
+        amount: { amount: t.amount, currency: 'EUR' },
+      })),
+    );
+    const lines = shown.lines.reduce((s: Decimal, l: any) => s.plus(l.amount.amount), new Decimal(0));
+    expect(shown.total.amount).toBe(lines.minus(shown.headerDiscount.amount).plus(shown.tax.amount).toFixed(2));
   });
 });

@@ -6,6 +6,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErpCreditMemo, ErpInvoice, ErpPayment } from '@portal/erp/port';
 
+/** A billing document's tax lines as stored: rate, base and amount. */
+const taxLinesOf = (d: Pick<ErpInvoice | ErpCreditMemo, 'taxLines'>) =>
+  (d.taxLines ?? []).map((t) => ({ rate: t.rate, base: t.base, amount: t.amount }));
+
 /** Rows per statement: well under Postgres' 65,535 bind parameters. */
 const CHUNK = 1000;
 
@@ -57,7 +61,7 @@ export function upsertInvoices(tx: EntityManager, invoices: readonly ErpInvoice[
       JSON.stringify(i.lines ?? []),
       i.headerDiscount ?? '0',
       i.tax ?? '0',
-      JSON.stringify((i.taxLines ?? []).map((t) => ({ rate: t.rate, base: t.base, amount: t.amount }))),
+      JSON.stringify(taxLinesOf(i)),
       seq,
     ]),
     '(?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)',
@@ -69,7 +73,8 @@ export function insertCreditMemos(tx: EntityManager, memos: readonly ErpCreditMe
   return insertRows(
     tx,
     (values) => `insert into "invoices"."credit_memo"
-        (number, account_id, invoice_number, order_id, erp_order_number, currency, issued_at, total, reason, lines)
+        (number, account_id, invoice_number, order_id, erp_order_number, currency, issued_at, total, reason, lines,
+         header_discount, tax, tax_lines)
       values ${values}
       on conflict (number) do nothing
       returning number as key`,
@@ -84,8 +89,11 @@ export function insertCreditMemos(tx: EntityManager, memos: readonly ErpCreditMe
       m.total,
       m.reason,
       JSON.stringify(m.lines ?? []),
+      m.headerDiscount ?? '0',
+      m.tax ?? '0',
+      JSON.stringify(taxLinesOf(m)),
     ]),
-    '(?, ?, ?, ?, ?, ?, ?::date, ?, ?, ?::jsonb)',
+    '(?, ?, ?, ?, ?, ?, ?::date, ?, ?, ?::jsonb, ?, ?, ?::jsonb)',
   );
 }
 

@@ -60,6 +60,11 @@ export const CreditMemo = defineEntity({
     total: p.decimal().precision(18).scale(4),
     reason: p.string(),
     lines: p.json<BillingLine[]>().default('[]'),
+    /** Header discount and tax reversed with the credited lines; total = Σ lines − headerDiscount + tax. */
+    headerDiscount: p.decimal().precision(18).scale(4).default('0'),
+    tax: p.decimal().precision(18).scale(4).default('0'),
+    /** Tax reversed per rate: the base and the amount. */
+    taxLines: p.json<{ rate: string; base: string; amount: string }[]>().default('[]'),
   }),
 });
 export type CreditMemoEntity = InferEntity<typeof CreditMemo>;

@@ -36,6 +36,7 @@ const billingLine = z.object({
   unitPrice: money,
   amount: money,
 });
+const taxLine = z.object({ conditionType: z.string(), label: z.string(), rate: z.string(), base: money, amount: money });
 const invoiceSchema = z.object({
   number: z.string().min(1),
   accountId: z.string().min(1),
@@ -51,7 +52,7 @@ const invoiceSchema = z.object({
   lines: z.array(billingLine),
   headerDiscount: money.optional(),
   tax: money.optional(),
-  taxLines: z.array(z.object({ conditionType: z.string(), label: z.string(), rate: z.string(), base: money, amount: money })).optional(),
+  taxLines: z.array(taxLine).optional(),
 });
 const creditMemoSchema = z.object({
   number: z.string().min(1),
@@ -65,6 +66,9 @@ const creditMemoSchema = z.object({
   reason: z.string(),
   lines: z.array(billingLine),
   returnNumber: z.string().nullable().optional(),
+  headerDiscount: money.optional(),
+  tax: money.optional(),
+  taxLines: z.array(taxLine).optional(),
   invoice: invoiceSchema,
 });
 const paymentSchema = z.object({

@@ -65,6 +65,8 @@ export type BillingLine = {
 export type CreditMemo = {
   __typename?: 'CreditMemo';
   document: Document;
+  /** The share of the invoice's header discount reversed with the credited lines (positive). */
+  headerDiscount: Money;
   /** The invoice it reduces. */
   invoice?: Maybe<Invoice>;
   issuedAt: Scalars['Date']['output'];
@@ -73,6 +75,11 @@ export type CreditMemo = {
   order?: Maybe<Order>;
   /** RETURN, PRICE_DISPUTE, DAMAGED or GOODWILL */
   reason: Scalars['String']['output'];
+  /** The tax reversed with the credited lines (positive). */
+  tax: Money;
+  /** Tax reversed per rate: the base and the amount. */
+  taxLines: Array<InvoiceTaxLine>;
+  /** What the memo credits: Σ lines − headerDiscount + tax. */
   total: Money;
 };
 
@@ -494,12 +501,15 @@ export type BillingLineResolvers<ContextType = Context, ParentType extends Resol
 export type CreditMemoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreditMemo'] = ResolversParentTypes['CreditMemo'], FederationReferenceType extends FederationReferenceTypes['CreditMemo'] = FederationReferenceTypes['CreditMemo']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditMemo']> | FederationReferenceType, FederationReferenceType, ContextType>;
   document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  headerDiscount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['BillingLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxLines?: Resolver<Array<ResolversTypes['InvoiceTaxLine']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 

@@ -18,6 +18,9 @@ const invoiceKey = (i: InvoiceEntity) => `${i.issuedAt}|${i.number}`;
 const money = (amount: Decimal | string, currency: string) => ({ amount, currency });
 const sum = (values: string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0));
 const lineViews = (lines: BillingLine[], currency: string, orderId: string) => lines.map((l) => ({ ...l, currency, orderId }));
+/** A billing document's tax per rate, as Money in its currency. */
+const taxLineViews = (lines: { rate: string; base: string; amount: string }[] | null | undefined, currency: string) =>
+  (lines ?? []).map((t) => ({ rate: t.rate, base: money(t.base, currency), amount: money(t.amount, currency) }));
 
 /** An account's open invoices in its currency (tenancy checked). */
 async function openInvoices(a: { id: string; currency: string }, ctx: Context) {
@@ -69,8 +72,7 @@ export const resolvers: Resolvers = {
     total: (i) => money(i.total, i.currency),
     headerDiscount: (i) => money(i.headerDiscount ?? '0', i.currency),
     tax: (i) => money(i.tax ?? '0', i.currency),
-    taxLines: (i) =>
-      (i.taxLines ?? []).map((t) => ({ rate: t.rate, base: money(t.base, i.currency), amount: money(t.amount, i.currency) })),
+    taxLines: (i) => taxLineViews(i.taxLines, i.currency),
     balance: (i) => money(i.balance, i.currency),
     paidAmount: async (i, _a, ctx) => money(sum((await ctx.loaders.paymentsByInvoice.load(i.number)).map((p) => p.amount)), i.currency),
     creditedAmount: async (i, _a, ctx) =>
@@ -85,6 +87,9 @@ export const resolvers: Resolvers = {
   CreditMemo: {
     __resolveReference: (ref, ctx) => ctx.loaders.creditMemoByNumber.load(ref.number),
     total: (c) => money(c.total, c.currency),
+    headerDiscount: (c) => money(c.headerDiscount ?? '0', c.currency),
+    tax: (c) => money(c.tax ?? '0', c.currency),
+    taxLines: (c) => taxLineViews(c.taxLines, c.currency),
     // Through the order's invoices (the same batch `Order.invoices` uses), so memos cost no extra query.
     invoice: async (c, _a, ctx) => (await ctx.loaders.invoicesByOrder.load(c.orderId)).find((i) => i.number === c.invoiceNumber) ?? null,
     order: (c) => ({ id: c.orderId }),
