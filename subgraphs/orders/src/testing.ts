@@ -3,3 +3,5 @@ export { entities } from './entities/index.js';
 export { migrations } from './migrations/index.js';
 export { appendTimeline, decodeCursor, notifyTimeline } from './timeline.js';
 export { TimelineFanout, type TimelineDelivery } from './timeline-fanout.js';
+export { submitCart } from './submit.js';
+export type { OrdersDeps } from './deps.js';
