@@ -63,6 +63,29 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
       throw new Error(`no order of ${sku} fits ${accountId}'s credit headroom`);
     };
 
+    /** An item of the tax class (the tax account HOOLI pays 19 % on STANDARD, nothing on EXEMPT). */
+    const taxSkuOf = async (taxClass: string) =>
+      (await all((cursor) => t().ports.inventory.exportItems({ cursor, limit: 500 }))).find(
+        (i) => i.taxClass === taxClass && !i.discontinued && i.sku !== 'ATP-DEMO-1',
+      )!.sku;
+    /** The largest one-line HOOLI order of `sku` that fits its headroom and the one a unit larger, which is held (probes cancelled). */
+    const boundary = async (sku: string) => {
+      const probe = async (quantity: number) => {
+        const { order } = await create('HOOLI', [{ sku, quantity }]);
+        await cancelAll(order);
+        return order;
+      };
+      let fits = await probe(await unitsFor('HOOLI', sku, 300 / (await limitOf('HOOLI'))));
+      let held = await probe(await unitsFor('HOOLI', sku, 1.5));
+      expect([fits.status, held.holdReason]).toEqual(['CONFIRMED', 'CREDIT_LIMIT_EXCEEDED']);
+      while (held.lines[0]!.quantity - fits.lines[0]!.quantity > 1) {
+        const mid = await probe(Math.floor((held.lines[0]!.quantity + fits.lines[0]!.quantity) / 2));
+        if (mid.status === 'CONFIRMED') fits = mid;
+        else held = mid;
+      }
+      return { fits, held };
+    };
+
     it('counts a new order once: one line or two lines of the same value get the same credit decision', async (ctx) => {
       if (!t().cancelReleasesCredit) return ctx.skip(t().needsControl('a cancelled sale stays in the credit amount'));
       const fits = await largestFit('ACME', 'BRG-0004');
@@ -90,28 +113,8 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
     it('counts an order as it will be invoiced: tax puts it over the limit, the header discount under it', async (ctx) => {
       if (!t().cancelReleasesCredit) return ctx.skip(t().needsControl('a cancelled sale stays in the credit amount'));
       // HOOLI ships to Germany: standard items pay 19 % tax, exempt ones none; 2 % off from 1,000.00 net.
-      const items = await all((cursor) => t().ports.inventory.exportItems({ cursor, limit: 500 }));
-      const skuOf = (taxClass: string) => items.find((i) => i.taxClass === taxClass && !i.discontinued && i.sku !== 'ATP-DEMO-1')!.sku;
-      const limit = await limitOf('HOOLI');
-      /** The largest order of `sku` that fits HOOLI's headroom and the one a unit larger, which is held (probes cancelled). */
-      const boundary = async (sku: string) => {
-        const probe = async (quantity: number) => {
-          const { order } = await create('HOOLI', [{ sku, quantity }]);
-          await cancelAll(order);
-          return order;
-        };
-        let fits = await probe(await unitsFor('HOOLI', sku, 300 / limit));
-        let held = await probe(await unitsFor('HOOLI', sku, 1.5));
-        expect([fits.status, held.holdReason]).toEqual(['CONFIRMED', 'CREDIT_LIMIT_EXCEEDED']);
-        while (held.lines[0]!.quantity - fits.lines[0]!.quantity > 1) {
-          const mid = await probe(Math.floor((held.lines[0]!.quantity + fits.lines[0]!.quantity) / 2));
-          if (mid.status === 'CONFIRMED') fits = mid;
-          else held = mid;
-        }
-        return { fits, held };
-      };
-      const taxed = await boundary(skuOf('STANDARD'));
-      const exempt = await boundary(skuOf('EXEMPT'));
+      const taxed = await boundary(await taxSkuOf('STANDARD'));
+      const exempt = await boundary(await taxSkuOf('EXEMPT'));
       expect(new Decimal(taxed.fits.tax!).gt(0) && new Decimal(exempt.fits.tax!).isZero()).toBe(true);
       expect(new Decimal(exempt.fits.headerDiscount!).gt(0)).toBe(true);
       // The headroom lies between what the fitting order counts and what the held one does; counted as
@@ -147,6 +150,34 @@ export function defineCreditAndReturnCases(target: () => CreditTarget): void {
         expect(state!.lines[0]!.shippedQuantity).toBe(0);
         // B, released by a person, is not held again.
         expect((await t().ports.orders.getSalesOrder(b.number))!.holdReason).toBeNull();
+      } finally {
+        await cancelAll((await t().ports.orders.getSalesOrder(a.number))!);
+        await cancelAll((await t().ports.orders.getSalesOrder(b.number))!);
+      }
+    });
+
+    it('checks credit again before shipping with the orders counted as invoiced, tax included', async (ctx) => {
+      if (!t().admin) return ctx.skip(t().needsControl('no business clock'));
+      if (!t().cancelReleasesCredit) return ctx.skip(t().needsControl('a cancelled sale stays in the credit amount'));
+      const admin = t().admin!;
+      const sku = await taxSkuOf('STANDARD');
+      const { fits, held } = await boundary(sku);
+      // Together one unit more than the held order: their nets fit the headroom, their totals do not.
+      const units = held.lines[0]!.quantity + 1;
+      const { order: a } = await create('HOOLI', [{ sku, quantity: Math.ceil(units / 2) }]);
+      const { order: b } = await create('HOOLI', [{ sku, quantity: Math.floor(units / 2) }]);
+      try {
+        expect(Number(a.netTotal) + Number(b.netTotal)).toBeLessThan(Number(fits.total));
+        expect(a.status).toBe('CONFIRMED');
+        expect(b.holdReason).toBe('CREDIT_LIMIT_EXCEEDED');
+        await t().ports.orders.releaseCreditHold(b.number, 'credit clerk');
+        let state: ErpSalesOrder | null = a;
+        for (let day = 0; day < 30 && state?.status === 'CONFIRMED'; day++) {
+          await admin.advance({ days: 1 });
+          state = await t().ports.orders.getSalesOrder(a.number);
+        }
+        // Due to ship, A with B (released, counted with its tax) is over the limit: A waits, nothing shipped.
+        expect(state).toMatchObject({ status: 'ON_HOLD', holdReason: 'CREDIT_LIMIT_EXCEEDED', deliveries: [] });
       } finally {
         await cancelAll((await t().ports.orders.getSalesOrder(a.number))!);
         await cancelAll((await t().ports.orders.getSalesOrder(b.number))!);
