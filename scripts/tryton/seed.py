@@ -4,10 +4,11 @@ database through trytond's own models, with progress output:
 
 company (USD) with a chart of accounts from the `account` module's minimal template, fiscal
 year with monthly periods and invoice sequences, USD/EUR rates, payment terms, warehouses
-WH-US / WH-EU, 200 items (+ ATP-DEMO-1) with lead times, the named accounts as parties (portal
-contacts, credit limit, payment term, price list chain), the price lists (customer contract ->
-shared price list -> tier, see docs/erp.md, "Tryton"), stock on hand (inventories) and dated
-receipts/issues (draft moves) of the blueprint.
+WH-US / WH-EU, the blueprint's tax rates as taxes and its tax classes as account categories
+(tax rounded per line), 200 items (+ ATP-DEMO-1) with lead times and their tax class, the named
+accounts as parties (portal contacts, credit limit, payment term, price list chain, ship-to
+country or the untaxed tax rule), the price lists (customer contract -> shared price list -> tier,
+see docs/erp.md, "Tryton"), stock on hand (inventories) and dated receipts/issues (draft moves).
 
 Usage: seed.py -c trytond.conf -d DATABASE blueprint.json
 """
@@ -106,10 +107,35 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
     payable = next(a for a in accounts if a.type and a.type.payable)
     revenue = next(a for a in accounts if a.type and a.type.revenue)
     expense = next(a for a in accounts if a.type and a.type.expense)
+    tax_account = next((a for a in accounts if a.type and a.type.name == 'Tax'), payable)
     AccountConfig = get('account.configuration')
     AccountConfig.write([AccountConfig(1)], {
-        'default_account_receivable': receivable.id, 'default_account_payable': payable.id})
+        'default_account_receivable': receivable.id, 'default_account_payable': payable.id,
+        # Tax per line, as the portal prices it: each line's tax rounded, then summed per rate.
+        'tax_rounding': 'line'})
     say(f'chart of accounts: {len(accounts)} accounts (receivable {receivable.code}, revenue {revenue.code})')
+
+    # ---- taxes: the blueprint's rates per ship-to country and tax class ----
+    # One country has tax records in the blueprint (Germany); its rates are the products' customer
+    # taxes, per tax class. A party without a ship-to country gets the rule that drops them.
+    Tax, TaxRule = get('account.tax'), get('account.tax.rule')
+    tax_records = [c for c in bp['conditions'] if c['access'] == 'COUNTRY_TAX_CLASS']
+    countries = sorted({c['country'] for c in tax_records})
+    if len(countries) > 1:
+        sys.exit(f'the seed expresses the tax of one ship-to country, the blueprint has {countries}')
+    class_taxes = {}
+    for c in tax_records:
+        if c['taxClass'] in class_taxes:
+            continue
+        class_taxes[c['taxClass']], = Tax.create([{
+            'name': f'{c["country"]} {c["taxClass"]} {c["rate"]} %', 'description': f'{c["rate"]} % {c["taxClass"]}',
+            'type': 'percentage', 'rate': Decimal(c['rate']) / 100, 'company': company.id,
+            'invoice_account': tax_account.id, 'credit_note_account': tax_account.id}])
+    untaxed, = TaxRule.create([{'name': 'No ship-to country (untaxed)', 'kind': 'sale', 'company': company.id,
+                                'lines': [('create', [{'sequence': 10}])]}])
+    # Parties entered later get no tax until they are given a ship-to country and a rule (or none).
+    AccountConfig.write([AccountConfig(1)], {'default_customer_tax_rule': untaxed.id})
+    say(f'taxes: {", ".join(t.name for t in class_taxes.values()) or "none"}; rule "{untaxed.name}"')
 
     # ---- fiscal years: this one and the next (contracts run into next year) ----
     Sequence, SequenceStrict = get('ir.sequence'), get('ir.sequence.strict')
@@ -169,6 +195,12 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
     Category = get('product.category')
     category, = Category.create([{'name': 'Portal items', 'accounting': True,
                                   'account_revenue': revenue.id, 'account_expense': expense.id}])
+    # An account category per tax class (its name), with the class's customer taxes; accounts from the parent.
+    tax_classes = {}
+    for tax_class in sorted({i.get('taxClass') for i in bp['items'] if i.get('taxClass')}):
+        tax_classes[tax_class], = Category.create([{
+            'name': tax_class, 'parent': category.id, 'accounting': True, 'account_parent': True,
+            'customer_taxes': [('add', [class_taxes[tax_class].id])] if tax_class in class_taxes else []}])
     list_usd = {c['sku']: Decimal(c['amount']) for c in bp['conditions']
                 if c['access'] == 'LIST' and c['conditionType'] == 'PR00' and c['currency'] == 'USD'}
     Template = get('product.template')
@@ -178,7 +210,7 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
             'name': item['name'], 'type': 'goods', 'default_uom': uoms[item['uom']].id,
             'sale_uom': uoms[item['uom']].id, 'purchase_uom': uoms[item['uom']].id, 'list_price': list_usd[item['sku']],
             'salable': not item['discontinued'], 'purchasable': True,
-            'account_category': category.id,
+            'account_category': tax_classes[item['taxClass']].id if item.get('taxClass') else category.id,
             'products': [('create', [{
                 'suffix_code': item['sku'], 'cost_price': (list_usd[item['sku']] * Decimal('0.6')).quantize(CENT),
                 'description': f'Successor: {item["successorSku"]}' if item['successorSku'] else None}])],
@@ -190,7 +222,9 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
     get('purchase.product_supplier').create([{
         'template': t.id, 'product': t.products[0].id, 'party': vendor.id,
         'lead_time': dt.timedelta(days=item['leadTimeDays'])} for t, item in zip(templates, bp['items'])])
-    say(f'items: {len(products)} (supplier lead times, list prices in USD, discontinued FLT-0008 not salable)')
+    class_counts = ', '.join(f'{k} {sum(1 for i in bp["items"] if i.get("taxClass") == k)}' for k in tax_classes)
+    say(f'items: {len(products)} (supplier lead times, list prices in USD, discontinued FLT-0008 not salable, '
+        f'tax classes {class_counts})')
 
     # ---- price lists: contract (per account) -> shared price list -> tier ----
     PriceList = get('product.price_list')
@@ -254,8 +288,18 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
         return cats[root, value]
 
     Country = get('country.country')
+    country_names = {'DE': 'Germany'}
+
+    def country_of(code):
+        found = Country.search([('code', '=', code)])
+        if found:
+            return found[0]
+        c, = Country.create([{'name': country_names.get(code, code), 'code': code}])
+        return c
+
     parties = {}
     for a in bp['accounts']:
+        ship_to = a.get('shipToCountry')
         contract_records = [c for c in by_access.get('CUSTOMER_ITEM', []) if c['accountId'] == a['id']]
         contract_id = next((c['contractId'] for c in contract_records if c['contractId']), f'K-{a["id"]}')
         contract, = PriceList.create([{
@@ -266,7 +310,10 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
             'name': a['name'], 'code': a['id'],
             'categories': [('add', [cat('Currency', a['currency']).id, cat('Warehouse', a['defaultWarehouse']).id,
                                     cat('Delivery', 'Partial' if a['partialDelivery'] else 'Complete').id])],
-            'addresses': [('create', [{'street': a['addressLines'][0], 'city': a['addressLines'][1]}])],
+            'addresses': [('create', [{'street': a['addressLines'][0], 'city': a['addressLines'][1],
+                                       **({'country': country_of(ship_to).id} if ship_to else {})}])],
+            # Taxed by the products' taxes where it ships to the taxes' country; else untaxed.
+            'customer_tax_rule': None if ship_to in countries else untaxed.id,
             'contact_mechanisms': [('create', [{
                 'type': 'email', 'value': u['email'], 'name': u['name'],
                 'comment': f'portal user={u["id"]} role={u["role"]}'
@@ -276,7 +323,8 @@ with Transaction().start(args.database, 0, context={'active_test': False}) as tx
             'sale_price_list': contract.id,
         }])
         parties[a['id']] = p
-    say(f'parties: {", ".join(parties)} (contacts, credit limits, payment terms, contract price lists)')
+    taxed = ', '.join(a['id'] for a in bp['accounts'] if a.get('shipToCountry') in countries) or 'none'
+    say(f'parties: {", ".join(parties)} (contacts, credit limits, payment terms, contract price lists; taxed: {taxed})')
 
     # ---- stock on hand (one inventory per warehouse, dated the business date) ----
     Inventory = get('stock.inventory')
