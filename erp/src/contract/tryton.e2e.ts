@@ -3,9 +3,11 @@
  * saying why, when no Tryton answers at TRYTON_URL; set TRYTON_REQUIRED=1 (CI) to fail instead.
  */
 import { describe, expect, it } from 'vitest';
+import { Decimal } from '@portal/platform/money';
 import { createTrytonControl } from '../port/tryton/control.js';
 import { createTrytonErp } from '../port/tryton/adapter.js';
 import { createTrytonRpc } from '../port/tryton/rpc.js';
+import { all } from './cases/support.js';
 import { defineErpContract } from './erp-contract.js';
 
 const opts = {
@@ -37,7 +39,7 @@ if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
         documentContentType: 'application/vnd.oasis.opendocument.text',
         feedLagMs: 2_000, // the adapter's settle window (see docs/erp.md, "Tryton")
         cancelReleasesCredit: false,
-        tax: false,
+        tax: true,
         headerDiscounts: false,
       },
       fulfil: (n) => control.shipAndBill(n),
@@ -236,5 +238,90 @@ describe.runIf(reachable)('Tryton specifics', () => {
     } finally {
       await ports.rpc.model('product.price_list.line', 'write', [[line!.id], { formula: line!.formula }]);
     }
+  });
+
+  it('taxes orders, invoices and credit notes with Tryton’s own amounts: the sale’s, the invoice’s tax lines', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const control = createTrytonControl(ports.rpc);
+    const items = await all((cursor) => ports.inventory.exportItems({ cursor, limit: 500 }));
+    const skuOf = (taxClass: string, skip = 0) =>
+      items.filter((i) => i.taxClass === taxClass && !i.discontinued && i.sku !== 'ATP-DEMO-1')[skip]!.sku;
+    // Items no other case orders for this account.
+    const [standard, reduced] = [skuOf('STANDARD', 3), skuOf('REDUCED', 2)];
+    const lines = [
+      { sku: standard, quantity: 7 },
+      { sku: reduced, quantity: 3 },
+    ];
+    const doc = await ports.pricing.simulate(
+      'HOOLI',
+      lines.map((l, i) => ({ lineId: String((i + 1) * 10), ...l })),
+    );
+    const key = `tryton-tax-${Date.now().toString(36)}`;
+    const { order } = await ports.orders.createSalesOrder({ portalOrderId: `p-${key}`, accountId: 'HOOLI', lines }, key);
+    const [sale] = await ports.rpc.model<Record<string, any>[]>('sale.sale', 'search_read', [
+      [['number', '=', order.number]],
+      0,
+      1,
+      null,
+      ['tax_amount', 'total_amount', 'lines.taxes'],
+    ]);
+    // The sale lines carry the taxes Tryton's own line would get; the order's tax and total are the sale's.
+    for (const l of sale!['lines.'] as Record<string, any>[]) expect(l.taxes).toHaveLength(1);
+    expect(order).toMatchObject({ tax: new Decimal(sale!.tax_amount).toFixed(2), total: new Decimal(sale!.total_amount).toFixed(2) });
+    expect(order.lines.map((l) => [l.taxClass, l.taxRate])).toEqual([
+      ['STANDARD', '19'],
+      ['REDUCED', '7'],
+    ]);
+    for (const l of order.lines) {
+      // Tryton: unit price × quantity × rate, rounded half to even per line (the company's tax rounding is per line).
+      const want = new Decimal(l.unitPrice).times(l.quantity).times(l.taxRate!).div(100).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+      expect(l.taxAmount).toBe(want.toFixed(2));
+      // The simulation taxes the rounded net half up: at most a cent apart (docs/erp.md, "tax is rounded as Tryton rounds it").
+      const simulated = doc.lineTaxes.find((t) => t.lineId === String(l.lineNo))!;
+      expect(new Decimal(simulated.amount).minus(l.taxAmount!).abs().lte('0.01')).toBe(true);
+    }
+    expect(order.taxLines!.map((t) => t.rate)).toEqual(['19', '7']);
+    expect(order.taxLines!.reduce((s, t) => s.plus(t.amount), new Decimal(0)).toFixed(2)).toBe(order.tax);
+    expect(order.total).toBe(new Decimal(order.netTotal).plus(order.tax!).toFixed(2));
+    expect(await ports.orders.getSalesOrder(order.number)).toMatchObject({ tax: order.tax, taxLines: order.taxLines });
+
+    await control.shipAndBill(order.number);
+    const billed = (await ports.orders.getSalesOrder(order.number))!;
+    const invoices = (await Promise.all(billed.invoices.map((n) => ports.invoices.getInvoice(n)))).map((i) => i!);
+    expect(invoices.length).toBeGreaterThan(0);
+    const sum = (values: (string | undefined)[]) => values.reduce((s, v) => s.plus(v ?? 0), new Decimal(0)).toFixed(2);
+    expect(sum(invoices.map((i) => i.tax))).toBe(order.tax);
+    expect(sum(invoices.map((i) => i.total))).toBe(order.total);
+    for (const inv of invoices) {
+      expect(sum(inv.taxLines!.map((t) => t.amount))).toBe(inv.tax);
+      expect(sum(inv.lines.map((l) => l.tax))).toBe(inv.tax);
+      expect(inv.total).toBe(new Decimal(sum(inv.lines.map((l) => l.amount))).plus(inv.tax!).toFixed(2));
+    }
+
+    // A credit note for one unit of the standard line reverses that unit's tax, as Tryton computes it.
+    const inv = invoices.find((i) => i.lines.some((l) => l.sku === standard))!;
+    const line = inv.lines.find((l) => l.sku === standard)!;
+    const memoNumber = await control.creditInvoiceLine(inv.number, line.lineNo, 1);
+    const memo = (await all((cursor) => ports.invoices.exportCreditMemos({ cursor, limit: 500 }))).find((c) => c.number === memoNumber)!;
+    const unitPrice = order.lines.find((l) => l.sku === standard)!.unitPrice;
+    const unitTax = new Decimal(unitPrice).times('0.19').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2);
+    expect(memo).toMatchObject({ invoiceNumber: inv.number, tax: unitTax });
+    expect(memo.lines[0]).toMatchObject({ quantity: 1, taxRate: '19', tax: unitTax });
+    expect(memo.taxLines).toEqual([expect.objectContaining({ rate: '19', base: memo.lines[0]!.amount, amount: unitTax })]);
+    expect(memo.total).toBe(new Decimal(memo.lines[0]!.amount).plus(unitTax).toFixed(2));
+  });
+
+  it('an account without a ship-to country is untaxed: Tryton’s tax rule leaves its sale lines without taxes', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const key = `tryton-untaxed-${Date.now().toString(36)}`;
+    const { order } = await ports.orders.createSalesOrder(
+      { portalOrderId: `p-${key}`, accountId: 'ACME', lines: [{ sku: 'BRG-0004', quantity: 1 }] },
+      key,
+    );
+    expect(order).toMatchObject({ tax: '0.00', taxLines: [], total: order.netTotal });
+    expect(order.lines[0]).toMatchObject({ taxRate: null, taxAmount: '0.00' });
+    const accounts = await all((cursor) => ports.orders.exportAccounts({ cursor, limit: 50 }));
+    expect(accounts.find((a) => a.id === 'ACME')).toMatchObject({ shipToCountry: null, minimumOrderValue: null });
+    expect(accounts.find((a) => a.id === 'HOOLI')).toMatchObject({ shipToCountry: 'DE' });
   });
 });

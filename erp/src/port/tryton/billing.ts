@@ -11,6 +11,7 @@ import { ErpRequestError, type ErpCreditMemo, type ErpInvoice, type InvoicesPort
 import { pageOf } from './paging.js';
 import { lineNumbers } from './sales.js';
 import { moneyIn, today, type Row, type TrytonSession } from './session.js';
+import { invoiceTaxLines, taxOfLine } from './tax-mapping.js';
 
 export const INVOICE_FIELDS = [
   'number',
@@ -18,6 +19,10 @@ export const INVOICE_FIELDS = [
   'currency',
   'invoice_date',
   'total_amount',
+  'tax_amount',
+  'taxes.tax',
+  'taxes.base',
+  'taxes.amount',
   'amount_to_pay',
   'state',
   'write_date',
@@ -29,6 +34,7 @@ export const INVOICE_FIELDS = [
   'lines.unit_price',
   'lines.amount',
   'lines.origin',
+  'lines.taxes',
   'lines_to_pay.maturity_date',
 ];
 
@@ -84,12 +90,24 @@ export async function mapInvoices(session: TrytonSession, rows: Row[]): Promise<
     const refs = iLines.map((l) => lineOf(saleLineOrigin(l.origin)));
     const sale = refs.find(Boolean);
     const creditedInvoice = iLines.map((l) => creditedById.get(Number(invoiceLineId(l.origin)))?.['invoice.']?.number).find(Boolean);
+    const lineTax = (l: Row) => {
+      const t = taxOfLine(
+        { unitPrice: l.unit_price ?? 0, quantity: Number(l.quantity), taxes: (l.taxes as number[]) ?? [] },
+        m.tax.taxes,
+        date,
+        digits,
+      );
+      return { taxRate: t.rate, tax: new Decimal(t.amount).abs().toFixed(digits) };
+    };
     const dueDates = ((r['lines_to_pay.'] as Row[]) ?? [])
       .map((x) => x.maturity_date as string | null)
       .filter(Boolean)
       .sort() as string[];
     const total = new Decimal(r.total_amount ?? 0);
     const currency = m.currencyCodes.get(r.currency as number) ?? 'USD';
+    const digits = m.currencyDigits.get(currency) ?? 2;
+    const date = (r.invoice_date as string | null) ?? today();
+    const taxRows = ((r['taxes.'] as Row[]) ?? []).map((t) => ({ tax: (t.tax as number | null) ?? null, base: t.base, amount: t.amount }));
     return {
       credit: total.isNegative(),
       creditedInvoice: (creditedInvoice as string | undefined) ?? '',
@@ -104,6 +122,9 @@ export async function mapInvoices(session: TrytonSession, rows: Row[]): Promise<
       total: moneyIn(m, currency, total.abs()),
       balance: moneyIn(m, currency, new Decimal(r.amount_to_pay ?? 0).abs()),
       status: r.state === 'paid' ? 'PAID' : r.state === 'cancelled' ? 'CANCELLED' : 'OPEN',
+      // Tryton's own tax: the invoice's tax amount and its tax lines (`account.invoice.tax`); per line as Tryton computes it.
+      tax: moneyIn(m, currency, new Decimal(r.tax_amount ?? 0).abs()),
+      taxLines: invoiceTaxLines(taxRows, m.tax.taxes, digits),
       lines: iLines.map((l, i) => ({
         // A line of no order line (entered on the invoice by hand) is line 0.
         lineNo: refs[i]?.lineNo ?? 0,
@@ -112,6 +133,7 @@ export async function mapInvoices(session: TrytonSession, rows: Row[]): Promise<
         quantity: Math.abs(Number(l.quantity)),
         unitPrice: new Decimal(l.unit_price ?? 0).toFixed(2),
         amount: moneyIn(m, currency, new Decimal(l.amount ?? 0).abs()),
+        ...lineTax(l),
       })),
     };
   });

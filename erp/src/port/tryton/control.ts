@@ -123,6 +123,8 @@ export function createTrytonControl(rpc: TrytonRpc) {
       const kept = (credit[0]!['lines.'] as Row[]).find((l) => l.origin === `account.invoice.line,${target.id}`)!;
       if (others.length) await rpc.model('account.invoice.line', 'delete', [others.map((l) => l.id)]);
       await rpc.model('account.invoice.line', 'write', [[kept.id], { quantity: -quantity }]);
+      // As the client does after a line changes: the draft's taxes are computed again (a write of the invoice does it).
+      await rpc.model('account.invoice', 'write', [[creditId], {}]);
       await rpc.model('account.invoice', 'post', [[creditId]], {}, long);
       const [posted] = await rpc.model<Row[]>('account.invoice', 'read', [[creditId], ['number']]);
       return posted!.number as string;

@@ -23,6 +23,7 @@ const PRODUCT_FIELDS = [
   'default_uom.symbol',
   'description',
   'template',
+  'account_category',
   'write_date',
   'create_date',
 ];

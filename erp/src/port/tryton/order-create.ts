@@ -19,6 +19,7 @@ import { tDate, tDecimal } from './rpc.js';
 import type { TrytonSales } from './sales.js';
 import { lineNoteText, promiseOf } from './schedule.js';
 import { today, type Master, type Row, type TrytonAccount, type TrytonSession } from './session.js';
+import { lineTaxes } from './tax-mapping.js';
 
 export type CreateOrder = (input: CreateSalesOrderInput, idempotencyKey: string) => Promise<{ order: ErpSalesOrder; replayed: boolean }>;
 
@@ -129,8 +130,11 @@ export function createTrytonOrderCreation(
       ...(requested && !shippingDate ? [`requested:${requested}`] : []),
       ...(input.customerReference ? [`customer-reference:${input.customerReference}`] : []),
     ].join('\n');
+    // Each line's taxes as Tryton's sale line computes them: the product's account category's, through the party's tax rule.
+    const rule = party.customer_tax_rule ? (m.tax.ruleLines.get(party.customer_tax_rule as number) ?? []) : null;
     const lines = input.lines.map((l, i) => {
       const p = m.bySku.get(l.sku)!;
+      const taxes = lineTaxes(m.tax.categories.get(p.account_category as number), rule, m.tax.taxes, date);
       return {
         type: 'line',
         product: p.id,
@@ -139,6 +143,7 @@ export function createTrytonOrderCreation(
         unit_price: tDecimal(prices.get(`${p.id}|${l.quantity}`)!),
         description: p.name,
         note: lineNoteText({ requested: l.requestedDeliveryDate ?? null, promise: promiseOf(promise.lines[i]!) }),
+        ...(taxes.length ? { taxes: [['add', taxes]] } : {}),
       };
     });
     const sale = {

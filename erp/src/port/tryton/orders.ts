@@ -65,6 +65,9 @@ export function createTrytonOrders(session: TrytonSession, { pricing, sales, cre
           creditLimit: moneyIn(m, a.currency, a.party.credit_limit_amount),
           defaultWarehouse: a.warehouse,
           partialDelivery: a.partial,
+          shipToCountry: pc.shipToCountry,
+          // Tryton 6.0 has no minimum order value (docs/erp.md, "What Tryton cannot express").
+          minimumOrderValue: null,
           contacts: contacts.filter((c) => c.party === a.party.id).map(contactOf),
         };
       });

@@ -28,7 +28,8 @@ import { ErpRequestError, type Page, type PricingPort } from '../types.js';
 import { chainOf, conditionsFrom, roundPrice, tierOf, type TPriceListLine } from './mapping.js';
 import { pageOf } from './paging.js';
 import { tDate } from './rpc.js';
-import { stampOf, today, type Master, type TrytonSession } from './session.js';
+import { shipToCountryOf, stampOf, taxClassOf, today, type Master, type TrytonSession } from './session.js';
+import { taxConditionsFrom } from './tax-mapping.js';
 
 const PRICING = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITION_TYPES };
 
@@ -40,6 +41,8 @@ export interface PricingCustomer {
   minorUnits: number;
   priceListId: string | null;
   tier: string | null;
+  /** The party's ship-to country (its first address with a country): with the items' tax classes it selects the tax records. */
+  shipToCountry: string | null;
 }
 
 export interface TrytonPricing {
@@ -98,6 +101,21 @@ async function loadSnapshot(session: TrytonSession): Promise<Snapshot> {
     companyCurrency: m.company.currency,
     rates: new Map(rates.filter((r) => r.rate).map((r) => [r.code as string, new Decimal(r.rate).div(companyRate).toString()])),
   });
+  // Tax: TX00 records per ship-to country and tax class, from the taxes Tryton's rules give the parties shipping there.
+  records.push(
+    ...taxConditionsFrom({
+      categories: [...m.tax.categories.values()],
+      taxes: [...m.tax.taxes.values()],
+      ruleLines: [...m.tax.ruleLines.values()].flat(),
+      customers: [...m.accounts.entries()].map(([accountId, a]) => ({
+        accountId,
+        currency: a.currency,
+        country: shipToCountryOf(a.party),
+        rule: (a.party.customer_tax_rule as number | null) ?? null,
+      })),
+      date: today(),
+    }),
+  );
   const fingerprint = createHash('sha1')
     .update(JSON.stringify([records, breaks]))
     .digest('hex');
@@ -132,6 +150,7 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
       minorUnits: m.currencyDigits.get(a.currency) ?? minorUnits(a.currency),
       priceListId: shared?.name ?? null,
       tier: tierOf(tier),
+      shipToCountry: shipToCountryOf(a.party),
     };
   }
 
@@ -189,7 +208,18 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
     fresh: boolean,
   ) {
     const snap = await cached(fresh);
-    const doc = priceDocument({ ...PRICING, records: snap.records, customer: pricingCustomer(accountId, m), pricingDate: date, lines });
+    const customer = pricingCustomer(accountId, m);
+    const doc = priceDocument({
+      ...PRICING,
+      records: snap.records,
+      customer,
+      pricingDate: date,
+      // The lines' tax classes only where tax can apply (a customer without a ship-to country pays none).
+      lines: lines.map((l) => {
+        const p = customer.shipToCountry ? m.bySku.get(l.sku) : undefined;
+        return p ? { ...l, taxClass: taxClassOf(p, m) } : l;
+      }),
+    });
     const wanted = doc.lines.flatMap((l) => {
       const id = m.bySku.get(l.sku)?.id as number | undefined;
       return id === undefined ? [] : [{ id, quantity: l.quantity }];
@@ -235,7 +265,15 @@ export function createTrytonPricing(session: TrytonSession): TrytonPricing {
         [...m.accounts.keys()].sort().map((id) => pricingCustomer(id, m)),
         (c) => c.accountId,
         req,
-      ) as Page<{ accountId: string; currency: string; tier: string; priceListId: string }>;
+      ) as Page<{ accountId: string; currency: string; tier: string; priceListId: string; shipToCountry: string | null }>;
+    },
+    async exportItemTaxClasses(req) {
+      const m = await session.master();
+      return pageOf(
+        m.products.map((p) => ({ sku: p.code as string, taxClass: taxClassOf(p, m) })),
+        (i) => i.sku,
+        req,
+      );
     },
     simulate,
     async tiers(accountId, sku, pricingDate) {

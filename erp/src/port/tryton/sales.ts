@@ -13,7 +13,8 @@ import { ErpRequestError, ErpUnavailableError, type ErpSalesOrder } from '../typ
 import { orderStatus } from './mapping.js';
 import { TrytonWarning, type TrytonRpc } from './rpc.js';
 import { applyPromise, isCustomerMove, PLAN_FIELDS, readLineNote, scheduleFromMoves } from './schedule.js';
-import { moneyIn, portalIdOf, today, type Master, type Row, type TrytonSession } from './session.js';
+import { moneyIn, portalIdOf, taxClassOf, today, type Master, type Row, type TrytonSession } from './session.js';
+import { taxLinesOf, taxOfLine } from './tax-mapping.js';
 
 /** What the portal (or a user) wrote on the sale about a credit hold, in its comment. */
 const HOLD = /^credit-hold:\s*(\S+)\s*$/m;
@@ -32,6 +33,8 @@ export const SALE_FIELDS = [
   'sale_date',
   'shipping_date',
   'untaxed_amount',
+  'tax_amount',
+  'total_amount',
   'create_date',
   'write_date',
   'lines.type',
@@ -40,6 +43,7 @@ export const SALE_FIELDS = [
   'lines.unit_price',
   'lines.amount',
   'lines.note',
+  'lines.taxes',
   'lines.moves.quantity',
   'lines.moves.state',
   'lines.moves.planned_date',
@@ -138,6 +142,10 @@ function mapSale(s: Row, m: Master, partyCode: Map<number, string>): ErpSalesOrd
   );
   const allLines = (s['lines.'] as Row[] | undefined) ?? [];
   const lines = allLines.filter((l) => l.type === 'line').sort((a, b) => a.id - b.id);
+  const currency = currencyOf(s, m);
+  const digits = m.currencyDigits.get(currency) ?? 2;
+  const date = (s.sale_date as string | null) ?? today();
+  const taxed = lines.map((l) => ({ unitPrice: l.unit_price as string, quantity: Number(l.quantity), taxes: (l.taxes as number[]) ?? [] }));
   return {
     number: (s.number as string | null) ?? `draft-${s.id}`,
     portalOrderId: portalOrderIdOf(s),
@@ -152,7 +160,20 @@ function mapSale(s: Row, m: Master, partyCode: Map<number, string>): ErpSalesOrd
     customerReference: /^customer-reference:(.*)$/m.exec(String(s.comment ?? ''))?.[1] ?? null,
     netTotal: moneyIn(m, currencyOf(s, m), s.untaxed_amount),
     freight: moneyIn(m, currencyOf(s, m), 0),
-    lines: lines.map((l) => mapLine(s, l, lineNoOf(allLines, l.id as number), status, m)),
+    // Tryton's own amounts: tax and total as the sale computes them; the tax lines per tax as its tax computation makes them.
+    tax: moneyIn(m, currency, s.tax_amount),
+    total: moneyIn(m, currency, s.total_amount),
+    taxLines: taxLinesOf(taxed, m.tax.taxes, date, digits, m.tax.rounding),
+    lines: lines.map((l, i) => {
+      const tax = taxOfLine(taxed[i]!, m.tax.taxes, date, digits);
+      const product = m.byId.get(l.product as number);
+      return {
+        ...mapLine(s, l, lineNoOf(allLines, l.id as number), status, m),
+        taxClass: product ? taxClassOf(product, m) : null,
+        taxRate: tax.rate,
+        taxAmount: tax.amount,
+      };
+    }),
     deliveries: shipments.filter((x) => x.state === 'done').map((x) => x.number as string),
     invoices: ((s['invoices.'] as Row[] | undefined) ?? [])
       .filter((x) => x.number && ['posted', 'paid'].includes(x.state as string))

@@ -8,6 +8,7 @@
 import { Decimal, minorUnits } from '@portal/platform/money';
 import { ErpRequestError, type ErpItem, type ErpWarehouse } from '../types.js';
 import type { TPriceList } from './mapping.js';
+import type { TTax, TTaxCategory, TTaxRuleLine } from './tax-mapping.js';
 import { createTrytonRpc, type TrytonRpc } from './rpc.js';
 
 export interface TrytonErpOptions {
@@ -52,6 +53,14 @@ export interface Master {
   company: { id: number; currency: string; timezone: string };
   lists: TPriceList[];
   leadTimes: Map<number, number>;
+  /** Tryton's taxes, the account categories with customer taxes (their names are tax classes) and the tax rules' lines. */
+  tax: {
+    taxes: Map<number, TTax>;
+    categories: Map<number, TTaxCategory>;
+    ruleLines: Map<number, TTaxRuleLine[]>;
+    /** The company's tax rounding (`account.configuration`): per line or per document. */
+    rounding: 'line' | 'document';
+  };
   /** A warehouse and every location under it (Tryton's `child_of`). */
   locationsOf(warehouseId: number): number[];
 }
@@ -209,12 +218,47 @@ function newSession(opts: TrytonErpOptions): TrytonSession {
   };
 }
 
-const PRODUCT_FIELDS = ['code', 'name', 'list_price', 'salable', 'default_uom', 'default_uom.symbol', 'description', 'template'];
-const PARTY_FIELDS = ['code', 'name', 'categories', 'sale_price_list', 'credit_limit_amount', 'customer_payment_term', 'addresses'];
+export const PRODUCT_FIELDS = [
+  'code',
+  'name',
+  'list_price',
+  'salable',
+  'default_uom',
+  'default_uom.symbol',
+  'description',
+  'template',
+  'account_category',
+];
+const PARTY_FIELDS = [
+  'code',
+  'name',
+  'categories',
+  'sale_price_list',
+  'credit_limit_amount',
+  'customer_payment_term',
+  'addresses',
+  'addresses.country.code',
+  'customer_tax_rule',
+];
 
 async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<Master> {
   const ctx = await rpc.context();
-  const [products, parties, warehouses, currencies, categories, lists, suppliers, companies, locations] = await Promise.all([
+  const stamped = ['write_date', 'create_date'];
+  const [
+    products,
+    parties,
+    warehouses,
+    currencies,
+    categories,
+    lists,
+    suppliers,
+    companies,
+    locations,
+    taxes,
+    accountCats,
+    ruleLines,
+    config,
+  ] = await Promise.all([
     read('product.product', [], [...PRODUCT_FIELDS, 'write_date', 'create_date'], [['code', 'ASC']]),
     read('party.party', [['categories.parent.name', '=', 'Currency']], [...PARTY_FIELDS, 'write_date', 'create_date']),
     read('stock.location', [['type', '=', 'warehouse']], ['code', 'name', 'storage_location', 'output_location', 'input_location']),
@@ -224,6 +268,14 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     read('purchase.product_supplier', [], ['template', 'product', 'lead_time']),
     read('company.company', [['id', '=', ctx.company]], ['currency', 'timezone']),
     read('stock.location', [], ['parent']),
+    read('account.tax', [], ['name', 'type', 'rate', 'start_date', 'end_date', ...stamped]),
+    read('product.category', [['accounting', '=', true]], ['name', 'customer_taxes_used', ...stamped]),
+    read(
+      'account.tax.rule.line',
+      [],
+      ['rule', 'sequence', 'origin_tax', 'tax', 'group', 'keep_origin', 'start_date', 'end_date', ...stamped],
+    ),
+    rpc.model<Row[]>('account.configuration', 'read', [[1], ['tax_rounding']]),
   ]);
   const children = new Map<number, number[]>();
   for (const l of locations) if (l.parent) children.set(l.parent as number, [...(children.get(l.parent as number) ?? []), l.id as number]);
@@ -249,6 +301,7 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     },
     lists: lists.map((l) => ({ id: l.id as number, name: l.name as string, parent: (l.parent as number | null) ?? null })),
     leadTimes: leadTimesOf(products, suppliers),
+    tax: taxMasterOf(taxes, accountCats, ruleLines, config[0]?.tax_rounding),
     locationsOf: under,
   };
 }
@@ -269,6 +322,40 @@ function accountsOf(parties: Row[], categories: Row[]): Map<string, TrytonAccoun
   }
   return accounts;
 }
+
+function taxMasterOf(taxes: Row[], categories: Row[], ruleLines: Row[], rounding: unknown): Master['tax'] {
+  const lines = new Map<number, TTaxRuleLine[]>();
+  for (const l of ruleLines) {
+    const line = { ...(l as TTaxRuleLine), keep_origin: Boolean(l.keep_origin), stamp: stampOf(l) };
+    lines.set(line.rule, [...(lines.get(line.rule) ?? []), line]);
+  }
+  return {
+    taxes: new Map(
+      taxes.map((t) => [
+        t.id as number,
+        { ...(t as TTax), rate: t.rate === null || t.rate === undefined ? null : String(t.rate), stamp: stampOf(t) },
+      ]),
+    ),
+    categories: new Map(
+      categories.map((c) => [
+        c.id as number,
+        { id: c.id, name: c.name, taxes: (c.customer_taxes_used as number[]) ?? [], stamp: stampOf(c) },
+      ]),
+    ),
+    ruleLines: lines,
+    rounding: rounding === 'document' ? 'document' : 'line',
+  };
+}
+
+/** The tax class of a product: the name of its account category when that category has customer taxes (null: untaxed). */
+export function taxClassOf(p: Row, m: Pick<Master, 'tax'>): string | null {
+  const category = m.tax.categories.get(p.account_category as number);
+  return category && category.taxes.length ? category.name : null;
+}
+
+/** A party's ship-to country: the country of its first address with one (`addresses.country.code`). */
+export const shipToCountryOf = (party: Row): string | null =>
+  ((party['addresses.'] as Row[] | undefined) ?? []).map((a) => a['country.']?.code as string | undefined).find(Boolean) ?? null;
 
 /** Replenishment lead time per product: the longest of its suppliers' (`lead_time` is a timedelta in seconds). */
 function leadTimesOf(products: Row[], suppliers: Row[]): Map<number, number> {
@@ -291,6 +378,7 @@ export function toItem(p: Row, m: Master): ErpItem {
     leadTimeDays: m.leadTimes.get(p.id as number) ?? 0,
     discontinued: !p.salable,
     successorSku: successor,
+    taxClass: taxClassOf(p, m),
   };
 }
 
