@@ -67,15 +67,23 @@ export async function run(): Promise<Metric[]> {
       process.stderr.write('the ERP export query alone...\n');
       t = performance.now();
       for (let after: string | null = null; ;) {
-        const page: { id: string }[] = await conn.execute(
-          `select id, version, condition_type as "conditionType", access, sku, account_id as "accountId",
+        const from = after;
+        const page = await orm.em.fork().transactional(async (tx) => {
+          const c = tx.getConnection();
+          const ctx = tx.getTransactionContext();
+          await c.execute(`set local enable_sort = off; set local datestyle = 'ISO'`, [], 'run', ctx);
+          return c.execute<{ id: string }[]>(
+            `select id, version, condition_type as "conditionType", access, sku, account_id as "accountId",
                   price_list_id as "priceListId", tier, currency,
                   trim_scale(amount)::text as amount, trim_scale(rate)::text as rate, scales,
-                  to_char(valid_from, 'YYYY-MM-DD') as "validFrom", to_char(valid_to, 'YYYY-MM-DD') as "validTo",
+                  valid_from::text as "validFrom", valid_to::text as "validTo",
                   contract_id as "contractId", contract_version as "contractVersion", country, tax_class as "taxClass"
-             from "erp"."condition" ${after === null ? '' : 'where id > ?'} order by id limit ?`,
-          after === null ? [CONDITION_PAGE + 1] : [after, CONDITION_PAGE + 1],
-        );
+             from "erp"."condition" ${from === null ? '' : 'where id > ?'} order by id limit ?`,
+            from === null ? [CONDITION_PAGE + 1] : [from, CONDITION_PAGE + 1],
+            'all',
+            ctx,
+          );
+        });
         if (page.length <= CONDITION_PAGE) break;
         after = page[CONDITION_PAGE - 1]!.id;
       }
