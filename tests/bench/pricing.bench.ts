@@ -67,8 +67,8 @@ export async function run(): Promise<Metric[]> {
       process.stderr.write('the ERP export query alone...\n');
       t = performance.now();
       for (let after: string | null = null; ;) {
-        const from = after;
-        const page = await orm.em.fork().transactional(async (tx) => {
+        const from: string | null = after;
+        const page: { id: string }[] = await orm.em.fork().transactional(async (tx) => {
           const c = tx.getConnection();
           const ctx = tx.getTransactionContext();
           await c.execute(`set local enable_sort = off; set local datestyle = 'ISO'`, [], 'run', ctx);
