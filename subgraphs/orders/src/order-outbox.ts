@@ -56,8 +56,11 @@ export interface ExceptionActionPayload {
 export type DeliveryResult =
   { kind: 'DELIVERED' } | { kind: 'REFUSED'; code: string; message: string } | { kind: 'RETRY'; message: string } | { kind: 'NOT_CLAIMED' };
 
-/** An entry as its deliverer claimed it, with its order's ERP number if the ERP is known to have it. */
-type ClaimedEntry = Pick<OutboxEntity, 'id' | 'kind' | 'orderId' | 'payload'> & { erpOrderNumber: string | null };
+/**
+ * An entry as its deliverer claimed it, with its order's ERP number if the ERP is known to have it
+ * and whether the portal has the order (orders are never deleted).
+ */
+type ClaimedEntry = Pick<OutboxEntity, 'id' | 'kind' | 'orderId' | 'payload'> & { erpOrderNumber: string | null; orderExists: boolean };
 
 const DEFAULT_LEASE_MS = 30_000;
 const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
@@ -105,11 +108,21 @@ export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<D
   // The claim answers the entry and whether its order is known to the ERP already, in one statement.
   const claimed = await em
     .getConnection()
-    .execute<{ id: string; kind: string; order_id: string; payload: Record<string, unknown>; erp_order_number: string | null }[]>(
+    .execute<
+      {
+        id: string;
+        kind: string;
+        order_id: string;
+        payload: Record<string, unknown>;
+        erp_order_number: string | null;
+        order_exists: boolean;
+      }[]
+    >(
       `update "orders"."outbox" o set next_attempt_at = now() + (? * interval '1 millisecond')
       where o.id = ? and o.done_at is null and o.next_attempt_at <= now()
       returning o.id, o.kind, o.order_id, o.payload,
-        (select s.erp_order_number from "orders"."sales_order" s where s.id = o.order_id) as erp_order_number`,
+        (select s.erp_order_number from "orders"."sales_order" s where s.id = o.order_id) as erp_order_number,
+        exists (select 1 from "orders"."sales_order" s where s.id = o.order_id) as order_exists`,
       [lease, entryId],
     );
   const row = claimed[0];
@@ -120,6 +133,7 @@ export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<D
     orderId: row.order_id,
     payload: row.payload,
     erpOrderNumber: row.erp_order_number,
+    orderExists: row.order_exists,
   };
   try {
     if (entry.kind === 'EXCEPTION_ACTION') return await deliverExceptionAction(deps, entry);
@@ -153,7 +167,8 @@ async function deliverOrder(deps: OutboxDeps, entry: ClaimedEntry): Promise<Deli
   const occurredAt = await businessNow(deps);
   await timeStep('orders', 'delivery: acknowledgement stored', () =>
     deps.orm.em.fork().transactional(async (tx) => {
-      if (await tx.findOne(Order, { id: entry.orderId })) await applyErpOrderState(tx, order, { occurredAt });
+      // The order is read under the account's timeline lock there, not before it.
+      if (entry.orderExists) await applyErpOrderState(tx, order, { occurredAt });
       await markDone(tx, entry.id);
     }),
   );
