@@ -324,4 +324,18 @@ describe.runIf(reachable)('Tryton specifics', () => {
     expect(accounts.find((a) => a.id === 'ACME')).toMatchObject({ shipToCountry: null, minimumOrderValue: null });
     expect(accounts.find((a) => a.id === 'HOOLI')).toMatchObject({ shipToCountry: 'DE' });
   });
+
+  it('a sale a clerk enters in Tryton’s client is taxed as the client taxes it: the product’s taxes through the party’s rule', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const control = createTrytonControl(ports.rpc);
+    const items = await all((cursor) => ports.inventory.exportItems({ cursor, limit: 500 }));
+    const sku = items.filter((i) => i.taxClass === 'REDUCED' && !i.discontinued)[4]!.sku;
+    const taxed = (await ports.orders.getSalesOrder(await control.enterSale('HOOLI', [{ sku, quantity: 2 }])))!;
+    expect(taxed.portalOrderId).toMatch(/^erp:/);
+    expect(taxed.lines[0]).toMatchObject({ taxClass: 'REDUCED', taxRate: '7' });
+    expect(taxed.taxLines!.map((t) => [t.rate, t.amount])).toEqual([['7', taxed.tax]]);
+    expect(new Decimal(taxed.tax!).gt(0)).toBe(true);
+    const untaxed = (await ports.orders.getSalesOrder(await control.enterSale('ACME', [{ sku, quantity: 2 }])))!;
+    expect(untaxed).toMatchObject({ tax: '0.00', taxLines: [] });
+  });
 });

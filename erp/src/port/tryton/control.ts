@@ -9,6 +9,7 @@ import { ErpRequestError } from '../types.js';
 import type { TrytonRpc } from './rpc.js';
 import { tDate, tDecimal } from './rpc.js';
 import { contended, lineNumbers } from './sales.js';
+import { lineTaxes, type TTaxRuleLine } from './tax-mapping.js';
 
 type Row = Record<string, any>;
 
@@ -149,7 +150,7 @@ async function enterSale(
     0,
     1,
     null,
-    ['sale_price_list', 'customer_payment_term', 'addresses', 'categories.name', 'categories.parent.name'],
+    ['sale_price_list', 'customer_payment_term', 'addresses', 'categories.name', 'categories.parent.name', 'customer_tax_rule'],
   ]);
   if (!party) throw new ErpRequestError(404, 'UNKNOWN_CUSTOMER', `no Tryton party ${accountId}`);
   const category = (parent: string) =>
@@ -158,8 +159,25 @@ async function enterSale(
   const [[warehouse], [currency], products] = await Promise.all([
     rpc.model<Row[]>('stock.location', 'search_read', [[['code', '=', category('Warehouse') ?? 'WH-US']], 0, 1, null, ['id']]),
     rpc.model<Row[]>('currency.currency', 'search_read', [[['code', '=', category('Currency') ?? 'USD']], 0, 1, null, ['id']]),
-    rpc.model<Row[]>('product.product', 'search_read', [[['code', 'in', lines.map((l) => l.sku)]], 0, null, null, ['code', 'default_uom']]),
+    rpc.model<Row[]>('product.product', 'search_read', [
+      [['code', 'in', lines.map((l) => l.sku)]],
+      0,
+      null,
+      null,
+      ['code', 'default_uom', 'account_category.customer_taxes_used'],
+    ]),
   ]);
+  // The client sets a line's taxes when the product is chosen: the product's, through the party's tax rule.
+  const rule = party.customer_tax_rule as number | null;
+  const ruleLines = rule
+    ? await rpc.model<TTaxRuleLine[]>('account.tax.rule.line', 'search_read', [
+        [['rule', '=', rule]],
+        0,
+        null,
+        null,
+        ['rule', 'sequence', 'origin_tax', 'tax', 'group', 'keep_origin', 'start_date', 'end_date'],
+      ])
+    : null;
   const today = new Date().toISOString().slice(0, 10);
   const priced = await Promise.all(
     lines.map(async (l) => {
@@ -178,6 +196,7 @@ async function enterSale(
         quantity: l.quantity,
         unit: p.default_uom,
         unit_price: tDecimal(String(price!.sale_price_uom)),
+        taxes: [['add', lineTaxes({ taxes: p['account_category.']?.customer_taxes_used ?? [] }, ruleLines, today)]],
       };
     }),
   );

@@ -134,7 +134,7 @@ export function createTrytonOrderCreation(
     const rule = party.customer_tax_rule ? (m.tax.ruleLines.get(party.customer_tax_rule as number) ?? []) : null;
     const lines = input.lines.map((l, i) => {
       const p = m.bySku.get(l.sku)!;
-      const taxes = lineTaxes(m.tax.categories.get(p.account_category as number), rule, m.tax.taxes, date);
+      const taxes = lineTaxes(m.tax.categories.get(p.account_category as number), rule, date);
       return {
         type: 'line',
         product: p.id,

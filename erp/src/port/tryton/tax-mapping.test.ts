@@ -52,19 +52,19 @@ describe('Tryton taxes → tax records and a sale line’s taxes', () => {
   });
 
   it('a sale line takes its category’s taxes; a rule line without a tax drops them; a substitution replaces one', () => {
-    expect(lineTaxes(categories[0], null, byId, DATE)).toEqual([1]);
-    expect(lineTaxes(categories[0], untaxed, byId, DATE)).toEqual([]);
+    expect(lineTaxes(categories[0], null, DATE)).toEqual([1]);
+    expect(lineTaxes(categories[0], untaxed, DATE)).toEqual([]);
     const substitute = [ruleLine({ origin_tax: 1, tax: 2 })];
-    expect(lineTaxes(categories[0], substitute, byId, DATE)).toEqual([2]);
+    expect(lineTaxes(categories[0], substitute, DATE)).toEqual([2]);
     // A line for another origin leaves the tax as it is; keep_origin adds the substitute beside it.
-    expect(lineTaxes(categories[1], substitute, byId, DATE)).toEqual([2]);
-    expect(lineTaxes(categories[0], [ruleLine({ origin_tax: 1, tax: 3, keep_origin: true })], byId, DATE)).toEqual([1, 3]);
+    expect(lineTaxes(categories[1], substitute, DATE)).toEqual([2]);
+    expect(lineTaxes(categories[0], [ruleLine({ origin_tax: 1, tax: 3, keep_origin: true })], DATE)).toEqual([1, 3]);
     // Lines are tried in sequence order; a line for any origin with a tax also adds it to every line (Tryton applies the
     // rule once more to "no tax"); a line out of its dates does not match.
     const ordered = [ruleLine({ id: 2, sequence: 20, tax: 3 }), ruleLine({ id: 3, sequence: 5, origin_tax: 1, tax: 2 })];
-    expect(lineTaxes(categories[0], ordered, byId, DATE)).toEqual([2, 3]);
-    expect(lineTaxes(undefined, ordered, byId, DATE)).toEqual([3]);
-    expect(lineTaxes(categories[0], [ruleLine({ end_date: '2026-01-31' })], byId, DATE)).toEqual([1]);
+    expect(lineTaxes(categories[0], ordered, DATE)).toEqual([2, 3]);
+    expect(lineTaxes(undefined, ordered, DATE)).toEqual([3]);
+    expect(lineTaxes(categories[0], [ruleLine({ end_date: '2026-01-31' })], DATE)).toEqual([1]);
   });
 
   it('makes one TX00 record per ship-to country, tax class and currency; a party without a country makes none', () => {

@@ -68,25 +68,20 @@ export const percentOf = (rate: string | number | null) => new Decimal(rate ?? 0
 const inWindow = (date: string, from: string | null, to: string | null) => (!from || from <= date) && (!to || date <= to);
 
 /** `account.tax.rule.apply`: the first matching line (by sequence) substitutes the tax; no match keeps it. */
-function applyRule(lines: TTaxRuleLine[], tax: TTax | null, date: string): number[] | null {
+function applyRule(lines: TTaxRuleLine[], tax: number | null, date: string): number[] | null {
   for (const l of lines) {
     if (!inWindow(date, l.start_date, l.end_date)) continue;
     // A line without a group matches only taxes without one (the seed's taxes have none); a line naming an origin matches only it.
     if (l.group !== null) continue;
-    if (l.origin_tax !== null && l.origin_tax !== (tax?.id ?? null)) continue;
+    if (l.origin_tax !== null && l.origin_tax !== tax) continue;
     if (l.tax === null) return null;
-    return l.keep_origin && tax ? [l.tax, tax.id] : [l.tax];
+    return l.keep_origin && tax !== null ? [l.tax, tax] : [l.tax];
   }
-  return tax ? [tax.id] : null;
+  return tax !== null ? [tax] : null;
 }
 
 /** The taxes Tryton puts on a sale line of this party for a product of this category (`sale.line.compute_taxes`). */
-export function lineTaxes(
-  category: Pick<TTaxCategory, 'taxes'> | undefined,
-  ruleLines: TTaxRuleLine[] | null,
-  taxes: Map<number, TTax>,
-  date: string,
-): number[] {
+export function lineTaxes(category: Pick<TTaxCategory, 'taxes'> | undefined, ruleLines: TTaxRuleLine[] | null, date: string): number[] {
   const out = new Set<number>();
   const lines = ruleLines ? [...ruleLines].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0) || a.id - b.id) : null;
   for (const id of category?.taxes ?? []) {
@@ -94,7 +89,7 @@ export function lineTaxes(
       out.add(id);
       continue;
     }
-    for (const t of applyRule(lines, taxes.get(id) ?? null, date) ?? []) out.add(t);
+    for (const t of applyRule(lines, id, date) ?? []) out.add(t);
   }
   if (lines) for (const t of applyRule(lines, null, date) ?? []) out.add(t);
   return [...out].sort((a, b) => a - b);
@@ -125,7 +120,7 @@ export function taxConditionsFrom(input: {
     if (!c.country) continue;
     const rule = c.rule === null ? null : (byRule.get(c.rule) ?? []);
     for (const cat of input.categories) {
-      const tax = singleRate(lineTaxes(cat, rule, taxes, input.date), taxes, `account category ${cat.name} for ${c.accountId}`);
+      const tax = singleRate(lineTaxes(cat, rule, input.date), taxes, `account category ${cat.name} for ${c.accountId}`);
       if (!tax) continue;
       const id = `TX00-${c.country}-${cat.name}-${c.currency}`;
       const rate = percentOf(tax.rate);
