@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '@portal/platform/money';
 import { createTrytonControl } from '../port/tryton/control.js';
 import { createTrytonErp } from '../port/tryton/adapter.js';
-import { createTrytonRpc } from '../port/tryton/rpc.js';
+import { createTrytonRpc, tDecimal } from '../port/tryton/rpc.js';
 import { all } from './cases/support.js';
 import { defineErpContract } from './erp-contract.js';
 
@@ -323,6 +323,35 @@ describe.runIf(reachable)('Tryton specifics', () => {
     const accounts = await all((cursor) => ports.orders.exportAccounts({ cursor, limit: 50 }));
     expect(accounts.find((a) => a.id === 'ACME')).toMatchObject({ shipToCountry: null, minimumOrderValue: null });
     expect(accounts.find((a) => a.id === 'HOOLI')).toMatchObject({ shipToCountry: 'DE' });
+  });
+
+  it('a tax rate changed in Tryton reaches the feed as condition.changed of its TX00 record, and the next prices', async () => {
+    const ports = createTrytonErp({ ...opts, timeoutMs: 30_000 });
+    const id = 'TX00-DE-EXEMPT-EUR'; // 0 %: no other case depends on its rate
+    const [tax] = await ports.rpc.model<{ id: number; rate: string }[]>('account.tax', 'search_read', [
+      [['name', 'like', 'DE EXEMPT%']],
+      0,
+      1,
+      null,
+      ['rate'],
+    ]);
+    let cursor = await ports.events.head();
+    const changedAt = Date.now();
+    await ports.rpc.model('account.tax', 'write', [[tax!.id], { rate: tDecimal('0.025') }]);
+    try {
+      let event;
+      while (!event && Date.now() - changedAt < 15_000) {
+        const page = await ports.events.poll(cursor, { waitMs: 5_000, limit: 1000 });
+        cursor = page.nextCursor;
+        event = page.events.find((e) => e.type === 'condition.changed' && e.key === id);
+      }
+      expect(event?.payload).toMatchObject({ id, rate: '2.5', country: 'DE', taxClass: 'EXEMPT' });
+      expect(Date.now() - changedAt).toBeLessThan(8_000);
+      const exported = (await all((c) => ports.pricing.exportConditions({ cursor: c, limit: 1000 }))).find((c) => c.id === id);
+      expect(exported?.rate).toBe('2.5');
+    } finally {
+      await ports.rpc.model('account.tax', 'write', [[tax!.id], { rate: tDecimal(String(tax!.rate)) }]);
+    }
   });
 
   it('a sale a clerk enters in Tryton’s client is taxed as the client taxes it: the product’s taxes through the party’s rule', async () => {

@@ -1,6 +1,7 @@
 /**
  * The change feed over Tryton, which cannot push: a poll of `sale.sale`, `stock.shipment.out`,
- * `account.invoice`, `product.price_list.line` and `product.product` for rows written since the
+ * `account.invoice`, `product.price_list.line`, `product.product` and the taxes (`account.tax`, the
+ * tax rules' lines, the account categories that hold the products' taxes) for rows written since the
  * cursor (`write_date`/`create_date` in µs, which is also the event's `seq`). Rows younger than the
  * settle window are held back (a transaction still committing could otherwise land behind the
  * cursor); events of one instant (one Tryton transaction) are never split across pages. Consumers
@@ -14,7 +15,9 @@ import { micros, tDateTime } from './rpc.js';
 import { SALE_FIELDS, type TrytonSales } from './sales.js';
 import { toItem, type Row, type TrytonSession } from './session.js';
 
-const FEED_MODELS = ['sale.sale', 'stock.shipment.out', 'account.invoice', 'product.price_list.line', 'product.product'];
+/** What taxes depend on: a change of any of these rows changes the tax records (TX00). */
+const TAX_MODELS = ['account.tax', 'account.tax.rule.line', 'product.category'];
+const FEED_MODELS = ['sale.sale', 'stock.shipment.out', 'account.invoice', 'product.price_list.line', 'product.product', ...TAX_MODELS];
 const PRODUCT_FIELDS = [
   'code',
   'name',
@@ -105,6 +108,14 @@ export function createTrytonEvents(session: TrytonSession, pricing: TrytonPricin
     }
   }
 
+  /** A changed tax, tax rule line or account category changes the tax records: each is sent again (its version moved on). */
+  async function taxEvents(b: Batch, rows: Row[][]) {
+    const changed = rows.map((r, i) => b.settled(r).map((row) => [TAX_MODELS[i]!, row] as const)).flat();
+    if (!changed.length) return;
+    const records = (await pricing.conditions()).filter((c) => c.conditionType === 'TX00');
+    for (const [model, row] of changed) for (const c of records) b.push(model, row, 'condition.changed', c.id, c);
+  }
+
   async function changes(after: number, limit: number): Promise<ErpChangeEvent[]> {
     const since = tDateTime(
       new Date(Math.floor(after / 1000))
@@ -121,17 +132,19 @@ export function createTrytonEvents(session: TrytonSession, pricing: TrytonPricin
       ],
     ];
     const n = limit + 50;
-    const [saleRows, ships, invoices, plLines, products] = await Promise.all([
+    const [saleRows, ships, invoices, plLines, products, ...taxRows] = await Promise.all([
       read('sale.sale', [changed, ['state', '!=', 'draft']], SALE_FIELDS, ORDER, n),
       read('stock.shipment.out', [changed, ['state', '=', 'done']], ['number', 'write_date', 'create_date'], ORDER, n),
       read('account.invoice', [changed, ['type', '=', 'out'], ['state', 'in', ['posted', 'paid']]], INVOICE_FIELDS, ORDER, n),
       read('product.price_list.line', [changed], ['product', 'write_date', 'create_date'], ORDER, n),
       read('product.product', [changed], PRODUCT_FIELDS, ORDER, n),
+      ...TAX_MODELS.map((model) => read(model, [changed], ['write_date', 'create_date'], ORDER, n)),
     ]);
     await saleEvents(b, saleRows);
     await shipmentEvents(b, ships);
     await invoiceEvents(b, invoices);
     await conditionEvents(b, plLines);
+    await taxEvents(b, taxRows);
     const m = await session.master();
     for (const r of b.settled(products)) b.push('product.product', r, 'item.changed', r.code as string, toItem(r, m));
     const events = b.events.sort((x, y) => x.seq - y.seq || (x.id < y.id ? -1 : 1));

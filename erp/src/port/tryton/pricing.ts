@@ -28,7 +28,7 @@ import { ErpRequestError, type Page, type PricingPort } from '../types.js';
 import { chainOf, conditionsFrom, roundPrice, tierOf, type TPriceListLine } from './mapping.js';
 import { pageOf } from './paging.js';
 import { tDate } from './rpc.js';
-import { shipToCountryOf, stampOf, taxClassOf, today, type Master, type TrytonSession } from './session.js';
+import { readTaxes, shipToCountryOf, stampOf, taxClassOf, today, type Master, type TrytonSession } from './session.js';
 import { taxConditionsFrom } from './tax-mapping.js';
 
 const PRICING = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITION_TYPES };
@@ -79,13 +79,15 @@ export function bandOf(quantity: number, breaks: readonly number[]): number {
 async function loadSnapshot(session: TrytonSession): Promise<Snapshot> {
   const { read } = session;
   const m = await session.master();
-  const [lines, rates] = await Promise.all([
+  const [lines, rates, tax] = await Promise.all([
     read(
       'product.price_list.line',
       [],
       ['price_list', 'sequence', 'product', 'category', 'quantity', 'formula', 'start_date', 'end_date', 'write_date', 'create_date'],
     ),
     read('currency.currency', [], ['code', 'rate'], null, null, { date: tDate(today()) }),
+    // Taxes, rules and categories read now too: a changed rate is in the next records (and on the change feed).
+    readTaxes(session.rpc, read),
   ]);
   const companyRate = new Decimal(rates.find((r) => r.code === m.company.currency)?.rate ?? 1);
   const breaks = [...new Set(lines.map((l) => Number(l.quantity ?? 0)).filter((q) => q > 1))].sort((a, b) => a - b);
@@ -104,9 +106,9 @@ async function loadSnapshot(session: TrytonSession): Promise<Snapshot> {
   // Tax: TX00 records per ship-to country and tax class, from the taxes Tryton's rules give the parties shipping there.
   records.push(
     ...taxConditionsFrom({
-      categories: [...m.tax.categories.values()],
-      taxes: [...m.tax.taxes.values()],
-      ruleLines: [...m.tax.ruleLines.values()].flat(),
+      categories: [...tax.categories.values()],
+      taxes: [...tax.taxes.values()],
+      ruleLines: [...tax.ruleLines.values()].flat(),
       customers: [...m.accounts.entries()].map(([accountId, a]) => ({
         accountId,
         currency: a.currency,

@@ -243,22 +243,7 @@ const PARTY_FIELDS = [
 
 async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<Master> {
   const ctx = await rpc.context();
-  const stamped = ['write_date', 'create_date'];
-  const [
-    products,
-    parties,
-    warehouses,
-    currencies,
-    categories,
-    lists,
-    suppliers,
-    companies,
-    locations,
-    taxes,
-    accountCats,
-    ruleLines,
-    config,
-  ] = await Promise.all([
+  const [products, parties, warehouses, currencies, categories, lists, suppliers, companies, locations, tax] = await Promise.all([
     read('product.product', [], [...PRODUCT_FIELDS, 'write_date', 'create_date'], [['code', 'ASC']]),
     read('party.party', [['categories.parent.name', '=', 'Currency']], [...PARTY_FIELDS, 'write_date', 'create_date']),
     read('stock.location', [['type', '=', 'warehouse']], ['code', 'name', 'storage_location', 'output_location', 'input_location']),
@@ -268,14 +253,7 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     read('purchase.product_supplier', [], ['template', 'product', 'lead_time']),
     read('company.company', [['id', '=', ctx.company]], ['currency', 'timezone']),
     read('stock.location', [], ['parent']),
-    read('account.tax', [], ['name', 'type', 'rate', 'start_date', 'end_date', ...stamped]),
-    read('product.category', [['accounting', '=', true]], ['name', 'customer_taxes_used', ...stamped]),
-    read(
-      'account.tax.rule.line',
-      [],
-      ['rule', 'sequence', 'origin_tax', 'tax', 'group', 'keep_origin', 'start_date', 'end_date', ...stamped],
-    ),
-    rpc.model<Row[]>('account.configuration', 'read', [[1], ['tax_rounding']]),
+    readTaxes(rpc, read),
   ]);
   const children = new Map<number, number[]>();
   for (const l of locations) if (l.parent) children.set(l.parent as number, [...(children.get(l.parent as number) ?? []), l.id as number]);
@@ -301,7 +279,7 @@ async function loadMaster(rpc: TrytonRpc, read: TrytonSession['read']): Promise<
     },
     lists: lists.map((l) => ({ id: l.id as number, name: l.name as string, parent: (l.parent as number | null) ?? null })),
     leadTimes: leadTimesOf(products, suppliers),
-    tax: taxMasterOf(taxes, accountCats, ruleLines, config[0]?.tax_rounding),
+    tax,
     locationsOf: under,
   };
 }
@@ -323,7 +301,20 @@ function accountsOf(parties: Row[], categories: Row[]): Map<string, TrytonAccoun
   return accounts;
 }
 
-function taxMasterOf(taxes: Row[], categories: Row[], ruleLines: Row[], rounding: unknown): Master['tax'] {
+/** Tryton's taxes, the account categories with their customer taxes, the tax rules' lines and the tax rounding, read now. */
+export async function readTaxes(rpc: TrytonRpc, read: TrytonSession['read']): Promise<Master['tax']> {
+  const stamped = ['write_date', 'create_date'];
+  const [taxes, categories, ruleLines, config] = await Promise.all([
+    read('account.tax', [], ['name', 'type', 'rate', 'start_date', 'end_date', ...stamped]),
+    read('product.category', [['accounting', '=', true]], ['name', 'customer_taxes_used', ...stamped]),
+    read(
+      'account.tax.rule.line',
+      [],
+      ['rule', 'sequence', 'origin_tax', 'tax', 'group', 'keep_origin', 'start_date', 'end_date', ...stamped],
+    ),
+    rpc.model<Row[]>('account.configuration', 'read', [[1], ['tax_rounding']]),
+  ]);
+  const rounding: unknown = config[0]?.tax_rounding;
   const lines = new Map<number, TTaxRuleLine[]>();
   for (const l of ruleLines) {
     const line = { ...(l as TTaxRuleLine), keep_origin: Boolean(l.keep_origin), stamp: stampOf(l) };
