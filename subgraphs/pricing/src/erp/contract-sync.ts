@@ -105,35 +105,36 @@ const UPDATE = COLUMNS.filter(([c]) => c !== 'id')
   .join(', ');
 const UNNEST = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
 
-const NEEDS_QUOTES = /[\\"]/g;
+const SPECIAL = /[\\"]/;
+const SPECIAL_ALL = /[\\"]/g;
 /**
  * A Postgres array literal (`{"a",NULL,"b"}`) of one column of a page: one text parameter per
  * column, values only — a third of the bytes of the same page as JSON objects, no object per row.
+ * Every text is quoted; only a text with a quote or backslash in it is escaped.
  */
 export function arrayLiteral(values: readonly (string | number | null)[]): string {
-  let out = '{';
+  const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (i) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else if (typeof v === 'number') out += String(v);
-    else out += `"${v.replace(NEEDS_QUOTES, '\\$&')}"`;
+    if (v === null || v === undefined) parts[i] = 'NULL';
+    else if (typeof v === 'number') parts[i] = String(v);
+    else parts[i] = SPECIAL.test(v) ? `"${v.replace(SPECIAL_ALL, '\\$&')}"` : `"${v}"`;
   }
-  return `${out}}`;
+  return `{${parts.join(',')}}`;
 }
 
 const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!;
 
-/** One page into the staging table in one statement: each column as one typed array, `unnest`ed into rows. */
+/**
+ * One page into the staging table in one statement: each column as one typed array, `unnest`ed
+ * into rows. A plain insert: the export is paged along the record id, so no record comes twice
+ * (pages staged before a stop are committed with their cursor and never read again); a record
+ * that did would fail the page, which stays resumable, rather than be staged twice.
+ */
 async function stage(tx: EntityManager, items: readonly ErpCondition[]): Promise<void> {
   if (!items.length) return;
   const params = COLUMNS.map(([, , get]) => arrayLiteral(items.map(get)));
-  await trx(tx).raw(
-    `insert into "pricing"."price_condition_staging" (${LIST})
-     select * from unnest(${UNNEST})
-     on conflict (id) do update set ${UPDATE} where "price_condition_staging".version < excluded.version`,
-    params,
-  );
+  await trx(tx).raw(`insert into "pricing"."price_condition_staging" (${LIST}) select * from unnest(${UNNEST})`, params);
 }
 
 /** The staged export into the live table in one statement; returns how many records changed. */
