@@ -1,6 +1,7 @@
 /** Confirming order lines against ATP: schedule lines, confirmed quantities and the dated issues later checks see. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { checkAvailability } from './availability.js';
+import type { WarehouseParams } from '@portal/atp-engine';
+import { checkAvailability, readSupply } from './availability.js';
 import type { ErpContext } from './context.js';
 import type { CustomerEntity, ItemEntity, ScheduleLine, SalesOrderEntity, SalesOrderLineEntity } from './entities/index.js';
 import { Movement } from './entities/index.js';
@@ -40,12 +41,17 @@ export function confirmedOn(line: SalesOrderLineEntity, scheduleLines: ScheduleL
   line.status = 'CONFIRMED';
 }
 
+/**
+ * The schedule lines a confirmation books as issues. A confirmation at the replenishment lead time
+ * rests on supply procured for it, not on what is there: booked as an issue, it would use up
+ * (cumulative ATP looks ahead) stock on hand that a later order could ship today. At the lead time
+ * everything is available anyway.
+ */
+const bookedIssues = (scheduleLines: ScheduleLine[]) => scheduleLines.filter((sl) => sl.basis !== 'LEAD_TIME');
+
 /** The dated issues of a confirmation, which later checks see. */
 function bookIssues(tx: EntityManager, warehouseId: string, lineId: string, sku: string, scheduleLines: ScheduleLine[]): void {
   scheduleLines.forEach((sl, i) => {
-    // A confirmation at the replenishment lead time rests on supply procured for it, not on what is
-    // there: booked as an issue, it would use up (cumulative ATP looks ahead) stock on hand that a
-    // later order could ship today. At the lead time everything is available anyway.
     if (sl.basis === 'LEAD_TIME') return;
     tx.create(Movement, {
       id: `${lineId}#${i + 1}`,
@@ -60,19 +66,22 @@ function bookIssues(tx: EntityManager, warehouseId: string, lineId: string, sku:
 }
 
 /**
- * The schedule lines of a new order's lines, by index, in one availability check per round: the
- * first line of each SKU in the first round, a second line of the same SKU in the next (it must see
- * what the first booked), and so on — the same answers as checking the lines one by one.
+ * The schedule lines of a new order's lines, by index: stock and movements read once (taking
+ * `lockFirst` with them), then one availability check per round — the first line of each SKU in
+ * the first round, a second line of the same SKU in the next, which sees what the first would
+ * book — the same answers as checking the lines one by one. Nothing is written: the issues are
+ * booked by `bookNewIssues` once the lines have their ids.
  */
 export async function confirmNewLines(
   ctx: ErpContext,
   tx: EntityManager,
   customer: CustomerEntity,
   warehouseId: string,
-  lines: { index: number; lineId: string; sku: string; quantity: number; requestedDeliveryDate: string | null }[],
-  items: Map<string, ItemEntity>,
+  lines: { index: number; sku: string; quantity: number; requestedDeliveryDate: string | null }[],
+  known: { items: Map<string, ItemEntity>; warehouses: Map<string, WarehouseParams>; lockFirst: string[] },
 ): Promise<Map<number, ScheduleLine[]>> {
   const confirmed = new Map<number, ScheduleLine[]>();
+  const supply = await readSupply(tx, [...new Set(lines.map((l) => l.sku))], [warehouseId], known.lockFirst);
   for (let pending = lines; pending.length;) {
     const seen = new Set<string>();
     const round = pending.filter((l) => !seen.has(l.sku) && seen.add(l.sku));
@@ -82,22 +91,40 @@ export async function confirmNewLines(
       ctx.clock.now(),
       customer,
       round.map((l) => ({
-        lineId: l.lineId,
+        lineId: String(l.index),
         sku: l.sku,
         quantity: l.quantity,
         requestedDeliveryDate: l.requestedDeliveryDate,
         warehouseId,
       })),
-      { items },
+      { items: known.items, warehouses: known.warehouses, supply },
     );
     round.forEach((l, k) => {
       const atp = results[k];
       if (!atp) throw new Error('availability check returned no answer');
       confirmed.set(l.index, atp.scheduleLines);
-      bookIssues(tx, warehouseId, l.lineId, l.sku, atp.scheduleLines);
+      // The next round (another line of an SKU of this one) sees what this one books.
+      const item = supply.get(`${l.sku}@${warehouseId}`) ?? { stockOnHand: 0, movements: [] };
+      const issues = bookedIssues(atp.scheduleLines).map((sl) => ({
+        date: sl.availableDate,
+        quantity: -sl.quantity,
+        kind: 'SALES_ORDER' as const,
+        ref: String(l.index),
+      }));
+      supply.set(`${l.sku}@${warehouseId}`, {
+        ...item,
+        movements: [...item.movements, ...issues].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+      });
     });
-    // The next round (another line of an SKU of this one) must see what this one booked.
-    if (pending.length) await tx.flush();
   }
   return confirmed;
+}
+
+/** The issues of a new order's confirmed lines, now that they have their ids (written at flush). */
+export function bookNewIssues(
+  tx: EntityManager,
+  warehouseId: string,
+  lines: { lineId: string; sku: string; scheduleLines: ScheduleLine[] }[],
+): void {
+  for (const l of lines) bookIssues(tx, warehouseId, l.lineId, l.sku, l.scheduleLines);
 }

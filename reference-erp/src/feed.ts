@@ -1,7 +1,7 @@
 /**
  * The ERP change feed: one ordered stream of events (conditions, stock, orders, deliveries,
  * invoices, credit memos, payments). Events are written in the same transaction as the change
- * (a transactional outbox); a transaction-scoped lock makes `seq` order equal commit order, so a
+ * (a transactional outbox); a transaction-scoped lock, taken with the insert, makes `seq` order equal commit order, so a
  * reader polling "after seq N" never skips an event that commits late. Delivery is at-least-once:
  * consumers deduplicate by event id.
  */
@@ -31,7 +31,14 @@ export type EventType = (typeof EVENT_TYPES)[number];
 const appended = new EventEmitter();
 appended.setMaxListeners(0);
 
-/** Append an event inside `tx` (must be a transaction). Call `notifyAppended()` after commit. */
+/**
+ * Append an event inside `tx` (must be a transaction). Call `notifyAppended()` after commit.
+ *
+ * One statement takes the feed's lock, then inserts the row (its `seq` drawn under the lock); the
+ * lock is held until commit, so `seq` order is commit order and a reader polling "after seq N"
+ * never skips an event that commits later with a lower number. Appenders call this last, just
+ * before committing, so the lock is held only for the insert and the commit.
+ */
 export async function appendEvent(
   tx: EntityManager,
   at: Date,
@@ -39,9 +46,14 @@ export async function appendEvent(
   key: string,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  // Serialise appenders until commit: seq order = commit order.
-  await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext('erp.events'))`, [], 'all', tx.getTransactionContext());
-  tx.create(ErpEvent, { id: randomUUID(), type, key, occurredAt: at, payload });
+  await tx.getConnection().execute(
+    `with locked as materialized (select pg_advisory_xact_lock(hashtext('erp.events')))
+     insert into "erp"."event" (id, type, key, occurred_at, payload)
+     select ?, ?, ?, ?, ?::jsonb from locked`,
+    [randomUUID(), type, key, at, JSON.stringify(payload)],
+    'all',
+    tx.getTransactionContext(),
+  );
 }
 
 export function notifyAppended(): void {

@@ -9,15 +9,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { minorUnits } from '@portal/platform/currency';
 import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
-import { confirmedOn, confirmNewLines } from './confirmation.js';
+import { bookNewIssues, confirmedOn, confirmNewLines } from './confirmation.js';
 import type { ErpContext } from './context.js';
 import { creditExposure, creditLockKey, HOLD_CREDIT, openOrderValue } from './credit.js';
-import { Customer, Item, SalesOrder, SalesOrderLine, type CustomerEntity } from './entities/index.js';
+import { Customer, Item, SalesOrder, SalesOrderLine, type CustomerEntity, type ItemEntity } from './entities/index.js';
 import { appendEvent, notifyAppended } from './feed.js';
 import { lockAll } from './locks.js';
 import { nextNumber } from './numbers.js';
 import { deriveOrderStatus, detailOf, orderDetail, type OrderDetail } from './orders.js';
 import { simulatePricing } from './pricing.js';
+import { loadWarehouses } from './warehouses.js';
+import type { WarehouseParams } from '@portal/atp-engine';
+import type { DocumentPrice } from '@portal/pricing-engine';
 
 export interface CreateOrderInput {
   /** Null for an order entered in the ERP itself (admin API): no key, no portal id (it is then `erp:<number>`). */
@@ -47,19 +50,98 @@ export async function loadCustomer(em: EntityManager, id: string): Promise<Custo
   return customer;
 }
 
+/** What an order is priced and promised with, read before its transaction (no lock protects it). */
+interface Prepared {
+  customer: CustomerEntity;
+  items: Map<string, ItemEntity>;
+  warehouses: Map<string, WarehouseParams>;
+  priced: DocumentPrice;
+  pricingDate: string;
+}
+
 /**
- * Create an order in one transaction, in a number of statements that does not grow with its lines:
- * the key's and the portal order's locks and their look-up, the customer, items and prices, one
- * availability check for all lines (per round of repeated SKUs), the credit check, then every row
- * written at commit; the detail answered is the one the `order.created` event carries.
+ * The customer, the items and the warehouses (read once, for the price and the availability
+ * check), and the price — outside the order's transaction, so no lock and no connection is held
+ * while they are read and computed. A refusal is returned, not thrown: a key already used answers
+ * its order even if the cart could no longer be priced.
+ */
+async function prepareOrder(ctx: ErpContext, input: CreateOrderInput): Promise<Prepared | HttpError> {
+  const em = ctx.orm.em.fork();
+  const skus = [...new Set(input.lines.map((l) => l.sku))];
+  const [customer, itemList, warehouses] = await Promise.all([
+    em.findOne(Customer, { id: input.accountId }),
+    em.find(Item, { sku: { $in: skus } }),
+    loadWarehouses(em),
+  ]);
+  if (!customer) return new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${input.accountId}`);
+  const items = new Map(itemList.map((i) => [i.sku, i]));
+  const unknown = skus.filter((s) => !items.has(s));
+  if (unknown.length) return new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`);
+  const pricingDate = ctx.clock.today();
+  let priced: DocumentPrice;
+  try {
+    priced = await simulatePricing(
+      em,
+      customer,
+      input.lines.map((l, i) => ({ lineId: String((i + 1) * 10), sku: l.sku, quantity: l.quantity })),
+      pricingDate,
+      items,
+    );
+  } catch (err) {
+    if (err instanceof HttpError) return err;
+    throw err;
+  }
+  if (priced.errors.length) return new HttpError(422, 'NO_PRICE', priced.errors.map((e) => `line ${e.lineId}: ${e.message}`).join('; '));
+  // The minimum order value is on the goods: net after header discounts, before freight and tax.
+  const goods = new Decimal(priced.totals.net).minus(priced.totals.headerDiscount);
+  if (customer.minimumOrderValue !== null && customer.minimumOrderValue !== undefined && goods.lt(customer.minimumOrderValue))
+    return new HttpError(
+      422,
+      'MINIMUM_ORDER_VALUE_NOT_MET',
+      `the order's value ${goods.toFixed(minorUnits(customer.currency))} ${customer.currency} is below the minimum order value ${new Decimal(customer.minimumOrderValue).toFixed(minorUnits(customer.currency))}`,
+    );
+  return { customer, items, warehouses, priced, pricingDate };
+}
+
+/**
+ * Create an order in a number of statements that does not grow with its lines. Before the
+ * transaction: the customer, items and warehouses (read once for the price and the availability
+ * check) and the price. In it: the key's, the portal order's and every item's ATP lock in one
+ * statement; the look-up of the key and the portal order; stock and movements (one read, taking
+ * the customer's credit lock), checked per round of repeated SKUs in memory; the credit exposure;
+ * the order number; the rows; the `order.created` event last (the feed's lock, held only for its
+ * insert and the commit). The detail answered is the one the event carries, not read back.
  */
 export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput): Promise<{ order: OrderDetail; replayed: boolean }> {
   const hash = payloadHash(input);
+  const prepared = await prepareOrder(ctx, input);
   const result = await ctx.orm.em.fork().transactional(async (tx): Promise<{ number: string; created: OrderDetail | null }> => {
     const key = input.idempotencyKey;
     const portalId = input.portalOrderId;
-    // The key first, then the portal order id (the order every creation takes them in).
-    await lockAll(tx, [...(key !== null ? [`order-key:${key}`] : []), ...(portalId !== null ? [`portal-order:${portalId}`] : [])]);
+    const ready = prepared instanceof HttpError ? null : prepared;
+    const warehouseId = ready?.customer.defaultWarehouse ?? '';
+    // A discontinued item with a successor is proposed for substitution, not confirmed.
+    const substituted = (sku: string) => Boolean(ready?.items.get(sku)?.discontinued && ready.items.get(sku)!.successorSku);
+    const toConfirm = input.lines.flatMap((l, index) =>
+      substituted(l.sku)
+        ? []
+        : [
+            {
+              index,
+              sku: l.sku,
+              quantity: l.quantity,
+              requestedDeliveryDate: l.requestedDeliveryDate ?? input.requestedDeliveryDate ?? null,
+            },
+          ],
+    );
+    // The key first, then the portal order id, then every item's ATP lock, sorted (two orders never
+    // wait on each other in opposite order); the credit lock comes later, after any ATP lock, as
+    // every credit check takes them.
+    await lockAll(tx, [
+      ...(key !== null ? [`order-key:${key}`] : []),
+      ...(portalId !== null ? [`portal-order:${portalId}`] : []),
+      ...(ready ? [...new Set(toConfirm.map((l) => `atp:${l.sku}@${warehouseId}`))].sort() : []),
+    ]);
     if (key !== null || portalId !== null) {
       const found = await tx.find(SalesOrder, {
         $or: [...(key !== null ? [{ idempotencyKey: key }] : []), ...(portalId !== null ? [{ portalOrderId: portalId }] : [])],
@@ -73,54 +155,24 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       if (portalId !== null && found.some((o) => o.portalOrderId === portalId))
         throw new HttpError(409, 'PORTAL_ORDER_EXISTS', `portal order ${portalId} was already created with another idempotency key`);
     }
-    const customer = await loadCustomer(tx, input.accountId);
-    const skus = [...new Set(input.lines.map((l) => l.sku))];
-    const items = new Map((await tx.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
-    const unknown = skus.filter((s) => !items.has(s));
-    if (unknown.length) throw new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`);
-
-    const now = ctx.clock.now();
-    const pricingDate = ctx.clock.today();
-    const priced = await simulatePricing(
-      tx,
-      customer,
-      input.lines.map((l, i) => ({ lineId: String((i + 1) * 10), sku: l.sku, quantity: l.quantity })),
-      pricingDate,
-    );
-    if (priced.errors.length) throw new HttpError(422, 'NO_PRICE', priced.errors.map((e) => `line ${e.lineId}: ${e.message}`).join('; '));
-    // The minimum order value is on the goods: net after header discounts, before freight and tax.
-    const goods = new Decimal(priced.totals.net).minus(priced.totals.headerDiscount);
-    if (customer.minimumOrderValue !== null && customer.minimumOrderValue !== undefined && goods.lt(customer.minimumOrderValue))
-      throw new HttpError(
-        422,
-        'MINIMUM_ORDER_VALUE_NOT_MET',
-        `the order's value ${goods.toFixed(minorUnits(customer.currency))} ${customer.currency} is below the minimum order value ${new Decimal(customer.minimumOrderValue).toFixed(minorUnits(customer.currency))}`,
-      );
+    if (!ready) throw prepared as HttpError;
+    const { customer, items, priced, pricingDate } = ready;
     const lineTax = new Map(priced.lineTaxes.map((t) => [t.lineId, t]));
+    const now = ctx.clock.now();
 
+    // Stock and movements under the ATP locks; the credit lock is taken with them, so the exposure
+    // read next sees every order of this customer committed before.
+    const confirmed = await confirmNewLines(ctx, tx, customer, warehouseId, toConfirm, {
+      items,
+      warehouses: ready.warehouses,
+      lockFirst: [creditLockKey(customer.id)],
+    });
+    // The new order is not written yet: nothing to leave out of the exposure.
+    const exposure = await creditExposure(tx, customer.id, null);
+
+    // The number last of the reads: its range is locked from here to commit.
     const number = await nextNumber(tx, 'order');
-    const warehouseId = customer.defaultWarehouse;
     const lineId = (i: number) => `${number}:${(i + 1) * 10}`;
-    // A discontinued item with a successor is proposed for substitution, not confirmed.
-    const substituted = (sku: string) => Boolean(items.get(sku)!.discontinued && items.get(sku)!.successorSku);
-    const toConfirm = priced.lines.flatMap((pl, i) =>
-      substituted(pl.sku)
-        ? []
-        : [
-            {
-              index: i,
-              lineId: lineId(i),
-              sku: pl.sku,
-              quantity: pl.quantity,
-              requestedDeliveryDate: input.lines[i]?.requestedDeliveryDate ?? input.requestedDeliveryDate ?? null,
-            },
-          ],
-    );
-    // Every item's ATP lock, sorted (two orders never wait on each other in opposite order), then
-    // the credit lock, as every credit check takes it after any ATP lock.
-    await lockAll(tx, [...[...new Set(toConfirm.map((l) => `atp:${l.sku}@${warehouseId}`))].sort(), creditLockKey(customer.id)]);
-    const confirmed = await confirmNewLines(ctx, tx, customer, warehouseId, toConfirm, items);
-
     const order = tx.create(SalesOrder, {
       number,
       // An order entered in the ERP itself is known to the portal by its number.
@@ -176,11 +228,14 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       }
       return line;
     });
+    bookNewIssues(
+      tx,
+      warehouseId,
+      toConfirm.map((l) => ({ lineId: lineId(l.index), sku: l.sku, scheduleLines: confirmed.get(l.index) ?? [] })),
+    );
     // The new order counts as it will be invoiced (its total: after header discount, with freight and tax).
-    const exposure = await creditExposure(tx, customer.id, number);
     if (exposure.plus(openOrderValue(order, lines)).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
     order.status = deriveOrderStatus(order, lines);
-    // The rows before the feed's lock, which every appender of the ERP waits for until commit.
     await tx.flush();
     // A new order has no deliveries or invoices yet: its detail as it now stands.
     const created = detailOf(order, lines, [], []);

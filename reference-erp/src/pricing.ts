@@ -18,7 +18,7 @@ import {
   type PriceTier,
   type PricingCustomer,
 } from '@portal/pricing-engine';
-import { Condition, Item, type ConditionEntity, type CustomerEntity } from './entities/index.js';
+import { Condition, Item, type ConditionEntity, type CustomerEntity, type ItemEntity } from './entities/index.js';
 
 export const PRICING_CONFIG = { procedure: DEFAULT_PROCEDURE, conditionTypes: DEFAULT_CONDITION_TYPES };
 
@@ -79,12 +79,18 @@ export async function simulatePricing(
   customer: PricedCustomer,
   lines: { lineId: string; sku: string; quantity: number }[],
   pricingDate: string,
+  /** The lines' items when the caller has read them (their tax classes are not read again). */
+  items?: Map<string, Pick<ItemEntity, 'taxClass'>>,
 ): Promise<DocumentPrice> {
   const pc = pricingCustomer(customer);
   const skus = [...new Set(lines.map((l) => l.sku))];
   const records = await applicableRecords(em, pc, skus, pricingDate);
   // Only a customer with a ship-to country can be taxed: the others need no item read.
-  const classes = pc.shipToCountry ? await taxClasses(em, skus) : new Map<string, string | null>();
+  const classes = !pc.shipToCountry
+    ? new Map<string, string | null>()
+    : items
+      ? new Map(skus.map((sku) => [sku, items.get(sku)?.taxClass ?? null]))
+      : await taxClasses(em, skus);
   const taxed = lines.map((l) => ({ ...l, taxClass: classes.get(l.sku) ?? null }));
   try {
     return priceDocument({ ...PRICING_CONFIG, records, customer: pc, pricingDate, lines: taxed });
