@@ -119,6 +119,8 @@ export const quoteValidate = {
       z.object({ lineId: z.string(), sku: z.string(), quantity: z.number(), old: pricedLine.nullable(), new: pricedLine.nullable() }),
     ),
     freight: z.object({ old: z.string(), new: z.string() }).nullable(),
+    /** Document amounts (header discount, tax, total) that moved, quoted and now. */
+    totals: z.array(z.object({ field: z.enum(['headerDiscount', 'tax', 'total']), old: z.string(), new: z.string() })).default([]),
     accepted: quoteView.optional(),
   }),
 } as const;

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename
   ... on OrderSubmitted { order { id } }
-  ... on PriceChanged { quoteId changes { sku } }
+  ... on PriceChanged { quoteId changes { sku } totalChanges { total oldAmount { amount currency } newAmount { amount currency } } }
   ... on ErrorResult { errorCode message } } }`;
 
 /** A HOOLI cart of one standard-rate item worth about `net` (quoted), and its submit. */
@@ -65,6 +65,11 @@ describe('the submit checks the tax and header discount the buyer was quoted', (
     await admin().changeCondition({ ...record, rate: '21' });
     const changed = await submit(`tax-${Date.now()}`, cart.quote.id);
     expect(changed).toMatchObject({ __typename: 'PriceChanged', changes: [] });
+    // What changed is said on the document: the tax and the total, old and new.
+    const tax = changed.totalChanges.find((c: { total: string }) => c.total === 'TAX');
+    expect(tax.oldAmount).toEqual({ amount: cart.totals.tax.amount, currency: 'EUR' });
+    expect(new Decimal(tax.newAmount.amount).gt(tax.oldAmount.amount)).toBe(true);
+    expect(changed.totalChanges.map((c: { total: string }) => c.total).sort()).toEqual(['TAX', 'TOTAL']);
     expect(changed.quoteId).not.toBe(cart.quote.id);
     expect(await hooliOrders()).toHaveLength(0);
 
@@ -83,6 +88,9 @@ describe('the submit checks the tax and header discount the buyer was quoted', (
     await admin().changeCondition({ ...record, scales: [{ from: '1000', rate: '3' }] });
     const changed = await submit(`discount-${Date.now()}`, cart.quote.id);
     expect(changed).toMatchObject({ __typename: 'PriceChanged', changes: [] });
+    const discount = changed.totalChanges.find((c: { total: string }) => c.total === 'HEADER_DISCOUNT');
+    expect(discount.oldAmount.amount).toBe(cart.totals.headerDiscount.amount);
+    expect(new Decimal(discount.newAmount.amount).gt(discount.oldAmount.amount)).toBe(true);
     expect(await hooliOrders()).toHaveLength(before);
   });
 });

@@ -106,7 +106,10 @@ export async function approveCart(deps: OrdersDeps, viewer: Viewer, cartId: stri
     }
     const reason =
       checked.kind === 'PriceChanged'
-        ? `Prices changed before approval (${checked.changes.map((c) => `${c.sku} ${c.oldNetAmount ?? '—'} → ${c.newNetAmount ?? '—'}`).join(', ')}): look at the cart again and submit`
+        ? `Prices changed before approval (${[
+            ...checked.changes.map((c) => `${c.sku} ${c.oldNetAmount ?? '—'} → ${c.newNetAmount ?? '—'}`),
+            ...checked.totalChanges.map((t) => `${t.total.toLowerCase().replace('_', ' ')} ${t.old} → ${t.new}`),
+          ].join(', ')}): look at the cart again and submit`
         : `Availability changed before approval (${checked.changes.map((c) => `${c.sku} ${c.oldStatus ?? '—'} → ${c.newStatus}`).join(', ')}): look at the cart again and submit`;
     // Back to the buyer; the buyer's key is free for the corrected submit.
     await backTo(deps, id, taken.key, 'ACTIVE', { reason, by: viewer.userId });

@@ -106,25 +106,23 @@ export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<D
   const em = deps.orm.em.fork();
   const lease = deps.outboxLeaseMs ?? DEFAULT_LEASE_MS;
   // The claim answers the entry and whether its order is known to the ERP already, in one statement.
-  const claimed = await em
-    .getConnection()
-    .execute<
-      {
-        id: string;
-        kind: string;
-        order_id: string;
-        payload: Record<string, unknown>;
-        erp_order_number: string | null;
-        order_exists: boolean;
-      }[]
-    >(
-      `update "orders"."outbox" o set next_attempt_at = now() + (? * interval '1 millisecond')
+  const claimed = await em.getConnection().execute<
+    {
+      id: string;
+      kind: string;
+      order_id: string;
+      payload: Record<string, unknown>;
+      erp_order_number: string | null;
+      order_exists: boolean;
+    }[]
+  >(
+    `update "orders"."outbox" o set next_attempt_at = now() + (? * interval '1 millisecond')
       where o.id = ? and o.done_at is null and o.next_attempt_at <= now()
       returning o.id, o.kind, o.order_id, o.payload,
         (select s.erp_order_number from "orders"."sales_order" s where s.id = o.order_id) as erp_order_number,
         exists (select 1 from "orders"."sales_order" s where s.id = o.order_id) as order_exists`,
-      [lease, entryId],
-    );
+    [lease, entryId],
+  );
   const row = claimed[0];
   if (!row) return { kind: 'NOT_CLAIMED' };
   const entry: ClaimedEntry = {

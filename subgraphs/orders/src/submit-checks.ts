@@ -46,9 +46,18 @@ export interface AvailabilityChange {
   newDate: string | null;
 }
 
+/** A document amount that moved between the quote and the ERP's prices now. */
+export interface TotalChange {
+  total: 'FREIGHT' | 'HEADER_DISCOUNT' | 'TAX' | 'TOTAL';
+  old: string;
+  new: string;
+}
+
+const TOTAL_OF = { headerDiscount: 'HEADER_DISCOUNT', tax: 'TAX', total: 'TOTAL' } as const;
+
 /** What a check can answer besides "ok". */
 export type CheckOutcome =
-  | { kind: 'PriceChanged'; cartId: string; quoteId: string; changes: PriceChange[] }
+  | { kind: 'PriceChanged'; cartId: string; quoteId: string; changes: PriceChange[]; totalChanges: TotalChange[] }
   | { kind: 'AvailabilityChanged'; cartId: string; changes: AvailabilityChange[] }
   | { kind: 'SubmitRejected'; errorCode: string; message: string };
 
@@ -100,6 +109,10 @@ export async function checkPrices(
       oldUnitPrice: d.old?.unitPrice ?? null,
       newUnitPrice: d.new?.unitPrice ?? null,
     })),
+    totalChanges: [
+      ...(validation.freight ? [{ total: 'FREIGHT' as const, ...validation.freight }] : []),
+      ...validation.totals.map((t) => ({ total: TOTAL_OF[t.field], old: t.old, new: t.new })),
+    ],
   };
 }
 

@@ -82,6 +82,7 @@ export function internalRoutes(opts: {
         quote: { id: current.id, expiresAt: current.expiresAt.toISOString() },
         differences: comparison.differences,
         freight: comparison.freight,
+        totals: comparison.totals,
         accepted: quoteView(quote),
       };
       sendJson(res, 200, answer);

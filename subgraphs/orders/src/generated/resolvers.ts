@@ -277,6 +277,13 @@ export type DiscontinuedItem = ErrorResult & {
 
 export type DisputeOrderPriceResult = ActionNotAllowed | InvalidInput | OrderExceptionRaised | OrderNotFound;
 
+/** An amount priced on the whole cart, not on a line. */
+export type DocumentTotal =
+  | 'FREIGHT'
+  | 'HEADER_DISCOUNT'
+  | 'TAX'
+  | 'TOTAL';
+
 export type ErpUnavailable = ErrorResult & {
   __typename?: 'ErpUnavailable';
   errorCode: Scalars['String']['output'];
@@ -929,11 +936,14 @@ export type PriceChange = {
 export type PriceChanged = ErrorResult & {
   __typename?: 'PriceChanged';
   cart: Cart;
+  /** Lines whose price moved (empty when only document amounts did). */
   changes: Array<PriceChange>;
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
   /** The fresh quote (the ERP's prices): submit again with it to accept. */
   quoteId: Scalars['ID']['output'];
+  /** Amounts of the whole document that moved: freight, header discount, tax, total. */
+  totalChanges: Array<TotalChange>;
 };
 
 /** The prices the buyer submitted with (the quote the ERP confirmed). */
@@ -1269,6 +1279,14 @@ export type TopItem = {
   sku: Scalars['ID']['output'];
 };
 
+/** One document amount, as quoted and as the ERP prices it now. */
+export type TotalChange = {
+  __typename?: 'TotalChange';
+  newAmount: Money;
+  oldAmount: Money;
+  total: DocumentTotal;
+};
+
 export type UnknownSku = ErrorResult & {
   __typename?: 'UnknownSku';
   errorCode: Scalars['String']['output'];
@@ -1528,6 +1546,7 @@ export type ResolversTypes = {
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DiscontinuedItem: ResolverTypeWrapper<DiscontinuedItem>;
   DisputeOrderPriceResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DisputeOrderPriceResult']>;
+  DocumentTotal: DocumentTotal;
   ErpUnavailable: ResolverTypeWrapper<ErpUnavailable>;
   ErrorResult: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ErrorResult']>;
   ExceptionEvent: ResolverTypeWrapper<TimelineEventEntity>;
@@ -1596,6 +1615,7 @@ export type ResolversTypes = {
   TimelineLine: ResolverTypeWrapper<TimelineLine>;
   TimelineVerification: ResolverTypeWrapper<TimelineVerification>;
   TopItem: ResolverTypeWrapper<TopItemRow>;
+  TotalChange: ResolverTypeWrapper<TotalChange>;
   UnknownSku: ResolverTypeWrapper<UnknownSku>;
   User: ResolverTypeWrapper<PortalUserEntity>;
   Viewer: ResolverTypeWrapper<AuthViewer>;
@@ -1696,6 +1716,7 @@ export type ResolversParentTypes = {
   TimelineLine: TimelineLine;
   TimelineVerification: TimelineVerification;
   TopItem: TopItemRow;
+  TotalChange: TotalChange;
   UnknownSku: UnknownSku;
   User: PortalUserEntity;
   Viewer: AuthViewer;
@@ -2229,6 +2250,7 @@ export type PriceChangedResolvers<ContextType = Context, ParentType extends Reso
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quoteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  totalChanges?: Resolver<Array<ResolversTypes['TotalChange']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2407,6 +2429,12 @@ export type TopItemResolvers<ContextType = Context, ParentType extends Resolvers
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type TotalChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TotalChange'] = ResolversParentTypes['TotalChange']> = {
+  newAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  oldAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['DocumentTotal'], ParentType, ContextType>;
+};
+
 export type UnknownSkuResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnknownSku'] = ResolversParentTypes['UnknownSku']> = {
   errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2511,6 +2539,7 @@ export type Resolvers<ContextType = Context> = {
   TimelineLine?: TimelineLineResolvers<ContextType>;
   TimelineVerification?: TimelineVerificationResolvers<ContextType>;
   TopItem?: TopItemResolvers<ContextType>;
+  TotalChange?: TotalChangeResolvers<ContextType>;
   UnknownSku?: UnknownSkuResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

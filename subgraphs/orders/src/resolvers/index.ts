@@ -112,6 +112,11 @@ async function checkResult(
             newUnitPrice: money(c.newUnitPrice),
           };
         }),
+        totalChanges: o.totalChanges.map((t) => ({
+          total: t.total,
+          oldAmount: { amount: t.old, currency: cart.currency },
+          newAmount: { amount: t.new, currency: cart.currency },
+        })),
       }
     : {
         __typename: 'AvailabilityChanged',
