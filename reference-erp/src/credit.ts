@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Decimal } from '@portal/platform/money';
 import type { SalesOrderEntity, SalesOrderLineEntity } from './entities/index.js';
 import { lock } from './locks.js';
+import { DRAW_NUMBER_SQL, drawNumberParams, type RangeName } from './numbers.js';
 
 export const HOLD_CREDIT = 'CREDIT_LIMIT_EXCEEDED';
 
@@ -18,10 +19,34 @@ export const HOLD_CREDIT = 'CREDIT_LIMIT_EXCEEDED';
  * freight until its first invoice bills it (see `openOrderValue`).
  */
 export async function creditExposure(tx: EntityManager, customerId: string, exceptOrder: string | null): Promise<Decimal> {
+  return (await exposureWith(tx, '', [], customerId, exceptOrder)).exposure;
+}
+
+/**
+ * The credit exposure and, in the same statement, a number drawn from a range (`nextNumber`'s
+ * insert as a data-modifying CTE): one round trip where a new order needs both.
+ */
+export async function creditExposureAndNumber(
+  tx: EntityManager,
+  customerId: string,
+  range: RangeName,
+): Promise<{ exposure: Decimal; number: string }> {
+  const r = await exposureWith(tx, `with drawn as (${DRAW_NUMBER_SQL})`, drawNumberParams(range), customerId, null);
+  return { exposure: r.exposure, number: r.number! };
+}
+
+async function exposureWith(
+  tx: EntityManager,
+  cte: string,
+  cteParams: unknown[],
+  customerId: string,
+  exceptOrder: string | null,
+): Promise<{ exposure: Decimal; number: string | null }> {
   const rows = await tx
     .getConnection()
-    .execute<{ open_orders: string | null; open_invoices: string | null; credit_balance: string | null }[]>(
-      `select
+    .execute<{ open_orders: string | null; open_invoices: string | null; credit_balance: string | null; number: string | null }[]>(
+      `${cte}
+       select
        (select coalesce(sum(open_value), 0) from (
           select sum((l.net_amount - l.header_discount + l.tax_amount) * (l.quantity - l.cancelled_quantity - l.invoiced_quantity)
                      / nullif(l.quantity - l.cancelled_quantity, 0))
@@ -31,13 +56,15 @@ export async function creditExposure(tx: EntityManager, customerId: string, exce
            where o.customer_id = ? and o.number <> ? and l.status <> 'CANCELLED' and o.status <> 'CANCELLED'
            group by o.number) t) as open_orders,
        (select coalesce(sum(balance), 0) from "erp"."invoice" where customer_id = ? and status = 'OPEN') as open_invoices,
-       (select credit_balance from "erp"."customer" where id = ?) as credit_balance`,
-      [customerId, exceptOrder ?? '', customerId, customerId],
+       (select credit_balance from "erp"."customer" where id = ?) as credit_balance,
+       ${cte ? '(select next::text from drawn)' : 'null::text'} as number`,
+      [...cteParams, customerId, exceptOrder ?? '', customerId, customerId],
       'all',
       tx.getTransactionContext(),
     );
   // Credit the customer holds with us lowers what it owes.
-  return new Decimal(rows[0]?.open_orders ?? 0).plus(rows[0]?.open_invoices ?? 0).minus(rows[0]?.credit_balance ?? 0);
+  const exposure = new Decimal(rows[0]?.open_orders ?? 0).plus(rows[0]?.open_invoices ?? 0).minus(rows[0]?.credit_balance ?? 0);
+  return { exposure, number: rows[0]?.number ?? null };
 }
 
 type OpenLine = Pick<

@@ -11,11 +11,10 @@ import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
 import { bookNewIssues, confirmedOn, confirmNewLines } from './confirmation.js';
 import type { ErpContext } from './context.js';
-import { creditExposure, creditLockKey, HOLD_CREDIT, openOrderValue } from './credit.js';
+import { creditExposureAndNumber, creditLockKey, HOLD_CREDIT, openOrderValue } from './credit.js';
 import { Customer, Item, SalesOrder, SalesOrderLine, type CustomerEntity, type ItemEntity } from './entities/index.js';
 import { appendEvent, notifyAppended } from './feed.js';
 import { lockAll } from './locks.js';
-import { nextNumber } from './numbers.js';
 import { deriveOrderStatus, detailOf, orderDetail, type OrderDetail } from './orders.js';
 import { simulatePricing } from './pricing.js';
 import { loadWarehouses } from './warehouses.js';
@@ -167,11 +166,9 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       warehouses: ready.warehouses,
       lockFirst: [creditLockKey(customer.id)],
     });
-    // The new order is not written yet: nothing to leave out of the exposure.
-    const exposure = await creditExposure(tx, customer.id, null);
-
-    // The number last of the reads: its range is locked from here to commit.
-    const number = await nextNumber(tx, 'order');
+    // The exposure (the new order is not written yet: nothing to leave out) and the order's number
+    // in one statement, the last read: the number range is locked from here to commit.
+    const { exposure, number } = await creditExposureAndNumber(tx, customer.id, 'order');
     const lineId = (i: number) => `${number}:${(i + 1) * 10}`;
     const order = tx.create(SalesOrder, {
       number,
