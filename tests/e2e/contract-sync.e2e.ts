@@ -155,5 +155,21 @@ describe('full contract sync through the staging table', () => {
         `select id, contract_id, tier, scales from "pricing"."price_condition" where id like 'ZZ-TRICKY-%' order by id`,
       );
     expect(rows).toEqual(items.map((c) => ({ id: c.id, contract_id: c.contractId, tier: c.tier, scales: c.scales })));
+
+    // Synced again: a newer version replaces the live record, an older one does not.
+    const again = items.map((c, k) => ({ ...c, version: k % 2 ? 2 : 0, contractId: `changed ${k}` }));
+    const secondPage: PricingPort = { ...port, exportConditions: () => Promise.resolve({ items: again, nextCursor: null }) };
+    await syncPricing(secondPage, orm.em.fork(), logger, true);
+    const after = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string; version: number; contract_id: string | null }[]>(
+        `select id, version, contract_id from "pricing"."price_condition" where id like 'ZZ-TRICKY-%' order by id`,
+      );
+    expect(after).toEqual(
+      items.map((c, k) =>
+        k % 2 ? { id: c.id, version: 2, contract_id: `changed ${k}` } : { id: c.id, version: 1, contract_id: c.contractId },
+      ),
+    );
   }, 120_000);
 });
