@@ -269,3 +269,26 @@ describe('an invoice with tax', () => {
     expect(shown.total.amount).toBe(lines.minus(shown.headerDiscount.amount).plus(shown.tax.amount).toFixed(2));
   });
 });
+
+describe('an item whose tax class changes in the ERP', () => {
+  it('is taxed at its new rate in the next cart, from the change feed, as the ERP prices it', async () => {
+    const admin = createReferenceErpAdmin({ baseUrl: stack.services.erp.url, apiKey: DEV_ERP_API_KEY });
+    const sku = (await itemsByClass()).STANDARD.at(-1)!;
+    const before = await cart('HOOLI', [{ sku, quantity: 1 }]);
+    expect(before.totals.taxLines.map((l: any) => l.rate)).toEqual(['19']);
+    await admin.changeItem({ sku, taxClass: 'REDUCED' });
+    try {
+      const after = await waitFor(
+        async () => {
+          const c = await cart('HOOLI', [{ sku, quantity: 1 }]);
+          return c.totals.taxLines[0]?.rate === '7' ? c : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      const sim = await erp().pricing.simulate('HOOLI', [{ lineId: 'x', sku, quantity: 1 }]);
+      expect([after.totals.tax.amount, after.totals.total.amount]).toEqual([sim.totals.tax, sim.totals.total]);
+    } finally {
+      await admin.changeItem({ sku, taxClass: 'STANDARD' });
+    }
+  });
+});

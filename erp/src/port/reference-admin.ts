@@ -49,8 +49,15 @@ export function createReferenceErpAdmin(opts: { baseUrl: string; apiKey: string 
         '/admin/faults',
       ),
     changeCondition: (c: Omit<ErpCondition, 'version'>) => call<ErpCondition>('POST', '/admin/conditions', c),
-    changeItem: (change: { sku: string; name?: string; leadTimeDays?: number; discontinued?: boolean; successorSku?: string | null }) =>
-      call<ErpItem>('POST', '/admin/items', change),
+    changeItem: (change: {
+      sku: string;
+      name?: string;
+      leadTimeDays?: number;
+      discontinued?: boolean;
+      successorSku?: string | null;
+      /** null: not taxed anywhere. */
+      taxClass?: string | null;
+    }) => call<ErpItem>('POST', '/admin/items', change),
     /** An order entered at the ERP's own sales desk: no idempotency key, no portal id. */
     enterSalesOrder: (order: {
       accountId: string;

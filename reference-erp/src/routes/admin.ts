@@ -103,6 +103,7 @@ export function adminRoutes(api: Api, deps: RouteDeps): void {
           leadTimeDays: z.number().int().min(0).max(3650).optional(),
           discontinued: z.boolean().optional(),
           successorSku: sku.nullish(),
+          taxClass: z.string().min(1).max(40).nullish(),
         }),
       );
       const item = await em().transactional(async (tx) => {
@@ -114,6 +115,7 @@ export function adminRoutes(api: Api, deps: RouteDeps): void {
         if (body.leadTimeDays !== undefined) row.leadTimeDays = body.leadTimeDays;
         if (body.discontinued !== undefined) row.discontinued = body.discontinued;
         if (body.successorSku !== undefined) row.successorSku = body.successorSku ?? null;
+        if (body.taxClass !== undefined) row.taxClass = body.taxClass ?? null;
         const payload = {
           sku: row.sku,
           name: row.name,
@@ -122,6 +124,7 @@ export function adminRoutes(api: Api, deps: RouteDeps): void {
           leadTimeDays: row.leadTimeDays,
           discontinued: row.discontinued,
           successorSku: row.successorSku ?? null,
+          taxClass: row.taxClass ?? null,
         };
         await appendEvent(tx, clock.now(), 'item.changed', row.sku, payload);
         return payload;

@@ -85,6 +85,8 @@ export const ItemTaxClass = defineEntity({
   properties: (p) => ({
     sku: p.string().primary(),
     taxClass: p.string().nullable(),
+    /** Change-feed position of the last applied change (0: from a full sync): late events are ignored. */
+    sourceSeq: p.bigint('number').default(0),
   }),
 });
 

@@ -2,7 +2,8 @@
  * Incremental contract sync: `condition.changed` events from the ERP's change feed, applied
  * through the platform feed consumer (inbox-deduplicated, cursor in the same transaction). A
  * record only ever moves to a higher version, so an event that arrives late (out of order) or
- * twice changes nothing.
+ * twice changes nothing. `item.changed` events carry the item's tax class: a class changed in the
+ * ERP taxes the next cart at its new rate, without waiting for a full sync.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErpCondition, EventsPort } from '@portal/erp/port';
@@ -71,9 +72,23 @@ export function conditionFeed(events: EventsPort, em: EntityManager, logger: Log
     em,
     logger,
     waitMs,
-    types: ['condition.changed'],
+    types: ['condition.changed', 'item.changed'],
     poll: (after, o) => events.poll(after, o),
     async handle(tx, event): Promise<HandleOutcome> {
+      if (event.type === 'item.changed') {
+        // An adapter that maps no tax sends no class: nothing to change.
+        if (!('taxClass' in event.payload)) return 'IGNORED';
+        const taxClass = (event.payload.taxClass as string | null | undefined) ?? null;
+        const rows = await tx.getConnection().execute<{ sku: string }[]>(
+          `insert into "pricing"."item_tax_class" (sku, tax_class, source_seq) values (?, ?, ?)
+           on conflict (sku) do update set tax_class = excluded.tax_class, source_seq = excluded.source_seq
+           where "item_tax_class".source_seq < excluded.source_seq returning sku`,
+          [String(event.payload.sku), taxClass, event.seq],
+          'all',
+          tx.getTransactionContext(),
+        );
+        return rows.length ? 'APPLIED' : 'IGNORED';
+      }
       const changed = await upsertNewer(tx, [event.payload as unknown as ErpCondition]);
       return changed ? 'APPLIED' : 'IGNORED';
     },

@@ -5,6 +5,7 @@ import { Migration20261128182518_quotes_inbox } from './Migration20261128182518_
 import { Migration20261128183641_condition_account_sku_index } from './Migration20261128183641_condition_account_sku_index.js';
 import { Migration20261206061500_condition_staging } from './Migration20261206061500_condition_staging.js';
 import { Migration20261206100000_tax } from './Migration20261206100000_tax.js';
+import { Migration20261206140000_item_tax_class_seq } from './Migration20261206140000_item_tax_class_seq.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -13,5 +14,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261128183641_condition_account_sku_index', class: Migration20261128183641_condition_account_sku_index },
   { name: 'Migration20261206061500_condition_staging', class: Migration20261206061500_condition_staging },
   { name: 'Migration20261206100000_tax', class: Migration20261206100000_tax },
+  { name: 'Migration20261206140000_item_tax_class_seq', class: Migration20261206140000_item_tax_class_seq },
   // @migration-list
 ];
