@@ -13,13 +13,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { finishedSpans } from '@portal/gateway/telemetry';
 import { recordRequestWork, takeRequestWork, type ServiceWork } from '@portal/platform';
 import { gql, type GraphQLResponse } from '../support/graphql.js';
 import { startTestStack } from '../support/stack.js';
-import { summariseProfile, type CpuProfile } from './gateway-profile.js';
+import { printProfile, startProfiler } from './gateway-profile.js';
 import { load, table, type Metric } from './stats.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -167,31 +166,14 @@ export async function run(): Promise<Metric[]> {
       // service (a long-running server's steady state, not its first minute).
       await load(Number(process.env.BENCH_CART_WARMUP ?? 20), 1, call);
       samples = [];
-      const session = process.env.BENCH_CART_PROFILE === '1' ? new Session() : undefined;
-      if (session) {
-        session.connect();
-        await session.post('Profiler.enable');
-        await session.post('Profiler.setSamplingInterval', { interval: 200 });
-        await session.post('Profiler.start');
-      }
+      const profiler = await startProfiler(process.env.BENCH_CART_PROFILE === '1');
       const r = await load(runs, 1, call);
-      if (session) {
-        const { profile } = await session.post('Profiler.stop');
-        session.disconnect();
-        const s = summariseProfile(profile as CpuProfile);
-        const per = (x: number) => x / (r.requests || 1);
-        console.log(
-          `\nCPU profile of the ${lines}-line runs: ${per(s.totalMs).toFixed(1)} ms busy per request (all services, one process)`,
-        );
-        console.log(table(s.modules.slice(0, 20).map((m) => ({ module: m.name, 'ms/request': per(m.ms), '%': m.pct }))));
-        console.log(
-          table(
-            s.functions
-              .slice(0, Number(process.env.BENCH_CART_PROFILE_TOP ?? 20))
-              .map((f) => ({ function: f.name, 'ms/request': per(f.ms), '%': f.pct })),
-          ),
-        );
-      }
+      const profile = await profiler.stop();
+      if (profile)
+        printProfile(profile, `CPU profile of the ${lines}-line runs (all services, one process)`, r.requests, 'request', {
+          modules: 20,
+          functions: Number(process.env.BENCH_CART_PROFILE_TOP ?? 20),
+        });
       const sqlOf = (svc: string) => samples.reduce((a, x) => a + (x.work[svc]?.sql ?? 0), 0) / (samples.length || 1);
       const sql = SERVICES.map(sqlOf);
       rows.push({

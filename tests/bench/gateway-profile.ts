@@ -1,7 +1,11 @@
 /**
  * Summaries for `pnpm bench gateway`'s profile of our gateway: self time per function and per
- * module from a V8 CPU profile, and gateway-vs-subgraph time from traced subgraph calls.
+ * module from a V8 CPU profile, and gateway-vs-subgraph time from traced subgraph calls; and the
+ * in-process profiler the other benchmarks switch on around their measured phase.
  */
+import { Session } from 'node:inspector/promises';
+import { table } from './stats.js';
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -153,4 +157,34 @@ export function unionMs(intervals: { start: number; end: number }[]): number {
   }
   if (curEnd > curStart) total += curEnd - curStart;
   return total;
+}
+
+/**
+ * V8's sampling profiler on this process, started now when `on` (else nothing): `stop` answers the
+ * profile of what ran in between, undefined when it was off.
+ */
+export async function startProfiler(on: boolean): Promise<{ stop(): Promise<CpuProfile | undefined> }> {
+  if (!on) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile as CpuProfile;
+    },
+  };
+}
+
+/** Prints a profile's busy time, its top modules and functions, per unit of work (a request, a submit). */
+export function printProfile(profile: CpuProfile, title: string, units: number, unit: string, top = { modules: 15, functions: 25 }): void {
+  const s = summariseProfile(profile);
+  const per = (ms: number) => ms / (units || 1);
+  const col = `ms/${unit}`;
+  console.log(`\n${title}: ${per(s.totalMs).toFixed(1)} ms busy per ${unit}`);
+  console.log(table(s.modules.slice(0, top.modules).map((m) => ({ module: m.name, [col]: per(m.ms), '%': m.pct }))));
+  console.log(table(s.functions.slice(0, top.functions).map((f) => ({ function: f.name, [col]: per(f.ms), '%': f.pct }))));
 }

@@ -22,14 +22,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Session } from 'node:inspector/promises';
 import { recordRequestWork, takeRequestWork, type ServiceWork } from '@portal/platform';
 import { signDevToken } from '@portal/platform/auth';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
 import { erpPorts, allPages } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack } from '../support/stack.js';
-import { summariseProfile, type CpuProfile } from './gateway-profile.js';
+import { printProfile, startProfiler } from './gateway-profile.js';
 import { load, percentile, table, type Metric } from './stats.js';
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename ... on OrderSubmitted { order { id } } ... on SubmitRejected { errorCode message } } }`;
@@ -119,13 +118,7 @@ export async function run(): Promise<Metric[]> {
     // Distinct submits.
     let next = 0;
     traced = [];
-    const session = process.env.BENCH_SUBMIT_PROFILE === '1' ? new Session() : undefined;
-    if (session) {
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 200 });
-      await session.post('Profiler.start');
-    }
+    const profiler = await startProfiler(process.env.BENCH_SUBMIT_PROFILE === '1');
     const cpu0 = process.cpuUsage();
     const distinct = await load(intents.length, concurrency, async () => {
       const i = intents[next++]!;
@@ -136,17 +129,12 @@ export async function run(): Promise<Metric[]> {
     });
     const cpu = process.cpuUsage(cpu0);
     const cpuMsPerSubmit = (cpu.user + cpu.system) / 1000 / (distinct.requests || 1);
-    if (session) {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
+    const profile = await profiler.stop();
+    if (profile) {
       const file = process.env.BENCH_SUBMIT_PROFILE_FILE ?? '.data/bench/submit.cpuprofile';
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, JSON.stringify(profile));
-      const summary = summariseProfile(profile as CpuProfile);
-      const perSubmit = (ms: number) => ms / (distinct.requests || 1);
-      console.log(`\nCPU profile of the distinct phase (${file}): ${perSubmit(summary.totalMs).toFixed(1)} ms busy per submit`);
-      console.log(table(summary.modules.slice(0, 15).map((m) => ({ module: m.name, 'ms/submit': perSubmit(m.ms), '%': m.pct }))));
-      console.log(table(summary.functions.slice(0, 25).map((f) => ({ function: f.name, 'ms/submit': perSubmit(f.ms), '%': f.pct }))));
+      printProfile(profile, `CPU profile of the distinct phase (${file})`, distinct.requests, 'submit');
     }
 
     const submitWork = traced;
