@@ -67,11 +67,10 @@ interface Prepared {
 async function prepareOrder(ctx: ErpContext, input: CreateOrderInput): Promise<Prepared | HttpError> {
   const em = ctx.orm.em.fork();
   const skus = [...new Set(input.lines.map((l) => l.sku))];
-  const [customer, itemList, warehouses] = await Promise.all([
-    em.findOne(Customer, { id: input.accountId }),
-    em.find(Item, { sku: { $in: skus } }),
-    loadWarehouses(em),
-  ]);
+  // One after the other: one pooled connection per order, not three.
+  const customer = await em.findOne(Customer, { id: input.accountId });
+  const itemList = await em.find(Item, { sku: { $in: skus } });
+  const warehouses = await loadWarehouses(em);
   if (!customer) return new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${input.accountId}`);
   const items = new Map(itemList.map((i) => [i.sku, i]));
   const unknown = skus.filter((s) => !items.has(s));

@@ -1,16 +1,21 @@
 /**
  * Order creation in the reference ERP, where it checks all lines in one availability check: two
  * lines of one SKU are promised as if checked one after the other (the second sees what the first
- * booked), the created order answered is the order as stored, and orders taking the same items in
- * opposite line order at the same time all go through (their ATP locks are taken in one order).
+ * booked), the created order answered is the order as stored, orders taking the same items in
+ * opposite line order at the same time all go through (their ATP locks are taken in one order),
+ * and an order of 10 lines costs the statements of one of 3, within a ceiling.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@portal/testkit';
+import { metrics } from '@portal/platform/metrics';
 import { loadErpConfig } from '@portal/reference-erp/config';
 import { startErpService, type RunningErp } from '@portal/reference-erp';
 import { createReferenceErp } from '../port/reference.js';
 import type { ErpPorts } from '../port/types.js';
+
+/** Statements one order creation may send (before its transaction 4, in it 8). */
+const MAX_CREATE_SQL = 12;
 
 let db: TestDatabase;
 let erp: RunningErp;
@@ -95,5 +100,21 @@ describe('reference ERP: creating an order', () => {
     );
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     expect(new Set(results.map((r) => (r as PromiseFulfilledResult<{ order: { number: string } }>).value.order.number)).size).toBe(8);
+  });
+
+  it('an order of 10 lines costs the statements of one of 3, within the ceiling', async () => {
+    const skus = (await ports.inventory.exportItems({ cursor: null, limit: 200 })).items.filter((i) => !i.discontinued).map((i) => i.sku);
+    expect(skus.length).toBeGreaterThanOrEqual(10);
+    const erpStatements = async () => (await metrics.sqlStatements.get()).values.find((v) => v.labels.service === 'erp')?.value ?? 0;
+    const counted: number[] = [];
+    for (const n of [3, 10]) {
+      const before = await erpStatements();
+      const created = (await order(skus.slice(0, n).map((sku) => ({ sku, quantity: 1 })))).order;
+      expect(created.lines).toHaveLength(n);
+      counted.push((await erpStatements()) - before);
+    }
+    expect(counted[0]).toBeGreaterThan(5); // the count is live
+    expect(counted[1]).toBe(counted[0]);
+    expect(counted[0]).toBeLessThanOrEqual(MAX_CREATE_SQL);
   });
 });
