@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
 import { createReferenceErp } from '@portal/erp/port';
+import { conditionExportPage } from '@portal/reference-erp/condition-export';
 import { loadErpConfig } from '@portal/reference-erp/config';
 import { startErpService } from '@portal/reference-erp';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
@@ -68,22 +69,7 @@ export async function run(): Promise<Metric[]> {
       t = performance.now();
       for (let after: string | null = null; ;) {
         const from: string | null = after;
-        const page: { id: string }[] = await orm.em.fork().transactional(async (tx) => {
-          const c = tx.getConnection();
-          const ctx = tx.getTransactionContext();
-          await c.execute(`set local enable_sort = off; set local datestyle = 'ISO'`, [], 'run', ctx);
-          return c.execute<{ id: string }[]>(
-            `select id, version, condition_type as "conditionType", access, sku, account_id as "accountId",
-                  price_list_id as "priceListId", tier, currency,
-                  trim_scale(amount)::text as amount, trim_scale(rate)::text as rate, scales,
-                  valid_from::text as "validFrom", valid_to::text as "validTo",
-                  contract_id as "contractId", contract_version as "contractVersion", country, tax_class as "taxClass"
-             from "erp"."condition" ${from === null ? '' : 'where id > ?'} order by id limit ?`,
-            from === null ? [CONDITION_PAGE + 1] : [from, CONDITION_PAGE + 1],
-            'all',
-            ctx,
-          );
-        });
+        const page = await conditionExportPage(orm.em.fork(), from ?? undefined, CONDITION_PAGE + 1);
         if (page.length <= CONDITION_PAGE) break;
         after = page[CONDITION_PAGE - 1]!.id;
       }
