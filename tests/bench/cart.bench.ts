@@ -162,9 +162,12 @@ export async function run(): Promise<Metric[]> {
         if (gateway) samples.push({ gateway, work });
         return res.ok && !body.errors && body.data?.cart?.lines.length === lines;
       };
-      // Warm-up: plan cache, ATP cache, and enough requests for V8 to optimise the hot code of every
-      // service (a long-running server's steady state, not its first minute).
+      // Warm-up: plan cache, ATP cache, and enough requests — and time — for V8 to optimise the hot
+      // code of every service and the embedded database's WASM (a long-running server's steady state,
+      // not its first minute: measured right after start, the first size's statements ran slower).
+      const warmUntil = performance.now() + Number(process.env.BENCH_CART_WARMUP_S ?? 5) * 1000;
       await load(Number(process.env.BENCH_CART_WARMUP ?? 20), 1, call);
+      while (performance.now() < warmUntil) await call();
       samples = [];
       const profiler = await startProfiler(process.env.BENCH_CART_PROFILE === '1');
       const r = await load(runs, 1, call);
