@@ -151,9 +151,15 @@ if (suite || write) {
     const kept = suite ? undefined : earlierRows(file, new Set(names));
     // A goal whose benchmark did not run now shows the figure kept from the earlier run, marked so.
     const keptGoals = kept ? goalRows([...kept.rows, ...summary], loadAvg) : goals;
+    // The load it was measured under stays with a kept figure (a figure kept twice keeps its first origin).
+    const keptLoad = (g: Record<string, string>) => {
+      const before = kept?.goals.get(g.path!);
+      if (!before || before.measured !== g.measured) return `kept from ${kept!.written}`;
+      return before.load.startsWith('kept from') ? before.load : `kept from ${kept!.written}: ${before.load}`;
+    };
     const goalTable = goals.map((g, i) =>
       g.measured === 'not run' && keptGoals[i]!.measured !== 'not run'
-        ? { ...keptGoals[i]!, 'load average (1 min)': `kept from ${kept!.written}` }
+        ? { ...keptGoals[i]!, 'load average (1 min)': keptLoad(keptGoals[i]!) }
         : g,
     );
     let md = renderResults(kept ? [...kept.rows, ...rows] : rows, m, loadAvg, minutes, kept?.written, goalTable, handWritten(file));
@@ -172,23 +178,32 @@ process.exit(failures.length ? 1 : 0);
 
 type Row = { bench: string; metric: string; value: number | string; unit: string; notes: string };
 
-/** The rows of benchmarks not run now, from the RESULTS.md there is, and the line saying when it was written. */
-function earlierRows(file: string, ran: Set<string>): { rows: Row[]; written: string } | undefined {
+/**
+ * The rows of benchmarks not run now, from the RESULTS.md there is, the line saying when it was
+ * written, and its goals table (path → measured figure and load).
+ */
+function earlierRows(
+  file: string,
+  ran: Set<string>,
+): { rows: Row[]; written: string; goals: Map<string, { measured: string; load: string }> } | undefined {
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
   const written = /^Written by (.*)$/m.exec(text)?.[1]?.replace(/\.$/, '') ?? 'an earlier run';
   const rows: Row[] = [];
+  const goals = new Map<string, { measured: string; load: string }>();
   for (const line of text.split('\n')) {
     if (!line.startsWith('| ')) continue;
     const cells = line
       .slice(2, -2)
       .split(' | ') // a pipe inside a cell is escaped (`\\|`), so never ` | `
       .map((c) => c.trim().replace(/\\\|/g, '|'));
+    if (cells.length === 4 && cells[0] !== 'path' && !/^-+$/.test(cells[0]!))
+      goals.set(cells[0]!, { measured: cells[2]!, load: cells[3]! });
     if (cells.length !== 5 || cells[0] === 'bench' || /^-+$/.test(cells[0]!) || ran.has(cells[0]!)) continue;
     const [bench, metric, value, unit, notes] = cells as [string, string, string, string, string];
     rows.push({ bench, metric, value, unit, notes });
   }
-  return { rows, written };
+  return { rows, written, goals };
 }
 
 /**
