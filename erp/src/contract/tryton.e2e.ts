@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@portal/platform/money';
+import type { ErpChangeEvent, EventsPort } from '../port/types.js';
 import { createTrytonControl } from '../port/tryton/control.js';
 import { createTrytonErp } from '../port/tryton/adapter.js';
 import { createTrytonRpc, tDecimal } from '../port/tryton/rpc.js';
@@ -17,6 +18,17 @@ const opts = {
   password: process.env.TRYTON_PASSWORD ?? 'admin-portal-dev',
 };
 const reachable = await createTrytonRpc({ ...opts, timeoutMs: 2_000 }).ping();
+
+/** The `condition.changed` event of record `id` after `cursor`, looked for up to 15 s after `since`. */
+async function conditionChanged(events: EventsPort, cursor: number, id: string, since: number): Promise<ErpChangeEvent | undefined> {
+  for (let after = cursor; Date.now() - since < 15_000;) {
+    const page = await events.poll(after, { waitMs: 5_000, limit: 1000 });
+    const event = page.events.find((e) => e.type === 'condition.changed' && e.key === id);
+    if (event) return event;
+    after = page.nextCursor;
+  }
+  return undefined;
+}
 
 if (!reachable && process.env.TRYTON_REQUIRED !== '1') {
   describe('ERP contract: Tryton 6.0', () => {
@@ -220,17 +232,12 @@ describe.runIf(reachable)('Tryton specifics', () => {
       null,
       ['formula'],
     ]);
-    let cursor = await ports.events.head();
+    const cursor = await ports.events.head();
     const amount = (Number(old.amount) + 0.01).toFixed(2);
     const changedAt = Date.now();
     await ports.rpc.model('product.price_list.line', 'write', [[line!.id], { formula: `Decimal('${amount}')` }]);
     try {
-      let event;
-      while (!event && Date.now() - changedAt < 15_000) {
-        const page = await ports.events.poll(cursor, { waitMs: 5_000, limit: 1000 });
-        cursor = page.nextCursor;
-        event = page.events.find((e) => e.type === 'condition.changed' && e.key === id);
-      }
+      const event = await conditionChanged(ports.events, cursor, id, changedAt);
       expect(event?.payload).toMatchObject({ id, amount });
       expect(Number(event!.payload.version)).toBeGreaterThan(old.version);
       // Settle window (2 s) + poll interval (1 s), with room for a busy machine.
@@ -335,16 +342,11 @@ describe.runIf(reachable)('Tryton specifics', () => {
       null,
       ['rate'],
     ]);
-    let cursor = await ports.events.head();
+    const cursor = await ports.events.head();
     const changedAt = Date.now();
     await ports.rpc.model('account.tax', 'write', [[tax!.id], { rate: tDecimal('0.025') }]);
     try {
-      let event;
-      while (!event && Date.now() - changedAt < 15_000) {
-        const page = await ports.events.poll(cursor, { waitMs: 5_000, limit: 1000 });
-        cursor = page.nextCursor;
-        event = page.events.find((e) => e.type === 'condition.changed' && e.key === id);
-      }
+      const event = await conditionChanged(ports.events, cursor, id, changedAt);
       expect(event?.payload).toMatchObject({ id, rate: '2.5', country: 'DE', taxClass: 'EXEMPT' });
       expect(Date.now() - changedAt).toBeLessThan(8_000);
       const exported = (await all((c) => ports.pricing.exportConditions({ cursor: c, limit: 1000 }))).find((c) => c.id === id);
