@@ -176,6 +176,7 @@ export async function run(): Promise<Metric[]> {
         printProfile(profile, `CPU profile of the ${lines}-line runs (all services, one process)`, r.requests, 'request', {
           modules: 20,
           functions: Number(process.env.BENCH_CART_PROFILE_TOP ?? 20),
+          ours: Number(process.env.BENCH_CART_PROFILE_TOP ?? 20),
         });
       const sqlOf = (svc: string) => samples.reduce((a, x) => a + (x.work[svc]?.sql ?? 0), 0) / (samples.length || 1);
       const sql = SERVICES.map(sqlOf);

@@ -42,6 +42,12 @@ export function moduleOf(url: string, functionName: string): string {
   return p;
 }
 
+/** A script of this repository's own (not a dependency). */
+function isOurs(url: string): boolean {
+  const p = decodeURIComponent(url.replace(/^file:\/\//, ''));
+  return p.startsWith(ROOT) && !p.includes('/node_modules/');
+}
+
 function shortUrl(url: string): string {
   const p = decodeURIComponent(url.replace(/^file:\/\//, ''));
   const nm = p.lastIndexOf('/node_modules/');
@@ -93,6 +99,8 @@ export function summariseProfile(profile: CpuProfile): {
   functions: SelfTime[];
   modules: SelfTime[];
   stages: SelfTime[];
+  /** Time charged to the innermost function of ours on the stack (what our code spent, libraries included). */
+  ours: SelfTime[];
   totalMs: number;
   idleMs: number;
 } {
@@ -100,17 +108,22 @@ export function summariseProfile(profile: CpuProfile): {
   // Stages and exclusion flow down from the root to every node.
   const stagesOf = new Map<number, Set<string>>();
   const excluded = new Set<number>();
+  const oursOf = new Map<number, string>();
   const childIds = new Set(profile.nodes.flatMap((n) => n.children ?? []));
-  const stack = profile.nodes.filter((n) => !childIds.has(n.id)).map((n) => ({ id: n.id, stages: new Set<string>(), skip: false }));
+  const stack = profile.nodes
+    .filter((n) => !childIds.has(n.id))
+    .map((n) => ({ id: n.id, stages: new Set<string>(), skip: false, ours: '(no code of ours on the stack)' }));
   while (stack.length) {
-    const { id, stages, skip } = stack.pop()!;
+    const { id, stages, skip, ours: outer } = stack.pop()!;
     const cf = byId.get(id)!.callFrame;
+    const ours = isOurs(cf.url) ? `${cf.functionName || '(anonymous)'}  ${shortUrl(cf.url)}:${cf.lineNumber + 1}` : outer;
+    oursOf.set(id, ours);
     const own = STAGES.filter((st) => st.match(cf.url, cf.functionName)).map((st) => st.name);
     const mine = own.length ? new Set([...stages, ...own]) : stages;
     const skipMine = skip || cf.url === 'node:inspector';
     stagesOf.set(id, mine);
     if (skipMine) excluded.add(id);
-    for (const c of byId.get(id)!.children ?? []) stack.push({ id: c, stages: mine, skip: skipMine });
+    for (const c of byId.get(id)!.children ?? []) stack.push({ id: c, stages: mine, skip: skipMine, ours });
   }
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
@@ -119,6 +132,7 @@ export function summariseProfile(profile: CpuProfile): {
   const fn = new Map<string, number>();
   const mod = new Map<string, number>();
   const stage = new Map<string, number>();
+  const oursMs = new Map<string, number>();
   let idle = 0;
   let total = 0;
   for (const [id, us] of selfUs) {
@@ -136,10 +150,12 @@ export function summariseProfile(profile: CpuProfile): {
     const m = moduleOf(cf.url, cf.functionName);
     mod.set(m, (mod.get(m) ?? 0) + us);
     for (const st of stagesOf.get(id) ?? []) stage.set(st, (stage.get(st) ?? 0) + us);
+    const o = oursOf.get(id)!;
+    oursMs.set(o, (oursMs.get(o) ?? 0) + us);
   }
   const rank = (m: Map<string, number>) =>
     [...m.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: us / 1000, pct: (100 * us) / (total || 1) }));
-  return { functions: rank(fn), modules: rank(mod), stages: rank(stage), totalMs: total / 1000, idleMs: idle / 1000 };
+  return { functions: rank(fn), modules: rank(mod), stages: rank(stage), ours: rank(oursMs), totalMs: total / 1000, idleMs: idle / 1000 };
 }
 
 /** Total length of the union of [start, end) intervals. */
@@ -180,11 +196,19 @@ export async function startProfiler(on: boolean): Promise<{ stop(): Promise<CpuP
 }
 
 /** Prints a profile's busy time, its top modules and functions, per unit of work (a request, a submit). */
-export function printProfile(profile: CpuProfile, title: string, units: number, unit: string, top = { modules: 15, functions: 25 }): void {
+export function printProfile(
+  profile: CpuProfile,
+  title: string,
+  units: number,
+  unit: string,
+  top = { modules: 15, functions: 25, ours: 25 },
+): void {
   const s = summariseProfile(profile);
   const per = (ms: number) => ms / (units || 1);
   const col = `ms/${unit}`;
   console.log(`\n${title}: ${per(s.totalMs).toFixed(1)} ms busy per ${unit}`);
   console.log(table(s.modules.slice(0, top.modules).map((m) => ({ module: m.name, [col]: per(m.ms), '%': m.pct }))));
   console.log(table(s.functions.slice(0, top.functions).map((f) => ({ function: f.name, [col]: per(f.ms), '%': f.pct }))));
+  console.log(`\nthe same time charged to the innermost function of ours on the stack (libraries it called included):`);
+  console.log(table(s.ours.slice(0, top.ours).map((f) => ({ 'our function': f.name, [col]: per(f.ms), '%': f.pct }))));
 }
