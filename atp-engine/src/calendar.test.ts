@@ -117,6 +117,42 @@ describe('warehouse clock', () => {
     expect(zonedInstant('2025-03-04', '00:30', 'Asia/Tokyo').toISOString()).toBe('2025-03-03T15:30:00.000Z');
   });
 
+  it('reads the same wall clock as the zone formatter, second by second around offset changes', () => {
+    const fmt = (zone: string) =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      });
+    const expected = (f: Intl.DateTimeFormat, ms: number) => {
+      const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+      return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) % 24, minute: Number(p.minute), second: Number(p.second) };
+    };
+    // DST switches (whole hours, a 30-minute one on Lord Howe), a +5:45 zone, and 1890 local mean
+    // time (offsets in odd seconds, changed at an odd second).
+    const cases: [string, string][] = [
+      ['Europe/Berlin', '2025-03-30T01:00:00Z'],
+      ['Europe/Berlin', '2025-10-26T01:00:00Z'],
+      ['America/New_York', '2025-03-09T07:00:00Z'],
+      ['Australia/Lord_Howe', '2025-04-05T15:00:00Z'],
+      ['Asia/Kathmandu', '2025-06-01T00:00:00Z'],
+      ['Europe/Amsterdam', '1937-06-30T22:40:00Z'],
+      ['Europe/Berlin', '1893-03-31T23:06:32Z'],
+    ];
+    for (const [zone, around] of cases) {
+      const f = fmt(zone);
+      const t0 = Date.parse(around) - 3_600_000;
+      // Every 7 s 313 ms over two hours, then every second of the minute around the change.
+      for (let ms = t0; ms < t0 + 7_200_000; ms += 7_313) expect(localDateTime(new Date(ms), zone)).toEqual(expected(f, ms));
+      for (let ms = t0 + 3_570_000; ms < t0 + 3_630_000; ms += 1000) expect(localDateTime(new Date(ms), zone)).toEqual(expected(f, ms));
+    }
+  });
+
   it('refuses unknown zones and malformed times', () => {
     expect(() => businessDate(new Date('2025-03-03T00:00:00Z'), 'Mars/Olympus')).toThrow(DomainInputError);
     expect(() => businessDate(new Date('nope'), 'UTC')).toThrow(/valid instant/);

@@ -44,8 +44,17 @@ function toEpochDay(date: IsoDate): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
 }
 
+/** Dates already spelled out, by epoch day: ATP walks the same few hundred days over and over. */
+const spelled = new Map<number, IsoDate>();
+
 function fromEpochDay(day: number): IsoDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let date = spelled.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (spelled.size >= 100_000) spelled.clear();
+    spelled.set(day, date);
+  }
+  return date;
 }
 
 export function isIsoDate(value: unknown): value is IsoDate {
@@ -221,12 +230,62 @@ function assertInstant(instant: Date, field: string): number {
   return ms;
 }
 
-function wallClock(epochMs: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+interface Wall {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+}
+
+/** The wall clock as the zone's formatter prints it (a few microseconds: ICU). */
+function formattedWallClock(epochMs: number, timeZone: string): Wall {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   // Some ICU builds print midnight as 24 even with h23.
   const h = parts.hour === 24 ? 0 : (parts.hour ?? 0);
   return { y: parts.year ?? 0, mo: parts.month ?? 0, d: parts.day ?? 0, h, mi: parts.minute ?? 0, s: parts.second ?? 0 };
+}
+
+/**
+ * Offsets found per zone and quarter hour of UTC. Modern offset changes fall on quarter hours, but
+ * a block is cached only when its first and last second show the same offset, so a block with a
+ * change inside (historical zones changed at odd seconds) is always asked of the formatter.
+ */
+const QUARTER_MS = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+
+function formattedOffsetMs(epochMs: number, timeZone: string): number {
+  const w = formattedWallClock(epochMs, timeZone);
+  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** UTC offset of `timeZone` at `epochMs`, in ms (Berlin in winter: +3 600 000). */
+function offsetMs(epochMs: number, timeZone: string): number {
+  const block = Math.floor(epochMs / QUARTER_MS);
+  let zone = offsets.get(timeZone);
+  const known = zone?.get(block);
+  if (known !== undefined) return known;
+  const first = formattedOffsetMs(block * QUARTER_MS, timeZone);
+  if (first !== formattedOffsetMs((block + 1) * QUARTER_MS - 1000, timeZone)) return formattedOffsetMs(epochMs, timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  if (zone.size >= 10_000) zone.clear();
+  zone.set(block, first);
+  return first;
+}
+
+/** The wall clock in `timeZone` at `epochMs` (to the second), from the zone's offset then. */
+function wallClock(epochMs: number, timeZone: string): Wall {
+  const t = new Date(Math.floor(epochMs / 1000) * 1000 + offsetMs(epochMs, timeZone));
+  return {
+    y: t.getUTCFullYear(),
+    mo: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    h: t.getUTCHours(),
+    mi: t.getUTCMinutes(),
+    s: t.getUTCSeconds(),
+  };
 }
 
 /** The wall clock in `timeZone` at `instant`. */
@@ -239,12 +298,6 @@ export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
 /** The business date ("today") in `timeZone` at `instant` — not the UTC date. */
 export function businessDate(instant: Date, timeZone: string): IsoDate {
   return localDateTime(instant, timeZone).date;
-}
-
-/** UTC offset of `timeZone` at `epochMs`, in ms (Berlin in winter: +3 600 000). */
-function offsetMs(epochMs: number, timeZone: string): number {
-  const w = wallClock(epochMs, timeZone);
-  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(epochMs / 1000) * 1000;
 }
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
