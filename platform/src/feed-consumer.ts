@@ -1,10 +1,11 @@
 /**
  * Consuming an upstream change feed (the ERP's) into a service's own tables, effectively once:
- * long-poll from the stored cursor, and for each event run the handler, record the event id in
- * the inbox and advance the cursor in one transaction. A redelivered event (at-least-once feeds,
- * a crash between handling and the cursor update) finds its id in the inbox and is skipped. Sync
- * state, lag and counts are exposed for /metrics and status queries. Retries back off while the
- * upstream is down; the consumer never stops on its own.
+ * long-poll from the stored cursor, and for each event of the consumer's types run the handler,
+ * record the event id in the inbox and advance the cursor in one transaction. A redelivered event
+ * (at-least-once feeds, a crash between handling and the cursor update) finds its id in the inbox
+ * and is skipped. Events of other types only move the cursor, with the next transaction or one
+ * statement after the page. Sync state, lag and counts are exposed for /metrics and status
+ * queries. Retries back off while the upstream is down; the consumer never stops on its own.
  */
 import { defineEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -123,8 +124,11 @@ export class FeedConsumer {
     return `feed:${this.opts.name}`;
   }
 
+  /** The stored position (read each poll: another replica of the service may have moved it). */
   async cursor(): Promise<number> {
-    const state = await this.opts.em.fork().findOne(SyncState, { name: this.stateName });
+    const [state] = await this.opts.em
+      .getConnection()
+      .execute<{ cursor: string | null }[]>(`select cursor from "${this.opts.service}"."sync_state" where name = ?`, [this.stateName]);
     return state?.cursor ? Number(state.cursor) : 0;
   }
 
@@ -145,53 +149,75 @@ export class FeedConsumer {
     const after = await this.cursor();
     const page = await this.opts.poll(after, { limit: this.opts.batch ?? 200, waitMs });
     this.status.lastPollAt = new Date().toISOString();
+    let position = after;
+    // Events of other types only move the cursor: no inbox row, nothing to deduplicate, no
+    // transaction of their own. The next relevant event's transaction moves the cursor past them,
+    // or one statement does after the page; they count as ignored once it has.
+    const skipped: FeedEvent[] = [];
+    const settleSkipped = () => skipped.splice(0).forEach((e) => this.settled(e, 'IGNORED'));
     for (const event of page.events) {
       if (this.stopped) break;
+      position = Math.max(position, event.seq);
+      if (this.opts.types && !this.opts.types.includes(event.type)) {
+        skipped.push(event);
+        continue;
+      }
       // Repeated events (at-least-once feeds) go through apply too: the inbox turns them into no-ops.
       await this.apply(event);
+      settleSkipped();
     }
-    this.status.cursor = await this.cursor();
+    if (skipped.length) {
+      await this.advance(this.opts.em.fork(), skipped.at(-1)!.seq);
+      settleSkipped();
+    }
+    this.status.cursor = position;
     cursorGauge.labels(this.opts.service, this.opts.name).set(this.status.cursor);
     return page.events.length;
   }
 
+  /**
+   * The cursor to `seq`, never back (a duplicate of an old event must not rewind it); with an
+   * event's outcome, its inbox row gets it in the same statement.
+   */
+  private async advance(em: EntityManager, seq: number, inbox?: { eventId: string; outcome: HandleOutcome }): Promise<void> {
+    const schema = this.opts.service;
+    await em.getConnection().execute(
+      `${inbox ? `with outcome as (update "${schema}"."inbox" set outcome = ? where event_id = ?) ` : ''}
+       insert into "${schema}"."sync_state" (name, cursor, rows, started_at, completed_at) values (?, ?, 1, now(), null)
+         on conflict (name) do update set cursor = greatest(coalesce("sync_state".cursor, '0')::bigint, excluded.cursor::bigint)::text, rows = "sync_state".rows + 1`,
+      [...(inbox ? [inbox.outcome, inbox.eventId] : []), this.stateName, String(seq)],
+      'run',
+      em.getTransactionContext(),
+    );
+  }
+
+  /**
+   * One relevant event in one transaction: its inbox row (a redelivered one finds it there and is
+   * a duplicate), the handler, the outcome and the cursor.
+   */
   private async apply(event: FeedEvent): Promise<void> {
-    const relevant = !this.opts.types || this.opts.types.includes(event.type);
-    const outcome = await this.opts.em.fork().transactional(async (tx) => {
-      let result: HandleOutcome | 'DUPLICATE' = 'IGNORED';
-      // Events of other types only move the cursor: no inbox row, nothing to deduplicate.
-      if (relevant) {
-        const inserted = await tx
-          .getConnection()
-          .execute<{ event_id: string }[]>(
-            `insert into "${this.opts.service}"."inbox" (event_id, consumer, seq, type, outcome, processed_at) values (?, ?, ?, ?, 'PENDING', now()) on conflict (event_id) do nothing returning event_id`,
-            [event.id, this.opts.name, event.seq, event.type],
-            'all',
-            tx.getTransactionContext(),
-          );
-        result = 'DUPLICATE';
-        if (inserted.length) {
-          result = await this.opts.handle(tx, event);
-          await tx
-            .getConnection()
-            .execute(
-              `update "${this.opts.service}"."inbox" set outcome = ? where event_id = ?`,
-              [result, event.id],
-              'run',
-              tx.getTransactionContext(),
-            );
-        }
+    const outcome = await this.opts.em.fork().transactional(async (tx): Promise<HandleOutcome | 'DUPLICATE'> => {
+      const inserted = await tx
+        .getConnection()
+        .execute<{ event_id: string }[]>(
+          `insert into "${this.opts.service}"."inbox" (event_id, consumer, seq, type, outcome, processed_at) values (?, ?, ?, ?, 'PENDING', now()) on conflict (event_id) do nothing returning event_id`,
+          [event.id, this.opts.name, event.seq, event.type],
+          'all',
+          tx.getTransactionContext(),
+        );
+      if (!inserted.length) {
+        await this.advance(tx, event.seq);
+        return 'DUPLICATE';
       }
-      // The cursor only moves forward: a duplicate of an old event must not rewind it.
-      await tx.getConnection().execute(
-        `insert into "${this.opts.service}"."sync_state" (name, cursor, rows, started_at, completed_at) values (?, ?, 1, now(), null)
-           on conflict (name) do update set cursor = greatest(coalesce("sync_state".cursor, '0')::bigint, excluded.cursor::bigint)::text, rows = "sync_state".rows + 1`,
-        [this.stateName, String(event.seq)],
-        'run',
-        tx.getTransactionContext(),
-      );
+      const result = await this.opts.handle(tx, event);
+      await this.advance(tx, event.seq, { eventId: event.id, outcome: result });
       return result;
     });
+    this.settled(event, outcome);
+  }
+
+  /** Counts, metrics and wake-ups once an event's cursor move has committed. */
+  private settled(event: FeedEvent, outcome: HandleOutcome | 'DUPLICATE'): void {
     if (outcome === 'DUPLICATE') this.status.duplicates++;
     else if (outcome === 'APPLIED') this.status.applied++;
     else this.status.ignored++;

@@ -1,0 +1,121 @@
+/**
+ * The change-feed consumer on a real database: every relevant event is handled once, in its own
+ * transaction with its inbox row and the cursor; events of other types only move the cursor — in
+ * one statement after the page, not a transaction each; a redelivered page is a run of
+ * duplicates; the cursor never moves back.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metrics } from '@portal/platform';
+import { openServiceDatabase } from '@portal/platform/db';
+import { FeedConsumer, type FeedEvent } from '@portal/platform/feed';
+import { createLogger } from '@portal/platform/logger';
+import { entities, migrations } from '@portal/pricing/internals';
+import { createTestDatabase, type TestDatabase } from '@portal/testkit';
+
+let db: TestDatabase;
+let orm: MikroORM;
+beforeAll(async () => {
+  db = await createTestDatabase('portal_feed');
+  orm = await openServiceDatabase({ schema: 'pricing', url: db.url, entities, migrations });
+}, 120_000);
+afterAll(async () => {
+  await orm?.close();
+  await db?.close();
+});
+
+const event = (seq: number, type: string): FeedEvent => ({
+  seq,
+  id: `evt-${seq}`,
+  type,
+  key: `k${seq}`,
+  occurredAt: new Date().toISOString(),
+  payload: { seq },
+});
+
+const statements = async () => (await metrics.sqlStatements.get()).values.find((v) => v.labels.service === 'pricing')?.value ?? 0;
+
+function consumer(name: string, pages: FeedEvent[][], handled: number[]) {
+  const polls: number[] = [];
+  const c = new FeedConsumer({
+    name,
+    service: 'pricing',
+    em: orm.em,
+    logger: createLogger('feed-test', 'silent'),
+    types: ['wanted'],
+    async poll(after) {
+      polls.push(after);
+      return { events: pages.shift() ?? [], nextCursor: after };
+    },
+    async handle(tx, e) {
+      // Written in the event's transaction: visible only if it committed.
+      await tx
+        .getConnection()
+        .execute(
+          `insert into "pricing"."sync_state" (name, cursor, rows, started_at) values (?, '0', 0, now())`,
+          [`${name}:handled:${e.seq}`],
+          'run',
+          tx.getTransactionContext(),
+        );
+      handled.push(e.seq);
+      return 'APPLIED';
+    },
+  });
+  return { c, polls };
+}
+
+describe('feed consumer', () => {
+  it('handles relevant events once and moves past the others with one statement per run of them', async () => {
+    const handled: number[] = [];
+    const page = [event(1, 'other'), event(2, 'other'), event(3, 'wanted'), event(4, 'other'), event(5, 'other'), event(6, 'other')];
+    const { c, polls } = consumer('t1', [page, [...page]], handled);
+    const before = await statements();
+    expect(await c.runOnce()).toBe(6);
+    // The cursor read, the relevant event's statements (inbox row, the handler's, outcome and
+    // cursor in one; begin and commit are not counted), one for the three trailing events of other
+    // types: none for the two before the relevant one, none to read the cursor back.
+    expect((await statements()) - before).toBe(5);
+    expect(handled).toEqual([3]);
+    expect(await c.cursor()).toBe(6);
+    expect(c.snapshot()).toMatchObject({ cursor: 6, applied: 1, ignored: 5, duplicates: 0 });
+    const [inbox] = await orm.em.getConnection().execute(`select outcome from "pricing"."inbox" where event_id = 'evt-3'`);
+    expect(inbox).toEqual({ outcome: 'APPLIED' });
+
+    // The same page again (an at-least-once feed): the relevant event is a duplicate, nothing is
+    // handled twice, the cursor stays.
+    expect(await c.runOnce()).toBe(6);
+    expect(handled).toEqual([3]);
+    expect(await c.cursor()).toBe(6);
+    expect(c.snapshot()).toMatchObject({ applied: 1, duplicates: 1, ignored: 10 });
+    expect(polls).toEqual([0, 6]);
+  });
+
+  it('never moves the cursor back when an older page arrives', async () => {
+    const handled: number[] = [];
+    const { c } = consumer('t2', [[event(10, 'wanted'), event(11, 'other')], [event(7, 'other')], [event(8, 'wanted')]], handled);
+    await c.runOnce();
+    expect(await c.cursor()).toBe(11);
+    await c.runOnce();
+    expect(await c.cursor()).toBe(11);
+    await c.runOnce();
+    expect(await c.cursor()).toBe(11);
+    expect(handled).toEqual([10, 8]);
+  });
+
+  it('leaves the cursor and the inbox as they were when the handler fails', async () => {
+    const c = new FeedConsumer({
+      name: 't3',
+      service: 'pricing',
+      em: orm.em,
+      logger: createLogger('feed-test', 'silent'),
+      types: ['wanted'],
+      poll: async (after) => ({ events: [event(20, 'other'), event(21, 'wanted')], nextCursor: after }),
+      handle: async () => {
+        throw new Error('handler failed');
+      },
+    });
+    await expect(c.runOnce()).rejects.toThrow('handler failed');
+    expect(await c.cursor()).toBeLessThan(21);
+    expect(await orm.em.getConnection().execute(`select 1 from "pricing"."inbox" where event_id = 'evt-21'`)).toEqual([]);
+  });
+});
