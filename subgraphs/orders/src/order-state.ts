@@ -3,12 +3,13 @@
  * change feed — to the read model, the timeline (acknowledgement, status changes, confirmations)
  * and the order's exceptions (raised when the ERP shows one, closed when it no longer does).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { confirmationContent, orderFactKey, type ErpSalesOrder } from '@portal/erp/port';
 import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
 import { endedInErp, exceptionsFromErp, priceMismatches, type DetectedException, type ExceptionType } from './domain/exception-rules.js';
 import { orderStatusFromErp } from './domain/order-status.js';
+import { canonicalJson } from './domain/timeline-hash.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { historyPending } from './history-pending.js';
 import { appendTimeline, lockAccountTimeline } from './timeline.js';
@@ -33,11 +34,18 @@ export async function applyErpOrderState(
   tx: EntityManager,
   erp: ErpSalesOrder,
   opts: { eventId?: string; seq?: number; occurredAt?: Date },
-): Promise<OrderEntity> {
+): Promise<'APPLIED' | 'UNCHANGED'> {
   // The account's timeline lock first, as every writer of orders does: the order row, its
   // exceptions and a user's pending decision on them are then read and changed under it.
   await lockAccountTimeline(tx, erp.accountId);
   let order = await tx.findOne(Order, { id: erp.portalOrderId });
+  // The view already applied, reported again (the submit's acknowledgement and the feed's
+  // order.created carry the same order): nothing it would write differs, only the feed position.
+  const viewHash = erpViewHash(erp);
+  if (order?.erpViewHash === viewHash) {
+    if (opts.seq !== undefined && Number(order.sourceSeq) < opts.seq) order.sourceSeq = opts.seq;
+    return 'UNCHANGED';
+  }
   const created = !order;
   if (!order)
     // An order placed in the ERP directly (or before the portal knew it): the read model shows it too.
@@ -63,6 +71,8 @@ export async function applyErpOrderState(
   order.acceptedAt ??= new Date(erp.placedAt);
   Object.assign(order, erpOrderAmounts(erp));
   if (opts.seq !== undefined) order.sourceSeq = opts.seq;
+  // With the other fields of the order, so it is written in the same statement.
+  order.erpViewHash = viewHash;
   for (const l of erp.lines) {
     const line =
       lines.find((x) => x.lineNo === l.lineNo) ??
@@ -126,7 +136,16 @@ export async function applyErpOrderState(
   if (!before.acknowledged && order.acceptedQuote) await checkAcknowledgedPrices(tx, order, erp);
   await reconcileExceptions(tx, order, erp, opts.occurredAt);
   if (created) historyPending();
-  return order;
+  return 'APPLIED';
+}
+
+/**
+ * Fingerprint of everything the ERP says about an order (keys in a fixed order; the idempotency
+ * key a feed event adds is not part of the order). The same fingerprint: the same view.
+ */
+export function erpViewHash(erp: ErpSalesOrder): string {
+  const { idempotencyKey: _key, ...view } = erp as ErpSalesOrder & { idempotencyKey?: unknown };
+  return createHash('sha256').update(canonicalJson(view)).digest('base64url');
 }
 
 /**

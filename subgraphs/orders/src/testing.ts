@@ -5,3 +5,4 @@ export { appendTimeline, decodeCursor, notifyTimeline } from './timeline.js';
 export { TimelineFanout, type TimelineDelivery } from './timeline-fanout.js';
 export { submitCart } from './submit.js';
 export type { OrdersDeps } from './deps.js';
+export { applyErpOrderState } from './order-state.js';

@@ -17,6 +17,8 @@ export const Order = defineEntity({
     currency: p.string().length(3),
     /** ERP change-feed position of the last applied change: older events are ignored. */
     sourceSeq: p.bigint('number').default(0),
+    /** Fingerprint of the ERP's view of the order last applied: the same view again changes nothing. */
+    erpViewHash: p.string().nullable(),
     holdReason: p.string().nullable(),
     /** Where the order came from: PORTAL (submitted here) or ERP (found in the ERP by a sync). */
     origin: p.string().default('PORTAL'),

@@ -62,6 +62,8 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           holdReason: o.holdReason,
           origin: 'ERP',
           ...erpOrderAmounts(o),
+          // Written without its timeline facts or exceptions: the next view of it is applied in full.
+          erpViewHash: null,
         })),
       );
       const lines = items.flatMap((o) =>

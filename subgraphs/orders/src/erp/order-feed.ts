@@ -21,8 +21,8 @@ async function applyOrder(
 ): Promise<HandleOutcome> {
   const order = await tx.findOne(Order, { id: o.portalOrderId });
   if (order && Number(order.sourceSeq) >= event.seq) return 'IGNORED';
-  await applyErpOrderState(tx, o, { eventId: event.id, seq: event.seq, occurredAt: new Date(event.occurredAt) });
-  return 'APPLIED';
+  const applied = await applyErpOrderState(tx, o, { eventId: event.id, seq: event.seq, occurredAt: new Date(event.occurredAt) });
+  return applied === 'APPLIED' ? 'APPLIED' : 'IGNORED';
 }
 
 async function applyDelivery(

@@ -12,6 +12,7 @@ import { Migration20261206030000_submit_snapshot } from './Migration202612060300
 import { Migration20261206060438_timeline_facts } from './Migration20261206060438_timeline_facts.js';
 import { Migration20261206094657_money_minor_units } from './Migration20261206094657_money_minor_units.js';
 import { Migration20261206095034_line_cancelled_quantity } from './Migration20261206095034_line_cancelled_quantity.js';
+import { Migration20261206155622_erp_view_hash } from './Migration20261206155622_erp_view_hash.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -27,5 +28,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206060438_timeline_facts', class: Migration20261206060438_timeline_facts },
   { name: 'Migration20261206094657_money_minor_units', class: Migration20261206094657_money_minor_units },
   { name: 'Migration20261206095034_line_cancelled_quantity', class: Migration20261206095034_line_cancelled_quantity },
+  { name: 'Migration20261206155622_erp_view_hash', class: Migration20261206155622_erp_view_hash },
   // @migration-list
 ];
