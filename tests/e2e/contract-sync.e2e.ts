@@ -134,12 +134,24 @@ describe('full contract sync through the staging table', () => {
     expect(again).toMatchObject({ skipped: true });
   }, 300_000);
 
-  it('stages text as the ERP sent it: quotes, backslashes, commas, braces, NULL as a word, non-ASCII', async () => {
+  it('stages text as the ERP sent it: quotes, backslashes, tabs, line breaks, commas, braces, NULL and \\N as words, non-ASCII', async () => {
     const base = (await port.exportConditions({ limit: 1 })).items[0]!;
-    const tricky = ['a "quoted" name', 'back\\slash \\" both', 'comma, {brace}', 'NULL', '', 'Zürich ✓ 東京'];
+    const tricky = [
+      'a "quoted" name',
+      'back\\slash \\" both',
+      'comma, {brace}',
+      'NULL',
+      '',
+      'Zürich ✓ 東京',
+      'tab\there',
+      'two\nlines\r\n',
+      '\\N',
+      '\\.',
+      'ends in \\',
+    ];
     const items: ErpCondition[] = tricky.map((text, k) => ({
       ...base,
-      id: `ZZ-TRICKY-${k}`,
+      id: `ZZ-TRICKY-${String(k).padStart(2, '0')}`,
       version: 1,
       contractId: text,
       tier: k % 2 ? null : text,
@@ -172,4 +184,32 @@ describe('full contract sync through the staging table', () => {
       ),
     );
   }, 120_000);
+
+  it('takes the whole export in one insert into an empty live table (the first sync)', async () => {
+    const expected = await exportAll();
+    await orm.em.fork().getConnection().execute(`truncate "pricing"."price_condition"`);
+    const conditions = (await syncPricing(port, orm.em.fork(), logger, true)).find((r) => r.name === 'conditions');
+    expect(conditions).toMatchObject({ rows: expected.length, skipped: false });
+    const rows = await orm.em
+      .fork()
+      .getConnection()
+      .execute<
+        { id: string; version: number; amount: string | null; valid_to: string | null; scales: unknown; contract_id: string | null }[]
+      >(
+        `select id, version, trim_scale(amount)::text as amount, to_char(valid_to, 'YYYY-MM-DD') as valid_to, scales, contract_id
+           from "pricing"."price_condition" order by id`,
+      );
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    expect(rows.sort(byId)).toEqual(
+      [...expected].sort(byId).map((c) => ({
+        id: c.id,
+        version: c.version,
+        amount: c.amount ?? null,
+        valid_to: c.validTo ?? null,
+        scales: c.scales ?? [],
+        contract_id: c.contractId ?? null,
+      })),
+    );
+    expect(await count('price_condition_staging')).toBe(0);
+  }, 300_000);
 });

@@ -10,13 +10,16 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { ErpCondition, PricingPort } from '@portal/erp/port';
+import type { ErpCondition, Page, PricingPort } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { SyncState, runFullSync, type FullSyncResult } from '@portal/platform/sync';
 import { CustomerPricing, ItemTaxClass } from '../entities/index.js';
+import { copyChunks, copyFrom, type CopyClient } from './copy-from.js';
 
 /** Condition records per export page (the reference ERP's largest page for conditions). */
 export const CONDITION_PAGE = 10_000;
+/** Export pages fetched ahead of the one being staged (each page's request starts when the one before arrives). */
+export const PAGES_AHEAD = 3;
 
 export interface SyncProgress {
   sync: string;
@@ -32,12 +35,15 @@ export async function syncPricing(
   force = false,
   onProgress?: (p: SyncProgress) => void,
 ): Promise<FullSyncResult[]> {
-  const customers = await runFullSync({
+  // The three exports are independent: the small syncs of customers and tax classes run while the
+  // large one of condition records does, not before it. Each is resumable on its own; all end
+  // (none is left running) before the first failure is reported.
+  const customers = runFullSync({
     name: 'customers',
     em,
     logger,
     force,
-    fetchPage: (cursor) => port.exportCustomers({ cursor, limit: 500 }),
+    fetchPage: (cursor) => port.exportCustomers({ cursor, limit: 1000 }),
     async apply(tx, items) {
       if (items.length)
         await tx.upsertMany(
@@ -57,7 +63,7 @@ export async function syncPricing(
   const exportTaxClasses = port.exportItemTaxClasses?.bind(port);
   const taxClasses = exportTaxClasses
     ? [
-        await runFullSync({
+        runFullSync({
           name: 'item-tax-classes',
           em,
           logger,
@@ -73,8 +79,11 @@ export async function syncPricing(
         }),
       ]
     : [];
-  const conditions = await syncConditions(port, em, logger, force, onProgress);
-  return [customers, ...taxClasses, conditions];
+  const conditions = syncConditions(port, em, logger, force, onProgress);
+  const settled = await Promise.allSettled([customers, ...taxClasses, conditions]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<FullSyncResult>).value);
 }
 
 /** The staging table's columns with the SQL type of each one's array parameter. */
@@ -103,6 +112,7 @@ const SET = COLUMNS.filter(([c]) => c !== 'id')
   .map(([c]) => `"${c}" = s."${c}"`)
   .join(', ');
 const UNNEST = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
+const FIELDS = COLUMNS.map(([, , get]) => get);
 
 const SPECIAL = /[\\"]/;
 const SPECIAL_ALL = /[\\"]/g;
@@ -125,38 +135,103 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
 const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!;
 
 /**
- * One page into the staging table in one statement: each column as one typed array, `unnest`ed
- * into rows. A plain insert: the export is paged along the record id, so no record comes twice
+ * One page into the staging table in one statement: `COPY … FROM STDIN` (text format) where the
+ * server takes it, else each column as one typed array, `unnest`ed into rows (PGlite over its
+ * socket). A plain insert: the export is paged along the record id, so no record comes twice
  * (pages staged before a stop are committed with their cursor and never read again); a record
  * that did would fail the page, which stays resumable, rather than be staged twice.
  */
-async function stage(tx: EntityManager, items: readonly ErpCondition[]): Promise<void> {
+async function stage(tx: EntityManager, items: readonly ErpCondition[], copy: boolean): Promise<void> {
   if (!items.length) return;
-  const params = COLUMNS.map(([, , get]) => arrayLiteral(items.map(get)));
+  if (copy) {
+    // The transaction's own connection (a transaction's client hands out only that one).
+    const client = (await trx(tx).client.acquireConnection()) as CopyClient;
+    await copyFrom(client, `copy "pricing"."price_condition_staging" (${LIST}) from stdin`, copyChunks(items, FIELDS));
+    return;
+  }
+  const params = FIELDS.map((get) => arrayLiteral(items.map(get)));
   await trx(tx).raw(`insert into "pricing"."price_condition_staging" (${LIST}) select * from unnest(${UNNEST})`, params);
 }
 
+/** Whether the server takes `COPY … FROM STDIN`: every Postgres server, not PGlite over its socket. */
+async function takesCopy(db: EntityManager): Promise<boolean> {
+  const rows = await db.getConnection().execute<{ version: string }[]>(`select version() as version`);
+  return !/PGlite/i.test(rows[0]?.version ?? '');
+}
+
 /**
- * The staged export into the live table; returns how many records changed. Two statements instead of
- * one upsert (a third faster: no speculative insert per record): records the live table holds at
- * an older version are updated, records it lacks are inserted. The live table is locked against
- * other writers (the change feed) meanwhile, so no record arrives between the two; readers go on.
+ * The export's pages in order, up to `ahead` of them fetched before they are taken: each page's
+ * request starts as soon as the page before it arrives (its cursor is in it), not when the page
+ * before it has been staged. A failed request fails the page that is taken in its place.
+ */
+export function readAhead<T>(
+  fetch: (cursor: string | null) => Promise<Page<T>>,
+  cursor: string | null,
+  ahead: number,
+): { take(): Promise<Page<T>> } {
+  const pages: Promise<Page<T>>[] = [];
+  let paused: string | null = null;
+  const request = (from: string | null) => {
+    const page = fetch(from);
+    page.catch(() => undefined); // reported when taken; not unhandled before that
+    pages.push(page);
+    void page.then(
+      (p) => {
+        if (!p.nextCursor) return;
+        if (pages.length < ahead) request(p.nextCursor);
+        else paused = p.nextCursor;
+      },
+      () => undefined,
+    );
+  };
+  request(cursor);
+  return {
+    take() {
+      const page = pages.shift();
+      if (!page) return Promise.reject(new Error('no export page left to take'));
+      if (paused !== null && pages.length < ahead) {
+        const from = paused;
+        paused = null;
+        request(from);
+      }
+      return page;
+    },
+  };
+}
+
+/**
+ * The staged export into the live table; returns how many records changed. The live table is
+ * locked against other writers (the change feed) meanwhile, so no record arrives in between;
+ * readers go on. An empty live table (the first sync) takes the staged records in one plain
+ * insert. Otherwise two statements instead of one upsert (a third faster: no speculative insert
+ * per record): records the live table holds at an older version are updated, records it lacks
+ * are inserted.
  */
 async function merge(tx: EntityManager): Promise<number> {
   const k = trx(tx);
   await k.raw(`lock table "pricing"."price_condition" in share row exclusive mode`);
-  const updated = await k.raw<{ rowCount: number }>(
-    `update "pricing"."price_condition" as p set ${SET}
-       from "pricing"."price_condition_staging" as s
-      where p.id = s.id and p.version < s.version`,
-  );
-  const inserted = await k.raw<{ rowCount: number }>(
-    `insert into "pricing"."price_condition" (${LIST})
-     select ${LIST} from "pricing"."price_condition_staging" as s
-      where not exists (select 1 from "pricing"."price_condition" as p where p.id = s.id)`,
-  );
+  const live = await k.raw<{ rows: { any: boolean }[] }>(`select exists (select 1 from "pricing"."price_condition") as any`);
+  let changed = 0;
+  if (live.rows[0]?.any) {
+    const updated = await k.raw<{ rowCount: number }>(
+      `update "pricing"."price_condition" as p set ${SET}
+         from "pricing"."price_condition_staging" as s
+        where p.id = s.id and p.version < s.version`,
+    );
+    const inserted = await k.raw<{ rowCount: number }>(
+      `insert into "pricing"."price_condition" (${LIST})
+       select ${LIST} from "pricing"."price_condition_staging" as s
+        where not exists (select 1 from "pricing"."price_condition" as p where p.id = s.id)`,
+    );
+    changed = updated.rowCount + inserted.rowCount;
+  } else {
+    const inserted = await k.raw<{ rowCount: number }>(
+      `insert into "pricing"."price_condition" (${LIST}) select ${LIST} from "pricing"."price_condition_staging"`,
+    );
+    changed = inserted.rowCount;
+  }
   await k.raw(`truncate "pricing"."price_condition_staging"`);
-  return updated.rowCount + inserted.rowCount;
+  return changed;
 }
 
 async function syncConditions(
@@ -180,28 +255,25 @@ async function syncConditions(
       await tx.upsert(SyncState, { name, cursor: null, rows: 0, startedAt, completedAt: null });
     });
   else if (rows) logger.info({ sync: name, rows }, `full sync ${name}: resuming after ${rows} rows`);
+  const copy = await takesCopy(db);
   const started = performance.now();
   // Where the time goes (ms): waiting for export pages (what the prefetch does not hide), staging,
   // the merge, and the rest of each page's transaction (cursor upsert, begin/commit).
   const phases = { exportWait: 0, stage: 0, merge: 0, commit: 0 };
   const since = (t: number) => performance.now() - t;
   let thisRun = 0;
-  let next = port.exportConditions({ cursor, limit: CONDITION_PAGE });
+  // The next pages travel while one is written (their calls start outside the transactions).
+  const pages = readAhead((from) => port.exportConditions({ cursor: from, limit: CONDITION_PAGE }), cursor, PAGES_AHEAD);
   for (;;) {
     let t = performance.now();
-    const page = await next;
+    const page = await pages.take();
     phases.exportWait += since(t);
-    // The next page travels while this one is written (the call starts outside the transaction).
-    if (page.nextCursor) {
-      next = port.exportConditions({ cursor: page.nextCursor, limit: CONDITION_PAGE });
-      next.catch(() => undefined); // awaited on the next turn; not unhandled if this page fails
-    }
     let merged = 0;
     const tx0 = performance.now();
     let work = 0;
     await db.transactional(async (tx) => {
       t = performance.now();
-      await stage(tx, page.items);
+      await stage(tx, page.items, copy);
       phases.stage += since(t);
       work = since(t);
       if (!page.nextCursor) {

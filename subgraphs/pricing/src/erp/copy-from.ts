@@ -1,0 +1,107 @@
+/**
+ * `COPY … FROM STDIN` (text format) through a `pg` client, without a stream library: `pg` takes
+ * any object with `submit(connection)` and the protocol handlers as a query, and hands it the
+ * connection when the server asks for the data (CopyInResponse). The rows go as a few CopyData
+ * messages, then CopyDone; the server parses them with no array literal, `unnest` or bind
+ * parameter per value. PGlite served over pglite-socket cannot take COPY FROM STDIN (the socket
+ * hands it one protocol message at a time and the copy loses its data), so there callers keep to
+ * an ordinary insert.
+ */
+
+/** The part of `pg`'s connection a COPY FROM STDIN uses. */
+interface CopyConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/** The part of a `pg` client that runs a query object. */
+export interface CopyClient {
+  query(query: CopyFrom, callback: (err: Error | null, rowCount?: number) => void): unknown;
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIAL_ALL = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * One value as a field of COPY's text format: `\N` for null (a text "\N" comes out as `\\N`);
+ * backslash, tab, newline and carriage return escaped, everything else as it is.
+ */
+export function copyField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : value;
+}
+
+/** Rows per CopyData message: a few hundred kilobytes each, not one string of the whole page. */
+const ROWS_PER_CHUNK = 2000;
+
+/** Rows as COPY text: fields separated by tabs, one line per row, in chunks of whole lines. */
+export function copyChunks<T>(items: readonly T[], fields: readonly ((item: T) => string | number | null)[]): string[] {
+  const chunks: string[] = [];
+  for (let from = 0; from < items.length; from += ROWS_PER_CHUNK) {
+    let text = '';
+    const to = Math.min(items.length, from + ROWS_PER_CHUNK);
+    for (let i = from; i < to; i++) {
+      const item = items[i]!;
+      let line = copyField(fields[0]!(item));
+      for (let f = 1; f < fields.length; f++) line += '\t' + copyField(fields[f]!(item));
+      text += line + '\n';
+    }
+    chunks.push(text);
+  }
+  return chunks;
+}
+
+/** A `COPY … FROM STDIN` statement with its data, run as one query of a `pg` client. */
+export class CopyFrom {
+  callback?: ((err: Error | null, rowCount?: number) => void) | undefined;
+  private rowCount = 0;
+
+  constructor(
+    private readonly sql: string,
+    private readonly chunks: readonly string[],
+  ) {}
+
+  submit(connection: CopyConnection): void {
+    connection.query(this.sql);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    for (const chunk of this.chunks) connection.sendCopyFromChunk(Buffer.from(chunk, 'utf8'));
+    connection.endCopyFrom();
+  }
+
+  handleCommandComplete(msg: { text?: string }): void {
+    this.rowCount = Number(/\d+$/.exec(msg.text ?? '')?.[0] ?? 0);
+  }
+
+  /** The client forgets the query before it reports an error, so this is its end. */
+  handleError(err: Error): void {
+    this.finish(err);
+  }
+
+  handleReadyForQuery(): void {
+    this.finish(null);
+  }
+
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+
+  private finish(err: Error | null): void {
+    const callback = this.callback;
+    this.callback = undefined;
+    callback?.(err, this.rowCount);
+  }
+}
+
+/** Runs `COPY … FROM STDIN` with the given text on a `pg` client; resolves with the rows copied. */
+export function copyFrom(client: CopyClient, sql: string, chunks: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    client.query(new CopyFrom(sql, chunks), (err, rowCount) => (err ? reject(err) : resolve(rowCount ?? 0)));
+  });
+}
