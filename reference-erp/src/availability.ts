@@ -1,20 +1,26 @@
 /**
- * Availability service: loads warehouses, items, and stock with dated movements for a batch of
- * lines (one query each, stock and movements together, whatever the line count) and runs the pure
- * ATP engine over them.
+ * Availability service: reads the customer, warehouses, items, and stock with dated movements for a
+ * batch of lines (one statement, whatever the line count) and runs the pure ATP engine over them.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HttpError } from '@portal/platform/http';
-import {
-  checkMany,
-  DomainInputError,
-  type AvailabilityResult,
-  type ItemSupply,
-  type MovementKind,
-  type WarehouseParams,
-} from '@portal/atp-engine';
+import { checkMany, DomainInputError, type AvailabilityResult, type ItemSupply, type WarehouseParams } from '@portal/atp-engine';
 import { Item, type CustomerEntity, type ItemEntity } from './entities/index.js';
-import { loadWarehouses } from './warehouses.js';
+import {
+  CUSTOMER_JSON,
+  ITEMS_JSON,
+  itemsBySku,
+  query,
+  supplyColumns,
+  supplyOf,
+  textArray,
+  WAREHOUSES_JSON,
+  warehousesById,
+  type CustomerRow,
+  type ItemRow,
+  type SupplyColumns,
+} from './projections.js';
+import { loadWarehouses, type WarehouseRow } from './warehouses.js';
 
 export interface AtpLineRequest {
   lineId: string;
@@ -39,7 +45,8 @@ export async function checkAvailability(
    */
   opts: {
     partialDelivery?: boolean;
-    items?: Map<string, ItemEntity>;
+    /** Every item of the lines that exists (an SKU missing from it is unknown). */
+    items?: Map<string, Pick<ItemEntity, 'leadTimeDays'>>;
     warehouses?: Map<string, WarehouseParams>;
     supply?: Map<string, ItemSupply>;
   } = {},
@@ -47,9 +54,7 @@ export async function checkAvailability(
   if (!lines.length) return [];
   const warehouses = opts.warehouses ?? (await loadWarehouses(em));
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const items = skus.every((s) => opts.items?.has(s))
-    ? opts.items!
-    : new Map((await em.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
+  const items = opts.items ?? new Map((await em.find(Item, { sku: { $in: skus } })).map((i) => [i.sku, i]));
   const unknown = skus.filter((s) => !items.has(s));
   if (unknown.length) throw new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`);
   const whIds = [...new Set(lines.map((l) => l.warehouseId ?? customer.defaultWarehouse))];
@@ -82,55 +87,39 @@ export async function checkAvailability(
   }
 }
 
-interface SupplyRow {
-  sku: string | null;
-  warehouse_id: string | null;
-  on_hand: number | null;
-  date: string | null;
-  quantity: number | null;
-  kind: string | null;
-  ref: string | null;
+/**
+ * What an availability check reads, in one statement: the customer, every warehouse, the lines'
+ * items, and the supply of their SKUs in the lines' warehouses and the customer's default one.
+ */
+export async function readAvailability(
+  em: EntityManager,
+  accountId: string,
+  lines: Pick<AtpLineRequest, 'sku' | 'warehouseId'>[],
+): Promise<{
+  customer: CustomerRow | null;
+  items: Map<string, ItemRow>;
+  warehouses: Map<string, WarehouseParams>;
+  supply: Map<string, ItemSupply>;
+}> {
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const whIds = [...new Set(lines.flatMap((l) => (l.warehouseId ? [l.warehouseId] : [])))];
+  const [row] = await query<{ customer: CustomerRow | null; items: ItemRow[]; warehouses: WarehouseRow[] } & SupplyColumns>(
+    em,
+    `with p as (select ?::text as account, ${textArray} as skus, ${textArray} as whs)
+     select ${CUSTOMER_JSON} as customer, ${WAREHOUSES_JSON} as warehouses, ${ITEMS_JSON} as items,
+            ${supplyColumns('array_append(p.whs, c.default_warehouse::text)')}
+       from p left join "erp"."customer" c on c.id = p.account`,
+    [accountId, JSON.stringify(skus), JSON.stringify(whIds)],
+  );
+  return { customer: row!.customer, items: itemsBySku(row!.items), warehouses: warehousesById(row!.warehouses), supply: supplyOf(row!) };
 }
 
-/**
- * Stock on hand and dated movements of these SKUs in these warehouses, in one statement (movements
- * by date, then id), keyed `<sku>@<warehouse>`. `lockFirst`: advisory locks taken in the same
- * statement, in the order given — what they protect is seen by the next statement, not this one
- * (the supply itself must already be under the caller's ATP locks).
- */
-export async function readSupply(
-  em: EntityManager,
-  skus: string[],
-  whIds: string[],
-  lockFirst: string[] = [],
-): Promise<Map<string, ItemSupply>> {
-  const rows = await em.getConnection().execute<SupplyRow[]>(
-    `with locked as materialized (
-       select pg_advisory_xact_lock(hashtext(k)) from jsonb_array_elements_text(?::jsonb) with ordinality as t(k, o) order by o)
-     select null::text as sku, null::text as warehouse_id, count(*)::int as on_hand, null::text as date, null::int as quantity,
-            null::text as kind, null::text as ref, null::text as id
-       from locked
-     union all
-     select s.sku, s.warehouse_id, s.on_hand, null, null, null, null, null
-       from "erp"."stock" s
-      where s.sku in (select jsonb_array_elements_text(?::jsonb)) and s.warehouse_id in (select jsonb_array_elements_text(?::jsonb))
-     union all
-     select m.sku, m.warehouse_id, null, to_char(m.date, 'YYYY-MM-DD'), m.quantity, m.kind, m.ref, m.id
-       from "erp"."movement" m
-      where m.sku in (select jsonb_array_elements_text(?::jsonb)) and m.warehouse_id in (select jsonb_array_elements_text(?::jsonb))
-     order by 4 nulls first, 8`,
-    [JSON.stringify(lockFirst), JSON.stringify(skus), JSON.stringify(whIds), JSON.stringify(skus), JSON.stringify(whIds)],
-    'all',
-    em.getTransactionContext(),
+/** Stock on hand and dated movements of these SKUs in these warehouses, in one statement, keyed `<sku>@<warehouse>`. */
+export async function readSupply(em: EntityManager, skus: string[], whIds: string[]): Promise<Map<string, ItemSupply>> {
+  const [row] = await query<SupplyColumns>(
+    em,
+    `with p as (select ${textArray} as skus, ${textArray} as whs) select ${supplyColumns('p.whs')} from p`,
+    [JSON.stringify(skus), JSON.stringify(whIds)],
   );
-  const supply = new Map<string, { stockOnHand: number; movements: ItemSupply['movements'][number][] }>();
-  for (const r of rows) {
-    if (r.sku === null) continue; // the locks' row
-    const key = `${r.sku}@${r.warehouse_id}`;
-    let s = supply.get(key);
-    if (!s) supply.set(key, (s = { stockOnHand: 0, movements: [] }));
-    if (r.date === null) s.stockOnHand = Number(r.on_hand ?? 0);
-    else s.movements.push({ date: r.date, quantity: Number(r.quantity), kind: r.kind as MovementKind, ref: r.ref! });
-  }
-  return supply;
+  return supplyOf(row!);
 }

@@ -1,9 +1,9 @@
 /** Confirming order lines against ATP: schedule lines, confirmed quantities and the dated issues later checks see. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { WarehouseParams } from '@portal/atp-engine';
-import { checkAvailability, readSupply } from './availability.js';
+import type { ItemSupply, WarehouseParams } from '@portal/atp-engine';
+import { checkAvailability } from './availability.js';
 import type { ErpContext } from './context.js';
-import type { CustomerEntity, ItemEntity, ScheduleLine, SalesOrderEntity, SalesOrderLineEntity } from './entities/index.js';
+import type { CustomerEntity, ItemEntity, MovementEntity, ScheduleLine, SalesOrderEntity, SalesOrderLineEntity } from './entities/index.js';
 import { Movement } from './entities/index.js';
 import { lock } from './locks.js';
 
@@ -35,7 +35,10 @@ function bookConfirmation(tx: EntityManager, warehouseId: string, line: SalesOrd
   bookIssues(tx, warehouseId, line.id, line.sku, scheduleLines);
 }
 
-export function confirmedOn(line: SalesOrderLineEntity, scheduleLines: ScheduleLine[]): void {
+export function confirmedOn(
+  line: Pick<SalesOrderLineEntity, 'scheduleLines' | 'confirmedQuantity' | 'status'>,
+  scheduleLines: ScheduleLine[],
+): void {
   line.scheduleLines = scheduleLines;
   line.confirmedQuantity = scheduleLines.reduce((s, l) => s + l.quantity, 0);
   line.status = 'CONFIRMED';
@@ -51,37 +54,42 @@ const bookedIssues = (scheduleLines: ScheduleLine[]) => scheduleLines.filter((sl
 
 /** The dated issues of a confirmation, which later checks see. */
 function bookIssues(tx: EntityManager, warehouseId: string, lineId: string, sku: string, scheduleLines: ScheduleLine[]): void {
-  scheduleLines.forEach((sl, i) => {
-    if (sl.basis === 'LEAD_TIME') return;
-    tx.create(Movement, {
-      id: `${lineId}#${i + 1}`,
-      sku,
-      warehouseId,
-      date: sl.availableDate,
-      quantity: -sl.quantity,
-      kind: 'SALES_ORDER',
-      ref: lineId,
-    });
-  });
+  for (const m of issueRows(warehouseId, lineId, sku, scheduleLines)) tx.create(Movement, m);
+}
+
+/** A movement as its row holds it. */
+export type MovementRow = MovementEntity;
+
+/** The movements that book a line's schedule lines as issues (`<line id>#<schedule line>`). */
+function issueRows(warehouseId: string, lineId: string, sku: string, scheduleLines: ScheduleLine[]): MovementRow[] {
+  return scheduleLines.flatMap((sl, i) =>
+    sl.basis === 'LEAD_TIME'
+      ? []
+      : [{ id: `${lineId}#${i + 1}`, sku, warehouseId, date: sl.availableDate, quantity: -sl.quantity, kind: 'SALES_ORDER', ref: lineId }],
+  );
 }
 
 /**
- * The schedule lines of a new order's lines, by index: stock and movements read once (taking
- * `lockFirst` with them), then one availability check per round — the first line of each SKU in
- * the first round, a second line of the same SKU in the next, which sees what the first would
- * book — the same answers as checking the lines one by one. Nothing is written: the issues are
- * booked by `bookNewIssues` once the lines have their ids.
+ * The schedule lines of a new order's lines, by index, from the stock and movements the caller
+ * read under the lines' ATP locks (`supply`, which is updated): one availability check per round —
+ * the first line of each SKU in the first round, a second line of the same SKU in the next, which
+ * sees what the first would book — the same answers as checking the lines one by one. Nothing is
+ * read or written: the issues are booked by `newIssueRows` once the lines have their ids.
  */
 export async function confirmNewLines(
   ctx: ErpContext,
   tx: EntityManager,
-  customer: CustomerEntity,
+  customer: Pick<CustomerEntity, 'defaultWarehouse' | 'partialDelivery'>,
   warehouseId: string,
   lines: { index: number; sku: string; quantity: number; requestedDeliveryDate: string | null }[],
-  known: { items: Map<string, ItemEntity>; warehouses: Map<string, WarehouseParams>; lockFirst: string[] },
+  known: {
+    items: Map<string, Pick<ItemEntity, 'leadTimeDays'>>;
+    warehouses: Map<string, WarehouseParams>;
+    supply: Map<string, ItemSupply>;
+  },
 ): Promise<Map<number, ScheduleLine[]>> {
   const confirmed = new Map<number, ScheduleLine[]>();
-  const supply = await readSupply(tx, [...new Set(lines.map((l) => l.sku))], [warehouseId], known.lockFirst);
+  const supply = known.supply;
   for (let pending = lines; pending.length;) {
     const seen = new Set<string>();
     const round = pending.filter((l) => !seen.has(l.sku) && seen.add(l.sku));
@@ -120,11 +128,7 @@ export async function confirmNewLines(
   return confirmed;
 }
 
-/** The issues of a new order's confirmed lines, now that they have their ids (written at flush). */
-export function bookNewIssues(
-  tx: EntityManager,
-  warehouseId: string,
-  lines: { lineId: string; sku: string; scheduleLines: ScheduleLine[] }[],
-): void {
-  for (const l of lines) bookIssues(tx, warehouseId, l.lineId, l.sku, l.scheduleLines);
+/** The issues of a new order's confirmed lines, now that they have their ids, as rows to insert. */
+export function newIssueRows(warehouseId: string, lines: { lineId: string; sku: string; scheduleLines: ScheduleLine[] }[]): MovementRow[] {
+  return lines.flatMap((l) => issueRows(warehouseId, l.lineId, l.sku, l.scheduleLines));
 }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FeedEvent } from '@portal/platform/feed';
-import { ErpEvent } from './entities/index.js';
+import { isoInstant, query } from './projections.js';
 
 /** One change-feed event on the wire: the shape the portal's feed consumer reads. */
 export type { FeedEvent };
@@ -45,12 +45,17 @@ export async function appendEvent(
   type: EventType,
   key: string,
   payload: Record<string, unknown>,
+  /**
+   * The change's own writes, as data-modifying CTEs (`name as (insert …)`, comma-separated) sent
+   * with the event in its statement: they run in it after the event's insert, under the feed's lock.
+   */
+  writes?: { ctes: string; params: unknown[] },
 ): Promise<void> {
   await tx.getConnection().execute(
-    `with locked as materialized (select pg_advisory_xact_lock(hashtext('erp.events')))
+    `with ${writes ? `${writes.ctes},` : ''} locked as materialized (select pg_advisory_xact_lock(hashtext('erp.events')))
      insert into "erp"."event" (id, type, key, occurred_at, payload)
      select ?, ?, ?, ?, ?::jsonb from locked`,
-    [randomUUID(), type, key, at, JSON.stringify(payload)],
+    [...(writes?.params ?? []), randomUUID(), type, key, at, JSON.stringify(payload)],
     'all',
     tx.getTransactionContext(),
   );
@@ -60,16 +65,15 @@ export function notifyAppended(): void {
   appended.emit('appended');
 }
 
+/** Events after `after`, by `seq`, at most `limit` (plain rows). */
 export async function readFeed(em: EntityManager, after: number, limit: number): Promise<FeedEvent[]> {
-  const rows = await em.find(ErpEvent, { seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit, disableIdentityMap: true });
-  return rows.map((r) => ({
-    seq: Number(r.seq),
-    id: r.id,
-    type: r.type,
-    key: r.key,
-    occurredAt: r.occurredAt.toISOString(),
-    payload: r.payload,
-  }));
+  const rows = await query<Omit<FeedEvent, 'seq'> & { seq: string }>(
+    em,
+    `select e.seq::text as seq, e.id, e.type, e.key, ${isoInstant('e.occurred_at')} as "occurredAt", e.payload
+       from "erp"."event" e where e.seq > ? order by e.seq limit ?`,
+    [after, limit],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), id: r.id, type: r.type, key: r.key, occurredAt: r.occurredAt, payload: r.payload }));
 }
 
 /** Long-poll: return at once if there are events after `after`, else wait up to `waitMs` for one. */

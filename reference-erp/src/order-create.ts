@@ -9,17 +9,30 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { minorUnits } from '@portal/platform/currency';
 import { HttpError } from '@portal/platform/http';
 import { Decimal } from '@portal/platform/money';
-import { bookNewIssues, confirmedOn, confirmNewLines } from './confirmation.js';
+import { confirmedOn, confirmNewLines, newIssueRows } from './confirmation.js';
 import type { ErpContext } from './context.js';
 import { creditExposureAndNumber, creditLockKey, HOLD_CREDIT, openOrderValue } from './credit.js';
-import { Customer, Item, SalesOrder, SalesOrderLine, type CustomerEntity, type ItemEntity } from './entities/index.js';
-import { appendEvent, notifyAppended } from './feed.js';
+import { Customer, type CustomerEntity } from './entities/index.js';
+import { notifyAppended } from './feed.js';
 import { lockAll } from './locks.js';
-import { deriveOrderStatus, detailOf, orderDetail, type OrderDetail } from './orders.js';
-import { simulatePricing } from './pricing.js';
-import { loadWarehouses } from './warehouses.js';
+import { lookUpAndReadSupply, writeNewOrder, type NewLine, type NewOrder } from './order-rows.js';
+import { deriveOrderStatus, detailFromJson, detailOf, ORDER_JSON, readOrderDetail, type OrderDetail, type OrderJson } from './orders.js';
+import { CONDITIONS_JSON, simulatePricing } from './pricing.js';
+import {
+  CUSTOMER_JSON,
+  ITEMS_JSON,
+  itemsBySku,
+  query,
+  textArray,
+  WAREHOUSES_JSON,
+  warehousesById,
+  type CustomerRow,
+  type ItemRow,
+} from './projections.js';
+import type { WarehouseRow } from './warehouses.js';
 import type { WarehouseParams } from '@portal/atp-engine';
-import type { DocumentPrice } from '@portal/pricing-engine';
+import type { ConditionRecord, ConditionRow, DocumentPrice } from '@portal/pricing-engine';
+import { toConditionRecord } from '@portal/pricing-engine';
 
 export interface CreateOrderInput {
   /** Null for an order entered in the ERP itself (admin API): no key, no portal id (it is then `erp:<number>`). */
@@ -51,68 +64,106 @@ export async function loadCustomer(em: EntityManager, id: string): Promise<Custo
 
 /** What an order is priced and promised with, read before its transaction (no lock protects it). */
 interface Prepared {
-  customer: CustomerEntity;
-  items: Map<string, ItemEntity>;
+  customer: CustomerRow;
+  items: Map<string, ItemRow>;
   warehouses: Map<string, WarehouseParams>;
   priced: DocumentPrice;
   pricingDate: string;
 }
 
+/** What `prepareOrder` reads: the order's inputs, and the order its key already names (if committed). */
+interface PrepareRow {
+  customer: CustomerRow | null;
+  items: ItemRow[];
+  warehouses: WarehouseRow[];
+  conditions: ConditionRow[];
+  existing: { hash: string | null; detail: OrderJson } | null;
+}
+
 /**
- * The customer, the items and the warehouses (read once, for the price and the availability
- * check), and the price — outside the order's transaction, so no lock and no connection is held
- * while they are read and computed. A refusal is returned, not thrown: a key already used answers
- * its order even if the cart could no longer be priced.
+ * In one statement: the customer, the items, the warehouses (read once, for the price and the
+ * availability check) and the condition records, and the order the idempotency key already names
+ * — outside the order's transaction, so no lock and no connection is held while they are read and
+ * the price computed. A key already used by a committed order answers it (or refuses a different
+ * payload) at once: what the order's transaction would find under the key's lock, as the key's
+ * order never changes once committed. A refusal is returned, not thrown: a key already used (by an
+ * order committed meanwhile) answers its order even if the cart could no longer be priced.
  */
-async function prepareOrder(ctx: ErpContext, input: CreateOrderInput): Promise<Prepared | HttpError> {
-  const em = ctx.orm.em.fork();
+async function prepareOrder(
+  ctx: ErpContext,
+  input: CreateOrderInput,
+  hash: string,
+): Promise<{ replay: OrderDetail } | { prepared: Prepared | HttpError }> {
   const skus = [...new Set(input.lines.map((l) => l.sku))];
-  // One after the other: one pooled connection per order, not three.
-  const customer = await em.findOne(Customer, { id: input.accountId });
-  const itemList = await em.find(Item, { sku: { $in: skus } });
-  const warehouses = await loadWarehouses(em);
-  if (!customer) return new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${input.accountId}`);
-  const items = new Map(itemList.map((i) => [i.sku, i]));
-  const unknown = skus.filter((s) => !items.has(s));
-  if (unknown.length) return new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`);
   const pricingDate = ctx.clock.today();
+  const [row] = await query<PrepareRow>(
+    ctx.orm.em,
+    `with p as (select ?::text as account, ${textArray} as skus, ?::date as date, ?::text as key)
+     select ${CUSTOMER_JSON} as customer, ${ITEMS_JSON} as items, ${WAREHOUSES_JSON} as warehouses,
+            ${CONDITIONS_JSON} as conditions,
+            (select json_build_object('hash', o.payload_hash, 'detail', ${ORDER_JSON})
+               from "erp"."sales_order" o where o.idempotency_key = p.key) as existing
+       from p left join "erp"."customer" c on c.id = p.account`,
+    [input.accountId, JSON.stringify(skus), pricingDate, input.idempotencyKey],
+  );
+  const { customer, existing } = row!;
+  if (existing) {
+    if (existing.hash !== hash) throw keyReused();
+    return { replay: detailFromJson(existing.detail) };
+  }
+  const refuse = (err: HttpError) => ({ prepared: err });
+  if (!customer) return refuse(new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${input.accountId}`));
+  const items = itemsBySku(row!.items);
+  const unknown = skus.filter((s) => !items.has(s));
+  if (unknown.length) return refuse(new HttpError(422, 'UNKNOWN_ITEM', `unknown SKU(s): ${unknown.join(', ')}`));
+  const records: ConditionRecord[] = row!.conditions.map(toConditionRecord);
   let priced: DocumentPrice;
   try {
     priced = await simulatePricing(
-      em,
+      ctx.orm.em,
       customer,
       input.lines.map((l, i) => ({ lineId: String((i + 1) * 10), sku: l.sku, quantity: l.quantity })),
       pricingDate,
       items,
+      records,
     );
   } catch (err) {
-    if (err instanceof HttpError) return err;
+    if (err instanceof HttpError) return refuse(err);
     throw err;
   }
-  if (priced.errors.length) return new HttpError(422, 'NO_PRICE', priced.errors.map((e) => `line ${e.lineId}: ${e.message}`).join('; '));
+  if (priced.errors.length)
+    return refuse(new HttpError(422, 'NO_PRICE', priced.errors.map((e) => `line ${e.lineId}: ${e.message}`).join('; ')));
   // The minimum order value is on the goods: net after header discounts, before freight and tax.
   const goods = new Decimal(priced.totals.net).minus(priced.totals.headerDiscount);
   if (customer.minimumOrderValue !== null && customer.minimumOrderValue !== undefined && goods.lt(customer.minimumOrderValue))
-    return new HttpError(
-      422,
-      'MINIMUM_ORDER_VALUE_NOT_MET',
-      `the order's value ${goods.toFixed(minorUnits(customer.currency))} ${customer.currency} is below the minimum order value ${new Decimal(customer.minimumOrderValue).toFixed(minorUnits(customer.currency))}`,
+    return refuse(
+      new HttpError(
+        422,
+        'MINIMUM_ORDER_VALUE_NOT_MET',
+        `the order's value ${goods.toFixed(minorUnits(customer.currency))} ${customer.currency} is below the minimum order value ${new Decimal(customer.minimumOrderValue).toFixed(minorUnits(customer.currency))}`,
+      ),
     );
-  return { customer, items, warehouses, priced, pricingDate };
+  return { prepared: { customer, items, warehouses: warehousesById(row!.warehouses), priced, pricingDate } };
 }
+
+const keyReused = () => new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different order payload');
 
 /**
  * Create an order in a number of statements that does not grow with its lines. Before the
- * transaction: the customer, items and warehouses (read once for the price and the availability
- * check) and the price. In it: the key's, the portal order's and every item's ATP lock in one
- * statement; the look-up of the key and the portal order; stock and movements (one read, taking
- * the customer's credit lock), checked per round of repeated SKUs in memory; the credit exposure;
- * the order number; the rows; the `order.created` event last (the feed's lock, held only for its
- * insert and the commit). The detail answered is the one the event carries, not read back.
+ * transaction, in one statement: the customer, items, warehouses and condition records (for the
+ * price and the availability check), and the order the key already names (a replay ends here).
+ * In the transaction: the key's, the portal order's and every item's ATP lock in one statement;
+ * the look-up of the key and the portal order with stock and movements (the customer's credit lock
+ * taken with them when nothing was found), checked per round of repeated SKUs in memory; the
+ * credit exposure with the order number; the order, its lines, their issues and the
+ * `order.created` event last, in one statement (the feed's lock, held for it and the commit). The
+ * detail answered is the one the event carries, not read back.
  */
 export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput): Promise<{ order: OrderDetail; replayed: boolean }> {
   const hash = payloadHash(input);
-  const prepared = await prepareOrder(ctx, input);
+  const before = await prepareOrder(ctx, input, hash);
+  if ('replay' in before) return { order: before.replay, replayed: true };
+  const { prepared } = before;
   const result = await ctx.orm.em.fork().transactional(async (tx): Promise<{ number: string; created: OrderDetail | null }> => {
     const key = input.idempotencyKey;
     const portalId = input.portalOrderId;
@@ -140,36 +191,37 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       ...(portalId !== null ? [`portal-order:${portalId}`] : []),
       ...(ready ? [...new Set(toConfirm.map((l) => `atp:${l.sku}@${warehouseId}`))].sort() : []),
     ]);
-    if (key !== null || portalId !== null) {
-      const found = await tx.find(SalesOrder, {
-        $or: [...(key !== null ? [{ idempotencyKey: key }] : []), ...(portalId !== null ? [{ portalOrderId: portalId }] : [])],
-      });
-      const existing = key !== null ? found.find((o) => o.idempotencyKey === key) : undefined;
-      if (existing) {
-        if (existing.payloadHash !== hash)
-          throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different order payload');
-        return { number: existing.number, created: null };
-      }
-      if (portalId !== null && found.some((o) => o.portalOrderId === portalId))
-        throw new HttpError(409, 'PORTAL_ORDER_EXISTS', `portal order ${portalId} was already created with another idempotency key`);
+    // Under the ATP locks: stock and movements; the credit lock is taken with them (unless an order
+    // was found), so the exposure read next sees every order of this customer committed before.
+    const { found, supply } = await lookUpAndReadSupply(tx, {
+      key,
+      portalId,
+      skus: ready ? [...new Set(toConfirm.map((l) => l.sku))] : [],
+      warehouseId,
+      creditLock: ready ? creditLockKey(ready.customer.id) : null,
+    });
+    const existing = key !== null ? found.find((o) => o.idempotencyKey === key) : undefined;
+    if (existing) {
+      if (existing.payloadHash !== hash) throw keyReused();
+      return { number: existing.number, created: null };
     }
+    if (portalId !== null && found.some((o) => o.portalOrderId === portalId))
+      throw new HttpError(409, 'PORTAL_ORDER_EXISTS', `portal order ${portalId} was already created with another idempotency key`);
     if (!ready) throw prepared as HttpError;
     const { customer, items, priced, pricingDate } = ready;
     const lineTax = new Map(priced.lineTaxes.map((t) => [t.lineId, t]));
     const now = ctx.clock.now();
 
-    // Stock and movements under the ATP locks; the credit lock is taken with them, so the exposure
-    // read next sees every order of this customer committed before.
     const confirmed = await confirmNewLines(ctx, tx, customer, warehouseId, toConfirm, {
       items,
       warehouses: ready.warehouses,
-      lockFirst: [creditLockKey(customer.id)],
+      supply,
     });
     // The exposure (the new order is not written yet: nothing to leave out) and the order's number
     // in one statement, the last read: the number range is locked from here to commit.
     const { exposure, number } = await creditExposureAndNumber(tx, customer.id, 'order');
     const lineId = (i: number) => `${number}:${(i + 1) * 10}`;
-    const order = tx.create(SalesOrder, {
+    const order: NewOrder = {
       number,
       // An order entered in the ERP itself is known to the portal by its number.
       portalOrderId: portalId ?? `erp:${number}`,
@@ -192,9 +244,9 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
       taxLines: priced.taxLines,
       customerReference: input.customerReference ?? null,
       updatedAt: now,
-    });
-    const lines = priced.lines.map((pl, i) => {
-      const line = tx.create(SalesOrderLine, {
+    };
+    const lines = priced.lines.map((pl, i): NewLine => {
+      const line: NewLine = {
         id: lineId(i),
         orderNumber: number,
         lineNo: (i + 1) * 10,
@@ -215,31 +267,29 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
         taxRate: lineTax.get(pl.lineId)?.rate ?? null,
         headerDiscount: lineTax.get(pl.lineId)?.headerDiscount ?? '0',
         taxAmount: lineTax.get(pl.lineId)?.amount ?? '0',
-      });
+      };
       const scheduleLines = confirmed.get(i);
       if (scheduleLines) confirmedOn(line, scheduleLines);
       else {
         line.status = 'SUBSTITUTION_PROPOSED';
-        line.proposedSku = items.get(pl.sku)!.successorSku;
+        line.proposedSku = items.get(pl.sku)!.successorSku ?? null;
       }
       return line;
     });
-    bookNewIssues(
-      tx,
+    const issues = newIssueRows(
       warehouseId,
       toConfirm.map((l) => ({ lineId: lineId(l.index), sku: l.sku, scheduleLines: confirmed.get(l.index) ?? [] })),
     );
     // The new order counts as it will be invoiced (its total: after header discount, with freight and tax).
     if (exposure.plus(openOrderValue(order, lines)).gt(customer.creditLimit)) order.holdReason = HOLD_CREDIT;
     order.status = deriveOrderStatus(order, lines);
-    await tx.flush();
     // A new order has no deliveries or invoices yet: its detail as it now stands.
     const created = detailOf(order, lines, [], []);
-    await appendEvent(tx, now, 'order.created', number, key === null ? { ...created } : { ...created, idempotencyKey: key });
+    await writeNewOrder(tx, order, lines, issues, key === null ? { ...created } : { ...created, idempotencyKey: key });
     return { number, created };
   });
   notifyAppended();
   if (result.created) return { order: result.created, replayed: false };
-  const order = await orderDetail(ctx.orm.em.fork(), result.number);
+  const order = await readOrderDetail(ctx.orm.em, 'number', result.number);
   return { order: order!, replayed: true };
 }

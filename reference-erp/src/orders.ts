@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { amountText, minorUnits } from '@portal/platform/currency';
 import { Decimal } from '@portal/platform/money';
 import { Delivery, Invoice, SalesOrder, SalesOrderLine, type SalesOrderEntity, type SalesOrderLineEntity } from './entities/index.js';
+import { isoInstant, query } from './projections.js';
 
 /** The portal-facing order status, derived from the lines and the hold. */
 export function deriveOrderStatus(
@@ -81,8 +82,93 @@ export async function orderDetail(em: EntityManager, number: string): Promise<Or
   );
 }
 
+/**
+ * An order's detail read as plain rows, in one statement (`ORDER_JSON` where `where` holds: the
+ * order `o`), for readers outside a transaction that changes it (an entity manager's unflushed
+ * changes are not in it).
+ */
+export async function readOrderDetail(em: EntityManager, where: 'number' | 'portalOrderId', value: string): Promise<OrderDetail | null> {
+  const column = where === 'number' ? 'o.number' : 'o.portal_order_id';
+  const [row] = await query<{ detail: OrderJson }>(em, `select ${ORDER_JSON} as detail from "erp"."sales_order" o where ${column} = ?`, [
+    value,
+  ]);
+  return row ? detailFromJson(row.detail) : null;
+}
+
+/** The order `o` with its lines and its documents' numbers, as JSON (`detailFromJson` makes it a detail). */
+export const ORDER_JSON = `json_build_object(
+    'order', json_build_object('number', o.number, 'portalOrderId', o.portal_order_id, 'customerId', o.customer_id,
+      'status', o.status, 'holdReason', o.hold_reason, 'placedAt', ${isoInstant('o.placed_at')}, 'currency', o.currency,
+      'requestedDeliveryDate', o.requested_delivery_date, 'warehouseId', o.warehouse_id, 'pricingDate', o.pricing_date,
+      'customerReference', o.customer_reference, 'netTotal', o.net_total::text, 'freight', o.freight::text,
+      'headerDiscount', o.header_discount::text, 'tax', o.tax::text, 'taxLines', o.tax_lines),
+    'lines', (select coalesce(json_agg(json_build_object('lineNo', ol.line_no, 'sku', ol.sku, 'quantity', ol.quantity,
+        'unitPrice', ol.unit_price::text, 'netAmount', ol.net_amount::text, 'status', ol.status,
+        'confirmedQuantity', ol.confirmed_quantity, 'shippedQuantity', ol.shipped_quantity,
+        'invoicedQuantity', ol.invoiced_quantity, 'cancelledQuantity', ol.cancelled_quantity, 'scheduleLines', ol.schedule_lines,
+        'proposedSku', ol.proposed_sku, 'components', ol.components, 'requestedDeliveryDate', ol.requested_delivery_date,
+        'taxClass', ol.tax_class, 'taxRate', ol.tax_rate::text, 'headerDiscount', ol.header_discount::text,
+        'taxAmount', ol.tax_amount::text) order by ol.line_no), '[]')
+      from "erp"."sales_order_line" ol where ol.order_number = o.number),
+    'deliveries', (select coalesce(json_agg(d.number order by d.number), '[]') from "erp"."delivery" d where d.order_number = o.number),
+    'invoices', (select coalesce(json_agg(inv.number order by inv.number), '[]') from "erp"."invoice" inv where inv.order_number = o.number))`;
+
+export interface OrderJson {
+  order: Omit<OrderRow, 'placedAt'> & { placedAt: string };
+  lines: LineRow[];
+  deliveries: string[];
+  invoices: string[];
+}
+
+export const detailFromJson = (j: OrderJson): OrderDetail =>
+  detailOf({ ...j.order, placedAt: new Date(j.order.placedAt) }, j.lines, j.deliveries, j.invoices);
+
+/** What an order's detail shows of its row. */
+export type OrderRow = Pick<
+  SalesOrderEntity,
+  | 'number'
+  | 'portalOrderId'
+  | 'customerId'
+  | 'status'
+  | 'holdReason'
+  | 'placedAt'
+  | 'currency'
+  | 'requestedDeliveryDate'
+  | 'warehouseId'
+  | 'pricingDate'
+  | 'customerReference'
+  | 'netTotal'
+  | 'freight'
+  | 'headerDiscount'
+  | 'tax'
+  | 'taxLines'
+>;
+
+/** What an order's detail shows of a line. */
+export type LineRow = Pick<
+  SalesOrderLineEntity,
+  | 'lineNo'
+  | 'sku'
+  | 'quantity'
+  | 'unitPrice'
+  | 'netAmount'
+  | 'status'
+  | 'confirmedQuantity'
+  | 'shippedQuantity'
+  | 'invoicedQuantity'
+  | 'cancelledQuantity'
+  | 'scheduleLines'
+  | 'proposedSku'
+  | 'components'
+  | 'requestedDeliveryDate'
+  | 'taxClass'
+  | 'taxRate'
+  | 'headerDiscount'
+  | 'taxAmount'
+>;
+
 /** An order as its detail shows it, from its row, its lines (by line number) and its documents' numbers. */
-export function detailOf(order: SalesOrderEntity, lines: SalesOrderLineEntity[], deliveries: string[], invoices: string[]): OrderDetail {
+export function detailOf(order: OrderRow, lines: LineRow[], deliveries: string[], invoices: string[]): OrderDetail {
   return {
     number: order.number,
     portalOrderId: order.portalOrderId,

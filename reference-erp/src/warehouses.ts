@@ -3,7 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkingCalendar, type WarehouseParams, type Weekday } from '@portal/atp-engine';
 import { Warehouse, type WarehouseEntity } from './entities/index.js';
 
-export function warehouseParams(w: WarehouseEntity): WarehouseParams {
+/** What the availability engine uses of a warehouse. */
+export type WarehouseRow = Omit<WarehouseEntity, 'name'>;
+
+export function warehouseParams(w: WarehouseRow): WarehouseParams {
   return {
     id: w.id,
     calendar: new WorkingCalendar({ workingWeekdays: w.workingDays as Weekday[], holidays: w.holidays }),

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { HttpError } from '@portal/platform/http';
 import { acceptSubstitution, cancelLine, releaseCreditHold } from '../order-changes.js';
 import { createSalesOrder } from '../order-create.js';
-import { orderDetail } from '../orders.js';
-import { checkAvailability } from '../availability.js';
+import { readOrderDetail } from '../orders.js';
+import { checkAvailability, readAvailability } from '../availability.js';
 import { documentFlow } from '../document-flow.js';
 import {
   creditMemoDocument,
@@ -18,9 +18,9 @@ import {
   issueCreditMemo,
   receivePayment,
 } from '../billing.js';
-import { Invoice, Item, SalesOrder } from '../entities/index.js';
+import { Invoice, Item } from '../entities/index.js';
 import { readFeed, waitForFeed } from '../feed.js';
-import { simulatePricing, simulateTiers } from '../pricing.js';
+import { readPricing, simulatePricing, simulateTiers } from '../pricing.js';
 import { parseOr400, queryParams, readJson } from '../validation.js';
 import { isoDate, quantity, sku, type Api, type RouteDeps } from './common.js';
 
@@ -84,6 +84,8 @@ const paymentSchema = z.object({
   amount: z.string().regex(/^\d+(\.\d{1,4})?$/, 'amount must be a decimal string'),
 });
 
+const unknownCustomer = (id: string) => new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`);
+
 export function commerceRoutes(api: Api, deps: RouteDeps): void {
   const { ctx, clock, faults, em, notFound, customerOr404 } = deps;
   // ---- business clock: the date pricing, validity, ATP and due dates are reckoned on ----
@@ -91,8 +93,11 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
   // ---- pricing ----
   api('POST /v1/pricing/simulate', async (req) => {
     const body = await readJson(req, simulateSchema);
-    const customer = await customerOr404(body.accountId);
-    return simulatePricing(em(), customer, body.lines, body.pricingDate ?? clock.today());
+    const pricingDate = body.pricingDate ?? clock.today();
+    const e = em();
+    const read = await readPricing(e, body.accountId, [...new Set(body.lines.map((l) => l.sku))], pricingDate);
+    if (!read.customer) throw unknownCustomer(body.accountId);
+    return simulatePricing(e, read.customer, body.lines, pricingDate, read.items, read.records);
   });
   api('GET /v1/pricing/tiers', async (req) => {
     const q = queryParams(req);
@@ -111,13 +116,15 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
   // ---- availability ----
   api('POST /v1/availability/check', async (req) => {
     const body = await readJson(req, atpSchema);
-    const customer = await customerOr404(body.accountId);
+    const e = em();
+    const { customer, ...read } = await readAvailability(e, body.accountId, body.lines);
+    if (!customer) throw unknownCustomer(body.accountId);
     const lines = await checkAvailability(
-      em(),
+      e,
       clock.now(),
       customer,
       body.lines,
-      body.partialDelivery === undefined ? {} : { partialDelivery: body.partialDelivery },
+      body.partialDelivery === undefined ? read : { ...read, partialDelivery: body.partialDelivery },
     );
     return { checkedAt: clock.now().toISOString(), lines };
   });
@@ -135,18 +142,18 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
   });
   api(
     'GET /v1/sales-orders/:number',
-    async (_req, p) => (await orderDetail(em(), p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)),
+    async (_req, p) => (await readOrderDetail(em(), 'number', p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)),
   );
   api(
     'GET /v1/sales-orders/:number/document-flow',
     async (_req, p) => (await documentFlow(em(), p.number!)) ?? Promise.reject(notFound(`sales order ${p.number}`)),
   );
-  api('GET /v1/sales-orders/by-portal-id/:portalOrderId', async (_req, p) => {
-    const order = await em().findOne(SalesOrder, { portalOrderId: p.portalOrderId! });
-    return (
-      (order && (await orderDetail(em(), order.number))) ?? Promise.reject(notFound(`sales order for portal order ${p.portalOrderId}`))
-    );
-  });
+  api(
+    'GET /v1/sales-orders/by-portal-id/:portalOrderId',
+    async (_req, p) =>
+      (await readOrderDetail(em(), 'portalOrderId', p.portalOrderId!)) ??
+      Promise.reject(notFound(`sales order for portal order ${p.portalOrderId}`)),
+  );
   api('POST /v1/sales-orders/:number/lines/:lineNo/cancel', (_req, p) => cancelLine(ctx, p.number!, Number(p.lineNo)));
   api('POST /v1/sales-orders/:number/lines/:lineNo/accept-substitution', (_req, p) => acceptSubstitution(ctx, p.number!, Number(p.lineNo)));
   api('POST /v1/sales-orders/:number/release-credit-hold', async (req, p) => {
