@@ -272,6 +272,10 @@ async function syncConditions(
     const tx0 = performance.now();
     let work = 0;
     await db.transactional(async (tx) => {
+      // A staged page need not wait for its commit to reach the disk: a server crash can lose only
+      // whole page transactions, their rows together with their cursor, and the sync resumes before
+      // them. The last one (the merge, the sync complete) waits as usual.
+      if (page.nextCursor) await trx(tx).raw(`set local synchronous_commit = off`);
       t = performance.now();
       await stage(tx, page.items, copy);
       phases.stage += since(t);
