@@ -12,6 +12,7 @@ import { createLogger } from '@portal/platform/logger';
 import { CONDITION_PAGE, entities, migrations, syncPricing, upsertNewer } from '@portal/pricing/internals';
 import { startErpService, type RunningErp } from '@portal/reference-erp';
 import { loadErpConfig } from '@portal/reference-erp/config';
+import { conditionExportPage } from '@portal/reference-erp/condition-export';
 import { createTestDatabase, type TestDatabase } from '@portal/testkit';
 
 let db: TestDatabase;
@@ -67,6 +68,16 @@ describe('full contract sync through the staging table', () => {
     }
     expect(after.idx - before.idx).toBeGreaterThanOrEqual(pages);
     expect(after.seq - before.seq).toBe(0);
+  }, 60_000);
+
+  it('sends each record as its JSON text from SQL, the same record the query gives as a row', async () => {
+    const http = await port.exportConditions({ limit: CONDITION_PAGE });
+    const rows = await conditionExportPage(orm.em.fork(), undefined, CONDITION_PAGE);
+    expect(http.items).toHaveLength(CONDITION_PAGE);
+    expect(http.items).toEqual(rows);
+    expect(http.nextCursor).toBeTruthy();
+    const next = await port.exportConditions({ cursor: http.nextCursor, limit: 3 });
+    expect(next.items).toEqual(await conditionExportPage(orm.em.fork(), rows[rows.length - 1]!.id, 3));
   }, 60_000);
 
   it('resumes after the last staged page, merges the export exactly and keeps newer feed records', async () => {
