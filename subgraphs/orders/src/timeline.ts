@@ -14,7 +14,7 @@ import { currentScope, runOutsideScope } from '@portal/platform/context';
 import { ORDER_TIMELINE_TOPIC, type OrderTimelineBusEvent } from '@portal/platform/events';
 import type { Logger } from '@portal/platform/logger';
 import { timelineHash, verifyChain, type ChainVerification } from './domain/timeline-hash.js';
-import { TimelineEvent, type TimelineEventEntity } from './entities/index.js';
+import { type TimelineEventEntity } from './entities/index.js';
 
 export type TimelineSource = 'PORTAL' | 'ERP' | 'INVOICES';
 
@@ -129,6 +129,7 @@ export async function appendTimelines(tx: EntityManager, inputs: readonly Append
     .sort((x, y) => x - y);
   const events: (TimelineEventEntity | null)[] = [];
   const appended: number[] = [];
+  const stored: object[] = [];
   for (const input of inputs) {
     if (seen.has(input.factKey)) {
       events.push(null);
@@ -153,22 +154,30 @@ export async function appendTimelines(tx: EntityManager, inputs: readonly Append
     const hash = timelineHash(content, prevHash);
     lastHash.set(input.orderId, hash);
     appended.push(content.seq);
-    events.push(
-      tx.create(TimelineEvent, {
-        ...content,
-        factKey: input.factKey,
-        recordedAt: new Date(),
-        reconstructed: input.reconstructed ?? false,
-        prevHash,
-        hash,
-      }),
-    );
+    const event = {
+      ...content,
+      factKey: input.factKey,
+      recordedAt: new Date(),
+      reconstructed: input.reconstructed ?? false,
+      prevHash,
+      hash,
+    };
+    stored.push(event);
+    events.push(event as TimelineEventEntity);
   }
-  if (!appended.length) return events;
-  await tx.flush();
+  if (!stored.length) return events;
+  // The rows and their outbox entries in one statement, from one JSON parameter (no entity per row).
   await conn.execute(
-    `insert into "orders"."timeline_outbox" (seq) select jsonb_array_elements_text(?::jsonb)::bigint`,
-    [JSON.stringify(appended)],
+    `with appended as (
+       insert into "orders"."timeline_event"
+         (seq, id, fact_key, order_id, account_id, at, recorded_at, reconstructed, type, source, correlation_id, actor, summary, data, prev_hash, hash)
+       select seq, id, "factKey", "orderId", "accountId", at, "recordedAt", reconstructed, type, source, "correlationId", actor, summary, data, "prevHash", hash
+         from jsonb_to_recordset(?::jsonb) as x(seq bigint, id text, "factKey" text, "orderId" text, "accountId" text, at timestamptz,
+           "recordedAt" timestamptz, reconstructed boolean, type text, source text, "correlationId" text, actor text, summary text,
+           data jsonb, "prevHash" text, hash text)
+       returning seq)
+     insert into "orders"."timeline_outbox" (seq) select seq from appended`,
+    [JSON.stringify(stored)],
     'run',
     ctx,
   );
