@@ -9,16 +9,10 @@
  */
 import os from 'node:os';
 import { startTestStack } from '../support/stack.js';
-import {
-  duplicateEvents,
-  duplicateEventsTable,
-  gatewayRestart,
-  gatewayRestartTable,
-  ordersTable,
-  ordersUnderFaults,
-  subgraphRestart,
-  subgraphRestartTable,
-} from '../resilience/scenarios.js';
+import { duplicateEvents, duplicateEventsTable } from '../resilience/scenarios/duplicate-events.js';
+import { gatewayRestart, gatewayRestartTable } from '../resilience/scenarios/gateway-restart.js';
+import { ordersTable, ordersUnderFaults } from '../resilience/scenarios/orders-under-faults.js';
+import { subgraphRestart, subgraphRestartTable } from '../resilience/scenarios/subgraph-restart.js';
 
 const ENV = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',

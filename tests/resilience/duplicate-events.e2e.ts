@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { duplicateEvents, duplicateEventsTable } from './scenarios.js';
+import { duplicateEvents, duplicateEventsTable } from './scenarios/duplicate-events.js';
 
 let stack: TestStack;
 beforeAll(async () => {

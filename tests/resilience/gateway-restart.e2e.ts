@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { gatewayRestart, gatewayRestartTable } from './scenarios.js';
+import { gatewayRestart, gatewayRestartTable } from './scenarios/gateway-restart.js';
 
 let stack: TestStack;
 beforeAll(async () => {

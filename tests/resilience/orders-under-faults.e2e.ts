@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { ordersTable, ordersUnderFaults } from './scenarios.js';
+import { ordersTable, ordersUnderFaults } from './scenarios/orders-under-faults.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { subgraphRestart, subgraphRestartTable } from './scenarios.js';
+import { subgraphRestart, subgraphRestartTable } from './scenarios/subgraph-restart.js';
 
 // The gateway logs every failed pricing fetch as a warning: hundreds while it is down.
 const ENV = { PRICING_FEED_WAIT_MS: '500', ERP_FULFILMENT_INTERVAL_MS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' };
