@@ -26,11 +26,18 @@ export function conditionExportPage(em: EntityManager, after: string | undefined
 }
 
 /**
- * The same page, each record already as its JSON text (`row_to_json`, the API's names and values):
- * the route joins them into the response as they are, with no object per record to parse from
- * the database's rows and to serialise again — that work is the server's, beside this process.
+ * The same page, each record already as its JSON text. On a PostgreSQL server the query gives it
+ * (`row_to_json`, the API's names and values): the route joins the texts into the response, with
+ * no object per record to parse from the database's rows and serialise again — that work is the
+ * server's, beside this process. The embedded database runs every query on its one thread, which
+ * the syncing side waits for as well, so there the rows come as objects and are serialised here.
  */
-export function conditionExportJson(em: EntityManager, after: string | undefined, limit: number): Promise<{ id: string; json: string }[]> {
+export async function conditionExportJson(
+  em: EntityManager,
+  after: string | undefined,
+  limit: number,
+): Promise<{ id: string; json: string }[]> {
+  if (await isEmbedded(em)) return (await conditionExportPage(em, after, limit)).map((row) => ({ id: row.id, json: JSON.stringify(row) }));
   return exportQuery<{ id: string; json: string }>(
     em,
     `select c.id, row_to_json(c)::text as json
@@ -39,6 +46,19 @@ export function conditionExportJson(em: EntityManager, after: string | undefined
     after,
     limit,
   );
+}
+
+/** Whether the database is the embedded one (PGlite), asked once per connection. */
+const embedded = new WeakMap<object, Promise<boolean>>();
+function isEmbedded(em: EntityManager): Promise<boolean> {
+  const conn = em.getConnection();
+  let known = embedded.get(conn);
+  if (!known) {
+    known = conn.execute<{ version: string }[]>(`select version() as version`).then((r) => /PGlite/i.test(r[0]?.version ?? ''));
+    embedded.set(conn, known);
+    known.catch(() => embedded.delete(conn)); // asked again next time
+  }
+  return known;
 }
 
 const where = (after: string | undefined) => (after === undefined ? '' : 'where id > ?');
