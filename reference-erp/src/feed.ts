@@ -47,7 +47,8 @@ export async function appendEvent(
   payload: Record<string, unknown>,
   /**
    * The change's own writes, as data-modifying CTEs (`name as (insert …)`, comma-separated) sent
-   * with the event in its statement: they run in it after the event's insert, under the feed's lock.
+   * with the event in its statement: one round trip; they commit with it, so the feed's lock is
+   * held for that statement (a few rows' inserts more than the event's alone) and the commit.
    */
   writes?: { ctes: string; params: unknown[] },
 ): Promise<void> {
