@@ -4,7 +4,6 @@
  * invoices, resume after the upstream stream is cut (nothing lost, nothing twice), the upstream
  * closed with the client, GraphQL over SSE, and refusals.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceErpAdmin } from '@portal/erp/admin';
 import { DEV_ERP_API_KEY } from '@portal/reference-erp/config';
@@ -14,6 +13,7 @@ import { waitFor } from '@portal/testkit';
 import { gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { collect, wsClient } from '../support/subscriptions.js';
+import { proxyTo } from '../support/ws-proxy.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -85,42 +85,6 @@ const withdraw = (order: { id: string }, exceptionId: string) =>
       variables: { o: order.id, e: exceptionId },
     },
   );
-
-/** A TCP proxy in front of a subgraph whose connections the test can cut; counts WebSocket ones. */
-async function proxyTo(target: string) {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set<net.Socket>();
-  const websockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(port), hostname);
-    sockets.add(client).add(upstream);
-    client.once('data', (chunk: Buffer) => {
-      if (/^upgrade: websocket/im.test(chunk.toString('latin1'))) websockets.add(client);
-    });
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-      websockets.delete(client);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const cut = () => [...sockets].forEach((s) => s.destroy());
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    /** Open WebSocket connections through the proxy. */
-    open: () => websockets.size,
-    cut,
-    close: () => {
-      cut();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 describe('subscriptions through the gateway', () => {
   it('one event carries fields from orders, inventory, pricing and invoices', async () => {

@@ -6,7 +6,6 @@
  * subscription and no upstream subscription behind. The refusals are in
  * gateway-transports-refused.e2e.ts.
  */
-import net from 'node:net';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -15,6 +14,7 @@ import { waitFor } from '@portal/testkit';
 import { PortalOverviewDocument } from '../../schema/generated/graphql.js';
 import { gql } from '../support/graphql.js';
 import type { TestStack } from '../support/stack.js';
+import { proxyTo } from '../support/ws-proxy.js';
 import {
   activeSubscriptions,
   ALL,
@@ -86,42 +86,9 @@ describe('what the rules let through, on every transport', () => {
 
 // ---------------------------------------------------------------- clean ends
 
-/** A TCP proxy in front of the orders subgraph that counts the WebSocket connections through it. */
-async function wsCountingProxy(target: string) {
-  const { hostname, port } = new URL(target);
-  const websockets = new Set<net.Socket>();
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(port), hostname);
-    sockets.add(client).add(upstream);
-    client.once('data', (chunk: Buffer) => {
-      if (/^upgrade: websocket/im.test(chunk.toString('latin1'))) websockets.add(client);
-    });
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-      websockets.delete(client);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    open: () => websockets.size,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
-
 describe('clean ends: a client that goes away leaves nothing behind', () => {
   it('aborted SSE subscriptions (GET and POST) and closed sockets end their upstream operation within 5 s, the shared connection when idle', async () => {
-    const proxy = await wsCountingProxy(stack.services.orders.url);
+    const proxy = await proxyTo(stack.services.orders.url);
     try {
       const gw = await extraGateway({}, { orders: `${proxy.url}/graphql` });
       const orderId = (await gql(`${gateways.default}/graphql`, '{ orders(first: 1) { nodes { id } } }', { token })).body.data.orders
