@@ -70,7 +70,7 @@ describe('full contract sync through the staging table', () => {
     expect(after.seq - before.seq).toBe(0);
   }, 60_000);
 
-  it('sends each record as its JSON text from SQL, the same record the query gives as a row', async () => {
+  it('sends each record over HTTP as the export query gives it as a row', async () => {
     const http = await port.exportConditions({ limit: CONDITION_PAGE });
     const rows = await conditionExportPage(orm.em.fork(), undefined, CONDITION_PAGE);
     expect(http.items).toHaveLength(CONDITION_PAGE);

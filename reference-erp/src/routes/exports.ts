@@ -20,7 +20,7 @@ import {
 } from '../entities/index.js';
 import { deliveryPayload } from '../fulfilment.js';
 import { queryParams } from '../validation.js';
-import { conditionExportJson } from '../condition-export.js';
+import { conditionExportPage } from '../condition-export.js';
 import { CONDITION_MAX_LIMIT, keysetPage, type Api, type RouteDeps } from './common.js';
 
 export function exportRoutes(api: Api, deps: RouteDeps): void {
@@ -44,20 +44,16 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
         })),
     ),
   );
-  // Large keyset pages for full syncs, straight from SQL (condition-export.ts): each record comes
-  // as its JSON text, and the response is those texts joined, not a page of objects serialised.
-  api('GET /v1/conditions', async (req, _params, res) => {
-    const page = await keysetPage(
+  // Large keyset pages for full syncs, straight from SQL (condition-export.ts).
+  api('GET /v1/conditions', (req) =>
+    keysetPage(
       req,
-      (after, limit) => conditionExportJson(em(), after, limit),
+      (after, limit) => conditionExportPage(em(), after, limit),
       (c) => c.id,
-      (rows) => rows.map((c) => c.json),
+      (rows) => rows,
       CONDITION_MAX_LIMIT,
-    );
-    const body = `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
+    ),
+  );
   api('GET /v1/accounts', (req) =>
     keysetPage(
       req,
