@@ -1,71 +1,14 @@
 /**
  * The plan executor on hand-written plans (Hive Router's format, plan.ts) against canned subgraph
  * answers: what each node sends, which entities it picks, how answers are merged and where errors
- * land — without a planner or a network. The last tests run a real plan of the portal's
- * supergraph through the same executor and Apollo's result shaping.
+ * land — without a planner or a network (a real plan of the portal's supergraph:
+ * execute-supergraph.test.ts).
  */
-import { readFileSync } from 'node:fs';
-import { buildSchema, getIntrospectionQuery, parse, print, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { applyRewrite, deepMerge } from './data.js';
-import { executeNode, executePlan, type ExecutionContext, type SubgraphRequest, type SubgraphResponse } from './execute.js';
+import { executeNode } from './execute.js';
+import { context, entityFetch, keyOf, reps, schema } from './execute.fixtures.js';
 import { subscriptionParts, type FetchNode, type PlanNode, type RequiresSelection } from './plan.js';
-import { FederatedPlanner, withoutIntrospection } from './planner.js';
-
-const schema = buildSchema(`
-  interface Node { id: ID! }
-  type Item implements Node { id: ID! sku: String! name: String price: Int }
-  type Service implements Node { id: ID! sku: String! name: String }
-  type Line { sku: String! item: Item }
-  type Order implements Node { id: ID! lines: [Line!]! items: [Node!]! total: Int }
-  type Query { orders: [Order!]! order: Order nodes: [Node!]! }
-`);
-
-type Call = SubgraphRequest & { service: string };
-
-/** A context whose subgraphs answer with `answer(service, request)`; every call is recorded. */
-function context(
-  answer: (service: string, request: SubgraphRequest) => SubgraphResponse | Promise<SubgraphResponse>,
-  variables: Record<string, unknown> = {},
-  variableDefinitions = '',
-) {
-  const calls: Call[] = [];
-  const op = parse(`query ${variableDefinitions} { __typename }`).definitions[0] as OperationDefinitionNode;
-  const ctx: ExecutionContext = {
-    supergraphSchema: schema,
-    apiSchema: schema,
-    operation: undefined as never, // only result shaping reads it
-    variables,
-    variableDefinitions: op.variableDefinitions ?? [],
-    errors: [],
-    fetch: async (service, request) => {
-      calls.push({ service, ...request });
-      return answer(service, request);
-    },
-  };
-  return { ctx, calls };
-}
-
-const keyOf = (type: string, key = 'sku'): RequiresSelection[] => [
-  {
-    kind: 'InlineFragment',
-    typeCondition: type,
-    selections: [
-      { kind: 'Field', name: '__typename' },
-      { kind: 'Field', name: key },
-    ],
-  },
-];
-
-const entityFetch = (service: string, fields: string, requires = keyOf('Item')): FetchNode => ({
-  kind: 'Fetch',
-  serviceName: service,
-  operationKind: 'query',
-  operation: `query($representations:[_Any!]!){_entities(representations:$representations){...on Item{${fields}}}}`,
-  requires,
-});
-
-const reps = (call: Call | undefined) => (call?.variables.representations ?? call?.variables) as unknown;
 
 describe('plan executor', () => {
   it('runs a root fetch, then an entity fetch at a flattened path, each distinct entity sent once', async () => {
@@ -418,69 +361,5 @@ describe('plan executor', () => {
     expect(subscriptionParts({ kind: 'Subscription', primary })).toEqual({ primary });
     expect(subscriptionParts({ kind: 'Subscription', primary, rest: a })).toEqual({ primary, rest: a });
     expect(subscriptionParts(a)).toBeUndefined();
-  });
-});
-
-describe('a real plan of the portal supergraph', () => {
-  const planner = new FederatedPlanner(readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8'));
-
-  it("plans with Hive's planner and shapes the merged answers to the client's selection", async () => {
-    const document = parse(
-      `query Line($sku: ID!) { it: item(sku: $sku) { sku name p: price(quantity: 2) { unitPrice { amount currency } } } }`,
-    );
-    const { plan, operation } = planner.plan(document, 'Line');
-    const services: string[] = [];
-    const ctx: ExecutionContext = {
-      supergraphSchema: planner.supergraphSchema,
-      apiSchema: planner.apiSchema,
-      operation,
-      variables: { sku: 'BOLT-1' },
-      variableDefinitions: (document.definitions[0] as OperationDefinitionNode).variableDefinitions ?? [],
-      errors: [],
-      fetch: async (service, req) => {
-        services.push(service);
-        if (!req.variables.representations) return { data: { it: { __typename: 'Item', sku: 'BOLT-1', name: 'Bolt' } } };
-        return { data: { _entities: [{ p: { unitPrice: { amount: '1.50', currency: 'USD' } } }] } };
-      },
-    };
-    expect(await executePlan(ctx, plan.node)).toEqual({
-      data: { it: { sku: 'BOLT-1', name: 'Bolt', p: { unitPrice: { amount: '1.50', currency: 'USD' } } } },
-    });
-    expect(services).toEqual(['inventory', 'pricing']);
-  });
-
-  it('plans a subscription as its primary on the owning subgraph and the rest per event', () => {
-    const document = parse(`subscription { orderUpdated(orderId: "o1") { cursor order { status invoices { number } } } }`);
-    const parts = subscriptionParts(planner.plan(document, undefined).plan.node);
-    expect(parts?.primary.serviceName).toBe('orders');
-    expect(JSON.stringify(parts?.rest)).toContain('"serviceName":"invoices"');
-  });
-
-  it('answers introspection itself: only the rest of the operation is planned', async () => {
-    const strip = (q: string) => {
-      const out = withoutIntrospection(parse(q), undefined, 'Query');
-      return out && print(out).replace(/\s+/g, ' ').trim();
-    };
-    expect(strip('{ __schema { queryType { name } } __typename }')).toBeNull();
-    expect(strip(getIntrospectionQuery())).toBeNull();
-    expect(strip('{ __type(name: "Item") { name } me { user { id } } }')).toBe('{ me { user { id } } }');
-    expect(
-      strip('query { ...Q ... on Query { __schema { types { name } } } } fragment Q on Query { __type(name: "X") { name } me { roles } }'),
-    ).toBe('{ ...Q } fragment Q on Query { me { roles } }');
-    expect(strip('{ ...Only me { roles } } fragment Only on Query { __schema { types { name } } }')).toBe('{ me { roles } }');
-
-    const document = parse('{ __type(name: "Money") { kind } item(sku: "A") { sku } }');
-    const { plan, operation } = planner.plan(document, undefined);
-    const ctx: ExecutionContext = {
-      supergraphSchema: planner.supergraphSchema,
-      apiSchema: planner.apiSchema,
-      operation,
-      variables: {},
-      variableDefinitions: [],
-      errors: [],
-      fetch: async () => ({ data: { item: { sku: 'A' } } }),
-    };
-    expect(await executePlan(ctx, plan.node)).toEqual({ data: { __type: { kind: 'OBJECT' }, item: { sku: 'A' } } });
-    expect(planner.plan(parse(getIntrospectionQuery()), 'IntrospectionQuery').plan.node).toBeUndefined();
   });
 });
