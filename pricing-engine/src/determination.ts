@@ -63,7 +63,8 @@ interface TypeRecords {
 /** The records one pricing call works with, indexed once and resolved on demand. */
 export class RecordSet {
   private readonly byType = new Map<string, TypeRecords>();
-  private readonly cache = new Map<string, Resolved | null>();
+  /** Access → condition type → SKU (or tax class; '' for keyless accesses) → the governing record. */
+  private readonly cache = new Map<Access, Map<string, Map<string | null, Resolved | null>>>();
 
   constructor(
     records: readonly ConditionRecord[],
@@ -109,17 +110,24 @@ export class RecordSet {
    */
   select(type: ConditionType, access: Access, sku: string | null): Resolved | undefined {
     const keyed = ITEM_KEYED.has(access) || access === 'COUNTRY_TAX_CLASS';
-    const skuKey = access === 'COUNTRY_TAX_CLASS' && sku !== null ? taxKey(sku) : sku;
-    const key = `${type.code}\u0000${access}\u0000${keyed ? (skuKey ?? '') : ''}`;
-    const hit = this.cache.get(key);
+    const key = keyed ? sku : '';
+    // Nested maps rather than one composite string key: a line asks about ten accesses, and
+    // building and hashing a fresh string for each was a measurable share of pricing a cart.
+    let byType = this.cache.get(access);
+    if (!byType) this.cache.set(access, (byType = new Map()));
+    let byKey = byType.get(type.code);
+    if (!byKey) byType.set(type.code, (byKey = new Map()));
+    const hit = byKey.get(key);
     if (hit !== undefined) return hit ?? undefined;
     const entry = this.byType.get(type.code);
+    const skuKey = access === 'COUNTRY_TAX_CLASS' && sku !== null ? taxKey(sku) : sku;
     const pool = !entry ? [] : keyed ? (skuKey === null ? [] : (entry.bySku.get(skuKey) ?? [])) : entry.keyless;
-    const valid = pool.filter((r) => r.access === access && this.isValid(r));
-    valid.sort(governing);
-    const winner = valid[0];
+    // The first record in `governing` order among those of this access valid on the date (every
+    // one of them is checked, so a malformed date fails the same whichever record wins).
+    let winner: ConditionRecord | undefined;
+    for (const r of pool) if (r.access === access && this.isValid(r) && (!winner || governing(r, winner) < 0)) winner = r;
     const resolved = winner ? { record: winner, access, bands: resolveBands(winner, type) } : undefined;
-    this.cache.set(key, resolved ?? null);
+    byKey.set(key, resolved ?? null);
     return resolved;
   }
 

@@ -78,15 +78,23 @@ export function determine(type: ConditionType, set: RecordSet, sku: string | nul
   return applied;
 }
 
+/** Normalised text of a record's values, once per value (bands live as long as their record set). */
+const texts = new WeakMap<Dec, string>();
+function textOf(value: Dec): string {
+  let text = texts.get(value);
+  if (text === undefined) texts.set(value, (text = normalize(value)));
+  return text;
+}
+
 function component(a: Applied): PriceComponent {
   const { type, resolved, band, amount } = a;
   return {
     type: type.kind,
     conditionType: type.code,
     label: type.label,
-    rate: type.calcType === 'PERCENT' ? normalize(band.value) : null,
+    rate: type.calcType === 'PERCENT' ? textOf(band.value) : null,
     amount: format(amount, scaleOf(type.rounding)),
-    scaleFrom: band.from === null ? null : normalize(band.from),
+    scaleFrom: band.from === null ? null : textOf(band.from),
     conditionId: resolved.record.id,
     conditionVersion: resolved.record.version,
     access: resolved.access,
@@ -95,6 +103,7 @@ function component(a: Applied): PriceComponent {
 
 interface PricedLine {
   price: LinePrice;
+  taxClass: string | null;
   gross: Dec;
   net: Dec;
   discount: Dec;
@@ -134,7 +143,8 @@ function priceLine(proc: CompiledProcedure, set: RecordSet, line: DocumentLineIn
   }
 
   // The list price is what the LIST access alone would charge for this quantity, for the "you save" view.
-  const listRecord = set.select(proc.base, 'LIST', line.sku);
+  // A base price found at LIST is that very record, applied to the same quantity.
+  const listRecord = base.resolved.access === 'LIST' ? undefined : set.select(proc.base, 'LIST', line.sku);
   const list = (listRecord && applyRecord(proc.base, listRecord, quantity, ZERO)) ?? base;
   const r = base.resolved.record;
   const source = SOURCE_BY_ACCESS[base.resolved.access];
@@ -144,6 +154,7 @@ function priceLine(proc: CompiledProcedure, set: RecordSet, line: DocumentLineIn
     net,
     discount,
     surcharge,
+    taxClass: line.taxClass ?? null,
     price: {
       lineId: line.lineId,
       sku: line.sku,
@@ -192,8 +203,8 @@ export function allocate(amount: Dec, weights: Dec[], scale: number): Dec[] {
   return shares;
 }
 
-/** Prices a document (cart, order simulation, or a single line for `Item.price`). */
-export function priceDocument(input: PriceDocumentInput): DocumentPrice {
+/** The lines priced and the header conditions determined: what both entry points below share. */
+function priceLinesAndHeader(input: PriceDocumentInput) {
   const proc = compileProcedure(forCurrency(input));
   assertCustomer(input.customer);
   const pricingDate = assertDate(input.pricingDate, 'pricingDate');
@@ -214,10 +225,29 @@ export function priceDocument(input: PriceDocumentInput): DocumentPrice {
   const discounts: Applied[] = [];
   const header: Applied[] = [];
   if (priced.length > 0) {
-    const quantity = sum(priced.map((l) => new D(l.price.quantity)));
+    // Whole numbers: added as such while exact, in decimals only past 2^53.
+    let pieces = 0;
+    for (const l of priced) pieces += l.price.quantity;
+    const quantity = Number.isSafeInteger(pieces) ? new D(pieces) : sum(priced.map((l) => new D(l.price.quantity)));
     for (const type of proc.headerDiscount) discounts.push(...determine(type, set, null, quantity, net));
     for (const type of proc.header) header.push(...determine(type, set, null, quantity, net));
   }
+  return { proc, set, pricingDate, priced, errors, net, discounts, header };
+}
+
+/**
+ * The priced lines of a document and its line errors alone — exactly `priceDocument(input).lines`
+ * and `.errors`, refusing the same input — without distributing header discounts, taxing lines or
+ * summing totals: for callers that show line prices only (the portal's `Item.price`).
+ */
+export function priceLines(input: PriceDocumentInput): Pick<DocumentPrice, 'currency' | 'pricingDate' | 'lines' | 'errors'> {
+  const { pricingDate, priced, errors } = priceLinesAndHeader(input);
+  return { currency: input.customer.currency, pricingDate, lines: priced.map((l) => l.price), errors };
+}
+
+/** Prices a document (cart, order simulation, or a single line for `Item.price`). */
+export function priceDocument(input: PriceDocumentInput): DocumentPrice {
+  const { proc, set, pricingDate, priced, errors, net, discounts, header } = priceLinesAndHeader(input);
   // A header discount never takes the document below zero: the last ones are cut to what is left.
   let room = net;
   for (const a of discounts) {
@@ -239,7 +269,7 @@ export function priceDocument(input: PriceDocumentInput): DocumentPrice {
   priced.forEach((l, i) => {
     const share = shares[i]!;
     const base = l.net.minus(share);
-    const taxClass = input.lines.find((x) => x.lineId === l.price.lineId)?.taxClass ?? null;
+    const taxClass = l.taxClass;
     // One tax per line: the first tax condition type of the procedure with a record for the class.
     let applied: Applied | undefined;
     for (const type of taxClass === null ? [] : proc.tax) {

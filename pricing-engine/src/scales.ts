@@ -16,25 +16,29 @@ export interface Band {
 
 const ONE = new D(1);
 
+/** Where in a record a value sits, for error messages (a module function: no closure per record). */
+function pathOf(record: ConditionRecord, p: string): string {
+  return `record ${record.id}.${p}`;
+}
+
 /** The record's bands, ascending; throws when the record cannot be evaluated for this type. */
 export function resolveBands(record: ConditionRecord, type: ConditionType): Band[] {
   const field = type.calcType === 'PERCENT' ? 'rate' : 'amount';
-  const path = (p: string) => `record ${record.id}.${p}`;
   const flatText = record[field];
-  const flat = flatText === undefined || flatText === null ? null : parseDecimal(flatText, path(field));
+  const flat = flatText === undefined || flatText === null ? null : parseDecimal(flatText, pathOf(record, field));
 
   const levels = record.scales ?? [];
   if (!Array.isArray(levels)) throw new InvalidRecordError(record.id, 'scales must be an array');
   if (levels.length > 0 && type.scaleBasis === undefined)
     throw new InvalidRecordError(record.id, `has scales but condition type ${type.code} defines no scaleBasis`);
   const scaled: Band[] = levels.map((level, i) => {
-    const from = parseDecimal(level.from, path(`scales[${i}].from`));
+    const from = parseDecimal(level.from, pathOf(record, `scales[${i}].from`));
     // Quantities are whole units, so a fractional quantity threshold could never be hit exactly.
     if (type.scaleBasis === 'QUANTITY' && !from.isInteger())
       throw new InvalidRecordError(record.id, `scales[${i}].from must be a whole quantity, got "${level.from}"`);
     const text = level[field];
     if (text === undefined || text === null) throw new InvalidRecordError(record.id, `scales[${i}] has no ${field}`);
-    return { from, value: parseDecimal(text, path(`scales[${i}].${field}`)) };
+    return { from, value: parseDecimal(text, pathOf(record, `scales[${i}].${field}`)) };
   });
   // Sorted here rather than trusted, so the ERP's and the portal's storage order cannot matter.
   scaled.sort((a, b) => a.from!.comparedTo(b.from!));

@@ -6,7 +6,7 @@
 import {
   DEFAULT_CONDITION_TYPES,
   DEFAULT_PROCEDURE,
-  priceDocument,
+  priceLines,
   type ConditionRecord,
   type LinePrice,
   type PricingCustomer,
@@ -19,7 +19,10 @@ export interface PricedItem extends LinePrice {
   pricingDate: string;
 }
 
-/** One engine run prices every requested pair; pairs without a valid price come back undefined. */
+/**
+ * One engine run prices every requested pair (as the lines of one document, without its header
+ * discount, tax and totals, which no item price shows); pairs without a valid price come back undefined.
+ */
 export function priceItems(
   records: readonly ConditionRecord[],
   customer: PricingCustomer,
@@ -27,7 +30,7 @@ export function priceItems(
   pricingDate: string,
 ): (PricedItem | undefined)[] {
   if (!requests.length) return [];
-  const doc = priceDocument({
+  const doc = priceLines({
     ...PRICING_CONFIG,
     records,
     customer,
