@@ -5,12 +5,8 @@
  * and traceparent propagation, Prometheus series, and graceful shutdown.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { print } from 'graphql';
-import { startGateway, type RunningGateway } from '@portal/gateway';
-import { loadGatewayConfig } from '@portal/gateway/config';
 import { finishedSpans } from '@portal/gateway/telemetry';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
@@ -18,10 +14,11 @@ import { parseTraceparent } from '@portal/platform/trace';
 import { PortalOverviewDocument } from '../../schema/generated/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { errorCodes, gql } from '../support/graphql.js';
+import { slowProxy as startSlowProxy, type SlowProxy } from '../support/slow-proxy.js';
+import { metricValue } from '../support/transports.js';
 
 let stack: TestStack;
 let token: string;
-const extraGateways: RunningGateway[] = [];
 const proxies: SlowProxy[] = [];
 
 beforeAll(async () => {
@@ -30,89 +27,18 @@ beforeAll(async () => {
   token = stack.token('ACME', 'buyer');
 });
 afterAll(async () => {
-  for (const g of extraGateways) await g.close().catch(() => {});
   for (const p of proxies) await p.close();
   await stack?.stop();
 });
 
-const subgraphUrls = (overrides: Record<string, string> = {}) => ({
-  pricing: `${stack.services.pricing.url}/graphql`,
-  inventory: `${stack.services.inventory.url}/graphql`,
-  orders: `${stack.services.orders.url}/graphql`,
-  invoices: `${stack.services.invoices.url}/graphql`,
-  ...overrides,
-});
-
-/** Another gateway over the same subgraphs with its own settings. */
-async function extraGateway(env: Record<string, string>, urls: Record<string, string> = {}): Promise<RunningGateway> {
-  const gw = await startGateway({
-    config: loadGatewayConfig({ ...process.env, LOG_LEVEL: 'warn', ...env }),
-    port: 0,
-    subgraphUrls: subgraphUrls(urls),
-  });
-  extraGateways.push(gw);
-  return gw;
-}
-
-interface SlowProxy {
-  url: string;
-  delayMs: number;
-  seen: http.IncomingHttpHeaders[];
-  close(): Promise<void>;
-}
-
-/** A forwarding proxy in front of a subgraph that can be made slow, and records what it was sent. */
+/** A slow proxy in front of a subgraph, closed after the file's tests. */
 async function slowProxy(target: string): Promise<SlowProxy> {
-  const state: SlowProxy = { url: '', delayMs: 0, seen: [], close: async () => {} };
-  const server = http.createServer((req, res) => {
-    state.seen.push(req.headers);
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      setTimeout(() => {
-        const headers = { ...req.headers };
-        delete headers.host;
-        fetch(new URL(req.url ?? '/', target), {
-          method: req.method ?? 'GET',
-          headers: headers as Record<string, string>,
-          ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
-        })
-          .then(async (up) => {
-            const body = Buffer.from(await up.arrayBuffer());
-            if (res.destroyed) return;
-            res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
-            res.end(body);
-          })
-          .catch(() => res.destroy());
-      }, state.delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  proxies.push(state);
-  return state;
+  const proxy = await startSlowProxy(target);
+  proxies.push(proxy);
+  return proxy;
 }
 
-async function metricsText(): Promise<string> {
-  return (await fetch(`${stack.services.gateway.url}/metrics`)).text();
-}
-
-/** Sum of a Prometheus series (all label sets matching `labels`). */
-function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
-
+const metricsText = async (): Promise<string> => (await fetch(`${stack.services.gateway.url}/metrics`)).text();
 const subgraphFetches = async () => metricValue(await metricsText(), 'portal_gateway_subgraph_fetches_total');
 
 describe('operation limits', () => {
@@ -246,7 +172,7 @@ describe('persisted operations', () => {
   });
 
   it('with PERSISTED_ONLY refuses an ad-hoc query (also as APQ) and runs trusted documents by hash or identical text', async () => {
-    const gw = await extraGateway({ PERSISTED_ONLY: 'true' });
+    const gw = await stack.extraGateway({ PERSISTED_ONLY: 'true' });
     const url = `${gw.url}/graphql`;
     const before = await subgraphFetches();
     const adHoc = await gql(url, '{ me { account { id } } }', { token });
@@ -346,7 +272,7 @@ describe('telemetry', () => {
   for (const executor of ['portal', 'apollo'] as const) {
     it(`records plan and fetch spans in the client’s trace; each subgraph gets its fetch span as parent (${executor} executor)`, async () => {
       const proxy = await slowProxy(stack.services.pricing.url);
-      const gw = await extraGateway({ GATEWAY_EXECUTOR: executor }, { pricing: `${proxy.url}/graphql` });
+      const gw = await stack.extraGateway({ GATEWAY_EXECUTOR: executor }, { pricing: `${proxy.url}/graphql` });
       const traceId = randomBytes(16).toString('hex');
       const clientSpan = randomBytes(8).toString('hex');
       const r = await gql(
@@ -399,7 +325,7 @@ describe('partial results and graceful shutdown', () => {
   it('a subgraph slower than its own timeout yields the other subgraphs’ data and SUBGRAPH_TIMEOUT naming it', async () => {
     const proxy = await slowProxy(stack.services.pricing.url);
     // Only pricing has a short timeout (SUBGRAPH_<NAME>_TIMEOUT_MS); the others keep the default.
-    const gw = await extraGateway({ SUBGRAPH_PRICING_TIMEOUT_MS: '300' }, { pricing: `${proxy.url}/graphql` });
+    const gw = await stack.extraGateway({ SUBGRAPH_PRICING_TIMEOUT_MS: '300' }, { pricing: `${proxy.url}/graphql` });
     proxy.delayMs = 1_500;
     const started = Date.now();
     const r = await gql(`${gw.url}/graphql`, SPANNING, { token });
@@ -416,7 +342,7 @@ describe('partial results and graceful shutdown', () => {
 
   it('drains an in-flight request on close, then refuses new connections', async () => {
     const proxy = await slowProxy(stack.services.pricing.url);
-    const gw = await extraGateway({ SHUTDOWN_TIMEOUT_MS: '5000' }, { pricing: `${proxy.url}/graphql` });
+    const gw = await stack.extraGateway({ SHUTDOWN_TIMEOUT_MS: '5000' }, { pricing: `${proxy.url}/graphql` });
     proxy.delayMs = 700;
     const inFlight = gql(`${gw.url}/graphql`, SPANNING, { token });
     await new Promise((r) => setTimeout(r, 200));

@@ -47,3 +47,48 @@ export async function slowAvailabilityProxy(
       }),
   };
 }
+
+export interface SlowProxy {
+  url: string;
+  /** How long each request is held before it is forwarded; settable at any time. */
+  delayMs: number;
+  /** The headers of every request it was sent, in order. */
+  seen: http.IncomingHttpHeaders[];
+  close(): Promise<void>;
+}
+
+/** A forwarding proxy in front of a subgraph that can be made slow, and records what it was sent. */
+export async function slowProxy(target: string): Promise<SlowProxy> {
+  const state: SlowProxy = { url: '', delayMs: 0, seen: [], close: async () => {} };
+  const server = http.createServer((req, res) => {
+    state.seen.push(req.headers);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(() => {
+        const headers = { ...req.headers };
+        delete headers.host;
+        fetch(new URL(req.url ?? '/', target), {
+          method: req.method ?? 'GET',
+          headers: headers as Record<string, string>,
+          ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+        })
+          .then(async (up) => {
+            const body = Buffer.from(await up.arrayBuffer());
+            if (res.destroyed) return;
+            res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+            res.end(body);
+          })
+          .catch(() => res.destroy());
+      }, state.delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}

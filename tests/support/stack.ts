@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, deleteNatsStream, type TestDatabase } from '@portal/testkit';
 import { demoTokens, startStack, type DemoToken, type Stack } from '@portal/launcher';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
+import { startGateway, type RunningGateway } from '@portal/gateway';
+import { loadGatewayConfig } from '@portal/gateway/config';
 import { waitFor } from '@portal/testkit';
 import { gql } from './graphql.js';
 
@@ -21,6 +23,12 @@ export interface TestStack extends Stack {
    * substitution they show raised after it.
    */
   historiesRebuilt(accountIds?: string[]): Promise<void>;
+  /**
+   * Another gateway over the stack's subgraphs with its own settings (`env`, on top of the
+   * process's); `urls` sends some subgraphs elsewhere by name (a proxy in front of one). `stop()`
+   * closes it.
+   */
+  extraGateway(env: Record<string, string>, urls?: Record<string, string>): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +50,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   };
   const stack = await startStack({ databaseUrl: db.url, env: stackEnv });
   const tokens = await demoTokens(env.JWT_DEV_SECRET ?? process.env.JWT_DEV_SECRET ?? DEV_JWT_SECRET, '1h');
+  const extraGateways: RunningGateway[] = [];
   return {
     ...stack,
     db,
@@ -65,7 +74,20 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
         );
       }
     },
+    async extraGateway(gatewayEnv, urls = {}) {
+      const gw = await startGateway({
+        config: loadGatewayConfig({ ...process.env, LOG_LEVEL: 'warn', ...gatewayEnv }),
+        port: 0,
+        subgraphUrls: {
+          ...Object.fromEntries((stack.services.gateway as RunningGateway).subgraphs.map((s) => [s.name, s.url])),
+          ...urls,
+        },
+      });
+      extraGateways.push(gw);
+      return gw;
+    },
     async stop() {
+      for (const gw of extraGateways) await gw.close().catch(() => {});
       await stack.close();
       await db.close();
       if (namespace && busUrl) await deleteNatsStream(busUrl, namespace.toUpperCase());

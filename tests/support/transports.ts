@@ -9,8 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startGateway, type RunningGateway } from '@portal/gateway';
-import { loadGatewayConfig } from '@portal/gateway/config';
+import type { RunningGateway } from '@portal/gateway';
 import { gql } from './graphql.js';
 import { startTestStack, type TestStack } from './stack.js';
 
@@ -21,22 +20,10 @@ export const gateways: Record<'default' | 'noIntrospection' | 'persistedOnly', s
   noIntrospection: '',
   persistedOnly: '',
 };
-const extra: RunningGateway[] = [];
 
-const subgraphUrls = (overrides: Record<string, string> = {}) => ({
-  ...Object.fromEntries((stack.services.gateway as RunningGateway).subgraphs.map((s) => [s.name, s.url])),
-  ...overrides,
-});
-
-export async function extraGateway(env: Record<string, string>, urls: Record<string, string> = {}): Promise<RunningGateway> {
-  const gw = await startGateway({
-    config: loadGatewayConfig({ ...process.env, LOG_LEVEL: 'warn', ...env }),
-    port: 0,
-    subgraphUrls: subgraphUrls(urls),
-  });
-  extra.push(gw);
-  return gw;
-}
+/** Another gateway over this file's stack, with its own settings (closed when the stack stops). */
+export const extraGateway = (env: Record<string, string>, urls: Record<string, string> = {}): Promise<RunningGateway> =>
+  stack.extraGateway(env, urls);
 
 /** Starts the stack and the two extra gateways; `token` is the ACME buyer's, sent by default. */
 export async function startTransportStack(): Promise<{ stack: TestStack; token: string }> {
@@ -49,7 +36,6 @@ export async function startTransportStack(): Promise<{ stack: TestStack; token: 
 }
 
 export async function stopTransportStack(): Promise<void> {
-  for (const g of extra) await g.close().catch(() => {});
   await stack?.stop();
 }
 
