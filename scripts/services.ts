@@ -4,7 +4,13 @@ import type { EntitySchema, MigrationObject } from '@mikro-orm/core';
 
 export interface ServiceSchemaDef {
   name: string;
-  load(): Promise<{ entities: EntitySchema<any, any>[]; migrations: MigrationObject[]; migrationsDir: string }>;
+  load(): Promise<{
+    entities: EntitySchema<any, any>[];
+    migrations: MigrationObject[];
+    migrationsDir: string;
+    /** Tables of the schema that no entity maps (the entities module's `unmappedTables`). */
+    unmappedTables: string[];
+  }>;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -13,9 +19,14 @@ function def(name: string, dir: string, entitiesModule: string, migrationsModule
   return {
     name,
     async load() {
-      const e = (await import(path.join(root, dir, entitiesModule))) as Record<string, EntitySchema<any, any>[]>;
+      const e = (await import(path.join(root, dir, entitiesModule))) as Record<string, unknown>;
       const m = (await import(path.join(root, dir, migrationsModule))) as { migrations: MigrationObject[] };
-      return { entities: e[exportName]!, migrations: m.migrations, migrationsDir: path.join(root, dir, path.dirname(migrationsModule)) };
+      return {
+        entities: e[exportName] as EntitySchema<any, any>[],
+        migrations: m.migrations,
+        migrationsDir: path.join(root, dir, path.dirname(migrationsModule)),
+        unmappedTables: (e.unmappedTables as string[] | undefined) ?? [],
+      };
     },
   };
 }
