@@ -51,7 +51,11 @@ export interface FeedConsumerOptions {
   service: string;
   em: EntityManager;
   logger: Logger;
-  poll: (after: number, opts: { limit: number; waitMs: number }) => Promise<FeedPage>;
+  /**
+   * One page after `after`. `types` (the consumer's, when it has some) lets the source pass other
+   * events over; then `nextCursor` may lie past the last event handed out.
+   */
+  poll: (after: number, opts: { limit: number; waitMs: number; types?: readonly string[] }) => Promise<FeedPage>;
   /** Runs inside the transaction that records the event. */
   handle: (tx: EntityManager, event: FeedEvent) => Promise<HandleOutcome>;
   /** Only these event types reach `handle`; others are recorded as IGNORED. */
@@ -147,7 +151,11 @@ export class FeedConsumer {
   /** Apply one page; returns the number of events seen. Exposed for tests and catch-up runs. */
   async runOnce(waitMs = 0): Promise<number> {
     const after = await this.cursor();
-    const page = await this.opts.poll(after, { limit: this.opts.batch ?? 200, waitMs });
+    const page = await this.opts.poll(after, {
+      limit: this.opts.batch ?? 200,
+      waitMs,
+      ...(this.opts.types ? { types: this.opts.types } : {}),
+    });
     this.status.lastPollAt = new Date().toISOString();
     let position = after;
     // Events of other types only move the cursor: no inbox row, nothing to deduplicate, no
@@ -166,10 +174,14 @@ export class FeedConsumer {
       await this.apply(event);
       settleSkipped();
     }
-    if (skipped.length) {
-      await this.advance(this.opts.em.fork(), skipped.at(-1)!.seq);
+    // The source passed events of other types over: the cursor moves past them too (one
+    // statement, with the skipped ones' move if any).
+    const passedOver = !this.stopped && Number.isSafeInteger(page.nextCursor) && page.nextCursor > position ? page.nextCursor : undefined;
+    if (skipped.length || passedOver !== undefined) {
+      await this.advance(this.opts.em.fork(), passedOver ?? skipped.at(-1)!.seq);
       settleSkipped();
     }
+    if (passedOver !== undefined) position = passedOver;
     this.status.cursor = position;
     cursorGauge.labels(this.opts.service, this.opts.name).set(this.status.cursor);
     return page.events.length;

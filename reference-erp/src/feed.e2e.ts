@@ -2,13 +2,15 @@
  * The change feed's ordering: an event that commits later never has a lower `seq` than one a reader
  * can already see, so a reader polling "after seq N" skips nothing. Meaningful on real PostgreSQL
  * (concurrent transactions); on embedded PGlite transactions run one at a time and it holds trivially.
+ * And a reader of some event types (through the port, over HTTP): it gets only those, moves past the
+ * others, and its long-poll waits for one of its types.
  */
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '@portal/platform/db';
 import { loadErpConfig } from './config.js';
-import { appendEvent, readFeed } from './feed.js';
+import { appendEvent, notifyAppended, readFeed } from './feed.js';
 import { startErpService, type RunningErp } from './server.js';
 
 let db: { url: string; close(): Promise<void> };
@@ -60,6 +62,19 @@ async function head(): Promise<number> {
   return after;
 }
 
+/** The feed as the portal reads it: GET /v1/events. */
+function feedOverHttp() {
+  return {
+    async poll(after: number, o: { limit?: number; waitMs?: number; types?: string[] } = {}) {
+      const q = new URLSearchParams({ after: String(after), limit: String(o.limit ?? 100), waitMs: String(o.waitMs ?? 0) });
+      if (o.types) q.set('types', o.types.join(','));
+      const res = await fetch(`${erp.url}/v1/events?${q}`, { headers: { 'x-erp-api-key': config.ERP_API_KEY } });
+      if (!res.ok) throw Object.assign(new Error(`GET /v1/events answered ${res.status}`), { status: res.status });
+      return (await res.json()) as { events: { seq: number; key: string }[]; nextCursor: number };
+    },
+  };
+}
+
 describe('reference ERP change feed', () => {
   it('an event appended first and committed last is never passed by a later one a reader sees', async () => {
     const after = await head();
@@ -88,5 +103,55 @@ describe('reference ERP change feed', () => {
     expect(seenEarly).not.toContain('feed-test-second');
     const events = (await readFeed(erp.orm.em.fork(), after, 100)).filter((e) => e.key.startsWith('feed-test-'));
     expect(events.map((e) => e.key)).toEqual(['feed-test-first', 'feed-test-second']);
+  }, 60_000);
+
+  it('a reader of some types gets only those and moves past the others; a bad type is refused', async () => {
+    const port = feedOverHttp();
+    const after = await head();
+    await erp.orm.em.fork().transactional(async (tx) => {
+      await appendEvent(tx, new Date(), 'stock.changed', 'typed-1', {});
+      await appendEvent(tx, new Date(), 'invoice.posted', 'typed-2', {});
+      await appendEvent(tx, new Date(), 'stock.changed', 'typed-3', {});
+    });
+    const all = await port.poll(after, { limit: 10 });
+    expect(all.events.map((e) => e.key)).toEqual(['typed-1', 'typed-2', 'typed-3']);
+    const last = all.events.at(-1)!.seq;
+    expect(all.nextCursor).toBe(last);
+    // Only invoices: the stock event after it is passed over, the cursor is the newest event.
+    const invoices = await port.poll(after, { limit: 10, types: ['invoice.posted', 'payment.received'] });
+    expect(invoices.events.map((e) => e.key)).toEqual(['typed-2']);
+    expect(invoices.nextCursor).toBe(last);
+    // A full page ends at the last event handed out: the next page starts right after it.
+    const first = await port.poll(after, { limit: 1, types: ['stock.changed'] });
+    expect(first.events.map((e) => e.key)).toEqual(['typed-1']);
+    expect(first.nextCursor).toBe(first.events[0]!.seq);
+    const rest = await port.poll(first.nextCursor, { limit: 1, types: ['stock.changed'] });
+    expect(rest.events.map((e) => e.key)).toEqual(['typed-3']);
+    // Nothing of these types: no events, and past everything there is.
+    const none = await port.poll(after, { limit: 10, types: ['payment.received'] });
+    expect(none).toEqual({ events: [], nextCursor: last });
+    await expect(port.poll(after, { types: ['no.such.type'] })).rejects.toMatchObject({ status: 400 });
+  }, 60_000);
+
+  it('a long-poll for some types waits through events of other types and answers with one of its own', async () => {
+    const port = feedOverHttp();
+    const after = await head();
+    const append = async (type: 'stock.changed' | 'payment.received', key: string) => {
+      await erp.orm.em.fork().transactional((tx) => appendEvent(tx, new Date(), type, key, {}));
+      notifyAppended();
+    };
+    const started = Date.now();
+    const answer = port.poll(after, { limit: 10, waitMs: 5_000, types: ['payment.received'] });
+    let answered = false;
+    void answer.then(() => (answered = true));
+    await sleep(150);
+    await append('stock.changed', 'wait-other');
+    await sleep(300);
+    expect(answered, 'an event of another type does not answer the long-poll').toBe(false);
+    await append('payment.received', 'wait-mine');
+    const page = await answer;
+    expect(page.events.map((e) => e.key)).toEqual(['wait-mine']);
+    expect(page.nextCursor).toBe(page.events[0]!.seq);
+    expect(Date.now() - started).toBeLessThan(4_000);
   }, 60_000);
 });

@@ -68,27 +68,65 @@ export function notifyAppended(): void {
 
 /** Events after `after`, by `seq`, at most `limit` (plain rows). */
 export async function readFeed(em: EntityManager, after: number, limit: number): Promise<FeedEvent[]> {
-  const rows = await query<Omit<FeedEvent, 'seq'> & { seq: string }>(
-    em,
-    `select e.seq::text as seq, e.id, e.type, e.key, ${isoInstant('e.occurred_at')} as "occurredAt", e.payload
-       from "erp"."event" e where e.seq > ? order by e.seq limit ?`,
-    [after, limit],
-  );
-  return rows.map((r) => ({ seq: Number(r.seq), id: r.id, type: r.type, key: r.key, occurredAt: r.occurredAt, payload: r.payload }));
+  return (await readFeedPage(em, after, limit)).events;
 }
 
-/** Long-poll: return at once if there are events after `after`, else wait up to `waitMs` for one. */
-export async function waitForFeed(em: EntityManager, after: number, limit: number, waitMs: number): Promise<FeedEvent[]> {
-  const first = await readFeed(em, after, limit);
-  if (first.length || waitMs <= 0) return first;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, waitMs);
-    function done() {
-      clearTimeout(timer);
-      appended.off('appended', done);
-      resolve();
-    }
-    appended.on('appended', done);
-  });
-  return readFeed(em, after, limit);
+/**
+ * A page of the feed after `after`, only events of `types` when given (empty or absent: all), and
+ * the cursor to continue from. Events of other types are passed over, not handed out: when the
+ * page is not full the cursor is the newest event committed (a later one cannot commit with a
+ * lower `seq`, see `appendEvent`), so a reader of some types moves past the others without reading
+ * them; when it is full, the last event handed out.
+ */
+export async function readFeedPage(
+  em: EntityManager,
+  after: number,
+  limit: number,
+  types?: readonly string[],
+): Promise<{ events: FeedEvent[]; nextCursor: number }> {
+  const filtered = !!types?.length;
+  const rows = await query<Omit<FeedEvent, 'seq'> & { seq: string | null; head: string | null }>(
+    em,
+    `select e.seq::text as seq, e.id, e.type, e.key, ${isoInstant('e.occurred_at')} as "occurredAt", e.payload,
+            ${filtered ? `(select max(h.seq) from "erp"."event" h)::text` : 'null'} as head
+       from (select 1) as one
+       left join lateral (
+         select * from "erp"."event" e where e.seq > ?${filtered ? ` and e.type = any(?::text[])` : ''} order by e.seq limit ?
+       ) e on true`,
+    filtered ? [after, `{${types.map((t) => `"${t}"`).join(',')}}`, limit] : [after, limit],
+  );
+  const events = rows
+    .filter((r) => r.seq !== null)
+    .map((r) => ({ seq: Number(r.seq), id: r.id, type: r.type, key: r.key, occurredAt: r.occurredAt, payload: r.payload }));
+  const last = events.at(-1)?.seq ?? after;
+  const head = Number(rows[0]?.head ?? 0);
+  const nextCursor = filtered && events.length < limit ? Math.max(after, last, head) : Math.max(after, last);
+  return { events, nextCursor };
+}
+
+/**
+ * Long-poll: answer at once if there are events after `after` (of `types`, when given), else wait
+ * up to `waitMs` for one. An append of other types wakes the wait, finds nothing and waits on.
+ */
+export async function waitForFeed(
+  em: EntityManager,
+  after: number,
+  limit: number,
+  waitMs: number,
+  types?: readonly string[],
+): Promise<{ events: FeedEvent[]; nextCursor: number }> {
+  const until = Date.now() + waitMs;
+  for (let page = await readFeedPage(em, after, limit, types); ; page = await readFeedPage(em, after, limit, types)) {
+    const left = until - Date.now();
+    if (page.events.length || left <= 0) return page;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, left);
+      function done() {
+        clearTimeout(timer);
+        appended.off('appended', done);
+        resolve();
+      }
+      appended.on('appended', done);
+    });
+  }
 }

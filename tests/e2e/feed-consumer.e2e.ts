@@ -1,7 +1,8 @@
 /**
  * The change-feed consumer on a real database: every relevant event is handled once, in its own
  * transaction with its inbox row and the cursor; events of other types only move the cursor — in
- * one statement after the page, not a transaction each; a redelivered page is a run of
+ * one statement after the page, not a transaction each; a source that passes other types over
+ * (asked with the consumer's types) moves the cursor past them; a redelivered page is a run of
  * duplicates; the cursor never moves back.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -117,5 +118,45 @@ describe('feed consumer', () => {
     await expect(c.runOnce()).rejects.toThrow('handler failed');
     expect(await c.cursor()).toBeLessThan(21);
     expect(await orm.em.getConnection().execute(`select 1 from "pricing"."inbox" where event_id = 'evt-21'`)).toEqual([]);
+  });
+
+  it('asks the source for its types only and follows its cursor past the events it passed over', async () => {
+    const handled: number[] = [];
+    const asked: (readonly string[] | undefined)[] = [];
+    // The source's feed: 30 wanted, 31–39 of other types (passed over), then nothing until 45.
+    const pages = [
+      { events: [event(30, 'wanted')], nextCursor: 39 },
+      { events: [], nextCursor: 45 },
+      { events: [], nextCursor: 41 }, // a stale answer: never back
+    ];
+    const c = new FeedConsumer({
+      name: 't4',
+      service: 'pricing',
+      em: orm.em,
+      logger: createLogger('feed-test', 'silent'),
+      types: ['wanted'],
+      async poll(_after, o) {
+        asked.push(o.types);
+        return pages.shift()!;
+      },
+      async handle(_tx, e) {
+        handled.push(e.seq);
+        return 'APPLIED';
+      },
+    });
+    let before = await statements();
+    expect(await c.runOnce()).toBe(1);
+    // The cursor read, the event's inbox row and its outcome with the cursor, one move past the rest.
+    expect((await statements()) - before).toBe(4);
+    expect(await c.cursor()).toBe(39);
+    before = await statements();
+    expect(await c.runOnce()).toBe(0);
+    expect((await statements()) - before).toBe(2);
+    expect(await c.cursor()).toBe(45);
+    await c.runOnce();
+    expect(await c.cursor()).toBe(45);
+    expect(handled).toEqual([30]);
+    expect(asked).toEqual([['wanted'], ['wanted'], ['wanted']]);
+    expect(c.snapshot()).toMatchObject({ cursor: 45, applied: 1 });
   });
 });

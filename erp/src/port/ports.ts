@@ -83,8 +83,15 @@ export interface ErpCreditBalance {
 }
 
 export interface EventsPort {
-  /** Events after `after` (a seq), in order; long-polls up to `waitMs` when there are none. */
-  poll(after: number, opts?: { limit?: number; waitMs?: number }): Promise<{ events: ErpChangeEvent[]; nextCursor: number }>;
+  /**
+   * Events after `after` (a seq), in order; long-polls up to `waitMs` when there are none. `types`
+   * asks for only those event types: an ERP may then pass the others over (and move `nextCursor`
+   * past them) or hand them out anyway — the caller filters what it gets.
+   */
+  poll(
+    after: number,
+    opts?: { limit?: number; waitMs?: number; types?: readonly string[] },
+  ): Promise<{ events: ErpChangeEvent[]; nextCursor: number }>;
   /** The newest event's seq now (0 for an empty feed): where a consumer starts right after a full sync. */
   head(): Promise<number>;
 }

@@ -196,6 +196,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     events: {
       poll(after, o = {}) {
         const q = new URLSearchParams({ after: String(after), limit: String(o.limit ?? 100), waitMs: String(o.waitMs ?? 0) });
+        if (o.types?.length) q.set('types', o.types.join(','));
         return call<{ events: ErpChangeEvent[]; nextCursor: number }>(`/v1/events?${q}`, { extraTimeoutMs: o.waitMs ?? 0 });
       },
       async head() {

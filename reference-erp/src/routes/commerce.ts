@@ -19,7 +19,7 @@ import {
   receivePayment,
 } from '../billing.js';
 import { Invoice, Item } from '../entities/index.js';
-import { readFeed, waitForFeed } from '../feed.js';
+import { EVENT_TYPES, readFeed, waitForFeed } from '../feed.js';
 import { readPricing, simulatePricing, simulateTiers } from '../pricing.js';
 import { parseOr400, queryParams, readJson } from '../validation.js';
 import { isoDate, quantity, sku, type Api, type RouteDeps } from './common.js';
@@ -212,16 +212,20 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
         after: z.coerce.number().int().min(0).default(0),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         waitMs: z.coerce.number().int().min(0).max(30_000).default(0),
+        types: z
+          .string()
+          .optional()
+          .transform((v) => (v ? v.split(',') : []))
+          .pipe(z.array(z.enum(EVENT_TYPES))),
       }),
       Object.fromEntries(q),
     );
-    const events = await waitForFeed(em(), p.after, p.limit, p.waitMs);
+    const { events, nextCursor } = await waitForFeed(em(), p.after, p.limit, p.waitMs, p.types);
     // Fault injection: at-least-once delivery made visible — repeat an event the consumer already has.
     if (p.after > 0 && events.length && faults.duplicate('GET /v1/events')) {
       const [previous] = await readFeed(em(), Math.max(0, p.after - 1), 1);
       if (previous) events.unshift(previous);
     }
-    const last = events[events.length - 1];
-    return { events, nextCursor: last ? Math.max(last.seq, p.after) : p.after };
+    return { events, nextCursor };
   });
 }
