@@ -15,23 +15,42 @@
  * after, once the outbox is drained) and must equal the number of intents.
  *
  * The process's CPU time per distinct submit is printed too (the whole stack runs in this process,
- * so it is what one submit costs, whatever the machine's load). BENCH_SUBMIT_PROFILE=1 takes a CPU
+ * so it is what one submit costs, whatever the machine's load).
+ *
+ * BENCH_SUBMIT_PROCESSES=1 (with DATABASE_URL and EVENT_BUS_URL=nats://…) runs the stack as deployed
+ * instead, one process per service (deploy/one-per-service.json, tests/bench/deployed.ts), so the
+ * services use every core; CPU per submit is then read per process (and for the Postgres server)
+ * from /proc. The per-trace breakdown by service and step needs the stack in this process and is
+ * left out then. BENCH_SUBMIT_PROFILE=1 takes a CPU
  * profile of the distinct phase (written to BENCH_SUBMIT_PROFILE_FILE, default
  * .data/bench/submit.cpuprofile) and prints self time per module and per function.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { recordRequestWork, takeRequestWork, type ServiceWork } from '@portal/platform';
+import { metrics as serviceMetrics, recordRequestWork, takeRequestWork, type ServiceWork } from '@portal/platform';
 import { signDevToken } from '@portal/platform/auth';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
 import { erpPorts, allPages } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack } from '../support/stack.js';
+import { startDeployedStack } from './deployed.js';
 import { printProfile, startProfiler } from './gateway-profile.js';
 import { load, percentile, table, type Metric } from './stats.js';
 
 const SUBMIT = `mutation($i: SubmitCartInput!) { submitCart(input: $i) { __typename ... on OrderSubmitted { order { id } } ... on SubmitRejected { errorCode message } } }`;
+
+/**
+ * Everything the services in this process have done so far: SQL statements per service and HTTP
+ * requests served per service (background work — feeds, outboxes, long-polls — included).
+ */
+async function processWork(): Promise<Record<string, { sql: number; http: number }>> {
+  const out: Record<string, { sql: number; http: number }> = {};
+  const at = (service: string) => (out[service] ??= { sql: 0, http: 0 });
+  for (const v of (await serviceMetrics.sqlStatements.get()).values) at(String(v.labels.service)).sql += v.value;
+  for (const v of (await serviceMetrics.httpRequests.get()).values) at(String(v.labels.service)).http += v.value;
+  return out;
+}
 
 interface Intent {
   token: string;
@@ -47,12 +66,24 @@ export async function run(): Promise<Metric[]> {
   const retries = Number(process.env.BENCH_SUBMIT_RETRIES ?? 3);
   const dupIntents = Number(process.env.BENCH_SUBMIT_DUP_INTENTS ?? 10);
   const linesPerCart = Number(process.env.BENCH_SUBMIT_LINES ?? 10);
-  process.stderr.write(`starting the stack on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}...\n`);
-  recordRequestWork(true);
-  const stack = await startTestStack({ LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0', ORDERS_OUTBOX_INTERVAL_MS: '200' });
+  const processes = process.env.BENCH_SUBMIT_PROCESSES === '1';
+  const where = `${processes ? 'one process per service, ' : ''}${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}`;
+  process.stderr.write(`starting the stack (${where})...\n`);
+  recordRequestWork(!processes);
+  const settings = { LOG_LEVEL: 'error', ERP_FULFILMENT_INTERVAL_MS: '0', ORDERS_OUTBOX_INTERVAL_MS: '200' };
+  const stack = processes
+    ? await startDeployedStack({ ...settings, ORDERS_SUBMIT_BUDGET_MS: '6000', ORDERS_ERP_ACTION_BUDGET_MS: '4000' })
+    : await (async () => {
+        const s = await startTestStack(settings);
+        const cpu = (): Record<string, number> => {
+          const c = process.cpuUsage();
+          return { 'the stack (one process)': (c.user + c.system) / 1000 };
+        };
+        return { gatewayUrl: s.gatewayUrl, erpUrl: s.services.erp.url, cpu, stop: () => s.stop() };
+      })();
   const metrics: Metric[] = [];
   try {
-    const erp = erpPorts(stack.services.erp.url);
+    const erp = erpPorts(stack.erpUrl);
     const erpOrders = async () => (await allPages((cursor) => erp.orders.exportSalesOrders({ cursor, limit: 1000 }))).length;
     const accounts = ['ACME', 'GLOBEX', 'INITECH'];
     const tokens = await Promise.all(
@@ -119,7 +150,8 @@ export async function run(): Promise<Metric[]> {
     let next = 0;
     traced = [];
     const profiler = await startProfiler(process.env.BENCH_SUBMIT_PROFILE === '1');
-    const cpu0 = process.cpuUsage();
+    const cpu0 = stack.cpu();
+    const work0 = await processWork();
     const distinct = await load(intents.length, concurrency, async () => {
       const i = intents[next++]!;
       const r = await submit(i);
@@ -127,8 +159,11 @@ export async function run(): Promise<Metric[]> {
       if (r?.order) orderOf.set(i.key, r.order.id);
       return r?.__typename === 'OrderSubmitted';
     });
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMsPerSubmit = (cpu.user + cpu.system) / 1000 / (distinct.requests || 1);
+    const cpu1 = stack.cpu();
+    const work1 = await processWork();
+    const cpuPerSubmit = Object.fromEntries(Object.keys(cpu1).map((k) => [k, (cpu1[k]! - (cpu0[k] ?? 0)) / (distinct.requests || 1)]));
+    // What the services spent per submit: the one process, or the service processes and the database server.
+    const cpuMsPerSubmit = Object.entries(cpuPerSubmit).reduce((a, [k, v]) => (k === 'machine' ? a : a + v), 0);
     const profile = await profiler.stop();
     if (profile) {
       const file = process.env.BENCH_SUBMIT_PROFILE_FILE ?? '.data/bench/submit.cpuprofile';
@@ -214,10 +249,27 @@ export async function run(): Promise<Metric[]> {
       },
     ];
     console.log(
-      `\nsubmitCart through the gateway: ${buyers} buyers over 3 accounts, carts of ${linesPerCart} lines, whole stack in one process`,
+      `\nsubmitCart through the gateway: ${buyers} buyers over 3 accounts, carts of ${linesPerCart} lines, ${processes ? 'one process per service' : 'whole stack in one process'}`,
     );
     console.log(table(rows));
-    console.log(`CPU of this process (the whole stack) per distinct submit: ${cpuMsPerSubmit.toFixed(1)} ms`);
+    console.log(`CPU per distinct submit (ms; machine = every process on the machine, this benchmark's client included):`);
+    console.log(table(Object.entries(cpuPerSubmit).map(([process, ms]) => ({ process, 'CPU ms/submit': ms }))));
+    if (!processes) {
+      // Counted process-wide, so the work a submit causes after its answer (feeds, outboxes, the
+      // long-polls they wake) is in it too; only this benchmark ran meanwhile.
+      console.log(`\nper distinct submit, everything the services did meanwhile (background work included):`);
+      console.log(
+        table(
+          Object.keys(work1)
+            .sort()
+            .map((service) => ({
+              service,
+              'SQL statements': (work1[service]!.sql - (work0[service]?.sql ?? 0)) / (distinct.requests || 1),
+              'HTTP requests served': (work1[service]!.http - (work0[service]?.http ?? 0)) / (distinct.requests || 1),
+            })),
+        ),
+      );
+    }
     // Where a submit's time goes, per service (mean per submit; the services overlap in time: orders
     // waits on pricing's quote check and inventory's ATP re-check, which wait on the ERP).
     const services = [...new Set(submitWork.flatMap((w) => Object.keys(w)))].sort();
@@ -261,10 +313,17 @@ export async function run(): Promise<Metric[]> {
     metrics.push(
       {
         bench: 'submit',
-        metric: `submit throughput, ${concurrency} concurrent`,
+        metric: `submit throughput, ${concurrency} concurrent${processes ? ', one process per service' : ''}`,
         value: Number(distinct.rps.toFixed(1)),
         unit: 'submits/s',
-        notes: `p50 ${distinct.p50.toFixed(0)} ms, p95 ${distinct.p95.toFixed(0)} ms, CPU ${cpuMsPerSubmit.toFixed(0)} ms/submit; ${distinct.requests} distinct carts of ${linesPerCart} lines from ${buyers} buyers; ${distinct.errors} not OrderSubmitted`,
+        notes: `p50 ${distinct.p50.toFixed(0)} ms, p95 ${distinct.p95.toFixed(0)} ms, CPU ${cpuMsPerSubmit.toFixed(0)} ms/submit${
+          processes
+            ? ` (${Object.entries(cpuPerSubmit)
+                .filter(([k]) => k !== 'machine')
+                .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+                .join(', ')})`
+            : ''
+        }; ${distinct.requests} distinct carts of ${linesPerCart} lines from ${buyers} buyers; ${distinct.errors} not OrderSubmitted`,
       },
       {
         bench: 'submit',
