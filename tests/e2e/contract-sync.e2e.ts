@@ -335,6 +335,63 @@ describe('full contract sync through the staging table', () => {
     },
     120_000,
   );
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'a long read under way does not hold up other readers: the swap steps back and swaps after it',
+    async () => {
+      const expected = await exportAll();
+      const table = async () =>
+        (await orm.em.fork().getConnection().execute<{ oid: number }[]>(`select '"pricing"."price_condition"'::regclass::oid as oid`))[0]!
+          .oid;
+      const before = await table();
+      let release!: () => void;
+      let holding!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      let released = false;
+      const longRead = orm.em.fork().transactional(async (tx) => {
+        await tx.getConnection().execute(`select id from "pricing"."price_condition" limit 1`, [], 'all', tx.getTransactionContext());
+        holding();
+        await new Promise<void>((r) => (release = r));
+      });
+      await held;
+      const onePage: PricingPort = { ...port, exportConditions: () => Promise.resolve({ items: expected.slice(0, 3), nextCursor: null }) };
+      const sync = syncPricing(onePage, orm.em.fork(), logger, true);
+      try {
+        // The swap asks for the table while the long read holds it ...
+        for (let waited = 0; ; waited += 20) {
+          const rows = await orm.em
+            .fork()
+            .getConnection()
+            .execute<{ n: string }[]>(
+              `select count(*) as n from pg_locks where not granted and mode = 'AccessExclusiveLock' and relation = '"pricing"."price_condition"'::regclass`,
+            );
+          if (Number(rows[0]!.n)) break;
+          if (waited > 30_000) throw new Error('the swap never asked for the table');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        // ... and a price query made then is answered while the long read goes on.
+        const query = orm.em
+          .fork()
+          .getConnection()
+          .execute<{ id: string }[]>(`select id from "pricing"."price_condition" where id = ?`, [expected[0]!.id]);
+        const outcome = await Promise.race([
+          query.then((rows) => rows.length),
+          new Promise((r) => setTimeout(() => r('held up behind the swap'), 5_000)),
+        ]);
+        expect(outcome).toBe(1);
+        expect(released).toBe(false);
+      } finally {
+        await new Promise((r) => setTimeout(r, 300));
+        released = true;
+        release();
+        await longRead;
+      }
+      await sync;
+      expect(await table()).not.toBe(before);
+      await expectCanonicalTables();
+    },
+    120_000,
+  );
 });
 
 /** The live table as the migrations create it: its primary key and indexes by their names; staging without any. */

@@ -222,6 +222,33 @@ function renameNotNull(table: string, from: string, to: string): string {
   end $$`;
 }
 
+/** How long the swap's exclusive lock request may keep readers queued behind it, and how often it is made. */
+export const SWAP_LOCK_WAIT_MS = 500;
+export const SWAP_LOCK_ATTEMPTS = 20;
+
+/**
+ * The live table's exclusive lock, for the swap. New readers queue behind a request for it, so a
+ * long read under way (a report) would hold up every price query: the request gives up after
+ * SWAP_LOCK_WAIT_MS, lets the queue through, and is made again, up to SWAP_LOCK_ATTEMPTS times
+ * (then the sync fails and resumes with its last page).
+ */
+async function lockExclusive(k: Knex.Transaction): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await k.raw(`savepoint swap_lock`);
+    try {
+      await k.raw(`set local lock_timeout = ${SWAP_LOCK_WAIT_MS}`);
+      await k.raw(`lock table ${LIVE} in access exclusive mode`);
+      await k.raw(`set local lock_timeout = default`);
+      await k.raw(`release savepoint swap_lock`);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55P03' || attempt >= SWAP_LOCK_ATTEMPTS) throw err;
+      await k.raw(`rollback to savepoint swap_lock`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 /** What the swap did, and where its time went (ms). */
 interface Swap {
   /** Staged records that gave way to the live record (newer, or the same version but different). */
@@ -246,7 +273,8 @@ interface Swap {
  *    does one at the same version but different (a live record stays unless the export's is
  *    newer), and live records the export lacks are carried over as they are;
  * 3. the live table is dropped (its lock raised to exclusive for that moment: readers wait for it,
- *    a read under way finishes first), the new table and its indexes take the canonical names,
+ *    a read under way finishes first — if it takes long, the lock request steps back and tries
+ *    again, see `lockExclusive`), the new table and its indexes take the canonical names,
  *    and an empty staging table of the same columns is made for the next sync.
  *
  * A statement that waited for the old table (a feed write, a price query) runs on the new one: the
@@ -273,6 +301,7 @@ async function swap(tx: EntityManager): Promise<Swap> {
   const carry = performance.now() - t;
 
   t = performance.now();
+  await lockExclusive(k);
   await k.raw(`drop table ${LIVE}`);
   await k.raw(`alter table ${STAGING} rename to "price_condition"`);
   await k.raw(`alter table ${LIVE} rename constraint "price_condition_new_pkey" to "price_condition_pkey"`);
