@@ -2,12 +2,13 @@
  * The change feed's ordering: an event that commits later never has a lower `seq` than one a reader
  * can already see, so a reader polling "after seq N" skips nothing. Meaningful on real PostgreSQL
  * (concurrent transactions); on embedded PGlite transactions run one at a time and it holds trivially.
- * And a reader of some event types (through the port, over HTTP): it gets only those, moves past the
- * others, and its long-poll waits for one of its types.
+ * And a reader of some event types (over HTTP, as the portal reads): it gets only those, moves past
+ * the others, and its long-poll waits for one of its types.
  */
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metrics } from '@portal/platform';
 import { startEmbeddedPostgres } from '@portal/platform/db';
 import { loadErpConfig } from './config.js';
 import { appendEvent, notifyAppended, readFeed } from './feed.js';
@@ -138,16 +139,20 @@ describe('reference ERP change feed', () => {
     const after = await head();
     const append = async (type: 'stock.changed' | 'payment.received', key: string) => {
       await erp.orm.em.fork().transactional((tx) => appendEvent(tx, new Date(), type, key, {}));
-      notifyAppended();
+      notifyAppended([type]);
     };
+    const statements = async () => (await metrics.sqlStatements.get()).values.find((v) => v.labels.service === 'erp')?.value ?? 0;
     const started = Date.now();
     const answer = port.poll(after, { limit: 10, waitMs: 5_000, types: ['payment.received'] });
     let answered = false;
     void answer.then(() => (answered = true));
     await sleep(150);
+    const before = await statements();
     await append('stock.changed', 'wait-other');
     await sleep(300);
     expect(answered, 'an event of another type does not answer the long-poll').toBe(false);
+    // Told which type was appended, the waiting poll did not even read the feed again.
+    expect((await statements()) - before, 'the append alone').toBe(1);
     await append('payment.received', 'wait-mine');
     const page = await answer;
     expect(page.events.map((e) => e.key)).toEqual(['wait-mine']);

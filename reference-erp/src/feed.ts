@@ -62,8 +62,12 @@ export async function appendEvent(
   );
 }
 
-export function notifyAppended(): void {
-  appended.emit('appended');
+/**
+ * Wake the long-polls after a commit that appended events. `types`, when the caller knows them,
+ * wakes only the polls that wait for one of them (or for any type).
+ */
+export function notifyAppended(types?: readonly EventType[]): void {
+  appended.emit('appended', types);
 }
 
 /** Events after `after`, by `seq`, at most `limit` (plain rows). */
@@ -121,12 +125,15 @@ export async function waitForFeed(
     if (page.events.length || left <= 0) return page;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, left);
+      function wake(appendedTypes?: readonly string[]) {
+        if (!types?.length || !appendedTypes || appendedTypes.some((t) => types.includes(t))) done();
+      }
       function done() {
         clearTimeout(timer);
-        appended.off('appended', done);
+        appended.off('appended', wake);
         resolve();
       }
-      appended.on('appended', done);
+      appended.on('appended', wake);
     });
   }
 }

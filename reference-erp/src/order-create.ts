@@ -288,7 +288,7 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
     await writeNewOrder(tx, order, lines, issues, key === null ? { ...created } : { ...created, idempotencyKey: key });
     return { number, created };
   });
-  notifyAppended();
+  notifyAppended(['order.created']);
   if (result.created) return { order: result.created, replayed: false };
   const order = await readOrderDetail(ctx.orm.em, 'number', result.number);
   return { order: order!, replayed: true };
