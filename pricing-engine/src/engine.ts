@@ -203,17 +203,19 @@ export function allocate(amount: Dec, weights: Dec[], scale: number): Dec[] {
   return shares;
 }
 
-/** The lines priced and the header conditions determined: what both entry points below share. */
-function priceLinesAndHeader(input: PriceDocumentInput) {
-  const proc = compileProcedure(forCurrency(input));
-  assertCustomer(input.customer);
-  const pricingDate = assertDate(input.pricingDate, 'pricingDate');
-  assertLines(input.lines);
-  const set = new RecordSet(input.records, input.customer, pricingDate);
+/** What pricing the lines needs besides them: the compiled procedure and the indexed records. */
+interface Prepared {
+  proc: CompiledProcedure;
+  set: RecordSet;
+  pricingDate: string;
+  currency: string;
+}
 
+/** The lines priced and the header conditions determined: what the entry points below share. */
+function priceLinesAndHeader({ proc, set }: Prepared, lines: readonly DocumentLineInput[]) {
   const priced: PricedLine[] = [];
   const errors: LineError[] = [];
-  for (const line of input.lines) {
+  for (const line of lines) {
     const result = priceLine(proc, set, line);
     if ('code' in result) errors.push(result);
     else priced.push(result);
@@ -232,7 +234,16 @@ function priceLinesAndHeader(input: PriceDocumentInput) {
     for (const type of proc.headerDiscount) discounts.push(...determine(type, set, null, quantity, net));
     for (const type of proc.header) header.push(...determine(type, set, null, quantity, net));
   }
-  return { proc, set, pricingDate, priced, errors, net, discounts, header };
+  return { priced, errors, net, discounts, header };
+}
+
+/** Checks in the order `priceDocument` always has: configuration, customer, date, lines, records. */
+function prepare(input: PriceDocumentInput): Prepared {
+  const proc = compileProcedure(forCurrency(input));
+  assertCustomer(input.customer);
+  const pricingDate = assertDate(input.pricingDate, 'pricingDate');
+  assertLines(input.lines);
+  return { proc, set: new RecordSet(input.records, input.customer, pricingDate), pricingDate, currency: input.customer.currency };
 }
 
 /**
@@ -240,14 +251,61 @@ function priceLinesAndHeader(input: PriceDocumentInput) {
  * and `.errors`, refusing the same input — without distributing header discounts, taxing lines or
  * summing totals: for callers that show line prices only (the portal's `Item.price`).
  */
-export function priceLines(input: PriceDocumentInput): Pick<DocumentPrice, 'currency' | 'pricingDate' | 'lines' | 'errors'> {
-  const { pricingDate, priced, errors } = priceLinesAndHeader(input);
-  return { currency: input.customer.currency, pricingDate, lines: priced.map((l) => l.price), errors };
+export function priceLines(input: PriceDocumentInput): LinePrices {
+  return linesOf(prepare(input), input.lines);
+}
+
+export type LinePrices = Pick<DocumentPrice, 'currency' | 'pricingDate' | 'lines' | 'errors'>;
+
+function linesOf(prepared: Prepared, lines: readonly DocumentLineInput[]): LinePrices {
+  const { priced, errors } = priceLinesAndHeader(prepared, lines);
+  return { currency: prepared.currency, pricingDate: prepared.pricingDate, lines: priced.map((l) => l.price), errors };
+}
+
+/** Several documents priced from one set of records for one customer and date. */
+export interface Pricer {
+  /** As `priceDocument` with these lines and the pricer's records, customer and date. */
+  priceDocument(lines: readonly DocumentLineInput[]): DocumentPrice;
+  /** As `priceLines` with these lines and the pricer's records, customer and date. */
+  priceLines(lines: readonly DocumentLineInput[]): LinePrices;
+}
+
+/**
+ * A pricer: the procedure compiled and the records indexed once, and each governing record
+ * resolved once for all the documents it prices (a page showing item prices and a cart's totals
+ * prices the same items twice). The same results as the one-document calls; configuration,
+ * customer, date and records are checked here, each document's lines when it is priced.
+ */
+export function createPricer(input: Omit<PriceDocumentInput, 'lines'>): Pricer {
+  const proc = compileProcedure(forCurrency(input));
+  assertCustomer(input.customer);
+  const pricingDate = assertDate(input.pricingDate, 'pricingDate');
+  const prepared: Prepared = {
+    proc,
+    set: new RecordSet(input.records, input.customer, pricingDate),
+    pricingDate,
+    currency: input.customer.currency,
+  };
+  return {
+    priceDocument(lines) {
+      assertLines(lines);
+      return documentOf(prepared, lines);
+    },
+    priceLines(lines) {
+      assertLines(lines);
+      return linesOf(prepared, lines);
+    },
+  };
 }
 
 /** Prices a document (cart, order simulation, or a single line for `Item.price`). */
 export function priceDocument(input: PriceDocumentInput): DocumentPrice {
-  const { proc, set, pricingDate, priced, errors, net, discounts, header } = priceLinesAndHeader(input);
+  return documentOf(prepare(input), input.lines);
+}
+
+function documentOf(prepared: Prepared, lines: readonly DocumentLineInput[]): DocumentPrice {
+  const { proc, set, pricingDate, currency } = prepared;
+  const { priced, errors, net, discounts, header } = priceLinesAndHeader(prepared, lines);
   // A header discount never takes the document below zero: the last ones are cut to what is left.
   let room = net;
   for (const a of discounts) {
@@ -309,7 +367,7 @@ export function priceDocument(input: PriceDocumentInput): DocumentPrice {
   const money = (v: Dec) => format(v, proc.amountScale);
   return {
     procedureId: proc.id,
-    currency: input.customer.currency,
+    currency,
     pricingDate,
     lines: priced.map((l) => l.price),
     header: [...discounts, ...header].map(component),

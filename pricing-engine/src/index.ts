@@ -7,7 +7,7 @@
 import type { PricingConfig } from './model.js';
 import { compileProcedure } from './validate.js';
 
-export { priceDocument, priceLines } from './engine.js';
+export { createPricer, priceDocument, priceLines, type LinePrices, type Pricer } from './engine.js';
 export { priceTiers } from './tiers.js';
 export { isValidOn } from './determination.js';
 export { DEFAULT_CONDITION_TYPES, DEFAULT_PROCEDURE } from './defaults.js';

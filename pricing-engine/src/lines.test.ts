@@ -1,7 +1,7 @@
 /** `priceLines`: a document's line prices without its header, tax and totals — the same lines, the same refusals. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONDITION_TYPES, DEFAULT_PROCEDURE } from './defaults.js';
-import { priceDocument, priceLines } from './engine.js';
+import { createPricer, priceDocument, priceLines } from './engine.js';
 import { DATE, customer, line, rec } from './fixtures.js';
 import type { ConditionRecord, PriceDocumentInput } from './model.js';
 
@@ -64,5 +64,26 @@ describe('the list price of a line', () => {
       input([rec('PR00', 'LIST', { amount: '10.00', scales: [{ from: '10', amount: '9.00' }] })], [line('A-1', 12)]),
     );
     expect(doc.lines[0]).toMatchObject({ listPrice: '9.0000', unitPrice: '9.0000', basis: { source: 'LIST', tierMinQuantity: 10 } });
+  });
+});
+
+describe('createPricer', () => {
+  const { lines: _lines, ...rest } = input(records);
+  it('prices several documents from one set of records exactly as the one-document calls do', () => {
+    const pricer = createPricer(rest);
+    const cart = input(records).lines;
+    const ones = cart.map((l) => ({ ...l, quantity: 1 }));
+    // Item prices first, then the cart: the records resolved for the first serve the second.
+    expect(pricer.priceLines(ones)).toEqual(priceLines({ ...rest, lines: ones }));
+    expect(pricer.priceDocument(cart)).toEqual(priceDocument({ ...rest, lines: cart }));
+    expect(pricer.priceDocument(ones)).toEqual(priceDocument({ ...rest, lines: ones }));
+  });
+
+  it('checks the configuration, customer and date when created, the lines of each document', () => {
+    expect(() => createPricer({ ...rest, pricingDate: '2026-02-30' })).toThrow(/pricingDate/);
+    expect(() => createPricer({ ...rest, customer: { ...rest.customer, currency: 'usd' } })).toThrow(/currency/);
+    const pricer = createPricer(rest);
+    expect(() => pricer.priceDocument([line('A-1', 0)])).toThrow(/quantity must be a positive whole number/);
+    expect(() => pricer.priceLines([line('A-1', 1, 'X'), line('B-2', 1, 'X')])).toThrow(/duplicate lineId "X"/);
   });
 });

@@ -10,15 +10,16 @@ import type { BusinessNow } from '@portal/erp/port';
 import type { Viewer } from '@portal/platform/auth';
 import { minorUnits } from '@portal/platform/currency';
 import {
-  priceDocument,
+  createPricer,
   priceTiers,
   toConditionRecord,
   type ConditionRecord,
   type DocumentPrice,
   type PriceTier,
+  type Pricer,
   type PricingCustomer,
 } from '@portal/pricing-engine';
-import { PRICING_CONFIG, priceItems, type PricedItem } from './domain/item-pricing.js';
+import { PRICING_CONFIG, priceItemsWith, type PricedItem } from './domain/item-pricing.js';
 import { applicableRecords, taxClassesOf } from './condition-query.js';
 import type { CustomerPricingCache } from './customer-cache.js';
 import { CustomerPricing, type PriceConditionEntity } from './entities/index.js';
@@ -106,6 +107,24 @@ export function createLoaders(
     ];
   };
 
+  // One pricer for the SKUs this request prices: item prices and a cart's totals over the same
+  // items index the records and resolve each governing record once. Records of other SKUs never
+  // change a SKU's price (one row per record id), so a pricer over more SKUs prices the same.
+  let shared: { skus: Set<string>; pricer: Pricer } | undefined;
+  const pricerFor = async (c: CartCustomer, skus: readonly string[]): Promise<Pricer> => {
+    let records = await recordsFor([...skus]);
+    const date = await pricingDate();
+    if (shared && skus.every((s) => shared!.skus.has(s))) return shared.pricer;
+    const all = new Set(skus);
+    if (shared) {
+      for (const s of shared.skus) all.add(s);
+      records = await recordsFor([...all]);
+    }
+    const pricer = createPricer({ ...PRICING_CONFIG, records, customer: c, pricingDate: date });
+    shared = { skus: all, pricer };
+    return pricer;
+  };
+
   return {
     /** The business date and time of this request. */
     businessNow: now,
@@ -114,8 +133,13 @@ export function createLoaders(
       async (keys) => {
         const c = await customer();
         if (!c) return keys.map(() => null);
-        const records = await recordsFor(keys.map((k) => k.sku));
-        return priceItems(records, c, keys, await pricingDate()).map((p) => p ?? null);
+        return priceItemsWith(
+          await pricerFor(
+            c,
+            keys.map((k) => k.sku),
+          ),
+          keys,
+        ).map((p) => p ?? null);
       },
       { cacheKeyFn: (k) => `${k.sku}|${k.quantity}` },
     ),
@@ -137,19 +161,14 @@ export function createLoaders(
         const c = await customer();
         if (!c) return carts.map(() => null);
         const skus = carts.flatMap((cart) => cart.lines.map((l) => l.sku));
-        const records = await recordsFor(skus);
+        const pricer = await pricerFor(c, skus);
         // Only a customer with a ship-to country is taxed: only its carts read the items' tax classes.
         const classes = c.shipToCountry ? await taxClassesOf(em, skus) : new Map<string, string | null>();
-        const date = await pricingDate();
         return carts.map((cart) => ({
           customer: c as CartCustomer,
-          doc: priceDocument({
-            ...PRICING_CONFIG,
-            records,
-            customer: c,
-            pricingDate: date,
-            lines: cart.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, taxClass: classes.get(l.sku) ?? null })),
-          }),
+          doc: pricer.priceDocument(
+            cart.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, taxClass: classes.get(l.sku) ?? null })),
+          ),
         }));
       },
       { cacheKeyFn: (cart) => `${cart.id}|${JSON.stringify(cart.lines)}` },

@@ -6,9 +6,10 @@
 import {
   DEFAULT_CONDITION_TYPES,
   DEFAULT_PROCEDURE,
-  priceLines,
+  createPricer,
   type ConditionRecord,
   type LinePrice,
+  type Pricer,
   type PricingCustomer,
 } from '@portal/pricing-engine';
 
@@ -30,13 +31,13 @@ export function priceItems(
   pricingDate: string,
 ): (PricedItem | undefined)[] {
   if (!requests.length) return [];
-  const doc = priceLines({
-    ...PRICING_CONFIG,
-    records,
-    customer,
-    pricingDate,
-    lines: requests.map((r, i) => ({ lineId: String(i), sku: r.sku, quantity: r.quantity })),
-  });
+  return priceItemsWith(createPricer({ ...PRICING_CONFIG, records, customer, pricingDate }), requests);
+}
+
+/** `priceItems` with a pricer the caller holds (and may price other documents with). */
+export function priceItemsWith(pricer: Pricer, requests: readonly { sku: string; quantity: number }[]): (PricedItem | undefined)[] {
+  if (!requests.length) return [];
+  const doc = pricer.priceLines(requests.map((r, i) => ({ lineId: String(i), sku: r.sku, quantity: r.quantity })));
   const byLine = new Map(doc.lines.map((l) => [l.lineId, l]));
   return requests.map((_r, i) => {
     const line = byLine.get(String(i));

@@ -1,12 +1,13 @@
 /** Pricing resolvers: thin — loaders batch the data, the shared engine prices, quotes snapshot. */
 import { GraphQLError } from 'graphql';
 import { canReadAccount, hasRole } from '@portal/platform/auth';
-import { Decimal, DecimalScalar, MoneyResolvers, formatDecimal } from '@portal/platform/money';
+import { Decimal, DecimalScalar, formatDecimal } from '@portal/platform/money';
 import { DateScalar, DateTimeScalar } from '@portal/platform/scalars';
 import type { Context } from '../context.js';
 import { snapshotQuote } from '../domain/quotes.js';
 import { contractsOf } from '../contracts.js';
 import { saveQuote } from '../quote-store.js';
+import { MoneyAmountResolvers } from '../money-text.js';
 import type { PriceComponentType, PriceSource, Resolvers } from '../generated/resolvers.js';
 
 const badQuantity = () =>
@@ -31,7 +32,7 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
   };
   return {
     Decimal: DecimalScalar,
-    Money: MoneyResolvers,
+    Money: MoneyAmountResolvers,
     Date: DateScalar,
     DateTime: DateTimeScalar,
     Query: {
@@ -131,11 +132,16 @@ export function createResolvers(opts: { quoteTtlHours: number; status: () => Pro
         p.components.map((c) => ({
           type: c.type as PriceComponentType,
           label: c.label,
-          rate: c.rate === null ? null : formatDecimal(c.rate),
+          // The engine's normalised text; shown with two places at least (see PriceComponent.rate).
+          rate: c.rate,
           amount: money(c.amount, p.currency),
           conditionId: c.conditionId,
           conditionVersion: c.conditionVersion,
         })),
+    },
+    PriceComponent: {
+      // Formatted only when asked for: most pages show a component's amount, not its rate.
+      rate: (c) => (c.rate === null || c.rate === undefined ? null : formatDecimal(c.rate)),
     },
   };
 }
