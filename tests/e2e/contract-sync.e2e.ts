@@ -216,6 +216,14 @@ describe('full contract sync through the staging table', () => {
     await orm.em.fork().getConnection().execute(`truncate "pricing"."price_condition"`);
     const conditions = (await syncPricing(port, orm.em.fork(), logger, true)).find((r) => r.name === 'conditions');
     expect(conditions).toMatchObject({ rows: expected.length, skipped: false });
+    // Swapped in with its statistics: price queries are planned knowing the table.
+    const stats = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ attname: string }[]>(
+        `select attname from pg_stats where schemaname = 'pricing' and tablename = 'price_condition' and attname in ('account_id', 'sku') order by 1`,
+      );
+    expect(stats.map((s) => s.attname)).toEqual(['account_id', 'sku']);
     const rows = await orm.em
       .fork()
       .getConnection()

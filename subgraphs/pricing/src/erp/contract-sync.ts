@@ -266,7 +266,8 @@ interface Swap {
  *
  * 1. its primary key and indexes are built (under temporary names) in bulk, where inserting the
  *    same records into an indexed table updates each index record by record, and each record is
- *    written once, not staged and then copied;
+ *    written once, not staged and then copied; its statistics are gathered (price queries right
+ *    after the swap were planned without them, 200-line carts three times slower on PostgreSQL);
  * 2. the live table is locked against writers (the change feed: its writes wait, readers go on),
  *    then the new table takes from it what a version-guarded merge keeps: a record the live table
  *    holds at a newer version (delivered by the feed during the sync) replaces the staged one, as
@@ -285,6 +286,7 @@ async function swap(tx: EntityManager): Promise<Swap> {
   let t = performance.now();
   await k.raw(`alter table ${STAGING} add constraint "price_condition_new_pkey" primary key ("id")`);
   for (const [name, columns] of INDEXES) await k.raw(`create index "${name}_new" on ${STAGING} (${columns})`);
+  await k.raw(`analyze ${STAGING}`);
   const index = performance.now() - t;
 
   t = performance.now();
