@@ -27,7 +27,12 @@ export class AvailabilityRefused extends Error {
   }
 }
 
-export const keyOf = (k: AvailabilityKey) => `${k.accountId}|${k.sku}|${k.quantity}|${k.requestedDate ?? ''}|${k.warehouse ?? ''}`;
+export const keyOf = (k: AvailabilityKey) => keyFor(k.accountId, k);
+
+/** `keyOf` for a line of one account, without building the key object first. */
+export function keyFor(accountId: string, k: Omit<AvailabilityKey, 'accountId'>): string {
+  return `${accountId}|${k.sku}|${k.quantity}|${k.requestedDate ?? ''}|${k.warehouse ?? ''}`;
+}
 
 const erpCalls = new client.Counter({
   name: 'portal_erp_availability_calls_total',
@@ -118,8 +123,9 @@ export class AvailabilityService {
     const now = Date.now();
     const answers = new Map<string, AvailabilityView>();
     const missing = new Map<string, AvailabilityKey>();
-    for (const key of keys) {
-      const k = keyOf(key);
+    const keyTexts = keys.map(keyOf);
+    for (const [i, key] of keys.entries()) {
+      const k = keyTexts[i]!;
       const hit = this.cache.get(k);
       if (hit && hit.expiresAt > now) answers.set(k, { ...hit.view, freshness: 'CACHED' });
       else missing.set(k, key);
@@ -174,11 +180,15 @@ export class AvailabilityService {
         }
       }),
     );
-    return keys.map((k) => {
-      const view = answers.get(keyOf(k))!;
-      linesServed.labels(view.freshness).inc();
+    // Counted per freshness once per call, not per line: a cart page asks for every line at once.
+    const served = new Map<string, number>();
+    const views = keyTexts.map((k) => {
+      const view = answers.get(k)!;
+      served.set(view.freshness, (served.get(view.freshness) ?? 0) + 1);
       return view;
     });
+    for (const [freshness, lines] of served) linesServed.labels(freshness).inc(lines);
+    return views;
   }
 
   /** The answer the buyer was last shown for this line, if any. */

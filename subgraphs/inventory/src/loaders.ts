@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@portal/platform/auth';
 import type { AvailabilityService, AvailabilityKey } from './availability-service.js';
-import { AvailabilityRefused, keyOf } from './availability-service.js';
+import { AvailabilityRefused, keyFor } from './availability-service.js';
 import { GraphQLError } from 'graphql';
 import type { AvailabilityView } from './domain/availability.js';
 import type { ItemEntity } from './entities/index.js';
@@ -43,7 +43,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer, availability: A
           return keys.map(() => refused);
         }
       },
-      { cacheKeyFn: (k) => keyOf({ ...k, accountId: viewer.accountId }) },
+      { cacheKeyFn: (k) => keyFor(viewer.accountId, k) },
     ),
   };
 }

@@ -27,8 +27,13 @@ import {
 /** `businessDate`: the ERP's business date (the service's business clock), read once per request. */
 export function createLoaders(em: EntityManager, businessDate: () => Promise<string>) {
   let day: Promise<string> | undefined;
+  // Carts this request has loaded, readable without a promise (a cart page asks for each line's
+  // effective requested date, which is the cart's unless the line has its own).
+  const carts = new Map<string, CartEntity | null>();
   return {
     businessDate: () => (day ??= businessDate()),
+    /** A cart `cartById` has loaded in this request (null: not found), undefined if not loaded yet. */
+    loadedCart: (id: string): CartEntity | null | undefined => carts.get(id),
     accountById: new DataLoader<string, AccountEntity | null>(async (ids) =>
       byKey(ids, await em.find(Account, { id: { $in: [...ids] } }), (r) => r.id),
     ),
@@ -38,9 +43,11 @@ export function createLoaders(em: EntityManager, businessDate: () => Promise<str
     usersByAccount: new DataLoader<string, PortalUserEntity[]>(async (ids) =>
       groupBy(ids, await em.find(PortalUser, { accountId: { $in: [...ids] } }, { orderBy: { id: 'asc' } }), (r) => r.accountId),
     ),
-    cartById: new DataLoader<string, CartEntity | null>(async (ids) =>
-      byKey(ids, await em.find(Cart, { id: { $in: [...ids] } }), (r) => r.id),
-    ),
+    cartById: new DataLoader<string, CartEntity | null>(async (ids) => {
+      const found = byKey(ids, await em.find(Cart, { id: { $in: [...ids] } }), (r) => r.id);
+      ids.forEach((id, i) => carts.set(id, found[i] ?? null));
+      return found;
+    }),
     /** A read-only projection, not managed entities: a cart page of 200 lines hydrates none. */
     linesByCart: new DataLoader<string, CartLineEntity[]>(async (ids) => groupBy(ids, await cartLineRows(em, ids), (r) => r.cartId)),
     cartLineById: new DataLoader<string, CartLineEntity | null>(async (ids) =>

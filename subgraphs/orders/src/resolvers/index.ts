@@ -317,8 +317,13 @@ export const resolvers: Resolvers = {
       return line && (await visibleCart(line.cartId, ctx)) ? line : null;
     },
     requestedDate: (l) => l.requestedDate ?? null,
-    effectiveRequestedDate: async (l, _a, ctx) =>
-      requestedDateOf(l.requestedDate, l.requestedDate ? null : (await ctx.loaders.cartById.load(l.cartId))?.requestedDeliveryDate),
+    // The line's own date, else its cart's: the cart is loaded by then on a cart page, so no promise per line.
+    effectiveRequestedDate: (l, _a, ctx) => {
+      if (l.requestedDate) return requestedDateOf(l.requestedDate, null);
+      const cart = ctx.loaders.loadedCart(l.cartId);
+      if (cart !== undefined) return requestedDateOf(l.requestedDate, cart?.requestedDeliveryDate);
+      return ctx.loaders.cartById.load(l.cartId).then((c) => requestedDateOf(l.requestedDate, c?.requestedDeliveryDate));
+    },
     item: (l) => ({ sku: l.sku }),
   },
   Order: {
