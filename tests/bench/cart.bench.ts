@@ -2,7 +2,9 @@
  * `pnpm bench cart`: the client's cart page through the gateway on the whole stack — the
  * `CartDetail` operation (`schema/operations/cart.graphql`: lines, items, prices with their basis,
  * availability, totals; orders + inventory + pricing) for carts of 10, 50 and 200 lines (distinct
- * SKUs), BENCH_CART_RUNS (40) sequential requests each after a warm-up: p50/p95/p99, SQL
+ * SKUs), BENCH_CART_RUNS (40) sequential requests each after a warm-up: p50/p95/p99, CPU per
+ * request (the whole process: every service, the embedded database's thread, the stack's
+ * background work and this client — compare runs of equal load), SQL
  * statements per request per subgraph (counted per request by trace id, so background work is not
  * in them) and where the time goes — per request, summed by phase from the gateway's spans
  * (planning, fetches, the rest: executor and result shaping) and from what each service did for
@@ -25,6 +27,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVICES = ['orders', 'inventory', 'pricing', 'invoices'] as const;
 
 const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 /** The gateway's share of one trace from its spans: the server span, planning, and the wall time fetches cover. */
 function gatewayPhases(traceId: string): { total: number; plan: number; fetchWall: number; fetches: number } | undefined {
@@ -170,7 +173,9 @@ export async function run(): Promise<Metric[]> {
       while (performance.now() < warmUntil) await call();
       samples = [];
       const profiler = await startProfiler(process.env.BENCH_CART_PROFILE === '1');
+      const cpu0 = process.cpuUsage();
       const r = await load(runs, 1, call);
+      const cpu = cpuMs(process.cpuUsage(cpu0));
       const profile = await profiler.stop();
       if (profile)
         printProfile(profile, `CPU profile of the ${lines}-line runs (all services, one process)`, r.requests, 'request', {
@@ -187,6 +192,8 @@ export async function run(): Promise<Metric[]> {
         'p50 ms': r.p50,
         'p95 ms': r.p95,
         'p99 ms': r.p99,
+        // User + system time of the whole process (every service, the embedded database's thread, this client).
+        'CPU ms/req': cpu / (r.requests || 1),
         'SQL/req orders, inventory, pricing, invoices': sql.map((x) => x.toFixed(1)).join(', '),
       });
       breakdowns.push({ lines, rows: phases(samples) });
