@@ -16,14 +16,11 @@ if (!def) {
   console.error(`usage: pnpm migration:create <${SERVICES.map((s) => s.name).join('|')}> [name]`);
   process.exit(2);
 }
-const { entities, migrations, migrationsDir, unmappedTables } = await def.load();
+const { entities, migrations, migrationsDir } = await def.load();
 const pg = await startEmbeddedPostgres();
 try {
   await ensureSchema(pg.url, def.name);
-  const orm = await MikroORM.init({
-    ...ormOptions({ schema: def.name, url: pg.url, entities, migrations }),
-    schemaGenerator: { skipTables: unmappedTables },
-  });
+  const orm = await MikroORM.init(ormOptions({ schema: def.name, url: pg.url, entities, migrations }));
   await orm.getMigrator().up();
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const className = `Migration${stamp}_${name.replace(/\W/g, '_')}`;

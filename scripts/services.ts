@@ -4,13 +4,7 @@ import type { EntitySchema, MigrationObject } from '@mikro-orm/core';
 
 export interface ServiceSchemaDef {
   name: string;
-  load(): Promise<{
-    entities: EntitySchema<any, any>[];
-    migrations: MigrationObject[];
-    migrationsDir: string;
-    /** Tables of the schema that no entity maps (the entities module's `unmappedTables`). */
-    unmappedTables: string[];
-  }>;
+  load(): Promise<{ entities: EntitySchema<any, any>[]; migrations: MigrationObject[]; migrationsDir: string }>;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -19,14 +13,9 @@ function def(name: string, dir: string, entitiesModule: string, migrationsModule
   return {
     name,
     async load() {
-      const e = (await import(path.join(root, dir, entitiesModule))) as Record<string, unknown>;
+      const e = (await import(path.join(root, dir, entitiesModule))) as Record<string, EntitySchema<any, any>[]>;
       const m = (await import(path.join(root, dir, migrationsModule))) as { migrations: MigrationObject[] };
-      return {
-        entities: e[exportName] as EntitySchema<any, any>[],
-        migrations: m.migrations,
-        migrationsDir: path.join(root, dir, path.dirname(migrationsModule)),
-        unmappedTables: (e.unmappedTables as string[] | undefined) ?? [],
-      };
+      return { entities: e[exportName]!, migrations: m.migrations, migrationsDir: path.join(root, dir, path.dirname(migrationsModule)) };
     },
   };
 }

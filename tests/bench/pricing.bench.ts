@@ -41,7 +41,7 @@ export async function run(): Promise<Metric[]> {
     // The full contract sync, measured on its own (the pricing schema migrated, nothing synced):
     // the ERP's export alone; the page-by-page upserts the sync used before (pages of 1,000, one
     // version-guarded multi-row upsert each, for comparison in the same run); then the sync as it
-    // is (staged, the new table swapped in), and once more over the full live table. Starting the
+    // is (staged, merged in one statement), and once more over the full live table. Starting the
     // subgraph afterwards finds it completed.
     const orm = await openServiceDatabase({ schema: 'pricing', url: db.url, entities, migrations });
     let sync: {
@@ -93,7 +93,7 @@ export async function run(): Promise<Metric[]> {
       t = performance.now();
       const results = await syncPricing(ports.pricing, orm.em.fork(), createLogger('pricing', 'silent'), true, (p) =>
         process.stderr.write(
-          `\r  ${p.rows.toLocaleString('en')} rows, ${p.rowsPerSecond.toLocaleString('en')} rows/s${p.done ? ', swapped in\n' : ''}`,
+          `\r  ${p.rows.toLocaleString('en')} rows, ${p.rowsPerSecond.toLocaleString('en')} rows/s${p.done ? ', merged\n' : ''}`,
         ),
       );
       const stagedSeconds = (performance.now() - t) / 1000;
@@ -201,13 +201,12 @@ export async function run(): Promise<Metric[]> {
         `\npricing subgraph against the reference ERP; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`,
       );
       console.log(
-        `full contract sync of ${sync.rows} records: staged and swapped in ${Math.round(sync.stagedRps)} rows/s (${sync.stagedSeconds.toFixed(1)} s, pages of ${CONDITION_PAGE}); the ERP's export alone ${Math.round(sync.exportRps)} rows/s; the earlier page-by-page upserts (pages of 1000) ${Math.round(sync.upsertRps)} rows/s; subgraph start afterwards ${startSeconds.toFixed(1)} s`,
+        `full contract sync of ${sync.rows} records: staged and merged ${Math.round(sync.stagedRps)} rows/s (${sync.stagedSeconds.toFixed(1)} s, pages of ${CONDITION_PAGE}); the ERP's export alone ${Math.round(sync.exportRps)} rows/s; the earlier page-by-page upserts (pages of 1000) ${Math.round(sync.upsertRps)} rows/s; subgraph start afterwards ${startSeconds.toFixed(1)} s`,
       );
       const sec = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
       // The sync's phases (ms) as it logs them: export wait (what the prefetch does not hide),
-      // staging, building the new table's indexes, carrying live records over, the swap, and the
-      // rest of each page's transaction (cursor, begin/commit, waiting for the ERP's query on the
-      // same database).
+      // staging, the merge, and the rest of each page's transaction (cursor, begin/commit, waiting
+      // for the ERP's query on the same database).
       const phaseList = (phases: Record<string, number>) =>
         Object.entries(phases)
           .map(([name, ms]) => `${name} ${sec(ms)}`)
@@ -227,7 +226,7 @@ export async function run(): Promise<Metric[]> {
           metric: 'contract full sync',
           value: Math.round(sync.stagedRps),
           unit: 'rows/s',
-          notes: `${sync.rows} condition records in ${sync.stagedSeconds.toFixed(1)} s (ERP export → staging → new table swapped in: ${phaseList(sync.phases)}); again over the full live table ${Math.round(sync.againRps).toLocaleString('en')} rows/s; same run: export alone ${Math.round(sync.exportRps).toLocaleString('en')} rows/s, earlier page-by-page upserts ${Math.round(sync.upsertRps).toLocaleString('en')} rows/s`,
+          notes: `${sync.rows} condition records in ${sync.stagedSeconds.toFixed(1)} s (ERP export → staging → one merge: ${phaseList(sync.phases)}); again over the full live table ${Math.round(sync.againRps).toLocaleString('en')} rows/s; same run: export alone ${Math.round(sync.exportRps).toLocaleString('en')} rows/s, earlier page-by-page upserts ${Math.round(sync.upsertRps).toLocaleString('en')} rows/s`,
         },
         {
           bench: 'pricing',

@@ -32,13 +32,34 @@ export const PriceCondition = defineEntity({
 export type PriceConditionEntity = InferEntity<typeof PriceCondition>;
 
 /**
- * Tables of the schema without an entity, left out of the schema diff (`pnpm migration:create`):
- * `price_condition_staging`, where a full contract sync collects the ERP's export page by page
- * (with its cursor, so it resumes) and which then becomes `price_condition` — the same columns
- * with no primary key or other index while it loads (see `erp/contract-sync.ts`); empty between
- * syncs.
+ * Where a full contract sync collects the ERP's export page by page (with its cursor, so it
+ * resumes) before one statement merges it into `price_condition`; empty between syncs.
  */
-export const unmappedTables = ['price_condition_staging'];
+export const PriceConditionStaging = defineEntity({
+  name: 'PriceConditionStaging',
+  tableName: 'price_condition_staging',
+  properties: (p) => ({
+    id: p.string().primary(),
+    version: p.integer(),
+    conditionType: p.string(),
+    access: p.string(),
+    sku: p.string().nullable(),
+    accountId: p.string().nullable(),
+    priceListId: p.string().nullable(),
+    tier: p.string().nullable(),
+    currency: p.string().length(3),
+    amount: p.decimal().precision(18).scale(4).nullable(),
+    rate: p.decimal().precision(9).scale(4).nullable(),
+    scales: p.json<{ from: string; amount?: string | null; rate?: string | null }[]>().default('[]'),
+    validFrom: p.date(),
+    validTo: p.date().nullable(),
+    contractId: p.string().nullable(),
+    contractVersion: p.integer().nullable(),
+    /** Tax records: the ship-to country and the items' tax class. */
+    country: p.string().length(2).nullable(),
+    taxClass: p.string().nullable(),
+  }),
+});
 
 /** The pricing-relevant customer master: currency, price list and tier per account. */
 export const CustomerPricing = defineEntity({

@@ -1,14 +1,12 @@
 /**
  * Full sync of condition records and customer pricing master from the ERP's pricing port.
  *
- * Conditions arrive in large keyset pages; each page goes into a staging table with no index, not
- * even a primary key, in one statement (`COPY … FROM STDIN`, or one typed array per column
- * `unnest`ed: no per-row bind parameters, ORM entities or JSON objects), in the same transaction
- * as the cursor, so a sync that stops resumes after the last staged page. The next page is already
- * on its way while one is written. With the last page the staging table becomes `price_condition`
- * (`swap`): its indexes built in bulk, the live records it must keep carried over — guarded by
- * version like the feed, so a newer record from the change feed is never overwritten with an older
- * one — and renamed into place, a fresh staging table made for the next sync.
+ * Conditions arrive in large keyset pages; each page goes into a staging table in one statement
+ * (one typed array per column, `unnest`ed: no per-row bind parameters, ORM entities or JSON
+ * objects), in the same transaction as the cursor, so a sync that stops resumes after the last
+ * staged page. The next page is already on its way while one is written. With the last page the
+ * staging table is merged into `price_condition` — guarded by version like the feed, so a newer
+ * record from the change feed is never overwritten with an older one — and emptied.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
@@ -110,6 +108,9 @@ const COLUMNS: readonly (readonly [string, string, (c: ErpCondition) => string |
   ['tax_class', 'text', (c) => c.taxClass ?? null],
 ];
 const LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
+const SET = COLUMNS.filter(([c]) => c !== 'id')
+  .map(([c]) => `"${c}" = s."${c}"`)
+  .join(', ');
 const UNNEST = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
 const FIELDS = COLUMNS.map(([, , get]) => get);
 
@@ -136,11 +137,9 @@ const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!
 /**
  * One page into the staging table in one statement: `COPY … FROM STDIN` (text format) where the
  * server takes it, else each column as one typed array, `unnest`ed into rows (PGlite over its
- * socket). A plain insert into a table without a key: the export is paged along the record id, so
- * no record comes twice, and pages staged before a stop are committed with their cursor and never
- * read again (a page whose transaction fails leaves neither). A record that did come twice would
- * fail the primary key's build in the swap, and with it the last page's transaction: nothing
- * would go live twice.
+ * socket). A plain insert: the export is paged along the record id, so no record comes twice
+ * (pages staged before a stop are committed with their cursor and never read again); a record
+ * that did would fail the page, which stays resumable, rather than be staged twice.
  */
 async function stage(tx: EntityManager, items: readonly ErpCondition[], copy: boolean): Promise<void> {
   if (!items.length) return;
@@ -200,123 +199,39 @@ export function readAhead<T>(
   };
 }
 
-const LIVE = '"pricing"."price_condition"';
-const STAGING = '"pricing"."price_condition_staging"';
-/** The live table's indexes as the migrations create them: [name, columns]; the primary key apart. */
-const INDEXES = [
-  ['price_condition_sku_index', '"sku"'],
-  ['price_condition_account_id_sku_index', '"account_id", "sku"'],
-] as const;
-/** Every column but the version: a staged record at the live record's version stands only if equal. */
-const CONTENT = COLUMNS.filter(([c]) => c !== 'version').map(([c]) => `"${c}"`);
-
-/** A statement renaming a table's not-null constraints named `from…` to `to…` (none where the server keeps no such names). */
-function renameNotNull(table: string, from: string, to: string): string {
-  const renamed = to.startsWith(from) ? `and not starts_with(conname, '${to}')` : '';
-  return `do $$ declare c record; begin
-    for c in select conname from pg_constraint
-              where conrelid = '${table}'::regclass and contype = 'n'
-                and starts_with(conname, '${from}') ${renamed} loop
-      execute format('alter table ${table} rename constraint %I to %I', c.conname, '${to}' || substr(c.conname, ${from.length + 1}));
-    end loop;
-  end $$`;
-}
-
-/** How long the swap's exclusive lock request may keep readers queued behind it, and how often it is made. */
-export const SWAP_LOCK_WAIT_MS = 500;
-export const SWAP_LOCK_ATTEMPTS = 20;
-
 /**
- * The live table's exclusive lock, for the swap. New readers queue behind a request for it, so a
- * long read under way (a report) would hold up every price query: the request gives up after
- * SWAP_LOCK_WAIT_MS, lets the queue through, and is made again, up to SWAP_LOCK_ATTEMPTS times
- * (then the sync fails and resumes with its last page).
+ * The staged export into the live table; returns how many records changed. The live table is
+ * locked against other writers (the change feed) meanwhile, so no record arrives in between;
+ * readers go on. An empty live table (the first sync) takes the staged records in one plain
+ * insert. Otherwise two statements instead of one upsert (a third faster: no speculative insert
+ * per record): records the live table holds at an older version are updated, records it lacks
+ * are inserted.
  */
-async function lockExclusive(k: Knex.Transaction): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await k.raw(`savepoint swap_lock`);
-    try {
-      await k.raw(`set local lock_timeout = ${SWAP_LOCK_WAIT_MS}`);
-      await k.raw(`lock table ${LIVE} in access exclusive mode`);
-      await k.raw(`set local lock_timeout = default`);
-      await k.raw(`release savepoint swap_lock`);
-      return;
-    } catch (err) {
-      if ((err as { code?: string }).code !== '55P03' || attempt >= SWAP_LOCK_ATTEMPTS) throw err;
-      await k.raw(`rollback to savepoint swap_lock`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** What the swap did, and where its time went (ms). */
-interface Swap {
-  /** Staged records that gave way to the live record (newer, or the same version but different). */
-  superseded: number;
-  /** Live records carried over into the new table (newer than staged, or not in the export). */
-  kept: number;
-  index: number;
-  carry: number;
-  swap: number;
-}
-
-/**
- * The staging table (the whole export, no index) becomes the live table, in the transaction of
- * the last page, so the new contracts become visible at once, never half:
- *
- * 1. its primary key and indexes are built (under temporary names) in bulk, where inserting the
- *    same records into an indexed table updates each index record by record, and each record is
- *    written once, not staged and then copied; its statistics are gathered (price queries right
- *    after the swap were planned without them, 200-line carts three times slower on PostgreSQL);
- * 2. the live table is locked against writers (the change feed: its writes wait, readers go on),
- *    then the new table takes from it what a version-guarded merge keeps: a record the live table
- *    holds at a newer version (delivered by the feed during the sync) replaces the staged one, as
- *    does one at the same version but different (a live record stays unless the export's is
- *    newer), and live records the export lacks are carried over as they are;
- * 3. the live table is dropped (its lock raised to exclusive for that moment: readers wait for it,
- *    a read under way finishes first — if it takes long, the lock request steps back and tries
- *    again, see `lockExclusive`), the new table and its indexes take the canonical names,
- *    and an empty staging table of the same columns is made for the next sync.
- *
- * A statement that waited for the old table (a feed write, a price query) runs on the new one: the
- * table's name is looked up again once its lock is granted, and prepared plans are replanned.
- */
-async function swap(tx: EntityManager): Promise<Swap> {
+async function merge(tx: EntityManager): Promise<number> {
   const k = trx(tx);
-  let t = performance.now();
-  await k.raw(`alter table ${STAGING} add constraint "price_condition_new_pkey" primary key ("id")`);
-  for (const [name, columns] of INDEXES) await k.raw(`create index "${name}_new" on ${STAGING} (${columns})`);
-  await k.raw(`analyze ${STAGING}`);
-  const index = performance.now() - t;
-
-  t = performance.now();
-  await k.raw(`lock table ${LIVE} in share row exclusive mode`);
-  const superseded = await k.raw<{ rowCount: number }>(
-    `delete from ${STAGING} as s using ${LIVE} as p
-      where p.id = s.id
-        and (p.version > s.version or (p.version = s.version and (${CONTENT.map((c) => `p.${c}`).join(', ')}) is distinct from (${CONTENT.map((c) => `s.${c}`).join(', ')})))`,
-  );
-  const carried = await k.raw<{ rowCount: number }>(
-    `insert into ${STAGING} (${LIST})
-     select ${LIST} from ${LIVE} as p where not exists (select 1 from ${STAGING} as s where s.id = p.id)`,
-  );
-  const carry = performance.now() - t;
-
-  t = performance.now();
-  await lockExclusive(k);
-  await k.raw(`drop table ${LIVE}`);
-  await k.raw(`alter table ${STAGING} rename to "price_condition"`);
-  await k.raw(`alter table ${LIVE} rename constraint "price_condition_new_pkey" to "price_condition_pkey"`);
-  for (const [name] of INDEXES) await k.raw(`alter index "pricing"."${name}_new" rename to "${name}"`);
-  await k.raw(`create table ${STAGING} (like ${LIVE} including defaults)`);
-  // A server that keeps not-null constraints by name (PostgreSQL 18, PGlite) named the new live
-  // table's after the staging table, and the fresh staging table's after the live one: each takes
-  // the names the migrations give it.
-  await k.raw(renameNotNull(LIVE, 'price_condition_staging_', 'price_condition_'));
-  await k.raw(renameNotNull(STAGING, 'price_condition_', 'price_condition_staging_'));
-  const swapMs = performance.now() - t;
-
-  return { superseded: superseded.rowCount, kept: carried.rowCount, index, carry, swap: swapMs };
+  await k.raw(`lock table "pricing"."price_condition" in share row exclusive mode`);
+  const live = await k.raw<{ rows: { any: boolean }[] }>(`select exists (select 1 from "pricing"."price_condition") as any`);
+  let changed = 0;
+  if (live.rows[0]?.any) {
+    const updated = await k.raw<{ rowCount: number }>(
+      `update "pricing"."price_condition" as p set ${SET}
+         from "pricing"."price_condition_staging" as s
+        where p.id = s.id and p.version < s.version`,
+    );
+    const inserted = await k.raw<{ rowCount: number }>(
+      `insert into "pricing"."price_condition" (${LIST})
+       select ${LIST} from "pricing"."price_condition_staging" as s
+        where not exists (select 1 from "pricing"."price_condition" as p where p.id = s.id)`,
+    );
+    changed = updated.rowCount + inserted.rowCount;
+  } else {
+    const inserted = await k.raw<{ rowCount: number }>(
+      `insert into "pricing"."price_condition" (${LIST}) select ${LIST} from "pricing"."price_condition_staging"`,
+    );
+    changed = inserted.rowCount;
+  }
+  await k.raw(`truncate "pricing"."price_condition_staging"`);
+  return changed;
 }
 
 async function syncConditions(
@@ -343,10 +258,8 @@ async function syncConditions(
   const copy = await takesCopy(db);
   const started = performance.now();
   // Where the time goes (ms): waiting for export pages (what the prefetch does not hide), staging,
-  // with the last page building the new table's indexes, carrying live records over (the feed's
-  // writes waiting) and the swap itself, and the rest of each page's transaction (cursor upsert,
-  // begin/commit).
-  const phases = { exportWait: 0, stage: 0, index: 0, carry: 0, swap: 0, commit: 0 };
+  // the merge, and the rest of each page's transaction (cursor upsert, begin/commit).
+  const phases = { exportWait: 0, stage: 0, merge: 0, commit: 0 };
   const since = (t: number) => performance.now() - t;
   let thisRun = 0;
   // The next pages travel while one is written (their calls start outside the transactions).
@@ -355,13 +268,13 @@ async function syncConditions(
     let t = performance.now();
     const page = await pages.take();
     phases.exportWait += since(t);
-    let swapped: Swap | undefined;
+    let merged = 0;
     const tx0 = performance.now();
     let work = 0;
     await db.transactional(async (tx) => {
       // A staged page need not wait for its commit to reach the disk: a server crash can lose only
       // whole page transactions, their rows together with their cursor, and the sync resumes before
-      // them. The last one (the swap, the sync complete) waits as usual.
+      // them. The last one (the merge, the sync complete) waits as usual.
       if (page.nextCursor) await trx(tx).raw(`set local synchronous_commit = off`);
       t = performance.now();
       await stage(tx, page.items, copy);
@@ -369,10 +282,8 @@ async function syncConditions(
       work = since(t);
       if (!page.nextCursor) {
         t = performance.now();
-        swapped = await swap(tx);
-        phases.index += swapped.index;
-        phases.carry += swapped.carry;
-        phases.swap += swapped.swap;
+        merged = await merge(tx);
+        phases.merge += since(t);
         work += since(t);
       }
       await tx.upsert(SyncState, {
@@ -390,8 +301,7 @@ async function syncConditions(
     const rowsPerSecond = Math.round(thisRun / ((performance.now() - started) / 1000));
     const done = !cursor;
     onProgress?.({ sync: name, rows, rowsPerSecond, done });
-    const outcome = swapped ? { superseded: swapped.superseded, kept: swapped.kept } : {};
-    logger.info({ sync: name, rows, rowsPerSecond, done, ...outcome }, `full sync ${name}: ${rows} rows`);
+    logger.info({ sync: name, rows, rowsPerSecond, done, ...(done ? { merged } : {}) }, `full sync ${name}: ${rows} rows`);
     if (done) break;
   }
   const ms = Math.round(performance.now() - started);
