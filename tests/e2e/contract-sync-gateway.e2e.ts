@@ -48,16 +48,23 @@ const price = async (sku: string) => {
   expect(r.body.errors).toBeUndefined();
   return r.body.data.item.price as { unitPrice: { amount: string }; components: { conditionId: string }[] };
 };
-/** The reference ERP's export in small pages, so that a sync takes many transactions. */
-const smallPages = (base: PricingPort, onPage?: (last: boolean) => Promise<void>): PricingPort => ({
-  ...base,
-  exportConditions: async (req) => {
-    const page = await base.exportConditions({ cursor: req.cursor, limit: 50 });
+/**
+ * The reference ERP's export in small pages, so that a sync takes many transactions; both forms
+ * (records, and the text a sync on a PostgreSQL server loads).
+ */
+const smallPages = (base: PricingPort, onPage?: (last: boolean) => Promise<void>): PricingPort => {
+  const small = async <P extends { nextCursor: string | null }>(page: Promise<P>) => {
+    const p = await page;
     await new Promise((r) => setTimeout(r, 20)); // and a little slower, so that many queries run meanwhile
-    await onPage?.(!page.nextCursor);
-    return page;
-  },
-});
+    await onPage?.(!p.nextCursor);
+    return p;
+  };
+  return {
+    ...base,
+    exportConditions: (req) => small(base.exportConditions({ cursor: req.cursor, limit: 50 })),
+    exportConditionsText: (req) => small(base.exportConditionsText!({ cursor: req.cursor, limit: 50 })),
+  };
+};
 
 describe('full contract sync seen through the gateway', () => {
   it('prices and cart totals keep coming, unchanged, while a sync stages and merges', async () => {

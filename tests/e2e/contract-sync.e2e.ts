@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createReferenceErp, type ErpCondition, type PricingPort } from '@portal/erp/port';
+import { createReferenceErp, type ErpCondition, type PageRequest, type PricingPort } from '@portal/erp/port';
 import { openServiceDatabase } from '@portal/platform/db';
 import { createLogger } from '@portal/platform/logger';
 import { CONDITION_PAGE, entities, migrations, syncPricing, upsertNewer } from '@portal/pricing/internals';
@@ -48,6 +48,50 @@ async function exportAll(): Promise<ErpCondition[]> {
   }
 }
 
+/** The port with both forms of the condition export (records, text) going through `through`: a fault, a counter. */
+function exportThrough(through: <T>(next: () => Promise<T>, req: PageRequest) => Promise<T>): PricingPort {
+  return {
+    ...port,
+    exportConditions: (req) => through(() => port.exportConditions(req), req),
+    exportConditionsText: (req) => through(() => port.exportConditionsText!(req), req),
+  };
+}
+
+/** The port with a made-up export of records only (no text form: the sync loads the records). */
+function recordsOnly(exportConditions: PricingPort['exportConditions']): PricingPort {
+  return { ...port, exportConditions, exportConditionsText: undefined };
+}
+
+/** The cursor of the page after the record `id`: the one the export gives with that record last. */
+async function keyCursor(id: string): Promise<string | null> {
+  for (let cursor: string | null = null; ;) {
+    const page = await port.exportConditions({ cursor, limit: CONDITION_PAGE });
+    const at = page.items.findIndex((c) => c.id === id);
+    if (at >= 0)
+      return at === page.items.length - 1 ? page.nextCursor : (await port.exportConditions({ cursor, limit: at + 1 })).nextCursor;
+    if (!page.nextCursor) return null;
+    cursor = page.nextCursor;
+  }
+}
+
+/** COPY's text format read as the server reads it: `\N` null, backslash escapes; numbers and JSON by field. */
+function parseTextPage(columns: string[], data: Buffer): Record<string, unknown>[] {
+  const names: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+  const text = data.toString('utf8');
+  return (text ? text.slice(0, -1).split('\n') : []).map((line) => {
+    const fields = line.split('\t');
+    expect(fields).toHaveLength(columns.length);
+    return Object.fromEntries(
+      columns.map((name, i) => {
+        const raw = fields[i]!;
+        if (raw === '\\N') return [name, null];
+        const value = raw.replace(/\\(.)/g, (_, c: string) => names[c] ?? c);
+        return [name, name === 'version' || name === 'contractVersion' ? Number(value) : name === 'scales' ? JSON.parse(value) : value];
+      }),
+    );
+  });
+}
+
 describe('full contract sync through the staging table', () => {
   it('reads the export page by page along the primary key, never scanning the whole table per page', async () => {
     // Right after the seed the table has no statistics (the embedded database never gathers them):
@@ -86,10 +130,7 @@ describe('full contract sync through the staging table', () => {
 
     // The ERP stops answering after the first page.
     let calls = 0;
-    const failing: PricingPort = {
-      ...port,
-      exportConditions: (req) => (++calls > 1 ? Promise.reject(new Error('ERP gone')) : port.exportConditions(req)),
-    };
+    const failing = exportThrough((next) => (++calls > 1 ? Promise.reject(new Error('ERP gone')) : next()));
     await expect(syncPricing(failing, orm.em.fork(), logger)).rejects.toThrow('ERP gone');
     const state = await orm.em
       .fork()
@@ -109,10 +150,7 @@ describe('full contract sync through the staging table', () => {
 
     // Resumed: only the pages after the cursor are read.
     const cursors: (string | null)[] = [];
-    const counting: PricingPort = {
-      ...port,
-      exportConditions: (req) => (cursors.push(req.cursor ?? null), port.exportConditions(req)),
-    };
+    const counting = exportThrough((next, req) => (cursors.push(req.cursor ?? null), next()));
     const conditions = (await syncPricing(counting, orm.em.fork(), logger)).find((r) => r.name === 'conditions');
     expect(conditions).toMatchObject({ rows: expected.length, skipped: false });
     expect(cursors[0]).toBe(state[0]!.cursor);
@@ -145,6 +183,92 @@ describe('full contract sync through the staging table', () => {
     expect(again).toMatchObject({ skipped: true });
   }, 300_000);
 
+  it('gives the same pages as tab-separated text formatted by the database: the same records, text and cursors', async () => {
+    // Records whose text needs COPY's escapes (and JSON's), straight into the ERP's table.
+    const tricky = [
+      'a "quoted" name',
+      'back\\slash \\" both',
+      'tab\there',
+      'two\nlines\r\n',
+      '\\N',
+      '\\.',
+      'Zürich ✓ 東京',
+      'ends in \\',
+      'NULL',
+    ];
+    const conn = orm.em.fork().getConnection();
+    for (const [k, text] of tricky.entries())
+      await conn.execute(
+        `insert into "erp"."condition" (id, version, condition_type, access, sku, account_id, currency, amount, scales, valid_from, contract_id, contract_version, tier)
+         values (?, 3, 'PR00', 'ACCOUNT_ITEM', 'BRG-0004', 'ACME', 'EUR', 12.5, ?::jsonb, '2026-01-01', ?, 2, ?)`,
+        [`TSV-${k}`, JSON.stringify([{ from: '10', amount: text.length ? '9.5' : '1' }]), text, k % 2 ? null : text],
+      );
+    const ids = (await exportAll()).map((c) => c.id);
+    expect(ids).toContain('TSV-0');
+    const text = port.exportConditionsText!;
+    // Pages of the whole export, and pages that end exactly at the last record or one before it.
+    const nearEnd = ids[ids.length - 8]!;
+    const pages: [string | null, number][] = [
+      [null, CONDITION_PAGE],
+      [nearEnd, 7],
+      [nearEnd, 6],
+    ];
+    for (const [from, limit] of pages) {
+      const cursor = from === null ? null : (await keyCursor(from))!;
+      const json = await port.exportConditions({ cursor, limit });
+      const tsv = await text({ cursor, limit });
+      expect(tsv.rows).toBe(json.items.length);
+      expect(tsv.nextCursor).toBe(json.nextCursor);
+      expect(parseTextPage(tsv.columns, tsv.data)).toEqual(json.items);
+    }
+    const last = await text({ cursor: await keyCursor(nearEnd), limit: 7 });
+    expect(last.nextCursor).toBeNull();
+    expect(last.rows).toBe(7);
+
+    // A sync loads the text as it is where the database takes COPY FROM STDIN (a PostgreSQL
+    // server), else the records; the live records are the export's either way.
+    const used = { text: 0, records: 0 };
+    const spying: PricingPort = {
+      ...port,
+      exportConditions: (req) => (used.records++, port.exportConditions(req)),
+      exportConditionsText: (req) => (used.text++, text(req)),
+    };
+    await conn.execute(`truncate "pricing"."price_condition"`);
+    await syncPricing(spying, orm.em.fork(), logger, true);
+    expect(db.kind === 'postgres' ? used.text : used.records).toBe(Math.ceil(ids.length / CONDITION_PAGE));
+    expect(db.kind === 'postgres' ? used.records : used.text).toBe(0);
+    const live = await conn.execute<{ id: string; contract_id: string | null; tier: string | null; scales: unknown; amount: string }[]>(
+      `select id, contract_id, tier, scales, trim_scale(amount)::text as amount from "pricing"."price_condition" where id like 'TSV-%' order by id`,
+    );
+    const exported = (await exportAll()).filter((c) => c.id.startsWith('TSV-'));
+    expect(live).toEqual(exported.map((c) => ({ id: c.id, contract_id: c.contractId, tier: c.tier, scales: c.scales, amount: c.amount })));
+    expect(live.map((r) => r.contract_id)).toEqual(tricky);
+  }, 120_000);
+
+  it('reads the export again from the start when a crash emptied the staging table, which is unlogged', async () => {
+    const expected = await exportAll();
+    const conn = orm.em.fork().getConnection();
+    const persistence = await conn.execute<{ p: string }[]>(
+      `select relpersistence as p from pg_class where oid = '"pricing"."price_condition_staging"'::regclass`,
+    );
+    expect(persistence[0]!.p).toBe('u');
+    await conn.execute(`truncate "pricing"."price_condition"`);
+    let calls = 0;
+    const failing = exportThrough((next) => (++calls > 2 ? Promise.reject(new Error('ERP gone')) : next()));
+    await expect(syncPricing(failing, orm.em.fork(), logger, true)).rejects.toThrow('ERP gone');
+    expect(await count('price_condition_staging')).toBe(2 * CONDITION_PAGE);
+    // What a server crash does to an unlogged table; the cursor after two pages stays.
+    await conn.execute(`truncate "pricing"."price_condition_staging"`);
+
+    const cursors: (string | null)[] = [];
+    const counting = exportThrough((next, req) => (cursors.push(req.cursor ?? null), next()));
+    const conditions = (await syncPricing(counting, orm.em.fork(), logger)).find((r) => r.name === 'conditions');
+    expect(cursors[0]).toBeNull();
+    expect(conditions).toMatchObject({ rows: expected.length, skipped: false });
+    expect(await count('price_condition')).toBe(expected.length);
+    expect(await count('price_condition_staging')).toBe(0);
+  }, 300_000);
+
   it('stages text as the ERP sent it: quotes, backslashes, tabs, line breaks, commas, braces, NULL and \\N as words, non-ASCII', async () => {
     const base = (await port.exportConditions({ limit: 1 })).items[0]!;
     const tricky = [
@@ -168,7 +292,7 @@ describe('full contract sync through the staging table', () => {
       tier: k % 2 ? null : text,
       scales: k % 2 ? [] : [{ from: '10', amount: '9.5' }],
     }));
-    const onePage: PricingPort = { ...port, exportConditions: () => Promise.resolve({ items, nextCursor: null }) };
+    const onePage = recordsOnly(() => Promise.resolve({ items, nextCursor: null }));
     const conditions = (await syncPricing(onePage, orm.em.fork(), logger, true)).find((r) => r.name === 'conditions');
     expect(conditions).toMatchObject({ rows: items.length, skipped: false });
     const rows = await orm.em
@@ -185,7 +309,7 @@ describe('full contract sync through the staging table', () => {
     const others = (await count('price_condition')) - items.length;
     expect(others).toBeGreaterThan(0);
     const again = items.map((c, k) => ({ ...c, version: k % 2 ? 2 : k % 4 ? 1 : 0, contractId: `changed ${k}` }));
-    const secondPage: PricingPort = { ...port, exportConditions: () => Promise.resolve({ items: again, nextCursor: null }) };
+    const secondPage = recordsOnly(() => Promise.resolve({ items: again, nextCursor: null }));
     await syncPricing(secondPage, orm.em.fork(), logger, true);
     expect(await count('price_condition')).toBe(others + items.length);
     const after = await orm.em

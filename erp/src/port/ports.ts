@@ -21,6 +21,7 @@ import type {
   ErpSalesOrder,
   ErpWarehouse,
   Page,
+  TextPage,
   PageRequest,
   PriceTier,
 } from './types.js';
@@ -38,6 +39,11 @@ export interface InventoryPort {
 
 export interface PricingPort {
   exportConditions(req: PageRequest): Promise<Page<ErpCondition>>;
+  /**
+   * The same pages as tab-separated text, where the ERP gives them so (absent: the adapter does
+   * not; a full sync then loads the records of exportConditions). Same cursors as exportConditions.
+   */
+  exportConditionsText?(req: PageRequest): Promise<TextPage>;
   exportCustomers(req: PageRequest): Promise<Page<ErpPricingCustomer>>;
   /** The items' tax classes (absent: the adapter maps no tax, so nothing is taxed). */
   exportItemTaxClasses?(req: PageRequest): Promise<Page<{ sku: string; taxClass: string | null }>>;

@@ -28,6 +28,7 @@ import {
   type ErpWarehouse,
   type Page,
   type PageRequest,
+  type TextPage,
 } from './types.js';
 
 export interface ReferenceErpOptions {
@@ -113,6 +114,33 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     };
   }
 
+  /** A page of an export as tab-separated text (the line of field names first). */
+  function textPage(path: string) {
+    return async (req: PageRequest): Promise<TextPage> => {
+      const q = new URLSearchParams();
+      if (req.cursor) q.set('cursor', req.cursor);
+      if (req.limit) q.set('limit', String(req.limit));
+      const res = await send(`${path}?${q}`, { headers: { accept: 'text/tab-separated-values' } });
+      if (!res.ok) return failure(res, path);
+      let body: Buffer;
+      try {
+        body = Buffer.from(await res.arrayBuffer());
+      } catch (err) {
+        throw new ErpUnavailableError(`ERP response for ${path} was incomplete`, err);
+      }
+      const rows = Number(res.headers.get('x-rows'));
+      const eol = body.indexOf(10);
+      if (!/^text\/tab-separated-values\b/.test(res.headers.get('content-type') ?? '') || eol < 0 || !Number.isInteger(rows))
+        throw new ErpUnavailableError(`ERP answered ${path} without the tab-separated page it was asked for`);
+      return {
+        columns: body.subarray(0, eol).toString('utf8').split('\t'),
+        data: body.subarray(eol + 1),
+        rows,
+        nextCursor: res.headers.get('x-next-cursor') || null,
+      };
+    };
+  }
+
   const seg = encodeURIComponent;
   const post = <T>(path: string, body: unknown = {}) => call<T>(path, { method: 'POST', body });
 
@@ -135,6 +163,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     },
     pricing: {
       exportConditions: page<ErpCondition>('/v1/conditions'),
+      exportConditionsText: textPage('/v1/conditions'),
       async exportCustomers(req) {
         const accounts = await page<ErpAccount>('/v1/accounts')(req);
         return {

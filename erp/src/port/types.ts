@@ -19,6 +19,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * A page of an export as tab-separated text, for loading as it is (`COPY … FROM STDIN`): one line
+ * per record, fields in the order of `columns` (the export's field names), escaped as PostgreSQL's
+ * COPY text format (`\N` null; backslash, tab, newline and carriage return escaped).
+ */
+export interface TextPage {
+  columns: string[];
+  /** The records' lines, without the line of names. */
+  data: Buffer;
+  rows: number;
+  /** Cursor for the next page; null when the export is complete. */
+  nextCursor: string | null;
+}
+
 // ---- master data ----
 
 export interface ErpItem {

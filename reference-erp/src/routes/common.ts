@@ -74,7 +74,7 @@ export function pageParams(req: http.IncomingMessage, maxLimit = MAX_LIMIT): { a
   }
 }
 
-const encodeCursor = (key: string) => Buffer.from(JSON.stringify(key)).toString('base64url');
+export const encodeCursor = (key: string) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
 /**
  * Keyset pagination over a string primary key: stable under concurrent inserts, resumable.

@@ -1,6 +1,7 @@
 /**
  * Master data and document exports of the reference ERP (cursor-paginated, for the portal's full syncs).
  */
+import type http from 'node:http';
 import { HttpError } from '@portal/platform/http';
 import { Decimal, amountText } from '@portal/platform/money';
 import { orderDetail } from '../orders.js';
@@ -20,8 +21,12 @@ import {
 } from '../entities/index.js';
 import { deliveryPayload } from '../fulfilment.js';
 import { queryParams } from '../validation.js';
-import { conditionExportPage } from '../condition-export.js';
-import { CONDITION_MAX_LIMIT, keysetPage, type Api, type RouteDeps } from './common.js';
+import { CONDITION_TEXT_COLUMNS, conditionExportPage, conditionExportText } from '../condition-export.js';
+import { CONDITION_MAX_LIMIT, encodeCursor, keysetPage, pageParams, type Api, type RouteDeps } from './common.js';
+
+/** The condition export's tab-separated form (COPY's text format, a first line naming the fields). */
+const CONDITION_TEXT_TYPE = 'text/tab-separated-values; charset=utf-8';
+const acceptsText = (req: http.IncomingMessage) => /\btext\/tab-separated-values\b/.test(req.headers.accept ?? '');
 
 export function exportRoutes(api: Api, deps: RouteDeps): void {
   const { em } = deps;
@@ -44,16 +49,30 @@ export function exportRoutes(api: Api, deps: RouteDeps): void {
         })),
     ),
   );
-  // Large keyset pages for full syncs, straight from SQL (condition-export.ts).
-  api('GET /v1/conditions', (req) =>
-    keysetPage(
+  // Large keyset pages for full syncs, straight from SQL (condition-export.ts); as tab-separated
+  // text formatted by the database when the client asks for it.
+  api('GET /v1/conditions', async (req, _params, res) => {
+    if (acceptsText(req)) {
+      const { after, limit } = pageParams(req, CONDITION_MAX_LIMIT);
+      const page = await conditionExportText(em(), after, limit);
+      const header = Buffer.from(`${CONDITION_TEXT_COLUMNS.map(([name]) => name).join('\t')}\n`);
+      res.writeHead(200, {
+        'content-type': CONDITION_TEXT_TYPE,
+        'content-length': header.length + page.data.length,
+        'x-rows': String(page.rows),
+        ...(page.lastKey === null ? {} : { 'x-next-cursor': encodeCursor(page.lastKey) }),
+      });
+      res.end(Buffer.concat([header, page.data]));
+      return undefined;
+    }
+    return keysetPage(
       req,
       (after, limit) => conditionExportPage(em(), after, limit),
       (c) => c.id,
       (rows) => rows,
       CONDITION_MAX_LIMIT,
-    ),
-  );
+    );
+  });
   api('GET /v1/accounts', (req) =>
     keysetPage(
       req,

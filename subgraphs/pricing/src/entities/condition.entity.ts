@@ -5,14 +5,15 @@ import type { QuoteLineSnapshot, QuoteSnapshot } from '../domain/quotes.js';
 export const PriceCondition = defineEntity({
   name: 'PriceCondition',
   tableName: 'price_condition',
-  // Pricing reads "this customer's records for these SKUs" and "everyone's records for these SKUs".
+  // Pricing reads "this customer's records for these SKUs" and "everyone's records for these SKUs";
+  // nothing reads by SKU alone.
   indexes: [{ properties: ['accountId', 'sku'] }],
   properties: (p) => ({
     id: p.string().primary(),
     version: p.integer(),
     conditionType: p.string(),
     access: p.string(),
-    sku: p.string().nullable().index(),
+    sku: p.string().nullable(),
     accountId: p.string().nullable(),
     priceListId: p.string().nullable(),
     tier: p.string().nullable(),
@@ -33,7 +34,8 @@ export type PriceConditionEntity = InferEntity<typeof PriceCondition>;
 
 /**
  * Where a full contract sync collects the ERP's export page by page (with its cursor, so it
- * resumes) before one statement merges it into `price_condition`; empty between syncs.
+ * resumes) before one statement merges it into `price_condition`; empty between syncs. Unlogged
+ * (set by its migration): a crash may empty it, which the sync notices and starts over.
  */
 export const PriceConditionStaging = defineEntity({
   name: 'PriceConditionStaging',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from '@portal/erp/port';
-import { arrayLiteral, readAhead } from './contract-sync.js';
+import { arrayLiteral, readAhead, textColumns } from './contract-sync.js';
 
 /** An export of `pages` pages whose requests the test answers by hand. */
 function manualExport(pages: number) {
@@ -70,5 +70,19 @@ describe('array literals of the unnest path', () => {
     expect(arrayLiteral(['a', null, 3, 'say "hi"', 'back\\slash', 'NULL', ''])).toBe(
       '{"a",NULL,3,"say \\"hi\\"","back\\\\slash","NULL",""}',
     );
+  });
+});
+
+describe('the columns of a text page', () => {
+  it("are the staging table's columns for the export's field names, in the page's order", () => {
+    expect(textColumns(['version', 'id', 'conditionType', 'access', 'currency', 'validFrom', 'taxClass'])).toBe(
+      '"version", "id", "condition_type", "access", "currency", "valid_from", "tax_class"',
+    );
+  });
+
+  it('fail the page on a field the sync does not know, or without one it needs', () => {
+    expect(() => textColumns(['id', 'version', 'conditionType', 'access', 'currency', 'validFrom', 'colour'])).toThrow(/"colour"/);
+    expect(() => textColumns(['id', 'version', 'conditionType', 'access', 'currency'])).toThrow(/lacks valid_from/);
+    expect(() => textColumns(['id', 'version', 'condition_type', 'access', 'currency', 'validFrom'])).toThrow(/"condition_type"/);
   });
 });

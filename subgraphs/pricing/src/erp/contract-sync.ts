@@ -1,20 +1,23 @@
 /**
  * Full sync of condition records and customer pricing master from the ERP's pricing port.
  *
- * Conditions arrive in large keyset pages; each page goes into a staging table in one statement
- * (one typed array per column, `unnest`ed: no per-row bind parameters, ORM entities or JSON
- * objects), in the same transaction as the cursor, so a sync that stops resumes after the last
- * staged page. The next page is already on its way while one is written. With the last page the
- * staging table is merged into `price_condition` — guarded by version like the feed, so a newer
- * record from the change feed is never overwritten with an older one — and emptied.
+ * Conditions arrive in large keyset pages; each page goes into a staging table in one statement,
+ * in the same transaction as the cursor, so a sync that stops resumes after the last staged page.
+ * On a PostgreSQL server a page the ERP gives as tab-separated text (the reference ERP's database
+ * formats it) is loaded as it is with `COPY … FROM STDIN`: no record is parsed, no object built,
+ * no text formatted in Node. Records (an ERP without the text form) are copied as COPY text built
+ * here, or, on the embedded database, `unnest`ed from one typed array per column. The next page is
+ * already on its way while one is written. With the last page the staging table is merged into
+ * `price_condition` — guarded by version like the feed, so a newer record from the change feed is
+ * never overwritten with an older one — and emptied.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { ErpCondition, Page, PricingPort } from '@portal/erp/port';
+import type { ErpCondition, PageRequest, PricingPort, TextPage } from '@portal/erp/port';
 import type { Logger } from '@portal/platform/logger';
 import { SyncState, runFullSync, type FullSyncResult } from '@portal/platform/sync';
 import { CustomerPricing, ItemTaxClass } from '../entities/index.js';
-import { copyChunks, copyFrom, type CopyClient } from './copy-from.js';
+import { copyChunks, copyFrom, type CopyClient } from '@portal/platform/db';
 
 /** Condition records per export page (the reference ERP's largest page for conditions). */
 export const CONDITION_PAGE = 10_000;
@@ -108,6 +111,21 @@ const COLUMNS: readonly (readonly [string, string, (c: ErpCondition) => string |
   ['tax_class', 'text', (c) => c.taxClass ?? null],
 ];
 const LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
+/** The staging table's column of each of the export's field names (`conditionType` → `condition_type`). */
+const COLUMN_OF_FIELD = new Map(COLUMNS.map(([c]) => [c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()), c]));
+const REQUIRED = ['id', 'version', 'condition_type', 'access', 'currency', 'valid_from'];
+
+/** The staging table's columns for a text page's fields, in its order; an unknown or missing field fails the page. */
+export function textColumns(fields: readonly string[]): string {
+  const columns = fields.map((f) => {
+    const c = COLUMN_OF_FIELD.get(f);
+    if (!c) throw new Error(`the ERP's condition export has a field this sync does not know: ${JSON.stringify(f)}`);
+    return c;
+  });
+  const missing = REQUIRED.filter((c) => !columns.includes(c));
+  if (missing.length) throw new Error(`the ERP's condition export lacks ${missing.join(', ')}`);
+  return columns.map((c) => `"${c}"`).join(', ');
+}
 const SET = COLUMNS.filter(([c]) => c !== 'id')
   .map(([c]) => `"${c}" = s."${c}"`)
   .join(', ');
@@ -136,12 +154,22 @@ const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!
 
 /**
  * One page into the staging table in one statement: `COPY … FROM STDIN` (text format) where the
- * server takes it, else each column as one typed array, `unnest`ed into rows (PGlite over its
- * socket). A plain insert: the export is paged along the record id, so no record comes twice
+ * server takes it — a text page as the ERP sent it, records as text built here — else each column
+ * as one typed array, `unnest`ed into rows (PGlite over its socket). A plain insert: the export is paged along the record id, so no record comes twice
  * (pages staged before a stop are committed with their cursor and never read again); a record
  * that did would fail the page, which stays resumable, rather than be staged twice.
  */
-async function stage(tx: EntityManager, items: readonly ErpCondition[], copy: boolean): Promise<void> {
+async function stage(tx: EntityManager, page: ConditionPage, copy: boolean): Promise<void> {
+  if (page.kind === 'text') {
+    if (!page.page.rows) return;
+    const client = (await trx(tx).client.acquireConnection()) as CopyClient;
+    const copied = await copyFrom(client, `copy "pricing"."price_condition_staging" (${textColumns(page.page.columns)}) from stdin`, [
+      page.page.data,
+    ]);
+    if (copied !== page.page.rows) throw new Error(`the ERP's condition page said ${page.page.rows} records and held ${copied}`);
+    return;
+  }
+  const items = page.items;
   if (!items.length) return;
   if (copy) {
     // The transaction's own connection (a transaction's client hands out only that one).
@@ -164,12 +192,12 @@ async function takesCopy(db: EntityManager): Promise<boolean> {
  * request starts as soon as the page before it arrives (its cursor is in it), not when the page
  * before it has been staged. A failed request fails the page that is taken in its place.
  */
-export function readAhead<T>(
-  fetch: (cursor: string | null) => Promise<Page<T>>,
+export function readAhead<P extends { nextCursor: string | null }>(
+  fetch: (cursor: string | null) => Promise<P>,
   cursor: string | null,
   ahead: number,
-): { take(): Promise<Page<T>> } {
-  const pages: Promise<Page<T>>[] = [];
+): { take(): Promise<P> } {
+  const pages: Promise<P>[] = [];
   let paused: string | null = null;
   const request = (from: string | null) => {
     const page = fetch(from);
@@ -234,6 +262,28 @@ async function merge(tx: EntityManager): Promise<number> {
   return changed;
 }
 
+/** A page of the export: records, or the same as tab-separated text where the ERP gives it so. */
+type ConditionPage =
+  | { kind: 'items'; items: ErpCondition[]; rows: number; nextCursor: string | null }
+  | { kind: 'text'; page: TextPage; rows: number; nextCursor: string | null };
+
+/**
+ * How the sync reads the export: as tab-separated text, loaded as it is, where the ERP's adapter
+ * gives it and the database takes COPY FROM STDIN; else as records.
+ */
+function conditionPages(port: PricingPort, copy: boolean): (req: PageRequest) => Promise<ConditionPage> {
+  const text = port.exportConditionsText?.bind(port);
+  if (copy && text)
+    return async (req) => {
+      const page = await text(req);
+      return { kind: 'text', page, rows: page.rows, nextCursor: page.nextCursor };
+    };
+  return async (req) => {
+    const page = await port.exportConditions(req);
+    return { kind: 'items', items: page.items, rows: page.items.length, nextCursor: page.nextCursor };
+  };
+}
+
 async function syncConditions(
   port: PricingPort,
   em: EntityManager,
@@ -245,10 +295,23 @@ async function syncConditions(
   const db = em.fork();
   const state = await db.findOne(SyncState, { name });
   if (state?.completedAt && !force) return { name, rows: state.rows, skipped: true };
-  const resume = !!state && !force;
-  let cursor = resume ? (state.cursor ?? null) : null;
-  let rows = resume ? state.rows : 0;
-  const startedAt = (resume ? state.startedAt : null) ?? new Date();
+  let resume = !!state && !force;
+  if (resume && state?.rows) {
+    // The staging table is unlogged: a server crash empties it, while the cursor (logged) stays.
+    // Resuming then would merge only the pages after the cursor, so the export is read again.
+    const counted = await db.getConnection().execute<{ n: string }[]>(`select count(*) as n from "pricing"."price_condition_staging"`);
+    const staged = Number(counted[0]?.n ?? 0);
+    if (staged !== state.rows) {
+      logger.warn(
+        { sync: name, rows: state.rows, staged },
+        `full sync ${name}: the staged pages are gone (the database restarted); reading the export again from the start`,
+      );
+      resume = false;
+    }
+  }
+  let cursor = resume ? (state?.cursor ?? null) : null;
+  let rows = resume ? (state?.rows ?? 0) : 0;
+  const startedAt = (resume ? state?.startedAt : null) ?? new Date();
   if (!resume)
     await db.transactional(async (tx) => {
       await trx(tx).raw(`truncate "pricing"."price_condition_staging"`);
@@ -263,7 +326,8 @@ async function syncConditions(
   const since = (t: number) => performance.now() - t;
   let thisRun = 0;
   // The next pages travel while one is written (their calls start outside the transactions).
-  const pages = readAhead((from) => port.exportConditions({ cursor: from, limit: CONDITION_PAGE }), cursor, PAGES_AHEAD);
+  const fetchPage = conditionPages(port, copy);
+  const pages = readAhead((from) => fetchPage({ cursor: from, limit: CONDITION_PAGE }), cursor, PAGES_AHEAD);
   for (;;) {
     let t = performance.now();
     const page = await pages.take();
@@ -277,7 +341,7 @@ async function syncConditions(
       // them. The last one (the merge, the sync complete) waits as usual.
       if (page.nextCursor) await trx(tx).raw(`set local synchronous_commit = off`);
       t = performance.now();
-      await stage(tx, page.items, copy);
+      await stage(tx, page, copy);
       phases.stage += since(t);
       work = since(t);
       if (!page.nextCursor) {
@@ -289,14 +353,14 @@ async function syncConditions(
       await tx.upsert(SyncState, {
         name,
         cursor: page.nextCursor,
-        rows: rows + page.items.length,
+        rows: rows + page.rows,
         startedAt,
         completedAt: page.nextCursor ? null : new Date(),
       });
     });
     phases.commit += since(tx0) - work;
-    rows += page.items.length;
-    thisRun += page.items.length;
+    rows += page.rows;
+    thisRun += page.rows;
     cursor = page.nextCursor;
     const rowsPerSecond = Math.round(thisRun / ((performance.now() - started) / 1000));
     const done = !cursor;

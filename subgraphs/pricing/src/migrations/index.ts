@@ -6,6 +6,7 @@ import { Migration20261128183641_condition_account_sku_index } from './Migration
 import { Migration20261206061500_condition_staging } from './Migration20261206061500_condition_staging.js';
 import { Migration20261206100000_tax } from './Migration20261206100000_tax.js';
 import { Migration20261206140000_item_tax_class_seq } from './Migration20261206140000_item_tax_class_seq.js';
+import { Migration20261206220000_condition_sync_writes } from './Migration20261206220000_condition_sync_writes.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -15,5 +16,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206061500_condition_staging', class: Migration20261206061500_condition_staging },
   { name: 'Migration20261206100000_tax', class: Migration20261206100000_tax },
   { name: 'Migration20261206140000_item_tax_class_seq', class: Migration20261206140000_item_tax_class_seq },
+  { name: 'Migration20261206220000_condition_sync_writes', class: Migration20261206220000_condition_sync_writes },
   // @migration-list
 ];

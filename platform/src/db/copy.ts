@@ -17,7 +17,7 @@ interface CopyConnection {
 
 /** The part of a `pg` client that runs a query object. */
 export interface CopyClient {
-  query(query: CopyFrom, callback: (err: Error | null, rowCount?: number) => void): unknown;
+  query(query: CopyFrom | CopyTo, callback: (err: Error | null, rowCount?: number) => void): unknown;
 }
 
 const SPECIAL = /[\\\t\n\r]/;
@@ -61,7 +61,7 @@ export class CopyFrom {
 
   constructor(
     private readonly sql: string,
-    private readonly chunks: readonly string[],
+    private readonly chunks: readonly (string | Buffer)[],
   ) {}
 
   submit(connection: CopyConnection): void {
@@ -69,7 +69,7 @@ export class CopyFrom {
   }
 
   handleCopyInResponse(connection: CopyConnection): void {
-    for (const chunk of this.chunks) connection.sendCopyFromChunk(Buffer.from(chunk, 'utf8'));
+    for (const chunk of this.chunks) connection.sendCopyFromChunk(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     connection.endCopyFrom();
   }
 
@@ -100,8 +100,65 @@ export class CopyFrom {
 }
 
 /** Runs `COPY … FROM STDIN` with the given text on a `pg` client; resolves with the rows copied. */
-export function copyFrom(client: CopyClient, sql: string, chunks: readonly string[]): Promise<number> {
+export function copyFrom(client: CopyClient, sql: string, chunks: readonly (string | Buffer)[]): Promise<number> {
   return new Promise((resolve, reject) => {
     client.query(new CopyFrom(sql, chunks), (err, rowCount) => (err ? reject(err) : resolve(rowCount ?? 0)));
+  });
+}
+
+/** A `COPY … TO STDOUT` statement, run as one query of a `pg` client: the data as the server sent it. */
+export class CopyTo {
+  callback?: ((err: Error | null, rowCount?: number) => void) | undefined;
+  readonly chunks: Buffer[] = [];
+  private rowCount = 0;
+
+  constructor(private readonly sql: string) {}
+
+  submit(connection: CopyConnection): void {
+    connection.query(this.sql);
+  }
+
+  handleCopyData(msg: { chunk: Buffer }): void {
+    // A view into the connection's read buffer, which the next socket read may overwrite: copied.
+    this.chunks.push(Buffer.from(msg.chunk));
+  }
+
+  handleCommandComplete(msg: { text?: string }): void {
+    this.rowCount = Number(/\d+$/.exec(msg.text ?? '')?.[0] ?? 0);
+  }
+
+  handleError(err: Error): void {
+    this.finish(err);
+  }
+
+  handleReadyForQuery(): void {
+    this.finish(null);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    // Not a COPY FROM: end it rather than leave the connection waiting for data.
+    connection.endCopyFrom();
+  }
+
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+
+  private finish(err: Error | null): void {
+    const callback = this.callback;
+    this.callback = undefined;
+    callback?.(err, this.rowCount);
+  }
+}
+
+/**
+ * Runs `COPY … TO STDOUT` (text format) on a `pg` client; resolves with the server's text (one line
+ * per row, fields separated by tabs, COPY's escapes) and the number of rows.
+ */
+export function copyTo(client: CopyClient, sql: string): Promise<{ data: Buffer; rows: number }> {
+  const query = new CopyTo(sql);
+  return new Promise((resolve, reject) => {
+    client.query(query, (err, rowCount) => (err ? reject(err) : resolve({ data: Buffer.concat(query.chunks), rows: rowCount ?? 0 })));
   });
 }

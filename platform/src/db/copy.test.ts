@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CopyFrom, copyChunks, copyField, copyFrom, type CopyClient } from './copy-from.js';
+import { CopyFrom, copyChunks, copyField, copyFrom, type CopyClient } from './copy.js';
 
 /** COPY's text format read back as the server reads it: `\N` is null, backslash escapes. */
 function parseField(field: string): string | null {
