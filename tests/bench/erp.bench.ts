@@ -60,6 +60,17 @@ export async function run(): Promise<Metric[]> {
       cursor = page.nextCursor;
     }
     const exportSeconds = (performance.now() - exportStart) / 1000;
+    // The same export as tab-separated text formatted by the ERP's database (what a sync into a
+    // PostgreSQL server loads as it is).
+    const textStart = performance.now();
+    let textRows = 0;
+    for (let cursor: string | null = null; ;) {
+      const page = await ports.pricing.exportConditionsText!({ cursor, limit: exportPage });
+      textRows += page.rows;
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const textSeconds = (performance.now() - textStart) / 1000;
 
     console.log(
       `\nreference ERP alone; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, db: ${db.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'}`,
@@ -86,6 +97,9 @@ export async function run(): Promise<Metric[]> {
     );
     console.log(
       `condition export through the port: ${rows} records in ${exportSeconds.toFixed(1)} s = ${Math.round(rows / exportSeconds)} rows/s (pages of ${exportPage})`,
+    );
+    console.log(
+      `condition export as tab-separated text through the port: ${textRows} records in ${textSeconds.toFixed(1)} s = ${Math.round(textRows / textSeconds)} rows/s`,
     );
     console.log(`seed (load + history replay) with ${conditions} extra conditions: ${seedSeconds.toFixed(1)} s`);
 
@@ -161,6 +175,13 @@ export async function run(): Promise<Metric[]> {
         value: Math.round(rows / exportSeconds),
         unit: 'rows/s',
         notes: `${rows} records, pages of ${exportPage}`,
+      },
+      {
+        bench: 'erp',
+        metric: 'reference ERP condition export as text through the port',
+        value: Math.round(textRows / textSeconds),
+        unit: 'rows/s',
+        notes: `${textRows} records, pages of ${exportPage}, tab-separated text formatted by the database`,
       },
       {
         bench: 'erp',
