@@ -54,24 +54,22 @@ export function copyChunks<T>(items: readonly T[], fields: readonly ((item: T) =
   return chunks;
 }
 
-/** A `COPY … FROM STDIN` statement with its data, run as one query of a `pg` client. */
-export class CopyFrom {
+/**
+ * What both directions share as a query object of a `pg` client: the statement, the row count from
+ * CommandComplete, and the end (an error, or ReadyForQuery).
+ */
+abstract class CopyQuery {
   callback?: ((err: Error | null, rowCount?: number) => void) | undefined;
   private rowCount = 0;
 
-  constructor(
-    private readonly sql: string,
-    private readonly chunks: readonly (string | Buffer)[],
-  ) {}
+  constructor(private readonly sql: string) {}
 
   submit(connection: CopyConnection): void {
     connection.query(this.sql);
   }
 
-  handleCopyInResponse(connection: CopyConnection): void {
-    for (const chunk of this.chunks) connection.sendCopyFromChunk(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    connection.endCopyFrom();
-  }
+  abstract handleCopyInResponse(connection: CopyConnection): void;
+  abstract handleCopyData(msg: { chunk: Buffer }): void;
 
   handleCommandComplete(msg: { text?: string }): void {
     this.rowCount = Number(/\d+$/.exec(msg.text ?? '')?.[0] ?? 0);
@@ -90,13 +88,29 @@ export class CopyFrom {
   handleDataRow(): void {}
   handleEmptyQuery(): void {}
   handlePortalSuspended(): void {}
-  handleCopyData(): void {}
 
   private finish(err: Error | null): void {
     const callback = this.callback;
     this.callback = undefined;
     callback?.(err, this.rowCount);
   }
+}
+
+/** A `COPY … FROM STDIN` statement with its data, run as one query of a `pg` client. */
+export class CopyFrom extends CopyQuery {
+  constructor(
+    sql: string,
+    private readonly chunks: readonly (string | Buffer)[],
+  ) {
+    super(sql);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    for (const chunk of this.chunks) connection.sendCopyFromChunk(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    connection.endCopyFrom();
+  }
+
+  handleCopyData(): void {}
 }
 
 /** Runs `COPY … FROM STDIN` with the given text on a `pg` client; resolves with the rows copied. */
@@ -107,48 +121,17 @@ export function copyFrom(client: CopyClient, sql: string, chunks: readonly (stri
 }
 
 /** A `COPY … TO STDOUT` statement, run as one query of a `pg` client: the data as the server sent it. */
-export class CopyTo {
-  callback?: ((err: Error | null, rowCount?: number) => void) | undefined;
+export class CopyTo extends CopyQuery {
   readonly chunks: Buffer[] = [];
-  private rowCount = 0;
-
-  constructor(private readonly sql: string) {}
-
-  submit(connection: CopyConnection): void {
-    connection.query(this.sql);
-  }
 
   handleCopyData(msg: { chunk: Buffer }): void {
     // A view into the connection's read buffer, which the next socket read may overwrite: copied.
     this.chunks.push(Buffer.from(msg.chunk));
   }
 
-  handleCommandComplete(msg: { text?: string }): void {
-    this.rowCount = Number(/\d+$/.exec(msg.text ?? '')?.[0] ?? 0);
-  }
-
-  handleError(err: Error): void {
-    this.finish(err);
-  }
-
-  handleReadyForQuery(): void {
-    this.finish(null);
-  }
-
   handleCopyInResponse(connection: CopyConnection): void {
     // Not a COPY FROM: end it rather than leave the connection waiting for data.
     connection.endCopyFrom();
-  }
-
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-
-  private finish(err: Error | null): void {
-    const callback = this.callback;
-    this.callback = undefined;
-    callback?.(err, this.rowCount);
   }
 }
 
