@@ -2,33 +2,39 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { QuoteLineSnapshot, QuoteSnapshot } from '../domain/quotes.js';
 
+/**
+ * A condition record's columns, as the live table and the staging table both have them (fresh
+ * builders per entity).
+ */
+const conditionColumns = (p: typeof defineEntity.properties) => ({
+  id: p.string().primary(),
+  version: p.integer(),
+  conditionType: p.string(),
+  access: p.string(),
+  sku: p.string().nullable(),
+  accountId: p.string().nullable(),
+  priceListId: p.string().nullable(),
+  tier: p.string().nullable(),
+  currency: p.string().length(3),
+  amount: p.decimal().precision(18).scale(4).nullable(),
+  rate: p.decimal().precision(9).scale(4).nullable(),
+  scales: p.json<{ from: string; amount?: string | null; rate?: string | null }[]>().default('[]'),
+  validFrom: p.date(),
+  validTo: p.date().nullable(),
+  contractId: p.string().nullable(),
+  contractVersion: p.integer().nullable(),
+  /** Tax records: the ship-to country and the items' tax class. */
+  country: p.string().length(2).nullable(),
+  taxClass: p.string().nullable(),
+});
+
 export const PriceCondition = defineEntity({
   name: 'PriceCondition',
   tableName: 'price_condition',
   // Pricing reads "this customer's records for these SKUs" and "everyone's records for these SKUs";
   // nothing reads by SKU alone.
   indexes: [{ properties: ['accountId', 'sku'] }],
-  properties: (p) => ({
-    id: p.string().primary(),
-    version: p.integer(),
-    conditionType: p.string(),
-    access: p.string(),
-    sku: p.string().nullable(),
-    accountId: p.string().nullable(),
-    priceListId: p.string().nullable(),
-    tier: p.string().nullable(),
-    currency: p.string().length(3),
-    amount: p.decimal().precision(18).scale(4).nullable(),
-    rate: p.decimal().precision(9).scale(4).nullable(),
-    scales: p.json<{ from: string; amount?: string | null; rate?: string | null }[]>().default('[]'),
-    validFrom: p.date(),
-    validTo: p.date().nullable(),
-    contractId: p.string().nullable(),
-    contractVersion: p.integer().nullable(),
-    /** Tax records: the ship-to country and the items' tax class. */
-    country: p.string().length(2).nullable(),
-    taxClass: p.string().nullable(),
-  }),
+  properties: conditionColumns,
 });
 export type PriceConditionEntity = InferEntity<typeof PriceCondition>;
 
@@ -40,27 +46,7 @@ export type PriceConditionEntity = InferEntity<typeof PriceCondition>;
 export const PriceConditionStaging = defineEntity({
   name: 'PriceConditionStaging',
   tableName: 'price_condition_staging',
-  properties: (p) => ({
-    id: p.string().primary(),
-    version: p.integer(),
-    conditionType: p.string(),
-    access: p.string(),
-    sku: p.string().nullable(),
-    accountId: p.string().nullable(),
-    priceListId: p.string().nullable(),
-    tier: p.string().nullable(),
-    currency: p.string().length(3),
-    amount: p.decimal().precision(18).scale(4).nullable(),
-    rate: p.decimal().precision(9).scale(4).nullable(),
-    scales: p.json<{ from: string; amount?: string | null; rate?: string | null }[]>().default('[]'),
-    validFrom: p.date(),
-    validTo: p.date().nullable(),
-    contractId: p.string().nullable(),
-    contractVersion: p.integer().nullable(),
-    /** Tax records: the ship-to country and the items' tax class. */
-    country: p.string().length(2).nullable(),
-    taxClass: p.string().nullable(),
-  }),
+  properties: conditionColumns,
 });
 
 /** The pricing-relevant customer master: currency, price list and tier per account. */

@@ -155,9 +155,10 @@ const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!
 /**
  * One page into the staging table in one statement: `COPY … FROM STDIN` (text format) where the
  * server takes it — a text page as the ERP sent it, records as text built here — else each column
- * as one typed array, `unnest`ed into rows (PGlite over its socket). A plain insert: the export is paged along the record id, so no record comes twice
- * (pages staged before a stop are committed with their cursor and never read again); a record
- * that did would fail the page, which stays resumable, rather than be staged twice.
+ * as one typed array, `unnest`ed into rows (PGlite over its socket). A plain insert: the export
+ * is paged along the record id, so no record comes twice (pages staged before a stop are committed
+ * with their cursor and never read again); a record that did would fail the page, which stays
+ * resumable, rather than be staged twice.
  */
 async function stage(tx: EntityManager, page: ConditionPage, copy: boolean): Promise<void> {
   if (page.kind === 'text') {
