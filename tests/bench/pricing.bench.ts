@@ -236,7 +236,7 @@ export async function run(): Promise<Metric[]> {
           metric: 'contract full sync',
           value: Math.round(sync.stagedRps),
           unit: 'rows/s',
-          notes: `${sync.rows} condition records in ${sync.stagedSeconds.toFixed(1)} s (ERP export → staging → one merge: ${phaseList(sync.phases)}); again over the full live table ${Math.round(sync.againRps).toLocaleString('en')} rows/s; ${db.kind === 'postgres' ? 'the export loaded as text' : 'the export as records (the embedded database takes no COPY FROM STDIN)'}; same run: export alone ${Math.round(sync.exportRps).toLocaleString('en')} rows/s as records, ${Math.round(sync.textRps).toLocaleString('en')} as text, earlier page-by-page upserts ${Math.round(sync.upsertRps).toLocaleString('en')} rows/s`,
+          notes: `${sync.rows} condition records in ${sync.stagedSeconds.toFixed(1)} s (ERP export → staging → one merge: ${phaseList(sync.phases)}); again over the full live table ${Math.round(sync.againRps).toLocaleString('en')} rows/s; the export loaded as text; same run: export alone ${Math.round(sync.exportRps).toLocaleString('en')} rows/s as records, ${Math.round(sync.textRps).toLocaleString('en')} as text, earlier page-by-page upserts ${Math.round(sync.upsertRps).toLocaleString('en')} rows/s`,
         },
         {
           bench: 'pricing',

@@ -3,9 +3,8 @@
  * any object with `submit(connection)` and the protocol handlers as a query, and hands it the
  * connection when the server asks for the data (CopyInResponse). The rows go as a few CopyData
  * messages, then CopyDone; the server parses them with no array literal, `unnest` or bind
- * parameter per value. PGlite served over pglite-socket cannot take COPY FROM STDIN (the socket
- * hands it one protocol message at a time and the copy loses its data), so there callers keep to
- * an ordinary insert.
+ * parameter per value. The embedded database takes it too: its socket server keeps the data until
+ * CopyDone and hands it to PGlite in one piece (pglite-queue.ts).
  */
 
 /** The part of `pg`'s connection a COPY FROM STDIN uses. */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { copyChunks, copyFrom, type CopyClient } from './copy.js';
 
 let server: EmbeddedPostgres;
 let pool: pg.Pool;
@@ -14,6 +15,7 @@ beforeAll(async () => {
   server = await startEmbeddedPostgres();
   pool = new pg.Pool({ connectionString: server.url, max: 12 });
   await pool.query('create table t (id int primary key, owner int not null)');
+  await pool.query('create table c (id int primary key, name text, amount numeric(12, 4), day date)');
 });
 afterAll(async () => {
   await pool.end();
@@ -74,5 +76,126 @@ describe('embedded Postgres (PGlite over a socket) with concurrent connections',
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(10);
     const after = await pool.query<{ ok: number }>('select 1 as ok');
     expect(after.rows[0]!.ok).toBe(1);
+  });
+
+  it('answers a statement in one piece, as a server writes it at Sync', async () => {
+    // Parse, Bind, Describe, Execute and Sync used to come back as five writes (five reads and
+    // wake-ups of the client); a Postgres server sends them together.
+    const client = await pool.connect();
+    try {
+      const stream = (client as unknown as { connection: { stream: NodeJS.EventEmitter } }).connection.stream;
+      let reads = 0;
+      const count = () => reads++;
+      stream.on('data', count);
+      for (let i = 0; i < 20; i++) await client.query('select $1::int as n, $2::text as t', [i, 'x']);
+      for (let i = 0; i < 20; i++) await client.query(`select ${i} as n`);
+      stream.off('data', count);
+      expect(reads).toBeLessThanOrEqual(44);
+    } finally {
+      client.release();
+    }
+  });
+});
+
+/** A COPY FROM STDIN that the client abandons with CopyFail. */
+class FailingCopy {
+  callback?: (err: Error | null) => void;
+  constructor(private readonly sql: string) {}
+  submit(connection: { query(text: string): void }): void {
+    connection.query(this.sql);
+  }
+  handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; sendCopyFail(msg: string): void }): void {
+    connection.sendCopyFromChunk(Buffer.from('1\tfirst\t1\t\\N\n'));
+    connection.sendCopyFail('the client gave up');
+  }
+  handleError(err: Error): void {
+    const cb = this.callback;
+    this.callback = undefined;
+    cb?.(err);
+  }
+  handleReadyForQuery(): void {
+    const cb = this.callback;
+    this.callback = undefined;
+    cb?.(null);
+  }
+  handleCommandComplete(): void {}
+}
+
+describe('embedded Postgres takes COPY FROM STDIN', () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => ({
+    id: i,
+    name: i % 7 === 0 ? null : i % 5 === 0 ? `tab\there, line\nbreak, back\\slash, \\N, Zürich ${i}` : `row ${i}`,
+    amount: (i / 7).toFixed(4),
+    day: i % 3 === 0 ? null : '2026-12-07',
+  }));
+  const fields = [
+    (r: (typeof rows)[0]) => r.id,
+    (r: (typeof rows)[0]) => r.name,
+    (r: (typeof rows)[0]) => r.amount,
+    (r: (typeof rows)[0]) => r.day,
+  ];
+
+  it('copies text-format rows in a transaction while other connections run statements', async () => {
+    await pool.query('truncate c');
+    const client = await pool.connect();
+    let copied = 0;
+    try {
+      await client.query('begin');
+      const others = Promise.all(Array.from({ length: 40 }, (_, i) => pool.query<{ n: number }>('select $1::int as n', [i])));
+      copied = await copyFrom(client as unknown as CopyClient, 'copy c (id, name, amount, day) from stdin', copyChunks(rows, fields));
+      await client.query('commit');
+      expect((await others).map((r) => r.rows[0]!.n)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    } finally {
+      client.release();
+    }
+    expect(copied).toBe(rows.length);
+    const back = await pool.query<{ id: number; name: string | null; amount: string; day: string | null }>(
+      `select id, name, amount::text as amount, day::text as day from c order by id`,
+    );
+    expect(back.rows).toEqual(rows);
+  });
+
+  it('fails a COPY whose data is bad, rolls its transaction back and keeps serving', async () => {
+    await pool.query('truncate c');
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`insert into c (id, name) values (-1, 'before')`);
+      const bad = copyFrom(client as unknown as CopyClient, 'copy c (id, name, amount, day) from stdin', [
+        '1\tok\t1\t\\N\n',
+        'two\tbad\t1\t\\N\n',
+      ]);
+      await expect(bad).rejects.toThrow(/invalid input syntax for type integer/);
+      await expect(client.query('select 1')).rejects.toThrow(/current transaction is aborted/);
+      await client.query('rollback');
+      // A table that does not exist fails the same way, outside a transaction too.
+      await expect(copyFrom(client as unknown as CopyClient, 'copy nowhere (id) from stdin', ['1\n'])).rejects.toThrow(/does not exist/);
+      expect((await client.query<{ ok: number }>('select 1 as ok')).rows[0]!.ok).toBe(1);
+    } finally {
+      client.release();
+    }
+    expect((await pool.query<{ n: string }>('select count(*) as n from c')).rows[0]!.n).toBe('0');
+  });
+
+  it('answers CopyFail with query_canceled and copies nothing', async () => {
+    await pool.query('truncate c');
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const failed = new Promise<Error | null>((resolve) => {
+        (client as unknown as { query(q: FailingCopy, cb: (err: Error | null) => void): void }).query(
+          new FailingCopy('copy c (id, name, amount, day) from stdin'),
+          resolve,
+        );
+      });
+      const err = (await failed) as (Error & { code?: string }) | null;
+      expect(err?.code).toBe('57014');
+      expect(err?.message).toMatch(/COPY from stdin failed: the client gave up/);
+      await expect(client.query('select 1')).rejects.toThrow(/current transaction is aborted/);
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+    expect((await pool.query<{ n: string }>('select count(*) as n from c')).rows[0]!.n).toBe('0');
   });
 });

@@ -5,6 +5,18 @@
  * statement between Parse and Bind: "unnamed prepared statement does not exist"), and it stalls
  * for good when a message throws. This queue keeps a connection's extended-protocol sequence
  * (Parse … Sync) and its open transaction together, and survives errors.
+ *
+ * Two things a Postgres server does that the stock queue does not:
+ * - **Answers in one piece.** The server buffers what it sends until Sync (or Flush, or the end of
+ *   a simple query) and then writes it at once. The stock queue wrote every piece PGlite produced
+ *   as it came — five writes, and as many reads and wake-ups for the client, for one
+ *   parameterised statement. Here a connection's answer is held until then and handed on whole.
+ * - **Takes `COPY … FROM STDIN`.** PGlite reads a COPY's data from a file, not from the protocol,
+ *   and the socket hands it one message at a time, so the copy used to lose its data. Here the
+ *   queue answers the Query with CopyInResponse itself, keeps the connection's CopyData until
+ *   CopyDone, and then runs the same COPY reading that data from PGlite's `/dev/blob` device: the
+ *   backend's own CommandComplete (or error) and ReadyForQuery go back to the client. CopyFail
+ *   raises `query_canceled` in the backend, as the server does, so an open transaction fails.
  */
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -16,17 +28,86 @@ interface Item {
   reject: (err: unknown) => void;
 }
 
+/** The blob device PGlite reads `COPY … FROM '/dev/blob'` from (internal but declared API). */
+interface BlobDevice {
+  _handleBlob(blob?: Blob): Promise<void>;
+  _cleanupBlob(): Promise<void>;
+}
+
 const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'
+const FLUSH = 0x48; // 'H'
+const COPY_DATA = 0x64; // 'd'
+const COPY_DONE = 0x63; // 'c'
+const COPY_FAIL = 0x66; // 'f'
 /** Parse, Bind, Describe, Execute, Close, Flush: a sequence that lasts until Sync. */
-const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, FLUSH]);
+
+/** `COPY <target> FROM STDIN [options]` as one simple query; the target and the options. */
+const COPY_FROM_STDIN = /^\s*copy\s+([\s\S]+?)\s+from\s+stdin\b([\s\S]*?)[\s;]*$/i;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A simple Query message for `sql`. */
+export function queryMessage(sql: string): Uint8Array {
+  const text = encoder.encode(sql);
+  const out = new Uint8Array(text.length + 6);
+  const view = new DataView(out.buffer);
+  out[0] = QUERY;
+  view.setInt32(1, text.length + 5);
+  out.set(text, 5);
+  return out;
+}
+
+/** The SQL of a simple Query message. */
+function queryText(message: Uint8Array): string {
+  const end = message[message.length - 1] === 0 ? message.length - 1 : message.length;
+  return decoder.decode(message.subarray(5, end));
+}
+
+/** CopyInResponse: text format, `columns` columns (0 when the statement names none). */
+function copyInResponse(columns: number): Uint8Array {
+  const out = new Uint8Array(8 + 2 * columns);
+  const view = new DataView(out.buffer);
+  out[0] = 0x47; // 'G'
+  view.setInt32(1, 7 + 2 * columns);
+  out[5] = 0; // text
+  view.setInt16(6, columns);
+  return out;
+}
+
+/** The number of columns a `COPY table (a, b, c)` target names, 0 if none. */
+function namedColumns(target: string): number {
+  const list = /\(([\s\S]*)\)\s*$/.exec(target);
+  return list ? list[1]!.split(',').length : 0;
+}
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 export class ProtocolAwareQueue {
   private queue: Item[] = [];
   private processing = false;
   /** The connection whose extended-protocol sequence or transaction owns the backend. */
   private owner: number | null = null;
+  /** What the backend answered a connection and the server would not have sent yet. */
+  private held = new Map<number, Uint8Array[]>();
+  /** Connections in COPY FROM STDIN: the statement to run and the data so far. */
+  private copying = new Map<number, { target: string; options: string; data: Uint8Array[] }>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -51,20 +132,14 @@ export class ProtocolAwareQueue {
         const type = item.message[0] ?? 0;
         let bytes = 0;
         try {
-          await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item!.message, {
-              onRawData: (data: Uint8Array) => {
-                bytes += data.length;
-                item!.onData(data);
-              },
-            }),
-          );
+          bytes = await this.handle(item, type);
           item.resolve(bytes);
         } catch (err) {
+          this.held.delete(item.handlerId);
           item.reject(err);
         }
         if (EXTENDED.has(type)) this.owner = item.handlerId;
-        else if (type === SYNC || type === QUERY || type === TERMINATE) this.owner = null;
+        else if (type === SYNC || type === QUERY || type === TERMINATE || type === COPY_DONE || type === COPY_FAIL) this.owner = null;
         // An open transaction keeps the backend for its connection until COMMIT/ROLLBACK.
         if (this.db.isInTransaction() && type !== TERMINATE) this.owner = item.handlerId;
       }
@@ -73,11 +148,87 @@ export class ProtocolAwareQueue {
     }
   }
 
+  /** One message of a connection; what is answered goes out at Sync, Flush or a query's end. */
+  private async handle(item: Item, type: number): Promise<number> {
+    const id = item.handlerId;
+    const copy = this.copying.get(id);
+    if (copy) {
+      if (type === COPY_DATA) {
+        copy.data.push(item.message.subarray(5));
+        return 0;
+      }
+      if (type === FLUSH || type === SYNC) return 0; // ignored during COPY, as by the server
+      this.copying.delete(id);
+      if (type === COPY_DONE) return this.send(item, await this.copyIn(copy));
+      if (type === COPY_FAIL) {
+        const reason = queryText(item.message);
+        return this.send(item, await this.run(queryMessage(raiseCanceled(`COPY from stdin failed: ${reason}`))));
+      }
+      // Anything else ends the copy as a protocol error would; the message itself runs as usual.
+    }
+    if (type === QUERY) {
+      const match = COPY_FROM_STDIN.exec(queryText(item.message));
+      if (match) {
+        this.copying.set(id, { target: match[1]!, options: match[2] ?? '', data: [] });
+        return this.send(item, copyInResponse(namedColumns(match[1]!)));
+      }
+    }
+    if (type === TERMINATE) {
+      this.held.delete(id);
+      await this.run(item.message);
+      return 0;
+    }
+    const answer = await this.run(item.message);
+    if (EXTENDED.has(type) && type !== FLUSH) {
+      if (answer.length) {
+        const held = this.held.get(id);
+        if (held) held.push(answer);
+        else this.held.set(id, [answer]);
+      }
+      return answer.length;
+    }
+    return this.send(item, answer);
+  }
+
+  /** Hands the connection what was held for it and `answer`, in one piece. */
+  private send(item: Item, answer: Uint8Array): number {
+    const held = this.held.get(item.handlerId);
+    this.held.delete(item.handlerId);
+    const out = held ? concat(answer.length ? [...held, answer] : held) : answer;
+    if (out.length) item.onData(out);
+    return out.length;
+  }
+
+  /** Runs one message on the backend; its whole answer. */
+  private async run(message: Uint8Array): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    await this.db.runExclusive(() =>
+      this.db.execProtocolRawStream(message, {
+        // PGlite may reuse the buffer it hands over: keep a copy.
+        onRawData: (data: Uint8Array) => parts.push(data.slice()),
+      }),
+    );
+    return parts.length ? concat(parts) : new Uint8Array(0);
+  }
+
+  /** The statement of a finished COPY FROM STDIN, reading its data from the blob device. */
+  private async copyIn(copy: { target: string; options: string; data: Uint8Array[] }): Promise<Uint8Array> {
+    const device = this.db as unknown as BlobDevice;
+    await device._handleBlob(new Blob(copy.data as Uint8Array<ArrayBuffer>[]));
+    try {
+      return await this.run(queryMessage(`copy ${copy.target} from '/dev/blob'${copy.options}`));
+    } finally {
+      await device._cleanupBlob();
+    }
+  }
+
   getQueueLength(): number {
     return this.queue.length;
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.held.delete(handlerId);
+    this.copying.delete(handlerId);
     this.queue = this.queue.filter((i) => {
       if (i.handlerId !== handlerId) return true;
       i.reject(new Error('connection closed'));
@@ -92,4 +243,10 @@ export class ProtocolAwareQueue {
     if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
     await this.process();
   }
+}
+
+/** A statement that fails with `query_canceled` and `message`, as a cancelled COPY does. */
+function raiseCanceled(message: string): string {
+  const body = `begin raise exception using errcode = 'query_canceled', message = ${literal(message.replaceAll('$copy_fail$', ''))}; end`;
+  return `do $copy_fail$ ${body} $copy_fail$`;
 }

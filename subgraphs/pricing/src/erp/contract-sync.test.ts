@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from '@portal/erp/port';
-import { arrayLiteral, readAhead, textColumns } from './contract-sync.js';
+import { readAhead, textColumns } from './contract-sync.js';
 
 /** An export of `pages` pages whose requests the test answers by hand. */
 function manualExport(pages: number) {
@@ -62,14 +62,6 @@ describe('reading the export ahead', () => {
     expect((await pages.take()).items).toEqual([2]);
     await expect(pages.take()).rejects.toThrow('ERP gone');
     expect(requests).toHaveLength(2);
-  });
-});
-
-describe('array literals of the unnest path', () => {
-  it('quotes every text and escapes quotes and backslashes', () => {
-    expect(arrayLiteral(['a', null, 3, 'say "hi"', 'back\\slash', 'NULL', ''])).toBe(
-      '{"a",NULL,3,"say \\"hi\\"","back\\\\slash","NULL",""}',
-    );
   });
 });
 

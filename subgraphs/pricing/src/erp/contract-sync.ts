@@ -3,11 +3,11 @@
  *
  * Conditions arrive in large keyset pages; each page goes into a staging table in one statement,
  * in the same transaction as the cursor, so a sync that stops resumes after the last staged page.
- * On a PostgreSQL server a page the ERP gives as tab-separated text (the reference ERP's database
- * formats it) is loaded as it is with `COPY … FROM STDIN`: no record is parsed, no object built,
- * no text formatted in Node. Records (an ERP without the text form) are copied as COPY text built
- * here, or, on the embedded database, `unnest`ed from one typed array per column. The next page is
- * already on its way while one is written. With the last page the staging table is merged into
+ * A page the ERP gives as tab-separated text (the reference ERP's database formats it) is loaded as
+ * it is with `COPY … FROM STDIN`: no record is parsed, no object built, no text formatted in Node.
+ * Records (an ERP without the text form) are copied as COPY text built here. The embedded database
+ * takes COPY FROM STDIN too, so both databases load the same way. The next page is already on its
+ * way while one is written. With the last page the staging table is merged into
  * `price_condition` — guarded by version like the feed, so a newer record from the change feed is
  * never overwritten with an older one — and emptied.
  */
@@ -89,26 +89,26 @@ export async function syncPricing(
   return settled.map((r) => (r as PromiseFulfilledResult<FullSyncResult>).value);
 }
 
-/** The staging table's columns with the SQL type of each one's array parameter. */
-const COLUMNS: readonly (readonly [string, string, (c: ErpCondition) => string | number | null])[] = [
-  ['id', 'text', (c) => c.id],
-  ['version', 'int', (c) => c.version],
-  ['condition_type', 'text', (c) => c.conditionType],
-  ['access', 'text', (c) => c.access],
-  ['sku', 'text', (c) => c.sku ?? null],
-  ['account_id', 'text', (c) => c.accountId ?? null],
-  ['price_list_id', 'text', (c) => c.priceListId ?? null],
-  ['tier', 'text', (c) => c.tier ?? null],
-  ['currency', 'text', (c) => c.currency],
-  ['amount', 'numeric', (c) => c.amount ?? null],
-  ['rate', 'numeric', (c) => c.rate ?? null],
-  ['scales', 'jsonb', (c) => (c.scales?.length ? JSON.stringify(c.scales) : '[]')],
-  ['valid_from', 'date', (c) => c.validFrom],
-  ['valid_to', 'date', (c) => c.validTo ?? null],
-  ['contract_id', 'text', (c) => c.contractId ?? null],
-  ['contract_version', 'int', (c) => c.contractVersion ?? null],
-  ['country', 'text', (c) => c.country ?? null],
-  ['tax_class', 'text', (c) => c.taxClass ?? null],
+/** The staging table's columns and where each comes from in a record. */
+const COLUMNS: readonly (readonly [string, (c: ErpCondition) => string | number | null])[] = [
+  ['id', (c) => c.id],
+  ['version', (c) => c.version],
+  ['condition_type', (c) => c.conditionType],
+  ['access', (c) => c.access],
+  ['sku', (c) => c.sku ?? null],
+  ['account_id', (c) => c.accountId ?? null],
+  ['price_list_id', (c) => c.priceListId ?? null],
+  ['tier', (c) => c.tier ?? null],
+  ['currency', (c) => c.currency],
+  ['amount', (c) => c.amount ?? null],
+  ['rate', (c) => c.rate ?? null],
+  ['scales', (c) => (c.scales?.length ? JSON.stringify(c.scales) : '[]')],
+  ['valid_from', (c) => c.validFrom],
+  ['valid_to', (c) => c.validTo ?? null],
+  ['contract_id', (c) => c.contractId ?? null],
+  ['contract_version', (c) => c.contractVersion ?? null],
+  ['country', (c) => c.country ?? null],
+  ['tax_class', (c) => c.taxClass ?? null],
 ];
 const LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
 /** The staging table's column of each of the export's field names (`conditionType` → `condition_type`). */
@@ -129,38 +129,18 @@ export function textColumns(fields: readonly string[]): string {
 const SET = COLUMNS.filter(([c]) => c !== 'id')
   .map(([c]) => `"${c}" = s."${c}"`)
   .join(', ');
-const UNNEST = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
-const FIELDS = COLUMNS.map(([, , get]) => get);
-
-const SPECIAL = /[\\"]/;
-const SPECIAL_ALL = /[\\"]/g;
-/**
- * A Postgres array literal (`{"a",NULL,"b"}`) of one column of a page: one text parameter per
- * column, values only — a third of the bytes of the same page as JSON objects, no object per row.
- * Every text is quoted; only a text with a quote or backslash in it is escaped.
- */
-export function arrayLiteral(values: readonly (string | number | null)[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) parts[i] = 'NULL';
-    else if (typeof v === 'number') parts[i] = String(v);
-    else parts[i] = SPECIAL.test(v) ? `"${v.replace(SPECIAL_ALL, '\\$&')}"` : `"${v}"`;
-  }
-  return `{${parts.join(',')}}`;
-}
+const FIELDS = COLUMNS.map(([, get]) => get);
 
 const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!;
 
 /**
- * One page into the staging table in one statement: `COPY … FROM STDIN` (text format) where the
- * server takes it — a text page as the ERP sent it, records as text built here — else each column
- * as one typed array, `unnest`ed into rows (PGlite over its socket). A plain insert: the export
+ * One page into the staging table in one statement, `COPY … FROM STDIN` (text format): a text page
+ * as the ERP sent it, records as text built here. A plain insert: the export
  * is paged along the record id, so no record comes twice (pages staged before a stop are committed
  * with their cursor and never read again); a record that did would fail the page, which stays
  * resumable, rather than be staged twice.
  */
-async function stage(tx: EntityManager, page: ConditionPage, copy: boolean): Promise<void> {
+async function stage(tx: EntityManager, page: ConditionPage): Promise<void> {
   if (page.kind === 'text') {
     if (!page.page.rows) return;
     const client = (await trx(tx).client.acquireConnection()) as CopyClient;
@@ -172,20 +152,9 @@ async function stage(tx: EntityManager, page: ConditionPage, copy: boolean): Pro
   }
   const items = page.items;
   if (!items.length) return;
-  if (copy) {
-    // The transaction's own connection (a transaction's client hands out only that one).
-    const client = (await trx(tx).client.acquireConnection()) as CopyClient;
-    await copyFrom(client, `copy "pricing"."price_condition_staging" (${LIST}) from stdin`, copyChunks(items, FIELDS));
-    return;
-  }
-  const params = FIELDS.map((get) => arrayLiteral(items.map(get)));
-  await trx(tx).raw(`insert into "pricing"."price_condition_staging" (${LIST}) select * from unnest(${UNNEST})`, params);
-}
-
-/** Whether the server takes `COPY … FROM STDIN`: every Postgres server, not PGlite over its socket. */
-async function takesCopy(db: EntityManager): Promise<boolean> {
-  const rows = await db.getConnection().execute<{ version: string }[]>(`select version() as version`);
-  return !/PGlite/i.test(rows[0]?.version ?? '');
+  // The transaction's own connection (a transaction's client hands out only that one).
+  const client = (await trx(tx).client.acquireConnection()) as CopyClient;
+  await copyFrom(client, `copy "pricing"."price_condition_staging" (${LIST}) from stdin`, copyChunks(items, FIELDS));
 }
 
 /**
@@ -268,13 +237,10 @@ type ConditionPage =
   | { kind: 'items'; items: ErpCondition[]; rows: number; nextCursor: string | null }
   | { kind: 'text'; page: TextPage; rows: number; nextCursor: string | null };
 
-/**
- * How the sync reads the export: as tab-separated text, loaded as it is, where the ERP's adapter
- * gives it and the database takes COPY FROM STDIN; else as records.
- */
-function conditionPages(port: PricingPort, copy: boolean): (req: PageRequest) => Promise<ConditionPage> {
+/** How the sync reads the export: as tab-separated text where the ERP's adapter gives it, else as records. */
+function conditionPages(port: PricingPort): (req: PageRequest) => Promise<ConditionPage> {
   const text = port.exportConditionsText?.bind(port);
-  if (copy && text)
+  if (text)
     return async (req) => {
       const page = await text(req);
       return { kind: 'text', page, rows: page.rows, nextCursor: page.nextCursor };
@@ -319,7 +285,6 @@ async function syncConditions(
       await tx.upsert(SyncState, { name, cursor: null, rows: 0, startedAt, completedAt: null });
     });
   else if (rows) logger.info({ sync: name, rows }, `full sync ${name}: resuming after ${rows} rows`);
-  const copy = await takesCopy(db);
   const started = performance.now();
   // Where the time goes (ms): waiting for export pages (what the prefetch does not hide), staging,
   // the merge, and the rest of each page's transaction (cursor upsert, begin/commit).
@@ -327,7 +292,7 @@ async function syncConditions(
   const since = (t: number) => performance.now() - t;
   let thisRun = 0;
   // The next pages travel while one is written (their calls start outside the transactions).
-  const fetchPage = conditionPages(port, copy);
+  const fetchPage = conditionPages(port);
   const pages = readAhead((from) => fetchPage({ cursor: from, limit: CONDITION_PAGE }), cursor, PAGES_AHEAD);
   for (;;) {
     let t = performance.now();
@@ -342,7 +307,7 @@ async function syncConditions(
       // them. The last one (the merge, the sync complete) waits as usual.
       if (page.nextCursor) await trx(tx).raw(`set local synchronous_commit = off`);
       t = performance.now();
-      await stage(tx, page, copy);
+      await stage(tx, page);
       phases.stage += since(t);
       work = since(t);
       if (!page.nextCursor) {
