@@ -8,9 +8,11 @@
  *
  * Two things a Postgres server does that the stock queue does not:
  * - **Answers in one piece.** The server buffers what it sends until Sync (or Flush, or the end of
- *   a simple query) and then writes it at once. The stock queue wrote every piece PGlite produced
- *   as it came — five writes, and as many reads and wake-ups for the client, for one
- *   parameterised statement. Here a connection's answer is held until then and handed on whole.
+ *   a simple query) and then writes it at once. The stock queue ran every message on its own and
+ *   wrote every piece PGlite produced as it came — five runs and five writes, and as many reads
+ *   and wake-ups for the client, for one parameterised statement. Here a connection's messages up
+ *   to its Sync run in one go (PGlite takes several messages in one buffer) and the answer goes
+ *   out whole.
  * - **Takes `COPY … FROM STDIN`.** PGlite reads a COPY's data from a file, not from the protocol,
  *   and the socket hands it one message at a time, so the copy used to lose its data. Here the
  *   queue answers the Query with CopyInResponse itself, keeps the connection's CopyData until
@@ -102,10 +104,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export class ProtocolAwareQueue {
   private queue: Item[] = [];
   private processing = false;
-  /** The connection whose extended-protocol sequence or transaction owns the backend. */
+  /** The connection whose open transaction owns the backend. */
   private owner: number | null = null;
-  /** What the backend answered a connection and the server would not have sent yet. */
-  private held = new Map<number, Uint8Array[]>();
+  /** A connection's extended-protocol messages since its last Sync: run together at Sync or Flush. */
+  private pending = new Map<number, Uint8Array[]>();
   /** Connections in COPY FROM STDIN: the statement to run and the data so far. */
   private copying = new Map<number, { target: string; options: string; data: Uint8Array[] }>();
 
@@ -130,25 +132,26 @@ export class ProtocolAwareQueue {
     try {
       for (let item = this.next(); item; item = this.next()) {
         const type = item.message[0] ?? 0;
-        let bytes = 0;
         try {
-          bytes = await this.handle(item, type);
-          item.resolve(bytes);
+          item.resolve(await this.handle(item, type));
         } catch (err) {
-          this.held.delete(item.handlerId);
+          this.pending.delete(item.handlerId);
           item.reject(err);
         }
-        if (EXTENDED.has(type)) this.owner = item.handlerId;
-        else if (type === SYNC || type === QUERY || type === TERMINATE || type === COPY_DONE || type === COPY_FAIL) this.owner = null;
         // An open transaction keeps the backend for its connection until COMMIT/ROLLBACK.
-        if (this.db.isInTransaction() && type !== TERMINATE) this.owner = item.handlerId;
+        this.owner = this.db.isInTransaction() && type !== TERMINATE ? item.handlerId : null;
       }
     } finally {
       this.processing = false;
     }
   }
 
-  /** One message of a connection; what is answered goes out at Sync, Flush or a query's end. */
+  /**
+   * One message of a connection. Parse, Bind, Describe, Execute and Close wait for the Sync (or
+   * Flush) that ends them and then run with it in one go: no other connection's statement can come
+   * between them, and the backend is entered once per statement, not five times. What the backend
+   * answers goes to the client in one piece.
+   */
   private async handle(item: Item, type: number): Promise<number> {
     const id = item.handlerId;
     const copy = this.copying.get(id);
@@ -166,37 +169,32 @@ export class ProtocolAwareQueue {
       }
       // Anything else ends the copy as a protocol error would; the message itself runs as usual.
     }
-    if (type === QUERY) {
+    if (EXTENDED.has(type) && type !== FLUSH) {
+      const pending = this.pending.get(id);
+      if (pending) pending.push(item.message);
+      else this.pending.set(id, [item.message]);
+      return 0;
+    }
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    if (type === TERMINATE) {
+      await this.run(item.message);
+      return 0;
+    }
+    if (type === QUERY && !pending) {
       const match = COPY_FROM_STDIN.exec(queryText(item.message));
       if (match) {
         this.copying.set(id, { target: match[1]!, options: match[2] ?? '', data: [] });
         return this.send(item, copyInResponse(namedColumns(match[1]!)));
       }
     }
-    if (type === TERMINATE) {
-      this.held.delete(id);
-      await this.run(item.message);
-      return 0;
-    }
-    const answer = await this.run(item.message);
-    if (EXTENDED.has(type) && type !== FLUSH) {
-      if (answer.length) {
-        const held = this.held.get(id);
-        if (held) held.push(answer);
-        else this.held.set(id, [answer]);
-      }
-      return answer.length;
-    }
-    return this.send(item, answer);
+    return this.send(item, await this.run(pending ? concat([...pending, item.message]) : item.message));
   }
 
-  /** Hands the connection what was held for it and `answer`, in one piece. */
+  /** Hands the connection an answer, in one piece. */
   private send(item: Item, answer: Uint8Array): number {
-    const held = this.held.get(item.handlerId);
-    this.held.delete(item.handlerId);
-    const out = held ? concat(answer.length ? [...held, answer] : held) : answer;
-    if (out.length) item.onData(out);
-    return out.length;
+    if (answer.length) item.onData(answer);
+    return answer.length;
   }
 
   /** Runs one message on the backend; its whole answer. */
@@ -227,7 +225,7 @@ export class ProtocolAwareQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
-    this.held.delete(handlerId);
+    this.pending.delete(handlerId);
     this.copying.delete(handlerId);
     this.queue = this.queue.filter((i) => {
       if (i.handlerId !== handlerId) return true;
