@@ -23,6 +23,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   submit: () => import('./submit.bench.js'),
   subscriptions: () => import('./subscriptions.bench.js'),
   resilience: () => import('./resilience.bench.js'),
+  database: () => import('./database.bench.js'),
 };
 
 /** The suite of `pnpm bench all`, in order, with modest sizes unless BENCH_FULL=1 (a user's env wins). */
@@ -30,6 +31,7 @@ const SUITE: { name: string; modest: Record<string, string> }[] = [
   { name: 'skeleton', modest: { BENCH_REQUESTS: '500' } },
   { name: 'cart', modest: {} },
   { name: 'inventory', modest: {} },
+  { name: 'database', modest: {} },
   { name: 'erp', modest: { BENCH_CONDITIONS: '100000' } },
   { name: 'pricing', modest: { BENCH_CONDITIONS: '100000' } },
   { name: 'submit', modest: {} },
