@@ -159,4 +159,22 @@ describe('reference ERP change feed', () => {
     expect(page.nextCursor).toBe(page.events[0]!.seq);
     expect(Date.now() - started).toBeLessThan(4_000);
   }, 60_000);
+
+  it('closing answers its waiting long-polls at once, while its database is still open', async () => {
+    // A second ERP on the same database, closed here; the first stays for the other tests.
+    const second = await startErpService({ config, databaseUrl: db.url, port: 0, onProgress: () => {} });
+    const after = await head();
+    const q = new URLSearchParams({ after: String(after), limit: '10', waitMs: '20000' });
+    const answer = fetch(`${second.url}/v1/events?${q}`, { headers: { 'x-erp-api-key': config.ERP_API_KEY } }).then(async (res) => ({
+      status: res.status,
+      body: (await res.json()) as unknown,
+    }));
+    await sleep(200);
+    const started = Date.now();
+    await second.close();
+    // Before, the poll kept its connection until the close's deadline cut it (5 s), then woke later
+    // and read a closed database.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await answer).toEqual({ status: 200, body: { events: [], nextCursor: after } });
+  }, 60_000);
 });

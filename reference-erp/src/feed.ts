@@ -111,6 +111,7 @@ export async function readFeedPage(
 /**
  * Long-poll: answer at once if there are events after `after` (of `types`, when given), else wait
  * up to `waitMs` for one. An append of other types wakes the wait, finds nothing and waits on.
+ * `closing` (the service closing) ends the wait with nothing new, without reading again.
  */
 export async function waitForFeed(
   em: EntityManager,
@@ -118,11 +119,12 @@ export async function waitForFeed(
   limit: number,
   waitMs: number,
   types?: readonly string[],
+  closing?: AbortSignal,
 ): Promise<{ events: FeedEvent[]; nextCursor: number }> {
   const until = Date.now() + waitMs;
   for (let page = await readFeedPage(em, after, limit, types); ; page = await readFeedPage(em, after, limit, types)) {
     const left = until - Date.now();
-    if (page.events.length || left <= 0) return page;
+    if (page.events.length || left <= 0 || closing?.aborted) return page;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, left);
       function wake(appendedTypes?: readonly string[]) {
@@ -131,9 +133,12 @@ export async function waitForFeed(
       function done() {
         clearTimeout(timer);
         appended.off('appended', wake);
+        closing?.removeEventListener('abort', done);
         resolve();
       }
       appended.on('appended', wake);
+      closing?.addEventListener('abort', done);
     });
+    if (closing?.aborted) return { events: [], nextCursor: page.nextCursor };
   }
 }

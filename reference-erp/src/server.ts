@@ -81,7 +81,10 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
   const customerOr404 = async (id: string) =>
     (await em().findOne(Customer, { id })) ?? Promise.reject(new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`));
 
-  const deps = { ctx, clock, faults, em, notFound, customerOr404 };
+  // Closing ends the change feed's long-polls first: they answer (nothing new) while the database
+  // is still open, instead of waking after it has closed.
+  const closing = new AbortController();
+  const deps = { ctx, clock, faults, em, notFound, customerOr404, closing: closing.signal };
   exportRoutes(api, deps);
   commerceRoutes(api, deps);
   adminRoutes(api, deps);
@@ -118,6 +121,7 @@ export async function startErpService(opts: StartErpOptions): Promise<RunningErp
     seeded,
     async close() {
       if (timer) clearInterval(timer);
+      closing.abort();
       await httpService.close();
       await orm.close(true);
     },

@@ -87,7 +87,7 @@ const paymentSchema = z.object({
 const unknownCustomer = (id: string) => new HttpError(404, 'UNKNOWN_CUSTOMER', `no customer ${id}`);
 
 export function commerceRoutes(api: Api, deps: RouteDeps): void {
-  const { ctx, clock, faults, em, notFound, customerOr404 } = deps;
+  const { ctx, clock, faults, em, notFound, customerOr404, closing } = deps;
   // ---- business clock: the date pricing, validity, ATP and due dates are reckoned on ----
   api('GET /v1/clock', async () => ({ now: clock.now().toISOString(), today: clock.today(), timezone: 'UTC' }), { faults: false });
   // ---- pricing ----
@@ -220,7 +220,7 @@ export function commerceRoutes(api: Api, deps: RouteDeps): void {
       }),
       Object.fromEntries(q),
     );
-    const { events, nextCursor } = await waitForFeed(em(), p.after, p.limit, p.waitMs, p.types);
+    const { events, nextCursor } = await waitForFeed(em(), p.after, p.limit, p.waitMs, p.types, closing);
     // Fault injection: at-least-once delivery made visible — repeat an event the consumer already has.
     if (p.after > 0 && events.length && faults.duplicate('GET /v1/events')) {
       const [previous] = await readFeed(em(), Math.max(0, p.after - 1), 1);

@@ -27,6 +27,8 @@ export interface RouteDeps {
   em: () => EntityManager;
   notFound: (what: string) => HttpError;
   customerOr404: (id: string) => Promise<CustomerEntity>;
+  /** Aborted when the service starts to close: long-polls answer at once instead of waiting on. */
+  closing: AbortSignal;
 }
 export const MAX_LIMIT = 1000;
 /** Condition records are small and full syncs read millions of them: larger pages for that export. */
