@@ -78,6 +78,36 @@ describe('embedded Postgres (PGlite over a socket) with concurrent connections',
     expect(after.rows[0]!.ok).toBe(1);
   });
 
+  it('keeps a portal read in pages (Execute with a row limit, Flush) apart from other connections', async () => {
+    // The client reads 3 rows at a time and asks for more after each page: the backend is its
+    // until the Sync, or another connection's Bind would replace the unnamed portal in between.
+    const pagedRun = Promise.all(
+      Array.from({ length: 6 }, async (_, k) => {
+        const client = await pool.connect();
+        try {
+          const r = await client.query({
+            text: 'select g + $1::int as n from generate_series(1, 10) g',
+            values: [k * 100],
+            rows: 3,
+          } as pg.QueryConfig);
+          return r.rows.map((row: { n: number }) => row.n);
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    const othersRun = Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 2
+          ? pool.query<{ n: number }>('select $1::int as n', [i])
+          : pool.query<{ n: number }>('select $1::int + 0 as n, $2::text as t', [i, 'x']),
+      ),
+    );
+    const [paged, others] = await Promise.all([pagedRun, othersRun]);
+    paged.forEach((rows, k) => expect(rows).toEqual(Array.from({ length: 10 }, (_, i) => k * 100 + i + 1)));
+    expect(others.map((r) => r.rows[0]!.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+
   it('answers a statement in one piece, as a server writes it at Sync', async () => {
     // Parse, Bind, Describe, Execute and Sync used to come back as five writes (five reads and
     // wake-ups of the client); a Postgres server sends them together.

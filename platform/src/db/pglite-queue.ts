@@ -104,10 +104,12 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export class ProtocolAwareQueue {
   private queue: Item[] = [];
   private processing = false;
-  /** The connection whose open transaction owns the backend. */
+  /** The connection whose open transaction (or sequence run up to a Flush) owns the backend. */
   private owner: number | null = null;
   /** A connection's extended-protocol messages since its last Sync: run together at Sync or Flush. */
   private pending = new Map<number, Uint8Array[]>();
+  /** Connections whose extended-protocol sequence ran up to a Flush and waits for its Sync. */
+  private flushed = new Set<number>();
   /** Connections in COPY FROM STDIN: the statement to run and the data so far. */
   private copying = new Map<number, { target: string; options: string; data: Uint8Array[] }>();
 
@@ -138,8 +140,12 @@ export class ProtocolAwareQueue {
           this.pending.delete(item.handlerId);
           item.reject(err);
         }
-        // An open transaction keeps the backend for its connection until COMMIT/ROLLBACK.
-        this.owner = this.db.isInTransaction() && type !== TERMINATE ? item.handlerId : null;
+        // A sequence run up to a Flush (a portal may be suspended) keeps the backend for its
+        // connection until its Sync; an open transaction until COMMIT/ROLLBACK.
+        if (type === FLUSH) this.flushed.add(item.handlerId);
+        else if (type === SYNC || type === QUERY || type === TERMINATE) this.flushed.delete(item.handlerId);
+        const holds = (this.db.isInTransaction() && type !== TERMINATE) || this.flushed.has(item.handlerId);
+        this.owner = holds ? item.handlerId : null;
       }
     } finally {
       this.processing = false;
@@ -226,6 +232,7 @@ export class ProtocolAwareQueue {
 
   clearQueueForHandler(handlerId: number): void {
     this.pending.delete(handlerId);
+    this.flushed.delete(handlerId);
     this.copying.delete(handlerId);
     this.queue = this.queue.filter((i) => {
       if (i.handlerId !== handlerId) return true;
