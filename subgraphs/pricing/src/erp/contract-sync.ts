@@ -135,26 +135,22 @@ const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!
 
 /**
  * One page into the staging table in one statement, `COPY … FROM STDIN` (text format): a text page
- * as the ERP sent it, records as text built here. A plain insert: the export
- * is paged along the record id, so no record comes twice (pages staged before a stop are committed
- * with their cursor and never read again); a record that did would fail the page, which stays
- * resumable, rather than be staged twice.
+ * as the ERP sent it, records as text built here. A plain insert: the export is paged along the
+ * record id, so no record comes twice (pages staged before a stop are committed with their cursor
+ * and never read again); a record that did would fail the page, which stays resumable, rather than
+ * be staged twice.
  */
 async function stage(tx: EntityManager, page: ConditionPage): Promise<void> {
-  if (page.kind === 'text') {
-    if (!page.page.rows) return;
-    const client = (await trx(tx).client.acquireConnection()) as CopyClient;
-    const copied = await copyFrom(client, `copy "pricing"."price_condition_staging" (${textColumns(page.page.columns)}) from stdin`, [
-      page.page.data,
-    ]);
-    if (copied !== page.page.rows) throw new Error(`the ERP's condition page said ${page.page.rows} records and held ${copied}`);
-    return;
-  }
-  const items = page.items;
-  if (!items.length) return;
+  if (!page.rows) return;
   // The transaction's own connection (a transaction's client hands out only that one).
   const client = (await trx(tx).client.acquireConnection()) as CopyClient;
-  await copyFrom(client, `copy "pricing"."price_condition_staging" (${LIST}) from stdin`, copyChunks(items, FIELDS));
+  const into = `copy "pricing"."price_condition_staging"`;
+  if (page.kind === 'items') {
+    await copyFrom(client, `${into} (${LIST}) from stdin`, copyChunks(page.items, FIELDS));
+    return;
+  }
+  const copied = await copyFrom(client, `${into} (${textColumns(page.page.columns)}) from stdin`, [page.page.data]);
+  if (copied !== page.rows) throw new Error(`the ERP's condition page said ${page.rows} records and held ${copied}`);
 }
 
 /**
