@@ -5,6 +5,7 @@
  */
 import { VIEWER_HEADER, signViewerHeader, type Viewer } from './auth.js';
 import { currentScope } from './context.js';
+import { httpCall, splitBase, type HttpAnswer } from './http-client.js';
 import { assertNoOpenTransaction } from './remote-call-guard.js';
 import { childTraceparent } from './trace.js';
 
@@ -30,13 +31,13 @@ export interface InternalClient {
 }
 
 export function internalClient(opts: { baseUrl: string; secret: string; timeoutMs?: number; service: string }): InternalClient {
-  const base = opts.baseUrl.replace(/\/graphql$/, '').replace(/\/$/, '');
+  const { origin, prefix } = splitBase(opts.baseUrl.replace(/\/graphql$/, ''));
   async function call<T>(method: 'GET' | 'POST', path: string, viewer: Viewer, body?: unknown, o: InternalCallOptions = {}): Promise<T> {
     assertNoOpenTransaction(`${opts.service} ${method} ${path.split('?')[0]}`);
     const scope = currentScope();
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(`${base}${path}`, {
+      res = await httpCall(origin, `${prefix}${path}`, {
         method,
         headers: {
           'content-type': 'application/json',
@@ -45,7 +46,7 @@ export function internalClient(opts: { baseUrl: string; secret: string; timeoutM
           ...(scope ? { 'x-correlation-id': scope.correlationId } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(Math.max(1, o.timeoutMs ?? opts.timeoutMs ?? 10_000)),
+        timeoutMs: Math.max(1, o.timeoutMs ?? opts.timeoutMs ?? 10_000),
       });
     } catch (err) {
       throw new InternalCallError(
@@ -54,7 +55,7 @@ export function internalClient(opts: { baseUrl: string; secret: string; timeoutM
         `${opts.service} unreachable: ${(err as Error).message}`,
       );
     }
-    const json = (await res.json().catch(() => ({}))) as T & { error?: { code?: string; message?: string } };
+    const json = (await res.json<T>().catch(() => ({}))) as T & { error?: { code?: string; message?: string } };
     if (!res.ok)
       throw new InternalCallError(
         res.status,

@@ -6,6 +6,7 @@
  */
 import { currentScope } from '@portal/platform/context';
 import { assertNoOpenTransaction } from '@portal/platform/remote-call-guard';
+import { httpCall, splitBase, type HttpAnswer } from '@portal/platform/http-client';
 import { childTraceparent } from '@portal/platform/trace';
 import type { DocumentPrice, PriceTier } from '@portal/pricing-engine';
 import {
@@ -46,14 +47,14 @@ interface CallOptions {
 }
 
 export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
-  const base = opts.baseUrl.replace(/\/$/, '');
+  const { origin, prefix } = splitBase(opts.baseUrl);
   const timeoutMs = opts.timeoutMs ?? 10_000;
 
-  async function send(path: string, o: CallOptions = {}): Promise<Response> {
+  async function send(path: string, o: CallOptions = {}): Promise<HttpAnswer> {
     assertNoOpenTransaction(`ERP ${o.method ?? 'GET'} ${path.split('?')[0]}`);
     const scope = currentScope();
     try {
-      return await fetch(`${base}${path}`, {
+      return await httpCall(origin, `${prefix}${path}`, {
         method: o.method ?? 'GET',
         headers: {
           accept: 'application/json',
@@ -64,14 +65,14 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
           ...o.headers,
         },
         ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs + (o.extraTimeoutMs ?? 0)),
+        timeoutMs: timeoutMs + (o.extraTimeoutMs ?? 0),
       });
     } catch (err) {
       throw new ErpUnavailableError(`ERP unreachable or timed out: ${(err as Error).message}`, err);
     }
   }
 
-  async function failure(res: Response, path: string): Promise<never> {
+  async function failure(res: HttpAnswer, path: string): Promise<never> {
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
     if (res.status >= 500 || res.status === 429)
       throw new ErpUnavailableError(`ERP answered ${res.status} for ${path}: ${body.error?.message ?? ''}`.trim());
@@ -82,7 +83,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     const res = await send(path, o);
     if (!res.ok) return failure(res, path);
     try {
-      return (await res.json()) as T;
+      return await res.json<T>();
     } catch (err) {
       // A body cut off mid-way (connection dropped) is an availability problem, not a bad request.
       throw new ErpUnavailableError(`ERP response for ${path} was incomplete`, err);
@@ -102,7 +103,7 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
   async function document(path: string): Promise<ErpDocument> {
     const res = await send(path);
     if (!res.ok) return failure(res, path);
-    return { contentType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
+    return { contentType: res.header('content-type') ?? 'application/octet-stream', bytes: await res.bytes() };
   }
 
   function page<T>(path: string) {
@@ -124,19 +125,19 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       if (!res.ok) return failure(res, path);
       let body: Buffer;
       try {
-        body = Buffer.from(await res.arrayBuffer());
+        body = await res.bytes();
       } catch (err) {
         throw new ErpUnavailableError(`ERP response for ${path} was incomplete`, err);
       }
-      const rows = Number(res.headers.get('x-rows'));
+      const rows = Number(res.header('x-rows'));
       const eol = body.indexOf(10);
-      if (!/^text\/tab-separated-values\b/.test(res.headers.get('content-type') ?? '') || eol < 0 || !Number.isInteger(rows))
+      if (!/^text\/tab-separated-values\b/.test(res.header('content-type') ?? '') || eol < 0 || !Number.isInteger(rows))
         throw new ErpUnavailableError(`ERP answered ${path} without the tab-separated page it was asked for`);
       return {
         columns: body.subarray(0, eol).toString('utf8').split('\t'),
         data: body.subarray(eol + 1),
         rows,
-        nextCursor: res.headers.get('x-next-cursor') || null,
+        nextCursor: res.header('x-next-cursor') || null,
       };
     };
   }
@@ -196,10 +197,10 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
       async createSalesOrder(input, idempotencyKey) {
         const res = await send('/v1/sales-orders', { method: 'POST', body: input, headers: { 'idempotency-key': idempotencyKey } });
         if (!res.ok) return failure(res, '/v1/sales-orders');
-        const order = (await res
-          .json()
-          .catch((err: unknown) => Promise.reject(new ErpUnavailableError('ERP order response was incomplete', err)))) as ErpSalesOrder;
-        return { order, replayed: res.headers.get('idempotent-replayed') === 'true' };
+        const order = await res
+          .json<ErpSalesOrder>()
+          .catch((err: unknown) => Promise.reject(new ErpUnavailableError('ERP order response was incomplete', err)));
+        return { order, replayed: res.header('idempotent-replayed') === 'true' };
       },
       getSalesOrder: (number) => find<ErpSalesOrder>(`/v1/sales-orders/${seg(number)}`),
       findSalesOrderByPortalId: (id) => find<ErpSalesOrder>(`/v1/sales-orders/by-portal-id/${seg(id)}`),
@@ -234,7 +235,8 @@ export function createReferenceErp(opts: ReferenceErpOptions): ErpPorts {
     },
     async ping() {
       try {
-        const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) });
+        const res = await httpCall(origin, `${prefix}/health`, { timeoutMs: 2_000 });
+        await res.bytes();
         return res.ok;
       } catch {
         return false;
