@@ -200,8 +200,10 @@ export function decodeCursor(cursor: string): number | null {
 // ---- publishing and the live stream ----
 
 /**
- * Publish outbox entries in sequence order (per order key the bus keeps that order), deleting each
- * once the bus has it. The bus id is the event id, so a re-publish after a crash is deduplicated.
+ * Publish outbox entries in sequence order (per order key the bus keeps that order), one at a
+ * time, then delete the ones the bus has in one statement — also when a publish failed, so only
+ * that one and those after it are sent again. The bus id is the event id, so a re-publish (after a
+ * crash before the delete) is deduplicated.
  */
 export async function publishTimeline(orm: MikroORM, bus: EventBus): Promise<number> {
   const em = orm.em.fork();
@@ -210,17 +212,25 @@ export async function publishTimeline(orm: MikroORM, bus: EventBus): Promise<num
     `select e.seq::text as seq, e.id, e.order_id, e.account_id, e.type from "orders"."timeline_outbox" o
        join "orders"."timeline_event" e on e.seq = o.seq order by o.seq limit 200`,
   );
-  for (const r of rows) {
-    const payload: OrderTimelineBusEvent = {
-      type: 'order.timeline',
-      orderId: r.order_id,
-      accountId: r.account_id,
-      eventId: r.id,
-      seq: Number(r.seq),
-      eventType: r.type,
-    };
-    await bus.publish(ORDER_TIMELINE_TOPIC, { key: r.order_id, type: 'order.timeline', id: r.id, payload });
-    await conn.execute(`delete from "orders"."timeline_outbox" where seq = ?`, [r.seq]);
+  const published: string[] = [];
+  try {
+    for (const r of rows) {
+      const payload: OrderTimelineBusEvent = {
+        type: 'order.timeline',
+        orderId: r.order_id,
+        accountId: r.account_id,
+        eventId: r.id,
+        seq: Number(r.seq),
+        eventType: r.type,
+      };
+      await bus.publish(ORDER_TIMELINE_TOPIC, { key: r.order_id, type: 'order.timeline', id: r.id, payload });
+      published.push(r.seq);
+    }
+  } finally {
+    if (published.length)
+      await conn.execute(`delete from "orders"."timeline_outbox" where seq in (select jsonb_array_elements_text(?::jsonb)::bigint)`, [
+        JSON.stringify(published),
+      ]);
   }
   return rows.length;
 }
