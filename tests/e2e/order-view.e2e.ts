@@ -6,10 +6,14 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { EventsPort } from '@portal/erp/port';
 import { signDevToken } from '@portal/platform/auth';
 import { DEV_JWT_SECRET } from '@portal/platform/config';
+import { runInScope } from '@portal/platform/context';
 import { openServiceDatabase } from '@portal/platform/db';
-import { applyErpOrderState, entities, migrations } from '@portal/orders/testing';
+import { createLogger } from '@portal/platform/logger';
+import { applyErpOrderState, entities, migrations, orderFeed } from '@portal/orders/testing';
 import { erpPorts } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -95,5 +99,45 @@ describe('an order view the ERP reports again', () => {
     expect(await timelineTypes(order.id)).toEqual([...before, 'order.confirmed']);
     expect(await apply(changed)).toBe('UNCHANGED');
     expect(await timelineTypes(order.id)).toEqual([...before, 'order.confirmed']);
+  }, 120_000);
+
+  it('the feed reporting the applied view again moves only its position, in one statement for the order', async () => {
+    const order = await placeOrder();
+    const deadline = Date.now() + 20_000;
+    while (Number((await orderRow(order.id)).source_seq) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const view = (await erpPorts(stack.services.erp.url).orders.getSalesOrder(order.erpOrderNumber))!;
+    const seq = Number((await orderRow(order.id)).source_seq) + 1_000_000;
+    // A consumer of its own (its own cursor), handed the same view once more as a later feed event.
+    let handed = false;
+    const events = {
+      poll: async () => {
+        if (handed) return { events: [], nextCursor: seq };
+        handed = true;
+        return {
+          events: [
+            {
+              seq,
+              id: randomUUID(),
+              type: 'order.created',
+              key: order.erpOrderNumber,
+              occurredAt: new Date().toISOString(),
+              payload: view,
+            },
+          ],
+          nextCursor: seq,
+        };
+      },
+      head: async () => 0,
+    } as unknown as EventsPort;
+    const logger = createLogger('orders', { LOG_LEVEL: 'error', LOG_FORMAT: 'json' } as never);
+    const feed = orderFeed(events, orm.em.fork(), logger, 0, `view-test-${randomUUID().slice(0, 8)}`);
+    const before = await timelineTypes(order.id);
+    const scope = { correlationId: 'view-test', trace: { traceId: '0'.repeat(32), spanId: '0'.repeat(16), sampled: false }, sqlCount: 0 };
+    expect(await runInScope(scope as never, () => feed.runOnce(0))).toBe(1);
+    // The cursor read, the inbox row, the order's position, the cursor's move.
+    expect(scope.sqlCount).toBe(4);
+    expect(feed.snapshot()).toMatchObject({ ignored: 1, applied: 0, cursor: seq });
+    expect(Number((await orderRow(order.id)).source_seq)).toBe(seq);
+    expect(await timelineTypes(order.id)).toEqual(before);
   }, 120_000);
 });

@@ -11,7 +11,7 @@ import { FeedConsumer, type HandleOutcome } from '@portal/platform/feed';
 import type { Logger } from '@portal/platform/logger';
 import { Order, Shipment } from '../entities/index.js';
 import { shipmentFact } from '../order-history.js';
-import { applyErpOrderState } from '../order-state.js';
+import { applyErpOrderState, erpViewHash } from '../order-state.js';
 import { appendTimeline, notifyTimeline } from '../timeline.js';
 
 async function applyOrder(
@@ -19,6 +19,19 @@ async function applyOrder(
   event: { id: string; seq: number; occurredAt: string },
   o: ErpSalesOrder,
 ): Promise<HandleOutcome> {
+  // The view already applied (the feed's order.created after the submit's acknowledgement, which
+  // carried the same order): only the feed position moves, never back, in one statement. Nothing
+  // is appended, so the account's timeline lock is not needed; an order whose view differs (or
+  // that is not there yet) is not touched here and goes the whole way.
+  const [unchanged] = await tx
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `update "orders"."sales_order" set source_seq = greatest(source_seq, ?) where id = ? and erp_view_hash = ? returning id`,
+      [event.seq, o.portalOrderId, erpViewHash(o)],
+      'all',
+      tx.getTransactionContext(),
+    );
+  if (unchanged) return 'IGNORED';
   const order = await tx.findOne(Order, { id: o.portalOrderId });
   if (order && Number(order.sourceSeq) >= event.seq) return 'IGNORED';
   const applied = await applyErpOrderState(tx, o, { eventId: event.id, seq: event.seq, occurredAt: new Date(event.occurredAt) });
@@ -71,9 +84,10 @@ async function applyDelivery(
   return 'APPLIED';
 }
 
-export function orderFeed(events: EventsPort, em: EntityManager, logger: Logger, waitMs: number): FeedConsumer {
+/** The orders' consumer of the ERP's change feed (`name`: where its cursor is kept). */
+export function orderFeed(events: EventsPort, em: EntityManager, logger: Logger, waitMs: number, name = 'erp-orders'): FeedConsumer {
   return new FeedConsumer({
-    name: 'erp-orders',
+    name,
     service: 'orders',
     em,
     logger,
