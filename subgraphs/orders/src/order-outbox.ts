@@ -328,21 +328,28 @@ export async function withinBudget<T>(work: Promise<T>, ms: number, logger: Logg
 
 /**
  * The outbox worker: entries the ERP could not take yet (or whose deliverer died) are retried
- * until done; `alsoEachRun` is other housekeeping on the same beat. Returns a stop function.
+ * until done; `alsoEachRun` is other housekeeping on the same beat. Returns a stop function, which
+ * resolves once a run in progress has ended (waiting at most `STOP_WAIT_MS`), so the database is
+ * not closed under it.
  */
-export function startOutboxWorker(deps: OutboxDeps, intervalMs: number, alsoEachRun?: () => Promise<unknown>): () => void {
+export function startOutboxWorker(deps: OutboxDeps, intervalMs: number, alsoEachRun?: () => Promise<unknown>): () => Promise<void> {
   useBusinessClock(deps.clock);
-  let running = false;
+  let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = true;
-    deliverOutbox(deps)
+    running = deliverOutbox(deps)
       // Orders met in the ERP get their history from its document flow (a no-op when there are none).
       .then(() => rebuildPendingHistories(deps))
       .then(() => alsoEachRun?.())
+      .then(() => {})
       .catch((err: unknown) => deps.logger.error({ err }, 'outbox run failed'))
-      .finally(() => (running = false));
+      .finally(() => (running = null));
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    if (running) await Promise.race([running, new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
+  };
 }
+
+const STOP_WAIT_MS = 3_000;

@@ -106,8 +106,7 @@ export function startOrders(opts: StartOptions): Promise<RunningService> {
       const invoiceEvents = await consumeInvoiceEvents(orm, bus!, logger);
       return {
         close: async () => {
-          stopOutbox();
-          await feed?.stop();
+          await Promise.all([stopOutbox(), feed?.stop()]);
           await invoiceEvents.close();
           fanout.close();
           await workers.close();
