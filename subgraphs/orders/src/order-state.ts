@@ -134,7 +134,9 @@ export async function applyErpOrderState(
       });
   }
   if (!before.acknowledged && order.acceptedQuote) await checkAcknowledgedPrices(tx, order, erp);
-  await reconcileExceptions(tx, order, erp, opts.occurredAt);
+  // An order no ERP view had reached (no ERP number yet) has no exception read off the ERP to
+  // compare with: only what this view shows is raised.
+  await reconcileExceptions(tx, order, erp, opts.occurredAt, before.acknowledged ? undefined : []);
   if (created) historyPending();
   return 'APPLIED';
 }
@@ -152,13 +154,22 @@ export function erpViewHash(erp: ErpSalesOrder): string {
  * Raise what the ERP shows and is not open yet; close what it no longer shows. Also run by the full
  * sync for historical orders, so a hold or substitution found there can be acted on too.
  */
-export async function reconcileExceptions(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder, occurredAt?: Date): Promise<void> {
+export async function reconcileExceptions(
+  tx: EntityManager,
+  order: OrderEntity,
+  erp: ErpSalesOrder,
+  occurredAt?: Date,
+  /** The order's exceptions read off the ERP, when the caller knows them without a read. */
+  known?: OrderExceptionEntity[],
+): Promise<void> {
   // Raised by the portal, not read off the ERP's order: a dispute (the buyer's) and a price mismatch (at acknowledgement).
-  const existing = await tx.find(
-    OrderException,
-    { orderId: order.id, type: { $nin: ['PRICE_DISPUTE', 'PRICE_MISMATCH'] } },
-    { orderBy: { raisedAt: 'asc' } },
-  );
+  const existing =
+    known ??
+    (await tx.find(
+      OrderException,
+      { orderId: order.id, type: { $nin: ['PRICE_DISPUTE', 'PRICE_MISMATCH'] } },
+      { orderBy: { raisedAt: 'asc' } },
+    ));
   const key = (type: string, lineNo: number | null) => `${type}:${lineNo ?? '-'}`;
   const latest = new Map<string, OrderExceptionEntity>();
   for (const e of existing) latest.set(key(e.type, e.lineNo ?? null), e);
