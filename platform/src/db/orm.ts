@@ -39,6 +39,18 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/**
+ * Count statements a query of several (sent in one round trip) holds beyond the first, which
+ * `onQuery` counted: the statement counters count statements, not round trips.
+ */
+export function countBatchedStatements(schema: string, extra: number): void {
+  if (extra <= 0) return;
+  metrics.sqlStatements.labels(schema).inc(extra);
+  const scope = currentScope();
+  if (scope) scope.sqlCount += extra;
+  for (let i = 0; i < extra; i++) noteStatement(schema);
+}
+
 export function ormOptions(opts: ServiceDatabaseOptions): Options {
   const sqlCounter = metrics.sqlStatements.labels(opts.schema);
   return {

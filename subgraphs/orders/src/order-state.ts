@@ -12,7 +12,7 @@ import { orderStatusFromErp } from './domain/order-status.js';
 import { canonicalJson } from './domain/timeline-hash.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { historyPending } from './history-pending.js';
-import { appendTimeline, lockAccountTimeline } from './timeline.js';
+import { appendTimeline, lockAccountTimelineAndRead } from './timeline.js';
 
 const lineSummary = (o: ErpSalesOrder) =>
   o.lines.map((l) => ({
@@ -37,8 +37,16 @@ export async function applyErpOrderState(
 ): Promise<'APPLIED' | 'UNCHANGED'> {
   // The account's timeline lock first, as every writer of orders does: the order row, its
   // exceptions and a user's pending decision on them are then read and changed under it.
-  await lockAccountTimeline(tx, erp.accountId);
-  let order = await tx.findOne(Order, { id: erp.portalOrderId });
+  // The order and its lines are read in the same round trip, once the lock is held.
+  const [orderRows, lineRows] = await lockAccountTimelineAndRead<[Record<string, unknown>[], Record<string, unknown>[]]>(
+    tx,
+    erp.accountId,
+    [
+      { sql: `select * from "orders"."sales_order" where id = ?`, params: [erp.portalOrderId] },
+      { sql: `select * from "orders"."sales_order_line" where order_id = ? order by line_no`, params: [erp.portalOrderId] },
+    ],
+  );
+  let order: OrderEntity | null = orderRows[0] ? tx.map(Order, orderRows[0]) : null;
   // The view already applied, reported again (the submit's acknowledgement and the feed's
   // order.created carry the same order): nothing it would write differs, only the feed position.
   const viewHash = erpViewHash(erp);
@@ -62,7 +70,7 @@ export async function applyErpOrderState(
       origin: 'ERP',
     });
   const before = { status: order.status, acknowledged: !created && order.erpOrderNumber !== null };
-  const lines = await tx.find(OrderLine, { orderId: order.id });
+  const lines = created ? [] : lineRows.map((r) => tx.map(OrderLine, r));
   const confirmationsBefore = confirmationContent(lines);
 
   order.erpOrderNumber = erp.number;

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BusinessClock } from '@portal/erp/port';
 import type { EventBus, Subscription } from '@portal/platform/bus';
+import { countBatchedStatements } from '@portal/platform/db';
 import { currentScope, runOutsideScope } from '@portal/platform/context';
 import { ORDER_TIMELINE_TOPIC, type OrderTimelineBusEvent } from '@portal/platform/events';
 import type { Logger } from '@portal/platform/logger';
@@ -81,6 +82,36 @@ export async function lockAccountTimeline(tx: EntityManager, accountId: string):
   await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [`timeline:${accountId}`], 'all', ctx);
   if (!held) lockedAccounts.set(ctx, (held = new Set()));
   held.add(accountId);
+}
+
+/**
+ * Take the account's timeline lock (as `lockAccountTimeline`) and then run `reads`, in one round
+ * trip: the statements go in one simple query, run one after the other, so each read takes its
+ * snapshot once the lock is held and sees everything committed under it before. Returns the rows
+ * of each read.
+ */
+export async function lockAccountTimelineAndRead<R extends unknown[][]>(
+  tx: EntityManager,
+  accountId: string,
+  reads: { sql: string; params: unknown[] }[],
+): Promise<R> {
+  const ctx = tx.getTransactionContext() as object | undefined;
+  if (!ctx) throw new Error('lockAccountTimelineAndRead needs a transaction');
+  let held = lockedAccounts.get(ctx);
+  const lock = held?.has(accountId) ? [] : [{ sql: `select pg_advisory_xact_lock(hashtext(?))`, params: [`timeline:${accountId}`] }];
+  const statements = [...lock, ...reads];
+  const answers = await tx.getConnection().execute<unknown[]>(
+    statements.map((r) => r.sql).join(';\n'),
+    statements.flatMap((r) => r.params),
+    'all',
+    ctx,
+  );
+  countBatchedStatements('orders', statements.length - 1);
+  if (!held) lockedAccounts.set(ctx, (held = new Set()));
+  held.add(accountId);
+  // One statement answers its rows; several, a list of row lists.
+  const results = (statements.length === 1 ? [answers] : answers) as unknown[][];
+  return results.slice(lock.length) as R;
 }
 
 /**
