@@ -151,6 +151,52 @@ class FailingCopy {
   handleCommandComplete(): void {}
 }
 
+describe('embedded Postgres: a transaction holds the backend from its first statement', () => {
+  it('lets other connections run while a transaction has only begun, then runs it as begun', async () => {
+    await pool.query('create table b (id int primary key)');
+    const a = await pool.connect();
+    try {
+      await a.query('BEGIN');
+      // The backend is not held yet: another connection's statement answers now, not at COMMIT.
+      const other = await Promise.race([
+        pool.query('select count(*)::int as n from b'),
+        new Promise<'held'>((r) => setTimeout(() => r('held'), 2000)),
+      ]);
+      expect(other).not.toBe('held');
+      // From its first statement on, the transaction holds the backend (others wait for its end).
+      await a.query('insert into b values (1)');
+      const waiting = pool.query('select count(*)::int as n from b');
+      expect((await a.query('select count(*)::int as n from b')).rows[0].n).toBe(1);
+      await a.query('ROLLBACK');
+      expect((await waiting).rows[0].n).toBe(0);
+
+      // BEGIN then at once COMMIT, and a BEGIN whose first statement fails: answered as a server does.
+      await a.query('BEGIN');
+      await a.query('COMMIT');
+      await a.query('begin');
+      await expect(a.query('insert into b values (1), (1)')).rejects.toMatchObject({ code: '23505' });
+      await expect(a.query('select 1')).rejects.toMatchObject({ code: '25P02' });
+      await a.query('ROLLBACK');
+      expect((await pool.query('select count(*)::int as n from b')).rows[0].n).toBe(0);
+      // A parameterised first statement (extended protocol) after BEGIN.
+      await a.query('BEGIN');
+      await a.query('insert into b values ($1)', [2]);
+      await a.query('COMMIT');
+      expect((await pool.query('select id from b')).rows).toEqual([{ id: 2 }]);
+    } finally {
+      a.release();
+    }
+  });
+
+  it('forgets a begun transaction whose connection went away', async () => {
+    const lone = new pg.Client({ connectionString: server.url });
+    await lone.connect();
+    await lone.query('BEGIN');
+    await lone.end();
+    expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+  });
+});
+
 describe('embedded Postgres takes COPY FROM STDIN', () => {
   const rows = Array.from({ length: 5000 }, (_, i) => ({
     id: i,

@@ -19,6 +19,13 @@
  *   CopyDone, and then runs the same COPY reading that data from PGlite's `/dev/blob` device: the
  *   backend's own CommandComplete (or error) and ReadyForQuery go back to the client. CopyFail
  *   raises `query_canceled` in the backend, as the server does, so an open transaction fails.
+ *
+ * And one thing it does so that transactions hold the one backend for less: a plain `BEGIN` is
+ * answered at once and run with the connection's next message. A transaction owns the backend
+ * from its first statement to its end (no other connection's statement can run in between), and
+ * until that statement comes it has nothing to hold it for; the client's round trip after BEGIN
+ * — a wake-up of a busy event loop — no longer keeps everyone else waiting. The backend sees the
+ * same BEGIN, just later (`now()`, the transaction's start, is its first statement's time).
  */
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -45,6 +52,9 @@ const COPY_DONE = 0x63; // 'c'
 const COPY_FAIL = 0x66; // 'f'
 /** Parse, Bind, Describe, Execute, Close, Flush: a sequence that lasts until Sync. */
 const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, FLUSH]);
+
+/** A plain BEGIN (or START TRANSACTION) with no options, as ORMs and drivers send it. */
+const PLAIN_BEGIN = /^\s*(begin|start\s+transaction)\s*;?\s*$/i;
 
 /** `COPY <target> FROM STDIN [options]` as one simple query; the target and the options. */
 const COPY_FROM_STDIN = /^\s*copy\s+([\s\S]+?)\s+from\s+stdin\b([\s\S]*?)[\s;]*$/i;
@@ -86,6 +96,34 @@ function namedColumns(target: string): number {
   return list ? list[1]!.split(',').length : 0;
 }
 
+/** What the backend answers a BEGIN: CommandComplete "BEGIN", ReadyForQuery in a transaction. */
+const BEGIN_ANSWER = (() => {
+  const tag = encoder.encode('BEGIN\0');
+  const out = new Uint8Array(1 + 4 + tag.length + 6);
+  const view = new DataView(out.buffer);
+  out[0] = 0x43; // 'C'
+  view.setInt32(1, 4 + tag.length);
+  out.set(tag, 5);
+  const z = 5 + tag.length;
+  out[z] = 0x5a; // 'Z'
+  view.setInt32(z + 1, 5);
+  out[z + 5] = 0x54; // 'T'
+  return out;
+})();
+
+/** The answer after its first ReadyForQuery (what a deferred BEGIN answered), or all of it if BEGIN failed. */
+function afterBegin(answer: Uint8Array): Uint8Array {
+  const view = new DataView(answer.buffer, answer.byteOffset, answer.byteLength);
+  for (let at = 0; at + 5 <= answer.length;) {
+    const type = answer[at]!;
+    if (type === 0x45) return answer; // 'E': BEGIN itself failed — the client sees why
+    const next = at + 1 + view.getInt32(at + 1);
+    if (type === 0x5a) return answer.subarray(next);
+    at = next;
+  }
+  return answer;
+}
+
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -110,6 +148,8 @@ export class ProtocolAwareQueue {
   private pending = new Map<number, Uint8Array[]>();
   /** Connections whose extended-protocol sequence ran up to a Flush and waits for its Sync. */
   private flushed = new Set<number>();
+  /** Connections whose BEGIN was answered and waits to run with their next message. */
+  private begun = new Set<number>();
   /** Connections in COPY FROM STDIN: the statement to run and the data so far. */
   private copying = new Map<number, { target: string; options: string; data: Uint8Array[] }>();
 
@@ -184,17 +224,26 @@ export class ProtocolAwareQueue {
     const pending = this.pending.get(id);
     this.pending.delete(id);
     if (type === TERMINATE) {
+      this.begun.delete(id); // nothing ran: nothing to roll back
       await this.run(item.message);
       return 0;
     }
     if (type === QUERY && !pending) {
-      const match = COPY_FROM_STDIN.exec(queryText(item.message));
+      const text = queryText(item.message);
+      if (PLAIN_BEGIN.test(text) && !this.begun.has(id) && !this.db.isInTransaction()) {
+        this.begun.add(id);
+        return this.send(item, BEGIN_ANSWER);
+      }
+      const match = COPY_FROM_STDIN.exec(text);
       if (match) {
+        if (this.begun.delete(id)) await this.run(queryMessage('BEGIN'));
         this.copying.set(id, { target: match[1]!, options: match[2] ?? '', data: [] });
         return this.send(item, copyInResponse(namedColumns(match[1]!)));
       }
     }
-    return this.send(item, await this.run(pending ? concat([...pending, item.message]) : item.message));
+    const message = pending ? concat([...pending, item.message]) : item.message;
+    if (!this.begun.delete(id)) return this.send(item, await this.run(message));
+    return this.send(item, afterBegin(await this.run(concat([queryMessage('BEGIN'), message]))));
   }
 
   /** Hands the connection an answer, in one piece. */
@@ -232,6 +281,7 @@ export class ProtocolAwareQueue {
 
   clearQueueForHandler(handlerId: number): void {
     this.pending.delete(handlerId);
+    this.begun.delete(handlerId);
     this.flushed.delete(handlerId);
     this.copying.delete(handlerId);
     this.queue = this.queue.filter((i) => {
@@ -243,6 +293,7 @@ export class ProtocolAwareQueue {
 
   /** A connection went away: roll back what it left open and let the others run. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    this.begun.delete(handlerId);
     if (this.owner !== handlerId) return;
     this.owner = null;
     if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
