@@ -6,15 +6,17 @@ export async function lock(tx: EntityManager, key: string): Promise<void> {
   await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [key], 'all', tx.getTransactionContext());
 }
 
+/** The statement that takes several advisory locks, in the order given (callers sort them). */
+export function lockAllStatement(keys: string[]): { sql: string; params: unknown[] } {
+  return {
+    sql: `select pg_advisory_xact_lock(hashtext(k)) from jsonb_array_elements_text(?::jsonb) with ordinality as t(k, n) order by n`,
+    params: [JSON.stringify(keys)],
+  };
+}
+
 /** Several advisory locks in one round trip, taken in the order given (callers sort them). */
 export async function lockAll(tx: EntityManager, keys: string[]): Promise<void> {
   if (!keys.length) return;
-  await tx
-    .getConnection()
-    .execute(
-      `select pg_advisory_xact_lock(hashtext(k)) from jsonb_array_elements_text(?::jsonb) with ordinality as t(k, n) order by n`,
-      [JSON.stringify(keys)],
-      'all',
-      tx.getTransactionContext(),
-    );
+  const { sql, params } = lockAllStatement(keys);
+  await tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
 }

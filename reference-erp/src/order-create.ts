@@ -14,7 +14,6 @@ import type { ErpContext } from './context.js';
 import { creditExposureAndNumber, creditLockKey, HOLD_CREDIT, openOrderValue } from './credit.js';
 import { Customer, type CustomerEntity } from './entities/index.js';
 import { notifyAppended } from './feed.js';
-import { lockAll } from './locks.js';
 import { lookUpAndReadSupply, writeNewOrder, type NewLine, type NewOrder } from './order-rows.js';
 import { deriveOrderStatus, detailFromJson, detailOf, ORDER_JSON, readOrderDetail, type OrderDetail, type OrderJson } from './orders.js';
 import { CONDITIONS_JSON, simulatePricing } from './pricing.js';
@@ -185,15 +184,15 @@ export async function createSalesOrder(ctx: ErpContext, input: CreateOrderInput)
     );
     // The key first, then the portal order id, then every item's ATP lock, sorted (two orders never
     // wait on each other in opposite order); the credit lock comes later, after any ATP lock, as
-    // every credit check takes them.
-    await lockAll(tx, [
-      ...(key !== null ? [`order-key:${key}`] : []),
-      ...(portalId !== null ? [`portal-order:${portalId}`] : []),
-      ...(ready ? [...new Set(toConfirm.map((l) => `atp:${l.sku}@${warehouseId}`))].sort() : []),
-    ]);
-    // Under the ATP locks: stock and movements; the credit lock is taken with them (unless an order
-    // was found), so the exposure read next sees every order of this customer committed before.
+    // every credit check takes them. Under the ATP locks (in the same round trip): stock and
+    // movements; the credit lock is taken with them (unless an order was found), so the exposure
+    // read next sees every order of this customer committed before.
     const { found, supply } = await lookUpAndReadSupply(tx, {
+      locks: [
+        ...(key !== null ? [`order-key:${key}`] : []),
+        ...(portalId !== null ? [`portal-order:${portalId}`] : []),
+        ...(ready ? [...new Set(toConfirm.map((l) => `atp:${l.sku}@${warehouseId}`))].sort() : []),
+      ],
       key,
       portalId,
       skus: ready ? [...new Set(toConfirm.map((l) => l.sku))] : [],

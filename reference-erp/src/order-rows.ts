@@ -9,7 +9,9 @@ import type { ItemSupply } from '@portal/atp-engine';
 import type { MovementRow } from './confirmation.js';
 import type { SalesOrderEntity, SalesOrderLineEntity } from './entities/index.js';
 import { appendEvent } from './feed.js';
-import { query, supplyColumns, supplyOf, textArray, type SupplyColumns } from './projections.js';
+import { executeInOrder } from '@portal/platform/db';
+import { lockAllStatement } from './locks.js';
+import { supplyColumns, supplyOf, textArray, type SupplyColumns } from './projections.js';
 
 /** A new order's row. */
 export type NewOrder = Omit<SalesOrderEntity, 'creditReleasedBy'> & { creditReleasedBy: string | null };
@@ -24,18 +26,22 @@ interface Found {
 }
 
 /**
- * In one statement, under the locks the transaction holds (key, portal order, ATP): the orders
- * with this key or portal order id, and the stock and movements of the SKUs in the warehouse. With
- * them, when no order was found, the advisory lock `creditLock` (null: none) — what it protects is
- * seen by the transaction's next statement, not this one.
+ * The advisory locks `locks` (key, portal order, ATP; taken in the order given), then in one
+ * statement under them: the orders with this key or portal order id, and the stock and movements of
+ * the SKUs in the warehouse. With them, when no order was found, the advisory lock `creditLock`
+ * (null: none) — what it protects is seen by the transaction's next statement, not this one. One
+ * round trip: the read is a statement of its own after the locks, so it sees what their holders
+ * committed.
  */
 export async function lookUpAndReadSupply(
   tx: EntityManager,
-  o: { key: string | null; portalId: string | null; skus: string[]; warehouseId: string; creditLock: string | null },
+  o: { locks: string[]; key: string | null; portalId: string | null; skus: string[]; warehouseId: string; creditLock: string | null },
 ): Promise<{ found: Found[]; supply: Map<string, ItemSupply> }> {
-  const [row] = await query<{ found: Found[]; locks: number } & SupplyColumns>(
-    tx,
-    `with p as (select ?::text as key, ?::text as portal, ${textArray} as skus, array[?::text] as whs, ?::text as credit),
+  const lock = o.locks.length ? [lockAllStatement(o.locks)] : [];
+  const answers = await executeInOrder<unknown[][]>(tx, 'erp', [
+    ...lock,
+    {
+      sql: `with p as (select ?::text as key, ?::text as portal, ${textArray} as skus, array[?::text] as whs, ?::text as credit),
           found as materialized (
             select o.number, o.idempotency_key, o.portal_order_id, o.payload_hash from "erp"."sales_order" o, p
              where o.idempotency_key = p.key or o.portal_order_id = p.portal),
@@ -47,9 +53,11 @@ export async function lookUpAndReadSupply(
             (select count(*) from locked)::int as locks,
             ${supplyColumns('p.whs')}
        from p`,
-    [o.key, o.portalId, JSON.stringify(o.skus), o.warehouseId, o.creditLock],
-  );
-  return { found: row!.found, supply: supplyOf(row!) };
+      params: [o.key, o.portalId, JSON.stringify(o.skus), o.warehouseId, o.creditLock],
+    },
+  ]);
+  const row = (answers[lock.length] as ({ found: Found[]; locks: number } & SupplyColumns)[])[0]!;
+  return { found: row.found, supply: supplyOf(row) };
 }
 
 const ORDER_COLUMNS = [

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BusinessClock } from '@portal/erp/port';
 import type { EventBus, Subscription } from '@portal/platform/bus';
-import { countBatchedStatements } from '@portal/platform/db';
+import { executeInOrder } from '@portal/platform/db';
 import { currentScope, runOutsideScope } from '@portal/platform/context';
 import { ORDER_TIMELINE_TOPIC, type OrderTimelineBusEvent } from '@portal/platform/events';
 import type { Logger } from '@portal/platform/logger';
@@ -99,19 +99,10 @@ export async function lockAccountTimelineAndRead<R extends unknown[][]>(
   if (!ctx) throw new Error('lockAccountTimelineAndRead needs a transaction');
   let held = lockedAccounts.get(ctx);
   const lock = held?.has(accountId) ? [] : [{ sql: `select pg_advisory_xact_lock(hashtext(?))`, params: [`timeline:${accountId}`] }];
-  const statements = [...lock, ...reads];
-  const answers = await tx.getConnection().execute<unknown[]>(
-    statements.map((r) => r.sql).join(';\n'),
-    statements.flatMap((r) => r.params),
-    'all',
-    ctx,
-  );
-  countBatchedStatements('orders', statements.length - 1);
+  const answers = await executeInOrder<unknown[][]>(tx, 'orders', [...lock, ...reads]);
   if (!held) lockedAccounts.set(ctx, (held = new Set()));
   held.add(accountId);
-  // One statement answers its rows; several, a list of row lists.
-  const results = (statements.length === 1 ? [answers] : answers) as unknown[][];
-  return results.slice(lock.length) as R;
+  return answers.slice(lock.length) as R;
 }
 
 /**
