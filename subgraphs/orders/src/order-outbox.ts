@@ -165,9 +165,10 @@ async function deliverOrder(deps: OutboxDeps, entry: ClaimedEntry): Promise<Deli
   const occurredAt = await businessNow(deps);
   await timeStep('orders', 'delivery: acknowledgement stored', () =>
     deps.orm.em.fork().transactional(async (tx) => {
-      // The order is read under the account's timeline lock there, not before it.
-      if (entry.orderExists) await applyErpOrderState(tx, order, { occurredAt });
-      await markDone(tx, entry.id);
+      // The order is read under the account's timeline lock there, not before it; the entry is
+      // marked done in the same round trip.
+      if (entry.orderExists) await applyErpOrderState(tx, order, { occurredAt, alongside: [markDoneStatement(entry.id)] });
+      else await markDone(tx, entry.id);
     }),
   );
   notifyTimeline();
@@ -300,15 +301,16 @@ async function retryLater(deps: OutboxDeps, entry: Pick<ClaimedEntry, 'id'>, err
   notifyTimeline();
 }
 
+function markDoneStatement(entryId: string, lastError?: string): { sql: string; params: unknown[] } {
+  return {
+    sql: `update "orders"."outbox" set done_at = ?, attempts = attempts + 1, last_error = coalesce(?, last_error) where id = ?`,
+    params: [new Date(), lastError ? lastError.slice(0, 1000) : null, entryId],
+  };
+}
+
 async function markDone(tx: EntityManager, entryId: string, lastError?: string): Promise<void> {
-  await tx
-    .getConnection()
-    .execute(
-      `update "orders"."outbox" set done_at = ?, attempts = attempts + 1, last_error = coalesce(?, last_error) where id = ?`,
-      [new Date(), lastError ? lastError.slice(0, 1000) : null, entryId],
-      'run',
-      tx.getTransactionContext(),
-    );
+  const { sql, params } = markDoneStatement(entryId, lastError);
+  await tx.getConnection().execute(sql, params, 'run', tx.getTransactionContext());
 }
 
 /**

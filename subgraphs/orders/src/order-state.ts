@@ -33,7 +33,13 @@ const lineSummary = (o: ErpSalesOrder) =>
 export async function applyErpOrderState(
   tx: EntityManager,
   erp: ErpSalesOrder,
-  opts: { eventId?: string; seq?: number; occurredAt?: Date },
+  opts: {
+    eventId?: string;
+    seq?: number;
+    occurredAt?: Date;
+    /** Statements of the caller's transaction to send with the first reads (after them), saving it a round trip. */
+    alongside?: { sql: string; params: unknown[] }[];
+  },
 ): Promise<'APPLIED' | 'UNCHANGED'> {
   // The account's timeline lock first, as every writer of orders does: the order row, its
   // exceptions and a user's pending decision on them are then read and changed under it.
@@ -44,6 +50,7 @@ export async function applyErpOrderState(
     [
       { sql: `select * from "orders"."sales_order" where id = ?`, params: [erp.portalOrderId] },
       { sql: `select * from "orders"."sales_order_line" where order_id = ? order by line_no`, params: [erp.portalOrderId] },
+      ...(opts.alongside ?? []),
     ],
   );
   let order: OrderEntity | null = orderRows[0] ? tx.map(Order, orderRows[0]) : null;
