@@ -18,7 +18,7 @@ import { businessNow, type OrdersDeps } from './deps.js';
 import { Cart, Order, type CartEntity } from './entities/index.js';
 import { deliverEntry, withinBudget } from './order-outbox.js';
 import type { SubmissionSnapshot } from './submit-checks.js';
-import { appendTimelines, notifyTimeline, type AppendInput } from './timeline.js';
+import { appendTimelines, lockAccountTimelineAndRead, notifyTimeline, type AppendInput } from './timeline.js';
 
 export type PlaceOutcome =
   { kind: 'Placed'; orderId: string } | { kind: 'AlreadyPlaced'; orderId: string | null } | { kind: 'CartChanged' };
@@ -55,7 +55,13 @@ export async function placeOrder(
     outcome = await timeStep('orders', 'submit: order + outbox written', () =>
       deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
         const now = placedAt;
-        const [cart] = await writeOrder(tx, p, { orderId, outboxId, placedAt: now });
+        // The order's rows, then the account's timeline lock for its first events, in one round trip.
+        const [[cart]] = await lockAccountTimelineAndRead<[SubmittedCart[]]>(
+          tx,
+          p.accountId,
+          [],
+          [writeOrder(p, { orderId, outboxId, placedAt: now })],
+        );
         if (!cart) {
           const existing = await tx.findOne(Order, { cartId: p.cartId });
           return existing ? { kind: 'AlreadyPlaced', orderId: existing.id } : { kind: 'CartChanged' };
@@ -109,10 +115,9 @@ export async function placeOrder(
  * timeline lock (held until commit), so other orders of the account wait for it for less.
  */
 function writeOrder(
-  tx: EntityManager,
   p: { accountId: string; cartId: string; key: string; snapshot: SubmissionSnapshot },
   o: { orderId: string; outboxId: string; placedAt: Date },
-): Promise<SubmittedCart[]> {
+): { sql: string; params: unknown[] } {
   const s = p.snapshot;
   const lines = s.lines.map((l, i) => ({ id: `${o.orderId}:${(i + 1) * 10}`, line_no: (i + 1) * 10, sku: l.sku, quantity: l.quantity }));
   const payload = {
@@ -125,8 +130,8 @@ function writeOrder(
       lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, requestedDeliveryDate: l.requestedDate })),
     },
   };
-  return tx.getConnection().execute<SubmittedCart[]>(
-    `with c as (
+  return {
+    sql: `with c as (
        update "orders"."cart" set status = 'SUBMITTED', updated_at = ?, submitting_key = null, submitting_since = null, status_before_submit = null
         where id = ? and status = 'SUBMITTING' and submitting_key = ?
         returning id, approval_requested_at, approval_requested_by, decided_at, decided_by, decision_comment),
@@ -143,7 +148,7 @@ function writeOrder(
        update "orders"."submission" set state = 'DONE', result = ?::jsonb, order_id = ?, updated_at = now()
         where id = ? and exists (select 1 from c))
      select * from c`,
-    [
+    params: [
       o.placedAt,
       p.cartId,
       p.key,
@@ -166,9 +171,7 @@ function writeOrder(
       o.orderId,
       p.key,
     ],
-    'all',
-    tx.getTransactionContext(),
-  );
+  };
 }
 
 /** Record a submission's final result (inside the caller's transaction when `tx` has one). */

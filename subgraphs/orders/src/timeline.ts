@@ -94,15 +94,17 @@ export async function lockAccountTimelineAndRead<R extends unknown[][]>(
   tx: EntityManager,
   accountId: string,
   reads: { sql: string; params: unknown[] }[],
+  /** Statements to run first, before the lock (their rows come first in the answer). */
+  before: { sql: string; params: unknown[] }[] = [],
 ): Promise<R> {
   const ctx = tx.getTransactionContext() as object | undefined;
   if (!ctx) throw new Error('lockAccountTimelineAndRead needs a transaction');
   let held = lockedAccounts.get(ctx);
   const lock = held?.has(accountId) ? [] : [{ sql: `select pg_advisory_xact_lock(hashtext(?))`, params: [`timeline:${accountId}`] }];
-  const answers = await executeInOrder<unknown[][]>(tx, 'orders', [...lock, ...reads]);
+  const answers = await executeInOrder<unknown[][]>(tx, 'orders', [...before, ...lock, ...reads]);
   if (!held) lockedAccounts.set(ctx, (held = new Set()));
   held.add(accountId);
-  return answers.slice(lock.length) as R;
+  return [...answers.slice(0, before.length), ...answers.slice(before.length + lock.length)] as R;
 }
 
 /**
