@@ -5,30 +5,12 @@
  * error whose cursor loses nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@portal/testkit';
-import { openServiceDatabase, type MikroORM } from '@portal/platform/db';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '@portal/platform/logger';
-import {
-  appendTimeline,
-  decodeCursor,
-  entities,
-  migrations,
-  notifyTimeline,
-  TimelineFanout,
-  type TimelineDelivery,
-} from '@portal/orders/testing';
+import { appendTimeline, decodeCursor, notifyTimeline, TimelineFanout, type TimelineDelivery } from '@portal/orders/testing';
+import { ordersDatabase } from '../support/orders-database.js';
 
-let db: TestDatabase;
-let orm: MikroORM;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  orm = await openServiceDatabase({ schema: 'orders', url: db.url, entities, migrations });
-});
-afterAll(async () => {
-  await orm?.close(true);
-  await db?.close();
-});
+const database = ordersDatabase();
 
 const logger = createLogger('orders', { LOG_LEVEL: 'error', LOG_FORMAT: 'json' } as never);
 let n = 0;
@@ -36,7 +18,9 @@ async function append(accountId: string, orderId = `o-${accountId}`): Promise<nu
   const key = `test-${randomUUID()}`;
   // `factKey` names the fact (stable across reports); `id` is what older stores keyed it by.
   const input = { factKey: key, id: key, orderId, accountId, type: 'test.event', source: 'PORTAL', summary: `event ${++n}` };
-  const e = await orm.em.fork().transactional((tx) => appendTimeline(tx, input as Parameters<typeof appendTimeline>[1]));
+  const e = await database()
+    .em.fork()
+    .transactional((tx) => appendTimeline(tx, input as Parameters<typeof appendTimeline>[1]));
   notifyTimeline();
   return Number(e!.seq);
 }
@@ -61,7 +45,7 @@ async function until(check: () => boolean, ms = 10_000) {
 
 describe('timeline fan-out', () => {
   it('reads each appended event once, whether 1 or 200 subscribers wait for it', async () => {
-    const fanout = new TimelineFanout(orm, { logger, bufferLimit: 100 });
+    const fanout = new TimelineFanout(database(), { logger, bufferLimit: 100 });
     try {
       const perEvent: Record<number, number> = {};
       for (const subscribers of [1, 200]) {
@@ -90,7 +74,7 @@ describe('timeline fan-out', () => {
   });
 
   it('delivers only the scope’s events: another account’s and another order’s stay out', async () => {
-    const fanout = new TimelineFanout(orm, { logger, bufferLimit: 100 });
+    const fanout = new TimelineFanout(database(), { logger, bufferLimit: 100 });
     try {
       const account = reader(fanout.stream({ accountId: 'SCOPE-A' }, null));
       const order = reader(fanout.stream({ accountId: 'SCOPE-A', orderId: 'o-2' }, null));
@@ -111,7 +95,7 @@ describe('timeline fan-out', () => {
   });
 
   it('replays from a cursor out of the table, then goes live without a gap or a repeat', async () => {
-    const fanout = new TimelineFanout(orm, { logger, bufferLimit: 100 });
+    const fanout = new TimelineFanout(database(), { logger, bufferLimit: 100 });
     try {
       const first = await append('REPLAY');
       const stored = [await append('REPLAY'), await append('REPLAY')];
@@ -127,7 +111,7 @@ describe('timeline fan-out', () => {
   });
 
   it('closes a subscriber that falls behind with a resumable error; resuming from its cursor loses nothing', async () => {
-    const fanout = new TimelineFanout(orm, { logger, bufferLimit: 3 });
+    const fanout = new TimelineFanout(database(), { logger, bufferLimit: 3 });
     try {
       const it = fanout.stream({ accountId: 'SLOW' }, null);
       // Join (a stream without a cursor starts at the events appended after it joined, on its first
