@@ -13,10 +13,3 @@ export function lockAllStatement(keys: string[]): { sql: string; params: unknown
     params: [JSON.stringify(keys)],
   };
 }
-
-/** Several advisory locks in one round trip, taken in the order given (callers sort them). */
-export async function lockAll(tx: EntityManager, keys: string[]): Promise<void> {
-  if (!keys.length) return;
-  const { sql, params } = lockAllStatement(keys);
-  await tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
-}
