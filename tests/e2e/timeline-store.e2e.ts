@@ -5,13 +5,15 @@
  *   committed (on a database server, where that transaction runs beside this one);
  * - the outbox publisher: events go on the bus in sequence order, and the ones the bus took leave
  *   the outbox in one statement — also when a publish fails part-way, so exactly the failed one and
- *   those after it are published again, in order, on the next run.
+ *   those after it are published again, in order, on the next run; the workers, woken by an
+ *   append, publish it with one read and one delete (a short batch was all there was).
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { metrics } from '@portal/platform';
 import type { EventBus, PublishInput } from '@portal/platform/bus';
-import { appendTimeline, lockAccountTimelineAndRead, publishTimeline } from '@portal/orders/testing';
+import { createLogger } from '@portal/platform/logger';
+import { appendTimeline, lockAccountTimelineAndRead, notifyTimeline, publishTimeline, startTimelineWorkers } from '@portal/orders/testing';
 import { ordersDatabase } from '../support/orders-database.js';
 
 const database = ordersDatabase();
@@ -72,7 +74,8 @@ function recordingBus(failAt?: number) {
       published.push(input.id!);
       return { id: input.id!, seq: published.length, duplicate: false };
     },
-    subscribe: () => Promise.reject(new Error('not used')),
+    // The workers' live listener: nothing comes from other replicas here.
+    subscribe: async () => ({ close: async () => {} }),
     close: async () => {},
   } as unknown as EventBus;
   return { bus, published };
@@ -124,5 +127,43 @@ describe('timeline publisher', () => {
     expect((await statements()) - before).toBe(2);
     expect(working.published).toEqual(ids.slice(2));
     expect(await outbox()).toEqual([]);
+  });
+});
+
+describe('timeline workers', () => {
+  it('publish what an append signals with one read and one delete', async () => {
+    const { bus, published } = recordingBus();
+    const workers = await startTimelineWorkers({
+      orm: database(),
+      bus,
+      logger: createLogger('timeline-test', 'silent'),
+      instanceId: `test-${randomUUID()}`,
+      pollMs: 60_000,
+    });
+    try {
+      // The start's own run empties what earlier appends left.
+      await expect.poll(outbox).toEqual([]);
+      await new Promise((r) => setTimeout(r, 100));
+      const e = await database()
+        .em.fork()
+        .transactional((tx) =>
+          appendTimeline(tx, {
+            factKey: `wk-${randomUUID()}`,
+            orderId: `o-${randomUUID()}`,
+            accountId: 'ACME',
+            type: 'test.event',
+            source: 'PORTAL',
+            summary: 'signalled',
+          }),
+        );
+      const before = await statements();
+      notifyTimeline();
+      await expect.poll(() => published.includes(e!.id)).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await statements()) - before).toBe(2);
+      expect(await outbox()).toEqual([]);
+    } finally {
+      await workers.close();
+    }
   });
 });

@@ -1,7 +1,14 @@
 /** What the repository's tests use of the orders subgraph's internals (not part of its API). */
 export { entities } from './entities/index.js';
 export { migrations } from './migrations/index.js';
-export { appendTimeline, decodeCursor, lockAccountTimelineAndRead, notifyTimeline, publishTimeline } from './timeline.js';
+export {
+  appendTimeline,
+  decodeCursor,
+  lockAccountTimelineAndRead,
+  notifyTimeline,
+  publishTimeline,
+  startTimelineWorkers,
+} from './timeline.js';
 export { TimelineFanout, type TimelineDelivery } from './timeline-fanout.js';
 export { submitCart } from './submit.js';
 export type { OrdersDeps } from './deps.js';

@@ -223,6 +223,9 @@ export function decodeCursor(cursor: string): number | null {
 
 // ---- publishing and the live stream ----
 
+/** Outbox entries published per run of `publishTimeline`. */
+export const PUBLISH_BATCH = 200;
+
 /**
  * Publish outbox entries in sequence order (per order key the bus keeps that order), one at a
  * time, then delete the ones the bus has in one statement — also when a publish failed, so only
@@ -234,7 +237,8 @@ export async function publishTimeline(orm: MikroORM, bus: EventBus): Promise<num
   const conn = em.getConnection();
   const rows = await conn.execute<{ seq: string; id: string; order_id: string; account_id: string; type: string }[]>(
     `select e.seq::text as seq, e.id, e.order_id, e.account_id, e.type from "orders"."timeline_outbox" o
-       join "orders"."timeline_event" e on e.seq = o.seq order by o.seq limit 200`,
+       join "orders"."timeline_event" e on e.seq = o.seq order by o.seq limit ?`,
+    [PUBLISH_BATCH],
   );
   const published: string[] = [];
   try {
@@ -293,12 +297,17 @@ export async function startTimelineWorkers(opts: {
       do {
         again = false;
         try {
-          while ((await publishTimeline(opts.orm, opts.bus)) > 0 && !stopped);
+          // A short batch was all there was: what is appended after its read signals another run.
+          while ((await publishTimeline(opts.orm, opts.bus)) >= PUBLISH_BATCH && !stopped);
         } catch (err) {
           opts.logger.warn({ err: (err as Error).message }, 'timeline publish failed; retrying');
         }
       } while (again && !stopped);
-    }).finally(() => (running = null));
+    }).finally(() => {
+      running = null;
+      // An append signalled after the last check: its run.
+      if (again) run();
+    });
   };
   timelineSignal.on('appended', run);
   const timer = setInterval(run, opts.pollMs ?? 1000);
