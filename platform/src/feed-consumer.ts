@@ -107,6 +107,8 @@ export class FeedConsumer {
   private loop: Promise<void> | undefined;
   private readonly status: FeedStatus;
   private readonly wake = new Set<() => void>();
+  /** The stored position as this consumer's last committed move answered it: the next poll needs no read. */
+  private stored: number | undefined;
 
   constructor(private readonly opts: FeedConsumerOptions) {
     this.status = {
@@ -150,7 +152,11 @@ export class FeedConsumer {
 
   /** Apply one page; returns the number of events seen. Exposed for tests and catch-up runs. */
   async runOnce(waitMs = 0): Promise<number> {
-    const after = await this.cursor();
+    // The position the last page's move committed (another replica's moves included, as of then);
+    // read when there is none. A position behind the stored one only brings events the inbox knows.
+    const after = this.stored ?? (await this.cursor());
+    this.stored = undefined;
+    let stored: number | undefined;
     const page = await this.opts.poll(after, {
       limit: this.opts.batch ?? 200,
       waitMs,
@@ -171,17 +177,18 @@ export class FeedConsumer {
         continue;
       }
       // Repeated events (at-least-once feeds) go through apply too: the inbox turns them into no-ops.
-      await this.apply(event);
+      stored = await this.apply(event);
       settleSkipped();
     }
     // The source passed events of other types over: the cursor moves past them too (one
     // statement, with the skipped ones' move if any).
     const passedOver = !this.stopped && Number.isSafeInteger(page.nextCursor) && page.nextCursor > position ? page.nextCursor : undefined;
     if (skipped.length || passedOver !== undefined) {
-      await this.advance(this.opts.em.fork(), passedOver ?? skipped.at(-1)!.seq);
+      stored = await this.advance(this.opts.em.fork(), passedOver ?? skipped.at(-1)!.seq);
       settleSkipped();
     }
     if (passedOver !== undefined) position = passedOver;
+    if (!this.stopped) this.stored = stored;
     this.status.cursor = position;
     cursorGauge.labels(this.opts.service, this.opts.name).set(this.status.cursor);
     return page.events.length;
@@ -189,25 +196,28 @@ export class FeedConsumer {
 
   /**
    * The cursor to `seq`, never back (a duplicate of an old event must not rewind it); with an
-   * event's outcome, its inbox row gets it in the same statement.
+   * event's outcome, its inbox row gets it in the same statement. Answers the cursor now stored.
    */
-  private async advance(em: EntityManager, seq: number, inbox?: { eventId: string; outcome: HandleOutcome }): Promise<void> {
+  private async advance(em: EntityManager, seq: number, inbox?: { eventId: string; outcome: HandleOutcome }): Promise<number> {
     const schema = this.opts.service;
-    await em.getConnection().execute(
+    const [row] = await em.getConnection().execute<{ cursor: string }[]>(
       `${inbox ? `with outcome as (update "${schema}"."inbox" set outcome = ? where event_id = ?) ` : ''}
        insert into "${schema}"."sync_state" (name, cursor, rows, started_at, completed_at) values (?, ?, 1, now(), null)
-         on conflict (name) do update set cursor = greatest(coalesce("sync_state".cursor, '0')::bigint, excluded.cursor::bigint)::text, rows = "sync_state".rows + 1`,
+         on conflict (name) do update set cursor = greatest(coalesce("sync_state".cursor, '0')::bigint, excluded.cursor::bigint)::text, rows = "sync_state".rows + 1
+         returning cursor`,
       [...(inbox ? [inbox.outcome, inbox.eventId] : []), this.stateName, String(seq)],
-      'run',
+      'all',
       em.getTransactionContext(),
     );
+    return Number(row!.cursor);
   }
 
   /**
    * One relevant event in one transaction: its inbox row (a redelivered one finds it there and is
    * a duplicate), the handler, the outcome and the cursor.
    */
-  private async apply(event: FeedEvent): Promise<void> {
+  private async apply(event: FeedEvent): Promise<number> {
+    let stored = event.seq;
     const outcome = await this.opts.em.fork().transactional(async (tx): Promise<HandleOutcome | 'DUPLICATE'> => {
       const inserted = await tx
         .getConnection()
@@ -218,14 +228,15 @@ export class FeedConsumer {
           tx.getTransactionContext(),
         );
       if (!inserted.length) {
-        await this.advance(tx, event.seq);
+        stored = await this.advance(tx, event.seq);
         return 'DUPLICATE';
       }
       const result = await this.opts.handle(tx, event);
-      await this.advance(tx, event.seq, { eventId: event.id, outcome: result });
+      stored = await this.advance(tx, event.seq, { eventId: event.id, outcome: result });
       return result;
     });
     this.settled(event, outcome);
+    return stored;
   }
 
   /** Counts, metrics and wake-ups once an event's cursor move has committed. */

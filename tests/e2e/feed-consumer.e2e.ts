@@ -151,12 +151,45 @@ describe('feed consumer', () => {
     expect(await c.cursor()).toBe(39);
     before = await statements();
     expect(await c.runOnce()).toBe(0);
-    expect((await statements()) - before).toBe(2);
+    // From the position the last move answered (no read), one move past what was passed over.
+    expect((await statements()) - before).toBe(1);
     expect(await c.cursor()).toBe(45);
     await c.runOnce();
     expect(await c.cursor()).toBe(45);
     expect(handled).toEqual([30]);
     expect(asked).toEqual([['wanted'], ['wanted'], ['wanted']]);
     expect(c.snapshot()).toMatchObject({ cursor: 45, applied: 1 });
+  });
+
+  it("polls next from the position its last move stored, another replica's move included", async () => {
+    const asked: number[] = [];
+    const pages = [{ events: [event(70, 'wanted')], nextCursor: 70 }];
+    const c = new FeedConsumer({
+      name: 't5',
+      service: 'pricing',
+      em: orm.em,
+      logger: createLogger('feed-test', 'silent'),
+      types: ['wanted'],
+      async poll(after) {
+        asked.push(after);
+        const page = pages.shift();
+        if (!page) return { events: [], nextCursor: after };
+        // Another replica of the service applied up to 75 meanwhile.
+        await orm.em.fork().getConnection().execute(`update "pricing"."sync_state" set cursor = '75' where name = 'feed:t5'`);
+        return page;
+      },
+      handle: async () => 'APPLIED',
+    });
+    await c.initialise(60);
+    expect(await c.runOnce()).toBe(1);
+    const before = await statements();
+    expect(await c.runOnce()).toBe(0);
+    // Past the other replica's position, without a read of its own.
+    expect(asked).toEqual([60, 75]);
+    expect((await statements()) - before).toBe(0);
+    // A page that moved nothing leaves the next poll to read the stored position again.
+    await orm.em.fork().getConnection().execute(`update "pricing"."sync_state" set cursor = '90' where name = 'feed:t5'`);
+    await c.runOnce();
+    expect(asked).toEqual([60, 75, 90]);
   });
 });
