@@ -16,17 +16,26 @@ export interface UserLimit {
   created: boolean;
 }
 
-/** The viewer's limit in the account currency; creates the user on first sight. */
-export async function limitOf(em: EntityManager, viewer: Viewer): Promise<UserLimit> {
-  // The account and the user in one read (a projection: nothing here is changed).
-  const read = () =>
-    em.getConnection().execute<{ currency: string; default_limit: string | null; user_id: string | null; user_limit: string | null }[]>(
-      `select a.currency, a.default_spending_limit as default_limit, u.id as user_id, u.spending_limit as user_limit
+type LimitRow = { currency: string; default_limit: string | null; user_id: string | null; user_limit: string | null };
+
+/** The account and the user in one read (a projection: nothing here is changed). */
+export const limitRead = (viewer: Viewer) => ({
+  sql: `select a.currency, a.default_spending_limit as default_limit, u.id as user_id, u.spending_limit as user_limit
            from "orders"."account" a left join "orders"."portal_user" u on u.id = ? and u.account_id = a.id
           where a.id = ?`,
-      [viewer.userId, viewer.accountId],
-    );
-  let [row] = await read();
+  params: [viewer.userId, viewer.accountId],
+});
+
+/**
+ * The viewer's limit in the account currency; creates the user on first sight. `rows`: what
+ * `limitRead` answered, when the caller sent it with statements of its own.
+ */
+export async function limitOf(em: EntityManager, viewer: Viewer, rows?: LimitRow[]): Promise<UserLimit> {
+  const read = () => {
+    const { sql, params } = limitRead(viewer);
+    return em.getConnection().execute<LimitRow[]>(sql, params);
+  };
+  let [row] = rows ?? (await read());
   if (!row) throw new Error(`account ${viewer.accountId} is not known to the portal`);
   let created = false;
   if (!row.user_id) {

@@ -18,6 +18,7 @@ import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { timeStep } from '@portal/platform';
+import { executeInOrder } from '@portal/platform/db';
 import { hasRole, type Viewer } from '@portal/platform/auth';
 import { Decimal, formatAmount } from '@portal/platform/money';
 import { businessNow, type OrdersDeps } from './deps.js';
@@ -27,7 +28,7 @@ import { requestedDateOf } from './domain/cart-rules.js';
 import { isUuid } from './domain/ids.js';
 import { Cart, CartLine, Order, Submission, type CartEntity } from './entities/index.js';
 import { clearSubmitting, placeOrder, settleSubmission } from './place-order.js';
-import { limitOf } from './spending.js';
+import { limitOf, limitRead } from './spending.js';
 import { checkSnapshot, type CheckOutcome, type SnapshotLine, type SubmissionSnapshot } from './submit-checks.js';
 
 export type { AvailabilityChange, PriceChange, SubmissionSnapshot } from './submit-checks.js';
@@ -68,14 +69,18 @@ export async function submitCart(deps: OrdersDeps, viewer: Viewer, input: Submit
   const deadline = Date.now() + (deps.submitBudgetMs ?? DEFAULT_SUBMIT_BUDGET_MS);
   const em = deps.orm.em.fork();
   const cartId = input.cartId.toLowerCase();
-  // The cart (of the viewer's account) and its lines in one read: what the key is claimed for.
-  const rows = await timeStep('orders', 'submit: cart read', () =>
-    em.getConnection().execute<{ sku: string | null; quantity: number | null; requested_date: string | null }[]>(
-      `select l.sku, l.quantity, l.requested_date::text as requested_date
+  // The cart (of the viewer's account) and its lines in one read: what the key is claimed for;
+  // with the viewer's spending limit, in the same round trip.
+  const [rows, limitRows] = await timeStep('orders', 'submit: cart read', () =>
+    executeInOrder<[{ sku: string | null; quantity: number | null; requested_date: string | null }[], LimitRows]>(em, 'orders', [
+      {
+        sql: `select l.sku, l.quantity, l.requested_date::text as requested_date
        from "orders"."cart" c left join "orders"."cart_line" l on l.cart_id = c.id
       where c.id = ? and c.account_id = ? order by l.position`,
-      [cartId, viewer.accountId],
-    ),
+        params: [cartId, viewer.accountId],
+      },
+      limitRead(viewer),
+    ]),
   );
   if (!rows.length) return rejected('CART_NOT_FOUND', 'no such cart in your account');
   const hash = payloadHash(
@@ -84,17 +89,16 @@ export async function submitCart(deps: OrdersDeps, viewer: Viewer, input: Submit
     rows.filter((r) => r.sku !== null).map((r) => ({ sku: r.sku!, quantity: r.quantity!, requestedDate: r.requested_date })),
   );
   const key = erpKey(viewer.accountId, input.idempotencyKey);
+  const submittedAt = await businessNow(deps);
 
-  // Claim the key, or find who has it.
+  // Claim the key and, with it, take the cart; or find who has the key.
+  let held: Held | undefined;
   for (const started = Date.now(); ;) {
-    const claimed = await timeStep('orders', 'submit: key claimed', () =>
-      em.getConnection().execute<{ id: string }[]>(
-        `insert into "orders"."submission" (id, payload_hash, state, result, order_id, created_at, updated_at) values (?, ?, 'IN_PROGRESS', null, null, now(), now())
-       on conflict (id) do nothing returning id`,
-        [key, hash],
-      ),
-    );
-    if (claimed.length) break;
+    const claim = await timeStep('orders', 'submit: key claimed', () => claimAndHold(em, cartId, key, hash, input.acceptedQuoteId));
+    if (claim) {
+      held = claim.held;
+      break;
+    }
     const existing = await em.fork().findOne(Submission, { id: key });
     if (!existing) continue; // released in between: claim again
     if (existing.payloadHash !== hash)
@@ -112,7 +116,7 @@ export async function submitCart(deps: OrdersDeps, viewer: Viewer, input: Submit
 
   let outcome: SubmitOutcome;
   try {
-    outcome = await onSnapshot(deps, viewer, input, cartId, key, hash, deadline);
+    outcome = await onSnapshot(deps, viewer, input, { cartId, key, hash, submittedAt, held, limitRows }, deadline);
   } catch (err) {
     // Nothing terminal happened: the cart is as it was; free the key so the client can retry it.
     await releaseCart(deps, cartId, key);
@@ -137,17 +141,67 @@ export async function submitCart(deps: OrdersDeps, viewer: Viewer, input: Submit
 
 const isRetryable = (o: SubmitOutcome) => o.kind === 'SubmitRejected' && o.errorCode === 'CART_CHANGED';
 
-/** Take the snapshot under the cart's lock, then decide on it. */
+/** The cart as a claim took it: its header and lines (null when it could not be taken). */
+type Held = { header: SubmissionSnapshot['header']; lines: SnapshotLine[] } | null;
+type LimitRows = Parameters<typeof limitOf>[2] & object;
+
+/**
+ * Claim the key and take the cart for it, in one round trip: a statement that stores the key as
+ * IN_PROGRESS and — only if it stored it, and a quote was given — makes the cart SUBMITTING for
+ * this key (edits, which lock the cart and want it ACTIVE or SAVED, are refused from then on),
+ * then a read of the lines, which cannot change any more (a statement of its own: it sees what an
+ * edit the update waited for committed). Undefined when the key was someone else's; `held` null
+ * when the cart could not be taken (the caller finds out why).
+ */
+async function claimAndHold(
+  em: EntityManager,
+  cartId: string,
+  key: string,
+  hash: string,
+  quoteId: string | null | undefined,
+): Promise<{ held: Held } | undefined> {
+  const now = new Date();
+  const [[claim], lines] = await executeInOrder<[HeldCartRow[], HeldLineRow[]]>(em, 'orders', [
+    {
+      sql: `with k as (
+         insert into "orders"."submission" (id, payload_hash, state, result, order_id, created_at, updated_at) values (?, ?, 'IN_PROGRESS', null, null, now(), now())
+         on conflict (id) do nothing returning id),
+       c as (
+         update "orders"."cart" c set status_before_submit = c.status, status = 'SUBMITTING', submitting_key = ?, submitting_since = ?, updated_at = ?
+          where c.id = ? and ?::boolean and c.status in ('ACTIVE', 'SAVED') and exists (select 1 from k)
+            and exists (select 1 from "orders"."cart_line" l where l.cart_id = c.id)
+          returning c.name, c.requested_delivery_date::text as requested_delivery_date, c.currency)
+       select exists (select 1 from k) as claimed, c.name, c.requested_delivery_date, c.currency from (select 1) one left join c on true`,
+      params: [key, hash, key, now, now, cartId, Boolean(quoteId)],
+    },
+    heldLinesRead(cartId),
+  ]);
+  if (!claim?.claimed) return undefined;
+  return { held: claim.currency === null ? null : heldOf(claim, lines) };
+}
+
+type HeldCartRow = { claimed?: boolean; name: string | null; requested_delivery_date: string | null; currency: string | null };
+type HeldLineRow = { id: string; sku: string; quantity: number; requested_date: string | null };
+
+const heldLinesRead = (cartId: string) => ({
+  sql: `select id, sku, quantity, requested_date::text as requested_date from "orders"."cart_line" where cart_id = ? order by position`,
+  params: [cartId],
+});
+
+const heldOf = (cart: HeldCartRow, rows: HeldLineRow[]): Held => ({
+  header: { name: cart.name, requestedDeliveryDate: cart.requested_delivery_date, currency: cart.currency! },
+  lines: rows.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requested_date })),
+});
+
+/** Take the snapshot under the cart's lock (unless the claim took it), then decide on it. */
 async function onSnapshot(
   deps: OrdersDeps,
   viewer: Viewer,
   input: SubmitInput,
-  cartId: string,
-  key: string,
-  hash: string,
+  claim: { cartId: string; key: string; hash: string; submittedAt: Date; held: Held | undefined; limitRows: LimitRows },
   deadline: number,
 ): Promise<SubmitOutcome> {
-  const submittedAt = await businessNow(deps);
+  const { cartId, key, hash, submittedAt } = claim;
   const snapshotOf = (
     lines: { lineId: string; sku: string; quantity: number; requestedDate: string | null }[],
     header: SubmissionSnapshot['header'],
@@ -164,10 +218,16 @@ async function onSnapshot(
       availability: [],
     },
   });
-  const held = await timeStep('orders', 'submit: snapshot', () => holdCart(deps, cartId, key, hash, input.acceptedQuoteId, snapshotOf));
+  // Taken with the claim, or (a stale claim taken over) now.
+  const held =
+    claim.held !== undefined
+      ? claim.held
+      : await timeStep('orders', 'submit: snapshot', () => holdCart(deps, cartId, key, input.acceptedQuoteId));
   if (held) {
-    if (held.kind !== 'Snapshot') return held;
-    return decide(deps, viewer, cartId, key, held.snapshot, deadline);
+    // Lines that are not what the key was claimed for are another submission (the caller returns the cart).
+    if (payloadHash(cartId, input.acceptedQuoteId!, held.lines) !== hash)
+      return rejected('CART_CHANGED', 'the cart changed while it was being submitted; look at it again and submit');
+    return decide(deps, viewer, cartId, key, snapshotOf(held.lines, held.header).snapshot, claim.limitRows, deadline);
   }
   // The cart is not ACTIVE or SAVED, has no lines or no quote was given: say which, under its lock.
   const taken = await timeStep('orders', 'submit: snapshot', () =>
@@ -193,42 +253,27 @@ async function onSnapshot(
     }),
   );
   if (taken.kind !== 'Snapshot') return taken;
-  return decide(deps, viewer, cartId, key, taken.snapshot, deadline);
+  return decide(deps, viewer, cartId, key, taken.snapshot, claim.limitRows, deadline);
 }
 
 /**
- * The snapshot in two statements and no transaction, for a cart that can be submitted: the cart
- * becomes SUBMITTING for this key (edits, which lock the cart and want it ACTIVE or SAVED, are
- * refused from then on), then its lines are read — they cannot change any more. Lines that are not
- * what the key was claimed for are another submission (the caller returns the cart). Null when the
- * cart cannot be taken (the caller finds out why).
+ * For a claim taken over from a stale holder: the cart becomes SUBMITTING for this key, if it can
+ * be submitted, then its lines are read (two statements, no transaction). Null when the cart
+ * cannot be taken.
  */
-async function holdCart<T>(
-  deps: OrdersDeps,
-  cartId: string,
-  key: string,
-  hash: string,
-  quoteId: string | null | undefined,
-  snapshotOf: (lines: SnapshotLine[], header: SubmissionSnapshot['header']) => T,
-): Promise<T | SubmitOutcome | null> {
+async function holdCart(deps: OrdersDeps, cartId: string, key: string, quoteId: string | null | undefined): Promise<Held> {
   if (!quoteId) return null;
   const connection = deps.orm.em.getConnection();
   const now = new Date();
-  const [cart] = await connection.execute<{ name: string | null; requested_delivery_date: string | null; currency: string }[]>(
+  const [cart] = await connection.execute<HeldCartRow[]>(
     `update "orders"."cart" c set status_before_submit = c.status, status = 'SUBMITTING', submitting_key = ?, submitting_since = ?, updated_at = ?
       where c.id = ? and c.status in ('ACTIVE', 'SAVED') and exists (select 1 from "orders"."cart_line" l where l.cart_id = c.id)
       returning c.name, c.requested_delivery_date::text as requested_delivery_date, c.currency`,
     [key, now, now, cartId],
   );
   if (!cart) return null;
-  const rows = await connection.execute<{ id: string; sku: string; quantity: number; requested_date: string | null }[]>(
-    `select id, sku, quantity, requested_date::text as requested_date from "orders"."cart_line" where cart_id = ? order by position`,
-    [cartId],
-  );
-  const lines = rows.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, requestedDate: l.requested_date }));
-  if (payloadHash(cartId, quoteId, lines) !== hash)
-    return rejected('CART_CHANGED', 'the cart changed while it was being submitted; look at it again and submit');
-  return snapshotOf(lines, { name: cart.name, requestedDeliveryDate: cart.requested_delivery_date, currency: cart.currency });
+  const { sql, params } = heldLinesRead(cartId);
+  return heldOf(cart, await connection.execute<HeldLineRow[]>(sql, params));
 }
 
 /** Why a cart cannot be submitted now, or null. */
@@ -252,12 +297,14 @@ async function decide(
   cartId: string,
   key: string,
   taken: SubmissionSnapshot,
+  limitRows: LimitRows,
   deadline: number,
 ): Promise<SubmitOutcome> {
-  // The viewer's spending limit is read while pricing and inventory check.
+  // The viewer's spending limit (read with the cart; a user seen for the first time is stored
+  // while pricing and inventory check).
   const em = deps.orm.em.fork();
-  const limitRead = timeStep('orders', 'submit: spending limit', () => limitOf(em, viewer));
-  limitRead.catch(() => {});
+  const viewerLimit = timeStep('orders', 'submit: spending limit', () => limitOf(em, viewer, limitRows));
+  viewerLimit.catch(() => {});
   const checked = await timeStep('orders', 'submit: checks (quote ∥ ATP)', () =>
     checkSnapshot(deps, viewer, taken.quote.id, cartId, taken.lines, deps.submitChecksMs ?? DEFAULT_SUBMIT_CHECKS_MS),
   );
@@ -286,7 +333,7 @@ async function decide(
   };
 
   // Spending limit on what the buyer will be invoiced: over it, the cart waits for an approver.
-  const { limit, currency } = await limitRead;
+  const { limit, currency } = await viewerLimit;
   const total = new Decimal(q.totals.total);
   if (needsApproval(total, limit)) {
     // In the currency's form (a yen total has no decimals): the timeline's summary shows them.
