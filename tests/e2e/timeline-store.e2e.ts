@@ -13,7 +13,16 @@ import { describe, expect, it } from 'vitest';
 import { metrics } from '@portal/platform';
 import type { EventBus, PublishInput } from '@portal/platform/bus';
 import { createLogger } from '@portal/platform/logger';
-import { appendTimeline, lockAccountTimelineAndRead, notifyTimeline, publishTimeline, startTimelineWorkers } from '@portal/orders/testing';
+import {
+  appendTimeline,
+  appendTimelines,
+  lockAccountTimelineAndRead,
+  notifyTimeline,
+  publishTimeline,
+  startTimelineWorkers,
+  timelineRead,
+  type TimelineReadRows,
+} from '@portal/orders/testing';
 import { ordersDatabase } from '../support/orders-database.js';
 
 const database = ordersDatabase();
@@ -59,6 +68,39 @@ describe('the account timeline lock with reads', () => {
         await lockAccountTimelineAndRead(tx, accountId, []);
         const [rows] = await lockAccountTimelineAndRead<[{ n: number }[]]>(tx, accountId, [count]);
         expect(rows[0]!.n).toBe(1);
+      });
+  });
+});
+
+describe("an append's read sent with the lock", () => {
+  it('is used for the events it was sent for only; others are read for', async () => {
+    const accountId = `acct-${randomUUID().slice(0, 8)}`;
+    const orderId = `o-${randomUUID()}`;
+    const event = (summary: string) => ({
+      factKey: `read-${randomUUID()}`,
+      orderId,
+      accountId,
+      type: 'test.event',
+      source: 'PORTAL' as const,
+      summary,
+    });
+    const a = event('a');
+    const b = event('b');
+    await database()
+      .em.fork()
+      .transactional(async (tx) => {
+        const read = timelineRead([a]);
+        const [rows] = await lockAccountTimelineAndRead<[TimelineReadRows]>(tx, accountId, [read]);
+        let before = await statements();
+        const [first] = await appendTimelines(tx, [a], { facts: read.facts, rows });
+        // The rows only.
+        expect((await statements()) - before).toBe(1);
+        before = await statements();
+        const [second] = await appendTimelines(tx, [b], { facts: read.facts, rows });
+        // Not the read it was given: its own read, then the rows.
+        expect((await statements()) - before).toBe(2);
+        expect(second!.prevHash).toBe(first!.hash);
+        expect(Number(second!.seq)).toBeGreaterThan(Number(first!.seq));
       });
   });
 });

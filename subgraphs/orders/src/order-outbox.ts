@@ -167,7 +167,9 @@ async function deliverOrder(deps: OutboxDeps, entry: ClaimedEntry): Promise<Deli
     deps.orm.em.fork().transactional(async (tx) => {
       // The order is read under the account's timeline lock there, not before it; the entry is
       // marked done in the same round trip.
-      if (entry.orderExists) await applyErpOrderState(tx, order, { occurredAt, alongside: [markDoneStatement(entry.id)] });
+      // Its claim found no ERP number: the acknowledgement's timeline read goes with those reads too.
+      if (entry.orderExists)
+        await applyErpOrderState(tx, order, { occurredAt, alongside: [markDoneStatement(entry.id)], unacknowledged: true });
       else await markDone(tx, entry.id);
     }),
   );

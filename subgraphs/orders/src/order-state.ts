@@ -12,7 +12,7 @@ import { orderStatusFromErp } from './domain/order-status.js';
 import { canonicalJson } from './domain/timeline-hash.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { historyPending } from './history-pending.js';
-import { appendTimeline, lockAccountTimelineAndRead } from './timeline.js';
+import { appendTimeline, appendTimelines, lockAccountTimelineAndRead, timelineRead, type TimelineReadRows } from './timeline.js';
 
 const lineSummary = (o: ErpSalesOrder) =>
   o.lines.map((l) => ({
@@ -39,20 +39,27 @@ export async function applyErpOrderState(
     occurredAt?: Date;
     /** Statements of the caller's transaction to send with the first reads (after them), saving it a round trip. */
     alongside?: { sql: string; params: unknown[] }[];
+    /**
+     * The caller knows of no acknowledgement of the order yet (the ERP's answer to its creation):
+     * the timeline's read for the acknowledgement goes with the first reads.
+     */
+    unacknowledged?: boolean;
   },
 ): Promise<'APPLIED' | 'UNCHANGED'> {
+  const ackRead = opts.unacknowledged
+    ? timelineRead([{ factKey: orderFactKey.acknowledged(erp.portalOrderId), orderId: erp.portalOrderId }])
+    : null;
   // The account's timeline lock first, as every writer of orders does: the order row, its
   // exceptions and a user's pending decision on them are then read and changed under it.
   // The order and its lines are read in the same round trip, once the lock is held.
-  const [orderRows, lineRows] = await lockAccountTimelineAndRead<[Record<string, unknown>[], Record<string, unknown>[]]>(
-    tx,
-    erp.accountId,
-    [
-      { sql: `select * from "orders"."sales_order" where id = ?`, params: [erp.portalOrderId] },
-      { sql: `select * from "orders"."sales_order_line" where order_id = ? order by line_no`, params: [erp.portalOrderId] },
-      ...(opts.alongside ?? []),
-    ],
-  );
+  const [orderRows, lineRows, ackRows] = await lockAccountTimelineAndRead<
+    [Record<string, unknown>[], Record<string, unknown>[], TimelineReadRows]
+  >(tx, erp.accountId, [
+    { sql: `select * from "orders"."sales_order" where id = ?`, params: [erp.portalOrderId] },
+    { sql: `select * from "orders"."sales_order_line" where order_id = ? order by line_no`, params: [erp.portalOrderId] },
+    ...(ackRead ? [ackRead] : []),
+    ...(opts.alongside ?? []),
+  ]);
   let order: OrderEntity | null = orderRows[0] ? tx.map(Order, orderRows[0]) : null;
   // The view already applied, reported again (the submit's acknowledgement and the feed's
   // order.created carry the same order): nothing it would write differs, only the feed position.
@@ -117,15 +124,21 @@ export async function applyErpOrderState(
 
   const base = { orderId: order.id, accountId: order.accountId, source: 'ERP' as const };
   if (!before.acknowledged) {
-    await appendTimeline(tx, {
-      ...base,
-      factKey: orderFactKey.acknowledged(order.id),
-      type: 'order.acknowledged',
-      // The ERP's own date of the order (its creation there is its acceptance).
-      occurredAt: new Date(erp.placedAt),
-      summary: `${created ? 'Order created in the ERP' : 'The ERP accepted the order'} as ${erp.number} (${order.status})`,
-      data: { erpOrderNumber: erp.number, acceptedAt: order.acceptedAt.toISOString(), status: order.status, lines: lineSummary(erp) },
-    });
+    await appendTimelines(
+      tx,
+      [
+        {
+          ...base,
+          factKey: orderFactKey.acknowledged(order.id),
+          type: 'order.acknowledged',
+          // The ERP's own date of the order (its creation there is its acceptance).
+          occurredAt: new Date(erp.placedAt),
+          summary: `${created ? 'Order created in the ERP' : 'The ERP accepted the order'} as ${erp.number} (${order.status})`,
+          data: { erpOrderNumber: erp.number, acceptedAt: order.acceptedAt.toISOString(), status: order.status, lines: lineSummary(erp) },
+        },
+      ],
+      ackRead && ackRows ? { facts: ackRead.facts, rows: ackRows } : undefined,
+    );
   } else {
     const key = opts.eventId ?? randomUUID();
     if (before.status !== order.status)

@@ -18,7 +18,14 @@ import { businessNow, type OrdersDeps } from './deps.js';
 import { Cart, Order, type CartEntity } from './entities/index.js';
 import { deliverEntry, withinBudget } from './order-outbox.js';
 import type { SubmissionSnapshot } from './submit-checks.js';
-import { appendTimelines, lockAccountTimelineAndRead, notifyTimeline, type AppendInput } from './timeline.js';
+import {
+  appendTimelines,
+  lockAccountTimelineAndRead,
+  notifyTimeline,
+  timelineRead,
+  type AppendInput,
+  type TimelineReadRows,
+} from './timeline.js';
 
 export type PlaceOutcome =
   { kind: 'Placed'; orderId: string } | { kind: 'AlreadyPlaced'; orderId: string | null } | { kind: 'CartChanged' };
@@ -55,31 +62,40 @@ export async function placeOrder(
     outcome = await timeStep('orders', 'submit: order + outbox written', () =>
       deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
         const now = placedAt;
+        // Without an approval, the order's first events do not depend on the cart's row: the
+        // timeline's read for them goes with the lock.
+        const known = s.approval
+          ? null
+          : submissionEvents({ orderId, accountId: p.accountId, cart: { id: p.cartId }, snapshot: s, placedAt });
+        const read = known ? timelineRead(known) : null;
         // The order's rows, then the account's timeline lock for its first events, in one round trip.
-        const [[cart]] = await lockAccountTimelineAndRead<[SubmittedCart[]]>(
+        const [[cart], readRows] = await lockAccountTimelineAndRead<[SubmittedCart[], TimelineReadRows]>(
           tx,
           p.accountId,
-          [],
+          read ? [read] : [],
           [writeOrder(p, { orderId, outboxId, placedAt: now })],
         );
         if (!cart) {
           const existing = await tx.findOne(Order, { cartId: p.cartId });
           return existing ? { kind: 'AlreadyPlaced', orderId: existing.id } : { kind: 'CartChanged' };
         }
-        await recordSubmission(tx, {
-          orderId,
-          accountId: p.accountId,
-          cart: {
-            id: cart.id,
-            approvalRequestedAt: dateOrNull(cart.approval_requested_at),
-            approvalRequestedBy: cart.approval_requested_by,
-            decidedAt: dateOrNull(cart.decided_at),
-            decidedBy: cart.decided_by,
-            decisionComment: cart.decision_comment,
-          },
-          snapshot: s,
-          placedAt,
-        });
+        const events =
+          known ??
+          submissionEvents({
+            orderId,
+            accountId: p.accountId,
+            cart: {
+              id: cart.id,
+              approvalRequestedAt: dateOrNull(cart.approval_requested_at),
+              approvalRequestedBy: cart.approval_requested_by,
+              decidedAt: dateOrNull(cart.decided_at),
+              decidedBy: cart.decided_by,
+              decisionComment: cart.decision_comment,
+            },
+            snapshot: s,
+            placedAt,
+          });
+        await appendTimelines(tx, events, read && readRows ? { facts: read.facts, rows: readRows } : undefined);
         return { kind: 'Placed', orderId };
       }),
     );
@@ -223,11 +239,17 @@ export async function settleSubmittingCarts(orm: MikroORM, logger: Logger, stale
   return settled;
 }
 
-/** The first timeline events of an order: pricing snapshot, ATP check, approval, placement (appended at once). */
-export async function recordSubmission(
-  tx: EntityManager,
-  o: { orderId: string; accountId: string; cart: CartApproval; snapshot: SubmissionSnapshot | null; placedAt?: Date },
-): Promise<void> {
+/**
+ * The first timeline events of an order, appended at once: pricing snapshot, ATP check, approval
+ * (from the cart's fields, when the snapshot had one), placement.
+ */
+function submissionEvents(o: {
+  orderId: string;
+  accountId: string;
+  cart: Pick<CartApproval, 'id'> & Partial<CartApproval>;
+  snapshot: SubmissionSnapshot | null;
+  placedAt?: Date;
+}): AppendInput[] {
   const base = { orderId: o.orderId, accountId: o.accountId, source: 'PORTAL' as const };
   const s = o.snapshot;
   const events: AppendInput[] = [];
@@ -285,5 +307,5 @@ export async function recordSubmission(
     summary: 'Order received by the portal; sending it to the ERP',
     data: { cartId: o.cart.id },
   });
-  await appendTimelines(tx, events);
+  return events;
 }

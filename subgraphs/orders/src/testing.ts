@@ -3,11 +3,14 @@ export { entities } from './entities/index.js';
 export { migrations } from './migrations/index.js';
 export {
   appendTimeline,
+  appendTimelines,
   decodeCursor,
   lockAccountTimelineAndRead,
   notifyTimeline,
   publishTimeline,
   startTimelineWorkers,
+  timelineRead,
+  type TimelineReadRows,
 } from './timeline.js';
 export { TimelineFanout, type TimelineDelivery } from './timeline-fanout.js';
 export { submitCart } from './submit.js';

@@ -115,36 +115,62 @@ export async function appendTimeline(tx: EntityManager, input: AppendInput): Pro
   return (await appendTimelines(tx, [input]))[0] ?? null;
 }
 
+/** What an append reads before it writes: facts stored, each order's last hash, sequence numbers. */
+export type TimelineReadRows = { kind: 'seen' | 'last' | 'seq'; k: string | null; v: string | null }[];
+
 /**
- * Append events of one account inside the caller's transaction, in the order given, in the same
- * few statements however many there are: the account's lock, one read (which facts are stored,
- * each order's last hash, the sequence numbers), the rows, their outbox entries. One answer per
- * input: null for a fact already stored (or given twice). Call `notifyTimeline()` after commit.
+ * The read an append of `inputs` makes under the account's lock, as a statement a caller can send
+ * with the lock and reads of its own (`lockAccountTimelineAndRead`), then hand to `appendTimelines`
+ * with its rows. It draws the events' sequence numbers: a read whose events are then not appended
+ * (another path appended them first) leaves its numbers unused, as a rolled-back append does.
  */
-export async function appendTimelines(tx: EntityManager, inputs: readonly AppendInput[]): Promise<(TimelineEventEntity | null)[]> {
-  if (!inputs.length) return [];
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  if (!ctx) throw new Error('appendTimeline needs a transaction');
-  const accountId = inputs[0]!.accountId;
-  if (inputs.some((i) => i.accountId !== accountId)) throw new Error('appendTimelines: events of one account at a time');
-  // One writer per account at a time until commit: sequence order = commit order within an account.
-  await lockAccountTimeline(tx, accountId);
-  // Under the lock, so a concurrent append of the same fact waits and finds it; the unique
-  // constraint on fact_key is the database's guarantee besides.
-  const orderIds = [...new Set(inputs.map((i) => i.orderId))];
-  const rows = await conn.execute<{ kind: 'seen' | 'last' | 'seq'; k: string | null; v: string | null }[]>(
-    `select 'seen' as kind, e.fact_key as k, null::text as v from "orders"."timeline_event" e
+export function timelineRead(inputs: readonly Pick<AppendInput, 'factKey' | 'orderId'>[]): {
+  sql: string;
+  params: unknown[];
+  facts: string;
+} {
+  return {
+    sql: `select 'seen' as kind, e.fact_key as k, null::text as v from "orders"."timeline_event" e
       where e.fact_key in (select jsonb_array_elements_text(?::jsonb))
      union all
      select 'last', o.id, (select t.hash from "orders"."timeline_event" t where t.order_id = o.id order by t.seq desc limit 1)
        from jsonb_array_elements_text(?::jsonb) as o(id)
      union all
      select 'seq', null, nextval('"orders"."timeline_event_seq_seq"')::text from generate_series(1, ?::int)`,
-    [JSON.stringify(inputs.map((i) => i.factKey)), JSON.stringify(orderIds), inputs.length],
-    'all',
-    ctx,
-  );
+    params: [JSON.stringify(inputs.map((i) => i.factKey)), JSON.stringify([...new Set(inputs.map((i) => i.orderId))]), inputs.length],
+    facts: inputs.map((i) => `${i.orderId} ${i.factKey}`).join('\n'),
+  };
+}
+
+/**
+ * Append events of one account inside the caller's transaction, in the order given, in the same
+ * few statements however many there are: the account's lock, one read (which facts are stored,
+ * each order's last hash, the sequence numbers), the rows, their outbox entries. One answer per
+ * input: null for a fact already stored (or given twice). Call `notifyTimeline()` after commit.
+ * `read`: the rows of `timelineRead` for these very inputs, sent by the caller under the account's
+ * lock in this transaction (the lock and the read are then not sent again).
+ */
+export async function appendTimelines(
+  tx: EntityManager,
+  inputs: readonly AppendInput[],
+  read?: { facts: string; rows: TimelineReadRows },
+): Promise<(TimelineEventEntity | null)[]> {
+  if (!inputs.length) return [];
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  if (!ctx) throw new Error('appendTimeline needs a transaction');
+  const accountId = inputs[0]!.accountId;
+  if (inputs.some((i) => i.accountId !== accountId)) throw new Error('appendTimelines: events of one account at a time');
+  let rows: TimelineReadRows;
+  if (read && lockedAccounts.get(ctx as object)?.has(accountId) && read.facts === timelineRead(inputs).facts) rows = read.rows;
+  else {
+    // One writer per account at a time until commit: sequence order = commit order within an account.
+    await lockAccountTimeline(tx, accountId);
+    // Under the lock, so a concurrent append of the same fact waits and finds it; the unique
+    // constraint on fact_key is the database's guarantee besides.
+    const { sql, params } = timelineRead(inputs);
+    rows = await conn.execute<TimelineReadRows>(sql, params, 'all', ctx);
+  }
   const seen = new Set(rows.filter((r) => r.kind === 'seen').map((r) => r.k!));
   const lastHash = new Map(rows.filter((r) => r.kind === 'last').map((r) => [r.k!, r.v]));
   const seqs = rows
