@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import { metrics } from '../metrics.js';
 import { PgSubscription, wakeups } from './postgres-consumer.js';
 import {
+  BatchPublishError,
   assertDurableName,
   assertPublishInput,
   assertTopic,
@@ -40,7 +41,7 @@ export interface PostgresEventBusOptions extends RetryOptions {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
-type Param = string | number | null;
+type Param = string | number | null | readonly string[];
 type Queryable = pg.Pool | pg.PoolClient;
 
 async function isPglite(url: string): Promise<boolean> {
@@ -195,38 +196,70 @@ export class PostgresEventBus implements EventBus {
   }
 
   async publish<T>(topic: string, input: PublishInput<T>): Promise<PublishResult> {
+    return (await this.publishMany(topic, [input]))[0]!;
+  }
+
+  /**
+   * Every input in one round trip, all or none: one message of three statements, which the
+   * database runs as one transaction — the topic's lock (within a topic, seq order must equal
+   * commit order, or a consumer that already read a later seq would skip an earlier one committing
+   * after it), the rows in the order given, the NOTIFY. Values travel as quoted literals (a message
+   * of several statements takes no parameters). Ids already on the bus are duplicates: their first
+   * seq is read after.
+   */
+  async publishMany<T>(topic: string, inputs: readonly PublishInput<T>[]): Promise<PublishResult[]> {
     assertTopic(topic);
-    assertPublishInput(input);
+    for (const input of inputs) assertPublishInput(input);
     this.assertOpen();
-    const id = input.id ?? randomUUID();
-    const payload = JSON.stringify(input.payload ?? null);
-    const result = await this.tx(async (c) => {
-      // Within a topic, seq order must equal commit order, or a consumer that already read a
-      // later seq would skip an earlier one committing after it. Serialise publishes per topic.
-      await this.query('select pg_advisory_xact_lock(hashtext($1))', [`${this.opts.schema}:${topic}`], c);
-      const inserted = await this.query<{ seq: string }>(
-        `insert into ${this.t.events} (id, topic, key, type, payload, correlation_id, occurred_at)
-         values ($1, $2, $3, $4, $5::jsonb, $6, $7)
-         on conflict (id) do nothing
-         returning seq`,
-        [id, topic, input.key, input.type, payload, defaultCorrelationId(input) ?? null, new Date().toISOString()],
-        c,
-      );
-      const row = inserted.rows[0];
-      if (row) {
-        await this.query('select pg_notify($1, $2)', [this.channel, topic], c);
-        return { id, seq: Number(row.seq), duplicate: false };
-      }
-      const existing = await this.query<{ seq: string }>(`select seq from ${this.t.events} where id = $1`, [id], c);
-      const first = existing.rows[0];
-      if (!first) throw new Error(`event bus: event ${id} conflicted but is not visible`);
-      return { id, seq: Number(first.seq), duplicate: true };
+    if (!inputs.length) return [];
+    const at = new Date().toISOString();
+    const rows = inputs.map((input) => ({
+      id: input.id ?? randomUUID(),
+      key: input.key,
+      type: input.type,
+      payload: JSON.stringify(input.payload ?? null),
+      correlationId: defaultCorrelationId(input) ?? null,
+    }));
+    const lit = (v: string | null) => (v === null ? 'null' : pg.escapeLiteral(v));
+    const values = rows
+      .map(
+        (r) =>
+          `(${lit(r.id)}, ${lit(topic)}, ${lit(r.key)}, ${lit(r.type)}, ${lit(r.payload)}::jsonb, ${lit(r.correlationId)}, ${lit(at)}::timestamptz)`,
+      )
+      .join(',\n');
+    let answers: pg.QueryResult<{ id: string; seq: string }>[];
+    try {
+      answers = (await this.query(
+        `select pg_advisory_xact_lock(hashtext(${lit(`${this.opts.schema}:${topic}`)}));
+         insert into ${this.t.events} (id, topic, key, type, payload, correlation_id, occurred_at) values ${values}
+           on conflict (id) do nothing returning id, seq;
+         select pg_notify(${lit(this.channel)}, ${lit(topic)})`,
+      )) as unknown as pg.QueryResult<{ id: string; seq: string }>[];
+    } catch (err) {
+      if (inputs.length === 1) throw err;
+      throw new BatchPublishError(0, err);
+    }
+    const stored = new Map(answers[1]!.rows.map((r) => [r.id, Number(r.seq)]));
+    const missing = rows.filter((r) => !stored.has(r.id)).map((r) => r.id);
+    const first = new Map<string, number>();
+    if (missing.length) {
+      const existing = await this.query<{ id: string; seq: string }>(`select id, seq from ${this.t.events} where id = any($1::text[])`, [
+        missing,
+      ]);
+      for (const r of existing.rows) first.set(r.id, Number(r.seq));
+    }
+    const results = rows.map((r): PublishResult => {
+      const seq = stored.get(r.id);
+      if (seq !== undefined) return { id: r.id, seq, duplicate: false };
+      const earlier = first.get(r.id);
+      if (earlier === undefined) throw new Error(`event bus: event ${r.id} conflicted but is not visible`);
+      return { id: r.id, seq: earlier, duplicate: true };
     });
-    if (!result.duplicate) {
-      metrics.busPublished.labels(topic).inc();
+    if (stored.size) {
+      metrics.busPublished.labels(topic).inc(stored.size);
       wakeups.emit(`${this.wakeKey}|${topic}`);
     }
-    return result;
+    return results;
   }
 
   async subscribe<T>(topic: string, opts: SubscribeOptions, handler: Handler<T>): Promise<Subscription> {

@@ -76,6 +76,11 @@ export interface Subscription {
 export interface EventBus {
   readonly kind: 'postgres' | 'nats';
   publish<T>(topic: string, input: PublishInput<T>): Promise<PublishResult>;
+  /**
+   * Publish in the order given (one round trip where the bus can); one result per input. A failure
+   * part-way rejects with a `BatchPublishError` saying how many of the first inputs are on the bus.
+   */
+  publishMany?<T>(topic: string, inputs: readonly PublishInput<T>[]): Promise<PublishResult[]>;
   subscribe<T>(topic: string, opts: SubscribeOptions, handler: Handler<T>): Promise<Subscription>;
   /** Closes every subscription (in-flight events are not acked) and the connections. */
   close(): Promise<void>;
@@ -147,4 +152,32 @@ export function runHandler<T>(handler: Handler<T>, event: BusEvent<T>): Promise<
   const scope = { correlationId: event.correlationId ?? event.id, trace: continueTrace(undefined), sqlCount: 0 };
   // async wrapper: a handler that throws synchronously is a failed attempt like any other.
   return runInScope(scope, async () => handler(event));
+}
+
+/** A batch publish that failed part-way: the first `published` inputs are on the bus, the rest are not. */
+export class BatchPublishError extends Error {
+  constructor(
+    readonly published: number,
+    cause: unknown,
+  ) {
+    super(`event bus: batch publish failed after ${published} event(s): ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'BatchPublishError';
+  }
+}
+
+/**
+ * Publish in order with one call where the bus has a batch publish, else one publish after the
+ * other (a failure part-way rejects with a `BatchPublishError` either way).
+ */
+export async function publishAll<T>(bus: EventBus, topic: string, inputs: readonly PublishInput<T>[]): Promise<PublishResult[]> {
+  if (bus.publishMany) return bus.publishMany(topic, inputs);
+  const results: PublishResult[] = [];
+  for (const input of inputs) {
+    try {
+      results.push(await bus.publish(topic, input));
+    } catch (err) {
+      throw new BatchPublishError(results.length, err);
+    }
+  }
+  return results;
 }

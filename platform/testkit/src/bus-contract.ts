@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BusEvent, EventBus, Handler, Subscription } from '@portal/platform/bus';
+import { publishAll as publishBatch, type BusEvent, type EventBus, type Handler, type Subscription } from '@portal/platform/bus';
 import { waitFor } from './wait.js';
 
 export interface EventBusContractTarget {
@@ -274,6 +274,33 @@ export function defineEventBusContract(
         [4, false],
         [5, false],
       ]);
+    });
+
+    it('publishes a batch in order, one result per input; an id already stored is its duplicate', async () => {
+      const bus = await open();
+      const t = topic('batch');
+      const seen = `batch-${randomUUID()}`;
+      const first = await bus.publish<Item>(t, { id: seen, key: 'k', type: 'test.item', payload: { n: 0 } });
+      const item = (n: number) => ({ key: `k${n % 2}`, type: 'test.item', payload: { n } });
+      const results = await publishBatch<Item>(bus, t, [
+        item(1),
+        item(2),
+        { id: seen, key: 'k', type: 'test.item', payload: { n: 9 } },
+        item(3),
+        item(4),
+      ]);
+      expect(results).toHaveLength(5);
+      expect(results[2]).toEqual({ id: seen, seq: first.seq, duplicate: true });
+      const fresh = results.filter((r) => !r.duplicate);
+      expect(fresh).toHaveLength(4);
+      expect(fresh[0]!.seq).toBeGreaterThan(first.seq);
+      expect(fresh.every((r, i) => i === 0 || r.seq > fresh[i - 1]!.seq)).toBe(true);
+      expect(await publishBatch(bus, t, [])).toEqual([]);
+
+      const rec = recorder<Item>();
+      await bus.subscribe(t, { durableName: 'batch' }, rec.handler);
+      await hasEvent(rec, fresh.at(-1)!.id);
+      expect(ns(rec)).toEqual([0, 1, 2, 3, 4]);
     });
 
     it('stores and delivers a repeated event id once', async () => {

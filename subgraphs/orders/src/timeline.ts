@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BusinessClock } from '@portal/erp/port';
-import type { EventBus, Subscription } from '@portal/platform/bus';
+import { BatchPublishError, publishAll, type EventBus, type Subscription } from '@portal/platform/bus';
 import { executeInOrder } from '@portal/platform/db';
 import { currentScope, runOutsideScope } from '@portal/platform/context';
 import { ORDER_TIMELINE_TOPIC, type OrderTimelineBusEvent } from '@portal/platform/events';
@@ -253,10 +253,10 @@ export function decodeCursor(cursor: string): number | null {
 export const PUBLISH_BATCH = 200;
 
 /**
- * Publish outbox entries in sequence order (per order key the bus keeps that order), one at a
- * time, then delete the ones the bus has in one statement — also when a publish failed, so only
- * that one and those after it are sent again. The bus id is the event id, so a re-publish (after a
- * crash before the delete) is deduplicated.
+ * Publish outbox entries in sequence order (per order key the bus keeps that order), as one batch
+ * where the bus takes one, then delete the ones the bus has in one statement — also when a publish
+ * failed, so only that one and those after it are sent again. The bus id is the event id, so a
+ * re-publish (after a crash before the delete) is deduplicated.
  */
 export async function publishTimeline(orm: MikroORM, bus: EventBus): Promise<number> {
   const em = orm.em.fork();
@@ -268,7 +268,7 @@ export async function publishTimeline(orm: MikroORM, bus: EventBus): Promise<num
   );
   const published: string[] = [];
   try {
-    for (const r of rows) {
+    const inputs = rows.map((r) => {
       const payload: OrderTimelineBusEvent = {
         type: 'order.timeline',
         orderId: r.order_id,
@@ -277,8 +277,14 @@ export async function publishTimeline(orm: MikroORM, bus: EventBus): Promise<num
         seq: Number(r.seq),
         eventType: r.type,
       };
-      await bus.publish(ORDER_TIMELINE_TOPIC, { key: r.order_id, type: 'order.timeline', id: r.id, payload });
-      published.push(r.seq);
+      return { key: r.order_id, type: 'order.timeline', id: r.id, payload };
+    });
+    try {
+      await publishAll(bus, ORDER_TIMELINE_TOPIC, inputs);
+      published.push(...rows.map((r) => r.seq));
+    } catch (err) {
+      if (err instanceof BatchPublishError) published.push(...rows.slice(0, err.published).map((r) => r.seq));
+      throw err;
     }
   } finally {
     if (published.length)
