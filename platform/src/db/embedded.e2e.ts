@@ -253,6 +253,31 @@ describe('embedded Postgres takes COPY FROM STDIN', () => {
     expect((await pool.query<{ n: string }>('select count(*) as n from c')).rows[0]!.n).toBe('0');
   });
 
+  it("applies the target's defaults and constraints to the columns a COPY names, and leaves nothing behind", async () => {
+    const target = '"copy (target)"';
+    await pool.query(`create table if not exists ${target} (id int primary key, name text not null default 'unnamed', note text)`);
+    await pool.query(`truncate ${target}`);
+    const client = await pool.connect();
+    try {
+      expect(await copyFrom(client as unknown as CopyClient, `copy ${target} (id) from stdin`, ['1\n2\n', '3\n'])).toBe(3);
+      expect((await pool.query(`select id, name, note from ${target} order by id`)).rows).toEqual(
+        [1, 2, 3].map((id) => ({ id, name: 'unnamed', note: null })),
+      );
+      // Rows the target refuses fail the COPY as a whole.
+      await expect(
+        copyFrom(client as unknown as CopyClient, `copy ${target} (id, name) from stdin`, ['4\tfour\n1\tagain\n']),
+      ).rejects.toThrow(/duplicate key/);
+      await expect(copyFrom(client as unknown as CopyClient, `copy ${target} (id, name) from stdin`, ['5\t\\N\n'])).rejects.toThrow(
+        /null value/,
+      );
+      expect((await pool.query<{ n: number }>(`select count(*)::int as n from ${target}`)).rows[0]!.n).toBe(3);
+    } finally {
+      client.release();
+    }
+    const staged = await pool.query<{ n: number }>(`select count(*)::int as n from pg_class where relname like 'portal_copy_in_%'`);
+    expect(staged.rows[0]!.n).toBe(0);
+  });
+
   it('answers CopyFail with query_canceled and copies nothing', async () => {
     await pool.query('truncate c');
     const client = await pool.connect();
