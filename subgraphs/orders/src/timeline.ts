@@ -115,6 +115,9 @@ export async function appendTimeline(tx: EntityManager, input: AppendInput): Pro
   return (await appendTimelines(tx, [input]))[0] ?? null;
 }
 
+/** The events a timeline read was sent for, to tell whether an append may use its rows. */
+const factsOf = (inputs: readonly Pick<AppendInput, 'factKey' | 'orderId'>[]) => inputs.map((i) => `${i.orderId} ${i.factKey}`).join('\n');
+
 /** What an append reads before it writes: facts stored, each order's last hash, sequence numbers. */
 export type TimelineReadRows = { kind: 'seen' | 'last' | 'seq'; k: string | null; v: string | null }[];
 
@@ -138,7 +141,7 @@ export function timelineRead(inputs: readonly Pick<AppendInput, 'factKey' | 'ord
      union all
      select 'seq', null, nextval('"orders"."timeline_event_seq_seq"')::text from generate_series(1, ?::int)`,
     params: [JSON.stringify(inputs.map((i) => i.factKey)), JSON.stringify([...new Set(inputs.map((i) => i.orderId))]), inputs.length],
-    facts: inputs.map((i) => `${i.orderId} ${i.factKey}`).join('\n'),
+    facts: factsOf(inputs),
   };
 }
 
@@ -162,7 +165,7 @@ export async function appendTimelines(
   const accountId = inputs[0]!.accountId;
   if (inputs.some((i) => i.accountId !== accountId)) throw new Error('appendTimelines: events of one account at a time');
   let rows: TimelineReadRows;
-  if (read && lockedAccounts.get(ctx as object)?.has(accountId) && read.facts === timelineRead(inputs).facts) rows = read.rows;
+  if (read && lockedAccounts.get(ctx as object)?.has(accountId) && read.facts === factsOf(inputs)) rows = read.rows;
   else {
     // One writer per account at a time until commit: sequence order = commit order within an account.
     await lockAccountTimeline(tx, accountId);
