@@ -23,6 +23,9 @@ beforeAll(async () => {
     // The shared safety-net watch would add a statement now and then; events wake streams anyway.
     ORDERS_SUBSCRIPTION_POLL_MS: '60000',
   });
+  // The demo orders' histories are rebuilt in the background after start; an order's history
+  // arriving while a test watches it would put its acknowledgement between the test's own events.
+  await stack.historiesRebuilt(['ACME', 'GLOBEX']);
 });
 afterAll(async () => {
   await stack?.stop();
