@@ -74,17 +74,21 @@ function ExamplesPanel() {
   const variableEditor = useGraphiQL((s) => s.variableEditor);
   const { addTab, setOperationName } = useGraphiQLActions();
   const [status, setStatus] = useState<string>();
+  // The editors come a moment after the page (their code loads on its own): an example opened
+  // before would land in no editor, so the examples wait for them.
+  const ready = Boolean(headerEditor && queryEditor && variableEditor);
 
   async function open(example: Example) {
-    const headersText = headerEditor?.getValue() ?? '';
+    if (!headerEditor || !queryEditor || !variableEditor) return;
+    const headersText = headerEditor.getValue();
     setStatus(`Opening ${example.title}…`);
     const problems: string[] = [];
     const variables = await example.variables(lookupWith(parseHeaders(headersText), problems));
     // A new tab starts with the default headers: carry the token the user pasted over.
     addTab();
-    queryEditor?.setValue(example.query);
-    variableEditor?.setValue(JSON.stringify(variables, null, 2));
-    headerEditor?.setValue(headersText);
+    queryEditor.setValue(example.query);
+    variableEditor.setValue(JSON.stringify(variables, null, 2));
+    headerEditor.setValue(headersText);
     // GraphiQL derives the operation name from the editor a moment later; set it now so ▶ runs this one at once.
     setOperationName(example.name);
     setStatus(problems.length ? `Could not look up the example's ids (${problems[0]}): paste a token into Headers first.` : undefined);
@@ -103,11 +107,11 @@ function ExamplesPanel() {
       h('code', null, 'pnpm run token --json'),
       '), open an example, press ▶.',
     ),
-    status ? h('p', { className: 'portal-status', role: 'status' }, status) : null,
+    !ready || status ? h('p', { className: 'portal-status', role: 'status' }, ready ? status : 'Loading the editors…') : null,
     ...EXAMPLES.map((example) =>
       h(
         'button',
-        { key: example.name, type: 'button', 'data-example': example.name, onClick: () => void open(example) },
+        { key: example.name, type: 'button', 'data-example': example.name, disabled: !ready, onClick: () => void open(example) },
         h('span', { className: 'portal-kind' }, example.kind),
         h('strong', null, example.title),
         example.description ? h('p', null, example.description) : null,

@@ -4,8 +4,9 @@
  * a token goes into the headers editor, the cart example runs and
  * shows prices, the order-updates subscription example runs over graphql-ws and shows the event a
  * price dispute causes; the cart example with availability deferred, on a gateway whose inventory
- * answers availability slowly, shows the prices first and the availability later — and no request
- * leaves 127.0.0.1. On failure a screenshot is kept.
+ * answers availability slowly, shows the prices first and the availability later; an example
+ * clicked while the editors' code still loads opens once they are there — and no request leaves
+ * 127.0.0.1. On failure a screenshot is kept.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -277,6 +278,39 @@ describe.skipIf(missing !== undefined)(`GraphiQL in Chromium${missing ? ` (skipp
     } finally {
       await gateway.close();
       await proxy.close();
+    }
+  });
+
+  it('opens an example clicked while the editors still load, once they are ready', async () => {
+    screenshotOnFailure('editors-loading');
+    // The editors' code arrives late (a slow network, a busy machine): the examples are there first.
+    let held = 0;
+    await page.route(/\/graphiql\/assets\/monaco-editor-[^/]+\.js$/, async (route) => {
+      held++;
+      await new Promise((r) => setTimeout(r, 3_000));
+      await route.continue();
+    });
+    try {
+      // No tab remembered from the tests before: the page starts on its default query.
+      await page.goto(`${stack.services.gateway.url}/graphiql/assets/none`);
+      await page.evaluate(() => localStorage.clear());
+      await page.goto(`${stack.services.gateway.url}/graphiql#token=${stack.token('ACME', 'buyer')}`);
+      const example = page.locator('[data-example="OrderTimeline"]');
+      await example.waitFor({ timeout: 30_000 });
+      expect(await page.locator('.graphiql-query-editor .monaco-editor').count()).toBe(0);
+      await example.click({ timeout: 30_000 });
+      await expect
+        .poll(async () => (await page.locator('.graphiql-query-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' '), {
+          timeout: 30_000,
+        })
+        .toContain('query OrderTimeline(');
+      await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+      await expect
+        .poll(async () => (await visibleToolEditor().innerText()).replace(/\u00a0/g, ' '), { timeout: 30_000 })
+        .toContain(`"id": "${order.id}"`);
+      expect(held).toBeGreaterThan(0);
+    } finally {
+      await page.unroute(/\/graphiql\/assets\/monaco-editor-[^/]+\.js$/);
     }
   });
 
