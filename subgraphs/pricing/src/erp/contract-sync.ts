@@ -197,9 +197,9 @@ export function readAhead<P extends { nextCursor: string | null }>(
  * The staged export into the live table; returns how many records changed. The live table is
  * locked against other writers (the change feed) meanwhile, so no record arrives in between;
  * readers go on. An empty live table (the first sync) takes the staged records in one plain
- * insert, its secondary indexes built afterwards. Otherwise two statements instead of one upsert (a third faster: no speculative insert
- * per record): records the live table holds at an older version are updated, records it lacks
- * are inserted.
+ * insert, its secondary indexes built afterwards. Otherwise two statements instead of one upsert
+ * (a third faster: no speculative insert per record): records the live table holds at an older
+ * version are updated, records it lacks are inserted.
  */
 async function merge(tx: EntityManager): Promise<number> {
   const k = trx(tx);
@@ -220,8 +220,8 @@ async function merge(tx: EntityManager): Promise<number> {
     changed = updated.rowCount + inserted.rowCount;
   } else {
     // Its secondary indexes are built once from all the rows after the insert rather than
-    // record by record during it (about a fifth of the merge's time). Dropping them takes the
-    // table from readers until the commit: an empty table has nothing for them yet.
+    // record by record during it. Dropping them takes the table from readers until the commit:
+    // an empty table has nothing for them yet.
     const indexes = await k.raw<{ rows: { name: string; definition: string }[] }>(
       `select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
          from pg_index i join pg_class c on c.oid = i.indexrelid
