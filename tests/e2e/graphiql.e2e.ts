@@ -283,11 +283,14 @@ describe.skipIf(missing !== undefined)(`GraphiQL in Chromium${missing ? ` (skipp
 
   it('opens an example clicked while the editors still load, once they are ready', async () => {
     screenshotOnFailure('editors-loading');
-    // The editors' code arrives late (a slow network, a busy machine): the examples are there first.
+    // The editors' code arrives late (a slow network, a busy machine): held back until the click was made.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
     let held = 0;
-    await page.route(/\/graphiql\/assets\/monaco-editor-[^/]+\.js$/, async (route) => {
+    const editorsChunk = /\/graphiql\/assets\/monaco-editor-[^/]+\.js$/;
+    await page.route(editorsChunk, async (route) => {
       held++;
-      await new Promise((r) => setTimeout(r, 3_000));
+      await released;
       await route.continue();
     });
     try {
@@ -297,8 +300,14 @@ describe.skipIf(missing !== undefined)(`GraphiQL in Chromium${missing ? ` (skipp
       await page.goto(`${stack.services.gateway.url}/graphiql#token=${stack.token('ACME', 'buyer')}`);
       const example = page.locator('[data-example="OrderTimeline"]');
       await example.waitFor({ timeout: 30_000 });
+      const clicked = example.click({ timeout: 30_000 });
+      await expect.poll(() => held, { timeout: 30_000 }).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 500));
       expect(await page.locator('.graphiql-query-editor .monaco-editor').count()).toBe(0);
-      await example.click({ timeout: 30_000 });
+      expect(await example.isDisabled()).toBe(true);
+      expect(await page.locator('.portal-examples [role="status"]').innerText()).toContain('Loading the editors');
+      release();
+      await clicked;
       await expect
         .poll(async () => (await page.locator('.graphiql-query-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' '), {
           timeout: 30_000,
@@ -308,9 +317,9 @@ describe.skipIf(missing !== undefined)(`GraphiQL in Chromium${missing ? ` (skipp
       await expect
         .poll(async () => (await visibleToolEditor().innerText()).replace(/\u00a0/g, ' '), { timeout: 30_000 })
         .toContain(`"id": "${order.id}"`);
-      expect(held).toBeGreaterThan(0);
     } finally {
-      await page.unroute(/\/graphiql\/assets\/monaco-editor-[^/]+\.js$/);
+      release();
+      await page.unroute(editorsChunk);
     }
   });
 
