@@ -352,29 +352,21 @@ describe('full contract sync through the staging table', () => {
     );
     expect(await count('price_condition_staging')).toBe(0);
     // Its indexes, built after the insert, are there as the migrations made them, and used.
-    const indexes = async () =>
-      (
-        await orm.em
-          .fork()
-          .getConnection()
-          .execute<{ name: string; definition: string; valid: boolean }[]>(
-            `select c.relname as name, pg_get_indexdef(i.indexrelid) as definition, i.indisvalid as valid
-               from pg_index i join pg_class c on c.oid = i.indexrelid
-              where i.indrelid = '"pricing"."price_condition"'::regclass order by c.relname`,
-          )
-      ).map((r) => `${r.definition} ${r.valid ? 'valid' : 'invalid'}`);
-    expect(await indexes()).toEqual([
+    const sql = orm.em.fork().getConnection();
+    const indexes = await sql.execute<{ definition: string; valid: boolean }[]>(
+      `select pg_get_indexdef(i.indexrelid) as definition, i.indisvalid as valid
+         from pg_index i join pg_class c on c.oid = i.indexrelid
+        where i.indrelid = '"pricing"."price_condition"'::regclass order by c.relname`,
+    );
+    expect(indexes.map((r) => `${r.definition} ${r.valid ? 'valid' : 'invalid'}`)).toEqual([
       'CREATE INDEX price_condition_account_id_sku_index ON pricing.price_condition USING btree (account_id, sku) valid',
       'CREATE UNIQUE INDEX price_condition_pkey ON pricing.price_condition USING btree (id) valid',
     ]);
-    const anAccount = rows.find((r) => r.contract_id !== null)!;
-    const plan = await orm.em
-      .fork()
-      .getConnection()
-      .execute<{ 'QUERY PLAN': string }[]>(
-        `explain select id from "pricing"."price_condition" where account_id = (select account_id from "pricing"."price_condition" where id = ?) and sku = 'X'`,
-        [anAccount.id],
-      );
+    const withContract = rows.find((r) => r.contract_id !== null)!;
+    const plan = await sql.execute<{ 'QUERY PLAN': string }[]>(
+      `explain select id from "pricing"."price_condition" where account_id = (select account_id from "pricing"."price_condition" where id = ?) and sku = 'X'`,
+      [withContract.id],
+    );
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('price_condition_account_id_sku_index');
   }, 300_000);
 
