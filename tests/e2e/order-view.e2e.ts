@@ -2,7 +2,9 @@
  * The ERP reports each order more than once — the submit's acknowledgement and the change feed's
  * `order.created` carry the same view. A view already applied is recognised by its fingerprint and
  * changes nothing (no second acknowledgement, no re-read of lines and exceptions); a view that
- * differs in anything is applied in full.
+ * differs in anything is applied in full. The submit's acknowledgement of an order no view has
+ * reached yet is applied in two round trips; it stores what the general way stores, and leaves
+ * anything else to it.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ import { DEV_JWT_SECRET } from '@portal/platform/config';
 import { runInScope } from '@portal/platform/context';
 import { openServiceDatabase } from '@portal/platform/db';
 import { createLogger } from '@portal/platform/logger';
-import { applyErpOrderState, entities, migrations, orderFeed } from '@portal/orders/testing';
+import { applyAcknowledgement, applyErpOrderState, entities, migrations, orderFeed } from '@portal/orders/testing';
 import { erpPorts } from '../support/erp.js';
 import { gql } from '../support/graphql.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -139,5 +141,146 @@ describe('an order view the ERP reports again', () => {
     expect(feed.snapshot()).toMatchObject({ ignored: 1, applied: 0, cursor: seq });
     expect(Number((await orderRow(order.id)).source_seq)).toBe(seq);
     expect(await timelineTypes(order.id)).toEqual(before);
+  }, 120_000);
+});
+
+/** A copy of an order as the submit leaves it, before any ERP view: no ERP number, lines as ordered. */
+async function unacknowledgedCopy(orderId: string): Promise<string> {
+  const id = randomUUID();
+  await orm.em.getConnection().execute(
+    `insert into "orders"."sales_order" (id, account_id, number, erp_order_number, status, placed_at, accepted_at, currency, origin, correlation_id, accepted_quote)
+       select ?, account_id, ?, null, 'SUBMITTED', placed_at, null, currency, origin, correlation_id, accepted_quote from "orders"."sales_order" where id = ?;
+     insert into "orders"."sales_order_line" (id, order_id, line_no, sku, quantity, confirmed_quantity, shipped_quantity, invoiced_quantity)
+       select ? || ':' || line_no, ?, line_no, sku, quantity, 0, 0, 0 from "orders"."sales_order_line" where order_id = ?`,
+    [id, `COPY-${id.slice(0, 8)}`, orderId, id, id, orderId],
+  );
+  return id;
+}
+
+/** What an order's rows say, without what differs between copies (ids, numbers, the view's fingerprint). */
+async function stored(orderId: string) {
+  const conn = orm.em.getConnection();
+  const [order] = await conn.execute(
+    `select account_id, erp_order_number, status, accepted_at, currency, hold_reason, net_total, freight, requested_delivery_date,
+       accepted_quote, erp_view_hash is not null as has_view from "orders"."sales_order" where id = ?`,
+    [orderId],
+  );
+  const lines = await conn.execute(
+    `select line_no, sku, quantity, confirmed_quantity, shipped_quantity, invoiced_quantity, cancelled_quantity, status, proposed_sku,
+       unit_price, net_amount, schedule_lines from "orders"."sales_order_line" where order_id = ? order by line_no`,
+    [orderId],
+  );
+  const exceptions = await conn.execute(
+    `select type, line_no, reason_code, status, message, actions, details, raised_by, resolved_at, request
+       from "orders"."order_exception" where order_id = ? order by type, line_no`,
+    [orderId],
+  );
+  const events = await conn.execute<
+    { type: string; source: string; summary: string; data: Record<string, unknown>; prev_hash: string | null; hash: string }[]
+  >(`select type, source, summary, data, prev_hash, hash from "orders"."timeline_event" where order_id = ? order by seq`, [orderId]);
+  // Each event chained to the one before it.
+  events.forEach((e, i) => expect(e.prev_hash, `event ${i} of ${orderId} chained`).toBe(i ? events[i - 1]!.hash : null));
+  return {
+    order,
+    lines,
+    exceptions,
+    events: events.map(({ type, source, summary, data }) => {
+      const { exceptionId: _id, ...rest } = data;
+      return { type, source, summary, data: rest };
+    }),
+  };
+}
+
+describe("the submit's acknowledgement in two round trips", () => {
+  it('stores what the general way stores: the order, its lines, its exceptions and their timeline', async () => {
+    const placed = await placeOrder();
+    const view = (await erpPorts(stack.services.erp.url).orders.getSalesOrder(placed.erpOrderNumber))!;
+    // An answer that raises exceptions of each kind: a credit hold, a substitution on the first line,
+    // a price the quote did not have on it, and a line only the ERP has.
+    const extra = { ...view.lines[1]!, lineNo: 990, sku: view.lines[1]!.sku, quantity: 1 };
+    const answer = (id: string) => ({
+      ...view,
+      portalOrderId: id,
+      status: 'ON_HOLD',
+      holdReason: 'CREDIT_LIMIT_EXCEEDED',
+      lines: [
+        {
+          ...view.lines[0]!,
+          status: 'SUBSTITUTION_PROPOSED',
+          proposedSku: 'SUBSTITUTE-1',
+          unitPrice: (Number(view.lines[0]!.unitPrice) + 1).toFixed(4),
+        },
+        ...view.lines.slice(1),
+        extra,
+      ],
+    });
+    const occurredAt = new Date();
+    const general = await unacknowledgedCopy(placed.id);
+    const fast = await unacknowledgedCopy(placed.id);
+    expect(await orm.em.fork().transactional((tx) => applyErpOrderState(tx, answer(general), { occurredAt, unacknowledged: true }))).toBe(
+      'APPLIED',
+    );
+    expect(
+      await applyAcknowledgement(orm.em.fork(), answer(fast), {
+        acceptedQuote: (await stored(fast)).order!.accepted_quote as never,
+        occurredAt,
+        alongside: [],
+      }),
+    ).toBe('APPLIED');
+    const a = await stored(general);
+    const b = await stored(fast);
+    expect(b.exceptions.map((e) => (e as { type: string }).type).sort()).toEqual(['CREDIT_HOLD', 'PRICE_MISMATCH', 'SUBSTITUTION']);
+    expect(b.lines.map((l) => (l as { line_no: number }).line_no)).toContain(990);
+    expect(b).toEqual(a);
+
+    // The same answer again: nothing more.
+    expect(await applyAcknowledgement(orm.em.fork(), answer(fast), { occurredAt, alongside: [] })).toBe('UNCHANGED');
+    expect(await stored(fast)).toEqual(b);
+  }, 120_000);
+
+  it('leaves an order another view reached first to the general way, keeping nothing of its own', async () => {
+    const placed = await placeOrder();
+    const view = (await erpPorts(stack.services.erp.url).orders.getSalesOrder(placed.erpOrderNumber))!;
+    const before = await stored(placed.id);
+    const number = (
+      await orm.em.getConnection().execute<{ number: string }[]>(`select number from "orders"."sales_order" where id = ?`, [placed.id])
+    )[0]!.number;
+    // A later view of the order (a line confirmed otherwise), while the order has an ERP number already.
+    const later = { ...view, lines: view.lines.map((l, i) => (i === 0 ? { ...l, confirmedQuantity: l.confirmedQuantity - 1 } : l)) };
+    const alongside = [{ sql: `update "orders"."sales_order" set number = number || '-changed' where id = ?`, params: [placed.id] }];
+    expect(await applyAcknowledgement(orm.em.fork(), later, { occurredAt: new Date(), alongside })).toBe('GENERAL');
+    expect(await stored(placed.id)).toEqual(before);
+    expect((await orm.em.getConnection().execute(`select number from "orders"."sales_order" where id = ?`, [placed.id]))[0]).toEqual({
+      number,
+    });
+  }, 120_000);
+
+  it('at the same time as the general way on the same order: one acknowledgement', async () => {
+    const placed = await placeOrder();
+    const view = (await erpPorts(stack.services.erp.url).orders.getSalesOrder(placed.erpOrderNumber))!;
+    for (let round = 0; round < 5; round++) {
+      const id = await unacknowledgedCopy(placed.id);
+      const first = { ...view, portalOrderId: id };
+      const second = { ...first, lines: first.lines.map((l, i) => (i === 0 ? { ...l, confirmedQuantity: l.confirmedQuantity - 1 } : l)) };
+      const occurredAt = new Date();
+      // As the delivery does: the general way when the order is not as the two round trips expect it.
+      const acknowledge = async () => {
+        const outcome = await applyAcknowledgement(orm.em.fork(), first, { occurredAt, alongside: [] });
+        if (outcome === 'GENERAL')
+          await orm.em.fork().transactional((tx) => applyErpOrderState(tx, first, { occurredAt, unacknowledged: true }));
+        return outcome;
+      };
+      const outcomes = await Promise.all([
+        acknowledge(),
+        orm.em.fork().transactional((tx) => applyErpOrderState(tx, second, { occurredAt, unacknowledged: true })),
+        acknowledge(),
+      ]);
+      const s = await stored(id);
+      expect(
+        s.events.filter((e) => e.type === 'order.acknowledged'),
+        `round ${round}: ${outcomes.join(', ')}`,
+      ).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'GENERAL' || o === 'UNCHANGED').length, outcomes.join(', ')).toBeGreaterThanOrEqual(1);
+    }
   }, 120_000);
 });

@@ -2,3 +2,4 @@
 export * from './embedded.js';
 export * from './orm.js';
 export * from './copy.js';
+export * from './sql-transaction.js';

@@ -17,8 +17,8 @@ import { businessNow } from './deps.js';
 import { timeStep } from '@portal/platform';
 import type { Logger } from '@portal/platform/logger';
 import { LockMode } from '@mikro-orm/core';
-import { Order, OrderException, Outbox, type OutboxEntity } from './entities/index.js';
-import { applyErpOrderState, settleRequest } from './order-state.js';
+import { Order, OrderException, Outbox, type OrderEntity, type OutboxEntity } from './entities/index.js';
+import { applyAcknowledgement, applyErpOrderState, settleRequest } from './order-state.js';
 import { rebuildPendingHistories } from './order-history.js';
 import { appendTimeline, lockAccountTimeline, notifyTimeline, useBusinessClock } from './timeline.js';
 
@@ -60,7 +60,12 @@ export type DeliveryResult =
  * An entry as its deliverer claimed it, with its order's ERP number if the ERP is known to have it
  * and whether the portal has the order (orders are never deleted).
  */
-type ClaimedEntry = Pick<OutboxEntity, 'id' | 'kind' | 'orderId' | 'payload'> & { erpOrderNumber: string | null; orderExists: boolean };
+type ClaimedEntry = Pick<OutboxEntity, 'id' | 'kind' | 'orderId' | 'payload'> & {
+  erpOrderNumber: string | null;
+  orderExists: boolean;
+  /** The quote the order was accepted at (what its acknowledgement is compared with). */
+  acceptedQuote: OrderEntity['acceptedQuote'];
+};
 
 const DEFAULT_LEASE_MS = 30_000;
 const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
@@ -105,7 +110,8 @@ export async function deliverOutbox(deps: OutboxDeps, orderId?: string): Promise
 export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<DeliveryResult> {
   const em = deps.orm.em.fork();
   const lease = deps.outboxLeaseMs ?? DEFAULT_LEASE_MS;
-  // The claim answers the entry and whether its order is known to the ERP already, in one statement.
+  // The claim answers the entry, whether its order is known to the ERP already and the quote it
+  // was accepted at, in one statement.
   const claimed = await em.getConnection().execute<
     {
       id: string;
@@ -114,13 +120,15 @@ export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<D
       payload: Record<string, unknown>;
       erp_order_number: string | null;
       order_exists: boolean;
+      accepted_quote: OrderEntity['acceptedQuote'];
     }[]
   >(
     `update "orders"."outbox" o set next_attempt_at = now() + (? * interval '1 millisecond')
       where o.id = ? and o.done_at is null and o.next_attempt_at <= now()
       returning o.id, o.kind, o.order_id, o.payload,
         (select s.erp_order_number from "orders"."sales_order" s where s.id = o.order_id) as erp_order_number,
-        exists (select 1 from "orders"."sales_order" s where s.id = o.order_id) as order_exists`,
+        exists (select 1 from "orders"."sales_order" s where s.id = o.order_id) as order_exists,
+        (select s.accepted_quote from "orders"."sales_order" s where s.id = o.order_id) as accepted_quote`,
     [lease, entryId],
   );
   const row = claimed[0];
@@ -132,6 +140,7 @@ export async function deliverEntry(deps: OutboxDeps, entryId: string): Promise<D
     payload: row.payload,
     erpOrderNumber: row.erp_order_number,
     orderExists: row.order_exists,
+    acceptedQuote: row.accepted_quote,
   };
   try {
     if (entry.kind === 'EXCEPTION_ACTION') return await deliverExceptionAction(deps, entry);
@@ -163,16 +172,19 @@ async function deliverOrder(deps: OutboxDeps, entry: ClaimedEntry): Promise<Deli
     return { kind: 'RETRY', message: err.message };
   }
   const occurredAt = await businessNow(deps);
-  await timeStep('orders', 'delivery: acknowledgement stored', () =>
-    deps.orm.em.fork().transactional(async (tx) => {
-      // The order is read under the account's timeline lock there, not before it; the entry is
-      // marked done in the same round trip.
-      // Its claim found no ERP number: the acknowledgement's timeline read goes with those reads too.
-      if (entry.orderExists)
-        await applyErpOrderState(tx, order, { occurredAt, alongside: [markDoneStatement(entry.id)], unacknowledged: true });
-      else await markDone(tx, entry.id);
-    }),
-  );
+  await timeStep('orders', 'delivery: acknowledgement stored', async () => {
+    // The order is read under the account's timeline lock there, not before it; the entry is
+    // marked done in the same round trip.
+    const alongside = [markDoneStatement(entry.id)];
+    if (!entry.orderExists) return deps.orm.em.fork().transactional((tx) => markDone(tx, entry.id));
+    // Its claim found no ERP number: the order as the submit left it, in two round trips.
+    if (
+      (await applyAcknowledgement(deps.orm.em.fork(), order, { acceptedQuote: entry.acceptedQuote, occurredAt, alongside })) !== 'GENERAL'
+    )
+      return;
+    // Another view of the order got there first: the general way.
+    await deps.orm.em.fork().transactional((tx) => applyErpOrderState(tx, order, { occurredAt, alongside, unacknowledged: true }));
+  });
   notifyTimeline();
   return { kind: 'DELIVERED' };
 }

@@ -5,14 +5,24 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { confirmationContent, orderFactKey, type ErpSalesOrder } from '@portal/erp/port';
+import { confirmationContent, orderFactKey, type ErpSalesOrder, type ErpSalesOrderLine } from '@portal/erp/port';
+import { inSqlTransaction, type Statement } from '@portal/platform/db';
 import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
 import { endedInErp, exceptionsFromErp, priceMismatches, type DetectedException, type ExceptionType } from './domain/exception-rules.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { canonicalJson } from './domain/timeline-hash.js';
 import { Order, OrderException, OrderLine, type OrderEntity, type OrderExceptionEntity } from './entities/index.js';
 import { historyPending } from './history-pending.js';
-import { appendTimeline, appendTimelines, lockAccountTimelineAndRead, timelineRead, type TimelineReadRows } from './timeline.js';
+import {
+  accountLockStatement,
+  appendTimeline,
+  appendTimelines,
+  lockAccountTimelineAndRead,
+  prepareAppend,
+  timelineRead,
+  type AppendInput,
+  type TimelineReadRows,
+} from './timeline.js';
 
 const lineSummary = (o: ErpSalesOrder) =>
   o.lines.map((l) => ({
@@ -23,6 +33,36 @@ const lineSummary = (o: ErpSalesOrder) =>
     status: l.status,
     scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
   }));
+
+/** A line of the read model as the ERP reports it (its id, order and number aside). */
+const lineFieldsFromErp = (l: ErpSalesOrderLine) => ({
+  sku: l.sku,
+  quantity: l.quantity,
+  confirmedQuantity: l.confirmedQuantity,
+  shippedQuantity: l.shippedQuantity,
+  invoicedQuantity: l.invoicedQuantity,
+  cancelledQuantity: l.cancelledQuantity ?? 0,
+  status: l.status,
+  proposedSku: l.proposedSku ?? null,
+  ...erpLineAmounts(l),
+  scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
+});
+
+/** The acknowledgement on the timeline: once per order, dated by the ERP's own date of the order (its creation there is its acceptance). */
+const acknowledgedEvent = (
+  order: { id: string; accountId: string; status: string; acceptedAt: Date },
+  erp: ErpSalesOrder,
+  created: boolean,
+): AppendInput => ({
+  orderId: order.id,
+  accountId: order.accountId,
+  source: 'ERP',
+  factKey: orderFactKey.acknowledged(order.id),
+  type: 'order.acknowledged',
+  occurredAt: new Date(erp.placedAt),
+  summary: `${created ? 'Order created in the ERP' : 'The ERP accepted the order'} as ${erp.number} (${order.status})`,
+  data: { erpOrderNumber: erp.number, acceptedAt: order.acceptedAt.toISOString(), status: order.status, lines: lineSummary(erp) },
+});
 
 /**
  * Apply one ERP view of an order. Each timeline fact has its stable key: the acknowledgement once
@@ -108,16 +148,7 @@ export async function applyErpOrderState(
         shippedQuantity: 0,
         invoicedQuantity: 0,
       });
-    line.sku = l.sku;
-    line.quantity = l.quantity;
-    line.confirmedQuantity = l.confirmedQuantity;
-    line.shippedQuantity = l.shippedQuantity;
-    line.invoicedQuantity = l.invoicedQuantity;
-    line.cancelledQuantity = l.cancelledQuantity ?? 0;
-    line.status = l.status;
-    line.proposedSku = l.proposedSku;
-    Object.assign(line, erpLineAmounts(l));
-    line.scheduleLines = l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' }));
+    Object.assign(line, lineFieldsFromErp(l));
     if (!lines.includes(line)) lines.push(line);
   }
   const confirmationsAfter = confirmationContent(lines);
@@ -126,17 +157,7 @@ export async function applyErpOrderState(
   if (!before.acknowledged) {
     await appendTimelines(
       tx,
-      [
-        {
-          ...base,
-          factKey: orderFactKey.acknowledged(order.id),
-          type: 'order.acknowledged',
-          // The ERP's own date of the order (its creation there is its acceptance).
-          occurredAt: new Date(erp.placedAt),
-          summary: `${created ? 'Order created in the ERP' : 'The ERP accepted the order'} as ${erp.number} (${order.status})`,
-          data: { erpOrderNumber: erp.number, acceptedAt: order.acceptedAt.toISOString(), status: order.status, lines: lineSummary(erp) },
-        },
-      ],
+      [acknowledgedEvent({ ...order, acceptedAt: order.acceptedAt }, erp, created)],
       ackRead && ackRows ? { facts: ackRead.facts, rows: ackRows } : undefined,
     );
   } else {
@@ -167,6 +188,118 @@ export async function applyErpOrderState(
   await reconcileExceptions(tx, order, erp, opts.occurredAt, before.acknowledged ? undefined : []);
   if (created) historyPending();
   return 'APPLIED';
+}
+
+/**
+ * The ERP's answer to the creation of an order the portal placed, applied in a transaction of two
+ * round trips, as `applyErpOrderState` would apply it to an order no ERP view has reached: the
+ * order and its lines take the ERP's view; the acknowledgement, and every exception the answer
+ * shows (a price mismatch against the accepted quote included), go on the timeline. Everything
+ * the answer can append is known before the transaction — from the ERP's order and the quote the
+ * order was accepted at — so the account's lock, the order's row and the timeline's read (with
+ * the caller's `alongside` statements) go in the first round trip, and every write with the COMMIT
+ * in the second.
+ *
+ * `UNCHANGED`: the order has this view already (committed with `alongside`). `GENERAL`: the
+ * order is not as this path expects it (another view reached it first, or it is missing); nothing
+ * was kept, and the caller applies the answer with `applyErpOrderState` instead.
+ */
+export async function applyAcknowledgement(
+  em: EntityManager,
+  erp: ErpSalesOrder,
+  opts: { acceptedQuote?: AcceptedQuote | null; occurredAt: Date; alongside: Statement[] },
+): Promise<'APPLIED' | 'UNCHANGED' | 'GENERAL'> {
+  const order = { id: erp.portalOrderId, accountId: erp.accountId };
+  const viewHash = erpViewHash(erp);
+  const mismatch = opts.acceptedQuote ? priceMismatchException(order.id, opts.acceptedQuote, erp) : null;
+  const raised = [
+    // As the general path does: the mismatch dated when it is appended, the ERP's exceptions by the answer.
+    ...(mismatch ? [{ ...mismatch, occurredAt: undefined }] : []),
+    ...exceptionsFromErp(erp).map((detected) => ({ id: randomUUID(), detected, occurredAt: opts.occurredAt })),
+  ];
+  const facts = [orderFactKey.acknowledged(order.id), ...raised.map((r) => exceptionRaisedEvent(order, r.id, r.detected).factKey)];
+  const read = timelineRead(facts.map((factKey) => ({ factKey, orderId: order.id })));
+  return inSqlTransaction(em, 'orders', async (tx) => {
+    type Row = { account_id: string; erp_order_number: string | null; erp_view_hash: string | null; accepted_at: Date | string | null };
+    const [, [row], readRows] = await tx.run<[unknown[], Row[], TimelineReadRows]>([
+      accountLockStatement(order.accountId),
+      {
+        sql: `select account_id, erp_order_number, erp_view_hash, accepted_at from "orders"."sales_order" where id = ?`,
+        params: [order.id],
+      },
+      read,
+      ...opts.alongside,
+    ]);
+    if (row?.erp_view_hash === viewHash) {
+      await tx.commit();
+      return 'UNCHANGED';
+    }
+    if (!row || row.erp_order_number !== null || row.account_id !== order.accountId) {
+      await tx.rollback();
+      return 'GENERAL';
+    }
+    const status = orderStatusFromErp(erp.status);
+    const acceptedAt = row.accepted_at ? new Date(row.accepted_at) : new Date(erp.placedAt);
+    const { write: appended } = prepareAppend(
+      [
+        acknowledgedEvent({ ...order, status, acceptedAt }, erp, false),
+        ...raised.map((r) => exceptionRaisedEvent(order, r.id, r.detected, r.occurredAt)),
+      ],
+      readRows,
+    );
+    const amounts = erpOrderAmounts(erp);
+    await tx.commit([
+      {
+        sql: `update "orders"."sales_order" set erp_order_number = ?, status = ?, hold_reason = ?, accepted_at = ?,
+          net_total = ?, freight = ?, requested_delivery_date = ?, erp_view_hash = ? where id = ?`,
+        params: [
+          erp.number,
+          status,
+          erp.holdReason,
+          acceptedAt,
+          amounts.netTotal,
+          amounts.freight,
+          amounts.requestedDeliveryDate,
+          viewHash,
+          order.id,
+        ],
+      },
+      // The lines the order has take the ERP's view (by line number); lines only the ERP has are added.
+      {
+        sql: `with x as (
+           select * from jsonb_to_recordset(?::jsonb) as x("lineNo" int, sku text, quantity int, "confirmedQuantity" int,
+             "shippedQuantity" int, "invoicedQuantity" int, "cancelledQuantity" int, status text, "proposedSku" text,
+             "unitPrice" numeric, "netAmount" numeric, "scheduleLines" jsonb)),
+         u as (
+           update "orders"."sales_order_line" l set sku = x.sku, quantity = x.quantity, confirmed_quantity = x."confirmedQuantity",
+             shipped_quantity = x."shippedQuantity", invoiced_quantity = x."invoicedQuantity", cancelled_quantity = x."cancelledQuantity",
+             status = x.status, proposed_sku = x."proposedSku", unit_price = x."unitPrice", net_amount = x."netAmount",
+             schedule_lines = x."scheduleLines"
+             from x where l.order_id = ? and l.line_no = x."lineNo" returning l.line_no)
+         insert into "orders"."sales_order_line" (id, order_id, line_no, sku, quantity, confirmed_quantity, shipped_quantity,
+           invoiced_quantity, cancelled_quantity, status, proposed_sku, unit_price, net_amount, schedule_lines)
+         select ? || ':' || x."lineNo", ?, x."lineNo", x.sku, x.quantity, x."confirmedQuantity", x."shippedQuantity",
+           x."invoicedQuantity", x."cancelledQuantity", x.status, x."proposedSku", x."unitPrice", x."netAmount", x."scheduleLines"
+           from x where x."lineNo" not in (select line_no from u)`,
+        params: [JSON.stringify(erp.lines.map((l) => ({ lineNo: l.lineNo, ...lineFieldsFromErp(l) }))), order.id, order.id, order.id],
+      },
+      ...(raised.length
+        ? [
+            {
+              sql: `insert into "orders"."order_exception" (id, order_id, account_id, type, line_no, reason_code, status, message,
+                 actions, details, raised_at, raised_by, resolved_at, resolved_by, resolution, comment, request)
+               select id, "orderId", "accountId", type, "lineNo", "reasonCode", status, message, actions, details, "raisedAt",
+                 "raisedBy", null, null, null, null, null
+                 from jsonb_to_recordset(?::jsonb) as x(id text, "orderId" text, "accountId" text, type text, "lineNo" int,
+                   "reasonCode" text, status text, message text, actions jsonb, details jsonb, "raisedAt" timestamptz, "raisedBy" text)`,
+              params: [JSON.stringify(raised.map((r) => exceptionRow(order, r.id, r.detected)))],
+            },
+          ]
+        : []),
+      ...(appended ? [appended] : []),
+    ]);
+    return 'APPLIED';
+  });
 }
 
 /**
@@ -280,52 +413,76 @@ export async function settleRequest(tx: EntityManager, ex: OrderExceptionEntity,
  * line: any difference raises a PRICE_MISMATCH exception (once per order).
  */
 async function checkAcknowledgedPrices(tx: EntityManager, order: OrderEntity, erp: ErpSalesOrder): Promise<void> {
-  const diffs = priceMismatches(order.acceptedQuote!.lines, erp.lines);
-  if (!diffs.length) return;
-  const id = `price-mismatch:${order.id}`;
-  if (await tx.findOne(OrderException, { id })) return;
-  const message = `The ERP acknowledged prices that differ from the accepted quote ${order.acceptedQuote!.quoteId}: ${diffs
+  const mismatch = priceMismatchException(order.id, order.acceptedQuote!, erp);
+  if (!mismatch || (await tx.findOne(OrderException, { id: mismatch.id }))) return;
+  await raiseException(tx, order, mismatch.id, mismatch.detected);
+}
+
+type AcceptedQuote = NonNullable<OrderEntity['acceptedQuote']>;
+
+/** The PRICE_MISMATCH exception (one per order) of an acknowledgement whose prices differ from the accepted quote; null when none differ. */
+function priceMismatchException(
+  orderId: string,
+  quote: AcceptedQuote,
+  erp: ErpSalesOrder,
+): { id: string; detected: DetectedException } | null {
+  const diffs = priceMismatches(quote.lines, erp.lines);
+  if (!diffs.length) return null;
+  const message = `The ERP acknowledged prices that differ from the accepted quote ${quote.quoteId}: ${diffs
     .map((d) => `line ${d.lineNo} ${d.sku} ${d.quotedUnitPrice ?? '—'} → ${d.erpUnitPrice}`)
     .join(', ')}`;
-  await raiseException(tx, order, id, {
-    type: 'PRICE_MISMATCH',
-    lineNo: diffs.length === 1 ? diffs[0]!.lineNo : null,
-    reasonCode: 'ACKNOWLEDGED_PRICE_DIFFERS',
-    message,
-    actions: ['ACCEPT_PRICE', 'CANCEL_ORDER'],
-    details: { quoteId: order.acceptedQuote!.quoteId, lines: diffs },
-  });
+  return {
+    id: `price-mismatch:${orderId}`,
+    detected: {
+      type: 'PRICE_MISMATCH',
+      lineNo: diffs.length === 1 ? diffs[0]!.lineNo : null,
+      reasonCode: 'ACKNOWLEDGED_PRICE_DIFFERS',
+      message,
+      actions: ['ACCEPT_PRICE', 'CANCEL_ORDER'],
+      details: { quoteId: quote.quoteId, lines: diffs },
+    },
+  };
 }
+
+/** An exception as the ERP's order shows it, open (raised by `erp`). */
+const exceptionRow = (order: { id: string; accountId: string }, id: string, d: DetectedException) => ({
+  id,
+  orderId: order.id,
+  accountId: order.accountId,
+  type: d.type,
+  lineNo: d.lineNo,
+  reasonCode: d.reasonCode,
+  status: 'OPEN',
+  message: d.message,
+  actions: d.actions,
+  details: d.details,
+  raisedAt: new Date(),
+  raisedBy: 'erp',
+  resolvedAt: null,
+  resolvedBy: null,
+  resolution: null,
+  comment: null,
+  request: null,
+});
+
+const exceptionRaisedEvent = (
+  order: { id: string; accountId: string },
+  id: string,
+  d: DetectedException,
+  occurredAt?: Date,
+): AppendInput => ({
+  orderId: order.id,
+  accountId: order.accountId,
+  source: 'ERP',
+  factKey: `exception:${id}:raised`,
+  occurredAt,
+  type: 'exception.raised',
+  summary: d.message,
+  data: { exceptionId: id, exceptionType: d.type, reasonCode: d.reasonCode, lineNo: d.lineNo, actions: d.actions, ...d.details },
+});
 
 /** Open an exception the ERP's order shows (raised by `erp`), with its timeline event. */
 async function raiseException(tx: EntityManager, order: OrderEntity, id: string, d: DetectedException, occurredAt?: Date): Promise<void> {
-  tx.create(OrderException, {
-    id,
-    orderId: order.id,
-    accountId: order.accountId,
-    type: d.type,
-    lineNo: d.lineNo,
-    reasonCode: d.reasonCode,
-    status: 'OPEN',
-    message: d.message,
-    actions: d.actions,
-    details: d.details,
-    raisedAt: new Date(),
-    raisedBy: 'erp',
-    resolvedAt: null,
-    resolvedBy: null,
-    resolution: null,
-    comment: null,
-    request: null,
-  });
-  await appendTimeline(tx, {
-    orderId: order.id,
-    accountId: order.accountId,
-    source: 'ERP',
-    factKey: `exception:${id}:raised`,
-    occurredAt,
-    type: 'exception.raised',
-    summary: d.message,
-    data: { exceptionId: id, exceptionType: d.type, reasonCode: d.reasonCode, lineNo: d.lineNo, actions: d.actions, ...d.details },
-  });
+  tx.create(OrderException, exceptionRow(order, id, d));
+  await appendTimeline(tx, exceptionRaisedEvent(order, id, d, occurredAt));
 }

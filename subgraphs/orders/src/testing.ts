@@ -15,5 +15,5 @@ export {
 export { TimelineFanout, type TimelineDelivery } from './timeline-fanout.js';
 export { submitCart } from './submit.js';
 export type { OrdersDeps } from './deps.js';
-export { applyErpOrderState } from './order-state.js';
+export { applyAcknowledgement, applyErpOrderState } from './order-state.js';
 export { orderFeed } from './erp/order-feed.js';

@@ -65,6 +65,12 @@ function signal(kind: 'appended' | 'remote'): void {
 }
 export const notifyTimeline = () => signal('appended');
 
+/** The statement that takes the account's timeline lock until the end of the transaction. */
+export const accountLockStatement = (accountId: string) => ({
+  sql: `select pg_advisory_xact_lock(hashtext(?))`,
+  params: [`timeline:${accountId}`],
+});
+
 /** The accounts whose timeline lock a transaction holds already (by its transaction context). */
 const lockedAccounts = new WeakMap<object, Set<string>>();
 
@@ -79,7 +85,8 @@ export async function lockAccountTimeline(tx: EntityManager, accountId: string):
   // Held until the transaction ends: asking again in the same transaction needs no round trip.
   let held = lockedAccounts.get(ctx);
   if (held?.has(accountId)) return;
-  await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [`timeline:${accountId}`], 'all', ctx);
+  const lock = accountLockStatement(accountId);
+  await tx.getConnection().execute(lock.sql, lock.params, 'all', ctx);
   if (!held) lockedAccounts.set(ctx, (held = new Set()));
   held.add(accountId);
 }
@@ -100,7 +107,7 @@ export async function lockAccountTimelineAndRead<R extends unknown[][]>(
   const ctx = tx.getTransactionContext() as object | undefined;
   if (!ctx) throw new Error('lockAccountTimelineAndRead needs a transaction');
   let held = lockedAccounts.get(ctx);
-  const lock = held?.has(accountId) ? [] : [{ sql: `select pg_advisory_xact_lock(hashtext(?))`, params: [`timeline:${accountId}`] }];
+  const lock = held?.has(accountId) ? [] : [accountLockStatement(accountId)];
   const answers = await executeInOrder<unknown[][]>(tx, 'orders', [...before, ...lock, ...reads]);
   if (!held) lockedAccounts.set(ctx, (held = new Set()));
   held.add(accountId);
@@ -174,6 +181,21 @@ export async function appendTimelines(
     const { sql, params } = timelineRead(inputs);
     rows = await conn.execute<TimelineReadRows>(sql, params, 'all', ctx);
   }
+  const { events, write } = prepareAppend(inputs, rows);
+  if (write) await conn.execute(write.sql, write.params, 'run', ctx);
+  return events;
+}
+
+/**
+ * The events an append of `inputs` makes, given the rows of `timelineRead` for them (taken under
+ * the account's lock in the same transaction), and the one statement that stores them with their
+ * outbox entries (null when every fact is stored already). For callers that send the statement
+ * themselves, with other writes of their transaction.
+ */
+export function prepareAppend(
+  inputs: readonly AppendInput[],
+  rows: TimelineReadRows,
+): { events: (TimelineEventEntity | null)[]; write: { sql: string; params: unknown[] } | null } {
   const seen = new Set(rows.filter((r) => r.kind === 'seen').map((r) => r.k!));
   const lastHash = new Map(rows.filter((r) => r.kind === 'last').map((r) => [r.k!, r.v]));
   const seqs = rows
@@ -218,10 +240,12 @@ export async function appendTimelines(
     stored.push(event);
     events.push(event as TimelineEventEntity);
   }
-  if (!stored.length) return events;
+  if (!stored.length) return { events, write: null };
   // The rows and their outbox entries in one statement, from one JSON parameter (no entity per row).
-  await conn.execute(
-    `with appended as (
+  return {
+    events,
+    write: {
+      sql: `with appended as (
        insert into "orders"."timeline_event"
          (seq, id, fact_key, order_id, account_id, at, recorded_at, reconstructed, type, source, correlation_id, actor, summary, data, prev_hash, hash)
        select seq, id, "factKey", "orderId", "accountId", at, "recordedAt", reconstructed, type, source, "correlationId", actor, summary, data, "prevHash", hash
@@ -230,11 +254,9 @@ export async function appendTimelines(
            data jsonb, "prevHash" text, hash text)
        returning seq)
      insert into "orders"."timeline_outbox" (seq) select seq from appended`,
-    [JSON.stringify(stored)],
-    'run',
-    ctx,
-  );
-  return events;
+      params: [JSON.stringify(stored)],
+    },
+  };
 }
 
 /** Recompute the hash chain of one order's events (oldest first). */
