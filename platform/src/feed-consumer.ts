@@ -4,7 +4,8 @@
  * record the event id in the inbox and advance the cursor in one transaction. A redelivered event
  * (at-least-once feeds, a crash between handling and the cursor update) finds its id in the inbox
  * and is skipped. Events of other types only move the cursor, with the next transaction or one
- * statement after the page. Sync state, lag and counts are exposed for /metrics and status
+ * statement after the page. An event the handler can take without a transaction of its own
+ * (`quick`) is recorded with its inbox row and cursor move in one statement. Sync state, lag and counts are exposed for /metrics and status
  * queries. Retries back off while the upstream is down; the consumer never stops on its own.
  */
 import { defineEntity } from '@mikro-orm/core';
@@ -58,6 +59,14 @@ export interface FeedConsumerOptions {
   poll: (after: number, opts: { limit: number; waitMs: number; types?: readonly string[] }) => Promise<FeedPage>;
   /** Runs inside the transaction that records the event. */
   handle: (tx: EntityManager, event: FeedEvent) => Promise<HandleOutcome>;
+  /**
+   * Events taken without a transaction: the event's `outcome`, with at most one statement that
+   * does its work — an idempotent `update … returning` (it runs for a redelivered event too), which
+   * answers a row when it has done the work. The statement, the inbox row and the cursor's move go
+   * in one statement. When it answers no row, nothing is recorded and the event goes through
+   * `handle` as usual. Null: `handle` it is. Anything else `quick` does must be harmless to repeat.
+   */
+  quick?: (event: FeedEvent) => { outcome: HandleOutcome; statement?: { sql: string; params: unknown[] } } | null;
   /** Only these event types reach `handle`; others are recorded as IGNORED. */
   types?: readonly string[];
   waitMs?: number;
@@ -213,10 +222,44 @@ export class FeedConsumer {
   }
 
   /**
+   * An event `quick` takes: its work (if it has a statement, and only if that answers a row), the
+   * inbox row with the outcome (a redelivered event finds its row there: a duplicate) and the
+   * cursor's move, as one statement. Undefined when the work's statement answered no row.
+   */
+  private async applyQuick(
+    event: FeedEvent,
+    plan: { outcome: HandleOutcome; statement?: { sql: string; params: unknown[] } },
+  ): Promise<{ stored: number; outcome: HandleOutcome | 'DUPLICATE' } | undefined> {
+    const schema = this.opts.service;
+    const work = plan.statement;
+    const onlyIfDone = work ? ' where exists (select 1 from work)' : '';
+    const [row] = await this.opts.em.getConnection().execute<{ cursor: string; inserted: number }[]>(
+      `with ${work ? `work as (${work.sql}), ` : ''}
+         inbox as (
+           insert into "${schema}"."inbox" (event_id, consumer, seq, type, outcome, processed_at)
+           select ?, ?, ?, ?, ?, now()${onlyIfDone}
+           on conflict (event_id) do nothing returning event_id)
+       insert into "${schema}"."sync_state" (name, cursor, rows, started_at, completed_at)
+         select ?, ?, 1, now(), null${onlyIfDone}
+         on conflict (name) do update set cursor = greatest(coalesce("sync_state".cursor, '0')::bigint, excluded.cursor::bigint)::text, rows = "sync_state".rows + 1
+         returning cursor, (select count(*) from inbox)::int as inserted`,
+      [...(work?.params ?? []), event.id, this.opts.name, event.seq, event.type, plan.outcome, this.stateName, String(event.seq)],
+    );
+    if (!row) return undefined;
+    return { stored: Number(row.cursor), outcome: row.inserted ? plan.outcome : 'DUPLICATE' };
+  }
+
+  /**
    * One relevant event in one transaction: its inbox row (a redelivered one finds it there and is
    * a duplicate), the handler, the outcome and the cursor.
    */
   private async apply(event: FeedEvent): Promise<number> {
+    const plan = this.opts.quick?.(event);
+    const quick = plan ? await this.applyQuick(event, plan) : undefined;
+    if (quick) {
+      this.settled(event, quick.outcome);
+      return quick.stored;
+    }
     let stored = event.seq;
     const outcome = await this.opts.em.fork().transactional(async (tx): Promise<HandleOutcome | 'DUPLICATE'> => {
       const inserted = await tx

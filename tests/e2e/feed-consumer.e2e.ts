@@ -3,7 +3,9 @@
  * transaction with its inbox row and the cursor; events of other types only move the cursor — in
  * one statement after the page, not a transaction each; a source that passes other types over
  * (asked with the consumer's types) moves the cursor past them; a redelivered page is a run of
- * duplicates; the cursor never moves back.
+ * duplicates; the cursor never moves back. An event the handler takes without a transaction
+ * (`quick`) is recorded, with its work, in one statement — or goes through the handler when that
+ * work's statement finds nothing to do.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,5 +193,65 @@ describe('feed consumer', () => {
     await orm.em.fork().getConnection().execute(`update "pricing"."sync_state" set cursor = '90' where name = 'feed:t5'`);
     await c.runOnce();
     expect(asked).toEqual([60, 75, 90]);
+  });
+
+  it('records an event taken without a transaction, with its work, in one statement; a redelivery is a duplicate', async () => {
+    const handled: number[] = [];
+    // The work: a row of its own, moved to the event's position (idempotent: never back).
+    await orm.em
+      .getConnection()
+      .execute(`insert into "pricing"."sync_state" (name, cursor, rows, started_at) values ('t6:work', '0', 0, now())`);
+    const work = (e: FeedEvent) => ({
+      sql: `update "pricing"."sync_state" set cursor = greatest(cursor::bigint, ?)::text where name = ? returning name`,
+      params: [e.seq, e.payload.target],
+    });
+    const pageOf = (seq: number, target: string) => [{ ...event(seq, 'wanted'), payload: { target } }];
+    const pages = [pageOf(50, 't6:work'), pageOf(50, 't6:work'), pageOf(51, 't6:nowhere'), pageOf(52, 'none')];
+    const c = new FeedConsumer({
+      name: 't6',
+      service: 'pricing',
+      em: orm.em,
+      logger: createLogger('feed-test', 'silent'),
+      types: ['wanted'],
+      poll: async (after) => ({ events: pages.shift() ?? [], nextCursor: after }),
+      quick: (e) => (e.payload.target === 'none' ? null : { outcome: 'IGNORED', statement: work(e) }),
+      async handle(_tx, e) {
+        handled.push(e.seq);
+        return 'APPLIED';
+      },
+    });
+    await c.initialise(0);
+    let before = await statements();
+    expect(await c.runOnce()).toBe(1);
+    // The cursor read, then the work, the inbox row and the cursor's move in one statement.
+    expect((await statements()) - before).toBe(2);
+    expect(handled).toEqual([]);
+    expect(await c.cursor()).toBe(50);
+    const cursorOf = async (name: string) =>
+      (await orm.em.getConnection().execute<{ cursor: string }[]>(`select cursor from "pricing"."sync_state" where name = ?`, [name]))[0]!
+        .cursor;
+    expect(await cursorOf('t6:work')).toBe('50');
+    expect(await orm.em.getConnection().execute(`select outcome from "pricing"."inbox" where event_id = 'evt-50'`)).toEqual([
+      { outcome: 'IGNORED' },
+    ]);
+    expect(c.snapshot()).toMatchObject({ ignored: 1, duplicates: 0, applied: 0 });
+
+    // The same event again: its work is harmless to repeat, the inbox makes it a duplicate.
+    before = await statements();
+    await c.runOnce();
+    expect((await statements()) - before).toBe(1);
+    expect(c.snapshot()).toMatchObject({ ignored: 1, duplicates: 1, applied: 0 });
+
+    // Work that finds nothing to do records nothing: the handler takes the event in its transaction.
+    await c.runOnce();
+    expect(handled).toEqual([51]);
+    expect(await orm.em.getConnection().execute(`select outcome from "pricing"."inbox" where event_id = 'evt-51'`)).toEqual([
+      { outcome: 'APPLIED' },
+    ]);
+    // No quick way for this one: the handler.
+    await c.runOnce();
+    expect(handled).toEqual([51, 52]);
+    expect(await c.cursor()).toBe(52);
+    expect(c.snapshot()).toMatchObject({ ignored: 1, duplicates: 1, applied: 2 });
   });
 });

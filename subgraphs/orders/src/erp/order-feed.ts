@@ -14,24 +14,24 @@ import { shipmentFact } from '../order-history.js';
 import { applyErpOrderState, erpViewHash } from '../order-state.js';
 import { appendTimeline, notifyTimeline } from '../timeline.js';
 
+/**
+ * The view already applied (the feed's order.created after the submit's acknowledgement, which
+ * carried the same order): only the feed position moves, never back, in one statement that answers
+ * the order's id. Nothing is appended, so the account's timeline lock is not needed; an order whose
+ * view differs (or that is not there yet) is not touched here and goes the whole way.
+ */
+const sameViewStatement = (event: { seq: number }, o: ErpSalesOrder) => ({
+  sql: `update "orders"."sales_order" set source_seq = greatest(source_seq, ?) where id = ? and erp_view_hash = ? returning id`,
+  params: [event.seq, o.portalOrderId, erpViewHash(o)],
+});
+
 async function applyOrder(
   tx: EntityManager,
   event: { id: string; seq: number; occurredAt: string },
   o: ErpSalesOrder,
 ): Promise<HandleOutcome> {
-  // The view already applied (the feed's order.created after the submit's acknowledgement, which
-  // carried the same order): only the feed position moves, never back, in one statement. Nothing
-  // is appended, so the account's timeline lock is not needed; an order whose view differs (or
-  // that is not there yet) is not touched here and goes the whole way.
-  const [unchanged] = await tx
-    .getConnection()
-    .execute<{ id: string }[]>(
-      `update "orders"."sales_order" set source_seq = greatest(source_seq, ?) where id = ? and erp_view_hash = ? returning id`,
-      [event.seq, o.portalOrderId, erpViewHash(o)],
-      'all',
-      tx.getTransactionContext(),
-    );
-  if (unchanged) return 'IGNORED';
+  // Not the view applied (`sameViewStatement` answered no row before this transaction; if it has
+  // been applied since, `applyErpOrderState` finds so under the lock).
   const order = await tx.findOne(Order, { id: o.portalOrderId });
   if (order && Number(order.sourceSeq) >= event.seq) return 'IGNORED';
   const applied = await applyErpOrderState(tx, o, { eventId: event.id, seq: event.seq, occurredAt: new Date(event.occurredAt) });
@@ -94,6 +94,11 @@ export function orderFeed(events: EventsPort, em: EntityManager, logger: Logger,
     waitMs,
     types: ['order.created', 'order.changed', 'delivery.shipped', 'delivery.delivered'],
     poll: (after, o) => events.poll(after, o),
+    // The view already applied: the position's move, the inbox row and the cursor in one statement.
+    quick: (event) =>
+      event.type.startsWith('order.')
+        ? { outcome: 'IGNORED', statement: sameViewStatement(event, event.payload as unknown as ErpSalesOrder) }
+        : null,
     handle(tx, event) {
       return event.type.startsWith('order.')
         ? applyOrder(tx, event, event.payload as unknown as ErpSalesOrder)
