@@ -12,20 +12,14 @@ import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { timeStep } from '@portal/platform';
+import { inSqlTransaction } from '@portal/platform/db';
 import { currentScope } from '@portal/platform/context';
 import type { Logger } from '@portal/platform/logger';
 import { businessNow, type OrdersDeps } from './deps.js';
 import { Cart, Order, type CartEntity } from './entities/index.js';
 import { deliverEntry, withinBudget } from './order-outbox.js';
 import type { SubmissionSnapshot } from './submit-checks.js';
-import {
-  appendTimelines,
-  lockAccountTimelineAndRead,
-  notifyTimeline,
-  timelineRead,
-  type AppendInput,
-  type TimelineReadRows,
-} from './timeline.js';
+import { accountLockStatement, notifyTimeline, prepareAppend, timelineRead, type AppendInput, type TimelineReadRows } from './timeline.js';
 
 export type PlaceOutcome =
   { kind: 'Placed'; orderId: string } | { kind: 'AlreadyPlaced'; orderId: string | null } | { kind: 'CartChanged' };
@@ -59,9 +53,10 @@ export async function placeOrder(
   const placedAt = await businessNow(deps);
   let outcome: PlaceOutcome;
   try {
+    // Plain statements, the BEGIN with the first and the COMMIT with the last: two round trips hold
+    // the account's timeline lock (three when an approval's events need the cart's row first).
     outcome = await timeStep('orders', 'submit: order + outbox written', () =>
-      deps.orm.em.fork().transactional(async (tx): Promise<PlaceOutcome> => {
-        const now = placedAt;
+      inSqlTransaction(deps.orm.em.fork(), 'orders', async (tx): Promise<PlaceOutcome> => {
         // Without an approval, the order's first events do not depend on the cart's row: the
         // timeline's read for them goes with the lock.
         const known = s.approval
@@ -69,15 +64,16 @@ export async function placeOrder(
           : submissionEvents({ orderId, accountId: p.accountId, cart: { id: p.cartId }, snapshot: s, placedAt });
         const read = known ? timelineRead(known) : null;
         // The order's rows, then the account's timeline lock for its first events, in one round trip.
-        const [[cart], readRows] = await lockAccountTimelineAndRead<[SubmittedCart[], TimelineReadRows]>(
-          tx,
-          p.accountId,
-          read ? [read] : [],
-          [writeOrder(p, { orderId, outboxId, placedAt: now })],
-        );
+        const [[cart], , readRows] = await tx.run<[SubmittedCart[], unknown[], TimelineReadRows]>([
+          writeOrder(p, { orderId, outboxId, placedAt }),
+          accountLockStatement(p.accountId),
+          ...(read ? [read] : []),
+        ]);
         if (!cart) {
-          const existing = await tx.findOne(Order, { cartId: p.cartId });
-          return existing ? { kind: 'AlreadyPlaced', orderId: existing.id } : { kind: 'CartChanged' };
+          const [existing] = await tx.commit<[{ id: string }[]]>([
+            { sql: `select id from "orders"."sales_order" where cart_id = ?`, params: [p.cartId] },
+          ]);
+          return existing[0] ? { kind: 'AlreadyPlaced', orderId: existing[0].id } : { kind: 'CartChanged' };
         }
         const events =
           known ??
@@ -95,7 +91,9 @@ export async function placeOrder(
             snapshot: s,
             placedAt,
           });
-        await appendTimelines(tx, events, read && readRows ? { facts: read.facts, rows: readRows } : undefined);
+        const rows = read && readRows ? readRows : (await tx.run<[TimelineReadRows]>([timelineRead(events)]))[0];
+        const { write } = prepareAppend(events, rows);
+        await tx.commit(write ? [write] : []);
         return { kind: 'Placed', orderId };
       }),
     );
