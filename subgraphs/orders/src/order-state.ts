@@ -5,9 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { confirmationContent, orderFactKey, type ErpSalesOrder, type ErpSalesOrderLine } from '@portal/erp/port';
+import { confirmationContent, orderFactKey, type ErpSalesOrder } from '@portal/erp/port';
 import { inSqlTransaction, type Statement } from '@portal/platform/db';
-import { erpLineAmounts, erpOrderAmounts } from './erp/order-amounts.js';
+import { erpLineFields, erpOrderAmounts } from './erp/order-amounts.js';
 import { endedInErp, exceptionsFromErp, priceMismatches, type DetectedException, type ExceptionType } from './domain/exception-rules.js';
 import { orderStatusFromErp } from './domain/order-status.js';
 import { canonicalJson } from './domain/timeline-hash.js';
@@ -33,20 +33,6 @@ const lineSummary = (o: ErpSalesOrder) =>
     status: l.status,
     scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
   }));
-
-/** A line of the read model as the ERP reports it (its id, order and number aside). */
-const lineFieldsFromErp = (l: ErpSalesOrderLine) => ({
-  sku: l.sku,
-  quantity: l.quantity,
-  confirmedQuantity: l.confirmedQuantity,
-  shippedQuantity: l.shippedQuantity,
-  invoicedQuantity: l.invoicedQuantity,
-  cancelledQuantity: l.cancelledQuantity ?? 0,
-  status: l.status,
-  proposedSku: l.proposedSku ?? null,
-  ...erpLineAmounts(l),
-  scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
-});
 
 /** The acknowledgement on the timeline: once per order, dated by the ERP's own date of the order (its creation there is its acceptance). */
 const acknowledgedEvent = (
@@ -148,7 +134,7 @@ export async function applyErpOrderState(
         shippedQuantity: 0,
         invoicedQuantity: 0,
       });
-    Object.assign(line, lineFieldsFromErp(l));
+    Object.assign(line, erpLineFields(l));
     if (!lines.includes(line)) lines.push(line);
   }
   const confirmationsAfter = confirmationContent(lines);
@@ -281,7 +267,7 @@ export async function applyAcknowledgement(
          select ? || ':' || x."lineNo", ?, x."lineNo", x.sku, x.quantity, x."confirmedQuantity", x."shippedQuantity",
            x."invoicedQuantity", x."cancelledQuantity", x.status, x."proposedSku", x."unitPrice", x."netAmount", x."scheduleLines"
            from x where x."lineNo" not in (select line_no from u)`,
-        params: [JSON.stringify(erp.lines.map((l) => ({ lineNo: l.lineNo, ...lineFieldsFromErp(l) }))), order.id, order.id, order.id],
+        params: [JSON.stringify(erp.lines.map((l) => ({ lineNo: l.lineNo, ...erpLineFields(l) }))), order.id, order.id, order.id],
       },
       ...(raised.length
         ? [

@@ -6,7 +6,7 @@ import { runFullSync } from '@portal/platform/sync';
 import { orderStatusFromErp } from '../domain/order-status.js';
 import { Order, OrderLine, PortalUser, Shipment } from '../entities/index.js';
 import { historyPending } from '../history-pending.js';
-import { erpLineAmounts, erpOrderAmounts } from './order-amounts.js';
+import { erpLineFields, erpOrderAmounts } from './order-amounts.js';
 
 export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logger: Logger, force = false) {
   const accounts = await runFullSync({
@@ -71,16 +71,7 @@ export async function syncOrdersMaster(port: OrdersPort, em: EntityManager, logg
           id: `${o.portalOrderId}:${l.lineNo}`,
           orderId: o.portalOrderId,
           lineNo: l.lineNo,
-          sku: l.sku,
-          quantity: l.quantity,
-          confirmedQuantity: l.confirmedQuantity,
-          shippedQuantity: l.shippedQuantity,
-          invoicedQuantity: l.invoicedQuantity,
-          cancelledQuantity: l.cancelledQuantity ?? 0,
-          status: l.status,
-          proposedSku: l.proposedSku,
-          ...erpLineAmounts(l),
-          scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
+          ...erpLineFields(l),
         })),
       );
       if (lines.length) await tx.upsertMany(OrderLine, lines);
