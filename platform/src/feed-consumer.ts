@@ -5,8 +5,9 @@
  * (at-least-once feeds, a crash between handling and the cursor update) finds its id in the inbox
  * and is skipped. Events of other types only move the cursor, with the next transaction or one
  * statement after the page. An event the handler can take without a transaction of its own
- * (`quick`) is recorded with its inbox row and cursor move in one statement. Sync state, lag and counts are exposed for /metrics and status
- * queries. Retries back off while the upstream is down; the consumer never stops on its own.
+ * (`quick`) is recorded with its inbox row and cursor move in one statement. Sync state, lag and
+ * counts are exposed for /metrics and status queries. Retries back off while the upstream is
+ * down; the consumer never stops on its own.
  */
 import { defineEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';

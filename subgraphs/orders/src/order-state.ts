@@ -34,7 +34,10 @@ const lineSummary = (o: ErpSalesOrder) =>
     scheduleLines: l.scheduleLines.map((s) => ({ date: s.deliveryDate, quantity: s.quantity, basis: s.basis ?? 'SUPPLY' })),
   }));
 
-/** The acknowledgement on the timeline: once per order, dated by the ERP's own date of the order (its creation there is its acceptance). */
+/**
+ * The acknowledgement on the timeline: once per order, dated by the ERP's own date of the order
+ * (its creation there is its acceptance).
+ */
 const acknowledgedEvent = (
   order: { id: string; accountId: string; status: string; acceptedAt: Date },
   erp: ErpSalesOrder,
@@ -406,7 +409,10 @@ async function checkAcknowledgedPrices(tx: EntityManager, order: OrderEntity, er
 
 type AcceptedQuote = NonNullable<OrderEntity['acceptedQuote']>;
 
-/** The PRICE_MISMATCH exception (one per order) of an acknowledgement whose prices differ from the accepted quote; null when none differ. */
+/**
+ * The PRICE_MISMATCH exception (one per order) of an acknowledgement whose prices differ from the
+ * accepted quote; null when none differ.
+ */
 function priceMismatchException(
   orderId: string,
   quote: AcceptedQuote,
