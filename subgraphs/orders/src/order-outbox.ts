@@ -18,7 +18,8 @@ import { timeStep } from '@portal/platform';
 import type { Logger } from '@portal/platform/logger';
 import { LockMode } from '@mikro-orm/core';
 import { Order, OrderException, Outbox, type OrderEntity, type OutboxEntity } from './entities/index.js';
-import { applyAcknowledgement, applyErpOrderState, settleRequest } from './order-state.js';
+import { applyAcknowledgement } from './order-acknowledgement.js';
+import { applyErpOrderState, settleRequest } from './order-state.js';
 import { rebuildPendingHistories } from './order-history.js';
 import { appendTimeline, lockAccountTimeline, notifyTimeline, useBusinessClock } from './timeline.js';
 

@@ -15,5 +15,6 @@ export {
 export { TimelineFanout, type TimelineDelivery } from './timeline-fanout.js';
 export { submitCart } from './submit.js';
 export type { OrdersDeps } from './deps.js';
-export { applyAcknowledgement, applyErpOrderState } from './order-state.js';
+export { applyErpOrderState } from './order-state.js';
+export { applyAcknowledgement } from './order-acknowledgement.js';
 export { orderFeed } from './erp/order-feed.js';
