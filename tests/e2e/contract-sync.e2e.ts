@@ -351,7 +351,7 @@ describe('full contract sync through the staging table', () => {
       })),
     );
     expect(await count('price_condition_staging')).toBe(0);
-    // Its indexes, built after the insert, are there as the migrations made them, and used.
+    // Its key and indexes, built after the insert, are there as the migrations made them, and used.
     const sql = orm.em.fork().getConnection();
     const indexes = await sql.execute<{ definition: string; valid: boolean }[]>(
       `select pg_get_indexdef(i.indexrelid) as definition, i.indisvalid as valid
@@ -362,6 +362,11 @@ describe('full contract sync through the staging table', () => {
       'CREATE INDEX price_condition_account_id_sku_index ON pricing.price_condition USING btree (account_id, sku) valid',
       'CREATE UNIQUE INDEX price_condition_pkey ON pricing.price_condition USING btree (id) valid',
     ]);
+    const keys = await sql.execute<{ name: string; definition: string }[]>(
+      `select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+        where conrelid = '"pricing"."price_condition"'::regclass and contype = 'p'`,
+    );
+    expect(keys).toEqual([{ name: 'price_condition_pkey', definition: 'PRIMARY KEY (id)' }]);
     const withContract = rows.find((r) => r.contract_id !== null)!;
     const plan = await sql.execute<{ 'QUERY PLAN': string }[]>(
       `explain select id from "pricing"."price_condition" where account_id = (select account_id from "pricing"."price_condition" where id = ?) and sku = 'X'`,
@@ -399,5 +404,39 @@ describe('full contract sync through the staging table', () => {
       `select count(*) as n, count(distinct id) as distinct from "pricing"."price_condition" where id not like 'ZZ-%'`,
     );
     expect(ids[0]).toEqual({ n: String(expected.length), distinct: String(expected.length) });
+  }, 300_000);
+
+  it('refuses an export that gives a record twice, naming it, and changes nothing live', async () => {
+    const expected = await exportAll();
+    // Two pages; the second gives a record of the first again, at a newer version.
+    const first = expected.slice(0, CONDITION_PAGE);
+    const twice = { ...first[7]!, version: first[7]!.version + 1, amount: '999.99' };
+    const second = [...expected.slice(CONDITION_PAGE), twice];
+    const duplicating = recordsOnly((req) =>
+      Promise.resolve(req.cursor ? { items: second, nextCursor: null } : { items: first, nextCursor: 'second' }),
+    );
+    const conn = orm.em.fork().getConnection();
+    const live = () =>
+      conn.execute<{ n: string; amount: string | null }[]>(
+        `select count(*) as n, (select trim_scale(amount)::text from "pricing"."price_condition" where id = ?) as amount
+           from "pricing"."price_condition"`,
+        [twice.id],
+      );
+
+    // The first sync, into an empty live table.
+    await conn.execute(`truncate "pricing"."price_condition"`);
+    await expect(syncPricing(duplicating, orm.em.fork(), logger, true)).rejects.toThrow(
+      `the ERP's condition export gave record ${twice.id} more than once`,
+    );
+    expect(await live()).toEqual([{ n: '0', amount: null }]);
+
+    // A sync over a live table that holds the export.
+    await syncPricing(port, orm.em.fork(), logger, true);
+    const before = await live();
+    expect(before[0]!.n).toBe(String(expected.length));
+    await expect(syncPricing(duplicating, orm.em.fork(), logger, true)).rejects.toThrow(
+      `the ERP's condition export gave record ${twice.id} more than once`,
+    );
+    expect(await live()).toEqual(before);
   }, 300_000);
 });

@@ -135,10 +135,10 @@ const trx = (tx: EntityManager) => tx.getTransactionContext<Knex.Transaction>()!
 
 /**
  * One page into the staging table in one statement, `COPY … FROM STDIN` (text format): a text page
- * as the ERP sent it, records as text built here. A plain insert: the export is paged along the
- * record id, so no record comes twice (pages staged before a stop are committed with their cursor
- * and never read again); a record that did would fail the page, which stays resumable, rather than
- * be staged twice.
+ * as the ERP sent it, records as text built here. A plain insert into a table without a key: the
+ * export is paged along the record id, so no record comes twice (pages staged before a stop are
+ * committed with their cursor and never read again); an export that gives one twice all the same
+ * is refused by the merge.
  */
 async function stage(tx: EntityManager, page: ConditionPage): Promise<void> {
   if (!page.rows) return;
@@ -197,9 +197,10 @@ export function readAhead<P extends { nextCursor: string | null }>(
  * The staged export into the live table; returns how many records changed. The live table is
  * locked against other writers (the change feed) meanwhile, so no record arrives in between;
  * readers go on. An empty live table (the first sync) takes the staged records in one plain
- * insert, its secondary indexes built afterwards. Otherwise two statements instead of one upsert
+ * insert, its key and indexes built afterwards. Otherwise two statements instead of one upsert
  * (a third faster: no speculative insert per record): records the live table holds at an older
- * version are updated, records it lacks are inserted.
+ * version are updated, records it lacks are inserted. A record the export gave twice fails the
+ * merge either way, with nothing changed (the staging table has no key of its own).
  */
 async function merge(tx: EntityManager): Promise<number> {
   const k = trx(tx);
@@ -207,6 +208,11 @@ async function merge(tx: EntityManager): Promise<number> {
   const live = await k.raw<{ rows: { any: boolean }[] }>(`select exists (select 1 from "pricing"."price_condition") as any`);
   let changed = 0;
   if (live.rows[0]?.any) {
+    // An update from a record given twice would take either one: refused before.
+    const twice = await k.raw<{ rows: { id: string }[] }>(
+      `select id from "pricing"."price_condition_staging" group by id having count(*) > 1 limit 1`,
+    );
+    if (twice.rows[0]) throw givenTwice(twice.rows[0].id);
     const updated = await k.raw<{ rowCount: number }>(
       `update "pricing"."price_condition" as p set ${SET}
          from "pricing"."price_condition_staging" as s
@@ -219,24 +225,36 @@ async function merge(tx: EntityManager): Promise<number> {
     );
     changed = updated.rowCount + inserted.rowCount;
   } else {
-    // Its secondary indexes are built once from all the rows after the insert rather than
-    // record by record during it. Dropping them takes the table from readers until the commit:
-    // an empty table has nothing for them yet.
+    // Its primary key and secondary indexes are built once from all the rows after the insert
+    // (from sorted input for the key) rather than record by record during it. Dropping them takes
+    // the table from readers until the commit: an empty table has nothing for them yet.
+    const table = `'"pricing"."price_condition"'::regclass`;
     const indexes = await k.raw<{ rows: { name: string; definition: string }[] }>(
       `select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
          from pg_index i join pg_class c on c.oid = i.indexrelid
-        where i.indrelid = '"pricing"."price_condition"'::regclass and not i.indisprimary and not i.indisunique`,
+        where i.indrelid = ${table} and not i.indisprimary and not i.indisunique`,
+    );
+    const keys = await k.raw<{ rows: { name: string; definition: string }[] }>(
+      `select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = ${table} and contype = 'p'`,
     );
     for (const index of indexes.rows) await k.raw(`drop index "pricing"."${index.name}"`);
+    for (const key of keys.rows) await k.raw(`alter table "pricing"."price_condition" drop constraint "${key.name}"`);
     const inserted = await k.raw<{ rowCount: number }>(
       `insert into "pricing"."price_condition" (${LIST}) select ${LIST} from "pricing"."price_condition_staging"`,
     );
+    for (const key of keys.rows)
+      await k.raw(`alter table "pricing"."price_condition" add constraint "${key.name}" ${key.definition}`).catch((err: unknown) => {
+        const duplicated = /\(id\)=\((.*)\) is duplicated/.exec((err as { detail?: string }).detail ?? '');
+        throw duplicated ? givenTwice(duplicated[1]!) : err;
+      });
     for (const index of indexes.rows) await k.raw(index.definition);
     changed = inserted.rowCount;
   }
   await k.raw(`truncate "pricing"."price_condition_staging"`);
   return changed;
 }
+
+const givenTwice = (id: string) => new Error(`the ERP's condition export gave record ${id} more than once; nothing was merged`);
 
 /** A page of the export: records, or the same as tab-separated text where the ERP gives it so. */
 type ConditionPage =

@@ -7,6 +7,7 @@ import { Migration20261206061500_condition_staging } from './Migration2026120606
 import { Migration20261206100000_tax } from './Migration20261206100000_tax.js';
 import { Migration20261206140000_item_tax_class_seq } from './Migration20261206140000_item_tax_class_seq.js';
 import { Migration20261206220000_condition_sync_writes } from './Migration20261206220000_condition_sync_writes.js';
+import { Migration20261207180000_condition_staging_heap } from './Migration20261207180000_condition_staging_heap.js';
 // @migration-imports
 
 export const migrations: MigrationObject[] = [
@@ -17,5 +18,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206100000_tax', class: Migration20261206100000_tax },
   { name: 'Migration20261206140000_item_tax_class_seq', class: Migration20261206140000_item_tax_class_seq },
   { name: 'Migration20261206220000_condition_sync_writes', class: Migration20261206220000_condition_sync_writes },
+  { name: 'Migration20261207180000_condition_staging_heap', class: Migration20261207180000_condition_staging_heap },
   // @migration-list
 ];
