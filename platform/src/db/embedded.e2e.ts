@@ -151,6 +151,33 @@ class FailingCopy {
   handleCommandComplete(): void {}
 }
 
+describe('embedded Postgres: each connection has its own prepared statements, as on a server', () => {
+  it('lets two connections prepare the same name for different statements, and forgets them when they go', async () => {
+    const a = new pg.Client({ connectionString: server.url });
+    const b = new pg.Client({ connectionString: server.url });
+    await Promise.all([a.connect(), b.connect()]);
+    const backend = async () =>
+      (await pool.query<{ n: string }>(`select count(*) as n from pg_prepared_statements where name like '%\\_hot'`)).rows[0]!.n;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const [ra, rb] = await Promise.all([
+          a.query({ name: 'hot', text: 'select $1::int + 1 as v', values: [i] }),
+          b.query({ name: 'hot', text: "select $1::text || '!' as v", values: [`b${i}`] }),
+        ]);
+        expect(ra.rows).toEqual([{ v: i + 1 }]);
+        expect(rb.rows).toEqual([{ v: `b${i}!` }]);
+      }
+      expect(await backend()).toBe('2');
+      // Described and closed by name as well.
+      await a.query({ name: 'hot', text: 'select $1::int + 1 as v', values: [1], rowMode: 'array' });
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+    for (let i = 0; i < 50 && (await backend()) !== '0'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await backend()).toBe('0');
+  });
+});
+
 describe('embedded Postgres: a transaction holds the backend from its first statement', () => {
   it('lets other connections run while a transaction has only begun, then runs it as begun', async () => {
     await pool.query('create table b (id int primary key)');

@@ -32,6 +32,7 @@
  * same BEGIN, just later (`now()`, the transaction's start, is its first statement's time).
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { closes, prepares, scopeStatement } from './pglite-names.js';
 
 interface Item {
   handlerId: number;
@@ -190,6 +191,10 @@ export class ProtocolAwareQueue {
   private copying = new Map<number, { target: string; options: string; data: Uint8Array[] }>();
   /** COPYs run so far: each names its temporary table by it (the one backend is every connection's session). */
   private copies = 0;
+  /** The statements each connection has prepared, by their names in the backend. */
+  private prepared = new Map<number, Set<string>>();
+  /** Statements of connections that went away, to deallocate when no transaction is open. */
+  private unused: string[] = [];
 
   constructor(private readonly db: PGlite) {}
 
@@ -210,7 +215,13 @@ export class ProtocolAwareQueue {
     if (this.processing) return;
     this.processing = true;
     try {
-      for (let item = this.next(); item; item = this.next()) {
+      for (;;) {
+        if (this.owner === null && this.unused.length) {
+          await this.run(queryMessage(`deallocate "${this.unused.pop()!.replace(/"/g, '""')}"`));
+          continue;
+        }
+        const item = this.next();
+        if (!item) break;
         const type = item.message[0] ?? 0;
         try {
           item.resolve(await this.handle(item, type));
@@ -254,9 +265,13 @@ export class ProtocolAwareQueue {
       // Anything else ends the copy as a protocol error would; the message itself runs as usual.
     }
     if (EXTENDED.has(type) && type !== FLUSH) {
+      // A statement's name in the backend is the connection's own (pglite-names.ts).
+      const { message, name } = scopeStatement(id, item.message);
+      if (name && prepares(message)) this.preparedBy(id).add(name);
+      else if (name && closes(message)) this.preparedBy(id).delete(name);
       const pending = this.pending.get(id);
-      if (pending) pending.push(item.message);
-      else this.pending.set(id, [item.message]);
+      if (pending) pending.push(message);
+      else this.pending.set(id, [message]);
       return 0;
     }
     const pending = this.pending.get(id);
@@ -330,11 +345,19 @@ export class ProtocolAwareQueue {
     }
   }
 
+  private preparedBy(handlerId: number): Set<string> {
+    let names = this.prepared.get(handlerId);
+    if (!names) this.prepared.set(handlerId, (names = new Set()));
+    return names;
+  }
+
   getQueueLength(): number {
     return this.queue.length;
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.unused.push(...(this.prepared.get(handlerId) ?? []));
+    this.prepared.delete(handlerId);
     this.pending.delete(handlerId);
     this.begun.delete(handlerId);
     this.flushed.delete(handlerId);
@@ -349,7 +372,7 @@ export class ProtocolAwareQueue {
   /** A connection went away: roll back what it left open and let the others run. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     this.begun.delete(handlerId);
-    if (this.owner !== handlerId) return;
+    if (this.owner !== handlerId) return this.process(); // its statements are deallocated
     this.owner = null;
     if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
     await this.process();
