@@ -1,18 +1,22 @@
 /**
  * Plain-row reads of the ERP's hot paths (price simulation, the availability check, order
  * creation): SQL that answers exactly the columns a path needs, as plain objects rather than
- * managed entities, so that a request costs one statement and no ORM work. The fragments are
+ * managed entities, so that a request costs one prepared statement and no ORM work. The fragments are
  * scalar subqueries over a one-row `p` (the parameters) and a `c` (the customer, may be null) that
  * the statement using them provides; each answers JSON.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ItemSupply, MovementKind, WarehouseParams } from '@portal/atp-engine';
+import { preparedQuery } from '@portal/platform/db';
 import type { CustomerEntity, ItemEntity } from './entities/index.js';
 import { warehouseParams, type WarehouseRow } from './warehouses.js';
 
-/** One statement in `em`'s transaction (if it is in one); its rows. */
+/**
+ * One statement in `em`'s transaction (if it is in one); its rows. A prepared statement: these are
+ * sent with every request of their path, and parsing and planning them cost more than running them.
+ */
 export function query<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+  return preparedQuery<T>(em, sql, params);
 }
 
 /** A list of texts as one parameter: `array(select jsonb_array_elements_text(?::jsonb))` in SQL. */

@@ -3,3 +3,4 @@ export * from './embedded.js';
 export * from './orm.js';
 export * from './copy.js';
 export * from './sql-transaction.js';
+export * from './prepared.js';

@@ -61,14 +61,20 @@ export async function executeInOrder<R extends unknown[][]>(
     em.getTransactionContext(),
   );
   const extra = statements.length - 1;
-  if (extra > 0) {
-    metrics.sqlStatements.labels(schema).inc(extra);
-    const scope = currentScope();
-    if (scope) scope.sqlCount += extra;
-    for (let i = 0; i < extra; i++) noteStatement(schema);
-  }
+  if (extra > 0) countStatements(schema, extra);
   // One statement answers its rows; several, a list of row lists.
   return (extra ? answers : [answers]) as R;
+}
+
+/**
+ * Statements sent besides the ORM's own (which count themselves, one per query it sends), into the
+ * same counters: the service's, the request's and its trace's.
+ */
+export function countStatements(schema: string, n: number): void {
+  metrics.sqlStatements.labels(schema).inc(n);
+  const scope = currentScope();
+  if (scope) scope.sqlCount += n;
+  for (let i = 0; i < n; i++) noteStatement(schema);
 }
 
 export function ormOptions(opts: ServiceDatabaseOptions): Options {

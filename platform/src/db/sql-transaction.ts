@@ -12,9 +12,8 @@
  * (with its SQLSTATE `code`).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { currentScope } from '../context.js';
-import { metrics } from '../metrics.js';
-import { noteStatement, noteStatementTime } from '../request-work.js';
+import { noteStatementTime } from '../request-work.js';
+import { countStatements } from './orm.js';
 
 export interface Statement {
   sql: string;
@@ -76,7 +75,8 @@ export class SqlTransaction {
     const opening = !this.begun;
     const parts = [...(opening ? ['begin'] : []), ...statements.map((s) => this.format(s.sql, s.params)), ...(commit ? ['commit'] : [])];
     if (!parts.length) return [];
-    this.count(statements.length);
+    // Counted as the ORM's statements are (it does not count BEGIN and COMMIT either).
+    countStatements(this.schema, statements.length);
     this.begun = true;
     const started = performance.now();
     let answer: PgResult | PgResult[];
@@ -88,14 +88,6 @@ export class SqlTransaction {
     if (commit) this.over = true;
     const results = Array.isArray(answer) ? answer : [answer];
     return results.slice(opening ? 1 : 0, commit ? results.length - 1 : results.length).map((r) => r.rows);
-  }
-
-  /** Into the same counters as the ORM's statements (which do not count BEGIN and COMMIT either). */
-  private count(n: number): void {
-    metrics.sqlStatements.labels(this.schema).inc(n);
-    const scope = currentScope();
-    if (scope) scope.sqlCount += n;
-    for (let i = 0; i < n; i++) noteStatement(this.schema);
   }
 }
 
