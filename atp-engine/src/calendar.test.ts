@@ -22,6 +22,15 @@ describe('ISO dates', () => {
       expect(isIsoDate(bad)).toBe(false);
     expect(() => addDays('2025-13-01', 1)).toThrow(DomainInputError);
   });
+  it('answers the same the second time, when the date has been read before', () => {
+    // The day a bad date would normalise to (2025-03-02) is read first, then asked for as both.
+    for (let i = 0; i < 2; i++) {
+      expect(isIsoDate('2025-03-02')).toBe(true);
+      expect(isIsoDate('2025-02-30')).toBe(false);
+      expect(daysBetween('2025-02-28', '2025-03-02')).toBe(2);
+      expect(() => addDays('2025-02-30', 1)).toThrow(DomainInputError);
+    }
+  });
   it('does day arithmetic in UTC, unaffected by DST switches', () => {
     expect(addDays('2025-03-29', 2)).toBe('2025-03-31'); // Europe springs forward on the 30th
     expect(addDays('2025-11-01', 1)).toBe('2025-11-02'); // US falls back on the 2nd

@@ -37,8 +37,13 @@ export class DomainInputError extends Error {
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Epoch days of valid dates already read, by date (the other direction of `spelled`). */
+const epochDays = new Map<IsoDate, number>();
+
 /** Epoch day of a date already known to be valid. */
 function toEpochDay(date: IsoDate): number {
+  const known = epochDays.get(date);
+  if (known !== undefined) return known;
   const m = ISO_DATE.exec(date);
   if (!m) throw new DomainInputError('date', `expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
@@ -59,11 +64,17 @@ function fromEpochDay(day: number): IsoDate {
 
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string') return false;
+  if (epochDays.has(value)) return true;
   const m = ISO_DATE.exec(value);
   // Years below 1000 are refused because Date.UTC maps 0–99 to 1900–1999.
   if (!m || Number(m[1]) < 1000) return false;
   // Round-tripping rejects dates Date.UTC would normalise (2025-02-30 → 2025-03-02).
-  return fromEpochDay(toEpochDay(value)) === value;
+  const day = toEpochDay(value);
+  if (fromEpochDay(day) !== value) return false;
+  // Only valid dates are kept, so what callers send cannot fill it with anything else.
+  if (epochDays.size >= 100_000) epochDays.clear();
+  epochDays.set(value, day);
+  return true;
 }
 
 export function assertIsoDate(value: unknown, field = 'date'): IsoDate {
