@@ -222,6 +222,29 @@ describe('embedded Postgres: a transaction holds the backend from its first stat
     await lone.end();
     expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
   });
+
+  it('rolls back the transaction of a connection that ends inside it, and keeps serving the others', async () => {
+    // A pool closed under a running job ends its connections with Terminate, mid-transaction.
+    await pool.query('create table gone (id int primary key)');
+    const lone = new pg.Client({ connectionString: server.url });
+    await lone.connect();
+    await lone.query('BEGIN');
+    await lone.query('insert into gone values (1)');
+    await lone.end();
+    // Another connection neither sees the row nor inherits the transaction (it would then hold
+    // the backend while idle, and every other connection would wait for it).
+    const held = await pool.connect();
+    try {
+      expect((await held.query('select count(*)::int as n from gone')).rows[0].n).toBe(0);
+      const others = await Promise.race([
+        pool.query('select count(*)::int as n from gone'),
+        new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), 3000)),
+      ]);
+      expect(others).toEqual(expect.objectContaining({ rows: [{ n: 0 }] }));
+    } finally {
+      held.release();
+    }
+  });
 });
 
 describe('embedded Postgres takes COPY FROM STDIN', () => {
@@ -325,5 +348,25 @@ describe('embedded Postgres takes COPY FROM STDIN', () => {
       client.release();
     }
     expect((await pool.query<{ n: string }>('select count(*) as n from c')).rows[0]!.n).toBe('0');
+  });
+});
+
+describe('embedded Postgres: stopping', () => {
+  it('stops while connections are open, one inside a transaction and one with prepared statements', async () => {
+    const own = await startEmbeddedPostgres();
+    const inTx = new pg.Client({ connectionString: own.url });
+    const prepared = new pg.Client({ connectionString: own.url });
+    for (const c of [inTx, prepared]) {
+      await c.connect();
+      c.on('error', () => {}); // the server closes them
+    }
+    await prepared.query({ name: 'one', text: 'select $1::int as n', values: [1] });
+    await inTx.query('BEGIN');
+    await inTx.query('select 1');
+    const stopped = await Promise.race([
+      own.stop().then(() => 'stopped'),
+      new Promise((r) => setTimeout(() => r('still stopping'), 10_000)),
+    ]);
+    expect(stopped).toBe('stopped');
   });
 });

@@ -55,6 +55,8 @@ const FLUSH = 0x48; // 'H'
 const COPY_DATA = 0x64; // 'd'
 const COPY_DONE = 0x63; // 'c'
 const COPY_FAIL = 0x66; // 'f'
+/** A Sync message: ends an extended-protocol sequence (and its implicit transaction). */
+const SYNC_MESSAGE = new Uint8Array([SYNC, 0, 0, 0, 4]);
 /** Parse, Bind, Describe, Execute, Close, Flush: a sequence that lasts until Sync. */
 const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, FLUSH]);
 
@@ -195,6 +197,10 @@ export class ProtocolAwareQueue {
   private prepared = new Map<number, Set<string>>();
   /** Statements of connections that went away, to deallocate when no transaction is open. */
   private unused: string[] = [];
+  /** Connections that went away, until the loop has given back what they held. */
+  private gone = new Set<number>();
+  /** Set when the database is closing: no more deallocation. */
+  private closing = false;
 
   constructor(private readonly db: PGlite) {}
 
@@ -216,8 +222,11 @@ export class ProtocolAwareQueue {
     this.processing = true;
     try {
       for (;;) {
-        if (this.owner === null && this.unused.length) {
-          await this.run(queryMessage(`deallocate "${this.unused.pop()!.replace(/"/g, '""')}"`));
+        // A connection that went away while it held the backend gives it back here, in the loop:
+        // its last message may still have been running when it went.
+        if (this.owner !== null && this.gone.has(this.owner)) await this.release(this.owner);
+        if (this.owner === null && this.unused.length && !this.closing) {
+          await this.run(queryMessage(`deallocate "${this.unused.pop()!.replace(/"/g, '""')}"`)).catch(() => {});
           continue;
         }
         const item = this.next();
@@ -236,9 +245,20 @@ export class ProtocolAwareQueue {
         const holds = (this.db.isInTransaction() && type !== TERMINATE) || this.flushed.has(item.handlerId);
         this.owner = holds ? item.handlerId : null;
       }
+      for (const id of this.gone) if (id !== this.owner && !this.queue.some((i) => i.handlerId === id)) this.gone.delete(id);
     } finally {
       this.processing = false;
     }
+  }
+
+  /**
+   * Ends what a connection left open on the backend: the implicit transaction of a sequence run up
+   * to a Flush (a Sync closes it) and an open transaction (rolled back).
+   */
+  private async release(handlerId: number): Promise<void> {
+    if (this.flushed.delete(handlerId)) await this.run(SYNC_MESSAGE);
+    if (this.db.isInTransaction()) await this.run(queryMessage('ROLLBACK'));
+    if (this.owner === handlerId) this.owner = null;
   }
 
   /**
@@ -277,8 +297,10 @@ export class ProtocolAwareQueue {
     const pending = this.pending.get(id);
     this.pending.delete(id);
     if (type === TERMINATE) {
-      this.begun.delete(id); // nothing ran: nothing to roll back
-      await this.run(item.message);
+      // The connection ends, not the backend every connection shares: what it left open (a
+      // transaction, a sequence up to a Flush) ends with it. A begun transaction never ran.
+      this.begun.delete(id);
+      await this.release(id);
       return 0;
     }
     if (type === QUERY && !pending) {
@@ -356,11 +378,11 @@ export class ProtocolAwareQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.gone.add(handlerId);
     this.unused.push(...(this.prepared.get(handlerId) ?? []));
     this.prepared.delete(handlerId);
     this.pending.delete(handlerId);
     this.begun.delete(handlerId);
-    this.flushed.delete(handlerId);
     this.copying.delete(handlerId);
     this.queue = this.queue.filter((i) => {
       if (i.handlerId !== handlerId) return true;
@@ -369,13 +391,19 @@ export class ProtocolAwareQueue {
     });
   }
 
-  /** A connection went away: roll back what it left open and let the others run. */
+  /** A connection went away: the loop rolls back what it left open and lets the others run. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     this.begun.delete(handlerId);
-    if (this.owner !== handlerId) return this.process(); // its statements are deallocated
-    this.owner = null;
-    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
     await this.process();
+  }
+
+  /**
+   * The database is about to close: no more deallocation, and the answer once the loop has
+   * stopped (so nothing runs on a closed database).
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    while (this.processing) await new Promise((r) => setTimeout(r, 5));
   }
 }
 

@@ -28,15 +28,22 @@ try {
   const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: opts.host, port: opts.port, maxConnections: opts.maxConnections });
   // Replace the stock message-by-message queue before any connection exists (see pglite-queue.ts).
-  (server as unknown as { queryQueue: ProtocolAwareQueue }).queryQueue = new ProtocolAwareQueue(db);
+  const queue = new ProtocolAwareQueue(db);
+  (server as unknown as { queryQueue: ProtocolAwareQueue }).queryQueue = queue;
   await server.start();
   port.on('message', (msg: { type: 'stop' }) => {
     if (msg.type !== 'stop') return;
     void (async () => {
-      await server.stop();
-      await db.close();
-      port.postMessage({ type: 'stopped' } satisfies PgliteWorkerMessage);
-      port.close();
+      try {
+        await server.stop();
+        // The queue may still be rolling back or deallocating for the connections just closed.
+        await queue.close();
+        await db.close();
+      } finally {
+        // Stopped either way: the thread that waits for this ends the worker.
+        port.postMessage({ type: 'stopped' } satisfies PgliteWorkerMessage);
+        port.close();
+      }
     })();
   });
   port.postMessage({ type: 'listening', port: Number(server.getServerConn().split(':').pop()) } satisfies PgliteWorkerMessage);
