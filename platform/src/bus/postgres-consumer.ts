@@ -38,6 +38,8 @@ export interface ConsumerHost {
   readonly wakeKey: string;
   readonly opts: RetryOptions & { pollIntervalMs: number; logger?: Logger };
   query<R extends pg.QueryResultRow>(text: string, params?: (string | number | null)[]): Promise<pg.QueryResult<R>>;
+  /** The same, as a named prepared statement (for the statements every delivery sends). */
+  prepared<R extends pg.QueryResultRow>(text: string, params: (string | number | null)[]): Promise<pg.QueryResult<R>>;
 }
 
 export class PgSubscription<T> implements Subscription {
@@ -95,7 +97,7 @@ export class PgSubscription<T> implements Subscription {
         if (buffer.length === 0) {
           // Reset before reading: a publish landing after this read sets it again.
           this.woken = false;
-          const res = await this.bus.query<EventRow>(
+          const res = await this.bus.prepared<EventRow>(
             `select seq, id, key, type, payload::text as payload, correlation_id, occurred_at from ${t.events}
              where topic = $1 and seq > $2 order by seq limit ${FETCH_BATCH}`,
             [this.topic, position],
@@ -143,7 +145,7 @@ export class PgSubscription<T> implements Subscription {
         if (this.closed || failed) continue;
         const next = buffer[1] ? Number(buffer[1].seq) : undefined;
         if (next === undefined)
-          await this.bus.query(
+          await this.bus.prepared(
             `update ${t.consumers} set position = $3, inflight_seq = null, deliveries = 0, updated_at = now()
              where topic = $1 and durable_name = $2 and position < $3`,
             [this.topic, this.durable, seq],
@@ -170,7 +172,7 @@ export class PgSubscription<T> implements Subscription {
    */
   private async claim(seq: number, acked?: number): Promise<number> {
     const { t } = this.bus;
-    const res = await this.bus.query<{ deliveries: number }>(
+    const res = await this.bus.prepared<{ deliveries: number }>(
       `update ${t.consumers}
        set ${acked === undefined ? '' : 'position = greatest(position, $4), '}inflight_seq = $3,
          deliveries = case when inflight_seq = $3 then deliveries + 1 else 1 end, updated_at = now()

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { statementName } from '../db/prepared.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../metrics.js';
 import { PgSubscription, wakeups } from './postgres-consumer.js';
@@ -61,6 +62,8 @@ export class PostgresEventBus implements EventBus {
   private listener: pg.Client | undefined;
   private listenRetry: NodeJS.Timeout | undefined;
   private readonly active = new Map<string, Subscription>();
+  /** The prepared statements' names, by their text. */
+  private readonly names = new Map<string, string>();
   /** Table names, quoted. */
   readonly t: { events: string; consumers: string };
   readonly wakeKey: string;
@@ -98,6 +101,16 @@ export class PostgresEventBus implements EventBus {
   /** Every bus statement goes through here. */
   query<R extends pg.QueryResultRow>(text: string, params: Param[] = [], db: Queryable = this.pool): Promise<pg.QueryResult<R>> {
     return db.query<R>(text, params);
+  }
+
+  /**
+   * A statement every delivery sends (a consumer's read, claim and ack), as a named prepared
+   * statement: parsed and planned once per connection instead of on every event.
+   */
+  prepared<R extends pg.QueryResultRow>(text: string, params: Param[]): Promise<pg.QueryResult<R>> {
+    let name = this.names.get(text);
+    if (!name) this.names.set(text, (name = statementName(text)));
+    return this.pool.query<R>({ name, text, values: params });
   }
 
   private async migrate(): Promise<void> {

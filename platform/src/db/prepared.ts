@@ -22,6 +22,9 @@ interface KnexClient {
   releaseConnection(connection: PgClient): Promise<unknown>;
 }
 
+/** A prepared statement's name for `text`: the same text, the same name, on every connection. */
+export const statementName = (text: string) => `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+
 /** The statement with `$1`, `$2` … for its `?` placeholders (none inside quoted text), and its name. */
 const numbered = new Map<string, { text: string; name: string }>();
 function numberedOf(sql: string): { text: string; name: string } {
@@ -29,7 +32,7 @@ function numberedOf(sql: string): { text: string; name: string } {
   if (known) return known;
   let n = 0;
   const text = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (m) => (m === '?' ? `$${++n}` : m));
-  known = { text, name: `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}` };
+  known = { text, name: statementName(text) };
   numbered.set(sql, known);
   return known;
 }

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, defineEventBusContract, waitFor, type TestDatabase } from './index.js';
 import { createEventBus, PostgresEventBus, type BusEvent } from '@portal/platform/bus';
 
@@ -84,6 +85,41 @@ describe('postgres event bus across processes', () => {
     } finally {
       await subscriber.close();
       await publisher.close();
+    }
+  });
+});
+
+describe('postgres event bus statements', () => {
+  it("sends a consumer's read, claim and ack as named prepared statements, one name per statement", async () => {
+    const db = await createTestDatabase('portal_bus_p');
+    const sent: { text: string; name?: string }[] = [];
+    const realQuery = pg.Client.prototype.query;
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as string | { text: string; name?: string };
+      sent.push(typeof first === 'string' ? { text: first } : { text: first.text, ...(first.name ? { name: first.name } : {}) });
+      return (realQuery as (...a: unknown[]) => unknown).apply(this, args) as never;
+    });
+    const bus = await PostgresEventBus.open({ url: db.url });
+    try {
+      const got: BusEvent[] = [];
+      await bus.subscribe('prep.orders', { durableName: 'p' }, async (e) => {
+        got.push(e);
+      });
+      for (let n = 0; n < 6; n++) await bus.publish('prep.orders', { key: `o${n}`, type: 'order.submitted', payload: { n } });
+      await waitFor(() => got.length === 6, 5_000);
+      // The read of the next events, the claim of one (with the ack of the one before) and the last ack.
+      const delivery = sent.filter((q) => /seq > \$2 order by seq|returning deliveries|and position < \$3/.test(q.text));
+      expect(delivery.length).toBeGreaterThanOrEqual(6);
+      for (const q of delivery) expect(q.name).toMatch(/^p_[0-9a-f]{20}$/);
+      // The same statement text always goes under the same name.
+      const names = new Map<string, Set<string>>();
+      for (const q of delivery) names.set(q.text, (names.get(q.text) ?? new Set()).add(q.name!));
+      for (const set of names.values()) expect(set.size).toBe(1);
+      expect(got.map((e) => e.payload)).toEqual([0, 1, 2, 3, 4, 5].map((n) => ({ n })));
+    } finally {
+      spy.mockRestore();
+      await bus.close();
+      await db.close();
     }
   });
 });
