@@ -12,7 +12,7 @@ import { metrics } from '../metrics.js';
 import { noteStatement, noteStatementTime } from '../request-work.js';
 
 export { MikroORM };
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 export type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface ServiceDatabaseOptions {
@@ -75,6 +75,31 @@ export function countStatements(schema: string, n: number): void {
   const scope = currentScope();
   if (scope) scope.sqlCount += n;
   for (let i = 0; i < n; i++) noteStatement(schema);
+}
+
+interface KnexClient<C> {
+  acquireConnection(): Promise<C>;
+  releaseConnection(connection: C): Promise<unknown>;
+}
+
+/**
+ * Run `work` on one `pg` connection of `em`'s pool, given back afterwards. With `joinTransaction`,
+ * inside `em`'s transaction when it is in one: that transaction's own connection (its client hands
+ * it out and takes nothing back).
+ */
+export async function withPgConnection<C, T>(
+  em: EntityManager,
+  work: (connection: C) => Promise<T>,
+  opts: { joinTransaction: boolean },
+): Promise<T> {
+  const transaction = opts.joinTransaction ? em.getTransactionContext<Knex.Transaction>() : undefined;
+  const knex = (transaction ?? em.getConnection().getKnex()).client as unknown as KnexClient<C>;
+  const connection = await knex.acquireConnection();
+  try {
+    return await work(connection);
+  } finally {
+    if (!transaction) await knex.releaseConnection(connection);
+  }
 }
 
 export function ormOptions(opts: ServiceDatabaseOptions): Options {

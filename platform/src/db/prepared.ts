@@ -10,16 +10,12 @@
  * as JSON text). It runs in `em`'s transaction if it is in one, else on a pooled connection.
  */
 import { createHash } from 'node:crypto';
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { noteStatementTime } from '../request-work.js';
-import { countStatements } from './orm.js';
+import { countStatements, withPgConnection } from './orm.js';
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-interface KnexClient {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(connection: PgClient): Promise<unknown>;
 }
 
 /** A prepared statement's name for `text`: the same text, the same name, on every connection. */
@@ -47,17 +43,18 @@ function value(v: unknown): unknown {
 export async function preparedQuery<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const { text, name } = numberedOf(sql);
   const values = params.map(value);
-  const transaction = em.getTransactionContext<Knex.Transaction>();
-  // A transaction's client hands out its own connection (and takes nothing back).
-  const knex = (transaction ?? em.getConnection().getKnex()).client as unknown as KnexClient;
   const schema = String(em.config.get('schema'));
   countStatements(schema, 1);
-  const client = await knex.acquireConnection();
-  const started = performance.now();
-  try {
-    return (await client.query({ name, text, values })).rows as T[];
-  } finally {
-    noteStatementTime(schema, performance.now() - started);
-    if (!transaction) await knex.releaseConnection(client);
-  }
+  return withPgConnection<PgClient, T[]>(
+    em,
+    async (client) => {
+      const started = performance.now();
+      try {
+        return (await client.query({ name, text, values })).rows as T[];
+      } finally {
+        noteStatementTime(schema, performance.now() - started);
+      }
+    },
+    { joinTransaction: true },
+  );
 }

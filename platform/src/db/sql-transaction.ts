@@ -13,7 +13,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { noteStatementTime } from '../request-work.js';
-import { countStatements } from './orm.js';
+import { countStatements, withPgConnection } from './orm.js';
 
 export interface Statement {
   sql: string;
@@ -27,10 +27,6 @@ interface PgClient {
   query(text: string): Promise<PgResult | PgResult[]>;
   /** The pool's mark of a connection not to hand out again. */
   __knex__disposed?: unknown;
-}
-interface KnexClient {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(connection: PgClient): Promise<unknown>;
 }
 
 export class SqlTransaction {
@@ -97,18 +93,20 @@ export class SqlTransaction {
  * back when `work` throws. `schema` is the service's, for the statement counters.
  */
 export async function inSqlTransaction<T>(em: EntityManager, schema: string, work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-  const knex = em.getConnection().getKnex().client as unknown as KnexClient;
   const platform = em.getPlatform();
-  const client = await knex.acquireConnection();
-  const tx = new SqlTransaction(client, (sql, params) => platform.formatQuery(sql, params), schema);
-  try {
-    const result = await work(tx);
-    if (!tx.ended) await tx.commit();
-    return result;
-  } catch (err) {
-    await tx.rollback();
-    throw err;
-  } finally {
-    await knex.releaseConnection(client);
-  }
+  return withPgConnection<PgClient, T>(
+    em,
+    async (client) => {
+      const tx = new SqlTransaction(client, (sql, params) => platform.formatQuery(sql, params), schema);
+      try {
+        const result = await work(tx);
+        if (!tx.ended) await tx.commit();
+        return result;
+      } catch (err) {
+        await tx.rollback();
+        throw err;
+      }
+    },
+    { joinTransaction: false },
+  );
 }
