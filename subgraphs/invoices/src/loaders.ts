@@ -1,7 +1,7 @@
 /** Request-scoped DataLoaders of the invoices subgraph, restricted to what the viewer may read. */
 import DataLoader from 'dataloader';
 import { groupBy } from '@portal/platform/batch';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { IsolationLevel, type EntityManager } from '@mikro-orm/postgresql';
 import { signDocumentPath, type DocumentKind, type Viewer, readsAllAccounts } from '@portal/platform/auth';
 import {
   CreditMemo,
@@ -30,7 +30,12 @@ export interface DocumentLinks {
   contentType: string;
 }
 
+const invoiceOrder = { issuedAt: 'asc', number: 'asc' } as const;
+const memoOrder = { issuedAt: 'asc', number: 'asc' } as const;
+const paymentOrder = { receivedAt: 'asc', id: 'asc' } as const;
+
 /** `businessDate`: the ERP's business date (the service's business clock), read once per request. */
+
 export function createLoaders(
   em: EntityManager,
   viewer: Viewer,
@@ -42,11 +47,56 @@ export function createLoaders(
   // Analysts and credit controllers read across accounts; everyone else only their own account's documents.
   const analyst = readsAllAccounts(viewer);
   const tenancy = analyst ? {} : { accountId: viewer.accountId };
+  const creditMemosByInvoice = new DataLoader<string, CreditMemoEntity[]>(async (numbers) => {
+    const rows = await em.find(CreditMemo, { ...tenancy, invoiceNumber: { $in: [...numbers] } }, { orderBy: memoOrder });
+    return groupBy(numbers, rows, (r) => r.invoiceNumber);
+  });
+  const paymentsByInvoice = new DataLoader<string, PaymentEntity[]>(async (numbers) => {
+    const rows = await em.find(Payment, { ...tenancy, invoiceNumber: { $in: [...numbers] } }, { orderBy: paymentOrder });
+    return groupBy(numbers, rows, (r) => r.invoiceNumber);
+  });
+  /**
+   * Invoices with their credit memos and payments, read from one snapshot: the feed stores a memo or
+   * a payment together with the invoice's new balance, and a balance shown beside the documents it
+   * comes from must agree with them. The documents are kept for the invoices' own fields. With
+   * `orderIds`, every credit memo of those orders too.
+   */
+  async function withDocuments(where: { number: { $in: string[] } } | { orderId: { $in: string[] } }, orderIds?: string[]) {
+    const read = await em.transactional(
+      async (tx) => {
+        const invoices = await tx.find(Invoice, { ...tenancy, ...where }, { orderBy: invoiceOrder });
+        const numbers = invoices.map((i) => i.number);
+        const memoWhere = { $or: [{ invoiceNumber: { $in: numbers } }, ...(orderIds ? [{ orderId: { $in: orderIds } }] : [])] };
+        const memos = numbers.length || orderIds ? await tx.find(CreditMemo, { ...tenancy, ...memoWhere }, { orderBy: memoOrder }) : [];
+        const payments = numbers.length
+          ? await tx.find(Payment, { ...tenancy, invoiceNumber: { $in: numbers } }, { orderBy: paymentOrder })
+          : [];
+        return { invoices, memos, payments };
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+    );
+    const numbers = read.invoices.map((i) => i.number);
+    const memosOf = groupBy(numbers, read.memos, (m) => m.invoiceNumber);
+    const paymentsOf = groupBy(numbers, read.payments, (p) => p.invoiceNumber);
+    read.invoices.forEach((i, n) => {
+      creditMemosByInvoice.prime(i.number, memosOf[n]!);
+      paymentsByInvoice.prime(i.number, paymentsOf[n]!);
+    });
+    return read;
+  }
+  /** An order's invoices and credit memos (and the invoices' payments), from one snapshot. */
+  const billingByOrder = new DataLoader<string, { invoices: InvoiceEntity[]; memos: CreditMemoEntity[] }>(async (orderIds) => {
+    const ids = [...orderIds];
+    const read = await withDocuments({ orderId: { $in: ids } }, ids);
+    const invoices = groupBy(orderIds, read.invoices, (r) => r.orderId);
+    const memos = groupBy(orderIds, read.memos, (r) => r.orderId);
+    return orderIds.map((_, n) => ({ invoices: invoices[n]!, memos: memos[n]! }));
+  });
   return {
     businessDate: () => (day ??= businessDate()),
     invoiceByNumber: new DataLoader<string, InvoiceEntity | null>(async (numbers) => {
-      const rows = await em.find(Invoice, { ...tenancy, number: { $in: [...numbers] } });
-      const map = new Map(rows.map((r) => [r.number, r]));
+      const rows = await withDocuments({ number: { $in: [...numbers] } });
+      const map = new Map(rows.invoices.map((r) => [r.number, r]));
       return numbers.map((n) => map.get(n) ?? null);
     }),
     creditMemoByNumber: new DataLoader<string, CreditMemoEntity | null>(async (numbers) => {
@@ -55,33 +105,15 @@ export function createLoaders(
       return numbers.map((n) => map.get(n) ?? null);
     }),
     invoicesByOrder: new DataLoader<string, InvoiceEntity[]>(async (orderIds) => {
-      const rows = await em.find(Invoice, { ...tenancy, orderId: { $in: [...orderIds] } }, { orderBy: { issuedAt: 'asc', number: 'asc' } });
-      return groupBy(orderIds, rows, (r) => r.orderId);
+      const rows = await billingByOrder.loadMany(orderIds);
+      return rows.map((r) => (r instanceof Error ? r : r.invoices));
     }),
     creditMemosByOrder: new DataLoader<string, CreditMemoEntity[]>(async (orderIds) => {
-      const rows = await em.find(
-        CreditMemo,
-        { ...tenancy, orderId: { $in: [...orderIds] } },
-        { orderBy: { issuedAt: 'asc', number: 'asc' } },
-      );
-      return groupBy(orderIds, rows, (r) => r.orderId);
+      const rows = await billingByOrder.loadMany(orderIds);
+      return rows.map((r) => (r instanceof Error ? r : r.memos));
     }),
-    creditMemosByInvoice: new DataLoader<string, CreditMemoEntity[]>(async (numbers) => {
-      const rows = await em.find(
-        CreditMemo,
-        { ...tenancy, invoiceNumber: { $in: [...numbers] } },
-        { orderBy: { issuedAt: 'asc', number: 'asc' } },
-      );
-      return groupBy(numbers, rows, (r) => r.invoiceNumber);
-    }),
-    paymentsByInvoice: new DataLoader<string, PaymentEntity[]>(async (numbers) => {
-      const rows = await em.find(
-        Payment,
-        { ...tenancy, invoiceNumber: { $in: [...numbers] } },
-        { orderBy: { receivedAt: 'asc', id: 'asc' } },
-      );
-      return groupBy(numbers, rows, (r) => r.invoiceNumber);
-    }),
+    creditMemosByInvoice,
+    paymentsByInvoice,
     /** Invoices with something owed (the input of balances and aging), per account. */
     openInvoicesByAccount: new DataLoader<string, InvoiceEntity[]>(async (accountIds) => {
       const allowed = accountIds.filter((id) => analyst || id === viewer.accountId);

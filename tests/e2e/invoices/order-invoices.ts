@@ -2,11 +2,18 @@
  * Invoices e2e: an order with its shipments (orders) and its invoices and credit memos (invoices)
  * in one query, another account's documents read as null, and constant SQL per request.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { VIEWER_HEADER, signViewerHeader } from '@portal/platform/auth';
 import { DEV_INTERNAL_SECRET } from '@portal/platform/config';
 import { gql } from '../../support/graphql.js';
+import { Decimal } from '@portal/platform/money';
+import { waitFor } from '@portal/testkit';
 import { stack, erp, acme, allInvoices, erpBilling } from './support.js';
+
+/** The embedded database runs one statement at a time: no read of it can be made to straddle a commit. */
+const embedded = !process.env.DATABASE_URL;
 
 export function defineOrderInvoicesTests(): void {
   describe('an order with its shipments, invoices and credit memos', () => {
@@ -84,5 +91,63 @@ export function defineOrderInvoicesTests(): void {
       expect(one).toBeGreaterThan(0);
       expect(eight).toBe(one);
     });
+
+    it.skipIf(embedded)(
+      `reads an order's invoices and credit memos from one moment: a memo stored mid-read shows with its balance or not at all${embedded ? ' (skipped: the embedded database runs one statement at a time, so no read straddles a commit)' : ''}`,
+      async () => {
+        const { invoices } = await erpBilling('ACME');
+        const invoice = invoices.find((i) => new Decimal(i.balance).gt(1))!;
+        const memoNumber = `CM-T${randomBytes(4).toString('hex')}`;
+        const writer = new pg.Client({ connectionString: stack.db.url });
+        const watcher = new pg.Client({ connectionString: stack.db.url });
+        await writer.connect();
+        await watcher.connect();
+        try {
+          // What the billing feed does for a credit memo: the memo and the invoice's new balance in one
+          // transaction. The memo table stays locked until it commits, so a read reaching it waits there.
+          await writer.query('begin');
+          await writer.query(
+            `insert into invoices.credit_memo (number, account_id, invoice_number, order_id, erp_order_number, currency, issued_at, total, reason, lines)
+               select $1, account_id, number, order_id, erp_order_number, currency, issued_at, 1.00, 'DAMAGED', '[]' from invoices.invoice where number = $2`,
+            [memoNumber, invoice.number],
+          );
+          await writer.query('update invoices.invoice set balance = balance - 1.00 where number = $1', [invoice.number]);
+          await writer.query('lock table invoices.credit_memo in access exclusive mode');
+          const read = gql(
+            stack.gatewayUrl,
+            `query($id: ID!) { order(id: $id) { invoices { number balance { amount } } creditMemos { number invoice { number } } } }`,
+            { token: acme(), variables: { id: invoice.portalOrderId } },
+          );
+          const waiting = async () =>
+            Number(
+              (
+                await watcher.query(
+                  `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> $1`,
+                  [(writer as unknown as { processID: number }).processID],
+                )
+              ).rows[0].n,
+            ) > 0;
+          expect(await waitFor(waiting, 10_000)).toBe(true);
+          await new Promise((r) => setTimeout(r, 300)); // whatever else the read runs meanwhile has run
+          await writer.query('commit');
+          const r = await read;
+          expect(r.body.errors).toBeUndefined();
+          const order = r.body.data.order;
+          const balance = order.invoices.find((i: { number: string }) => i.number === invoice.number).balance.amount;
+          const memoShown = order.creditMemos.some((m: { number: string }) => m.number === memoNumber);
+          expect({ memoShown, balance }).toEqual(
+            memoShown ? { memoShown, balance: new Decimal(invoice.balance).minus(1).toFixed(2) } : { memoShown, balance: invoice.balance },
+          );
+        } finally {
+          await writer.query('rollback').catch(() => {});
+          await writer.query('begin');
+          const gone = await writer.query('delete from invoices.credit_memo where number = $1', [memoNumber]);
+          if (gone.rowCount) await writer.query('update invoices.invoice set balance = balance + 1.00 where number = $1', [invoice.number]);
+          await writer.query('commit');
+          await writer.end();
+          await watcher.end();
+        }
+      },
+    );
   });
 }
