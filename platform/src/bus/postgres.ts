@@ -62,8 +62,6 @@ export class PostgresEventBus implements EventBus {
   private listener: pg.Client | undefined;
   private listenRetry: NodeJS.Timeout | undefined;
   private readonly active = new Map<string, Subscription>();
-  /** The prepared statements' names, by their text. */
-  private readonly names = new Map<string, string>();
   /** Table names, quoted. */
   readonly t: { events: string; consumers: string };
   readonly wakeKey: string;
@@ -108,9 +106,7 @@ export class PostgresEventBus implements EventBus {
    * statement: parsed and planned once per connection instead of on every event.
    */
   prepared<R extends pg.QueryResultRow>(text: string, params: Param[]): Promise<pg.QueryResult<R>> {
-    let name = this.names.get(text);
-    if (!name) this.names.set(text, (name = statementName(text)));
-    return this.pool.query<R>({ name, text, values: params });
+    return this.pool.query<R>({ name: statementName(text), text, values: params });
   }
 
   private async migrate(): Promise<void> {

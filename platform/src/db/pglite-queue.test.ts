@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PGlite } from '@electric-sql/pglite';
-import { copyTarget, ProtocolAwareQueue } from './pglite-queue.js';
+import { copyTarget, ProtocolAwareQueue, queryMessage as query } from './pglite-queue.js';
 
 describe('copyTarget', () => {
   it('splits a COPY target into its table and the columns it names', () => {
@@ -58,15 +58,6 @@ function messages(buffer: Uint8Array): string[] {
     const end = at + 1 + view.getInt32(at + 1);
     out.push(buffer[at] === 0x51 ? new TextDecoder().decode(buffer.subarray(at + 5, end - 1)) : String.fromCharCode(buffer[at]!));
   }
-  return out;
-}
-
-function query(sql: string): Uint8Array {
-  const text = new TextEncoder().encode(sql);
-  const out = new Uint8Array(text.length + 6);
-  out[0] = 0x51;
-  new DataView(out.buffer).setInt32(1, text.length + 5);
-  out.set(text, 5);
   return out;
 }
 

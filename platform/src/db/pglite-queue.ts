@@ -70,7 +70,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A simple Query message for `sql`. */
-function queryMessage(sql: string): Uint8Array {
+export function queryMessage(sql: string): Uint8Array {
   const text = encoder.encode(sql);
   const out = new Uint8Array(text.length + 6);
   const view = new DataView(out.buffer);

@@ -18,8 +18,15 @@ interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
+/** Names given so far, by statement text (a process sends a few dozen texts, over and over). */
+const names = new Map<string, string>();
+
 /** A prepared statement's name for `text`: the same text, the same name, on every connection. */
-export const statementName = (text: string) => `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+export function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+  return name;
+}
 
 /** The statement with `$1`, `$2` … for its `?` placeholders (none inside quoted text), and its name. */
 const numbered = new Map<string, { text: string; name: string }>();
