@@ -30,12 +30,11 @@ export interface DocumentLinks {
   contentType: string;
 }
 
-const invoiceOrder = { issuedAt: 'asc', number: 'asc' } as const;
-const memoOrder = { issuedAt: 'asc', number: 'asc' } as const;
-const paymentOrder = { receivedAt: 'asc', id: 'asc' } as const;
+/** Invoices and credit memos in the order they were issued; payments in the order received. */
+const byIssue = { issuedAt: 'asc', number: 'asc' } as const;
+const byReceipt = { receivedAt: 'asc', id: 'asc' } as const;
 
 /** `businessDate`: the ERP's business date (the service's business clock), read once per request. */
-
 export function createLoaders(
   em: EntityManager,
   viewer: Viewer,
@@ -48,11 +47,11 @@ export function createLoaders(
   const analyst = readsAllAccounts(viewer);
   const tenancy = analyst ? {} : { accountId: viewer.accountId };
   const creditMemosByInvoice = new DataLoader<string, CreditMemoEntity[]>(async (numbers) => {
-    const rows = await em.find(CreditMemo, { ...tenancy, invoiceNumber: { $in: [...numbers] } }, { orderBy: memoOrder });
+    const rows = await em.find(CreditMemo, { ...tenancy, invoiceNumber: { $in: [...numbers] } }, { orderBy: byIssue });
     return groupBy(numbers, rows, (r) => r.invoiceNumber);
   });
   const paymentsByInvoice = new DataLoader<string, PaymentEntity[]>(async (numbers) => {
-    const rows = await em.find(Payment, { ...tenancy, invoiceNumber: { $in: [...numbers] } }, { orderBy: paymentOrder });
+    const rows = await em.find(Payment, { ...tenancy, invoiceNumber: { $in: [...numbers] } }, { orderBy: byReceipt });
     return groupBy(numbers, rows, (r) => r.invoiceNumber);
   });
   /**
@@ -64,12 +63,12 @@ export function createLoaders(
   async function withDocuments(where: { number: { $in: string[] } } | { orderId: { $in: string[] } }, orderIds?: string[]) {
     const read = await em.transactional(
       async (tx) => {
-        const invoices = await tx.find(Invoice, { ...tenancy, ...where }, { orderBy: invoiceOrder });
+        const invoices = await tx.find(Invoice, { ...tenancy, ...where }, { orderBy: byIssue });
         const numbers = invoices.map((i) => i.number);
         const memoWhere = { $or: [{ invoiceNumber: { $in: numbers } }, ...(orderIds ? [{ orderId: { $in: orderIds } }] : [])] };
-        const memos = numbers.length || orderIds ? await tx.find(CreditMemo, { ...tenancy, ...memoWhere }, { orderBy: memoOrder }) : [];
+        const memos = numbers.length || orderIds ? await tx.find(CreditMemo, { ...tenancy, ...memoWhere }, { orderBy: byIssue }) : [];
         const payments = numbers.length
-          ? await tx.find(Payment, { ...tenancy, invoiceNumber: { $in: numbers } }, { orderBy: paymentOrder })
+          ? await tx.find(Payment, { ...tenancy, invoiceNumber: { $in: numbers } }, { orderBy: byReceipt })
           : [];
         return { invoices, memos, payments };
       },
@@ -104,14 +103,8 @@ export function createLoaders(
       const map = new Map(rows.map((r) => [r.number, r]));
       return numbers.map((n) => map.get(n) ?? null);
     }),
-    invoicesByOrder: new DataLoader<string, InvoiceEntity[]>(async (orderIds) => {
-      const rows = await billingByOrder.loadMany(orderIds);
-      return rows.map((r) => (r instanceof Error ? r : r.invoices));
-    }),
-    creditMemosByOrder: new DataLoader<string, CreditMemoEntity[]>(async (orderIds) => {
-      const rows = await billingByOrder.loadMany(orderIds);
-      return rows.map((r) => (r instanceof Error ? r : r.memos));
-    }),
+    invoicesByOrder: { load: async (orderId: string) => (await billingByOrder.load(orderId)).invoices },
+    creditMemosByOrder: { load: async (orderId: string) => (await billingByOrder.load(orderId)).memos },
     creditMemosByInvoice,
     paymentsByInvoice,
     /** Invoices with something owed (the input of balances and aging), per account. */
